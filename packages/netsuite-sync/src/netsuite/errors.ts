@@ -1,0 +1,211 @@
+import { z } from 'zod';
+import { ApiError, ResponseValidationError, type ApiErrorOptions } from '../errors';
+import type { FailureInfo } from '../internal/transport';
+import type { Redactor } from '../internal/redact';
+
+/** One entry of NetSuite's `o:errorDetails`. */
+export interface NetSuiteErrorDetail {
+  /** Human text, e.g. `Invalid login attempt.` */
+  detail: string;
+  /** NetSuite's code, e.g. `INVALID_LOGIN`, `NONEXISTENT_FIELD`, `USER_ERROR`. */
+  code: string | undefined;
+  /** The field the detail is about, when NetSuite names one. */
+  path: string | undefined;
+  /** The query parameter the detail is about, when NetSuite names one. */
+  queryParam: string | undefined;
+}
+
+/** NetSuite's error body (RFC 7807 with `o:errorDetails`). */
+export const netSuiteErrorBodySchema = z.looseObject({
+  type: z.string().optional(),
+  title: z.string().optional(),
+  status: z.number().optional(),
+  'o:errorDetails': z
+    .array(
+      z.looseObject({
+        detail: z.string().optional(),
+        'o:errorCode': z.string().optional(),
+        'o:errorPath': z.string().optional(),
+        'o:errorQueryParam': z.string().optional(),
+      }),
+    )
+    .optional(),
+});
+export type NetSuiteErrorBody = z.infer<typeof netSuiteErrorBodySchema>;
+
+/** Options of {@link NetSuiteApiError}. */
+export interface NetSuiteApiErrorOptions extends ApiErrorOptions {
+  details?: readonly NetSuiteErrorDetail[];
+}
+
+/**
+ * An error answered by (or on the way to) NetSuite. `code` is NetSuite's `o:errorCode` when it sent
+ * one; `detail`, `errorPath` and `details` carry the rest of its body.
+ *
+ * @example
+ * ```ts
+ * catch (error) {
+ *   if (error instanceof NetSuiteApiError && error.code === 'NONEXISTENT_FIELD') console.error(error.errorPath);
+ * }
+ * ```
+ */
+export class NetSuiteApiError extends ApiError {
+  override name = 'NetSuiteApiError';
+  /** Every entry of `o:errorDetails`. */
+  readonly details: readonly NetSuiteErrorDetail[];
+
+  constructor(message: string, options: NetSuiteApiErrorOptions) {
+    super('netsuite', message, options);
+    this.details = options.details ?? [];
+  }
+
+  /** The first detail's text. */
+  get detail(): string | undefined {
+    return this.details[0]?.detail;
+  }
+
+  /** The field the first detail is about. */
+  get errorPath(): string | undefined {
+    return this.details[0]?.path;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), details: this.details };
+  }
+}
+
+/** 401: NetSuite refused the credentials (`INVALID_LOGIN`). The resolution lists what to check. */
+export class NetSuiteAuthenticationError extends NetSuiteApiError {
+  override name = 'NetSuiteAuthenticationError';
+}
+/** 403: the role behind the credentials lacks a permission. */
+export class NetSuitePermissionError extends NetSuiteApiError {
+  override name = 'NetSuitePermissionError';
+}
+/** 404: no such record, or the role cannot see it. */
+export class NetSuiteNotFoundError extends NetSuiteApiError {
+  override name = 'NetSuiteNotFoundError';
+}
+/** 4xx other than the above: NetSuite refused the request's content (`USER_ERROR`, `NONEXISTENT_FIELD`...). */
+export class NetSuiteInvalidRequestError extends NetSuiteApiError {
+  override name = 'NetSuiteInvalidRequestError';
+}
+/** 429: the account's concurrency limit was exceeded (`CONCURRENCY_LIMIT_EXCEEDED`), after every retry. */
+export class NetSuiteRateLimitError extends NetSuiteApiError {
+  override name = 'NetSuiteRateLimitError';
+}
+/** 5xx: NetSuite failed, after every retry that was safe. */
+export class NetSuiteServerError extends NetSuiteApiError {
+  override name = 'NetSuiteServerError';
+}
+/** NetSuite did not answer within `timeoutMs`. */
+export class NetSuiteTimeoutError extends NetSuiteApiError {
+  override name = 'NetSuiteTimeoutError';
+}
+/** NetSuite could not be reached, or the connection dropped before the answer was read. */
+export class NetSuiteConnectionError extends NetSuiteApiError {
+  override name = 'NetSuiteConnectionError';
+}
+
+type NetSuiteErrorClass = new (message: string, options: NetSuiteApiErrorOptions) => NetSuiteApiError;
+
+const RESOLUTIONS = {
+  authentication: (realm: string) =>
+    `NetSuite refused the credentials. Check, in this order: the account ID (realm ${realm}) is the account the ` +
+    'access token was created in; the consumer key and secret belong to the integration record and the token ID ' +
+    'and secret to an access token of that same integration; the token is not revoked and its user still has the ' +
+    "role; the role has the 'REST Web Services' and 'Log in using Access Tokens' permissions; this machine's clock " +
+    'is right (signatures carry a timestamp). The Login Audit Trail in NetSuite (Setup > Users/Roles > User ' +
+    'Management > View Login Audit Trail) shows the exact reason.',
+  permission:
+    'The role used by the access token lacks a permission for this record or action. Add it to the role ' +
+    '(for example Transactions > Invoice, Lists > Customers, Setup > REST Web Services) and try again.',
+  not_found: 'The record does not exist in this account, or the role cannot see it. Check the internal ID and the role.',
+  invalid_request: 'NetSuite refused the request as the detail says; correct the data or the settings it names.',
+  rate_limit:
+    "NetSuite's account-wide concurrency limit was reached (it is shared by every integration of the account). " +
+    'The SDK retried with back-off; lower `concurrency` or run when other integrations are quiet.',
+  server: 'NetSuite had an internal error. Retry later; if it persists, give the request ID to NetSuite support.',
+  timeout: 'NetSuite did not answer in time. Raise `timeoutMs` for heavy queries, or retry later.',
+  connection: 'NetSuite could not be reached. Check the network, any proxy, and the base URL.',
+} as const;
+
+const CODE_RESOLUTIONS: Readonly<Record<string, string>> = {
+  NONEXISTENT_FIELD:
+    'A field in the request does not exist on this record type in this account (a feature may be off, or a ' +
+    'custom field is missing). Remove the field or enable it in NetSuite.',
+  INVALID_CONTENT: 'The request body is not valid for this record type; check the field named in the error path.',
+  RCRD_HAS_BEEN_CHANGED:
+    'The record changed in NetSuite while it was being written. Run the sync again: writes are upserts by ' +
+    'external ID, so a repeat does not duplicate.',
+};
+
+const oauthErrorBodySchema = z.looseObject({ error: z.string(), error_description: z.string().optional() });
+
+/**
+ * Parses NetSuite's `o:errorDetails` (or an OAuth token endpoint's `{ error, error_description }`),
+ * tolerating bodies of any other shape.
+ */
+export function parseNetSuiteErrorDetails(body: unknown): NetSuiteErrorDetail[] {
+  const oauth = oauthErrorBodySchema.safeParse(body);
+  if (oauth.success) {
+    return [{ detail: oauth.data.error_description ?? '', code: oauth.data.error, path: undefined, queryParam: undefined }];
+  }
+  const parsed = netSuiteErrorBodySchema.safeParse(body);
+  if (!parsed.success) return [];
+  return (parsed.data['o:errorDetails'] ?? []).map((item) => ({
+    detail: item.detail ?? '',
+    code: item['o:errorCode'],
+    path: item['o:errorPath'],
+    queryParam: item['o:errorQueryParam'],
+  }));
+}
+
+/** Builds the NetSuite client's errors from the transport's failures. */
+export function createNetSuiteErrorFactory(redactor: Redactor, realm: string) {
+  return (info: FailureInfo): ApiError => {
+    const { kind, context } = info;
+    if (kind === 'invalid_response') {
+      return new ResponseValidationError('netsuite', `NetSuite answered ${context.method} ${context.path} with a body that is not JSON.`, {
+        ...context,
+        code: 'INVALID_RESPONSE',
+        issues: [{ path: '', message: 'body is not valid JSON' }],
+        cause: info.cause,
+      });
+    }
+    const details = parseNetSuiteErrorDetails(info.body).map((detail) => ({ ...detail, detail: redactor.redact(detail.detail) }));
+    const first = details[0];
+    const classes: Record<typeof kind, NetSuiteErrorClass> = {
+      authentication: NetSuiteAuthenticationError,
+      permission: NetSuitePermissionError,
+      not_found: NetSuiteNotFoundError,
+      invalid_request: NetSuiteInvalidRequestError,
+      rate_limit: NetSuiteRateLimitError,
+      server: NetSuiteServerError,
+      timeout: NetSuiteTimeoutError,
+      connection: NetSuiteConnectionError,
+    };
+    const defaultCodes: Record<typeof kind, string> = {
+      authentication: 'INVALID_LOGIN',
+      permission: 'INSUFFICIENT_PERMISSION',
+      not_found: 'NOT_FOUND',
+      invalid_request: 'INVALID_REQUEST',
+      rate_limit: 'CONCURRENCY_LIMIT_EXCEEDED',
+      server: 'SERVER_ERROR',
+      timeout: 'TIMEOUT',
+      connection: 'CONNECTION_FAILED',
+    };
+    const code = first?.code ?? defaultCodes[kind];
+    const resolution =
+      CODE_RESOLUTIONS[code] ?? (kind === 'authentication' ? RESOLUTIONS.authentication(realm) : RESOLUTIONS[kind]);
+    const what =
+      kind === 'timeout'
+        ? 'timed out'
+        : kind === 'connection'
+          ? `failed: ${info.cause?.message ?? 'connection error'}`
+          : `failed with ${context.status ?? ''} ${code}`;
+    const detailText = first?.detail ? `: ${first.detail}` : '';
+    const message = redactor.redact(`NetSuite ${context.method} ${context.path} ${what}${detailText}`);
+    return new classes[kind](message, { ...context, code, resolution, details, cause: info.cause });
+  };
+}

@@ -1,0 +1,164 @@
+import { ConfigurationError, NetSuiteSyncError } from '../errors';
+import type { NetSuiteRequester } from './records';
+import { parseNetSuiteResponse } from './records';
+import { suiteqlPageSchema } from './schemas';
+import { isSuiteQLQuery, sql, suiteqlLiteral, type SuiteQLQuery } from './sql';
+
+const SUITEQL_PATH = '/services/rest/query/v1/suiteql';
+/** Rows NetSuite returns per SuiteQL request at most. */
+export const SUITEQL_MAX_PAGE_SIZE = 1000;
+/** Rows one SuiteQL query can reach by offset at most; beyond it the query must be re-anchored. */
+export const SUITEQL_MAX_ROWS = 100_000;
+
+/** One SuiteQL result row, keys in lower case. */
+export type SuiteQLRow = Record<string, unknown>;
+
+/** One page of SuiteQL results. */
+export interface SuiteQLPage {
+  readonly items: SuiteQLRow[];
+  readonly hasMore: boolean;
+  readonly offset: number;
+  /** Rows of the whole query, when NetSuite says. */
+  readonly totalResults: number | undefined;
+}
+
+/** Options of `suiteql`. */
+export interface SuiteQLOptions {
+  /** Rows per page, 1 to 1000. @default 1000 */
+  limit?: number;
+  /** Rows to skip. @default 0 */
+  offset?: number;
+  signal?: AbortSignal;
+}
+
+/** Progress of `suiteqlAll`. */
+export interface SuiteQLProgress {
+  /** Rows yielded so far. */
+  readonly rows: number;
+  /** Requests made so far. */
+  readonly pages: number;
+  /** Rows of the whole query, from the first page, when NetSuite says. */
+  readonly totalResults: number | undefined;
+}
+
+/** Options of `suiteqlAll`. */
+export interface SuiteQLAllOptions {
+  /** Rows per request, 1 to 1000. @default 1000 */
+  pageSize?: number;
+  /**
+   * A unique, ascending column of the query's rows used to page past NetSuite's 100,000-row limit: the
+   * query is wrapped as `SELECT * FROM (query) WHERE anchor > last ORDER BY anchor`, so rows come in
+   * ascending order of it. `false` pages by offset only and fails with `SUITEQL_ROW_LIMIT` past 100,000 rows.
+   * @default 'id'
+   */
+  anchor?: string | false;
+  /** Called after each page. */
+  onPage?: (progress: SuiteQLProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** A query had more rows than NetSuite lets one query return, and no anchor column to continue from. */
+export class SuiteQLRowLimitError extends NetSuiteSyncError {
+  override name = 'SuiteQLRowLimitError';
+  constructor() {
+    super(`The query has more than ${SUITEQL_MAX_ROWS} rows, the most NetSuite returns for one SuiteQL query.`, {
+      code: 'SUITEQL_ROW_LIMIT',
+      resolution: 'Select a unique ascending column (such as id) and pass it as `anchor`, or narrow the query.',
+    });
+  }
+}
+
+function checkPageSize(value: number, field: string): number {
+  if (!Number.isInteger(value) || value < 1 || value > SUITEQL_MAX_PAGE_SIZE) {
+    throw new ConfigurationError(`${field} must be an integer from 1 to ${SUITEQL_MAX_PAGE_SIZE}.`, {
+      code: 'INVALID_ARGUMENT',
+      issues: [{ path: field, message: `must be 1..${SUITEQL_MAX_PAGE_SIZE}` }],
+    });
+  }
+  return value;
+}
+
+function queryText(query: string | SuiteQLQuery): string {
+  if (isSuiteQLQuery(query)) return query.text;
+  if (typeof query === 'string' && query.trim() !== '') return query;
+  throw new ConfigurationError('A SuiteQL query must be a non-empty string or built with sql``.', {
+    code: 'INVALID_ARGUMENT',
+    issues: [{ path: 'query', message: 'must be a non-empty string' }],
+  });
+}
+
+function lowerKeys(row: Record<string, unknown>): SuiteQLRow {
+  const out: SuiteQLRow = {};
+  for (const [key, value] of Object.entries(row)) {
+    // Every SuiteQL row carries an empty `links` array; it is not a column.
+    if (key === 'links' && Array.isArray(value)) continue;
+    out[key.toLowerCase()] = value;
+  }
+  return out;
+}
+
+/** Runs one page of a SuiteQL query. */
+export async function runSuiteQLPage(request: NetSuiteRequester, query: string | SuiteQLQuery, options: SuiteQLOptions = {}): Promise<SuiteQLPage> {
+  const limit = checkPageSize(options.limit ?? SUITEQL_MAX_PAGE_SIZE, 'limit');
+  const offset = options.offset ?? 0;
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new ConfigurationError('offset must be a non-negative integer.', { code: 'INVALID_ARGUMENT', issues: [{ path: 'offset', message: 'must be >= 0' }] });
+  }
+  // SuiteQL is a read: repeating it after a failure is harmless, although it is a POST.
+  const response = await request('POST', SUITEQL_PATH, {
+    query: { limit, offset },
+    body: { q: queryText(query) },
+    headers: { Prefer: 'transient' },
+    signal: options.signal,
+    idempotent: true,
+  });
+  const page = parseNetSuiteResponse(suiteqlPageSchema, response.data, { method: 'POST', path: SUITEQL_PATH, status: response.status, requestId: response.requestId }, 'SuiteQL result');
+  return { items: page.items.map(lowerKeys), hasMore: page.hasMore, offset: page.offset ?? offset, totalResults: page.totalResults };
+}
+
+function anchorLiteral(value: unknown): SuiteQLQuery {
+  if (typeof value === 'number' || typeof value === 'bigint') return sql.raw(suiteqlLiteral(value));
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return sql.raw(suiteqlLiteral(BigInt(value)));
+  if (typeof value === 'string') return sql.raw(suiteqlLiteral(value));
+  throw new ConfigurationError('The anchor column of a SuiteQL query must be present in every row and be a number or text.', {
+    code: 'INVALID_SUITEQL_ANCHOR',
+    issues: [{ path: 'anchor', message: 'missing or not a number/text in a result row' }],
+    resolution: 'Select the anchor column (by default `id`) in the query, or pass `anchor: false` for queries under 100,000 rows.',
+  });
+}
+
+/** Streams every row of a SuiteQL query, re-anchoring past the 100,000-row limit. */
+export async function* streamSuiteQL(request: NetSuiteRequester, query: string | SuiteQLQuery, options: SuiteQLAllOptions = {}): AsyncIterableIterator<SuiteQLRow> {
+  const pageSize = checkPageSize(options.pageSize ?? SUITEQL_MAX_PAGE_SIZE, 'pageSize');
+  const base = queryText(query);
+  const anchor = options.anchor === undefined ? 'id' : options.anchor;
+  const anchorColumn = anchor === false ? undefined : sql.identifier(anchor).text.toLowerCase();
+  let lastAnchor: unknown;
+  let rows = 0;
+  let pages = 0;
+  let totalResults: number | undefined;
+
+  for (;;) {
+    const text =
+      anchorColumn === undefined
+        ? base
+        : lastAnchor === undefined
+          ? `SELECT * FROM (${base}) ORDER BY ${anchorColumn}`
+          : `SELECT * FROM (${base}) WHERE ${anchorColumn} > ${anchorLiteral(lastAnchor).text} ORDER BY ${anchorColumn}`;
+    for (let offset = 0; ; offset += pageSize) {
+      if (offset + pageSize > SUITEQL_MAX_ROWS) break;
+      const page = await runSuiteQLPage(request, text, { limit: pageSize, offset, signal: options.signal });
+      pages += 1;
+      if (pages === 1) totalResults = page.totalResults;
+      for (const row of page.items) {
+        if (anchorColumn !== undefined) lastAnchor = row[anchorColumn];
+        rows += 1;
+        yield row;
+      }
+      options.onPage?.({ rows, pages, totalResults });
+      if (!page.hasMore || page.items.length === 0) return;
+    }
+    if (anchorColumn === undefined) throw new SuiteQLRowLimitError();
+    anchorLiteral(lastAnchor); // fails clearly when rows lack the anchor column
+  }
+}
