@@ -156,6 +156,11 @@ export interface SendOptions {
    * @default true for every method but POST
    */
   readonly idempotent?: boolean | undefined;
+  /**
+   * Headers of this request that depend on the attempt (e.g. an idempotency key that must change after
+   * some failures); called once per attempt, after the client's `authorize`.
+   */
+  readonly attemptHeaders?: ((attempt: AttemptContext) => Record<string, string>) | undefined;
 }
 
 /** A successful response. */
@@ -378,8 +383,14 @@ export class Transport {
     const path = this.#displayPath(url);
     const context: ApiErrorContext = { method: options.method, path };
     try {
-      const authHeaders = await this.#config.authorize({ method: options.method, url, attemptNumber, previousError, signal });
-      const headers: Record<string, string> = { accept: 'application/json', ...options.headers, ...authHeaders };
+      const attempt: AttemptContext = { method: options.method, url, attemptNumber, previousError, signal };
+      const authHeaders = await this.#config.authorize(attempt);
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        ...options.headers,
+        ...authHeaders,
+        ...options.attemptHeaders?.(attempt),
+      };
       let body: string | undefined;
       if (options.form !== undefined) {
         body = new URLSearchParams(options.form).toString();
@@ -392,7 +403,7 @@ export class Transport {
       let response: Response;
       let text: string;
       try {
-        response = await ky(url, {
+        const pending = ky(url, {
           method: options.method,
           headers,
           body,
@@ -402,7 +413,10 @@ export class Transport {
           signal,
           ...(this.#config.fetch === undefined ? {} : { fetch: this.#config.fetch }),
         });
-        text = await response.text();
+        response = await pending;
+        // ky's `timeout` stops at the response headers; its `.text()` also bounds the body read, so a body
+        // that stalls cannot hold a concurrency slot forever.
+        text = await pending.text();
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         const cause = this.#config.redactor.sanitizeError(error);
