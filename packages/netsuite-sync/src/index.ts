@@ -79,3 +79,89 @@ export { isSuiteQLQuery, sql, suiteqlLiteral } from './netsuite/sql';
 export type { SuiteQLQuery, SuiteQLScalar, SuiteQLTag, SuiteQLValue } from './netsuite/sql';
 export { SUITEQL_MAX_PAGE_SIZE, SUITEQL_MAX_ROWS, SuiteQLRowLimitError } from './netsuite/suiteql';
 export type { SuiteQLAllOptions, SuiteQLOptions, SuiteQLPage, SuiteQLProgress, SuiteQLRow } from './netsuite/suiteql';
+
+// Invoiced client
+export { createInvoicedClient } from './invoiced/client';
+export type { InvoicedClient, InvoicedResponse } from './invoiced/client';
+
+export {
+  INVOICED_DEFAULT_CONCURRENCY,
+  INVOICED_DEFAULT_TIMEOUT_MS,
+  INVOICED_PRODUCTION_URL,
+  INVOICED_SANDBOX_URL,
+} from './invoiced/options';
+export type { InvoicedClientOptions } from './invoiced/options';
+
+export {
+  InvoicedApiError,
+  InvoicedAuthenticationError,
+  InvoicedConnectionError,
+  InvoicedDuplicateMatchError,
+  InvoicedInvalidRequestError,
+  InvoicedNotFoundError,
+  InvoicedPaginationError,
+  InvoicedPermissionError,
+  InvoicedRateLimitError,
+  InvoicedServerError,
+  InvoicedTimeoutError,
+} from './invoiced/errors';
+export type { InvoicedApiErrorOptions, InvoicedMatchResource } from './invoiced/errors';
+
+export {
+  INVOICED_CREDIT_NOTE_STATUSES,
+  INVOICED_CUSTOMER_TYPES,
+  INVOICED_INVOICE_STATUSES,
+  INVOICED_PAYMENT_APPLICATION_TYPES,
+  INVOICED_PAYMENT_METHODS,
+  InvoicedCreditNoteSchema,
+  InvoicedCustomerSchema,
+  InvoicedErrorBodySchema,
+  InvoicedInvoiceSchema,
+  InvoicedLineItemSchema,
+  InvoicedMetadataSchema,
+  InvoicedPaymentApplicationSchema,
+  InvoicedPaymentSchema,
+} from './invoiced/schemas';
+export type {
+  InvoicedCreditNote,
+  InvoicedCustomer,
+  InvoicedErrorBody,
+  InvoicedInvoice,
+  InvoicedLineItem,
+  InvoicedMetadata,
+  InvoicedPayment,
+  InvoicedPaymentApplication,
+} from './invoiced/schemas';
+
+export { INVOICED_MAX_PER_PAGE, InvoicedList } from './invoiced/pagination';
+export type { InvoicedListOptions } from './invoiced/pagination';
+
+export type {
+  InvoicedCreditNoteCreate,
+  InvoicedCreditNoteInput,
+  InvoicedCustomerCreate,
+  InvoicedCustomerInput,
+  InvoicedDocumentInput,
+  InvoicedInvoiceCreate,
+  InvoicedInvoiceInput,
+  InvoicedLineItemInput,
+  InvoicedMetadataInput,
+  InvoicedPaymentApplicationInput,
+  InvoicedPaymentCreate,
+  InvoicedPaymentInput,
+  InvoicedPaymentListOptions,
+  InvoicedReadOptions,
+  InvoicedWriteOptions,
+} from './invoiced/inputs';
+
+export type {
+  InvoicedChangedInvoicesOptions,
+  InvoicedCreditNotes,
+  InvoicedCustomers,
+  InvoicedInvoices,
+  InvoicedNetSuiteLookup,
+  InvoicedPayments,
+  InvoicedRequestOptions,
+  InvoicedResource,
+  InvoicedVoidable,
+} from './invoiced/resources';

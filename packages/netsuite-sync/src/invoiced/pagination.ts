@@ -1,0 +1,252 @@
+/**
+ * Listing Invoiced records: the list query (`filter[...]`, `metadata[...]`, `updated_after`, `sort`,
+ * `per_page`) and an async iterator that follows `Link: rel="next"` page by page, in order.
+ */
+import type { z } from 'zod';
+import type { ApiErrorContext } from '../errors';
+import { ConfigurationError, toValidationIssues } from '../errors';
+import type { Query, TransportResponse } from '../internal/transport';
+import { buildQueryString } from '../internal/transport';
+import { InvoicedPaginationError, invalidResponseError } from './errors';
+
+/** Largest page Invoiced serves. */
+export const INVOICED_MAX_PER_PAGE = 100;
+
+/** Options of every `list()`. */
+export interface InvoicedListOptions {
+  /**
+   * Exact-match filters, sent as `filter[key]=value`. Booleans are sent as `1` / `0`.
+   * @example { paid: false, closed: false, customer: 1234 }
+   */
+  filter?: Readonly<Record<string, string | number | boolean>> | undefined;
+  /**
+   * Exact-match metadata filters, sent as `metadata[key]=value`. A record without the key is left out.
+   * @example { netsuite_id: '4711' }
+   */
+  metadata?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Only records updated **strictly after** this time (`updated_after`): a `Date` or UNIX seconds. A record
+   * updated in the same second as the cursor is not returned, so overlap your cursor (e.g. pass the last
+   * `updated_at` seen minus a few seconds) and de-duplicate by `id`.
+   * @example new Date('2026-01-01T00:00:00Z')
+   */
+  updatedAfter?: Date | number | undefined;
+  /**
+   * Sort order, as Invoiced spells it.
+   * @example 'updated_at ASC'
+   */
+  sort?: string | undefined;
+  /**
+   * Records per page, 1 to 100.
+   * @default 100
+   */
+  perPage?: number | undefined;
+  /** Cancels the listing: the pending request and every later page. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Seconds above this are almost certainly milliseconds (year 5138). */
+const MAX_UNIX_SECONDS = 1e11;
+
+/** Turns a `Date` or UNIX seconds into the whole UNIX seconds Invoiced expects. */
+export function toUnixSeconds(value: Date | number, field = 'updatedAfter'): number {
+  const seconds = value instanceof Date ? value.getTime() / 1000 : value;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+    throw new ConfigurationError(`${field} must be a valid Date or non-negative UNIX seconds.`, {
+      issues: [{ path: field, message: 'must be a valid Date or non-negative UNIX seconds' }],
+    });
+  }
+  if (seconds > MAX_UNIX_SECONDS) {
+    throw new ConfigurationError(`${field} looks like milliseconds; Invoiced expects UNIX seconds.`, {
+      issues: [{ path: field, message: 'looks like milliseconds; pass seconds or a Date' }],
+    });
+  }
+  // Flooring keeps the strict `>` exact: Invoiced timestamps are whole seconds.
+  return Math.floor(seconds);
+}
+
+function invalid(path: string, message: string): never {
+  throw new ConfigurationError(`Invalid list option ${path}: ${message}.`, { issues: [{ path, message }] });
+}
+
+/** Builds the query of the first page; throws `ConfigurationError` for a bad option. */
+export function buildListQuery(options: InvoicedListOptions): { query: Query; perPage: number } {
+  const perPage = options.perPage ?? INVOICED_MAX_PER_PAGE;
+  if (!Number.isInteger(perPage) || perPage < 1 || perPage > INVOICED_MAX_PER_PAGE) {
+    invalid('perPage', `must be an integer from 1 to ${INVOICED_MAX_PER_PAGE}`);
+  }
+  const query: Record<string, string | number> = { page: 1, per_page: perPage };
+  for (const [key, value] of Object.entries(options.filter ?? {})) {
+    if (key === '') invalid('filter', 'keys must not be empty');
+    if (typeof value === 'boolean') query[`filter[${key}]`] = value ? 1 : 0;
+    else if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) query[`filter[${key}]`] = value;
+    else invalid(`filter.${key}`, 'must be a string, a finite number or a boolean');
+  }
+  for (const [key, value] of Object.entries(options.metadata ?? {})) {
+    if (key === '') invalid('metadata', 'keys must not be empty');
+    if (typeof value !== 'string') invalid(`metadata.${key}`, 'must be a string');
+    query[`metadata[${key}]`] = value;
+  }
+  if (options.updatedAfter !== undefined) query.updated_after = toUnixSeconds(options.updatedAfter);
+  if (options.sort !== undefined) {
+    if (typeof options.sort !== 'string' || options.sort.trim() === '') invalid('sort', 'must be a non-empty string');
+    query.sort = options.sort;
+  }
+  return { query, perPage };
+}
+
+/** Parses an RFC 8288 `Link` header into a map of relation to URL (first URL wins per relation). */
+export function parseLinkHeader(value: string | null): Map<string, string> {
+  const links = new Map<string, string>();
+  if (value === null) return links;
+  for (const match of value.matchAll(/<([^>]*)>([^<]*)/g)) {
+    const [, url = '', params = ''] = match;
+    const rel = /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;,"]+))/i.exec(params);
+    const names = rel?.[1] ?? rel?.[2];
+    if (names === undefined) continue;
+    for (const name of names.trim().toLowerCase().split(/\s+/)) {
+      if (!links.has(name)) links.set(name, url.trim());
+    }
+  }
+  return links;
+}
+
+/**
+ * The path and query of a `next` link, relative to the base URL, for the transport to request. Refuses a
+ * link to another origin or outside the base path: the API key would be sent there.
+ */
+export function nextLinkToPath(link: string, baseUrl: string, context: ApiErrorContext): string {
+  const base = new URL(baseUrl);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const url = URL.canParse(link, baseUrl) ? new URL(link, baseUrl) : undefined;
+  if (url === undefined || url.origin !== base.origin || !url.pathname.startsWith(`${basePath}/`)) {
+    const where = url === undefined ? 'an unparseable URL' : url.origin === base.origin ? `${url.pathname}` : url.origin;
+    throw new InvoicedPaginationError(
+      `Invoiced ${context.method} ${context.path} gave a next-page link to ${where}, outside ${base.origin}${basePath}; not following it.`,
+      { ...context, code: 'INVOICED_FOREIGN_NEXT_LINK' },
+    );
+  }
+  return `${url.pathname.slice(basePath.length)}${url.search}`;
+}
+
+/** What a list needs from the client. */
+export interface ListSource<T> {
+  readonly baseUrl: string;
+  /** Sends one GET through the shared transport. */
+  get(path: string, signal: AbortSignal | undefined): Promise<TransportResponse>;
+  /** Schema of one record. */
+  readonly schema: z.ZodType<T>;
+  /** Collection path, e.g. `/invoices`. */
+  readonly path: string;
+  /** What the records are, for messages, e.g. `invoices`. */
+  readonly what: string;
+}
+
+/**
+ * The records of a list, fetched one page at a time as you iterate. Pages are requested in order, never
+ * ahead: Invoiced pages by cursor internally and wants them in order.
+ *
+ * @example
+ * ```ts
+ * for await (const invoice of invoiced.invoices.list({ filter: { paid: false } })) {
+ *   console.log(invoice.number, invoice.balance);
+ * }
+ * ```
+ */
+export class InvoicedList<T> implements AsyncIterableIterator<T> {
+  readonly #generator: AsyncGenerator<T, void, undefined>;
+  #totalCount: number | undefined;
+  #pagesFetched = 0;
+
+  constructor(source: ListSource<T>, options: InvoicedListOptions) {
+    const { query, perPage } = buildListQuery(options);
+    this.#generator = this.#records(source, query, perPage, options.signal);
+  }
+
+  /** `X-Total-Count` of the last page fetched, when Invoiced sent it (it may not). */
+  get totalCount(): number | undefined {
+    return this.#totalCount;
+  }
+
+  /** Pages requested so far. */
+  get pagesFetched(): number {
+    return this.#pagesFetched;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    return this.#generator.next() as Promise<IteratorResult<T>>;
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    return this.#generator.return() as Promise<IteratorResult<T>>;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** Every remaining record, in order. Mind memory on large lists. */
+  async toArray(): Promise<T[]> {
+    const records: T[] = [];
+    for await (const record of this) records.push(record);
+    return records;
+  }
+
+  async *#records(source: ListSource<T>, query: Query, perPage: number, signal: AbortSignal | undefined): AsyncGenerator<T, void, undefined> {
+    let page = 1;
+    let path = `${source.path}${buildQueryString(query)}`;
+    const requested = new Set<string>([path]);
+    let previousFirstId: unknown;
+    for (;;) {
+      const response = await source.get(path, signal);
+      this.#pagesFetched += 1;
+      const context: ApiErrorContext = { method: 'GET', path, status: response.status, requestId: response.requestId };
+      const total = Number(response.headers.get('x-total-count') ?? Number.NaN);
+      if (Number.isSafeInteger(total) && total >= 0) this.#totalCount = total;
+
+      if (!Array.isArray(response.body)) {
+        throw invalidResponseError(context, `a page of ${source.what}`, [{ path: '', message: 'Expected an array of records.' }]);
+      }
+      const records: T[] = [];
+      for (const [index, item] of response.body.entries()) {
+        const parsed = source.schema.safeParse(item);
+        if (!parsed.success) {
+          const issues = toValidationIssues(parsed.error.issues).map((issue) => ({
+            ...issue,
+            path: issue.path === '' ? String(index) : `${index}.${issue.path}`,
+          }));
+          throw invalidResponseError(context, `a page of ${source.what}`, issues);
+        }
+        records.push(parsed.data);
+      }
+      yield* records;
+
+      const linkHeader = response.headers.get('link');
+      if (linkHeader !== null && linkHeader.trim() !== '') {
+        const next = parseLinkHeader(linkHeader).get('next');
+        if (next === undefined) return;
+        path = nextLinkToPath(next, source.baseUrl, context);
+        if (requested.has(path)) {
+          throw new InvoicedPaginationError(`Invoiced ${context.method} ${context.path} links back to a page already read.`, {
+            ...context,
+            code: 'INVOICED_PAGINATION_LOOP',
+          });
+        }
+        requested.add(path);
+        continue;
+      }
+      // No Link header: a short page is the last one.
+      if (records.length < perPage) return;
+      const firstId = (response.body[0] as { id?: unknown } | undefined)?.id;
+      if (page > 1 && firstId !== undefined && firstId === previousFirstId) {
+        throw new InvoicedPaginationError(`Invoiced ${context.method} ${context.path} returned the same page twice.`, {
+          ...context,
+          code: 'INVOICED_PAGINATION_LOOP',
+        });
+      }
+      previousFirstId = firstId;
+      page += 1;
+      path = `${source.path}${buildQueryString({ ...query, page })}`;
+    }
+  }
+}
