@@ -4,7 +4,7 @@ import { Redactor } from '../internal/redact';
 import { resolveRetryOptions, Transport, type FailureInfo, type HttpMethod, type Logger, type RetryOptions } from '../internal/transport';
 import { resolveNetSuiteAccount, type NetSuiteAccount } from './account';
 import type { BoundNetSuiteAuth, NetSuiteAuth } from './auth';
-import { createNetSuiteErrorFactory, NetSuiteAuthenticationError, parseNetSuiteErrorDetails } from './errors';
+import { createNetSuiteErrorFactory, NetSuiteAuthenticationError, parseNetSuiteErrorDetails, redactNetSuiteErrorDetails } from './errors';
 import { createRecords, type NetSuiteRecords, type NetSuiteRequestOptions, type NetSuiteResponse } from './records';
 import type { SuiteQLQuery } from './sql';
 import { runSuiteQLPage, streamSuiteQL, type SuiteQLAllOptions, type SuiteQLOptions, type SuiteQLPage, type SuiteQLRow } from './suiteql';
@@ -127,7 +127,7 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
     ...common,
     concurrency: Number.POSITIVE_INFINITY,
     authorize: () => ({}),
-    toError: (info) => tokenError(info, toError),
+    toError: (info) => tokenError(info, toError, redactor),
   });
 
   const auth: BoundNetSuiteAuth = options.auth.bind({
@@ -183,12 +183,13 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
 }
 
 /** Errors of the token endpoint: OAuth bodies (`{ error, error_description }`) and refusals are authentication errors. */
-function tokenError(info: FailureInfo, base: (info: FailureInfo) => ApiError): ApiError {
+function tokenError(info: FailureInfo, base: (info: FailureInfo) => ApiError, redactor: Redactor): ApiError {
   if (info.kind !== 'invalid_request' && info.kind !== 'authentication' && info.kind !== 'permission') return base(info);
-  const detail = parseNetSuiteErrorDetails(info.body)[0];
+  // The endpoint may repeat the form it was sent (client_assertion included) in its description.
+  const detail = redactNetSuiteErrorDetails(redactor, parseNetSuiteErrorDetails(info.body))[0];
   const code = detail?.code ?? 'INVALID_LOGIN';
   return new NetSuiteAuthenticationError(
-    `NetSuite refused the OAuth 2.0 client credentials (${info.context.status ?? ''} ${code})${detail?.detail ? `: ${detail.detail}` : ''}.`,
+    redactor.redact(`NetSuite refused the OAuth 2.0 client credentials (${info.context.status ?? ''} ${code})${detail?.detail ? `: ${detail.detail}` : ''}.`),
     {
       ...info.context,
       code,

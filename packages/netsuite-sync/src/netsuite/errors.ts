@@ -161,6 +161,20 @@ export function parseNetSuiteErrorDetails(body: unknown): NetSuiteErrorDetail[] 
   }));
 }
 
+/**
+ * Masks credentials in every text field of error details: a server may repeat what it was sent (an
+ * Authorization header, a client assertion) in the error path or query parameter as well as the detail.
+ */
+export function redactNetSuiteErrorDetails(redactor: Redactor, details: readonly NetSuiteErrorDetail[]): NetSuiteErrorDetail[] {
+  const redact = (text: string | undefined) => (text === undefined ? undefined : redactor.redact(text));
+  return details.map((detail) => ({
+    detail: redactor.redact(detail.detail),
+    code: redact(detail.code),
+    path: redact(detail.path),
+    queryParam: redact(detail.queryParam),
+  }));
+}
+
 /** Builds the NetSuite client's errors from the transport's failures. */
 export function createNetSuiteErrorFactory(redactor: Redactor, realm: string) {
   return (info: FailureInfo): ApiError => {
@@ -173,7 +187,7 @@ export function createNetSuiteErrorFactory(redactor: Redactor, realm: string) {
         cause: info.cause,
       });
     }
-    const details = parseNetSuiteErrorDetails(info.body).map((detail) => ({ ...detail, detail: redactor.redact(detail.detail) }));
+    const details = redactNetSuiteErrorDetails(redactor, parseNetSuiteErrorDetails(info.body));
     const first = details[0];
     const classes: Record<typeof kind, NetSuiteErrorClass> = {
       authentication: NetSuiteAuthenticationError,

@@ -1,0 +1,163 @@
+import { HttpResponse } from 'msw';
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../errors';
+import { sql } from './sql';
+import { SuiteQLRowLimitError, type SuiteQLProgress } from './suiteql';
+import { errorBody, netSuiteError, rejectionOf, route, tbaClient, useMockServer, type ReceivedRequest } from './test-support';
+
+const server = useMockServer();
+const SUITEQL = '/services/rest/query/v1/suiteql';
+
+/** The `q` of a received SuiteQL request. */
+function queryOf(request: ReceivedRequest): string {
+  const body = JSON.parse(request.body) as { q?: unknown };
+  if (typeof body.q !== 'string' || Object.keys(body).length !== 1) throw new Error('body is not {"q": "..."}');
+  return body.q;
+}
+
+const page = (items: Record<string, unknown>[], more: Partial<{ hasMore: boolean; offset: number; totalResults: number }> = {}) =>
+  HttpResponse.json({ links: [], count: items.length, hasMore: false, offset: 0, totalResults: items.length, items, ...more });
+
+describe('suiteql', () => {
+  it('posts {"q": ...} as JSON with Prefer: transient and signed limit/offset', async () => {
+    const log: ReceivedRequest[] = [];
+    server.use(route('POST', SUITEQL, () => page([]), { log }));
+    await tbaClient().suiteql('SELECT id FROM customer');
+    const [request] = log;
+    expect(request?.body).toBe('{"q":"SELECT id FROM customer"}');
+    expect(request?.headers.get('prefer')).toBe('transient');
+    expect(request?.headers.get('content-type')).toBe('application/json');
+    expect(request?.url.search).toBe('?limit=1000&offset=0');
+  });
+
+  it('delivers a hostile literal built with sql`` intact', async () => {
+    const log: ReceivedRequest[] = [];
+    server.use(route('POST', SUITEQL, () => page([]), { log }));
+    const name = `O'Brien "Bobby" \\'; DROP TABLE customer; -- /* ü € 🙂\n\t\r\\u0027 ${'${x}'}`;
+    await tbaClient().suiteql(sql`SELECT id FROM customer WHERE companyname = ${name} AND id > ${5}`);
+    const expected = `SELECT id FROM customer WHERE companyname = 'O''Brien "Bobby" \\''; DROP TABLE customer; -- /* ü € 🙂\n\t\r\\u0027 ${'${x}'}' AND id > 5`;
+    expect(queryOf(log[0] as ReceivedRequest)).toBe(expected);
+  });
+
+  it('lower-cases column names and drops the per-row links', async () => {
+    server.use(route('POST', SUITEQL, () => page([{ links: [], ID: '1', CompanyName: 'Acme', lastmodifieddate: '1/2/2026' }], { totalResults: 1 })));
+    await expect(tbaClient().suiteql('SELECT ID, CompanyName, lastmodifieddate FROM customer')).resolves.toEqual({
+      items: [{ id: '1', companyname: 'Acme', lastmodifieddate: '1/2/2026' }],
+      hasMore: false,
+      offset: 0,
+      totalResults: 1,
+    });
+  });
+
+  it('asks for the given page and reports hasMore, offset and totalResults', async () => {
+    const log: ReceivedRequest[] = [];
+    server.use(route('POST', SUITEQL, () => page([{ id: '101' }], { hasMore: true, offset: 100, totalResults: 900 }), { log }));
+    await expect(tbaClient().suiteql('SELECT id FROM customer', { limit: 50, offset: 100 })).resolves.toMatchObject({ hasMore: true, offset: 100, totalResults: 900 });
+    expect(log[0]?.url.search).toBe('?limit=50&offset=100');
+  });
+
+  it.each([
+    ['limit 0', { limit: 0 }, 'SELECT 1 FROM dual'],
+    ['limit 1001', { limit: 1001 }, 'SELECT 1 FROM dual'],
+    ['offset -1', { offset: -1 }, 'SELECT 1 FROM dual'],
+    ['an empty query', {}, '  '],
+  ])('refuses %s before any request', async (_, options, query) => {
+    await expect(tbaClient().suiteql(query, options)).rejects.toBeInstanceOf(ConfigurationError);
+  });
+
+  it('is retried after a 500 although it is a POST, since a query changes nothing', async () => {
+    let calls = 0;
+    server.use(route('POST', SUITEQL, () => (++calls === 1 ? netSuiteError(500, errorBody(500, 'UNEXPECTED_ERROR', 'An unexpected error occurred.')) : page([{ id: '1' }]))));
+    await expect(tbaClient().suiteql('SELECT id FROM customer')).resolves.toMatchObject({ items: [{ id: '1' }] });
+    expect(calls).toBe(2);
+  });
+});
+
+/**
+ * A SuiteQL table of `rows` transactions with ids 1000, 1003, 1006... that answers the queries
+ * `suiteqlAll` sends: the base query, `SELECT * FROM (base) ORDER BY id` and
+ * `SELECT * FROM (base) WHERE id > N ORDER BY id`, by offset and limit like NetSuite, refusing to go past
+ * 100,000 rows of one query. Only the requested page is ever built.
+ */
+function suiteqlTable(base: string, rows: number) {
+  const idAt = (index: number) => 1000 + 3 * index;
+  const requests: { limit: number; offset: number; anchor: number | undefined }[] = [];
+  const handler = route('POST', SUITEQL, (request) => {
+    const q = queryOf(request);
+    const limit = Number(request.url.searchParams.get('limit'));
+    const offset = Number(request.url.searchParams.get('offset'));
+    const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const anchored = new RegExp(`^SELECT \\* FROM \\(${escaped}\\)(?: WHERE id > (\\d+))? ORDER BY id$`).exec(q);
+    if (q !== base && anchored === null) return netSuiteError(400, errorBody(400, 'INVALID_PARAMETER', 'Unexpected query'));
+    const anchor = anchored?.[1] === undefined ? undefined : Number(anchored[1]);
+    requests.push({ limit, offset, anchor });
+    if (offset + limit > 100_000 || offset % limit !== 0) return netSuiteError(400, errorBody(400, 'INVALID_PARAMETER', 'Invalid offset', { 'o:errorQueryParam': 'offset' }));
+    const first = anchor === undefined ? 0 : Math.max(0, Math.floor((anchor - 1000) / 3) + 1);
+    const available = rows - first;
+    const items: Record<string, unknown>[] = [];
+    for (let index = first + offset; index < Math.min(first + offset + limit, rows); index += 1) {
+      items.push({ links: [], id: String(idAt(index)), TranId: `INV${idAt(index)}` });
+    }
+    return page(items, { hasMore: offset + limit < available, offset, totalResults: available });
+  });
+  return { handler, requests, idAt };
+}
+
+describe('suiteqlAll', () => {
+  const base = "SELECT id, tranid FROM transaction WHERE type = 'CustInvc'";
+
+  it('streams every row across pages in id order', async () => {
+    const table = suiteqlTable(base, 2500);
+    server.use(table.handler);
+    const ids: string[] = [];
+    for await (const row of tbaClient().suiteqlAll(base)) ids.push(String(row.id));
+    expect(ids).toEqual(Array.from({ length: 2500 }, (_, index) => String(table.idAt(index))));
+    expect(table.requests.map(({ offset, anchor }) => [offset, anchor])).toEqual([[0, undefined], [1000, undefined], [2000, undefined]]);
+  });
+
+  it('reads past 100,000 rows by re-anchoring on id: every row once, in order, in the fewest requests', async () => {
+    const rows = 250_500;
+    const table = suiteqlTable(base, rows);
+    server.use(table.handler);
+    let count = 0;
+    let misplaced = 0;
+    const progress: SuiteQLProgress[] = [];
+    for await (const row of tbaClient().suiteqlAll(sql.raw(base), { onPage: (report) => progress.push(report) })) {
+      if (row.id !== String(table.idAt(count)) || row.tranid !== `INV${table.idAt(count)}`) misplaced += 1;
+      count += 1;
+    }
+    expect({ count, misplaced }).toEqual({ count: rows, misplaced: 0 });
+    expect(table.requests).toHaveLength(Math.ceil(rows / 1000));
+    expect(Math.max(...table.requests.map(({ offset, limit }) => offset + limit))).toBeLessThanOrEqual(100_000);
+    expect([...new Set(table.requests.map(({ anchor }) => anchor))]).toEqual([undefined, table.idAt(99_999), table.idAt(199_999)]);
+    expect(progress.at(-1)).toEqual({ rows, pages: 251, totalResults: rows });
+    expect(progress[0]).toEqual({ rows: 1000, pages: 1, totalResults: rows });
+  });
+
+  it('fails with SuiteQLRowLimitError past 100,000 rows when anchoring is off', async () => {
+    const table = suiteqlTable(base, 100_001);
+    server.use(table.handler);
+    let count = 0;
+    const error = await rejectionOf(
+      (async () => {
+        for await (const _ of tbaClient().suiteqlAll(base, { anchor: false })) count += 1;
+      })(),
+    );
+    expect(error).toBeInstanceOf(SuiteQLRowLimitError);
+    expect(error).toMatchObject({ code: 'SUITEQL_ROW_LIMIT' });
+    expect(count).toBe(100_000);
+    expect(table.requests.every(({ anchor, offset, limit }) => anchor === undefined && offset + limit <= 100_000)).toBe(true);
+  });
+
+  it('reports rows, pages and totalResults after each page', async () => {
+    const table = suiteqlTable(base, 450);
+    server.use(table.handler);
+    const progress: SuiteQLProgress[] = [];
+    for await (const _ of tbaClient().suiteqlAll(base, { pageSize: 200, onPage: (report) => progress.push(report) })) void _;
+    expect(progress).toEqual([
+      { rows: 200, pages: 1, totalResults: 450 },
+      { rows: 400, pages: 2, totalResults: 450 },
+      { rows: 450, pages: 3, totalResults: 450 },
+    ]);
+  });
+});
