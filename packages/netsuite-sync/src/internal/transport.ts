@@ -218,7 +218,18 @@ export function failureKindOf(error: unknown): FailureKind | undefined {
   return error instanceof Error ? failureKinds.get(error) : undefined;
 }
 
-function isRetryable(kind: FailureKind | undefined, idempotent: boolean): boolean {
+/**
+ * Errors raised while authorizing an attempt (e.g. fetching an OAuth token). The token request has
+ * retried on its own already, so the request that waited for it must not repeat the whole thing again.
+ */
+const authorizationFailures = new WeakSet<object>();
+
+function isRetryable(error: unknown, idempotent: boolean): boolean {
+  if (typeof error === 'object' && error !== null && authorizationFailures.has(error)) return false;
+  return isKindRetryable(failureKindOf(error), idempotent);
+}
+
+function isKindRetryable(kind: FailureKind | undefined, idempotent: boolean): boolean {
   if (kind === 'rate_limit') return true;
   if (kind === 'server' || kind === 'timeout' || kind === 'connection') return idempotent;
   return false;
@@ -306,7 +317,8 @@ export class Transport {
         } catch (error) {
           if (signal?.aborted) throw signal.reason;
           const kind = failureKindOf(error);
-          if (kind === 'authentication' && !refreshedCredentials && this.#config.onUnauthorized !== undefined) {
+          const fromAuthorization = typeof error === 'object' && error !== null && authorizationFailures.has(error);
+          if (kind === 'authentication' && !fromAuthorization && !refreshedCredentials && this.#config.onUnauthorized !== undefined) {
             refreshedCredentials = true;
             if (await this.#config.onUnauthorized()) return await inSlot(attemptNumber);
           }
@@ -322,10 +334,10 @@ export class Transport {
         maxRetryTime: retry.maxElapsedMs,
         randomize: true,
         signal,
-        shouldRetry: ({ error }) => isRetryable(failureKindOf(error), idempotent),
+        shouldRetry: ({ error }) => isRetryable(error, idempotent),
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
           const kind = failureKindOf(error);
-          if (!isRetryable(kind, idempotent) || retriesLeft === 0) return;
+          if (!isRetryable(error, idempotent) || retriesLeft === 0) return;
           const retryAfterMs = (error as Partial<ApiError>).retryAfterMs;
           const extraWait =
             retryAfterMs === undefined ? 0 : Math.max(0, Math.min(retryAfterMs, retry.maxRetryAfterMs) - retryDelay);
@@ -384,7 +396,13 @@ export class Transport {
     const context: ApiErrorContext = { method: options.method, path };
     try {
       const attempt: AttemptContext = { method: options.method, url, attemptNumber, previousError, signal };
-      const authHeaders = await this.#config.authorize(attempt);
+      let authHeaders: Record<string, string>;
+      try {
+        authHeaders = await this.#config.authorize(attempt);
+      } catch (error) {
+        if (typeof error === 'object' && error !== null) authorizationFailures.add(error);
+        throw error;
+      }
       const headers: Record<string, string> = {
         accept: 'application/json',
         ...options.headers,

@@ -93,6 +93,7 @@ export function oauthClientCredentials(options: OAuthClientCredentialsOptions): 
     type: 'oauth2-client-credentials',
     bind: (context: NetSuiteAuthContext) => {
       let cached: { token: string; expiresAt: number } | undefined;
+      const issuedTokens: string[] = [];
       let pending: Promise<string> | undefined;
       let lastAssertion: string | undefined;
       let key: Promise<KeyObject | CryptoKey> | undefined;
@@ -141,13 +142,18 @@ export function oauthClientCredentials(options: OAuthClientCredentialsOptions): 
         }
         const lifetimeMs = (token.data.expires_in ?? 3600) * 1000;
         cached = { token: token.data.access_token, expiresAt: now() + lifetimeMs };
+        // Earlier tokens stay secrets: a late response or log line may still quote one.
+        issuedTokens.push(cached.token);
+        if (issuedTokens.length > 8) issuedTokens.shift();
         return cached.token;
       };
 
       return {
-        authorize: async (request) => {
+        authorize: async () => {
           if (cached !== undefined && now() < cached.expiresAt - refreshMarginMs) return `Bearer ${cached.token}`;
-          pending ??= fetchToken(request.signal).finally(() => {
+          // Shared by every request waiting for a token: no one caller's signal may cancel it. Each caller's
+          // own cancellation is still immediate, since the transport stops waiting for the attempt.
+          pending ??= fetchToken().finally(() => {
             pending = undefined;
           });
           return `Bearer ${await pending}`;
@@ -157,7 +163,7 @@ export function oauthClientCredentials(options: OAuthClientCredentialsOptions): 
           return true;
         },
         secrets: () => [
-          cached?.token,
+          ...issuedTokens,
           lastAssertion,
           typeof options.privateKey === 'string' ? options.privateKey : undefined,
           ...(typeof options.privateKey === 'string' ? options.privateKey.split(/\r?\n/).filter((line) => line.length >= 16 && !line.startsWith('-----')) : []),
