@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { createHarness, errorOf, itemsOf, type TestHarness } from './test-support';
+
+const RECORDS = '/services/rest/record/v1';
+
+function seedCustomers(harness: TestHarness, count: number): string[] {
+  const ids: string[] = [];
+  for (let index = 1; index <= count; index += 1) {
+    ids.push(String(harness.service.state.insert('customer', { companyName: `Customer ${index}`, subsidiary: { id: '1' }, externalId: `cust-${index}` }).id));
+  }
+  return ids;
+}
+
+async function listIds(harness: TestHarness, type: string, q: string): Promise<string[]> {
+  const response = await harness.call('GET', `${RECORDS}/${type}?q=${encodeURIComponent(q)}`);
+  expect(response.status).toBe(200);
+  return itemsOf(response).map((item) => String(item.id));
+}
+
+describe('record collections: paging', () => {
+  it('pages with limit and offset, with hasMore and totalResults right on every page', async () => {
+    const harness = createHarness();
+    const ids = seedCustomers(harness, 5);
+    const pages = [];
+    for (const offset of [0, 2, 4]) pages.push((await harness.call('GET', `${RECORDS}/customer?limit=2&offset=${offset}`)).body);
+    expect(pages.map((page) => [page.count, page.hasMore, page.totalResults, page.offset])).toEqual([
+      [2, true, 5, 0],
+      [2, true, 5, 2],
+      [1, false, 5, 4],
+    ]);
+    expect(pages.flatMap((page) => itemsOf(page).map((item) => item.id))).toEqual(ids);
+    expect(itemsOf(pages[0])[0]).toEqual({ links: [{ rel: 'self', href: expect.stringMatching(new RegExp(`/customer/${ids[0]}$`)) as unknown }], id: ids[0] });
+    expect(pages[0]?.links).toContainEqual({ rel: 'next', href: expect.stringContaining('offset=2') as unknown });
+  });
+
+  it('refuses an offset that is not a multiple of the limit, naming the parameter', async () => {
+    const harness = createHarness();
+    seedCustomers(harness, 3);
+    const response = await harness.call('GET', `${RECORDS}/customer?limit=2&offset=3`);
+    expect(response.status).toBe(400);
+    expect(errorOf(response)).toMatchObject({ 'o:errorCode': 'INVALID_PARAMETER', 'o:errorQueryParam': 'offset' });
+  });
+
+  it('refuses a limit above 1000 and defaults to 1000', async () => {
+    const harness = createHarness();
+    seedCustomers(harness, 2);
+    const tooMany = await harness.call('GET', `${RECORDS}/customer?limit=1001`);
+    expect(errorOf(tooMany)).toMatchObject({ 'o:errorCode': 'INVALID_PARAMETER', 'o:errorQueryParam': 'limit' });
+    const fallback = await harness.call('GET', `${RECORDS}/customer`);
+    expect(fallback.body.links).toContainEqual({ rel: 'self', href: expect.stringContaining('limit=1000') as unknown });
+  });
+});
+
+describe('record collections: q filters', () => {
+  it('filters by external ID, name prefix and emptiness, joined with AND and OR', async () => {
+    const harness = createHarness();
+    const [first, second, third] = seedCustomers(harness, 3);
+    harness.service.state.update('customer', third ?? '', { email: 'ap@three.test' });
+    expect(await listIds(harness, 'customer', 'externalId IS "cust-2"')).toEqual([second]);
+    expect(await listIds(harness, 'customer', 'companyName START_WITH "customer"')).toEqual([first, second, third]);
+    expect(await listIds(harness, 'customer', 'email EMPTY')).toEqual([first, second]);
+    expect(await listIds(harness, 'customer', 'externalId IS "cust-1" OR externalId IS "cust-3"')).toEqual([first, third]);
+    expect(await listIds(harness, 'customer', 'companyName START_WITH "Customer" AND email EMPTY_NOT')).toEqual([third]);
+  });
+
+  it('filters by lastModifiedDate with AFTER, ON_OR_AFTER and BEFORE, by day or by instant', async () => {
+    const harness = createHarness();
+    const [early] = seedCustomers(harness, 1);
+    harness.clock.advance(86_400); // 2026-03-03T10:00:00Z
+    const late = String(harness.service.state.insert('customer', { companyName: 'Late', subsidiary: { id: '1' } }).id);
+    expect(await listIds(harness, 'customer', 'lastModifiedDate AFTER "2026-03-02"')).toContain(late);
+    expect(await listIds(harness, 'customer', 'lastModifiedDate AFTER "2026-03-02"')).not.toContain(early);
+    expect(await listIds(harness, 'customer', 'lastModifiedDate ON_OR_AFTER "2026-03-02"')).toContain(early);
+    expect(await listIds(harness, 'customer', 'lastModifiedDate BEFORE "2026-03-03"')).toEqual([early]);
+    expect(await listIds(harness, 'customer', 'lastModifiedDate AFTER "2026-03-02T10:00:00Z"')).not.toContain(early);
+  });
+
+  it('filters transactions by entity, status and tranId', async () => {
+    const harness = createHarness();
+    const [acme, globex] = seedCustomers(harness, 2);
+    const line = { item: { id: '1' }, amount: 10 };
+    const a = harness.service.state.insert('invoice', { entity: { id: acme }, tranId: 'INV-A', item: { items: [line] } });
+    const b = harness.service.state.insert('invoice', { entity: { id: globex }, tranId: 'INV-B', item: { items: [line] } });
+    harness.service.state.insert('customerPayment', { customer: { id: globex }, payment: 10, apply: { items: [{ doc: { id: b.id }, amount: 10 }] } });
+    expect(await listIds(harness, 'invoice', `entity ANY_OF [${acme}, ${globex}]`)).toEqual([a.id, b.id]);
+    expect(await listIds(harness, 'invoice', `entity IS ${globex}`)).toEqual([b.id]);
+    expect(await listIds(harness, 'invoice', 'status IS "open"')).toEqual([a.id]);
+    expect(await listIds(harness, 'invoice', 'status ANY_OF ["CustInvc:B"]')).toEqual([b.id]);
+    expect(await listIds(harness, 'invoice', 'tranId IS "INV-A"')).toEqual([a.id]);
+    expect(await listIds(harness, 'customerPayment', `customer IS ${globex}`)).toHaveLength(1);
+  });
+
+  it('refuses fields and operators it cannot filter on, naming q', async () => {
+    const harness = createHarness();
+    for (const q of ['nickname IS "x"', 'companyName AFTER "2026-01-01"', 'companyName IS', 'companyName IS "a" XOR email EMPTY']) {
+      const response = await harness.call('GET', `${RECORDS}/customer?q=${encodeURIComponent(q)}`);
+      expect(response.status).toBe(400);
+      expect(errorOf(response)).toMatchObject({ 'o:errorCode': 'INVALID_PARAMETER', 'o:errorQueryParam': 'q' });
+    }
+  });
+});

@@ -1,0 +1,126 @@
+import { DatabaseSync } from 'node:sqlite';
+
+/**
+ * The simulator's one store: an in-memory SQLite database shaped like the SuiteQL tables NetSuite
+ * exposes, so the REST record service writes where SuiteQL reads.
+ *
+ * `customer`, `currency`, `subsidiary`, `item` and `account` are plain tables. Money lives in `ns_*` base
+ * tables as exact decimal text, and SuiteQL reads it through views of NetSuite's names that cast it to
+ * numbers: `transaction`, `transactionline`, `NextTransactionLineLink` and `PreviousTransactionLineLink`
+ * (the two link views show the same rows, from the payment's and from the invoice's side; applications of
+ * voided payments and credit memos are left out, as NetSuite drops them when it voids).
+ * Dates are stored as `YYYY-MM-DDTHH:MM:SSZ` (see `dates.ts`); checkboxes as `'T'` / `'F'`.
+ */
+const SCHEMA = `
+CREATE TABLE currency (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL UNIQUE, name TEXT NOT NULL,
+  currencyprecision INTEGER NOT NULL DEFAULT 2, isbasecurrency TEXT NOT NULL DEFAULT 'F', isinactive TEXT NOT NULL DEFAULT 'F');
+CREATE TABLE subsidiary (id INTEGER PRIMARY KEY, name TEXT NOT NULL, currency INTEGER, isinactive TEXT NOT NULL DEFAULT 'F');
+CREATE TABLE item (id INTEGER PRIMARY KEY, itemid TEXT NOT NULL, displayname TEXT, itemtype TEXT NOT NULL,
+  isinactive TEXT NOT NULL DEFAULT 'F');
+CREATE TABLE account (id INTEGER PRIMARY KEY, acctnumber TEXT, acctname TEXT NOT NULL, fullname TEXT, accttype TEXT NOT NULL,
+  isinactive TEXT NOT NULL DEFAULT 'F');
+CREATE TABLE customer (id INTEGER PRIMARY KEY, entityid TEXT, altname TEXT, entitytitle TEXT, companyname TEXT,
+  isperson TEXT NOT NULL DEFAULT 'F', firstname TEXT, lastname TEXT, email TEXT, phone TEXT, currency INTEGER, subsidiary INTEGER,
+  externalid TEXT UNIQUE, isinactive TEXT NOT NULL DEFAULT 'F', datecreated TEXT NOT NULL, lastmodifieddate TEXT NOT NULL);
+CREATE TABLE ns_transaction (id INTEGER PRIMARY KEY, type TEXT NOT NULL, tranid TEXT, trandate TEXT NOT NULL, duedate TEXT,
+  entity INTEGER NOT NULL, currency INTEGER NOT NULL, subsidiary INTEGER, foreigntotal TEXT NOT NULL, foreignamountunpaid TEXT,
+  foreignamountpaid TEXT, status TEXT NOT NULL, voided TEXT NOT NULL DEFAULT 'F', memo TEXT, externalid TEXT, account INTEGER,
+  undepfunds TEXT, createddate TEXT NOT NULL, lastmodifieddate TEXT NOT NULL, UNIQUE (type, externalid));
+CREATE TABLE ns_transactionline ("transaction" INTEGER NOT NULL, id INTEGER NOT NULL, mainline TEXT NOT NULL, item INTEGER,
+  quantity TEXT, rate TEXT, foreignamount TEXT NOT NULL, memo TEXT, PRIMARY KEY ("transaction", id));
+CREATE TABLE ns_transactionlink (id INTEGER PRIMARY KEY, previousdoc INTEGER NOT NULL, previousline INTEGER NOT NULL DEFAULT 0,
+  previoustype TEXT NOT NULL, nextdoc INTEGER NOT NULL, nextline INTEGER NOT NULL, nexttype TEXT NOT NULL,
+  foreignamount TEXT NOT NULL, linktype TEXT NOT NULL, linkdate TEXT);
+CREATE INDEX ns_link_previous ON ns_transactionlink (previousdoc);
+CREATE INDEX ns_link_next ON ns_transactionlink (nextdoc);
+CREATE TABLE ns_status (code TEXT PRIMARY KEY, display TEXT NOT NULL);
+INSERT INTO ns_status VALUES ('CustInvc:A', 'Invoice : Open'), ('CustInvc:B', 'Invoice : Paid In Full'),
+  ('CustInvc:V', 'Invoice : Voided'), ('CustPymt:B', 'Payment : Not Deposited'), ('CustPymt:C', 'Payment : Deposited'),
+  ('CustPymt:V', 'Payment : Voided'), ('CustCred:A', 'Credit Memo : Open'), ('CustCred:B', 'Credit Memo : Fully Applied'),
+  ('CustCred:V', 'Credit Memo : Voided');
+CREATE VIEW "transaction" AS SELECT id, type,
+  CASE type WHEN 'CustInvc' THEN 'invoice' WHEN 'CustPymt' THEN 'customerpayment' ELSE 'creditmemo' END AS recordtype,
+  tranid, trandate, duedate, entity, currency, subsidiary, CAST(foreigntotal AS NUMERIC) AS foreigntotal,
+  CAST(foreignamountunpaid AS NUMERIC) AS foreignamountunpaid, CAST(foreignamountpaid AS NUMERIC) AS foreignamountpaid,
+  status, voided, memo, externalid, account, undepfunds, createddate, lastmodifieddate FROM ns_transaction;
+CREATE VIEW transactionline AS SELECT "transaction" AS "transaction", id, id AS linesequencenumber, mainline, item,
+  CAST(quantity AS NUMERIC) AS quantity, CAST(rate AS NUMERIC) AS rate, CAST(foreignamount AS NUMERIC) AS foreignamount,
+  memo FROM ns_transactionline;
+CREATE VIEW NextTransactionLineLink AS SELECT l.previousdoc, l.previousline, l.previoustype, l.nextdoc, l.nextline,
+  l.nexttype, CAST(l.foreignamount AS NUMERIC) AS foreignamount, CAST(l.foreignamount AS NUMERIC) AS amount, l.linktype,
+  l.linkdate FROM ns_transactionlink l JOIN ns_transaction n ON n.id = l.nextdoc WHERE n.voided = 'F';
+CREATE VIEW PreviousTransactionLineLink AS SELECT * FROM NextTransactionLineLink;
+`;
+
+/** Display names of common currencies (NetSuite's currency `name`; `symbol` is the ISO code). */
+const CURRENCY_NAMES: Readonly<Record<string, string>> = {
+  USD: 'US Dollar',
+  EUR: 'Euro',
+  GBP: 'British pound',
+  CAD: 'Canadian Dollar',
+  AUD: 'Australian Dollar',
+  JPY: 'Japanese Yen',
+  CHF: 'Swiss Franc',
+  MXN: 'Mexican Peso',
+};
+
+/** Currencies without minor units. */
+const ZERO_DECIMAL_CURRENCIES = new Set(['JPY', 'KRW', 'CLP', 'VND', 'ISK', 'HUF']);
+
+/** Inserts a currency with its display name and precision. */
+export function insertCurrency(db: DatabaseSync, id: number, symbol: string, isBase: boolean): void {
+  db.prepare('INSERT INTO currency (id, symbol, name, currencyprecision, isbasecurrency) VALUES (?, ?, ?, ?, ?)').run(
+    id,
+    symbol,
+    CURRENCY_NAMES[symbol] ?? symbol,
+    ZERO_DECIMAL_CURRENCIES.has(symbol) ? 0 : 2,
+    isBase ? 'T' : 'F',
+  );
+}
+
+/** NetSuite's `itemtype` for a books item kind. */
+export function itemTypeOf(kind: 'service' | 'tax' | 'discount'): string {
+  return kind === 'tax' ? 'TaxItem' : kind === 'discount' ? 'Discount' : 'Service';
+}
+
+/** The reference data a fresh simulator starts with, so records can be created without loading books. */
+function seedDefaults(db: DatabaseSync): void {
+  ['USD', 'EUR', 'GBP', 'CAD', 'JPY'].forEach((symbol, index) => insertCurrency(db, index + 1, symbol, index === 0));
+  db.exec(`INSERT INTO subsidiary (id, name, currency) VALUES (1, 'Parent Company', 1);
+    INSERT INTO item (id, itemid, displayname, itemtype) VALUES (1, 'Services', 'Services', 'Service'),
+      (2, 'Sales Tax', 'Sales Tax', 'TaxItem'), (3, 'Discount', 'Discount', 'Discount');
+    INSERT INTO account (id, acctnumber, acctname, fullname, accttype) VALUES (1, '1000', 'Checking', '1000 Checking', 'Bank'),
+      (2, '1200', 'Undeposited Funds', '1200 Undeposited Funds', 'OthCurrAsset');`);
+}
+
+const TABLES = ['ns_transactionlink', 'ns_transactionline', 'ns_transaction', 'customer', 'account', 'item', 'subsidiary', 'currency'];
+
+/** Empties every table; with `seed`, puts the default reference data back. */
+export function clearDatabase(db: DatabaseSync, seed: boolean): void {
+  for (const table of TABLES) db.exec(`DELETE FROM ${table}`);
+  if (seed) seedDefaults(db);
+}
+
+/** A new in-memory database with the schema and the default reference data. */
+export function createDatabase(): DatabaseSync {
+  const db = new DatabaseSync(':memory:');
+  db.exec(SCHEMA);
+  // Oracle's LIKE is case-sensitive; SQLite's is not unless told.
+  db.exec('PRAGMA case_sensitive_like = ON');
+  seedDefaults(db);
+  return db;
+}
+
+/** Runs `work` in one SQLite transaction, rolled back if it throws. */
+export function inTransaction<T>(db: DatabaseSync, work: () => T): T {
+  if (db.isTransaction) return work();
+  db.exec('BEGIN');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * What the record modules share: the record types, the context a write runs in, and the pieces every
+ * REST rendering uses (self links, `{ id, refName }` references, dropping empty fields).
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type { Stamp } from './dates';
+
+/** The record types the simulator keeps. */
+export type NetSuiteRecordType = 'customer' | 'invoice' | 'customerPayment' | 'creditMemo';
+
+/** The record types, in the order books are loaded. */
+export const RECORD_TYPES: readonly NetSuiteRecordType[] = ['customer', 'invoice', 'customerPayment', 'creditMemo'];
+
+/** A transaction's `type` in SuiteQL. */
+export type TransactionType = 'CustInvc' | 'CustPymt' | 'CustCred';
+
+/** Record type → SuiteQL transaction type. */
+export const TRANSACTION_TYPES = { invoice: 'CustInvc', customerPayment: 'CustPymt', creditMemo: 'CustCred' } as const;
+
+/** A record type from a URL path segment (NetSuite matches them case-insensitively). */
+export function recordTypeOf(segment: string): NetSuiteRecordType | undefined {
+  return RECORD_TYPES.find((type) => type.toLowerCase() === segment.toLowerCase());
+}
+
+/** What every write needs. */
+export interface StoreContext {
+  readonly db: DatabaseSync;
+  /** The current moment, stored form. */
+  readonly now: () => Stamp;
+}
+
+/** How a write treats what is not in the body. */
+export interface WriteOptions {
+  /** Internal ID for a new record (books carry their own). */
+  readonly id?: number;
+  /** Timestamps to keep instead of now (loading books); derived changes then bump nothing either. */
+  readonly timestamps?: { readonly created?: Stamp; readonly lastModified: Stamp };
+  /** Sublists replaced rather than merged (`replace=item,apply`, and every sublist of a PUT). */
+  readonly replace?: ReadonlySet<string>;
+}
+
+/** A record as the REST API shows it. */
+export type RestRecord = Record<string, unknown>;
+
+/** The record service's base URL below an origin. */
+export const RECORD_PATH = '/services/rest/record/v1';
+
+/** `{ rel: 'self', href }`. */
+export function selfLinks(href: string): { rel: string; href: string }[] {
+  return [{ rel: 'self', href }];
+}
+
+/** The URL of a record. */
+export function recordUrl(base: string, type: string, id: number | string): string {
+  return `${base}${RECORD_PATH}/${type}/${id}`;
+}
+
+const DISPLAY_SQL: Readonly<Record<string, string>> = {
+  currency: 'SELECT name AS display FROM currency WHERE id = ?',
+  subsidiary: 'SELECT name AS display FROM subsidiary WHERE id = ?',
+  item: 'SELECT itemid AS display FROM item WHERE id = ?',
+  account: 'SELECT fullname AS display FROM account WHERE id = ?',
+  customer: 'SELECT entitytitle AS display FROM customer WHERE id = ?',
+  transaction: `SELECT CASE type WHEN 'CustInvc' THEN 'Invoice' WHEN 'CustPymt' THEN 'Payment' ELSE 'Credit Memo' END
+    || ' #' || COALESCE(tranid, id) AS display FROM ns_transaction WHERE id = ?`,
+};
+
+/** `{ id: '12', refName: 'US Dollar' }` for a reference to a row of `table`; `undefined` when empty. */
+export function refTo(db: DatabaseSync, table: keyof typeof DISPLAY_SQL, id: unknown): { id: string; refName?: string } | undefined {
+  const key = typeof id === 'number' || typeof id === 'string' || typeof id === 'bigint' ? Number(id) : NaN;
+  if (!Number.isSafeInteger(key)) return undefined;
+  const sql = DISPLAY_SQL[table];
+  const display = sql === undefined ? undefined : db.prepare(sql).get(key)?.display;
+  return typeof display === 'string' ? { id: String(key), refName: display } : { id: String(key) };
+}
+
+/** Drops `undefined` and `null` fields (NetSuite leaves empty fields out of a record). */
+export function compact(record: Record<string, unknown>): RestRecord {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== null));
+}
+
+/** Keeps `links`, `id` and the listed fields (the `fields` query parameter). */
+export function pickFields(record: RestRecord, fields: readonly string[] | undefined): RestRecord {
+  if (fields === undefined) return record;
+  const wanted = new Set(['links', 'id', ...fields]);
+  return Object.fromEntries(Object.entries(record).filter(([key]) => wanted.has(key)));
+}
+
+/** The next free internal ID of a table. */
+export function nextId(db: DatabaseSync, table: string): number {
+  const row = db.prepare(`SELECT COALESCE(MAX(id), 0) + 1 AS next FROM ${table}`).get();
+  return Number(row?.next ?? 1);
+}
+
+/** `'T'` / `'F'`. */
+export function checkbox(value: boolean): 'T' | 'F' {
+  return value ? 'T' : 'F';
+}

@@ -1,0 +1,132 @@
+/**
+ * The REST record service, `/services/rest/record/v1/{type}[/{id}|/eid:{externalId}]`, over HTTP:
+ * collections with `limit` / `offset` / `q`, GET with `expandSubResources` and `fields`, POST (204 +
+ * `Location`), PATCH (`replace=` names sublists to replace), PUT by external ID (create or replace,
+ * 204 + `Location`) and DELETE.
+ */
+import type { SandboxOutcome, SandboxRequest } from '../http';
+import { badRequest, errorOutcome, NetSuiteSimulatorError, notFound, responseHeaders } from './errors';
+import { pickFields, RECORD_PATH, recordTypeOf, recordUrl, selfLinks, type NetSuiteRecordType } from './record-common';
+import { compileFilter } from './record-filter';
+import type { RecordStore } from './record-store';
+
+/** The most records a collection page holds. */
+export const MAX_PAGE_SIZE = 1000;
+
+function jsonBody(request: SandboxRequest): unknown {
+  try {
+    return JSON.parse(request.body);
+  } catch {
+    throw badRequest('INVALID_CONTENT', 'The request body is not valid JSON.');
+  }
+}
+
+/** Reads an integer query parameter within bounds, or 400 `INVALID_PARAMETER` naming it. */
+export function integerParam(url: URL, name: string, fallback: number, min: number, max: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null) return fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw badRequest('INVALID_PARAMETER', `Invalid '${name}' parameter value: ${JSON.stringify(raw)}. It must be an integer from ${min} to ${max}.`, { queryParam: name });
+  }
+  return value;
+}
+
+function collection(store: RecordStore, request: SandboxRequest, type: NetSuiteRecordType): SandboxOutcome {
+  const { url } = request;
+  const limit = integerParam(url, 'limit', MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+  const offset = integerParam(url, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
+  if (offset % limit !== 0) {
+    throw badRequest('INVALID_PARAMETER', `Invalid 'offset' parameter value: ${offset}. The offset must be a multiple of the limit (${limit}).`, { queryParam: 'offset' });
+  }
+  const ids = store.list(type, compileFilter(type, url.searchParams.get('q')));
+  const page = ids.slice(offset, offset + limit);
+  const hasMore = offset + page.length < ids.length;
+  const href = (at: number) => {
+    const link = new URL(`${url.origin}${RECORD_PATH}/${type}`);
+    const q = url.searchParams.get('q');
+    if (q !== null) link.searchParams.set('q', q);
+    link.searchParams.set('limit', String(limit));
+    link.searchParams.set('offset', String(at));
+    return link.href;
+  };
+  const last = ids.length === 0 ? 0 : Math.floor((ids.length - 1) / limit) * limit;
+  const links = [
+    ...(offset > 0 ? [{ rel: 'previous', href: href(Math.max(0, offset - limit)) }] : []),
+    { rel: 'first', href: href(0) },
+    ...(hasMore ? [{ rel: 'next', href: href(offset + limit) }] : []),
+    { rel: 'last', href: href(last) },
+    { rel: 'self', href: href(offset) },
+  ];
+  return {
+    kind: 'response',
+    status: 200,
+    headers: responseHeaders('application/vnd.oracle.resource+json; type=collection'),
+    body: {
+      links,
+      count: page.length,
+      hasMore,
+      items: page.map((id) => ({ links: selfLinks(recordUrl(url.origin, type, id)), id: String(id) })),
+      offset,
+      totalResults: ids.length,
+    },
+  };
+}
+
+function located(url: URL, segment: string, id: number): SandboxOutcome {
+  return { kind: 'response', status: 204, headers: { ...responseHeaders(), location: recordUrl(url.origin, segment, id) } };
+}
+
+function methodNotAllowed(method: string, path: string): NetSuiteSimulatorError {
+  return new NetSuiteSimulatorError(405, 'METHOD_NOT_ALLOWED', `${method} is not supported on ${path}.`);
+}
+
+function route(store: RecordStore, request: SandboxRequest, subpath: string): SandboxOutcome {
+  const segments = subpath.split('/').filter((segment) => segment !== '').map(decodeURIComponent);
+  const [segment = '', key, ...rest] = segments;
+  const type = recordTypeOf(segment);
+  if (type === undefined) throw new NetSuiteSimulatorError(404, 'INVALID_RCRD_TYPE', `Record type '${segment}' does not exist or is not supported by the simulator.`);
+  if (rest.length > 0) throw new NetSuiteSimulatorError(404, 'NONEXISTENT_ID', `Sub-resource paths are not simulated: ${request.url.pathname}.`);
+  const method = request.method.toUpperCase();
+  const { url } = request;
+
+  if (key === undefined) {
+    if (method === 'GET') return collection(store, request, type);
+    if (method === 'POST') return located(url, segment, store.create(type, jsonBody(request)));
+    throw methodNotAllowed(method, url.pathname);
+  }
+  if (method === 'PUT') {
+    if (!key.startsWith('eid:')) throw methodNotAllowed('PUT', `${url.pathname} (PUT needs eid:<externalId>)`);
+    const { id } = store.upsert(type, key.slice(4), jsonBody(request));
+    return located(url, segment, id);
+  }
+  const id = store.resolve(type, key);
+  if (id === undefined) throw notFound(type, key);
+  if (method === 'GET') {
+    const expand = url.searchParams.get('expandSubResources') === 'true';
+    const fields = url.searchParams.get('fields')?.split(',').map((field) => field.trim()).filter((field) => field !== '');
+    const record = store.render(type, id, { base: url.origin, expand });
+    if (record === undefined) throw notFound(type, key);
+    return { kind: 'response', status: 200, headers: responseHeaders('application/vnd.oracle.resource+json; type=singular'), body: pickFields(record, fields) };
+  }
+  if (method === 'PATCH') {
+    const replace = new Set((url.searchParams.get('replace') ?? '').split(',').map((name) => name.trim()).filter((name) => name !== ''));
+    store.update(type, id, jsonBody(request), { replace });
+    return { kind: 'response', status: 204, headers: responseHeaders() };
+  }
+  if (method === 'DELETE') {
+    store.remove(type, id);
+    return { kind: 'response', status: 204, headers: responseHeaders() };
+  }
+  throw methodNotAllowed(method, url.pathname);
+}
+
+/** Answers one request below `/services/rest/record/v1`; `subpath` is the rest of the path. */
+export function handleRecordRequest(store: RecordStore, request: SandboxRequest, subpath: string): SandboxOutcome {
+  try {
+    return route(store, request, subpath);
+  } catch (error) {
+    if (error instanceof NetSuiteSimulatorError) return errorOutcome(error);
+    throw error;
+  }
+}

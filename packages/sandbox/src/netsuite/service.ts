@@ -1,0 +1,157 @@
+/**
+ * The NetSuite simulator: one in-memory SQLite database per service, answering NetSuite's REST record
+ * service, SuiteQL and OAuth 2.0 token endpoint, with TBA or OAuth 2.0 checked on every request.
+ */
+import type { KeyObject } from 'node:crypto';
+import type { NetSuiteBooks } from '../books';
+import type { ServiceHandler } from '../http';
+import { createAuthenticator, type NetSuiteAuthFailure } from './auth';
+import { loadBooks } from './books-loader';
+import { clearDatabase, createDatabase } from './database';
+import { stampOf } from './dates';
+import { errorOutcome, NetSuiteSimulatorError, notFound, unauthorizedOutcome } from './errors';
+import { TOKEN_PATH } from './oauth2';
+import { RECORD_PATH, type NetSuiteRecordType, type RestRecord, type StoreContext } from './record-common';
+import { handleRecordRequest } from './record-routes';
+import { createRecordStore } from './record-store';
+import { registerOracleFunctions } from './suiteql-functions';
+import { handleSuiteQLRequest, runSuiteQL, SUITEQL_PATH, type SuiteQLRow } from './suiteql';
+
+/** Options of {@link createNetSuiteService}. */
+export interface NetSuiteServiceOptions {
+  /** Account ID, e.g. `1234567_SB1`; a TBA realm must be it in upper case with `_`. */
+  accountId: string;
+  /** Token-based authentication credentials accepted; without them every `OAuth` request is refused. */
+  credentials?: { consumerKey: string; consumerSecret: string; tokenId: string; tokenSecret: string };
+  /** The OAuth 2.0 M2M integration accepted; without it every token request and `Bearer` request is refused. */
+  oauth2?: { clientId: string; certificateId: string; publicKey: string | CryptoKey | KeyObject; algorithms?: string[] };
+  /**
+   * The simulator's clock: record timestamps, the TBA timestamp check and token expiry.
+   * @default () => new Date()
+   */
+  clock?: () => Date;
+  /**
+   * How far a TBA `oauth_timestamp` may be from the clock, in seconds; nonces are remembered this long.
+   * @default 300
+   */
+  timestampToleranceSeconds?: number;
+}
+
+/** Direct access to the simulator's data, bypassing HTTP and authentication (for arranging and asserting). */
+export interface NetSuiteState {
+  /** Replaces everything with a set of books (IDs and `lastModifiedDate`s kept). */
+  load(books: NetSuiteBooks): void;
+  /** Creates a record from a REST-shaped body (`id` may be given) and returns it as GET would, sublists expanded. */
+  insert(type: NetSuiteRecordType, fields: Record<string, unknown>): RestRecord;
+  /** A record as GET with `expandSubResources=true` returns it; `id` may be `eid:<externalId>`. */
+  get(type: NetSuiteRecordType, id: string | number): RestRecord | undefined;
+  /** Changes a record as PATCH does and returns it. */
+  update(type: NetSuiteRecordType, id: string | number, patch: Record<string, unknown>): RestRecord;
+  /** Deletes a record as DELETE does. */
+  delete(type: NetSuiteRecordType, id: string | number): void;
+  /** Every record of a type, ascending ID, sublists expanded. */
+  list(type: NetSuiteRecordType): RestRecord[];
+  /** The record with this external ID. */
+  findByExternalId(type: NetSuiteRecordType, externalId: string): RestRecord | undefined;
+  /** Runs a SuiteQL query and returns every row as the SuiteQL service shows it (without `links`). */
+  query(suiteql: string): SuiteQLRow[];
+  /** How many records of a type exist. */
+  count(type: NetSuiteRecordType): number;
+  /** Back to a fresh account: no records, default reference data, an empty authentication log. */
+  reset(): void;
+  /** Why requests were refused with 401 (and token requests with 400), oldest first; never holds secrets. */
+  authFailures(): readonly NetSuiteAuthFailure[];
+}
+
+/** A NetSuite simulator: a request handler and its state. */
+export interface NetSuiteService {
+  readonly handle: ServiceHandler;
+  readonly state: NetSuiteState;
+}
+
+/**
+ * Creates a NetSuite simulator.
+ *
+ * @example
+ * ```ts
+ * const netsuite = createNetSuiteService({
+ *   accountId: '1234567_SB1',
+ *   credentials: { consumerKey: 'ck', consumerSecret: 'cs', tokenId: 'ti', tokenSecret: 'ts' },
+ * });
+ * netsuite.state.load(books);
+ * const outcome = await netsuite.handle({ method: 'GET', url, headers, body: '' });
+ * ```
+ */
+export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuiteService {
+  const clock = options.clock ?? (() => new Date());
+  const db = createDatabase();
+  const context: StoreContext = { db, now: () => stampOf(clock()) };
+  registerOracleFunctions(db, context.now);
+  const store = createRecordStore(context);
+  const auth = createAuthenticator({
+    accountId: options.accountId,
+    credentials: options.credentials,
+    oauth2: options.oauth2,
+    clock,
+    toleranceSeconds: options.timestampToleranceSeconds ?? 300,
+  });
+  const base = `https://${options.accountId.toLowerCase().replace(/_/g, '-')}.suitetalk.api.netsuite.com`;
+
+  const render = (type: NetSuiteRecordType, id: number) => store.render(type, id, { base, expand: true });
+  const idOf = (type: NetSuiteRecordType, id: string | number) => {
+    const resolved = store.resolve(type, String(id));
+    if (resolved === undefined) throw notFound(type, String(id));
+    return resolved;
+  };
+
+  const state: NetSuiteState = {
+    load: (books) => {
+      loadBooks(context, store, books);
+      auth.clearFailures();
+    },
+    insert(type, fields) {
+      const { id, ...body } = fields;
+      const forced = typeof id === 'number' || (typeof id === 'string' && /^\d+$/.test(id)) ? Number(id) : undefined;
+      const created = store.create(type, body, forced === undefined ? {} : { id: forced });
+      return render(type, created) ?? {};
+    },
+    get: (type, id) => {
+      const resolved = store.resolve(type, String(id));
+      return resolved === undefined ? undefined : render(type, resolved);
+    },
+    update(type, id, patch) {
+      const resolved = idOf(type, id);
+      store.update(type, resolved, patch);
+      return render(type, resolved) ?? {};
+    },
+    delete: (type, id) => store.remove(type, idOf(type, id)),
+    list: (type) => store.list(type).flatMap((id) => {
+      const record = render(type, id);
+      return record === undefined ? [] : [record];
+    }),
+    findByExternalId: (type, externalId) => state.get(type, `eid:${externalId}`),
+    query: (suiteql) => runSuiteQL(db, suiteql).items,
+    count: (type) => store.list(type).length,
+    reset() {
+      clearDatabase(db, true);
+      auth.clearFailures();
+    },
+    authFailures: () => auth.failures(),
+  };
+
+  const handle: ServiceHandler = async (request) => {
+    try {
+      const path = request.url.pathname;
+      if (path === TOKEN_PATH) return await auth.token(request);
+      if (!auth.authenticate(request)) return unauthorizedOutcome();
+      if (path === SUITEQL_PATH) return handleSuiteQLRequest(db, request);
+      if (path === RECORD_PATH || path.startsWith(`${RECORD_PATH}/`)) return handleRecordRequest(store, request, path.slice(RECORD_PATH.length));
+      return errorOutcome(new NetSuiteSimulatorError(404, 'NOT_FOUND', `No NetSuite service is simulated at ${path}.`));
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : 'unknown error';
+      return errorOutcome(new NetSuiteSimulatorError(500, 'UNEXPECTED_ERROR', `An unexpected error occurred in the simulator: ${detail}`));
+    }
+  };
+
+  return { handle, state };
+}

@@ -1,0 +1,203 @@
+/**
+ * A transaction being written: the stored record (if any) with a REST body laid over it. Header fields
+ * replace, `item` lines merge by `line` (or are replaced with `replace=item`), `apply` lines merge by
+ * `doc` (or are replaced with `replace=apply`); nothing is checked against other records' amounts here.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type { Stamp } from './dates';
+import { missingField } from './errors';
+import { booleanAt, dateAt, decimalAt, externalIdAt, knownFields, objectAt, refAt, resolveRef, stringAt, sublistAt, type Body } from './fields';
+import { decimalToNumber, storedDecimal, type Decimal } from './money';
+import { TRANSACTION_TYPES, type NetSuiteRecordType, type TransactionType } from './record-common';
+
+/** One `item` line. */
+export interface LineDraft {
+  line: number;
+  item: number | null;
+  quantity: Decimal | null;
+  rate: Decimal | null;
+  amount: Decimal | null;
+  description: string | null;
+  /** Whether this write gave the amount (otherwise it is quantity × rate). */
+  amountGiven: boolean;
+  /** Index in the request's `item.items`, for error paths. */
+  index?: number;
+}
+
+/** One application of a payment or credit memo to an invoice; `amount` null = the amount due. */
+export interface ApplicationDraft {
+  doc: number;
+  amount: Decimal | null;
+  /** Index in the request's `apply.items`, for error paths. */
+  index?: number;
+}
+
+/** A transaction as the write sees it. */
+export interface TransactionDraft {
+  id: number | undefined;
+  type: TransactionType;
+  tranid: string | null;
+  trandate: Stamp | null;
+  duedate: Stamp | null;
+  entity: number | null;
+  currency: number | null;
+  subsidiary: number | null;
+  memo: string | null;
+  externalid: string | null;
+  account: number | null;
+  undepfunds: boolean | null;
+  voided: boolean;
+  /** A payment's amount. */
+  payment: Decimal | null;
+  lines: LineDraft[];
+  applications: ApplicationDraft[];
+  createddate: Stamp | null;
+}
+
+const LINE_FIELDS = new Set(['item', 'quantity', 'rate', 'amount', 'description', 'line']);
+const APPLY_FIELDS = new Set(['doc', 'apply', 'amount', 'line']);
+const APPLY_READ_ONLY = new Set(['due', 'total', 'refNum', 'applyDate', 'type', 'currency', 'disc']);
+
+/** Writable fields by record type. */
+export const TRANSACTION_FIELDS: Readonly<Record<Exclude<NetSuiteRecordType, 'customer'>, ReadonlySet<string>>> = {
+  invoice: new Set(['entity', 'tranId', 'tranDate', 'dueDate', 'currency', 'subsidiary', 'memo', 'externalId', 'item', 'voided']),
+  creditMemo: new Set(['entity', 'tranId', 'tranDate', 'currency', 'subsidiary', 'memo', 'externalId', 'item', 'apply', 'voided']),
+  customerPayment: new Set(['customer', 'payment', 'tranId', 'tranDate', 'currency', 'subsidiary', 'account', 'undepFunds', 'memo', 'externalId', 'apply', 'voided']),
+};
+
+/** Fields a client may send back but cannot set (ignored, as NetSuite does). */
+export const TRANSACTION_READ_ONLY = new Set(['id', 'total', 'subtotal', 'amountRemaining', 'amountPaid', 'applied', 'unapplied', 'status', 'createdDate', 'lastModifiedDate']);
+
+/** The field naming the customer: `customer` on payments, `entity` elsewhere. */
+export function entityField(recordType: NetSuiteRecordType): 'customer' | 'entity' {
+  return recordType === 'customerPayment' ? 'customer' : 'entity';
+}
+
+/** An empty draft of a type. */
+export function emptyDraft(recordType: Exclude<NetSuiteRecordType, 'customer'>): TransactionDraft {
+  return {
+    id: undefined,
+    type: TRANSACTION_TYPES[recordType],
+    tranid: null,
+    trandate: null,
+    duedate: null,
+    entity: null,
+    currency: null,
+    subsidiary: null,
+    memo: null,
+    externalid: null,
+    account: null,
+    undepfunds: null,
+    voided: false,
+    payment: null,
+    lines: [],
+    applications: [],
+    createddate: null,
+  };
+}
+
+/** The stored transaction as a draft; `undefined` when there is none of that type. */
+export function loadDraft(db: DatabaseSync, type: TransactionType, id: number): TransactionDraft | undefined {
+  const row = db.prepare('SELECT * FROM ns_transaction WHERE id = ? AND type = ?').get(id, type);
+  if (row === undefined) return undefined;
+  const lines = db.prepare('SELECT * FROM ns_transactionline WHERE "transaction" = ? AND mainline = \'F\' ORDER BY id').all(id);
+  const links = db.prepare('SELECT previousdoc, foreignamount FROM ns_transactionlink WHERE nextdoc = ? ORDER BY nextline').all(id);
+  const number = (value: unknown) => (value === null ? null : Number(value));
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    id,
+    type,
+    tranid: text(row.tranid),
+    trandate: text(row.trandate),
+    duedate: text(row.duedate),
+    entity: number(row.entity),
+    currency: number(row.currency),
+    subsidiary: number(row.subsidiary),
+    memo: text(row.memo),
+    externalid: text(row.externalid),
+    account: number(row.account),
+    undepfunds: row.undepfunds === null ? null : row.undepfunds === 'T',
+    voided: row.voided === 'T',
+    payment: type === 'CustPymt' ? (storedDecimal(row.foreigntotal) ?? null) : null,
+    lines: lines.map((line) => ({
+      line: Number(line.id),
+      item: number(line.item),
+      quantity: storedDecimal(line.quantity) ?? null,
+      rate: storedDecimal(line.rate) ?? null,
+      amount: storedDecimal(line.foreignamount) ?? null,
+      description: text(line.memo),
+      amountGiven: true,
+    })),
+    applications: links.map((link) => ({ doc: Number(link.previousdoc), amount: storedDecimal(link.foreignamount) ?? null })),
+    createddate: text(row.createddate),
+  };
+}
+
+/** Lays a REST body over a draft, resolving every reference. */
+export function applyBody(db: DatabaseSync, recordType: Exclude<NetSuiteRecordType, 'customer'>, draft: TransactionDraft, input: unknown, replace: ReadonlySet<string>): void {
+  const body = knownFields(objectAt(input, ''), TRANSACTION_FIELDS[recordType], TRANSACTION_READ_ONLY);
+  const key = entityField(recordType);
+  const entity = refAt(body, key);
+  if (entity === null) throw missingField(key, 'Customer');
+  if (entity !== undefined) draft.entity = resolveRef(db, 'customer', entity, key);
+  const set = <K extends keyof TransactionDraft>(field: K, value: TransactionDraft[K] | undefined) => {
+    if (value !== undefined) draft[field] = value;
+  };
+  set('tranid', stringAt(body, 'tranId'));
+  set('trandate', dateAt(body, 'tranDate'));
+  set('duedate', dateAt(body, 'dueDate'));
+  set('memo', stringAt(body, 'memo'));
+  set('externalid', externalIdAt(body));
+  set('undepfunds', booleanAt(body, 'undepFunds'));
+  set('voided', booleanAt(body, 'voided'));
+  set('payment', decimalAt(body, 'payment'));
+  for (const [field, table] of [['currency', 'currency'], ['subsidiary', 'subsidiary'], ['account', 'account']] as const) {
+    const ref = refAt(body, field);
+    if (ref !== undefined) draft[field] = ref === null ? null : resolveRef(db, table, ref, field);
+  }
+  applyLines(db, draft, body, replace.has('item'));
+  applyApplications(db, draft, body, replace.has('apply'));
+}
+
+function applyLines(db: DatabaseSync, draft: TransactionDraft, body: Body, replace: boolean): void {
+  const items = sublistAt(body, 'item');
+  if (items === undefined) return;
+  if (replace) draft.lines = [];
+  items.forEach((raw, index) => {
+    const prefix = `item.items[${index}]`;
+    const entry = knownFields(raw, LINE_FIELDS, new Set(), prefix);
+    const lineNumber = decimalAt(entry, 'line', prefix);
+    const target = lineNumber === undefined || lineNumber === null ? undefined : draft.lines.find((line) => line.line === decimalToNumber(lineNumber));
+    const line: LineDraft = target ?? { line: Math.max(0, ...draft.lines.map((existing) => existing.line)) + 1, item: null, quantity: null, rate: null, amount: null, description: null, amountGiven: false };
+    if (target === undefined) draft.lines.push(line);
+    line.index = index;
+    const item = refAt(entry, 'item', prefix);
+    if (item !== undefined) line.item = item === null ? null : resolveRef(db, 'item', item, `${prefix}.item`);
+    const quantity = decimalAt(entry, 'quantity', prefix);
+    if (quantity !== undefined) line.quantity = quantity;
+    const rate = decimalAt(entry, 'rate', prefix);
+    if (rate !== undefined) line.rate = rate;
+    const amount = decimalAt(entry, 'amount', prefix);
+    line.amountGiven = amount !== undefined && amount !== null;
+    if (amount !== undefined) line.amount = amount;
+    const description = stringAt(entry, 'description', prefix);
+    if (description !== undefined) line.description = description;
+  });
+}
+
+function applyApplications(db: DatabaseSync, draft: TransactionDraft, body: Body, replace: boolean): void {
+  const items = sublistAt(body, 'apply');
+  if (items === undefined) return;
+  if (replace) draft.applications = [];
+  items.forEach((raw, index) => {
+    const prefix = `apply.items[${index}]`;
+    const entry = knownFields(raw, APPLY_FIELDS, APPLY_READ_ONLY, prefix);
+    const ref = refAt(entry, 'doc', prefix);
+    if (ref === undefined || ref === null) throw missingField(`${prefix}.doc`, 'Apply To');
+    const doc = resolveRef(db, 'ns_transaction', ref, `${prefix}.doc`, "type = 'CustInvc'");
+    const apply = booleanAt(entry, 'apply', prefix) ?? true;
+    const amount = decimalAt(entry, 'amount', prefix) ?? null;
+    draft.applications = draft.applications.filter((application) => application.doc !== doc);
+    if (apply && amount !== 0n) draft.applications.push({ doc, amount, index });
+  });
+}

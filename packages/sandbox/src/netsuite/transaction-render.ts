@@ -1,0 +1,155 @@
+/**
+ * The REST shapes of invoices, customer payments and credit memos. Sublists (`item`, `apply`) are a
+ * link unless expanded (`expandSubResources=true`). A payment's or credit memo's `apply` sublist lists,
+ * as NetSuite's does, the invoices it is applied to (`apply: true`) and the customer's other open
+ * invoices in its currency (`apply: false`), so readers must filter on `apply`.
+ */
+import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
+import { restDate } from './dates';
+import { decimalToNumber, storedDecimal, ZERO, type Decimal } from './money';
+import { compact, recordUrl, refTo, selfLinks, type NetSuiteRecordType, type RestRecord } from './record-common';
+
+/** The REST `status` of each SuiteQL compound status. */
+export const TRANSACTION_STATUSES: Readonly<Record<string, { id: string; refName: string }>> = {
+  'CustInvc:A': { id: 'open', refName: 'Open' },
+  'CustInvc:B': { id: 'paidInFull', refName: 'Paid In Full' },
+  'CustInvc:V': { id: 'voided', refName: 'Voided' },
+  'CustPymt:B': { id: 'notDeposited', refName: 'Not Deposited' },
+  'CustPymt:C': { id: 'deposited', refName: 'Deposited' },
+  'CustPymt:V': { id: 'voided', refName: 'Voided' },
+  'CustCred:A': { id: 'open', refName: 'Open' },
+  'CustCred:B': { id: 'fullyApplied', refName: 'Fully Applied' },
+  'CustCred:V': { id: 'voided', refName: 'Voided' },
+};
+
+type Row = Record<string, SQLOutputValue>;
+
+const amount = (value: unknown): number | undefined => {
+  const decimal = storedDecimal(value);
+  return decimal === undefined ? undefined : decimalToNumber(decimal);
+};
+
+function sublist(href: string, items: RestRecord[] | undefined): RestRecord {
+  if (items === undefined) return { links: selfLinks(href) };
+  return { links: selfLinks(href), items, totalResults: items.length, count: items.length, hasMore: false, offset: 0 };
+}
+
+function itemLines(db: DatabaseSync, id: number, href: string): RestRecord[] {
+  return db
+    .prepare('SELECT * FROM ns_transactionline WHERE "transaction" = ? AND mainline = \'F\' ORDER BY id')
+    .all(id)
+    .map((line) =>
+      compact({
+        links: selfLinks(`${href}/${String(line.id)}`),
+        line: Number(line.id),
+        item: refTo(db, 'item', line.item),
+        quantity: amount(line.quantity),
+        rate: amount(line.rate),
+        amount: amount(line.foreignamount),
+        description: line.memo,
+      }),
+    );
+}
+
+function applyLines(db: DatabaseSync, row: Row, href: string): RestRecord[] {
+  const id = Number(row.id);
+  const applied = new Map<number, Decimal>();
+  for (const link of db.prepare('SELECT previousdoc, foreignamount FROM ns_transactionlink WHERE nextdoc = ? ORDER BY nextline').all(id)) {
+    applied.set(Number(link.previousdoc), storedDecimal(link.foreignamount) ?? ZERO);
+  }
+  const open =
+    row.voided === 'T'
+      ? []
+      : db
+          .prepare(`SELECT id FROM ns_transaction WHERE type = 'CustInvc' AND entity = ? AND currency = ? AND status = 'A' ORDER BY trandate, id`)
+          .all(row.entity ?? null, row.currency ?? null)
+          .map((invoice) => Number(invoice.id));
+  const docs = [...applied.keys(), ...open.filter((doc) => !applied.has(doc))];
+  return docs.map((doc, index) => {
+    const invoice = db.prepare('SELECT id, tranid, trandate, foreigntotal, foreignamountunpaid, voided FROM ns_transaction WHERE id = ?').get(doc) ?? {};
+    const mine = applied.get(doc);
+    const remaining = storedDecimal(invoice.foreignamountunpaid) ?? ZERO;
+    const due = mine === undefined || row.voided === 'T' ? remaining : remaining + mine;
+    return compact({
+      links: selfLinks(`${href}/${index + 1}`),
+      line: index + 1,
+      doc: refTo(db, 'transaction', doc),
+      apply: mine !== undefined,
+      amount: mine === undefined ? undefined : decimalToNumber(mine),
+      due: decimalToNumber(due),
+      total: amount(invoice.foreigntotal),
+      refNum: invoice.tranid,
+      applyDate: typeof invoice.trandate === 'string' ? restDate(invoice.trandate) : undefined,
+      type: 'Invoice',
+    });
+  });
+}
+
+/** Options of a rendering. */
+export interface RenderOptions {
+  /** Origin for links (`https://host`). */
+  readonly base: string;
+  /** Expand `item` and `apply` sublists. */
+  readonly expand: boolean;
+}
+
+/** The REST shape of a stored transaction; `undefined` when there is no such row. */
+export function renderTransaction(db: DatabaseSync, recordType: Exclude<NetSuiteRecordType, 'customer'>, id: number, options: RenderOptions): RestRecord | undefined {
+  const row = db.prepare('SELECT * FROM ns_transaction WHERE id = ?').get(id);
+  if (row === undefined) return undefined;
+  const href = recordUrl(options.base, recordType, id);
+  const date = (value: unknown) => (typeof value === 'string' ? restDate(value) : undefined);
+  const total = amount(row.foreigntotal);
+  const common = {
+    links: selfLinks(href),
+    id: String(id),
+    tranId: row.tranid,
+    tranDate: date(row.trandate),
+    currency: refTo(db, 'currency', row.currency),
+    subsidiary: refTo(db, 'subsidiary', row.subsidiary),
+    status: TRANSACTION_STATUSES[`${String(row.type)}:${String(row.status)}`],
+    memo: row.memo,
+    externalId: row.externalid,
+    createdDate: row.createddate,
+    lastModifiedDate: row.lastmodifieddate,
+  };
+  const items = () => sublist(`${href}/item`, options.expand ? itemLines(db, id, `${href}/item`) : undefined);
+  const apply = () => sublist(`${href}/apply`, options.expand ? applyLines(db, row, `${href}/apply`) : undefined);
+  if (recordType === 'invoice') {
+    return compact({
+      ...common,
+      entity: refTo(db, 'customer', row.entity),
+      dueDate: date(row.duedate),
+      subtotal: total,
+      total,
+      amountRemaining: amount(row.foreignamountunpaid),
+      amountPaid: amount(row.foreignamountpaid),
+      item: items(),
+    });
+  }
+  if (recordType === 'creditMemo') {
+    return compact({
+      ...common,
+      entity: refTo(db, 'customer', row.entity),
+      total,
+      applied: amount(row.foreignamountpaid),
+      unapplied: amount(row.foreignamountunpaid),
+      amountRemaining: amount(row.foreignamountunpaid),
+      item: items(),
+      apply: apply(),
+    });
+  }
+  const applied = db.prepare('SELECT foreignamount FROM ns_transactionlink WHERE nextdoc = ?').all(id).reduce<Decimal>((sum, link) => sum + (storedDecimal(link.foreignamount) ?? ZERO), ZERO);
+  const payment = storedDecimal(row.foreigntotal) ?? ZERO;
+  return compact({
+    ...common,
+    customer: refTo(db, 'customer', row.entity),
+    payment: total,
+    total,
+    applied: decimalToNumber(applied),
+    unapplied: decimalToNumber(payment - applied),
+    account: refTo(db, 'account', row.account),
+    undepFunds: row.undepfunds === 'T',
+    apply: apply(),
+  });
+}
