@@ -1,0 +1,142 @@
+/**
+ * The data of one simulated Invoiced account: the four collections, ID and number sequences, the
+ * index of who paid what (so balances are derived, never drift), and the clock.
+ */
+import type { InvoicedResourceName, StoredApplication, StoredCustomer, StoredDocument, StoredPayment } from './records';
+
+/** What an application settles: an invoice or a credit note. */
+export type SettledKind = 'invoice' | 'credit_note';
+
+/** Collections whose records carry a unique, auto-numbered `number`. */
+export type NumberedResource = 'customers' | 'invoices' | 'credit_notes';
+
+const NUMBER_PREFIX: Readonly<Record<NumberedResource, string>> = {
+  customers: 'CUST-',
+  invoices: 'INV-',
+  credit_notes: 'CN-',
+};
+
+const target = (kind: SettledKind, id: number) => `${kind}:${id}`;
+
+/** The state behind the service and `InvoicedState`. */
+export class InvoicedDatabase {
+  readonly customers = new Map<number, StoredCustomer>();
+  readonly invoices = new Map<number, StoredDocument>();
+  readonly credit_notes = new Map<number, StoredDocument>();
+  readonly payments = new Map<number, StoredPayment>();
+  readonly #clock: () => Date;
+  #ids = { customers: 0, invoices: 0, payments: 0, credit_notes: 0, lines: 0 };
+  #autoNumbers = { customers: 0, invoices: 0, credit_notes: 0 };
+  /** `number` → record ID, per numbered collection. */
+  #numbers = { customers: new Map<string, number>(), invoices: new Map<string, number>(), credit_notes: new Map<string, number>() };
+  /** Settled document (`invoice:12`) → payment ID → minor units applied. */
+  #applied = new Map<string, Map<number, number>>();
+  /** Payment ID → the documents it settles, to undo them on change or void. */
+  #appliedBy = new Map<number, string[]>();
+
+  constructor(clock: () => Date) {
+    this.#clock = clock;
+  }
+
+  /** The clock in whole UNIX seconds. */
+  now(): number {
+    return Math.floor(this.#clock().getTime() / 1000);
+  }
+
+  /** The clock in milliseconds (idempotency expiry). */
+  nowMs(): number {
+    return this.#clock().getTime();
+  }
+
+  /** The next ID of a collection, or of line items, discounts and taxes (`lines`). */
+  nextId(kind: InvoicedResourceName | 'lines'): number {
+    this.#ids[kind] += 1;
+    return this.#ids[kind];
+  }
+
+  /** The next free automatic number (`INV-00001`), skipping numbers clients have taken by hand. */
+  nextNumber(resource: NumberedResource): string {
+    for (;;) {
+      this.#autoNumbers[resource] += 1;
+      const candidate = `${NUMBER_PREFIX[resource]}${String(this.#autoNumbers[resource]).padStart(5, '0')}`;
+      if (!this.#numbers[resource].has(candidate)) return candidate;
+    }
+  }
+
+  /** The record holding `number`, if any. */
+  numberOwner(resource: NumberedResource, number: string): number | undefined {
+    return this.#numbers[resource].get(number);
+  }
+
+  /** Records that `id` now holds `number` (and no longer `previous`). */
+  claimNumber(resource: NumberedResource, id: number, number: string, previous?: string): void {
+    if (previous !== undefined) this.#numbers[resource].delete(previous);
+    this.#numbers[resource].set(number, id);
+  }
+
+  /** Frees a number (the record was deleted). */
+  releaseNumber(resource: NumberedResource, number: string): void {
+    this.#numbers[resource].delete(number);
+  }
+
+  /** Minor units applied to a document by all payments, or by all but `exceptPayment`. */
+  applied(kind: SettledKind, id: number, exceptPayment?: number): number {
+    let sum = 0;
+    for (const [payment, amount] of this.#applied.get(target(kind, id)) ?? []) {
+      if (payment !== exceptPayment) sum += amount;
+    }
+    return sum;
+  }
+
+  /** Whether any payment settles part of the document. */
+  hasApplications(kind: SettledKind, id: number): boolean {
+    return (this.#applied.get(target(kind, id))?.size ?? 0) > 0;
+  }
+
+  /**
+   * Replaces what a payment settles (`[]` to undo it, as when it is voided or deleted). Returns the
+   * documents whose applied amount changed, so their `updated_at` can be bumped.
+   */
+  setApplications(paymentId: number, applications: readonly StoredApplication[]): { kind: SettledKind; id: number }[] {
+    const before = new Map<string, number>();
+    for (const key of this.#appliedBy.get(paymentId) ?? []) {
+      const entries = this.#applied.get(key);
+      before.set(key, entries?.get(paymentId) ?? 0);
+      entries?.delete(paymentId);
+      if (entries?.size === 0) this.#applied.delete(key);
+    }
+    const after = new Map<string, number>();
+    const add = (key: string, amount: number) => after.set(key, (after.get(key) ?? 0) + amount);
+    for (const application of applications) {
+      if (application.invoice !== null) add(target('invoice', application.invoice), application.amount);
+      if (application.type === 'credit_note' && application.credit_note !== null) {
+        add(target('credit_note', application.credit_note), application.amount);
+      }
+    }
+    for (const [key, amount] of after) {
+      const entries = this.#applied.get(key) ?? new Map<number, number>();
+      entries.set(paymentId, amount);
+      this.#applied.set(key, entries);
+    }
+    if (after.size === 0) this.#appliedBy.delete(paymentId);
+    else this.#appliedBy.set(paymentId, [...after.keys()]);
+
+    const changed: { kind: SettledKind; id: number }[] = [];
+    for (const key of new Set([...before.keys(), ...after.keys()])) {
+      if ((before.get(key) ?? 0) === (after.get(key) ?? 0)) continue;
+      const [kind = '', id = ''] = key.split(':');
+      changed.push({ kind: kind as SettledKind, id: Number(id) });
+    }
+    return changed;
+  }
+
+  /** Forgets every record and restarts every sequence. */
+  reset(): void {
+    for (const map of [this.customers, this.invoices, this.credit_notes, this.payments]) map.clear();
+    for (const map of Object.values(this.#numbers)) map.clear();
+    this.#applied.clear();
+    this.#appliedBy.clear();
+    this.#ids = { customers: 0, invoices: 0, payments: 0, credit_notes: 0, lines: 0 };
+    this.#autoNumbers = { customers: 0, invoices: 0, credit_notes: 0 };
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Invoices and credit notes: one model, since Invoiced gives them the same line items, totals and
+ * balance arithmetic. Totals are derived from the lines on every read and balances from the payments
+ * that settle the document, so an edit can never leave a stale total behind.
+ */
+import type { InvoicedDatabase } from './database';
+import { invalidRequest, InvoicedRequestError, notFound } from './errors';
+import { buildAdjustments, buildItems, documentTotals, renderAdjustments, renderItems } from './line-items';
+import { currencyExponent, minorToNumber } from './money';
+import type { InvoicedCreditNoteRecord, InvoicedInvoiceRecord, StoredAdjustment, StoredCustomer, StoredDocument } from './records';
+import type { DocumentInput } from './schemas';
+import {
+  creditNoteCreateSchema,
+  creditNoteUpdateSchema,
+  invoiceCreateSchema,
+  invoiceUpdateSchema,
+  mergeMetadata,
+  parseBody,
+} from './schemas';
+
+/** The collections of documents. */
+export type DocumentResource = 'invoices' | 'credit_notes';
+
+const SINGULAR = { invoices: 'invoice', credit_notes: 'credit_note' } as const;
+const DAY = 86_400;
+
+function checkDocument(db: InvoicedDatabase, resource: DocumentResource, document: StoredDocument): void {
+  const exponent = currencyExponent(document.currency);
+  const checkScale = (adjustments: readonly StoredAdjustment[], param: string) => {
+    adjustments.forEach((adjustment, index) => {
+      if (adjustment.amount.scale > exponent) {
+        throw invalidRequest(`Amount has more decimal places than ${document.currency} allows.`, `${param}.${index}.amount`);
+      }
+    });
+  };
+  checkScale(document.discounts, 'discounts');
+  checkScale(document.taxes, 'taxes');
+  document.items.forEach((line, index) => {
+    checkScale(line.discounts, `items.${index}.discounts`);
+    checkScale(line.taxes, `items.${index}.taxes`);
+  });
+  const { total } = documentTotals(document);
+  if (total < 0) throw invalidRequest(`The ${SINGULAR[resource].replace('_', ' ')} total cannot be negative.`, 'items');
+  if (total < db.applied(SINGULAR[resource], document.id)) {
+    throw invalidRequest('The total cannot be less than the amount already applied.', 'items');
+  }
+  const owner = db.numberOwner(resource, document.number);
+  if (owner !== undefined && owner !== document.id) {
+    throw invalidRequest(`The number ${document.number} has already been taken by another ${SINGULAR[resource].replace('_', ' ')}.`, 'number');
+  }
+}
+
+function requireCustomer(db: InvoicedDatabase, id: number): StoredCustomer {
+  const customer = db.customers.get(id);
+  if (customer === undefined) throw invalidRequest(`No such customer: ${id}`, 'customer');
+  return customer;
+}
+
+/** `NET 30` → 30 days after the date; other terms leave the due date empty. */
+function dueDateFromTerms(date: number, terms: string | null): number | null {
+  const days = terms === null ? null : /^net\s*(\d+)$/i.exec(terms.trim())?.[1];
+  return days === undefined || days === null ? null : date + Number(days) * DAY;
+}
+
+/** Looks a document up, or throws Invoiced's 404. */
+export function requireDocument(db: InvoicedDatabase, resource: DocumentResource, id: number): StoredDocument {
+  const document = db[resource].get(id);
+  if (document === undefined) throw notFound(SINGULAR[resource], id);
+  return document;
+}
+
+/** `POST /invoices` and `POST /credit_notes`. */
+export function createDocument(db: InvoicedDatabase, resource: DocumentResource, body: unknown): StoredDocument {
+  const input: DocumentInput = parseBody(resource === 'invoices' ? invoiceCreateSchema : creditNoteCreateSchema, body);
+  const customer = requireCustomer(db, input.customer ?? 0);
+  const now = db.now();
+  const date = input.date ?? now;
+  const terms = resource === 'invoices' ? (input.payment_terms === undefined ? customer.payment_terms : input.payment_terms) : null;
+  const document: StoredDocument = {
+    id: 0,
+    customer: customer.id,
+    name: input.name ?? null,
+    number: input.number ?? '',
+    currency: input.currency ?? customer.currency ?? 'usd',
+    draft: input.draft ?? false,
+    closed: input.closed ?? false,
+    voided: false,
+    date,
+    due_date: input.due_date === undefined ? (resource === 'invoices' ? dueDateFromTerms(date, terms) : null) : input.due_date,
+    payment_terms: terms,
+    purchase_order: input.purchase_order ?? null,
+    items: buildItems(db, input.items ?? [], []),
+    notes: input.notes ?? null,
+    discounts: buildAdjustments(db, input.discounts ?? []),
+    taxes: buildAdjustments(db, input.taxes ?? []),
+    metadata: mergeMetadata({}, input.metadata),
+    created_at: now,
+    updated_at: now,
+  };
+  checkDocument(db, resource, document);
+  document.id = db.nextId(resource);
+  if (document.number === '') document.number = db.nextNumber(resource);
+  db[resource].set(document.id, document);
+  db.claimNumber(resource, document.id, document.number);
+  return document;
+}
+
+/** `PATCH /invoices/{id}` and `PATCH /credit_notes/{id}`: only the fields given change; `items` replaces the lines. */
+export function updateDocument(db: InvoicedDatabase, resource: DocumentResource, id: number, body: unknown): StoredDocument {
+  const current = requireDocument(db, resource, id);
+  const input: DocumentInput = parseBody(resource === 'invoices' ? invoiceUpdateSchema : creditNoteUpdateSchema, body);
+  const label = SINGULAR[resource].replace('_', ' ');
+  if (current.voided) throw invalidRequest(`This ${label} has been voided and can no longer be modified.`);
+  const settled = db.hasApplications(SINGULAR[resource], id);
+  const next: StoredDocument = { ...current };
+  if (input.customer !== undefined && input.customer !== current.customer) {
+    if (settled) throw invalidRequest(`The customer of a ${label} with payments applied cannot change.`, 'customer');
+    next.customer = requireCustomer(db, input.customer).id;
+  }
+  if (input.currency !== undefined && input.currency !== current.currency) {
+    if (settled) throw invalidRequest(`The currency of a ${label} with payments applied cannot change.`, 'currency');
+    next.currency = input.currency;
+  }
+  if (input.draft === true && !current.draft && settled) {
+    throw invalidRequest(`A ${label} with payments applied cannot go back to draft.`, 'draft');
+  }
+  if (input.draft !== undefined) next.draft = input.draft;
+  if (input.closed !== undefined) next.closed = input.closed;
+  if (input.name !== undefined) next.name = input.name;
+  if (input.number !== undefined) next.number = input.number;
+  if (input.date !== undefined) next.date = input.date;
+  if (input.due_date !== undefined) next.due_date = input.due_date;
+  if (input.payment_terms !== undefined) next.payment_terms = input.payment_terms;
+  if (input.purchase_order !== undefined) next.purchase_order = input.purchase_order;
+  if (input.notes !== undefined) next.notes = input.notes;
+  if (input.items !== undefined) next.items = buildItems(db, input.items, current.items);
+  if (input.discounts !== undefined) next.discounts = buildAdjustments(db, input.discounts);
+  if (input.taxes !== undefined) next.taxes = buildAdjustments(db, input.taxes);
+  next.metadata = mergeMetadata(current.metadata, input.metadata);
+  next.updated_at = db.now();
+  checkDocument(db, resource, next);
+  db[resource].set(id, next);
+  db.claimNumber(resource, id, next.number, current.number);
+  return next;
+}
+
+/** `POST /{invoices|credit_notes}/{id}/void`. A document with payments applied must be freed first. */
+export function voidDocument(db: InvoicedDatabase, resource: DocumentResource, id: number): StoredDocument {
+  const document = requireDocument(db, resource, id);
+  const label = SINGULAR[resource].replace('_', ' ');
+  if (document.voided) throw invalidRequest(`This ${label} has already been voided.`);
+  if (db.hasApplications(SINGULAR[resource], id)) {
+    throw invalidRequest(`This ${label} has payments applied. Remove or void them before voiding it.`);
+  }
+  const voided = { ...document, voided: true, updated_at: db.now() };
+  db[resource].set(id, voided);
+  return voided;
+}
+
+/** `DELETE /{invoices|credit_notes}/{id}`. */
+export function deleteDocument(db: InvoicedDatabase, resource: DocumentResource, id: number): void {
+  const document = requireDocument(db, resource, id);
+  if (db.hasApplications(SINGULAR[resource], id)) {
+    throw new InvoicedRequestError(400, `This ${SINGULAR[resource].replace('_', ' ')} has payments applied and cannot be deleted.`);
+  }
+  db[resource].delete(id);
+  db.releaseNumber(resource, document.number);
+}
+
+function renderCommon(db: InvoicedDatabase, resource: DocumentResource, document: StoredDocument) {
+  const exponent = currencyExponent(document.currency);
+  const { subtotal, total } = documentTotals(document);
+  const balance = total - db.applied(SINGULAR[resource], document.id);
+  const items = renderItems(document.items, exponent);
+  const paid = !document.draft && !document.voided && balance <= 0;
+  return {
+    paid,
+    fields: {
+      id: document.id,
+      customer: document.customer,
+      name: document.name,
+      number: document.number,
+      currency: document.currency,
+      draft: document.draft,
+      closed: document.closed || paid || document.voided,
+      paid,
+      date: document.date,
+      items,
+      notes: document.notes,
+      subtotal: minorToNumber(subtotal, exponent),
+      discounts: renderAdjustments(document.discounts, 'discount', exponent),
+      taxes: renderAdjustments(document.taxes, 'tax', exponent),
+      total: minorToNumber(total, exponent),
+      balance: minorToNumber(balance, exponent),
+      created_at: document.created_at,
+      updated_at: document.updated_at,
+      metadata: { ...document.metadata },
+    },
+  };
+}
+
+/** An invoice as Invoiced answers it; `status` is derived from its state and the clock. */
+export function renderInvoice(db: InvoicedDatabase, document: StoredDocument): InvoicedInvoiceRecord {
+  const { fields, paid } = renderCommon(db, 'invoices', document);
+  const status: InvoicedInvoiceRecord['status'] = document.voided
+    ? 'voided'
+    : document.draft
+      ? 'draft'
+      : paid
+        ? 'paid'
+        : document.closed
+          ? 'bad_debt'
+          : document.due_date !== null && document.due_date < db.now()
+            ? 'past_due'
+            : 'not_sent';
+  return {
+    ...fields,
+    object: 'invoice',
+    status,
+    due_date: document.due_date,
+    payment_terms: document.payment_terms,
+    purchase_order: document.purchase_order,
+  };
+}
+
+/** A credit note as Invoiced answers it. */
+export function renderCreditNote(db: InvoicedDatabase, document: StoredDocument): InvoicedCreditNoteRecord {
+  const { fields, paid } = renderCommon(db, 'credit_notes', document);
+  const status: InvoicedCreditNoteRecord['status'] = document.voided
+    ? 'voided'
+    : document.draft
+      ? 'draft'
+      : paid
+        ? 'paid'
+        : document.closed
+          ? 'closed'
+          : 'open';
+  return { ...fields, object: 'credit_note', status };
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { InvoicedCustomerRecord } from './records';
+import { createHarness, DAY, type ErrorAnswer } from './test-support';
+
+const key = (value: string) => ({ 'idempotency-key': value });
+
+describe('Invoiced idempotency keys', () => {
+  it('replays the first answer to a key, even when the second body differs', async () => {
+    const { call, state } = createHarness();
+    const first = await call<InvoicedCustomerRecord>('POST', '/customers', { body: { name: 'Acme' }, headers: key('create-acme-1') });
+    const second = await call<InvoicedCustomerRecord>('POST', '/customers', { body: { name: 'Something else' }, headers: key('create-acme-1') });
+    expect(second.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(state.count('customers')).toBe(1);
+    expect(state.idempotencyLog()).toEqual([
+      { key: 'create-acme-1', method: 'POST', path: '/customers', replayed: false },
+      { key: 'create-acme-1', method: 'POST', path: '/customers', replayed: true },
+    ]);
+  });
+
+  it('replays errors too: a request that failed fails again with the same key, even once fixed', async () => {
+    const { call, state } = createHarness();
+    const failed: ErrorAnswer = await call('POST', '/customers', { body: { email: 'no-name@acme.test' }, headers: key('key-error-1') });
+    expect(failed.status).toBe(400);
+    const fixed: ErrorAnswer = await call('POST', '/customers', { body: { name: 'Acme' }, headers: key('key-error-1') });
+    expect(fixed.status).toBe(400);
+    expect(fixed.body).toEqual(failed.body);
+    expect(state.count('customers')).toBe(0);
+  });
+
+  it('replays on PATCH and void as well, without applying the write twice', async () => {
+    const { call, state, advance } = createHarness();
+    const customer = state.insert('customers', { name: 'Acme' });
+    const first = await call<InvoicedCustomerRecord>('PATCH', `/customers/${customer.id}`, { body: { notes: 'one' }, headers: key('patch-key-1') });
+    advance(5);
+    const replay = await call<InvoicedCustomerRecord>('PATCH', `/customers/${customer.id}`, { body: { notes: 'two' }, headers: key('patch-key-1') });
+    expect(replay.body).toEqual(first.body);
+    expect(state.get('customers', customer.id)?.notes).toBe('one');
+  });
+
+  it('executes anew under a different key', async () => {
+    const { call, state } = createHarness();
+    await call('POST', '/customers', { body: { name: 'Acme' }, headers: key('key-one-1') });
+    const second = await call<InvoicedCustomerRecord>('POST', '/customers', { body: { name: 'Acme' }, headers: key('key-two-2') });
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect(second.body.id).toBe(2);
+    expect(state.count('customers')).toBe(2);
+  });
+
+  it('forgets a key after 24 hours by the clock', async () => {
+    const { call, state, advance } = createHarness();
+    await call('POST', '/customers', { body: { name: 'Acme' }, headers: key('daily-key-1') });
+    advance(DAY - 1);
+    expect((await call('POST', '/customers', { body: { name: 'Acme' }, headers: key('daily-key-1') })).headers['idempotent-replayed']).toBe('true');
+    advance(1);
+    const fresh = await call('POST', '/customers', { body: { name: 'Acme' }, headers: key('daily-key-1') });
+    expect(fresh.headers['idempotent-replayed']).toBeUndefined();
+    expect(state.count('customers')).toBe(2);
+  });
+
+  it('ignores the header on GET', async () => {
+    const { call, state } = createHarness();
+    await call('GET', '/customers', { headers: key('read-key-1') });
+    state.insert('customers', { name: 'Acme' });
+    const second = await call<unknown[]>('GET', '/customers', { headers: key('read-key-1') });
+    expect(second.body).toHaveLength(1);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect(state.idempotencyLog()).toEqual([]);
+  });
+
+  it.each([
+    ['5 characters', 'abcde'],
+    ['65 characters', 'k'.repeat(65)],
+  ])('refuses a key of %s without doing the write', async (_label, value) => {
+    const { call, state } = createHarness();
+    const answer: ErrorAnswer = await call('POST', '/customers', { body: { name: 'Acme' }, headers: key(value) });
+    expect(answer.status).toBe(400);
+    expect(answer.body.param).toBe('Idempotency-Key');
+    expect(state.count('customers')).toBe(0);
+  });
+
+  it('accepts keys of exactly 6 and 64 characters', async () => {
+    const { call } = createHarness();
+    expect((await call('POST', '/customers', { body: { name: 'A' }, headers: key('k'.repeat(6)) })).status).toBe(201);
+    expect((await call('POST', '/customers', { body: { name: 'B' }, headers: key('k'.repeat(64)) })).status).toBe(201);
+  });
+
+  it('forgets kept answers on reset', async () => {
+    const { call, state } = createHarness();
+    await call('POST', '/customers', { body: { name: 'Acme' }, headers: key('reset-key-1') });
+    state.reset();
+    const again = await call<InvoicedCustomerRecord>('POST', '/customers', { body: { name: 'Acme' }, headers: key('reset-key-1') });
+    expect(again.headers['idempotent-replayed']).toBeUndefined();
+    expect(again.body.id).toBe(1);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * Invoiced's idempotency keys: on POST and PATCH, the first answer to a key (success or failure) is kept
+ * for 24 hours and replayed to any later request with the same key, whatever its body, method or path.
+ * That is why a client must retry a 5xx with a new key: the same key replays the failure.
+ */
+import { invalidRequest } from './errors';
+
+/** How long Invoiced keeps the answer to a key. */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const MIN_KEY_LENGTH = 6;
+const MAX_KEY_LENGTH = 64;
+
+/** One request that carried an `Idempotency-Key`, for assertions. */
+export interface IdempotencyLogEntry {
+  readonly key: string;
+  readonly method: string;
+  /** Path without the query. */
+  readonly path: string;
+  /** Whether the answer was a replay of an earlier one. */
+  readonly replayed: boolean;
+}
+
+/** A kept answer. */
+export interface StoredAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: unknown;
+  readonly storedAtMs: number;
+}
+
+/** Refuses a key outside Invoiced's 6 to 64 characters. */
+export function checkIdempotencyKey(key: string): void {
+  if (key.length < MIN_KEY_LENGTH || key.length > MAX_KEY_LENGTH) {
+    throw invalidRequest(
+      `Idempotency keys must be between ${MIN_KEY_LENGTH} and ${MAX_KEY_LENGTH} characters.`,
+      'Idempotency-Key',
+    );
+  }
+}
+
+/** The kept answers of one API key, and the log of requests that carried a key. */
+export class IdempotencyStore {
+  #answers = new Map<string, StoredAnswer>();
+  #log: IdempotencyLogEntry[] = [];
+
+  /** The answer kept for `key`, unless it is 24 hours old (then it is forgotten). */
+  find(key: string, nowMs: number): StoredAnswer | undefined {
+    const answer = this.#answers.get(key);
+    if (answer === undefined) return undefined;
+    if (nowMs - answer.storedAtMs >= IDEMPOTENCY_TTL_MS) {
+      this.#answers.delete(key);
+      return undefined;
+    }
+    return answer;
+  }
+
+  /** Keeps the first answer to `key` (a copy, so later changes to the body do not leak in). */
+  keep(key: string, answer: StoredAnswer): void {
+    this.#answers.set(key, { ...answer, body: structuredClone(answer.body) });
+  }
+
+  record(entry: IdempotencyLogEntry): void {
+    this.#log.push(entry);
+  }
+
+  /** The requests that carried a key, in order. */
+  log(): IdempotencyLogEntry[] {
+    return [...this.#log];
+  }
+
+  reset(): void {
+    this.#answers.clear();
+    this.#log.length = 0;
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * The simulated Invoiced API: a stateful, independent model of Invoiced's REST API (customers,
+ * invoices, payments, credit notes) with Basic auth, Link pagination, filters and idempotency keys.
+ */
+export { createInvoicedService } from './service';
+export type { InvoicedService, InvoicedServiceOptions } from './service';
+export type { InvoicedLoadResult, InvoicedState, InvoicedVoidableResource } from './state';
+export type { IdempotencyLogEntry } from './idempotency';
+export { IDEMPOTENCY_TTL_MS } from './idempotency';
+export { InvoicedRequestError } from './errors';
+export type { InvoicedErrorBody, InvoicedErrorType } from './errors';
+export { MAX_PER_PAGE } from './listing';
+export { PAYMENT_METHODS } from './schemas';
+export { currencyExponent } from './money';
+export type {
+  InvoicedAdjustmentRecord,
+  InvoicedCreditNoteRecord,
+  InvoicedCreditNoteStatus,
+  InvoicedCustomerRecord,
+  InvoicedInvoiceRecord,
+  InvoicedInvoiceStatus,
+  InvoicedLineItemRecord,
+  InvoicedMetadata,
+  InvoicedPaymentApplicationRecord,
+  InvoicedPaymentRecord,
+  InvoicedRecordMap,
+  InvoicedResourceName,
+} from './records';

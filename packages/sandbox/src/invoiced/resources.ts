@@ -1,0 +1,130 @@
+/**
+ * The four collections behind one interface, shared by the HTTP service and `InvoicedState`: how each is
+ * created, updated, voided, deleted, answered and listed.
+ */
+import { createCustomer, deleteCustomer, renderCustomer, requireCustomerRecord, updateCustomer } from './customers';
+import type { InvoicedDatabase } from './database';
+import {
+  createDocument,
+  deleteDocument,
+  renderCreditNote,
+  renderInvoice,
+  requireDocument,
+  updateDocument,
+  voidDocument,
+} from './documents';
+import type { ListSpec } from './listing';
+import { createPayment, deletePayment, renderPayment, requirePayment, updatePayment, voidPayment } from './payments';
+import type { InvoicedRecordMap, InvoicedResourceName } from './records';
+
+/** What the service can do with one collection. */
+export interface ResourceModel<T> {
+  /** Creates a record from a request body; throws `InvoicedRequestError` when Invoiced would refuse it. */
+  create(db: InvoicedDatabase, body: unknown): number;
+  update(db: InvoicedDatabase, id: number, body: unknown): void;
+  remove(db: InvoicedDatabase, id: number): void;
+  /** Present when Invoiced has `POST /{resource}/{id}/void`. */
+  void?: (db: InvoicedDatabase, id: number) => void;
+  /** The record as answered; throws the 404 when there is none. */
+  render(db: InvoicedDatabase, id: number): T;
+  /** Every record as answered, by ascending ID. */
+  renderAll(db: InvoicedDatabase): T[];
+  readonly list: ListSpec;
+}
+
+const DOCUMENT_FILTERS = {
+  id: 'integer',
+  customer: 'integer',
+  number: 'string',
+  name: 'string',
+  currency: 'string',
+  draft: 'boolean',
+  closed: 'boolean',
+  paid: 'boolean',
+  status: 'string',
+  date: 'integer',
+} as const;
+
+const customers: ResourceModel<InvoicedRecordMap['customers']> = {
+  create: (db, body) => createCustomer(db, body).id,
+  update: (db, id, body) => void updateCustomer(db, id, body),
+  remove: deleteCustomer,
+  render: (db, id) => renderCustomer(requireCustomerRecord(db, id)),
+  renderAll: (db) => [...db.customers.values()].map(renderCustomer),
+  list: {
+    metadata: true,
+    filters: {
+      id: 'integer',
+      name: 'string',
+      number: 'string',
+      email: 'string',
+      type: 'string',
+      currency: 'string',
+      payment_terms: 'string',
+      country: 'string',
+      state: 'string',
+      city: 'string',
+      postal_code: 'string',
+      taxable: 'boolean',
+      autopay: 'boolean',
+    },
+  },
+};
+
+const invoices: ResourceModel<InvoicedRecordMap['invoices']> = {
+  create: (db, body) => createDocument(db, 'invoices', body).id,
+  update: (db, id, body) => void updateDocument(db, 'invoices', id, body),
+  remove: (db, id) => deleteDocument(db, 'invoices', id),
+  void: (db, id) => void voidDocument(db, 'invoices', id),
+  render: (db, id) => renderInvoice(db, requireDocument(db, 'invoices', id)),
+  renderAll: (db) => [...db.invoices.values()].map((document) => renderInvoice(db, document)),
+  list: {
+    metadata: true,
+    filters: { ...DOCUMENT_FILTERS, due_date: 'integer', payment_terms: 'string', purchase_order: 'string' },
+  },
+};
+
+const creditNotes: ResourceModel<InvoicedRecordMap['credit_notes']> = {
+  create: (db, body) => createDocument(db, 'credit_notes', body).id,
+  update: (db, id, body) => void updateDocument(db, 'credit_notes', id, body),
+  remove: (db, id) => deleteDocument(db, 'credit_notes', id),
+  void: (db, id) => void voidDocument(db, 'credit_notes', id),
+  render: (db, id) => renderCreditNote(db, requireDocument(db, 'credit_notes', id)),
+  renderAll: (db) => [...db.credit_notes.values()].map((document) => renderCreditNote(db, document)),
+  list: { metadata: true, filters: DOCUMENT_FILTERS },
+};
+
+const payments: ResourceModel<InvoicedRecordMap['payments']> = {
+  create: (db, body) => createPayment(db, body).id,
+  update: (db, id, body) => void updatePayment(db, id, body),
+  remove: deletePayment,
+  void: (db, id) => void voidPayment(db, id),
+  render: (db, id) => renderPayment(requirePayment(db, id)),
+  renderAll: (db) => [...db.payments.values()].map(renderPayment),
+  list: {
+    metadata: false,
+    filters: {
+      id: 'integer',
+      customer: 'integer',
+      currency: 'string',
+      method: 'string',
+      voided: 'boolean',
+      reference: 'string',
+      source: 'string',
+      date: 'integer',
+    },
+  },
+};
+
+/** The model of each collection. */
+export const RESOURCES: { readonly [R in InvoicedResourceName]: ResourceModel<InvoicedRecordMap[R]> } = {
+  customers,
+  invoices,
+  payments,
+  credit_notes: creditNotes,
+};
+
+/** Whether a path segment names a collection. */
+export function isResourceName(value: string): value is InvoicedResourceName {
+  return Object.hasOwn(RESOURCES, value);
+}

@@ -1,0 +1,198 @@
+/**
+ * What the simulated Invoiced accepts in request bodies, written independently of the SDK. Objects are
+ * strict: an unknown field is refused with `param` naming it, a mistyped one with `param` at its path
+ * (`items.0.quantity`). Metadata limits are Invoiced's: 10 keys, keys up to 40 and values up to 255
+ * characters.
+ */
+import { z } from 'zod';
+import { invalidRequest } from './errors';
+import type { InvoicedMetadata } from './records';
+
+/** Larger "seconds" are milliseconds (year 5138): refused rather than stored as a far future. */
+const MAX_UNIX_SECONDS = 1e11;
+const MAX_METADATA_KEYS = 10;
+const MAX_METADATA_KEY_LENGTH = 40;
+const MAX_METADATA_VALUE_LENGTH = 255;
+
+/** Payment methods Invoiced documents. */
+export const PAYMENT_METHODS = [
+  'ach', 'cash', 'check', 'credit_card', 'eft', 'direct_debit', 'other', 'paypal', 'wire_transfer',
+] as const;
+
+const text = z.string().nullable();
+const positiveId = z.number().int().positive();
+const unixSeconds = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(MAX_UNIX_SECONDS, 'looks like milliseconds; Invoiced expects UNIX seconds');
+const currency = z
+  .string()
+  .regex(/^[a-zA-Z]{3}$/, 'must be a 3-letter ISO 4217 code')
+  .transform((code) => code.toLowerCase());
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+/** Metadata as written: a `null` value removes the key on update. Numbers and booleans become strings. */
+const metadata = z.record(
+  z.string(),
+  z
+    .union([z.string(), z.number(), z.boolean(), z.null()])
+    .transform((value) => (value === null ? null : String(value))),
+);
+
+const adjustment = z.strictObject({ amount: finite });
+
+const lineItem = z
+  .strictObject({
+    id: positiveId,
+    catalog_item: text,
+    type: text,
+    name: text,
+    description: text,
+    quantity: finite,
+    unit_cost: finite,
+    discountable: z.boolean(),
+    taxable: z.boolean(),
+    discounts: z.array(adjustment),
+    taxes: z.array(adjustment),
+    metadata,
+  })
+  .partial();
+
+const customerFields = z
+  .strictObject({
+    name: z.string().min(1),
+    number: z.string().min(1),
+    email: text,
+    type: z.enum(['company', 'person']),
+    payment_terms: text,
+    currency: currency.nullable(),
+    address1: text,
+    address2: text,
+    city: text,
+    state: text,
+    postal_code: text,
+    country: text,
+    phone: text,
+    attention_to: text,
+    taxable: z.boolean(),
+    tax_id: text,
+    credit_limit: finite.nullable(),
+    autopay: z.boolean(),
+    notes: text,
+    metadata,
+  })
+  .partial();
+
+const creditNoteFields = z
+  .strictObject({
+    customer: positiveId,
+    name: text,
+    number: z.string().min(1),
+    currency,
+    draft: z.boolean(),
+    closed: z.boolean(),
+    date: unixSeconds,
+    items: z.array(lineItem),
+    notes: text,
+    discounts: z.array(adjustment),
+    taxes: z.array(adjustment),
+    metadata,
+  })
+  .partial();
+
+const invoiceFields = creditNoteFields.extend({
+  due_date: unixSeconds.nullable().optional(),
+  payment_terms: text.optional(),
+  purchase_order: text.optional(),
+});
+
+const application = z.strictObject({
+  type: z.enum(['invoice', 'credit_note', 'credit']),
+  invoice: positiveId.nullable().optional(),
+  credit_note: positiveId.nullable().optional(),
+  /** Sent by some clients with credit note applications; only invoices are modelled. */
+  document_type: z.literal('invoice').optional(),
+  amount: finite.refine((value) => value > 0, 'must be greater than 0'),
+});
+
+const paymentFields = z
+  .strictObject({
+    customer: positiveId.nullable(),
+    date: unixSeconds,
+    currency,
+    amount: finite.refine((value) => value >= 0, 'must not be negative'),
+    method: z.enum(PAYMENT_METHODS),
+    reference: text,
+    source: text,
+    notes: text,
+    applied_to: z.array(application),
+  })
+  .partial();
+
+export const customerCreateSchema = customerFields.required({ name: true });
+export const customerUpdateSchema = customerFields;
+export const invoiceCreateSchema = invoiceFields.required({ customer: true });
+export const invoiceUpdateSchema = invoiceFields;
+export const creditNoteCreateSchema = creditNoteFields.required({ customer: true });
+export const creditNoteUpdateSchema = creditNoteFields;
+export const paymentCreateSchema = paymentFields.required({ amount: true });
+export const paymentUpdateSchema = paymentFields;
+
+export type CustomerInput = z.infer<typeof customerUpdateSchema>;
+export type DocumentInput = z.infer<typeof invoiceUpdateSchema>;
+export type LineItemInput = z.infer<typeof lineItem>;
+export type AdjustmentInput = z.infer<typeof adjustment>;
+export type PaymentInput = z.infer<typeof paymentUpdateSchema>;
+export type ApplicationInput = z.infer<typeof application>;
+export type MetadataInput = z.infer<typeof metadata>;
+
+const paramOf = (path: readonly PropertyKey[]) => path.map(String).join('.');
+
+/**
+ * Parses a request body with `schema`, or throws a 400 `invalid_request` naming the first parameter at
+ * fault.
+ */
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidRequest('The request body must be a JSON object.');
+  }
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  if (issue === undefined) throw invalidRequest('Invalid request.');
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0] ?? '';
+    throw invalidRequest(`Received unknown parameter: ${key}`, paramOf([...issue.path, key]));
+  }
+  const param = paramOf(issue.path);
+  if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    throw invalidRequest(`Missing required parameter: ${param}`, param);
+  }
+  throw invalidRequest(`Invalid ${param}: ${issue.message}`, param);
+}
+
+/**
+ * Merges written metadata into a record's (a `null` value removes a key) and enforces Invoiced's limits,
+ * naming `param` (`metadata`, `items.0.metadata`) when they are exceeded.
+ */
+export function mergeMetadata(current: InvoicedMetadata, input: MetadataInput | undefined, param = 'metadata'): InvoicedMetadata {
+  if (input === undefined) return current;
+  const merged: InvoicedMetadata = { ...current };
+  for (const [key, value] of Object.entries(input)) {
+    if (value === null) delete merged[key];
+    else merged[key] = value;
+  }
+  const entries = Object.entries(merged);
+  if (entries.length > MAX_METADATA_KEYS) {
+    throw invalidRequest(`There can only be up to ${MAX_METADATA_KEYS} metadata values.`, param);
+  }
+  for (const [key, value] of entries) {
+    if (key.length === 0 || key.length > MAX_METADATA_KEY_LENGTH) {
+      throw invalidRequest(`Metadata keys must be between 1 and ${MAX_METADATA_KEY_LENGTH} characters.`, param);
+    }
+    if (value.length > MAX_METADATA_VALUE_LENGTH) {
+      throw invalidRequest(`Metadata values must be ${MAX_METADATA_VALUE_LENGTH} characters or less.`, param);
+    }
+  }
+  return merged;
+}

@@ -1,0 +1,163 @@
+/**
+ * `InvoicedState`: the simulated account read and written directly by tests (no HTTP, no auth, no
+ * idempotency), through the same rules as the API, plus `load()` of hand-written or generated books.
+ */
+import type { InvoicedBooks } from '../books';
+import type { InvoicedDatabase } from './database';
+import { InvoicedRequestError } from './errors';
+import type { IdempotencyLogEntry, IdempotencyStore } from './idempotency';
+import type { InvoicedRecordMap, InvoicedResourceName } from './records';
+import { RESOURCES } from './resources';
+
+/** Invoiced IDs of loaded records, by the books' keys. */
+export interface InvoicedLoadResult {
+  customers: Map<string, number>;
+  invoices: Map<string, number>;
+  payments: Map<string, number>;
+}
+
+/** Collections Invoiced can void. */
+export type InvoicedVoidableResource = Exclude<InvoicedResourceName, 'customers'>;
+
+/**
+ * The records of the simulated Invoiced, for arranging and asserting. Writes take the same fields as the
+ * API's request bodies and follow the same rules: what the API would refuse throws `InvoicedRequestError`.
+ * Reads return copies as the API would answer them.
+ */
+export interface InvoicedState {
+  /**
+   * Adds the books' customers, invoices and payments (in that order, through the same rules as the API)
+   * and returns their IDs by key. Adds to what is there: call `reset()` first for a clean account.
+   * @example const { invoices } = state.load(books); state.get('invoices', invoices.get('inv-1')!);
+   */
+  load(books: InvoicedBooks): InvoicedLoadResult;
+  /**
+   * Creates a record as `POST /{resource}` would.
+   * @example state.insert('customers', { name: 'Acme', currency: 'usd', metadata: { netsuite_id: '42' } })
+   */
+  insert<R extends InvoicedResourceName>(resource: R, fields: Readonly<Record<string, unknown>>): InvoicedRecordMap[R];
+  /** The record as `GET /{resource}/{id}` would answer it, or `undefined`. */
+  get<R extends InvoicedResourceName>(resource: R, id: number): InvoicedRecordMap[R] | undefined;
+  /** Changes a record as `PATCH /{resource}/{id}` would (bumping `updated_at`). */
+  update<R extends InvoicedResourceName>(resource: R, id: number, fields: Readonly<Record<string, unknown>>): InvoicedRecordMap[R];
+  /** Voids an invoice, payment or credit note as `POST /{resource}/{id}/void` would. */
+  void<R extends InvoicedVoidableResource>(resource: R, id: number): InvoicedRecordMap[R];
+  /** Deletes a record as `DELETE /{resource}/{id}` would; `false` when there was none. */
+  delete(resource: InvoicedResourceName, id: number): boolean;
+  /** Every record of a collection, by ascending ID. */
+  list<R extends InvoicedResourceName>(resource: R): InvoicedRecordMap[R][];
+  count(resource: InvoicedResourceName): number;
+  /** Forgets every record, every kept idempotent answer and the idempotency log; IDs start again at 1. */
+  reset(): void;
+  /** Every POST or PATCH that carried an `Idempotency-Key`, in order, and whether it was replayed. */
+  idempotencyLog(): IdempotencyLogEntry[];
+}
+
+function loading<T>(what: string, action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Cannot load ${what} into the Invoiced sandbox: ${reason}`, { cause: error });
+  }
+}
+
+function keyed(map: Map<string, number>, key: string, what: string): number {
+  const id = map.get(key);
+  if (id === undefined) throw new Error(`Cannot load into the Invoiced sandbox: no ${what} with key "${key}".`);
+  return id;
+}
+
+function loadBooks(state: InvoicedState, books: InvoicedBooks): InvoicedLoadResult {
+  const result: InvoicedLoadResult = { customers: new Map(), invoices: new Map(), payments: new Map() };
+  const remember = (map: Map<string, number>, key: string, id: number, what: string) => {
+    if (map.has(key)) throw new Error(`Cannot load into the Invoiced sandbox: two ${what}s with key "${key}".`);
+    map.set(key, id);
+  };
+  for (const customer of books.customers) {
+    const record = loading(`customer "${customer.key}"`, () =>
+      state.insert('customers', {
+        name: customer.name,
+        type: customer.type,
+        currency: customer.currency,
+        ...(customer.email === undefined ? {} : { email: customer.email }),
+        ...(customer.metadata === undefined ? {} : { metadata: customer.metadata }),
+      }),
+    );
+    remember(result.customers, customer.key, record.id, 'customer');
+  }
+  for (const invoice of books.invoices) {
+    const customer = keyed(result.customers, invoice.customerKey, 'customer');
+    const record = loading(`invoice "${invoice.key}"`, () =>
+      state.insert('invoices', {
+        customer,
+        number: invoice.number,
+        currency: invoice.currency,
+        date: invoice.date,
+        draft: invoice.draft,
+        ...(invoice.dueDate === undefined ? {} : { due_date: invoice.dueDate }),
+        items: invoice.items.map((item) => ({
+          name: item.name,
+          ...(item.description === undefined ? {} : { description: item.description }),
+          quantity: Number(item.quantity),
+          unit_cost: Number(item.unitCost),
+        })),
+        ...(invoice.metadata === undefined ? {} : { metadata: invoice.metadata }),
+      }),
+    );
+    remember(result.invoices, invoice.key, record.id, 'invoice');
+  }
+  for (const payment of books.payments) {
+    const customer = keyed(result.customers, payment.customerKey, 'customer');
+    const appliedTo = payment.appliedTo.map((application) => ({
+      type: 'invoice',
+      invoice: keyed(result.invoices, application.invoiceKey, 'invoice'),
+      amount: Number(application.amount),
+    }));
+    const record = loading(`payment "${payment.key}"`, () =>
+      state.insert('payments', {
+        customer,
+        currency: payment.currency,
+        date: payment.date,
+        amount: Number(payment.amount),
+        method: payment.method,
+        ...(payment.reference === undefined ? {} : { reference: payment.reference }),
+        applied_to: appliedTo,
+      }),
+    );
+    remember(result.payments, payment.key, record.id, 'payment');
+  }
+  return result;
+}
+
+/** Builds the state view over the service's data. */
+export function createInvoicedState(db: InvoicedDatabase, idempotency: IdempotencyStore): InvoicedState {
+  const state: InvoicedState = {
+    load: (books) => loadBooks(state, books),
+    insert: (resource, fields) => RESOURCES[resource].render(db, RESOURCES[resource].create(db, fields)),
+    get: (resource, id) => (db[resource].has(id) ? RESOURCES[resource].render(db, id) : undefined),
+    update: (resource, id, fields) => {
+      RESOURCES[resource].update(db, id, fields);
+      return RESOURCES[resource].render(db, id);
+    },
+    void: (resource, id) => {
+      const model = RESOURCES[resource];
+      if (model.void === undefined) throw new InvoicedRequestError(404, `${resource} cannot be voided.`);
+      model.void(db, id);
+      return model.render(db, id);
+    },
+    delete: (resource, id) => {
+      if (!db[resource].has(id)) return false;
+      RESOURCES[resource].remove(db, id);
+      return true;
+    },
+    list: (resource) => RESOURCES[resource].renderAll(db),
+    count: (resource) => db[resource].size,
+    reset: () => {
+      db.reset();
+      idempotency.reset();
+    },
+    idempotencyLog: () => idempotency.log(),
+  };
+  return state;
+}
