@@ -1,0 +1,160 @@
+/**
+ * Internal IDs and tranIds. Invoices, credit memos and payments share one ID sequence in tranDate order
+ * (invoices first on a day, then credit memos, then payments, so that an applied invoice always has a lower
+ * ID); tranIds are numbered in the same order per type. Only here do drafts become records.
+ */
+import type { BookApplication, BookCreditMemo, BookInvoice, BookPayment } from '../books';
+import { isoSeconds, orderByDay } from './calendar';
+import { formatMinor } from './money';
+import type { CurrencyPricing } from './money';
+import type { CustomerLedger } from './netsuite-customers';
+import type { InvoiceLedger } from './netsuite-invoices';
+import type { CreditMemoDrafts, PaymentDrafts } from './netsuite-settlements';
+import type { GenerationContext } from './options';
+
+/** First NetSuite transaction internal ID (invoices, payments and credit memos share the sequence). */
+export const TRANSACTION_ID_START = 100001;
+
+/** Everything numbering reads. */
+export interface NumberingContext {
+  context: GenerationContext;
+  pricing: CurrencyPricing;
+  customers: CustomerLedger;
+  invoices: InvoiceLedger;
+  creditMemos: CreditMemoDrafts;
+  payments: PaymentDrafts;
+}
+
+/** The transactions of the NetSuite books, each array in internal ID order. */
+export interface NumberedTransactions {
+  invoices: BookInvoice[];
+  payments: BookPayment[];
+  creditMemos: BookCreditMemo[];
+}
+
+/** Internal IDs in date order: of each invoice by generation index, of credit memos and payments by date position. */
+interface TransactionIds {
+  /** Invoice records in date order (IDs and tranIds set). */
+  invoices: BookInvoice[];
+  invoiceIds: string[];
+  memoOrder: Int32Array;
+  memoIds: string[];
+  paymentOrder: Int32Array;
+  paymentIds: string[];
+}
+
+/** Numbers every transaction and completes the records (lastModifiedDate of invoices included). */
+export function numberTransactions(numbering: NumberingContext): NumberedTransactions {
+  const { context, invoices } = numbering;
+  const ids = assignIds(numbering);
+  const creditMemos = creditMemoRecords(numbering, ids);
+  const payments = paymentRecords(numbering, ids);
+  const { records: invoiceRecords, modified: invoiceModified } = invoices;
+  for (let k = 0; k < context.invoiceCount; k += 1) invoiceRecords[k]!.lastModifiedDate = isoSeconds(context.beforeNow(invoiceModified[k]!));
+  return { invoices: ids.invoices, payments, creditMemos };
+}
+
+function assignIds({ context, invoices: ledger, creditMemos, payments }: NumberingContext): TransactionIds {
+  const { invoiceCount, creditMemoCount, paymentCount, days } = context;
+  const { records: invoiceRecords, day: invoiceDay, order: invoiceOrder } = ledger;
+  const { day: memoDay } = creditMemos;
+  const { day: paymentDay } = payments;
+  const memoOrder = orderByDay(memoDay, creditMemoCount, days);
+  const paymentOrder = orderByDay(paymentDay, paymentCount, days);
+  const invoiceIds: string[] = new Array<string>(invoiceCount);
+  const memoIds: string[] = new Array<string>(creditMemoCount);
+  const paymentIds: string[] = new Array<string>(paymentCount);
+  const invoices: BookInvoice[] = new Array<BookInvoice>(invoiceCount);
+  let nextId = TRANSACTION_ID_START;
+  let i = 0;
+  let m = 0;
+  let p = 0;
+  // invoices first on a day, then credit memos, then payments, so that applied invoices have lower IDs
+  while (i < invoiceCount || m < creditMemoCount || p < paymentCount) {
+    const invoiceNext = i < invoiceCount ? invoiceDay[invoiceOrder[i]!]! : Infinity;
+    const memoNext = m < creditMemoCount ? memoDay[memoOrder[m]!]! : Infinity;
+    const paymentNext = p < paymentCount ? paymentDay[paymentOrder[p]!]! : Infinity;
+    const id = String(nextId++);
+    if (invoiceNext <= memoNext && invoiceNext <= paymentNext) {
+      const k = invoiceOrder[i]!;
+      const record = invoiceRecords[k]!;
+      record.id = id;
+      record.tranId = `INV-${10001 + i}`;
+      invoiceIds[k] = id;
+      invoices[i] = record;
+      i += 1;
+    } else if (memoNext <= paymentNext) {
+      memoIds[m++] = id;
+    } else {
+      paymentIds[p++] = id;
+    }
+  }
+  return { invoices, invoiceIds, memoOrder, memoIds, paymentOrder, paymentIds };
+}
+
+/** Applications from flat `[invoice, minor]` pairs. */
+function applications(invoiceIds: readonly string[], apps: readonly number[], exponent: number): BookApplication[] {
+  const result: BookApplication[] = [];
+  for (let a = 0; a < apps.length; a += 2) result.push({ invoiceId: invoiceIds[apps[a]!]!, amount: formatMinor(apps[a + 1]!, exponent) });
+  return result;
+}
+
+function creditMemoRecords({ context, pricing, customers: ledger, creditMemos: memos }: NumberingContext, ids: TransactionIds): BookCreditMemo[] {
+  const { creditMemoCount, dayText } = context;
+  const { records: customers, currencyOf } = ledger;
+  const { exponents } = pricing;
+  const { memoOrder, memoIds, invoiceIds } = ids;
+  const { drafts: memoDrafts, external: externalMemo } = memos;
+  const creditMemos: BookCreditMemo[] = new Array<BookCreditMemo>(creditMemoCount);
+  for (let n = 0; n < creditMemoCount; n += 1) {
+    const draft = memoDrafts[memoOrder[n]!]!;
+    const customer = customers[draft.customer]!;
+    const record: BookCreditMemo = {
+      id: memoIds[n]!,
+      tranId: `CM-${10001 + n}`,
+      customerId: customer.id,
+      currency: customer.currency,
+      tranDate: dayText(draft.day),
+      lines: draft.lines,
+      applications: applications(invoiceIds, draft.apps, exponents[currencyOf[draft.customer]!]!),
+      lastModifiedDate: '',
+    };
+    if (externalMemo(n)) record.externalId = `invd-cn-${n + 1}`;
+    record.lastModifiedDate = isoSeconds(draft.modifiedMs);
+    creditMemos[n] = record;
+  }
+  return creditMemos;
+}
+
+function paymentRecords({ context, pricing, customers: ledger, payments: drafted }: NumberingContext, ids: TransactionIds): BookPayment[] {
+  const { paymentCount, dayText } = context;
+  const { records: customers, currencyOf } = ledger;
+  const { exponents } = pricing;
+  const { paymentOrder, paymentIds, invoiceIds } = ids;
+  const { drafts: paymentDrafts, undeposited, external: externalPayment } = drafted;
+  const payments: BookPayment[] = new Array<BookPayment>(paymentCount);
+  for (let n = 0; n < paymentCount; n += 1) {
+    const original = paymentOrder[n]!;
+    const draft = paymentDrafts[original]!;
+    const customer = customers[draft.customer]!;
+    const exponent = exponents[currencyOf[draft.customer]!]!;
+    const record: BookPayment = {
+      id: paymentIds[n]!,
+      tranId: `PAY-${10001 + n}`,
+      customerId: customer.id,
+      currency: customer.currency,
+      tranDate: dayText(draft.day),
+      amount: formatMinor(draft.amount, exponent),
+      undepFunds: undeposited(original),
+      applications: applications(invoiceIds, draft.apps, exponent),
+      lastModifiedDate: '',
+    };
+    if (!record.undepFunds) record.accountId = String(currencyOf[draft.customer]! + 2);
+    if (draft.voided) record.voided = true;
+    if (externalPayment(original)) record.externalId = `invd-pay-${original + 1}`;
+    if (draft.memo !== undefined) record.memo = draft.memo;
+    record.lastModifiedDate = isoSeconds(draft.modifiedMs);
+    payments[n] = record;
+  }
+  return payments;
+}

@@ -1,0 +1,50 @@
+/**
+ * The NetSuite side of the books, step by step: reference records, customers, invoices, then the credit
+ * memos and payments that settle those invoices (credit memos first: they see the invoices open before any
+ * payment), and finally internal IDs in date order.
+ */
+import type { NetSuiteBooks } from '../books';
+import { DISCOUNT_ITEM_ID, SERVICE_ITEMS, TAX_ITEM_ID } from './catalog';
+import { createCurrencyPricing } from './money';
+import { generateCustomers } from './netsuite-customers';
+import { generateInvoices } from './netsuite-invoices';
+import { numberTransactions } from './netsuite-numbering';
+import { createSettlementContext, draftCreditMemos, draftPayments } from './netsuite-settlements';
+import type { GenerationContext } from './options';
+
+/** Generates the NetSuite books for `context`. */
+export function generateNetSuite(context: GenerationContext): NetSuiteBooks {
+  const { currencies } = context;
+  const { subsidiaries, items, accounts } = referenceRecords(currencies);
+  const pricing = createCurrencyPricing(currencies);
+  const customers = generateCustomers(context);
+  const invoices = generateInvoices(context, customers, pricing);
+  const settling = createSettlementContext(context, pricing, customers.currencyOf, invoices);
+  const creditMemoDrafts = draftCreditMemos(settling);
+  const paymentDrafts = draftPayments(settling);
+  const numbered = numberTransactions({ context, pricing, customers, invoices, creditMemos: creditMemoDrafts, payments: paymentDrafts });
+  return {
+    currencies,
+    subsidiaries,
+    items,
+    accounts,
+    customers: customers.records,
+    invoices: numbered.invoices,
+    payments: numbered.payments,
+    creditMemos: numbered.creditMemos,
+  };
+}
+
+/** Subsidiaries, items and deposit accounts: fixed, but for one bank account per currency. */
+function referenceRecords(currencies: readonly string[]): Pick<NetSuiteBooks, 'subsidiaries' | 'items' | 'accounts'> {
+  const subsidiaries = [
+    { id: '1', name: 'Parent Company' },
+    { id: '2', name: 'International Subsidiary' },
+  ];
+  const items: NetSuiteBooks['items'] = SERVICE_ITEMS.map(([itemId], index) => ({ id: String(index + 1), itemId, kind: 'service' }));
+  items.push({ id: TAX_ITEM_ID, itemId: 'Sales Tax', kind: 'tax' }, { id: DISCOUNT_ITEM_ID, itemId: 'Discount', kind: 'discount' });
+  // Account 1 is Undeposited Funds; each currency has its own bank account (id = currency index + 2).
+  const accounts: NetSuiteBooks['accounts'] = [{ id: '1', name: 'Undeposited Funds', kind: 'undeposited' }];
+  currencies.forEach((code, index) => accounts.push({ id: String(index + 2), name: `Operating Account (${code})`, kind: 'bank' }));
+  return { subsidiaries, items, accounts };
+}
