@@ -1,0 +1,56 @@
+/**
+ * `@invoiced/netsuite-sync-sandbox`: stateful NetSuite and Invoiced simulators over real HTTP.
+ *
+ * @packageDocumentation
+ */
+export { createSandbox } from './sandbox';
+export type { Sandbox, SandboxNetSuiteCredentials, SandboxOptions, SandboxServers, SandboxService } from './sandbox';
+export { FAULT_KINDS, FaultInjector, parseFaultPlan } from './faults';
+export type { FaultKind, FaultMatch, FaultPlan } from './faults';
+export type { RequestLogEntry, ServiceName } from './service';
+export { generateBooks, summarizeBooks } from './generate';
+export type { BooksSummary, GenerateBooksOptions, InvoicedCurrencySummary, NetSuiteCurrencySummary } from './generate';
+export type {
+  BookApplication,
+  BookCreditMemo,
+  BookCustomer,
+  BookInvoice,
+  BookLine,
+  BookPayment,
+  Books,
+  InvoicedBookCustomer,
+  InvoicedBookInvoice,
+  InvoicedBookPayment,
+  InvoicedBooks,
+  NetSuiteBooks,
+} from './books';
+export { createRandom } from './random';
+export type { Random } from './random';
+
+// The simulated services, for composing them without createSandbox.
+export { createNetSuiteService, NetSuiteSimulatorError } from './netsuite/index';
+export type {
+  NetSuiteAuthFailure,
+  NetSuiteAuthFailureReason,
+  NetSuiteRecordType,
+  NetSuiteService,
+  NetSuiteServiceOptions,
+  NetSuiteState,
+  RestRecord,
+  SuiteQLRow,
+} from './netsuite/index';
+export { createInvoicedService, IDEMPOTENCY_TTL_MS, InvoicedRequestError } from './invoiced/index';
+export type {
+  IdempotencyLogEntry,
+  InvoicedLoadResult,
+  InvoicedService,
+  InvoicedServiceOptions,
+  InvoicedState,
+} from './invoiced/index';
+export type { SandboxOutcome, SandboxRequest, ServiceHandler } from './http';
+export { GovernedService } from './service';
+export type { GovernanceOptions } from './service';
+export { listenService, mswHandlers } from './transports';
+export { SANDBOX_USAGE, SandboxUsageError, startSandboxFromArgs } from './cli';
+export type { StartedSandbox } from './cli';
+export type { ServiceServer } from './transports';
