@@ -1,0 +1,214 @@
+/**
+ * NetSuite invoices into Invoiced: the header and item lines of a NetSuite invoice (a REST record with
+ * `item.items`, or a SuiteQL `transaction` row with its `transactionline` rows) become the body of an
+ * Invoiced invoice. Amounts are checked in minor units: the lines must add up to the NetSuite total.
+ */
+import { currencyCodeFromNetSuite, type NetSuiteCurrencyMap } from './currencies';
+import { netsuiteIdOf } from './customers';
+import { dateToUnixSeconds } from './dates';
+import { MappingError, withRecord } from './errors';
+import { field, flag, refId, refName, text, type RecordLike } from './fields';
+import { decimalToScale, currencyExponent, fromMinor, minorToNumber, multiplyDecimals, parseDecimal, sumMinor, toMinor, type Decimal } from './money';
+
+/**
+ * A NetSuite invoice: a REST `invoice` record or a SuiteQL `transaction` row. Fields read: `id`, `tranId`,
+ * `tranDate` and `dueDate` (`YYYY-MM-DD`), `currency`, `total` (or `foreignTotal`), `taxTotal`,
+ * `discountTotal`, `otherRefNum`, `status`, and `item.items` when no lines are passed separately.
+ */
+export type NetSuiteInvoiceSource = RecordLike;
+/**
+ * A NetSuite invoice line: an entry of `item.items` or a SuiteQL `transactionline` row. Fields read:
+ * `item` (and `itemName`, e.g. `BUILTIN.DF(item) AS itemname`), `quantity`, `rate`, `amount` (or
+ * `foreignAmount`), `description` (or `memo`), `mainline` (main lines are skipped).
+ */
+export type NetSuiteInvoiceLineSource = RecordLike;
+
+/** One line of an Invoiced invoice body. */
+export type InvoicedLineBody = { name: string; description?: string; quantity: number; unit_cost: number };
+
+/** The Invoiced invoice body built from a NetSuite invoice; fits the client's `invoices.create`. */
+export type InvoicedInvoiceBody = {
+  customer: number;
+  number?: string;
+  /** Lower case, as Invoiced writes it. */
+  currency: string;
+  /** UNIX seconds: noon of `tranDate` in the accounts' time zone. */
+  date: number;
+  due_date?: number;
+  purchase_order?: string;
+  draft: false;
+  items: InvoicedLineBody[];
+  discounts?: { amount: number }[];
+  taxes?: { amount: number }[];
+  metadata: { netsuite_id: string };
+};
+
+/** Options of {@link netsuiteInvoiceToInvoiced}. */
+export interface NetSuiteInvoiceToInvoicedOptions {
+  /** Resolves NetSuite currency IDs to ISO codes; not needed when the record carries the code. */
+  currencies?: NetSuiteCurrencyMap | undefined;
+  /** IANA time zone in which NetSuite dates are days. @default 'UTC' */
+  timeZone?: string | undefined;
+}
+
+interface ReadLine {
+  name: string;
+  description: string | undefined;
+  quantity: Decimal | undefined;
+  rate: Decimal | undefined;
+  amount: bigint;
+}
+
+function readLine(line: RecordLike, currency: string): ReadLine | undefined {
+  if (flag(field(line, 'mainline')) === true) return undefined;
+  const rawAmount = field(line, 'amount', 'foreignAmount');
+  const rate = parseDecimal(field(line, 'rate'));
+  const quantity = parseDecimal(field(line, 'quantity'));
+  const item = field(line, 'item');
+  const description = text(field(line, 'description', 'memo'));
+  const name = text(field(line, 'itemName')) ?? refName(item) ?? description ?? (refId(item) === undefined ? 'Item' : `Item ${refId(item)}`);
+  let amount: bigint;
+  if (rawAmount !== undefined) amount = toMinor(rawAmount as number | string, currency);
+  else if (rate !== undefined) amount = decimalToScale(multiplyDecimals(quantity ?? { units: 1n, scale: 0 }, rate), currencyExponent(currency), true) ?? 0n;
+  else return undefined; // a description-only line: nothing to bill
+  return { name, description: description === name ? undefined : description, quantity, rate, amount };
+}
+
+/** Invoiced bills `quantity × unit_cost`: keep NetSuite's pair when it gives the line amount, else one unit of the amount. */
+function toInvoicedLine(line: ReadLine, currency: string): InvoicedLineBody {
+  const base = line.description === undefined ? { name: line.name } : { name: line.name, description: line.description };
+  const { quantity, rate } = line;
+  if (rate !== undefined) {
+    const units = quantity ?? { units: 1n, scale: 0 };
+    if (decimalToScale(multiplyDecimals(units, rate), currencyExponent(currency), true) === line.amount) {
+      return { ...base, quantity: Number(decimalText(units)), unit_cost: Number(decimalText(rate)) };
+    }
+  }
+  return { ...base, quantity: 1, unit_cost: minorToNumber(line.amount, currency) };
+}
+
+function decimalText(value: Decimal): string {
+  const negative = value.units < 0n;
+  const digits = (negative ? -value.units : value.units).toString().padStart(value.scale + 1, '0');
+  const cut = digits.length - value.scale;
+  return `${negative ? '-' : ''}${digits.slice(0, cut)}${value.scale === 0 ? '' : `.${digits.slice(cut)}`}`;
+}
+
+function optionalMinor(record: RecordLike, currency: string, ...names: string[]): bigint | undefined {
+  const value = field(record, ...names);
+  return value === undefined ? undefined : toMinor(value as number | string, currency);
+}
+
+/**
+ * An Invoiced invoice body from a NetSuite invoice: `number` = `tranId`, `date`/`due_date` in UNIX
+ * seconds, `currency` in lower case, one item per NetSuite line (`quantity` × `unit_cost` when that gives
+ * the line amount exactly, else 1 × the amount), the header discount and tax as Invoiced `discounts` and
+ * `taxes`, `purchase_order` from `otherRefNum`, `metadata.netsuite_id`, `draft: false`.
+ *
+ * `lines` are the invoice's lines (SuiteQL `transactionline` rows); leave it `undefined` to read a REST
+ * record's `item.items`. SuiteQL rows may be signed as the ledger sees them (income lines negative): when
+ * the lines add up to exactly minus the expected amount, their signs are turned over.
+ * @throws {MappingError} `TOTAL_MISMATCH` when the lines, less the discount and plus the tax, do not add
+ * up to the NetSuite total; `UNKNOWN_CURRENCY`, `INVALID_DATE`, `INVALID_AMOUNT`, `AMOUNT_PRECISION`,
+ * `INVALID_RECORD` otherwise. Every error carries the invoice number.
+ * @example
+ * netsuiteInvoiceToInvoiced(
+ *   { id: '901', tranid: 'INV-901', trandate: '2026-03-31', currency: 'USD', foreigntotal: '150.00' },
+ *   [{ item: 12, itemname: 'Consulting', quantity: '3', rate: '50', foreignamount: '150' }],
+ *   15444,
+ * ); // { customer: 15444, number: 'INV-901', currency: 'usd', date: 1774958400, draft: false, items: [...], metadata: { netsuite_id: '901' } }
+ */
+export function netsuiteInvoiceToInvoiced(
+  invoice: NetSuiteInvoiceSource,
+  lines: readonly NetSuiteInvoiceLineSource[] | undefined,
+  customer: number,
+  options: NetSuiteInvoiceToInvoicedOptions = {},
+): InvoicedInvoiceBody {
+  const id = netsuiteIdOf(invoice, 'invoice');
+  const number = text(field(invoice, 'tranId'));
+  return withRecord('invoice', number ?? id, () => {
+    const rawCurrency = field(invoice, 'currency');
+    if (rawCurrency === undefined) throw new MappingError('UNKNOWN_CURRENCY', `NetSuite invoice ${number ?? id} has no currency.`, 'Read the invoice with its currency field.');
+    const currency = currencyCodeFromNetSuite(rawCurrency, options.currencies);
+    const tranDate = text(field(invoice, 'tranDate'));
+    if (tranDate === undefined) throw new MappingError('INVALID_DATE', `NetSuite invoice ${number ?? id} has no date.`, 'Read the invoice with its tranDate field.');
+    const sublist = field(invoice, 'item') as { items?: unknown } | undefined;
+    const source = lines ?? (Array.isArray(sublist?.items) ? (sublist.items as RecordLike[]) : []);
+    const read = source.map((line) => readLine(line, currency)).filter((line): line is ReadLine => line !== undefined);
+
+    const total = optionalMinor(invoice, currency, 'total', 'foreignTotal');
+    const tax = optionalMinor(invoice, currency, 'taxTotal') ?? 0n;
+    const discountTotal = optionalMinor(invoice, currency, 'discountTotal') ?? 0n;
+    const discount = discountTotal < 0n ? -discountTotal : discountTotal; // NetSuite shows discounts negative
+    let lineSum = sumMinor(read.map((line) => line.amount));
+    if (total !== undefined) {
+      const expected = total - tax + discount;
+      if (lineSum !== expected && expected !== 0n && lineSum === -expected) {
+        for (const line of read) {
+          line.amount = -line.amount;
+          if (line.quantity !== undefined) line.quantity = { units: -line.quantity.units, scale: line.quantity.scale };
+        }
+        lineSum = -lineSum;
+      }
+      if (lineSum !== expected) {
+        const linesTotal = fromMinor(lineSum - discount + tax, currency);
+        throw new MappingError(
+          'TOTAL_MISMATCH',
+          `NetSuite invoice ${number ?? id}: its lines add up to ${linesTotal} ${currency} but its total is ${fromMinor(total, currency)} ${currency}.`,
+          'The invoice has amounts the sync does not read (e.g. shipping or tax lines on a separate sublist). Check the invoice in NetSuite, then retry it.',
+          undefined,
+          { details: { netsuiteTotal: fromMinor(total, currency), linesTotal, currency } },
+        );
+      }
+    }
+
+    const body: InvoicedInvoiceBody = {
+      customer,
+      currency: currency.toLowerCase(),
+      date: dateToUnixSeconds(tranDate, options.timeZone),
+      draft: false,
+      items: read.map((line) => toInvoicedLine(line, currency)),
+      metadata: { netsuite_id: id },
+    };
+    if (number !== undefined) body.number = number;
+    const dueDate = text(field(invoice, 'dueDate'));
+    if (dueDate !== undefined) body.due_date = dateToUnixSeconds(dueDate, options.timeZone);
+    const purchaseOrder = text(field(invoice, 'otherRefNum'));
+    if (purchaseOrder !== undefined) body.purchase_order = purchaseOrder;
+    if (discount !== 0n) body.discounts = [{ amount: minorToNumber(discount, currency) }];
+    if (tax !== 0n) body.taxes = [{ amount: minorToNumber(tax, currency) }];
+    return body;
+  });
+}
+
+/** Where a NetSuite invoice stands. */
+export type NetSuiteInvoiceStatus = 'open' | 'paid' | 'pending_approval' | 'rejected' | 'voided' | 'unknown';
+
+const STATUS_BY_KEY: Readonly<Record<string, NetSuiteInvoiceStatus>> = {
+  a: 'open',
+  open: 'open',
+  b: 'paid',
+  paidinfull: 'paid',
+  d: 'pending_approval',
+  pendingapproval: 'pending_approval',
+  e: 'rejected',
+  rejected: 'rejected',
+  v: 'voided',
+  voided: 'voided',
+};
+
+/**
+ * The status of a NetSuite invoice from whichever form it came in: a SuiteQL letter (`'A'`), a compound
+ * value (`'CustInvc:A'`), a REST reference (`{ id: 'open', refName: 'Open' }`) or a display name.
+ * @example netsuiteInvoiceStatus({ status: 'CustInvc:B' }) === 'paid';
+ */
+export function netsuiteInvoiceStatus(invoice: NetSuiteInvoiceSource): NetSuiteInvoiceStatus {
+  const status = field(invoice, 'status');
+  const candidates = [refId(status), refName(status)].filter((value): value is string => value !== undefined);
+  for (const candidate of candidates) {
+    const key = candidate.replace(/^CustInvc:/i, '').replace(/[\s_-]/g, '').toLowerCase();
+    const found = STATUS_BY_KEY[key];
+    if (found !== undefined) return found;
+  }
+  return 'unknown';
+}

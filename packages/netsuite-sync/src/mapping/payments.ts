@@ -1,0 +1,289 @@
+/**
+ * Payments both ways. A NetSuite customer payment becomes an Invoiced payment applied to the linked
+ * invoices; an Invoiced payment becomes a NetSuite customer payment (upsert by `invd-pay-<id>`) applied to
+ * the linked NetSuite invoices and deposited by the payment account rules. Applications to invoices that
+ * are not linked yet are left out of the body and reported, so the engine can defer the payment.
+ */
+import { currencyCodeFromNetSuite, netsuiteCurrencyRef, type NetSuiteCurrencyMap } from './currencies';
+import { externalIdFor, netsuiteIdOf } from './customers';
+import { dateToUnixSeconds, unixSecondsToDate } from './dates';
+import { MappingError, withRecord } from './errors';
+import { field, flag, refId, refName, text, type RecordLike } from './fields';
+import { fromMinor, minorToNumber, normalizeCurrencyCode, sumMinor, toMinor } from './money';
+import { resolvePaymentAccount, type PaymentAccountRule } from './rules';
+
+/**
+ * A NetSuite customer payment: a REST `customerPayment` record or a SuiteQL `transaction` row. Fields
+ * read: `id`, `tranId`, `tranDate`, `currency`, `payment` (or `foreignTotal`), `paymentMethod`, `status`,
+ * and `apply.items` when no applications are passed separately.
+ */
+export type NetSuitePaymentSource = RecordLike;
+/**
+ * One application of a NetSuite payment: an `apply.items` entry (`doc`, `apply`, `amount`; entries with
+ * `apply: false` are skipped) or a SuiteQL `NextTransactionLineLink` row (`previousDoc`, `foreignAmount`).
+ */
+export type NetSuiteApplicationSource = RecordLike;
+
+/** An application of an Invoiced payment body. */
+export type InvoicedApplicationBody = { type: 'invoice'; invoice: number; amount: number };
+
+/** The Invoiced payment body built from a NetSuite payment; fits the client's `payments.create`. */
+export type InvoicedPaymentBody = {
+  customer: number;
+  amount: number;
+  /** Lower case, as Invoiced writes it. */
+  currency: string;
+  date: number;
+  method: string;
+  /** `NS-PAY-<internal id>`: stable, and how the payment is found again (payments have no metadata). */
+  reference: string;
+  notes?: string;
+  applied_to: InvoicedApplicationBody[];
+};
+
+/** Options of {@link netsuitePaymentToInvoiced}. */
+export interface NetSuitePaymentToInvoicedOptions {
+  /** The Invoiced ID of the invoice linked to a NetSuite invoice, if it is linked. */
+  invoicedInvoiceIdFor(netsuiteInvoiceId: string): string | undefined;
+  /** Resolves NetSuite currency IDs to ISO codes; not needed when the record carries the code. */
+  currencies?: NetSuiteCurrencyMap | undefined;
+  /** Invoiced method by NetSuite payment method internal ID; anything else is `other`. */
+  methods?: Readonly<Record<string, string>> | undefined;
+  /** IANA time zone in which NetSuite dates are days. @default 'UTC' */
+  timeZone?: string | undefined;
+}
+
+/** The mapping of a NetSuite payment. */
+export interface NetSuitePaymentMapping {
+  body: InvoicedPaymentBody;
+  /** Applications left out because their NetSuite invoice is not linked to an Invoiced invoice yet. */
+  missingInvoices: { netsuiteInvoiceId: string; amount: string }[];
+  /** What stays as the payment's unapplied balance on Invoiced (decimal string), missing invoices included. */
+  unapplied: string;
+  /** The payment is voided in NetSuite. */
+  voided: boolean;
+}
+
+/** Amounts by document, in order of first appearance; zero amounts dropped, negative ones refused. */
+function byDocument(entries: { doc: string; amount: bigint }[], currency: string): Map<string, bigint> {
+  const totals = new Map<string, bigint>();
+  for (const { doc, amount } of entries) {
+    if (amount < 0n) {
+      throw new MappingError('INVALID_RECORD', `The payment applies a negative amount (${fromMinor(amount, currency)} ${currency}) to invoice ${doc}.`, 'Check the applications of the payment, then retry it.');
+    }
+    totals.set(doc, (totals.get(doc) ?? 0n) + amount);
+  }
+  for (const [doc, amount] of totals) if (amount === 0n) totals.delete(doc);
+  return totals;
+}
+
+function checkApplied(applied: bigint, amount: bigint, currency: string, label: string): void {
+  if (applied > amount) {
+    throw new MappingError(
+      'APPLIED_EXCEEDS_PAYMENT',
+      `${label} applies ${fromMinor(applied, currency)} ${currency} to invoices but is only ${fromMinor(amount, currency)} ${currency}.`,
+      'Correct the applications of the payment, then retry it.',
+      undefined,
+      { details: { applied: fromMinor(applied, currency), amount: fromMinor(amount, currency), currency } },
+    );
+  }
+}
+
+function isVoided(status: unknown): boolean {
+  return [refId(status), refName(status)].some((value) => value !== undefined && /^(?:CustPymt:)?v$|^voided$/i.test(value));
+}
+
+/**
+ * The Invoiced payment of a NetSuite customer payment: `amount`, `currency`, `date`, `method` (`other`
+ * unless mapped), `reference: 'NS-PAY-<id>'`, and `applied_to` for each application whose invoice is
+ * linked. What is not applied stays on the payment as its balance on Invoiced.
+ * @throws {MappingError} `APPLIED_EXCEEDS_PAYMENT`, `UNKNOWN_CURRENCY`, `INVALID_DATE`, `AMOUNT_PRECISION`, `INVALID_RECORD`.
+ * @example
+ * const { body, missingInvoices } = netsuitePaymentToInvoiced(
+ *   { id: '5001', tranId: 'PYMT-12', tranDate: '2026-04-02', currency: 'USD', payment: 250,
+ *     apply: { items: [{ doc: { id: '901' }, apply: true, amount: 150 }, { doc: { id: '902' }, apply: true, amount: 100 }] } },
+ *   undefined, 15444, { invoicedInvoiceIdFor: (id) => (id === '901' ? '46225' : undefined) });
+ * // body.applied_to: [{ type: 'invoice', invoice: 46225, amount: 150 }]; missingInvoices: [{ netsuiteInvoiceId: '902', amount: '100.00' }]
+ */
+export function netsuitePaymentToInvoiced(
+  payment: NetSuitePaymentSource,
+  applications: readonly NetSuiteApplicationSource[] | undefined,
+  customer: number,
+  options: NetSuitePaymentToInvoicedOptions,
+): NetSuitePaymentMapping {
+  const id = netsuiteIdOf(payment, 'payment');
+  const tranId = text(field(payment, 'tranId'));
+  return withRecord('payment', tranId ?? id, () => {
+    const label = `NetSuite payment ${tranId ?? id}`;
+    const rawCurrency = field(payment, 'currency');
+    if (rawCurrency === undefined) throw new MappingError('UNKNOWN_CURRENCY', `${label} has no currency.`, 'Read the payment with its currency field.');
+    const currency = currencyCodeFromNetSuite(rawCurrency, options.currencies);
+    const rawAmount = field(payment, 'payment', 'foreignTotal');
+    if (rawAmount === undefined) throw new MappingError('INVALID_RECORD', `${label} has no amount.`, 'Read the payment with its payment (or foreigntotal) field.');
+    const amount = toMinor(rawAmount as number | string, currency);
+    const tranDate = text(field(payment, 'tranDate'));
+    if (tranDate === undefined) throw new MappingError('INVALID_DATE', `${label} has no date.`, 'Read the payment with its tranDate field.');
+
+    const sublist = field(payment, 'apply') as { items?: unknown } | undefined;
+    const source = applications ?? (Array.isArray(sublist?.items) ? (sublist.items as RecordLike[]) : []);
+    const entries = source
+      .filter((entry) => flag(field(entry, 'apply')) !== false)
+      .map((entry) => {
+        const doc = refId(field(entry, 'doc', 'previousDoc'));
+        const value = field(entry, 'amount', 'foreignAmount');
+        if (doc === undefined || value === undefined) throw new MappingError('INVALID_RECORD', `${label} has an application without an invoice or amount.`, 'Read applications with their doc and amount.');
+        return { doc, amount: toMinor(value as number | string, currency) };
+      });
+    const totals = byDocument(entries, currency);
+    checkApplied(sumMinor(totals.values()), amount, currency, label);
+
+    const appliedTo: InvoicedApplicationBody[] = [];
+    const missingInvoices: NetSuitePaymentMapping['missingInvoices'] = [];
+    let appliedMinor = 0n;
+    for (const [doc, applied] of totals) {
+      const invoicedId = options.invoicedInvoiceIdFor(doc);
+      const invoice = invoicedId === undefined ? NaN : Number(invoicedId);
+      if (invoicedId === undefined) {
+        missingInvoices.push({ netsuiteInvoiceId: doc, amount: fromMinor(applied, currency) });
+      } else if (!Number.isSafeInteger(invoice) || invoice <= 0) {
+        throw new MappingError('INVALID_RECORD', `"${invoicedId}" is not an Invoiced invoice ID.`, 'Invoiced IDs are positive integers.');
+      } else {
+        appliedTo.push({ type: 'invoice', invoice, amount: minorToNumber(applied, currency) });
+        appliedMinor += applied;
+      }
+    }
+    const methodId = refId(field(payment, 'paymentMethod'));
+    const body: InvoicedPaymentBody = {
+      customer,
+      amount: minorToNumber(amount, currency),
+      currency: currency.toLowerCase(),
+      date: dateToUnixSeconds(tranDate, options.timeZone),
+      method: (methodId === undefined ? undefined : options.methods?.[methodId]) ?? 'other',
+      reference: `NS-PAY-${id}`,
+      applied_to: appliedTo,
+    };
+    if (tranId !== undefined) body.notes = `NetSuite payment ${tranId}`;
+    return { body, missingInvoices, unapplied: fromMinor(amount - appliedMinor, currency), voided: isVoided(field(payment, 'status')) };
+  });
+}
+
+/** The fields of an Invoiced payment written to NetSuite; an `InvoicedPayment` fits. */
+export interface InvoicedPaymentSource {
+  readonly id: number;
+  readonly currency: string;
+  readonly amount: number;
+  readonly date: number;
+  readonly method?: string | null | undefined;
+  readonly reference?: string | null | undefined;
+  readonly voided?: boolean | undefined;
+  readonly applied_to?: readonly { readonly type: string; readonly invoice?: number | null | undefined; readonly amount: number }[] | undefined;
+}
+
+/** A NetSuite invoice linked to an Invoiced invoice. */
+export interface LinkedNetSuiteInvoice {
+  /** NetSuite internal ID. */
+  readonly id: string;
+  /** ISO code of the invoice's currency, when known: a payment in another currency is refused. */
+  readonly currency?: string | undefined;
+}
+
+/** Settings of {@link invoicedPaymentToNetSuite}. */
+export interface InvoicedPaymentToNetSuiteSettings {
+  /** The NetSuite invoice linked to an Invoiced invoice, if it is linked. */
+  netsuiteInvoiceFor(invoicedInvoiceId: string): LinkedNetSuiteInvoice | undefined;
+  /** Where payments are deposited. */
+  accountRules: readonly PaymentAccountRule[];
+  /** ISO code -> NetSuite currency ID. Without it the currency is left to NetSuite (the customer's). */
+  currencies?: NetSuiteCurrencyMap | undefined;
+  /** IANA time zone in which dates are days. @default 'UTC' */
+  timeZone?: string | undefined;
+}
+
+/** The NetSuite customer payment body built from an Invoiced payment; fits `records.upsert('customerPayment', ...)`. */
+export type NetSuitePaymentBody = {
+  externalId: string;
+  customer: { id: string };
+  payment: number;
+  tranDate: string;
+  currency?: { id: string };
+  undepFunds: boolean;
+  account?: { id: string };
+  memo?: string;
+  apply: { items: { doc: { id: string }; apply: true; amount: number }[] };
+};
+
+/** The mapping of an Invoiced payment. */
+export interface InvoicedPaymentMapping {
+  body: NetSuitePaymentBody;
+  /** Applications left out because their Invoiced invoice is not linked to a NetSuite invoice yet. */
+  missingInvoices: { invoicedInvoiceId: string; amount: string }[];
+  /** What stays unapplied on the NetSuite payment (decimal string), missing invoices included. */
+  unapplied: string;
+  /** The payment is voided on Invoiced. */
+  voided: boolean;
+}
+
+/**
+ * The NetSuite customer payment of an Invoiced payment, for an upsert by `externalId: 'invd-pay-<id>'`:
+ * `payment` = the amount, `tranDate`, `currency`, the account from the rules (`undepFunds: true` for
+ * Undeposited Funds), `memo` = the reference, and one `apply` line per linked invoice (`type: 'invoice'`
+ * applications only: credits and credit notes are not money received).
+ * @throws {MappingError} `CURRENCY_MISMATCH` when a linked invoice is in another currency;
+ * `NO_PAYMENT_ACCOUNT`, `APPLIED_EXCEEDS_PAYMENT`, `UNKNOWN_CURRENCY`, `AMOUNT_PRECISION`...
+ * @example
+ * invoicedPaymentToNetSuite(payment, '7', {
+ *   netsuiteInvoiceFor: (id) => (id === '46225' ? { id: '901', currency: 'USD' } : undefined),
+ *   accountRules: [{ currency: '*', method: '*', account: 'undeposited' }],
+ * }); // { body: { externalId: 'invd-pay-20', customer: { id: '7' }, undepFunds: true, apply: { items: [...] }, ... }, missingInvoices: [], ... }
+ */
+export function invoicedPaymentToNetSuite(payment: InvoicedPaymentSource, customer: string, settings: InvoicedPaymentToNetSuiteSettings): InvoicedPaymentMapping {
+  const reference = text(payment.reference);
+  return withRecord('payment', reference ?? String(payment.id), () => {
+    const externalId = externalIdFor('pay', payment.id);
+    const currency = normalizeCurrencyCode(payment.currency);
+    const label = `Payment ${reference ?? payment.id}`;
+    const amount = toMinor(payment.amount, currency);
+    const entries = (payment.applied_to ?? [])
+      .filter((entry) => entry.type === 'invoice' && typeof entry.invoice === 'number')
+      .map((entry) => ({ doc: String(entry.invoice), amount: toMinor(entry.amount, currency) }));
+    const totals = byDocument(entries, currency);
+    checkApplied(sumMinor(totals.values()), amount, currency, label);
+
+    const items: NetSuitePaymentBody['apply']['items'] = [];
+    const missingInvoices: InvoicedPaymentMapping['missingInvoices'] = [];
+    let applied = 0n;
+    for (const [invoicedId, value] of totals) {
+      const linked = settings.netsuiteInvoiceFor(invoicedId);
+      if (linked === undefined) {
+        missingInvoices.push({ invoicedInvoiceId: invoicedId, amount: fromMinor(value, currency) });
+        continue;
+      }
+      if (linked.currency !== undefined && normalizeCurrencyCode(linked.currency) !== currency) {
+        const invoiceCurrency = normalizeCurrencyCode(linked.currency);
+        throw new MappingError(
+          'CURRENCY_MISMATCH',
+          `${label} is in ${currency} but invoice ${invoicedId} (NetSuite ${linked.id}) is in ${invoiceCurrency}.`,
+          'NetSuite applies a payment only to invoices in its currency. Record the payment in the invoice currency on Invoiced, then retry it.',
+          undefined,
+          { details: { paymentCurrency: currency, invoiceCurrency, invoice: invoicedId } },
+        );
+      }
+      items.push({ doc: { id: linked.id }, apply: true, amount: minorToNumber(value, currency) });
+      applied += value;
+    }
+
+    const account = resolvePaymentAccount(settings.accountRules, { currency, method: payment.method });
+    const body: NetSuitePaymentBody = {
+      externalId,
+      customer: { id: customer },
+      payment: minorToNumber(amount, currency),
+      tranDate: unixSecondsToDate(payment.date, settings.timeZone),
+      ...(account.kind === 'undeposited' ? { undepFunds: true } : { undepFunds: false, account: { id: account.id } }),
+      apply: { items },
+    };
+    const ref = netsuiteCurrencyRef(currency, settings.currencies);
+    if (ref !== undefined) body.currency = ref;
+    if (reference !== undefined) body.memo = reference;
+    return { body, missingInvoices, unapplied: fromMinor(amount - applied, currency), voided: payment.voided === true };
+  });
+}
