@@ -1,0 +1,205 @@
+/**
+ * The storage contract of the sync engine. One store serves many connections: every method takes the
+ * `connectionId` first, and a call for one connection MUST NOT read or change another connection's data.
+ * Times are ISO 8601 UTC strings (`2026-11-24T10:00:00.000Z`), so every store compares them the same way.
+ * Credentials never reach the store.
+ *
+ * Every store package must pass `runStoreConformance()` from `@invoiced/netsuite-sync/testing`.
+ */
+import { NetSuiteSyncError } from '../errors';
+
+/** A kind of record the sync links across the two services. */
+export type EntityKind = 'customer' | 'invoice' | 'payment' | 'creditNote';
+/** One of the two services. */
+export type Side = 'netsuite' | 'invoiced';
+/** Which way a record flows. */
+export type Direction = 'netsuite_to_invoiced' | 'invoiced_to_netsuite';
+
+/** A record known on both sides. */
+export interface SyncLink {
+  readonly kind: EntityKind;
+  /** Invoiced ID, as a string. */
+  readonly invoicedId: string;
+  /** NetSuite internal ID. */
+  readonly netsuiteId: string;
+  /** The side the record was first created on. A record is never written back to its origin. */
+  readonly origin: Side;
+  /** Fingerprint of the content last synced, to skip records seen again unchanged. */
+  readonly fingerprint: string | null;
+  readonly updatedAt: string;
+}
+
+/** Why a run was started. */
+export type RunTrigger = 'manual' | 'auto' | 'import' | 'retry';
+/** How a run ended (or `running`). `partial`: it finished but some records failed. */
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
+
+/** A failure of one record: what Recent Syncs shows. */
+export interface RecordError {
+  readonly entity: EntityKind;
+  readonly direction: Direction;
+  /** ID on the side the record came from. */
+  readonly sourceId: string;
+  /** What a person recognises: the invoice number, customer name, payment reference. */
+  readonly number: string | null;
+  readonly code: string;
+  readonly message: string;
+  readonly resolution: string;
+  readonly occurredAt: string;
+}
+
+/** A whole-run failure (bad credentials, a service down). */
+export interface RunError {
+  readonly code: string;
+  readonly message: string;
+  readonly resolution: string | null;
+}
+
+/** One sync run. */
+export interface SyncRun {
+  readonly id: string;
+  readonly trigger: RunTrigger;
+  readonly status: RunStatus;
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  /** Counters such as `invoices_created`, `payments_skipped`, `records_failed`. */
+  readonly counts: Readonly<Record<string, number>>;
+  readonly error: RunError | null;
+  /** Per-record failures, in the order they happened. */
+  readonly recordErrors: readonly RecordError[];
+}
+
+/** A record that failed and waits to be tried again (or was ignored by a person). */
+export interface RetryItem {
+  /** `${direction}:${entity}:${sourceId}`: one item per record and direction. */
+  readonly key: string;
+  readonly entity: EntityKind;
+  readonly direction: Direction;
+  readonly sourceId: string;
+  readonly number: string | null;
+  readonly attempts: number;
+  readonly lastError: { readonly code: string; readonly message: string; readonly resolution: string };
+  /** `pending` is tried on later runs; `ignored` is not, until the record changes or `retry()` is called. */
+  readonly status: 'pending' | 'ignored';
+  /** Fingerprint of the record when it failed: an ignored record that changes is tried again. */
+  readonly fingerprint: string | null;
+  readonly updatedAt: string;
+}
+
+/** Progress of a long import, saved so a restarted process resumes where it stopped. */
+export interface ImportCheckpoint {
+  readonly jobId: string;
+  readonly kind: 'invoices' | 'customers';
+  readonly status: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  /** Where to resume: opaque to the store. */
+  readonly cursor: string | null;
+  readonly processed: number;
+  readonly total: number | null;
+  readonly result: Readonly<Record<string, unknown>> | null;
+  readonly updatedAt: string;
+}
+
+/**
+ * The storage of the sync engine.
+ *
+ * Atomicity: each method is atomic on its own. Idempotency: repeating a write with the same arguments
+ * leaves the same state. What MUST NOT happen is said method by method.
+ */
+export interface SyncStore {
+  /**
+   * Takes the connection's lease for `holder` until now + `ttlMs`, if it is free, expired, or already
+   * held by `holder` (which renews it). Resolves `true` when `holder` holds it afterwards.
+   * MUST be atomic across processes: two holders racing MUST NOT both get `true` for one connection.
+   */
+  acquireLease(connectionId: string, holder: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Extends a lease `holder` holds; `false` (and no change) if it is not held by `holder` any more.
+   * A lease whose ttl has passed is not held any more, even if nobody else took it: the holder must
+   * `acquireLease` again.
+   */
+  renewLease(connectionId: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Releases the lease if `holder` holds it; MUST NOT release another holder's lease. */
+  releaseLease(connectionId: string, holder: string): Promise<void>;
+
+  /** The cursor of a phase, or `null` before the phase first completes. */
+  getCursor(connectionId: string, phase: string): Promise<string | null>;
+  /** Sets the cursor of a phase (the engine calls it only when the phase completed). */
+  setCursor(connectionId: string, phase: string, value: string): Promise<void>;
+
+  /** The link of a NetSuite record, if any. */
+  findLinkByNetSuiteId(connectionId: string, kind: EntityKind, netsuiteId: string): Promise<SyncLink | null>;
+  /** The link of an Invoiced record, if any. */
+  findLinkByInvoicedId(connectionId: string, kind: EntityKind, invoicedId: string): Promise<SyncLink | null>;
+  /**
+   * Saves a link, or updates the fingerprint of the same link. A record has at most one link per kind
+   * on each side: saving a link whose NetSuite ID or Invoiced ID is already linked to another record
+   * MUST fail with `LinkConflictError` and change nothing. Concurrent saves of the same pair leave one link.
+   * `origin` of an existing link is never changed. The store sets `updatedAt` to the time of the save.
+   * The error names the side and ID that are already linked (either one when both are).
+   */
+  saveLink(connectionId: string, link: Omit<SyncLink, 'updatedAt'>): Promise<SyncLink>;
+  /**
+   * Every link of a kind (for audits and tests), ordered by Invoiced ID: IDs made only of digits come
+   * first, in numeric order of any length (never through floating point; `7` and `007` are equal in
+   * value and ordered as below), then every other ID; ties and non-numeric IDs in Unicode code point
+   * order (what `COLLATE "C"` gives on UTF-8).
+   */
+  listLinks(connectionId: string, kind: EntityKind): Promise<SyncLink[]>;
+
+  /**
+   * Records a new run as `running`, with no counts, no error and no record errors. The ID MUST be new for
+   * the connection: starting a run with an ID the connection already has rejects and changes nothing.
+   */
+  startRun(connectionId: string, run: { id: string; trigger: RunTrigger; startedAt: string }): Promise<SyncRun>;
+  /** Appends per-record errors to a run, after those already there. Rejects if the run does not exist. */
+  addRecordErrors(connectionId: string, runId: string, errors: readonly RecordError[]): Promise<void>;
+  /**
+   * Ends a run with its status, counters and whole-run error, and resolves the finished run with its record
+   * errors. A finished run MUST NOT be finished again: that call rejects and changes nothing. Rejects if the
+   * run does not exist.
+   */
+  finishRun(
+    connectionId: string,
+    runId: string,
+    outcome: { status: Exclude<RunStatus, 'running'>; finishedAt: string; counts: Record<string, number>; error: RunError | null },
+  ): Promise<SyncRun>;
+  /** One run with its record errors, or `null`. */
+  getRun(connectionId: string, runId: string): Promise<SyncRun | null>;
+  /**
+   * The most recent runs with their record errors, newest first: by `startedAt`, then the later started
+   * (`startRun` called later) first. At most `limit` runs (default 20).
+   */
+  listRuns(connectionId: string, options?: { limit?: number }): Promise<SyncRun[]>;
+
+  /** Creates or replaces the retry item of `item.key`. */
+  saveRetry(connectionId: string, item: RetryItem): Promise<void>;
+  /** The retry item of a key, or `null`. */
+  getRetry(connectionId: string, key: string): Promise<RetryItem | null>;
+  /** Retry items, optionally only one status, ordered by key (Unicode code point order). */
+  listRetries(connectionId: string, options?: { status?: RetryItem['status'] }): Promise<RetryItem[]>;
+  /** Removes a retry item (the record succeeded); removing a missing key is not an error. */
+  deleteRetry(connectionId: string, key: string): Promise<void>;
+
+  /** Creates or replaces an import checkpoint. */
+  saveCheckpoint(connectionId: string, checkpoint: ImportCheckpoint): Promise<void>;
+  /** An import checkpoint, or `null`. */
+  getCheckpoint(connectionId: string, jobId: string): Promise<ImportCheckpoint | null>;
+}
+
+/** Saving a link would give a record a second counterpart. */
+export class LinkConflictError extends NetSuiteSyncError {
+  override name = 'LinkConflictError';
+  readonly kind: EntityKind;
+  readonly side: Side;
+  readonly id: string;
+
+  constructor(kind: EntityKind, side: Side, id: string) {
+    super(`The ${side} ${kind} ${id} is already linked to another record.`, {
+      code: 'LINK_CONFLICT',
+      resolution: 'Two records were matched to the same counterpart. Check for duplicate records on either side, then retry the record.',
+    });
+    this.kind = kind;
+    this.side = side;
+    this.id = id;
+  }
+}
