@@ -165,3 +165,26 @@ export type {
   InvoicedResource,
   InvoicedVoidable,
 } from './invoiced/resources';
+
+// Sync engine and storage contract
+export { createSyncEngine } from './engine/engine';
+export type { SyncEngine, SyncEngineOptions, SyncOptions } from './engine/engine';
+export { SyncInProgressError } from './engine/errors';
+export type { SyncEvent } from './engine/run-context';
+export { parseSyncSettings, syncSettingsSchema } from './engine/settings';
+export type { SyncSettings, SyncSettingsInput } from './engine/settings';
+export { LinkConflictError } from './store/sync-store';
+export type {
+  Direction,
+  EntityKind,
+  ImportCheckpoint,
+  RecordError,
+  RetryItem,
+  RunError,
+  RunStatus,
+  RunTrigger,
+  Side,
+  SyncLink,
+  SyncRun,
+  SyncStore,
+} from './store/sync-store';

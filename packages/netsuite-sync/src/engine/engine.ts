@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { ConfigurationError } from '../errors';
+import type { InvoicedClient } from '../invoiced/client';
+import type { Logger } from '../internal/transport';
+import type { NetSuiteClient } from '../netsuite/client';
+import type { RetryItem, RunError, RunTrigger, SyncRun, SyncStore } from '../store/sync-store';
+import { SyncInProgressError } from './errors';
+import { PHASES, type PhaseDeps } from './phases';
+import { describeRecordFailure, RunContext, type SyncEvent } from './run-context';
+import { parseSyncSettings, type SyncSettings, type SyncSettingsInput } from './settings';
+
+/** Options of {@link createSyncEngine}. */
+export interface SyncEngineOptions {
+  netsuite: NetSuiteClient;
+  invoiced: InvoicedClient;
+  store: SyncStore;
+  /** Names one NetSuite <-> Invoiced pair; one store holds many. */
+  connectionId: string;
+  /** Validated at once; see docs/configuration.md. */
+  settings?: SyncSettingsInput;
+  /** Progress and record events. A throwing listener never breaks a run. */
+  onEvent?: (event: SyncEvent) => void;
+  logger?: Logger;
+  /** The engine's clock (run times, cursors). @default () => new Date() */
+  clock?: () => Date;
+}
+
+/** Options of {@link SyncEngine.sync}. */
+export interface SyncOptions {
+  /** Why the run starts; shown in Recent Syncs. @default 'manual' */
+  trigger?: RunTrigger;
+  /** Stops the run at the next safe point (between records); what was done stays done and the next run resumes. */
+  signal?: AbortSignal;
+}
+
+/** Runs syncs of one connection. */
+export interface SyncEngine {
+  readonly connectionId: string;
+  readonly settings: SyncSettings;
+  /**
+   * Runs an accounting sync ("Sync Now"): the enabled phases in order. Resolves with the run as Recent
+   * Syncs shows it (`succeeded`, `partial` when some records failed, `failed` with one clear error, or
+   * `cancelled`); rejects with `SyncInProgressError` when the connection is already syncing.
+   * @example
+   * const run = await engine.sync();
+   * if (run.status !== 'succeeded') for (const e of run.recordErrors) console.log(e.number, e.message, e.resolution);
+   */
+  sync(options?: SyncOptions): Promise<SyncRun>;
+  /** Recent Syncs: the latest runs with their record errors, newest first. */
+  recentSyncs(options?: { limit?: number }): Promise<SyncRun[]>;
+  /** Records waiting to be retried, and ignored ones. */
+  retryQueue(): Promise<RetryItem[]>;
+  /** Puts a failed or ignored record back in line for the next run. */
+  retry(key: string): Promise<void>;
+  /** Stops retrying a failed record until it changes. */
+  ignore(key: string): Promise<void>;
+}
+
+/**
+ * Creates the sync engine of one connection.
+ *
+ * @example
+ * ```ts
+ * const engine = createSyncEngine({ netsuite, invoiced, store: memoryStore(), connectionId: 'acme', settings: { items: { default: '12' } } });
+ * const run = await engine.sync({ trigger: 'manual' });
+ * ```
+ */
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  if (typeof options.connectionId !== 'string' || !/^[\w.:-]{1,200}$/.test(options.connectionId)) {
+    throw new ConfigurationError('connectionId must be 1 to 200 letters, digits, or _ . : -', {
+      issues: [{ path: 'connectionId', message: 'must match [A-Za-z0-9_.:-]{1,200}' }],
+    });
+  }
+  const settings = parseSyncSettings(options.settings);
+  const { store, connectionId, logger } = options;
+  const clock = options.clock ?? (() => new Date());
+  const emit = (event: SyncEvent) => {
+    try {
+      options.onEvent?.(event);
+    } catch (error) {
+      logger?.warn?.('onEvent listener threw', { error: error instanceof Error ? error.message : String(error) });
+    }
+  };
+  const deps: PhaseDeps = { netsuite: options.netsuite, invoiced: options.invoiced, settings, store, connectionId };
+
+  const updateRetry = async (key: string, status: RetryItem['status']) => {
+    const item = await store.getRetry(connectionId, key);
+    if (item === null) throw new ConfigurationError(`No failed record with key "${key}".`, { code: 'UNKNOWN_RETRY_KEY', issues: [{ path: 'key', message: 'not in the retry queue' }] });
+    await store.saveRetry(connectionId, { ...item, status, updatedAt: clock().toISOString() });
+  };
+
+  return {
+    connectionId,
+    settings,
+    async sync(syncOptions = {}) {
+      const trigger = syncOptions.trigger ?? 'manual';
+      const holder = randomUUID();
+      if (!(await store.acquireLease(connectionId, holder, settings.leaseTtlMs))) throw new SyncInProgressError(connectionId);
+
+      const controller = new AbortController();
+      const onAbort = () => controller.abort(syncOptions.signal?.reason);
+      syncOptions.signal?.addEventListener('abort', onAbort, { once: true });
+      if (syncOptions.signal?.aborted) onAbort();
+      const renewal = setInterval(() => {
+        store.renewLease(connectionId, holder, settings.leaseTtlMs).then(
+          (held) => {
+            if (!held) controller.abort(new SyncInProgressError(connectionId));
+          },
+          (error: unknown) => logger?.warn?.('lease renewal failed', { error: error instanceof Error ? error.message : String(error) }),
+        );
+      }, Math.max(500, Math.floor(settings.leaseTtlMs / 3)));
+      renewal.unref();
+
+      const runId = `${clock().toISOString().replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`;
+      const context = new RunContext(runId, connectionId, store, controller.signal, clock, emit, logger);
+      let status: Exclude<SyncRun['status'], 'running'>;
+      let runError: RunError | null = null;
+      try {
+        await store.startRun(connectionId, { id: runId, trigger, startedAt: clock().toISOString() });
+      } catch (error) {
+        clearInterval(renewal);
+        syncOptions.signal?.removeEventListener('abort', onAbort);
+        await store.releaseLease(connectionId, holder);
+        throw error;
+      }
+      emit({ type: 'run_started', runId, trigger });
+      try {
+        for (const phase of PHASES) {
+          if (!phase.enabled(settings)) continue;
+          context.checkpoint();
+          emit({ type: 'phase_started', runId, phase: phase.name });
+          await phase.run(context, deps);
+          await context.flushErrors();
+          emit({ type: 'phase_finished', runId, phase: phase.name, counts: { ...context.counts } });
+        }
+        status = context.failedRecords > 0 ? 'partial' : 'succeeded';
+      } catch (error) {
+        await context.flushErrors().catch(() => undefined);
+        if (controller.signal.aborted) {
+          status = 'cancelled';
+          runError = {
+            code: 'CANCELLED',
+            message: 'The run was stopped before it finished.',
+            resolution: 'Run the sync again: completed records are not redone, and phases resume from their last completed cursor.',
+          };
+        } else {
+          status = 'failed';
+          const { code, message, resolution } = describeRecordFailure(error);
+          runError = { code, message, resolution };
+          logger?.error?.('sync failed', { runId, code });
+        }
+      } finally {
+        clearInterval(renewal);
+        syncOptions.signal?.removeEventListener('abort', onAbort);
+      }
+      try {
+        const run = await store.finishRun(connectionId, runId, { status, finishedAt: clock().toISOString(), counts: { ...context.counts }, error: runError });
+        emit({ type: 'run_finished', runId, status, counts: run.counts });
+        return run;
+      } finally {
+        await store.releaseLease(connectionId, holder);
+      }
+    },
+    recentSyncs: (recentOptions) => store.listRuns(connectionId, recentOptions),
+    retryQueue: () => store.listRetries(connectionId),
+    retry: (key) => updateRetry(key, 'pending'),
+    ignore: (key) => updateRetry(key, 'ignored'),
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * Phase `netsuite_invoices` (the spec's "importing outstanding invoices" and, during a sync, "importing
+ * customers that have invoices"): open NetSuite invoices changed since the cursor become Invoiced
+ * invoices, each with its customer matched by name or created.
+ */
+import { InvoicedInvalidRequestError } from '../invoiced/errors';
+import { sql, type SuiteQLQuery } from '../netsuite/sql';
+import type { SuiteQLRow } from '../netsuite/suiteql';
+import { customerDisplayName, fingerprint, MappingError, matchCustomerByName } from '../mapping/index';
+import { netsuiteCustomerToInvoiced, netsuiteInvoiceToInvoiced } from '../mapping/index';
+import type { PhaseDeps } from './phases';
+import { retryKey, type RunContext } from './run-context';
+
+const PHASE = 'netsuite_invoices';
+const DIRECTION = 'netsuite_to_invoiced' as const;
+/** Invoices handled per batch: one SuiteQL request for their lines and one for new customers. */
+const BATCH = 200;
+
+/** Invoiced customers by normalized name and by `metadata.netsuite_id`, loaded once per run when first needed. */
+interface CustomerIndex {
+  byName: { id: string; name: string }[];
+  byNetSuiteId: Map<string, number>;
+}
+
+function text(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+
+function invoiceQuery(since: Date | null, startDate: string | undefined, retryIds: readonly string[]): SuiteQLQuery {
+  const changed = since === null ? sql`1 = 1` : sql`t.lastmodifieddate > ${since}`;
+  const retried = retryIds.length === 0 ? sql`1 = 0` : sql`t.id IN ${retryIds.map(Number)}`;
+  const dated = startDate === undefined ? sql`1 = 1` : sql`t.trandate >= TO_DATE(${startDate}, 'YYYY-MM-DD')`;
+  return sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, TO_CHAR(t.duedate, 'YYYY-MM-DD') AS duedate,
+      t.entity, cur.symbol AS currency, t.foreigntotal, t.foreignamountunpaid, t.externalid, t.memo
+    FROM transaction t JOIN currency cur ON cur.id = t.currency
+    WHERE t.type = 'CustInvc' AND BUILTIN.CF(t.status) = 'CustInvc:A' AND ${dated} AND (${changed} OR ${retried})`;
+}
+
+async function loadLines(deps: PhaseDeps, ids: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, SuiteQLRow[]>> {
+  const lines = new Map<string, SuiteQLRow[]>();
+  const query = sql`SELECT tl.id, tl.transaction, tl.item, BUILTIN.DF(tl.item) AS itemname, tl.quantity, tl.rate, tl.foreignamount, tl.memo
+    FROM transactionline tl WHERE tl.mainline = 'F' AND tl.transaction IN ${ids.map(Number)}`;
+  for await (const row of deps.netsuite.suiteqlAll(query, { signal })) {
+    const key = text(row.transaction);
+    lines.set(key, [...(lines.get(key) ?? []), row]);
+  }
+  return lines;
+}
+
+async function loadCustomers(deps: PhaseDeps, ids: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, SuiteQLRow>> {
+  const customers = new Map<string, SuiteQLRow>();
+  if (ids.length === 0) return customers;
+  const query = sql`SELECT c.id, c.entityid, c.companyname, c.isperson, c.firstname, c.lastname, c.email, cur.symbol AS currency
+    FROM customer c LEFT JOIN currency cur ON cur.id = c.currency WHERE c.id IN ${ids.map(Number)}`;
+  for await (const row of deps.netsuite.suiteqlAll(query, { signal })) customers.set(text(row.id), row);
+  return customers;
+}
+
+async function loadCustomerIndex(deps: PhaseDeps, signal: AbortSignal | undefined): Promise<CustomerIndex> {
+  const index: CustomerIndex = { byName: [], byNetSuiteId: new Map() };
+  for await (const customer of deps.invoiced.customers.list({ signal })) {
+    index.byName.push({ id: String(customer.id), name: customer.name });
+    const netsuiteId = customer.metadata.netsuite_id;
+    if (netsuiteId !== undefined) index.byNetSuiteId.set(String(netsuiteId), customer.id);
+  }
+  return index;
+}
+
+/** Runs the phase. */
+export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDeps): Promise<void> {
+  const { store, connectionId, settings } = deps;
+  const signal = context.signal;
+  const phaseStart = context.now();
+  const cursor = await store.getCursor(connectionId, PHASE);
+  const since = cursor === null ? null : new Date(Date.parse(cursor) - settings.cursorOverlapMs);
+  const pending = (await store.listRetries(connectionId, { status: 'pending' })).filter(
+    (item) => item.direction === DIRECTION && item.entity === 'invoice',
+  );
+  let customerIndex: CustomerIndex | undefined;
+  const customerIndexOnce = async () => (customerIndex ??= await loadCustomerIndex(deps, signal));
+
+  /** The Invoiced customer of a NetSuite customer: linked, recovered by metadata, matched by name, or created. */
+  const invoicedCustomerFor = async (customer: SuiteQLRow, invoiceNumber: string): Promise<number> => {
+    const netsuiteId = text(customer.id);
+    const link = await store.findLinkByNetSuiteId(connectionId, 'customer', netsuiteId);
+    if (link !== null) return Number(link.invoicedId);
+    const index = await customerIndexOnce();
+    const byMetadata = index.byNetSuiteId.get(netsuiteId);
+    if (byMetadata !== undefined) {
+      await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(byMetadata), netsuiteId, origin: 'netsuite', fingerprint: null });
+      await context.succeeded(DIRECTION, 'customer', netsuiteId, String(byMetadata), 'linked');
+      return byMetadata;
+    }
+    const name = customerDisplayName(customer);
+    const match = matchCustomerByName(name, index.byName);
+    if (match.kind === 'ambiguous') {
+      throw new MappingError(
+        'AMBIGUOUS_CUSTOMER',
+        `Invoice ${invoiceNumber}: customer "${name}" matches ${match.ids.length} Invoiced customers (${match.ids.map((id, i) => `#${id} "${match.names[i] ?? ''}"`).join(', ')}).`,
+        'Customers are matched by name. Rename or merge the duplicates on Invoiced (or set metadata.netsuite_id on the right one), then retry the invoice.',
+        invoiceNumber,
+      );
+    }
+    if (match.kind === 'matched') {
+      const taken = await store.findLinkByInvoicedId(connectionId, 'customer', match.id);
+      if (taken !== null && taken.netsuiteId !== netsuiteId) {
+        throw new MappingError(
+          'CUSTOMER_ALREADY_LINKED',
+          `Invoice ${invoiceNumber}: NetSuite customer "${name}" (${netsuiteId}) matches Invoiced customer #${match.id} by name, which is already linked to NetSuite customer ${taken.netsuiteId}.`,
+          'Two NetSuite customers have the same name. Rename or merge one of them in NetSuite, then retry the invoice.',
+          invoiceNumber,
+        );
+      }
+      await store.saveLink(connectionId, { kind: 'customer', invoicedId: match.id, netsuiteId, origin: 'invoiced', fingerprint: null });
+      await context.succeeded(DIRECTION, 'customer', netsuiteId, match.id, 'linked');
+      return Number(match.id);
+    }
+    const body = netsuiteCustomerToInvoiced(customer);
+    const create = (fields: typeof body, key: string) => deps.invoiced.customers.create(fields, { idempotencyKey: key.slice(0, 64), signal });
+    const created = await create(body, `ns-cust-${netsuiteId}-${connectionId}`).catch((error: unknown) => {
+      // NetSuite's entity ID is used as the customer number when it looks like one; if Invoiced already
+      // uses that number, the customer is created without it rather than not at all.
+      if (error instanceof InvoicedInvalidRequestError && error.param === 'number' && body.number !== undefined) {
+        const { number: _taken, ...withoutNumber } = body;
+        return create(withoutNumber, `ns-cust-nonum-${netsuiteId}-${connectionId}`);
+      }
+      throw error;
+    });
+    index.byName.push({ id: String(created.id), name: created.name });
+    index.byNetSuiteId.set(netsuiteId, created.id);
+    await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: null });
+    await context.succeeded(DIRECTION, 'customer', netsuiteId, String(created.id), 'created');
+    return created.id;
+  };
+
+  const handleInvoice = async (row: SuiteQLRow, lines: readonly SuiteQLRow[], customer: SuiteQLRow | undefined): Promise<void> => {
+    const netsuiteId = text(row.id);
+    const number = text(row.tranid) || null;
+    let print: string | null = null;
+    try {
+      if (text(row.externalid).startsWith('invd-inv-')) {
+        context.skipped(DIRECTION, 'invoice', netsuiteId, 'written to NetSuite from Invoiced');
+        return;
+      }
+      const link = await store.findLinkByNetSuiteId(connectionId, 'invoice', netsuiteId);
+      if (link?.origin === 'invoiced') {
+        context.skipped(DIRECTION, 'invoice', netsuiteId, 'came from Invoiced');
+        return;
+      }
+      if (customer === undefined) {
+        throw new MappingError('CUSTOMER_NOT_FOUND', `Invoice ${number ?? netsuiteId}: its NetSuite customer ${text(row.entity)} cannot be read.`, 'Check that the role can see the customer record, then retry the invoice.', number);
+      }
+      const customerId = await invoicedCustomerFor(customer, number ?? netsuiteId);
+      const body = netsuiteInvoiceToInvoiced(row, lines, customerId);
+      print = fingerprint(body);
+      const queued = await store.getRetry(connectionId, retryKey(DIRECTION, 'invoice', netsuiteId));
+      if (queued?.status === 'ignored' && queued.fingerprint === print) {
+        context.skipped(DIRECTION, 'invoice', netsuiteId, 'ignored until it changes');
+        return;
+      }
+      if (link !== null && link.fingerprint === print) {
+        context.skipped(DIRECTION, 'invoice', netsuiteId, 'unchanged');
+        return;
+      }
+      const existing = link !== null ? Number(link.invoicedId) : (await deps.invoiced.invoices.findByNetsuiteId(netsuiteId, { signal }))?.id;
+      if (existing !== undefined) {
+        await deps.invoiced.invoices.update(existing, body, { signal });
+        await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(existing), netsuiteId, origin: link?.origin ?? 'netsuite', fingerprint: print });
+        await context.succeeded(DIRECTION, 'invoice', netsuiteId, String(existing), 'updated');
+        return;
+      }
+      const created = await deps.invoiced.invoices.create(body, { idempotencyKey: `ns-inv-${netsuiteId}-${print.slice(0, 24)}`, signal });
+      await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: print });
+      await context.succeeded(DIRECTION, 'invoice', netsuiteId, String(created.id), 'created');
+    } catch (error) {
+      await context.failed(DIRECTION, 'invoice', netsuiteId, number, error, print);
+    }
+  };
+
+  const processBatch = async (batch: SuiteQLRow[]) => {
+    const ids = batch.map((row) => text(row.id));
+    const lines = await loadLines(deps, ids, signal);
+    const entityIds = [...new Set(batch.map((row) => text(row.entity)))];
+    const customers = await loadCustomers(deps, entityIds, signal);
+    for (const row of batch) {
+      context.checkpoint();
+      await handleInvoice(row, lines.get(text(row.id)) ?? [], customers.get(text(row.entity)));
+    }
+    await context.flushErrors();
+  };
+
+  // suiteqlAll streams in ascending id order, each row once: only one batch is held at a time.
+  let batch: SuiteQLRow[] = [];
+  let read = 0;
+  const query = invoiceQuery(since, settings.invoiceStartDate, pending.map((item) => item.sourceId));
+  for await (const row of deps.netsuite.suiteqlAll(query, { signal })) {
+    read += 1;
+    batch.push(row);
+    if (batch.length >= BATCH) {
+      await processBatch(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await processBatch(batch);
+  context.count('netsuite_invoices_read', read);
+  // Only now, with every record handled, does the phase move on: a crash or abort before this line
+  // re-reads the same window next time, and links make the repeat harmless.
+  await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+}

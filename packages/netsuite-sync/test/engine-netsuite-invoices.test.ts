@@ -1,0 +1,176 @@
+/**
+ * Flow 1 end to end: open NetSuite invoices (and their customers) into Invoiced, through the engine,
+ * the real clients, the sandbox's models and the in-memory store.
+ */
+import { setupServer } from 'msw/node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, generateBooks, type Sandbox } from '@invoiced/netsuite-sync-sandbox';
+import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
+import { createInvoicedClient, createNetSuiteClient, createSyncEngine, SyncInProgressError, tokenBasedAuth, type SyncEngineOptions } from '../src/index';
+
+let now = new Date('2026-11-02T08:00:00Z');
+const clock = () => now;
+const fast = { retries: 3, minDelayMs: 1, maxDelayMs: 5 };
+
+function world(seed: number, sizes = { customers: 25, invoices: 120, payments: 40, creditMemos: 4 }) {
+  const sandbox = createSandbox({ seed, clock });
+  const books = generateBooks({ seed, ...sizes, invoiced: { customers: 8, invoices: 0, payments: 0 } });
+  sandbox.load(books);
+  // The sandbox checks signature timestamps against its clock: sign with the same one.
+  const signedNow = () => Math.floor(now.getTime() / 1000);
+  const netsuite = createNetSuiteClient({ accountId: sandbox.netsuite.accountId, auth: tokenBasedAuth({ ...sandbox.netsuite.credentials, timestamp: signedNow }), retries: fast });
+  const invoiced = createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, sandbox: true, retries: fast });
+  const store = memoryStore({ clock });
+  const engine = (overrides: Partial<SyncEngineOptions> = {}) =>
+    createSyncEngine({ netsuite, invoiced, store, connectionId: `acme-${seed}`, clock, settings: { cursorOverlapMs: 60_000 }, ...overrides });
+  return { sandbox, books, store, engine, netsuite, invoiced };
+}
+
+/** Open NetSuite invoices that did not come from Invoiced, per the model's own SuiteQL. */
+function openInvoices(sandbox: Sandbox) {
+  return sandbox.netsuite.state.query(
+    "SELECT id, tranid, foreigntotal, entity FROM transaction WHERE type = 'CustInvc' AND status = 'A' AND (externalid IS NULL OR externalid NOT LIKE 'invd-inv-%')",
+  );
+}
+
+const servers: ReturnType<typeof setupServer>[] = [];
+function serve(sandbox: Sandbox) {
+  for (const server of servers.splice(0)) server.close();
+  const server = setupServer(...sandbox.handlers);
+  server.listen({ onUnhandledFrame: 'error' });
+  servers.push(server);
+}
+afterAll(() => servers.forEach((server) => server.close()));
+
+describe('engine: NetSuite invoices into Invoiced', () => {
+  const w = world(31);
+  beforeAll(() => serve(w.sandbox));
+
+  it('imports every open invoice once on the first run, with each customer created or matched by name once', async () => {
+    const run = await w.engine().sync();
+    const open = openInvoices(w.sandbox);
+    expect(run.status === 'succeeded' || run.status === 'partial').toBe(true);
+    const links = await w.store.listLinks('acme-31', 'invoice');
+    const failed = run.recordErrors.filter((error) => error.entity === 'invoice').map((error) => error.sourceId);
+    expect(links.length + failed.length).toBe(open.length);
+    const invoices = w.sandbox.invoiced.state.list('invoices');
+    expect(invoices).toHaveLength(links.length);
+    for (const link of links) {
+      const invoice = w.sandbox.invoiced.state.get('invoices', Number(link.invoicedId));
+      const source = open.find((row) => String(row.id) === link.netsuiteId);
+      expect(invoice?.metadata?.netsuite_id).toBe(link.netsuiteId);
+      expect(invoice?.number).toBe(source?.tranid);
+      expect(invoice?.total).toBeCloseTo(Number(source?.foreigntotal), 6);
+    }
+    const customerLinks = await w.store.listLinks('acme-31', 'customer');
+    expect(new Set(customerLinks.map((link) => link.invoicedId)).size).toBe(customerLinks.length);
+    expect(customerLinks.some((link) => link.origin === 'invoiced')).toBe(true);
+  });
+
+  it('reports a NetSuite customer whose name matches one already linked to another NetSuite customer, naming both', async () => {
+    const [recent] = await w.engine().recentSyncs({ limit: 1 });
+    const taken = recent?.recordErrors.filter((error) => error.code === 'CUSTOMER_ALREADY_LINKED') ?? [];
+    expect(taken.length).toBeGreaterThan(0);
+    expect(taken[0]?.number).toMatch(/^INV-/);
+    expect(taken[0]?.message).toMatch(/already linked to NetSuite customer \d+/);
+    expect(taken[0]?.resolution).toMatch(/same name/);
+  });
+
+  it('makes one NetSuite request and no Invoiced request when nothing changed (failed records ignored)', async () => {
+    for (const item of await w.engine().retryQueue()) await w.engine().ignore(item.key);
+    now = new Date(now.getTime() + 3_600_000);
+    w.sandbox.netsuite.clearRequests();
+    w.sandbox.invoiced.clearRequests();
+    const before = w.sandbox.invoiced.state.count('invoices');
+    const run = await w.engine().sync({ trigger: 'auto' });
+    expect(['succeeded', 'partial']).toContain(run.status);
+    expect(w.sandbox.invoiced.state.count('invoices')).toBe(before);
+    expect(w.sandbox.invoiced.requests).toHaveLength(0);
+    expect(w.sandbox.netsuite.requests).toHaveLength(1);
+    expect(run.counts.records_failed ?? 0).toBe(0);
+  });
+
+  it('updates only the invoice that changed in NetSuite on the next run', async () => {
+    const [link] = await w.store.listLinks('acme-31', 'invoice');
+    expect(link).toBeDefined();
+    now = new Date(now.getTime() + 60_000);
+    w.sandbox.netsuite.state.update('invoice', link?.netsuiteId ?? '', { memo: 'changed in NetSuite', dueDate: '2026-12-31' });
+    now = new Date(now.getTime() + 60_000);
+    const run = await w.engine().sync();
+    expect(run.counts.invoices_updated).toBe(1);
+    expect(run.counts.invoices_created ?? 0).toBe(0);
+    const invoice = w.sandbox.invoiced.state.get('invoices', Number(link?.invoicedId));
+    expect(new Date((invoice?.due_date ?? 0) * 1000).toISOString().slice(0, 10)).toBe('2026-12-31');
+  });
+
+  it('refuses a second concurrent sync of the same connection with SyncInProgressError', async () => {
+    const first = w.engine().sync();
+    await expect(w.engine().sync()).rejects.toBeInstanceOf(SyncInProgressError);
+    await first;
+  });
+
+  it('lists its runs in Recent Syncs, newest first, with triggers and counts', async () => {
+    const runs = await w.engine().recentSyncs({ limit: 10 });
+    expect(runs.length).toBeGreaterThanOrEqual(4);
+    expect((runs[0]?.startedAt ?? '') >= (runs[1]?.startedAt ?? '')).toBe(true);
+    expect(runs.some((run) => run.trigger === 'auto')).toBe(true);
+    expect(runs.at(-1)?.counts.netsuite_invoices_read).toBeGreaterThan(0);
+  });
+});
+
+describe('engine: customers matched by name', () => {
+  it('refuses to guess between two Invoiced customers with the same name, and names both with the invoice number', async () => {
+    const w = world(70, { customers: 6, invoices: 20, payments: 0, creditMemos: 0 });
+    serve(w.sandbox);
+    const [first] = openInvoices(w.sandbox);
+    const customer = w.sandbox.netsuite.state.get('customer', String(first?.entity));
+    const part = (value: unknown) => (typeof value === 'string' ? value : '');
+    const name = part(customer?.companyName) || `${part(customer?.firstName)} ${part(customer?.lastName)}`;
+    w.sandbox.invoiced.state.insert('customers', { name, currency: 'usd' });
+    w.sandbox.invoiced.state.insert('customers', { name: `  ${name.toUpperCase()} `, currency: 'usd' });
+    const run = await w.engine().sync();
+    const ambiguous = run.recordErrors.find((error) => error.code === 'AMBIGUOUS_CUSTOMER' && error.sourceId === String(first?.id));
+    expect(ambiguous?.number).toBe(first?.tranid);
+    expect(ambiguous?.message).toMatch(/matches \d+ Invoiced customers \(#\d+ "[^"]+"(, #\d+ "[^"]+")+\)/);
+    expect(w.sandbox.invoiced.state.list('invoices').some((invoice) => invoice.metadata?.netsuite_id === String(first?.id))).toBe(false);
+    expect(run.status).toBe('partial');
+  });
+});
+
+describe('engine: crashes, aborts and failures', () => {
+  it('leaves no duplicate and nothing missing after being cancelled at many points and run again', async () => {
+    for (const cutAfter of [1, 3, 7, 15]) {
+      const w = world(40 + cutAfter, { customers: 10, invoices: 30, payments: 0, creditMemos: 0 });
+      serve(w.sandbox);
+      const controller = new AbortController();
+      let synced = 0;
+      const cancelled = await w.engine({ onEvent: (event) => void (event.type === 'record_synced' && ++synced === cutAfter && controller.abort(new Error('stop'))) }).sync({ signal: controller.signal });
+      expect(cancelled.status).toBe('cancelled');
+      const finished = await w.engine().sync();
+      expect(['succeeded', 'partial']).toContain(finished.status);
+      const links = await w.store.listLinks(`acme-${40 + cutAfter}`, 'invoice');
+      const failed = finished.recordErrors.filter((error) => error.entity === 'invoice').length;
+      expect(links.length + failed).toBe(openInvoices(w.sandbox).length);
+      const numbers = w.sandbox.invoiced.state.list('invoices').map((invoice) => invoice.number);
+      expect(new Set(numbers).size).toBe(numbers.length);
+      const customers = w.sandbox.invoiced.state.list('customers').map((customer) => customer.metadata?.netsuite_id).filter(Boolean);
+      expect(new Set(customers).size).toBe(customers.length);
+    }
+  });
+
+  it('ends the run as failed with one clear error when NetSuite refuses the credentials', async () => {
+    const w = world(60, { customers: 3, invoices: 5, payments: 0, creditMemos: 0 });
+    serve(w.sandbox);
+    const netsuite = createNetSuiteClient({
+      accountId: w.sandbox.netsuite.accountId,
+      auth: tokenBasedAuth({ ...w.sandbox.netsuite.credentials, tokenSecret: 'x'.repeat(64), timestamp: () => Math.floor(now.getTime() / 1000) }),
+      retries: fast,
+    });
+    const run = await w.engine({ netsuite }).sync();
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatchObject({ code: 'INVALID_LOGIN' });
+    expect(run.error?.resolution).toMatch(/Login Audit Trail/);
+    expect(JSON.stringify(run)).not.toContain(w.sandbox.netsuite.credentials.consumerSecret);
+    expect(await w.store.getCursor('acme-60', 'netsuite_invoices')).toBeNull();
+  });
+});
