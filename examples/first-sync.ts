@@ -10,7 +10,8 @@ import { createSandbox, generateBooks } from '@invoiced/netsuite-sync-sandbox';
 import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
 
 const sandbox = createSandbox({ seed: 7 });
-sandbox.load(generateBooks({ seed: 7, customers: 40, invoices: 300, payments: 120 }));
+const books = generateBooks({ seed: 7, customers: 40, invoices: 300, payments: 120 });
+sandbox.load(books);
 const servers = await sandbox.listen();
 
 const engine = createSyncEngine({
@@ -18,6 +19,12 @@ const engine = createSyncEngine({
   invoiced: createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, baseUrl: servers.invoicedUrl }),
   store: memoryStore(),
   connectionId: 'example',
+  settings: {
+    // Internal IDs in the NetSuite account: the item of Invoiced lines, the subsidiary of new customers, currencies.
+    items: { defaultItem: books.netsuite.items.find((item) => item.kind === 'service')?.id },
+    subsidiary: books.netsuite.subsidiaries[0]?.id,
+    currencies: Object.fromEntries(books.netsuite.currencies.map((code, index) => [code, String(index + 1)])),
+  },
 });
 
 const show = (label: string, run: SyncRun) => {

@@ -1,6 +1,7 @@
 import type { InvoicedClient } from '../invoiced/client';
 import type { NetSuiteClient } from '../netsuite/client';
 import type { SyncStore } from '../store/sync-store';
+import { writeInvoicedInvoices } from './invoiced-invoices';
 import { importNetSuiteInvoices } from './netsuite-invoices';
 import type { RunContext } from './run-context';
 import type { SyncSettings } from './settings';
@@ -28,5 +29,10 @@ export const PHASES: readonly Phase[] = [
     name: 'netsuite_invoices',
     enabled: (settings) => settings.phases.readNetSuiteInvoices,
     run: importNetSuiteInvoices,
+  },
+  {
+    name: 'invoiced_invoices',
+    enabled: (settings) => settings.phases.writeInvoicedInvoices,
+    run: writeInvoicedInvoices,
   },
 ];

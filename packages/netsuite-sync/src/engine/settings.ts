@@ -4,15 +4,38 @@ import { ConfigurationError, toValidationIssues } from '../errors';
 /** The settings of one connection, validated by {@link parseSyncSettings}. */
 export const syncSettingsSchema = z.strictObject({
   /**
-   * Which phases run; each can be switched off. The other flows of the integration (NetSuite payments,
-   * Invoiced invoices and payments written to NetSuite) join this list as they are built.
+   * Which phases run; each can be switched off. The payment flows of the integration join this list as
+   * they are built.
    */
   phases: z
     .strictObject({
       /** Import open NetSuite invoices, and the customers they belong to, into Invoiced. */
       readNetSuiteInvoices: z.boolean().default(true),
+      /** Write non-draft invoices created on Invoiced (and their customers) to NetSuite. */
+      writeInvoicedInvoices: z.boolean().default(true),
     })
     .prefault({}),
+  /** NetSuite items for invoices written to NetSuite (internal IDs). */
+  items: z
+    .strictObject({
+      /** Item of every line whose Invoiced catalog item has none of its own. */
+      defaultItem: z.string().min(1).optional(),
+      /** Item by Invoiced catalog item ID. */
+      catalogItems: z.record(z.string(), z.string().min(1)).optional(),
+      /** Discount item: required when an invoice has discounts. */
+      discountItem: z.string().min(1).optional(),
+      /** Tax item of every tax rate without one of its own: required when an invoice has taxes. */
+      taxItem: z.string().min(1).optional(),
+      /** Tax item by Invoiced tax rate ID. */
+      taxItems: z.record(z.string(), z.string().min(1)).optional(),
+    })
+    .prefault({}),
+  /** Subsidiary (internal ID) of customers created in NetSuite; OneWorld accounts require one. */
+  subsidiary: z.string().min(1).optional(),
+  /** ISO currency code (upper case) -> NetSuite currency internal ID, for records written to NetSuite. */
+  currencies: z.record(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO code in upper case'), z.string().min(1)).default({}),
+  /** Write Invoiced's invoice number as NetSuite's `tranId` (off: NetSuite numbers the invoice). */
+  useInvoicedNumber: z.boolean().default(false),
   /** Only NetSuite invoices dated on or after this day are imported (`YYYY-MM-DD`). */
   invoiceStartDate: z.iso.date().optional(),
   /** How far each incremental read reaches back before its cursor, in milliseconds. */

@@ -1,0 +1,157 @@
+/**
+ * Phase `invoiced_invoices` (the spec's "writing invoices generated on Invoiced to NetSuite"): non-draft
+ * Invoiced invoices changed since the cursor are upserted in NetSuite by external ID (`invd-inv-<id>`),
+ * each with its customer matched by name or created. An invoice that came from NetSuite is never written
+ * back, however it was changed on Invoiced.
+ */
+import type { InvoicedInvoice } from '../invoiced/schemas';
+import {
+  customerDisplayName,
+  fingerprint,
+  invoicedCustomerToNetSuite,
+  invoicedInvoiceEligibility,
+  invoicedInvoiceToNetSuite,
+  MappingError,
+  matchCustomerByName,
+} from '../mapping/index';
+import { sql } from '../netsuite/sql';
+import type { PhaseDeps } from './phases';
+import { retryKey, type RunContext } from './run-context';
+
+const PHASE = 'invoiced_invoices';
+const DIRECTION = 'invoiced_to_netsuite' as const;
+
+/** NetSuite customers by name, loaded once per run when first needed. */
+type NameIndex = { id: string; name: string }[];
+
+async function loadNetSuiteCustomerNames(deps: PhaseDeps, signal: AbortSignal | undefined): Promise<NameIndex> {
+  const index: NameIndex = [];
+  const query = sql`SELECT id, entityid, companyname, isperson, firstname, lastname FROM customer WHERE isinactive = 'F'`;
+  for await (const row of deps.netsuite.suiteqlAll(query, { signal })) index.push({ id: String(row.id as string), name: customerDisplayName(row) });
+  return index;
+}
+
+/** Runs the phase. */
+export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps): Promise<void> {
+  const { store, connectionId, settings, invoiced, netsuite } = deps;
+  const signal = context.signal;
+  const phaseStart = context.now();
+  const cursor = await store.getCursor(connectionId, PHASE);
+  const since = cursor === null ? null : Math.floor((Date.parse(cursor) - settings.cursorOverlapMs) / 1000);
+  let names: NameIndex | undefined;
+
+  /** The NetSuite customer of an Invoiced customer: linked, matched by name, or upserted by external ID. */
+  const netsuiteCustomerFor = async (customerId: number, invoiceNumber: string): Promise<string> => {
+    const link = await store.findLinkByInvoicedId(connectionId, 'customer', String(customerId));
+    if (link !== null) return link.netsuiteId;
+    const customer = await invoiced.customers.retrieve(customerId, { signal });
+    names ??= await loadNetSuiteCustomerNames(deps, signal);
+    const match = matchCustomerByName(customer.name, names);
+    if (match.kind === 'ambiguous') {
+      throw new MappingError(
+        'AMBIGUOUS_CUSTOMER',
+        `Invoice ${invoiceNumber}: customer "${customer.name}" matches ${match.ids.length} NetSuite customers (${match.ids.map((id, i) => `${id} "${match.names[i] ?? ''}"`).join(', ')}).`,
+        'Customers are matched by name. Rename or merge the duplicates in NetSuite, then retry the invoice.',
+        invoiceNumber,
+      );
+    }
+    if (match.kind === 'matched') {
+      const taken = await store.findLinkByNetSuiteId(connectionId, 'customer', match.id);
+      if (taken !== null && taken.invoicedId !== String(customerId)) {
+        throw new MappingError(
+          'CUSTOMER_ALREADY_LINKED',
+          `Invoice ${invoiceNumber}: Invoiced customer "${customer.name}" (#${customerId}) matches NetSuite customer ${match.id} by name, which is already linked to Invoiced customer #${taken.invoicedId}.`,
+          'Two Invoiced customers have the same name. Rename or merge one of them on Invoiced, then retry the invoice.',
+          invoiceNumber,
+        );
+      }
+      await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(customerId), netsuiteId: match.id, origin: 'netsuite', fingerprint: null });
+      await context.succeeded(DIRECTION, 'customer', String(customerId), match.id, 'linked');
+      return match.id;
+    }
+    const body = invoicedCustomerToNetSuite(customer, { subsidiary: settings.subsidiary, currencies: settings.currencies });
+    const written = await netsuite.records.upsert('customer', body.externalId, body, { signal });
+    const netsuiteId = written.id ?? (await netsuiteIdByExternalId(deps, 'customer', body.externalId, signal));
+    names.push({ id: netsuiteId, name: customer.name });
+    await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(customerId), netsuiteId, origin: 'invoiced', fingerprint: null });
+    await context.succeeded(DIRECTION, 'customer', String(customerId), netsuiteId, 'created');
+    return netsuiteId;
+  };
+
+  const handleInvoice = async (invoice: InvoicedInvoice): Promise<void> => {
+    const invoicedId = String(invoice.id);
+    const number = invoice.number ?? null;
+    let print: string | null = null;
+    try {
+      const eligibility = invoicedInvoiceEligibility(invoice, { since: null });
+      if (!eligibility.eligible) {
+        context.skipped(DIRECTION, 'invoice', invoicedId, eligibility.reason);
+        return;
+      }
+      const link = await store.findLinkByInvoicedId(connectionId, 'invoice', invoicedId);
+      // The spec's rule: an invoice imported from NetSuite is not written back, even when edited on Invoiced.
+      if (link?.origin === 'netsuite' || (link === null && invoice.metadata.netsuite_id !== undefined)) {
+        context.skipped(DIRECTION, 'invoice', invoicedId, 'imported from NetSuite');
+        return;
+      }
+      const customerId = await netsuiteCustomerFor(invoice.customer, number ?? invoicedId);
+      const body = invoicedInvoiceToNetSuite(invoice, customerId, {
+        items: settings.items,
+        currencies: settings.currencies,
+        useInvoicedNumber: settings.useInvoicedNumber,
+      });
+      print = fingerprint(body);
+      const queued = await store.getRetry(connectionId, retryKey(DIRECTION, 'invoice', invoicedId));
+      if (queued?.status === 'ignored' && queued.fingerprint === print) {
+        context.skipped(DIRECTION, 'invoice', invoicedId, 'ignored until it changes');
+        return;
+      }
+      if (link !== null && link.fingerprint === print) {
+        context.skipped(DIRECTION, 'invoice', invoicedId, 'unchanged');
+        return;
+      }
+      // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
+      const written = await netsuite.records.upsert('invoice', body.externalId, body, { signal });
+      const netsuiteId = written.id ?? (await netsuiteIdByExternalId(deps, 'invoice', body.externalId, signal));
+      await store.saveLink(connectionId, { kind: 'invoice', invoicedId, netsuiteId, origin: 'invoiced', fingerprint: print });
+      await context.succeeded(DIRECTION, 'invoice', invoicedId, netsuiteId, link === null ? 'created' : 'updated');
+    } catch (error) {
+      await context.failed(DIRECTION, 'invoice', invoicedId, number, error, print);
+    }
+  };
+
+  const pending = (await store.listRetries(connectionId, { status: 'pending' })).filter(
+    (item) => item.direction === DIRECTION && item.entity === 'invoice',
+  );
+  const handled = new Set<number>();
+  let read = 0;
+  for await (const invoice of invoiced.invoices.listNonDraftUpdatedAfter(since ?? 0, { signal })) {
+    context.checkpoint();
+    read += 1;
+    handled.add(invoice.id);
+    await handleInvoice(invoice);
+  }
+  for (const item of pending) {
+    if (handled.has(Number(item.sourceId))) continue;
+    context.checkpoint();
+    const invoice = await invoiced.invoices.retrieve(Number(item.sourceId), { signal }).catch(async (error: unknown) => {
+      await context.failed(DIRECTION, 'invoice', item.sourceId, item.number, error, item.fingerprint);
+      return undefined;
+    });
+    if (invoice !== undefined) await handleInvoice(invoice);
+  }
+  await context.flushErrors();
+  context.count('invoiced_invoices_read', read);
+  await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+}
+
+/** The internal ID of a record written by external ID when NetSuite's answer did not carry it. */
+async function netsuiteIdByExternalId(deps: PhaseDeps, type: 'customer' | 'invoice', externalId: string, signal: AbortSignal | undefined): Promise<string> {
+  const table = type === 'customer' ? sql`customer` : sql`transaction`;
+  const page = await deps.netsuite.suiteql(sql`SELECT id FROM ${table} WHERE externalid = ${externalId}`, { limit: 1, signal });
+  const id = page.items[0]?.id;
+  if (id === undefined || id === null) {
+    throw new MappingError('WRITTEN_RECORD_NOT_FOUND', `NetSuite accepted the ${type} ${externalId} but it cannot be found.`, 'Retry the record; if it persists, check the role can see it.');
+  }
+  return String(id as string);
+}
