@@ -27,7 +27,10 @@ type NameIndex = { id: string; name: string }[];
 async function loadNetSuiteCustomerNames(deps: PhaseDeps, signal: AbortSignal | undefined): Promise<NameIndex> {
   const index: NameIndex = [];
   const query = sql`SELECT id, entityid, companyname, isperson, firstname, lastname FROM customer WHERE isinactive = 'F'`;
-  for await (const row of deps.netsuite.suiteqlAll(query, { signal })) index.push({ id: String(row.id as string), name: customerDisplayName(row) });
+  for await (const row of deps.netsuite.suiteqlAll(query, { signal })) {
+    const id = idText(row.id);
+    if (id !== '') index.push({ id, name: customerDisplayName(row) });
+  }
   return index;
 }
 
@@ -149,9 +152,14 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
 async function netsuiteIdByExternalId(deps: PhaseDeps, type: 'customer' | 'invoice', externalId: string, signal: AbortSignal | undefined): Promise<string> {
   const table = type === 'customer' ? sql`customer` : sql`transaction`;
   const page = await deps.netsuite.suiteql(sql`SELECT id FROM ${table} WHERE externalid = ${externalId}`, { limit: 1, signal });
-  const id = page.items[0]?.id;
-  if (id === undefined || id === null) {
+  const id = idText(page.items[0]?.id);
+  if (id === '') {
     throw new MappingError('WRITTEN_RECORD_NOT_FOUND', `NetSuite accepted the ${type} ${externalId} but it cannot be found.`, 'Retry the record; if it persists, check the role can see it.');
   }
-  return String(id as string);
+  return id;
+}
+
+/** A SuiteQL ID value (a string, or a number in some releases) as text. */
+function idText(value: unknown): string {
+  return typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
 }
