@@ -16,7 +16,8 @@ import {
 } from '../mapping/index';
 import { sql } from '../netsuite/sql';
 import type { PhaseDeps } from './phases';
-import { retryKey, type RunContext } from './run-context';
+import { ambiguousCustomer, customerAlreadyLinked, skipUnchanged, valueText } from './records';
+import type { RunContext } from './run-context';
 
 const PHASE = 'invoiced_invoices';
 const DIRECTION = 'invoiced_to_netsuite' as const;
@@ -28,7 +29,7 @@ async function loadNetSuiteCustomerNames(deps: PhaseDeps, signal: AbortSignal | 
   const index: NameIndex = [];
   const query = sql`SELECT id, entityid, companyname, isperson, firstname, lastname FROM customer WHERE isinactive = 'F'`;
   for await (const row of deps.netsuite.suiteqlAll(query, { signal })) {
-    const id = idText(row.id);
+    const id = valueText(row.id);
     if (id !== '') index.push({ id, name: customerDisplayName(row) });
   }
   return index;
@@ -50,23 +51,11 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
     const customer = await invoiced.customers.retrieve(customerId, { signal });
     names ??= await loadNetSuiteCustomerNames(deps, signal);
     const match = matchCustomerByName(customer.name, names);
-    if (match.kind === 'ambiguous') {
-      throw new MappingError(
-        'AMBIGUOUS_CUSTOMER',
-        `Invoice ${invoiceNumber}: customer "${customer.name}" matches ${match.ids.length} NetSuite customers (${match.ids.map((id, i) => `${id} "${match.names[i] ?? ''}"`).join(', ')}).`,
-        'Customers are matched by name. Rename or merge the duplicates in NetSuite, then retry the invoice.',
-        invoiceNumber,
-      );
-    }
+    if (match.kind === 'ambiguous') throw ambiguousCustomer(invoiceNumber, customer.name, 'netsuite', match);
     if (match.kind === 'matched') {
       const taken = await store.findLinkByNetSuiteId(connectionId, 'customer', match.id);
       if (taken !== null && taken.invoicedId !== String(customerId)) {
-        throw new MappingError(
-          'CUSTOMER_ALREADY_LINKED',
-          `Invoice ${invoiceNumber}: Invoiced customer "${customer.name}" (#${customerId}) matches NetSuite customer ${match.id} by name, which is already linked to Invoiced customer #${taken.invoicedId}.`,
-          'Two Invoiced customers have the same name. Rename or merge one of them on Invoiced, then retry the invoice.',
-          invoiceNumber,
-        );
+        throw customerAlreadyLinked(invoiceNumber, { side: 'invoiced', id: String(customerId), name: customer.name }, match.id, taken.invoicedId);
       }
       await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(customerId), netsuiteId: match.id, origin: 'netsuite', fingerprint: null });
       await context.succeeded(DIRECTION, 'customer', String(customerId), match.id, 'linked');
@@ -104,15 +93,7 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
         useInvoicedNumber: settings.useInvoicedNumber,
       });
       print = fingerprint(body);
-      const queued = await store.getRetry(connectionId, retryKey(DIRECTION, 'invoice', invoicedId));
-      if (queued?.status === 'ignored' && queued.fingerprint === print) {
-        context.skipped(DIRECTION, 'invoice', invoicedId, 'ignored until it changes');
-        return;
-      }
-      if (link !== null && link.fingerprint === print) {
-        context.skipped(DIRECTION, 'invoice', invoicedId, 'unchanged');
-        return;
-      }
+      if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'invoice', sourceId: invoicedId, link, fingerprint: print })) return;
       // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
       const written = await netsuite.records.upsert('invoice', body.externalId, body, { signal });
       const netsuiteId = written.id ?? (await netsuiteIdByExternalId(deps, 'invoice', body.externalId, signal));
@@ -152,14 +133,10 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
 async function netsuiteIdByExternalId(deps: PhaseDeps, type: 'customer' | 'invoice', externalId: string, signal: AbortSignal | undefined): Promise<string> {
   const table = type === 'customer' ? sql`customer` : sql`transaction`;
   const page = await deps.netsuite.suiteql(sql`SELECT id FROM ${table} WHERE externalid = ${externalId}`, { limit: 1, signal });
-  const id = idText(page.items[0]?.id);
+  const id = valueText(page.items[0]?.id);
   if (id === '') {
     throw new MappingError('WRITTEN_RECORD_NOT_FOUND', `NetSuite accepted the ${type} ${externalId} but it cannot be found.`, 'Retry the record; if it persists, check the role can see it.');
   }
   return id;
 }
 
-/** A SuiteQL ID value (a string, or a number in some releases) as text. */
-function idText(value: unknown): string {
-  return typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
-}

@@ -7,9 +7,10 @@ import { InvoicedInvalidRequestError } from '../invoiced/errors';
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import { customerDisplayName, fingerprint, MappingError, matchCustomerByName } from '../mapping/index';
+import { ambiguousCustomer, customerAlreadyLinked, skipUnchanged, valueText } from './records';
 import { netsuiteCustomerToInvoiced, netsuiteInvoiceToInvoiced } from '../mapping/index';
 import type { PhaseDeps } from './phases';
-import { retryKey, type RunContext } from './run-context';
+import type { RunContext } from './run-context';
 
 const PHASE = 'netsuite_invoices';
 const DIRECTION = 'netsuite_to_invoiced' as const;
@@ -20,12 +21,6 @@ const BATCH = 200;
 interface CustomerIndex {
   byName: { id: string; name: string }[];
   byNetSuiteId: Map<string, number>;
-}
-
-function text(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'string') return value;
-  return typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
 }
 
 function invoiceQuery(since: Date | null, startDate: string | undefined, retryIds: readonly string[]): SuiteQLQuery {
@@ -43,7 +38,7 @@ async function loadLines(deps: PhaseDeps, ids: readonly string[], signal: AbortS
   const query = sql`SELECT tl.id, tl.transaction, tl.item, BUILTIN.DF(tl.item) AS itemname, tl.quantity, tl.rate, tl.foreignamount, tl.memo
     FROM transactionline tl WHERE tl.mainline = 'F' AND tl.transaction IN ${ids.map(Number)}`;
   for await (const row of deps.netsuite.suiteqlAll(query, { signal })) {
-    const key = text(row.transaction);
+    const key = valueText(row.transaction);
     lines.set(key, [...(lines.get(key) ?? []), row]);
   }
   return lines;
@@ -54,7 +49,7 @@ async function loadCustomers(deps: PhaseDeps, ids: readonly string[], signal: Ab
   if (ids.length === 0) return customers;
   const query = sql`SELECT c.id, c.entityid, c.companyname, c.isperson, c.firstname, c.lastname, c.email, cur.symbol AS currency
     FROM customer c LEFT JOIN currency cur ON cur.id = c.currency WHERE c.id IN ${ids.map(Number)}`;
-  for await (const row of deps.netsuite.suiteqlAll(query, { signal })) customers.set(text(row.id), row);
+  for await (const row of deps.netsuite.suiteqlAll(query, { signal })) customers.set(valueText(row.id), row);
   return customers;
 }
 
@@ -83,7 +78,7 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
 
   /** The Invoiced customer of a NetSuite customer: linked, recovered by metadata, matched by name, or created. */
   const invoicedCustomerFor = async (customer: SuiteQLRow, invoiceNumber: string): Promise<number> => {
-    const netsuiteId = text(customer.id);
+    const netsuiteId = valueText(customer.id);
     const link = await store.findLinkByNetSuiteId(connectionId, 'customer', netsuiteId);
     if (link !== null) return Number(link.invoicedId);
     const index = await customerIndexOnce();
@@ -95,23 +90,11 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
     }
     const name = customerDisplayName(customer);
     const match = matchCustomerByName(name, index.byName);
-    if (match.kind === 'ambiguous') {
-      throw new MappingError(
-        'AMBIGUOUS_CUSTOMER',
-        `Invoice ${invoiceNumber}: customer "${name}" matches ${match.ids.length} Invoiced customers (${match.ids.map((id, i) => `#${id} "${match.names[i] ?? ''}"`).join(', ')}).`,
-        'Customers are matched by name. Rename or merge the duplicates on Invoiced (or set metadata.netsuite_id on the right one), then retry the invoice.',
-        invoiceNumber,
-      );
-    }
+    if (match.kind === 'ambiguous') throw ambiguousCustomer(invoiceNumber, name, 'invoiced', match);
     if (match.kind === 'matched') {
       const taken = await store.findLinkByInvoicedId(connectionId, 'customer', match.id);
       if (taken !== null && taken.netsuiteId !== netsuiteId) {
-        throw new MappingError(
-          'CUSTOMER_ALREADY_LINKED',
-          `Invoice ${invoiceNumber}: NetSuite customer "${name}" (${netsuiteId}) matches Invoiced customer #${match.id} by name, which is already linked to NetSuite customer ${taken.netsuiteId}.`,
-          'Two NetSuite customers have the same name. Rename or merge one of them in NetSuite, then retry the invoice.',
-          invoiceNumber,
-        );
+        throw customerAlreadyLinked(invoiceNumber, { side: 'netsuite', id: netsuiteId, name }, match.id, taken.netsuiteId);
       }
       await store.saveLink(connectionId, { kind: 'customer', invoicedId: match.id, netsuiteId, origin: 'invoiced', fingerprint: null });
       await context.succeeded(DIRECTION, 'customer', netsuiteId, match.id, 'linked');
@@ -136,11 +119,11 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
   };
 
   const handleInvoice = async (row: SuiteQLRow, lines: readonly SuiteQLRow[], customer: SuiteQLRow | undefined): Promise<void> => {
-    const netsuiteId = text(row.id);
-    const number = text(row.tranid) || null;
+    const netsuiteId = valueText(row.id);
+    const number = valueText(row.tranid) || null;
     let print: string | null = null;
     try {
-      if (text(row.externalid).startsWith('invd-inv-')) {
+      if (valueText(row.externalid).startsWith('invd-inv-')) {
         context.skipped(DIRECTION, 'invoice', netsuiteId, 'written to NetSuite from Invoiced');
         return;
       }
@@ -150,20 +133,12 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
         return;
       }
       if (customer === undefined) {
-        throw new MappingError('CUSTOMER_NOT_FOUND', `Invoice ${number ?? netsuiteId}: its NetSuite customer ${text(row.entity)} cannot be read.`, 'Check that the role can see the customer record, then retry the invoice.', number);
+        throw new MappingError('CUSTOMER_NOT_FOUND', `Invoice ${number ?? netsuiteId}: its NetSuite customer ${valueText(row.entity)} cannot be read.`, 'Check that the role can see the customer record, then retry the invoice.', number);
       }
       const customerId = await invoicedCustomerFor(customer, number ?? netsuiteId);
       const body = netsuiteInvoiceToInvoiced(row, lines, customerId);
       print = fingerprint(body);
-      const queued = await store.getRetry(connectionId, retryKey(DIRECTION, 'invoice', netsuiteId));
-      if (queued?.status === 'ignored' && queued.fingerprint === print) {
-        context.skipped(DIRECTION, 'invoice', netsuiteId, 'ignored until it changes');
-        return;
-      }
-      if (link !== null && link.fingerprint === print) {
-        context.skipped(DIRECTION, 'invoice', netsuiteId, 'unchanged');
-        return;
-      }
+      if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'invoice', sourceId: netsuiteId, link, fingerprint: print })) return;
       const existing = link !== null ? Number(link.invoicedId) : (await deps.invoiced.invoices.findByNetsuiteId(netsuiteId, { signal }))?.id;
       if (existing !== undefined) {
         await deps.invoiced.invoices.update(existing, body, { signal });
@@ -180,13 +155,13 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
   };
 
   const processBatch = async (batch: SuiteQLRow[]) => {
-    const ids = batch.map((row) => text(row.id));
+    const ids = batch.map((row) => valueText(row.id));
     const lines = await loadLines(deps, ids, signal);
-    const entityIds = [...new Set(batch.map((row) => text(row.entity)))];
+    const entityIds = [...new Set(batch.map((row) => valueText(row.entity)))];
     const customers = await loadCustomers(deps, entityIds, signal);
     for (const row of batch) {
       context.checkpoint();
-      await handleInvoice(row, lines.get(text(row.id)) ?? [], customers.get(text(row.entity)));
+      await handleInvoice(row, lines.get(valueText(row.id)) ?? [], customers.get(valueText(row.entity)));
     }
     await context.flushErrors();
   };

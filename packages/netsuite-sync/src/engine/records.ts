@@ -1,0 +1,68 @@
+/**
+ * What the phases share when they handle one record: reading SuiteQL values, deciding that a record
+ * needs nothing, and the errors of matching a customer by name.
+ */
+import { MappingError } from '../mapping/index';
+import type { Direction, EntityKind, Side, SyncLink } from '../store/sync-store';
+import type { PhaseDeps } from './phases';
+import { retryKey, type RunContext } from './run-context';
+
+/** A SuiteQL value (text, or a number in some releases) as text; `''` for anything else. */
+export function valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'bigint' ? String(value) : '';
+}
+
+/**
+ * Whether a mapped record needs no write: a person ignored it and it has not changed since, or its link
+ * says it was last synced with the same content. Reports the skip when it does.
+ */
+export async function skipUnchanged(
+  context: RunContext,
+  deps: PhaseDeps,
+  record: { direction: Direction; entity: EntityKind; sourceId: string; link: SyncLink | null; fingerprint: string },
+): Promise<boolean> {
+  const { direction, entity, sourceId, link, fingerprint } = record;
+  const queued = await deps.store.getRetry(deps.connectionId, retryKey(direction, entity, sourceId));
+  if (queued?.status === 'ignored' && queued.fingerprint === fingerprint) {
+    context.skipped(direction, entity, sourceId, 'ignored until it changes');
+    return true;
+  }
+  if (link !== null && link.fingerprint === fingerprint) {
+    context.skipped(direction, entity, sourceId, 'unchanged');
+    return true;
+  }
+  return false;
+}
+
+const sideName = (side: Side) => (side === 'netsuite' ? 'NetSuite' : 'Invoiced');
+const label = (side: Side, id: string) => (side === 'invoiced' ? `#${id}` : id);
+
+/** An invoice's customer matches several customers on the other side by name: never a guess. */
+export function ambiguousCustomer(invoiceNumber: string, name: string, among: Side, match: { ids: readonly string[]; names: readonly string[] }): MappingError {
+  const listed = match.ids.map((id, index) => `${label(among, id)} "${match.names[index] ?? ''}"`).join(', ');
+  return new MappingError(
+    'AMBIGUOUS_CUSTOMER',
+    `Invoice ${invoiceNumber}: customer "${name}" matches ${match.ids.length} ${sideName(among)} customers (${listed}).`,
+    among === 'invoiced'
+      ? 'Customers are matched by name. Rename or merge the duplicates on Invoiced (or set metadata.netsuite_id on the right one), then retry the invoice.'
+      : 'Customers are matched by name. Rename or merge the duplicates in NetSuite, then retry the invoice.',
+    invoiceNumber,
+  );
+}
+
+/** The customer matched by name is already linked to another customer of the invoice's side. */
+export function customerAlreadyLinked(
+  invoiceNumber: string,
+  customer: { side: Side; id: string; name: string },
+  matched: string,
+  linkedTo: string,
+): MappingError {
+  const other: Side = customer.side === 'netsuite' ? 'invoiced' : 'netsuite';
+  return new MappingError(
+    'CUSTOMER_ALREADY_LINKED',
+    `Invoice ${invoiceNumber}: ${sideName(customer.side)} customer "${customer.name}" (${label(customer.side, customer.id)}) matches ${sideName(other)} customer ${label(other, matched)} by name, which is already linked to ${sideName(customer.side)} customer ${label(customer.side, linkedTo)}.`,
+    `Two ${sideName(customer.side)} customers have the same name. Rename or merge one of them${customer.side === 'netsuite' ? ' in NetSuite' : ' on Invoiced'}, then retry the invoice.`,
+    invoiceNumber,
+  );
+}
