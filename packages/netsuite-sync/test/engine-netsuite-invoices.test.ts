@@ -85,9 +85,9 @@ describe('engine: NetSuite invoices into Invoiced', () => {
     const run = await w.engine().sync({ trigger: 'auto' });
     expect(['succeeded', 'partial']).toContain(run.status);
     expect(w.sandbox.invoiced.state.count('invoices')).toBe(before);
-    // One SuiteQL query for changed NetSuite invoices, one list of changed Invoiced invoices.
+    // One SuiteQL query each for changed NetSuite invoices and payments, one list of changed Invoiced invoices.
     expect(w.sandbox.invoiced.requests).toHaveLength(1);
-    expect(w.sandbox.netsuite.requests).toHaveLength(1);
+    expect(w.sandbox.netsuite.requests).toHaveLength(2);
     expect(run.counts.records_failed ?? 0).toBe(0);
   });
 

@@ -3,6 +3,7 @@ import type { NetSuiteClient } from '../netsuite/client';
 import type { SyncStore } from '../store/sync-store';
 import { writeInvoicedInvoices } from './invoiced-invoices';
 import { importNetSuiteInvoices } from './netsuite-invoices';
+import { importNetSuitePayments } from './netsuite-payments';
 import type { RunContext } from './run-context';
 import type { SyncSettings } from './settings';
 
@@ -29,6 +30,11 @@ export const PHASES: readonly Phase[] = [
     name: 'netsuite_invoices',
     enabled: (settings) => settings.phases.readNetSuiteInvoices,
     run: importNetSuiteInvoices,
+  },
+  {
+    name: 'netsuite_payments',
+    enabled: (settings) => settings.phases.readNetSuitePayments,
+    run: importNetSuitePayments,
   },
   {
     name: 'invoiced_invoices',

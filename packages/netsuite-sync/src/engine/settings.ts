@@ -4,13 +4,15 @@ import { ConfigurationError, toValidationIssues } from '../errors';
 /** The settings of one connection, validated by {@link parseSyncSettings}. */
 export const syncSettingsSchema = z.strictObject({
   /**
-   * Which phases run; each can be switched off. The payment flows of the integration join this list as
-   * they are built.
+   * Which phases run; each can be switched off. Reconciling Invoiced payments to NetSuite joins this
+   * list when it is built.
    */
   phases: z
     .strictObject({
       /** Import open NetSuite invoices, and the customers they belong to, into Invoiced. */
       readNetSuiteInvoices: z.boolean().default(true),
+      /** Sync payments recorded on NetSuite to Invoiced, applied to the invoices they pay. */
+      readNetSuitePayments: z.boolean().default(true),
       /** Write non-draft invoices created on Invoiced (and their customers) to NetSuite. */
       writeInvoicedInvoices: z.boolean().default(true),
     })

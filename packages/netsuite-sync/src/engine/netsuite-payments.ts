@@ -1,0 +1,144 @@
+/**
+ * Phase `netsuite_payments` (the spec's "syncing payments recorded on NetSuite to Invoiced"): NetSuite
+ * customer payments changed since the cursor become Invoiced payments applied to the linked invoices.
+ * A payment waits (as a record error, retried every run) until every invoice it pays is on Invoiced, so
+ * it is never applied in part; a voided payment voids its Invoiced counterpart.
+ */
+import { fingerprint, MappingError, netsuitePaymentToInvoiced } from '../mapping/index';
+import { sql, type SuiteQLQuery } from '../netsuite/sql';
+import type { SuiteQLRow } from '../netsuite/suiteql';
+import type { PhaseDeps } from './phases';
+import { skipUnchanged, valueText } from './records';
+import type { RunContext } from './run-context';
+
+const PHASE = 'netsuite_payments';
+const DIRECTION = 'netsuite_to_invoiced' as const;
+const BATCH = 200;
+
+function paymentQuery(since: Date | null, retryIds: readonly string[]): SuiteQLQuery {
+  const changed = since === null ? sql`1 = 1` : sql`t.lastmodifieddate > ${since}`;
+  const retried = retryIds.length === 0 ? sql`1 = 0` : sql`t.id IN ${retryIds.map(Number)}`;
+  return sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, t.entity, cur.symbol AS currency,
+      t.foreigntotal, t.status, t.externalid
+    FROM transaction t JOIN currency cur ON cur.id = t.currency
+    WHERE t.type = 'CustPymt' AND (${changed} OR ${retried})`;
+}
+
+async function loadApplications(deps: PhaseDeps, ids: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, SuiteQLRow[]>> {
+  const applications = new Map<string, SuiteQLRow[]>();
+  const query = sql`SELECT l.nextdoc, l.previousdoc, l.foreignamount FROM NextTransactionLineLink l WHERE l.nextdoc IN ${ids.map(Number)}`;
+  for await (const row of deps.netsuite.suiteqlAll(query, { signal, anchor: false })) {
+    const key = valueText(row.nextdoc);
+    applications.set(key, [...(applications.get(key) ?? []), row]);
+  }
+  return applications;
+}
+
+/** Runs the phase. */
+export async function importNetSuitePayments(context: RunContext, deps: PhaseDeps): Promise<void> {
+  const { store, connectionId, settings, invoiced } = deps;
+  const signal = context.signal;
+  const phaseStart = context.now();
+  const cursor = await store.getCursor(connectionId, PHASE);
+  const since = cursor === null ? null : new Date(Date.parse(cursor) - settings.cursorOverlapMs);
+  const pending = (await store.listRetries(connectionId, { status: 'pending' })).filter(
+    (item) => item.direction === DIRECTION && item.entity === 'payment',
+  );
+
+  const handlePayment = async (row: SuiteQLRow, applications: readonly SuiteQLRow[]): Promise<void> => {
+    const netsuiteId = valueText(row.id);
+    const number = valueText(row.tranid) || null;
+    const label = number ?? netsuiteId;
+    let print: string | null = null;
+    try {
+      if (valueText(row.externalid).startsWith('invd-pay-')) {
+        context.skipped(DIRECTION, 'payment', netsuiteId, 'written to NetSuite from Invoiced');
+        return;
+      }
+      const link = await store.findLinkByNetSuiteId(connectionId, 'payment', netsuiteId);
+      if (link?.origin === 'invoiced') {
+        context.skipped(DIRECTION, 'payment', netsuiteId, 'came from Invoiced');
+        return;
+      }
+      const customerLink = await store.findLinkByNetSuiteId(connectionId, 'customer', valueText(row.entity));
+      if (customerLink === null) {
+        throw new MappingError(
+          'CUSTOMER_NOT_SYNCED',
+          `Payment ${label}: its customer (NetSuite ${valueText(row.entity)}) is not on Invoiced yet.`,
+          'A customer is imported with its first open invoice. The payment is retried on every run until then.',
+          number,
+        );
+      }
+      const invoiceLinks = new Map<string, string>();
+      for (const application of applications) {
+        const invoiceId = valueText(application.previousdoc);
+        const invoiceLink = await store.findLinkByNetSuiteId(connectionId, 'invoice', invoiceId);
+        if (invoiceLink !== null) invoiceLinks.set(invoiceId, invoiceLink.invoicedId);
+      }
+      const mapping = netsuitePaymentToInvoiced(row, applications, Number(customerLink.invoicedId), { invoicedInvoiceIdFor: (id) => invoiceLinks.get(id) });
+      if (mapping.voided) {
+        if (link === null || link.fingerprint === 'voided') {
+          context.skipped(DIRECTION, 'payment', netsuiteId, 'voided');
+          return;
+        }
+        await invoiced.payments.void(Number(link.invoicedId), { signal });
+        await store.saveLink(connectionId, { ...link, fingerprint: 'voided' });
+        await context.succeeded(DIRECTION, 'payment', netsuiteId, link.invoicedId, 'updated');
+        return;
+      }
+      if (mapping.missingInvoices.length > 0) {
+        throw new MappingError(
+          'PAYMENT_INVOICES_NOT_SYNCED',
+          `Payment ${label}: it pays NetSuite invoices that are not on Invoiced (${mapping.missingInvoices.map((missing) => `${missing.netsuiteInvoiceId}: ${missing.amount}`).join(', ')}).`,
+          'Only open invoices are imported; a payment is applied once every invoice it pays is on Invoiced, and is retried on every run until then. Import or skip those invoices, or ignore this payment.',
+          number,
+        );
+      }
+      print = fingerprint(mapping.body);
+      if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'payment', sourceId: netsuiteId, link, fingerprint: print })) return;
+      const { customer: _customer, currency: _currency, ...changes } = mapping.body;
+      let invoicedId = link?.invoicedId;
+      if (invoicedId === undefined) {
+        // Payments have no metadata: a crash after the create is recovered by the payment's stable reference.
+        for await (const existing of invoiced.payments.list({ filter: { reference: mapping.body.reference }, signal })) {
+          if (!existing.voided) invoicedId = String(existing.id);
+          break;
+        }
+      }
+      if (invoicedId !== undefined) {
+        await invoiced.payments.update(Number(invoicedId), changes, { signal });
+        await store.saveLink(connectionId, { kind: 'payment', invoicedId, netsuiteId, origin: link?.origin ?? 'netsuite', fingerprint: print });
+        await context.succeeded(DIRECTION, 'payment', netsuiteId, invoicedId, link === null ? 'linked' : 'updated');
+        return;
+      }
+      const created = await invoiced.payments.create(mapping.body, { idempotencyKey: `ns-pay-${netsuiteId}-${print.slice(0, 24)}`, signal });
+      await store.saveLink(connectionId, { kind: 'payment', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: print });
+      await context.succeeded(DIRECTION, 'payment', netsuiteId, String(created.id), 'created');
+    } catch (error) {
+      await context.failed(DIRECTION, 'payment', netsuiteId, number, error, print);
+    }
+  };
+
+  const processBatch = async (batch: SuiteQLRow[]) => {
+    const applications = await loadApplications(deps, batch.map((row) => valueText(row.id)), signal);
+    for (const row of batch) {
+      context.checkpoint();
+      await handlePayment(row, applications.get(valueText(row.id)) ?? []);
+    }
+    await context.flushErrors();
+  };
+
+  let batch: SuiteQLRow[] = [];
+  let read = 0;
+  for await (const row of deps.netsuite.suiteqlAll(paymentQuery(since, pending.map((item) => item.sourceId)), { signal })) {
+    read += 1;
+    batch.push(row);
+    if (batch.length >= BATCH) {
+      await processBatch(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await processBatch(batch);
+  context.count('netsuite_payments_read', read);
+  await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+}
