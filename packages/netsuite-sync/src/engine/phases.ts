@@ -2,6 +2,7 @@ import type { InvoicedClient } from '../invoiced/client';
 import type { NetSuiteClient } from '../netsuite/client';
 import type { SyncStore } from '../store/sync-store';
 import { writeInvoicedInvoices } from './invoiced-invoices';
+import { writeInvoicedPayments } from './invoiced-payments';
 import { importNetSuiteInvoices } from './netsuite-invoices';
 import { importNetSuitePayments } from './netsuite-payments';
 import type { RunContext } from './run-context';
@@ -40,5 +41,10 @@ export const PHASES: readonly Phase[] = [
     name: 'invoiced_invoices',
     enabled: (settings) => settings.phases.writeInvoicedInvoices,
     run: writeInvoicedInvoices,
+  },
+  {
+    name: 'invoiced_payments',
+    enabled: (settings) => settings.phases.writeInvoicedPayments,
+    run: writeInvoicedPayments,
   },
 ];

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { ConfigurationError, toValidationIssues } from '../errors';
+import { paymentAccountRulesSchema } from '../mapping/index';
 
 /** The settings of one connection, validated by {@link parseSyncSettings}. */
 export const syncSettingsSchema = z.strictObject({
   /**
-   * Which phases run; each can be switched off. Reconciling Invoiced payments to NetSuite joins this
-   * list when it is built.
+   * Which phases run, in this order; each can be switched off.
    */
   phases: z
     .strictObject({
@@ -15,6 +15,8 @@ export const syncSettingsSchema = z.strictObject({
       readNetSuitePayments: z.boolean().default(true),
       /** Write non-draft invoices created on Invoiced (and their customers) to NetSuite. */
       writeInvoicedInvoices: z.boolean().default(true),
+      /** Reconcile payments received on Invoiced to NetSuite (those of imported invoices included). */
+      writeInvoicedPayments: z.boolean().default(true),
     })
     .prefault({}),
   /** NetSuite items for invoices written to NetSuite (internal IDs). */
@@ -36,6 +38,11 @@ export const syncSettingsSchema = z.strictObject({
   subsidiary: z.string().min(1).optional(),
   /** ISO currency code (upper case) -> NetSuite currency internal ID, for records written to NetSuite. */
   currencies: z.record(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO code in upper case'), z.string().min(1)).default({}),
+  /**
+   * Where payments written to NetSuite are deposited: `{ currency, method, account }` rules with `*`
+   * wildcards, the most specific winning; `account: 'undeposited'` means Undeposited Funds.
+   */
+  paymentAccounts: paymentAccountRulesSchema.default([{ currency: '*', method: '*', account: 'undeposited' }]),
   /** Write Invoiced's invoice number as NetSuite's `tranId` (off: NetSuite numbers the invoice). */
   useInvoicedNumber: z.boolean().default(false),
   /** Only NetSuite invoices dated on or after this day are imported (`YYYY-MM-DD`). */

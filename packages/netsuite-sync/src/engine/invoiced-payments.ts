@@ -1,0 +1,116 @@
+/**
+ * Phase `invoiced_payments` (the spec's "reconciling payments received on Invoiced to NetSuite"):
+ * Invoiced payments changed since the cursor are upserted in NetSuite as customer payments
+ * (`invd-pay-<id>`) applied to the linked NetSuite invoices, deposited by the payment account rules.
+ * Payments of invoices imported from NetSuite are written too: only the invoices themselves are not.
+ */
+import type { InvoicedPayment } from '../invoiced/schemas';
+import { fingerprint, invoicedPaymentToNetSuite, MappingError } from '../mapping/index';
+import type { PhaseDeps } from './phases';
+import { skipUnchanged } from './records';
+import type { RunContext } from './run-context';
+
+const PHASE = 'invoiced_payments';
+const DIRECTION = 'invoiced_to_netsuite' as const;
+
+/** Runs the phase. */
+export async function writeInvoicedPayments(context: RunContext, deps: PhaseDeps): Promise<void> {
+  const { store, connectionId, settings, invoiced, netsuite } = deps;
+  const signal = context.signal;
+  const phaseStart = context.now();
+  const cursor = await store.getCursor(connectionId, PHASE);
+  const since = cursor === null ? 0 : Math.floor((Date.parse(cursor) - settings.cursorOverlapMs) / 1000);
+
+  const handlePayment = async (payment: InvoicedPayment): Promise<void> => {
+    const invoicedId = String(payment.id);
+    const number = payment.reference ?? null;
+    const label = number ?? `#${invoicedId}`;
+    let print: string | null = null;
+    try {
+      const link = await store.findLinkByInvoicedId(connectionId, 'payment', invoicedId);
+      if (link?.origin === 'netsuite' || (link === null && (payment.reference ?? '').startsWith('NS-PAY-'))) {
+        context.skipped(DIRECTION, 'payment', invoicedId, 'came from NetSuite');
+        return;
+      }
+      if (payment.voided === true) {
+        if (link === null) {
+          context.skipped(DIRECTION, 'payment', invoicedId, 'voided');
+          return;
+        }
+        throw new MappingError(
+          'PAYMENT_VOIDED_ON_INVOICED',
+          `Payment ${label} was voided on Invoiced after it was written to NetSuite (customer payment ${link.netsuiteId}).`,
+          'Void or delete the customer payment in NetSuite by hand, then ignore this record.',
+          number,
+        );
+      }
+      const customerLink = await store.findLinkByInvoicedId(connectionId, 'customer', String(payment.customer));
+      if (customerLink === null) {
+        throw new MappingError(
+          'CUSTOMER_NOT_SYNCED',
+          `Payment ${label}: its customer (Invoiced #${payment.customer}) is not in NetSuite yet.`,
+          'A customer is written to NetSuite with its first invoice. The payment is retried on every run until then.',
+          number,
+        );
+      }
+      const invoiceLinks = new Map<string, string>();
+      for (const application of payment.applied_to ?? []) {
+        if (application.type !== 'invoice' || application.invoice === null || application.invoice === undefined) continue;
+        const invoiceLink = await store.findLinkByInvoicedId(connectionId, 'invoice', String(application.invoice));
+        if (invoiceLink !== null) invoiceLinks.set(String(application.invoice), invoiceLink.netsuiteId);
+      }
+      const mapping = invoicedPaymentToNetSuite(payment, customerLink.netsuiteId, {
+        netsuiteInvoiceFor: (id) => {
+          const netsuiteId = invoiceLinks.get(id);
+          return netsuiteId === undefined ? undefined : { id: netsuiteId };
+        },
+        accountRules: settings.paymentAccounts,
+        currencies: settings.currencies,
+      });
+      if (mapping.missingInvoices.length > 0) {
+        throw new MappingError(
+          'PAYMENT_INVOICES_NOT_SYNCED',
+          `Payment ${label}: it pays Invoiced invoices that are not in NetSuite (${mapping.missingInvoices.map((missing) => `#${missing.invoicedInvoiceId}: ${missing.amount}`).join(', ')}).`,
+          'A payment is written once every invoice it pays is in NetSuite (drafts never are), and is retried on every run until then.',
+          number,
+        );
+      }
+      print = fingerprint(mapping.body);
+      if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'payment', sourceId: invoicedId, link, fingerprint: print })) return;
+      // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
+      const written = await netsuite.records.upsert('customerPayment', mapping.body.externalId, mapping.body, { signal });
+      const netsuiteId = written.id ?? link?.netsuiteId;
+      if (netsuiteId === undefined) {
+        throw new MappingError('WRITTEN_RECORD_NOT_FOUND', `NetSuite accepted payment ${label} but did not say its ID.`, 'Retry the payment.', number);
+      }
+      await store.saveLink(connectionId, { kind: 'payment', invoicedId, netsuiteId, origin: 'invoiced', fingerprint: print });
+      await context.succeeded(DIRECTION, 'payment', invoicedId, netsuiteId, link === null ? 'created' : 'updated');
+    } catch (error) {
+      await context.failed(DIRECTION, 'payment', invoicedId, number, error, print);
+    }
+  };
+
+  const pending = (await store.listRetries(connectionId, { status: 'pending' })).filter(
+    (item) => item.direction === DIRECTION && item.entity === 'payment',
+  );
+  const handled = new Set<number>();
+  let read = 0;
+  for await (const payment of invoiced.payments.list({ updatedAfter: since, sort: 'updated_at ASC', signal })) {
+    context.checkpoint();
+    read += 1;
+    handled.add(payment.id);
+    await handlePayment(payment);
+  }
+  for (const item of pending) {
+    if (handled.has(Number(item.sourceId))) continue;
+    context.checkpoint();
+    const payment = await invoiced.payments.retrieve(Number(item.sourceId), { signal }).catch(async (error: unknown) => {
+      await context.failed(DIRECTION, 'payment', item.sourceId, item.number, error, item.fingerprint);
+      return undefined;
+    });
+    if (payment !== undefined) await handlePayment(payment);
+  }
+  await context.flushErrors();
+  context.count('invoiced_payments_read', read);
+  await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+}
