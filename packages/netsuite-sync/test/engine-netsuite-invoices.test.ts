@@ -105,6 +105,21 @@ describe('engine: NetSuite invoices into Invoiced', () => {
     expect(new Date((invoice?.due_date ?? 0) * 1000).toISOString().slice(0, 10)).toBe('2026-12-31');
   });
 
+  it('voids the Invoiced invoice when its NetSuite invoice is voided', async () => {
+    const links = await w.store.listLinks('acme-31', 'invoice');
+    const link = links.find((candidate) => w.sandbox.invoiced.state.get('invoices', Number(candidate.invoicedId))?.balance === w.sandbox.invoiced.state.get('invoices', Number(candidate.invoicedId))?.total);
+    expect(link).toBeDefined();
+    now = new Date(now.getTime() + 60_000);
+    w.sandbox.netsuite.state.update('invoice', link?.netsuiteId ?? '', { voided: true });
+    now = new Date(now.getTime() + 60_000);
+    await w.engine().sync();
+    expect(w.sandbox.invoiced.state.get('invoices', Number(link?.invoicedId))?.status).toBe('voided');
+    now = new Date(now.getTime() + 60_000);
+    w.sandbox.invoiced.clearRequests();
+    await w.engine().sync();
+    expect(w.sandbox.invoiced.requests.filter((entry) => entry.path.endsWith('/void'))).toHaveLength(0);
+  });
+
   it('refuses a second concurrent sync of the same connection with SyncInProgressError', async () => {
     const first = w.engine().sync();
     await expect(w.engine().sync()).rejects.toBeInstanceOf(SyncInProgressError);

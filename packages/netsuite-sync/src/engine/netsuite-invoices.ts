@@ -27,10 +27,13 @@ function invoiceQuery(since: Date | null, startDate: string | undefined, retryId
   const changed = since === null ? sql`1 = 1` : sql`t.lastmodifieddate > ${since}`;
   const retried = retryIds.length === 0 ? sql`1 = 0` : sql`t.id IN ${retryIds.map(Number)}`;
   const dated = startDate === undefined ? sql`1 = 1` : sql`t.trandate >= TO_DATE(${startDate}, 'YYYY-MM-DD')`;
+  // Open invoices are imported; voided ones are read too (only when they changed) so a voided invoice
+  // that was imported is voided on Invoiced as well.
   return sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, TO_CHAR(t.duedate, 'YYYY-MM-DD') AS duedate,
-      t.entity, cur.symbol AS currency, t.foreigntotal, t.foreignamountunpaid, t.externalid, t.memo
+      t.entity, cur.symbol AS currency, t.foreigntotal, t.foreignamountunpaid, t.externalid, t.memo, BUILTIN.CF(t.status) AS state
     FROM transaction t JOIN currency cur ON cur.id = t.currency
-    WHERE t.type = 'CustInvc' AND BUILTIN.CF(t.status) = 'CustInvc:A' AND ${dated} AND (${changed} OR ${retried})`;
+    WHERE t.type = 'CustInvc' AND ${dated}
+      AND ((BUILTIN.CF(t.status) = 'CustInvc:A' AND (${changed} OR ${retried})) OR (BUILTIN.CF(t.status) = 'CustInvc:V' AND ${changed}))`;
 }
 
 async function loadLines(deps: PhaseDeps, ids: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, SuiteQLRow[]>> {
@@ -130,6 +133,16 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
       const link = await store.findLinkByNetSuiteId(connectionId, 'invoice', netsuiteId);
       if (link?.origin === 'invoiced') {
         context.skipped(DIRECTION, 'invoice', netsuiteId, 'came from Invoiced');
+        return;
+      }
+      if (valueText(row.state) === 'CustInvc:V') {
+        if (link === null || link.fingerprint === 'voided') {
+          context.skipped(DIRECTION, 'invoice', netsuiteId, 'voided');
+          return;
+        }
+        await deps.invoiced.invoices.void(Number(link.invoicedId), { signal });
+        await store.saveLink(connectionId, { ...link, fingerprint: 'voided' });
+        await context.succeeded(DIRECTION, 'invoice', netsuiteId, link.invoicedId, 'updated');
         return;
       }
       if (customer === undefined) {
