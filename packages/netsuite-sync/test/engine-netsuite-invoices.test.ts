@@ -191,3 +191,15 @@ describe('engine: crashes, aborts and failures', () => {
     expect(await w.store.getCursor('acme-60', 'netsuite_invoices')).toBeNull();
   });
 });
+
+describe('engine: lost answers from Invoiced', () => {
+  it('does not create a customer twice when the answer to its create was lost', async () => {
+    const w = world(75, { customers: 20, invoices: 60, payments: 0, creditMemos: 0 });
+    serve(w.sandbox);
+    w.sandbox.invoiced.faults.set({ schedule: [{ request: 1, fault: 'lost_response' }], match: { methods: ['POST'], pathIncludes: '/customers' } });
+    await w.engine().sync();
+    expect(w.sandbox.invoiced.faults.injected).toHaveLength(1);
+    const ids = w.sandbox.invoiced.state.list('customers').map((customer) => customer.metadata?.netsuite_id).filter((id) => id !== undefined);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

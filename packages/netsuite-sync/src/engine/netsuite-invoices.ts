@@ -105,14 +105,14 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
     }
     const body = netsuiteCustomerToInvoiced(customer);
     const create = (fields: typeof body, key: string) => deps.invoiced.customers.create(fields, { idempotencyKey: key.slice(0, 64), signal });
-    const created = await create(body, `ns-cust-${netsuiteId}-${connectionId}`).catch((error: unknown) => {
-      // NetSuite's entity ID is used as the customer number when it looks like one; if Invoiced already
-      // uses that number, the customer is created without it rather than not at all.
-      if (error instanceof InvoicedInvalidRequestError && error.param === 'number' && body.number !== undefined) {
-        const { number: _taken, ...withoutNumber } = body;
-        return create(withoutNumber, `ns-cust-nonum-${netsuiteId}-${connectionId}`);
-      }
-      throw error;
+    const created = await create(body, `ns-cust-${netsuiteId}-${connectionId}`).catch(async (error: unknown) => {
+      if (!(error instanceof InvoicedInvalidRequestError && error.param === 'number' && body.number !== undefined)) throw error;
+      // The number is taken: either by this very customer (an earlier attempt whose answer was lost), or
+      // by another one, in which case the customer is created without NetSuite's entity ID as its number.
+      const existing = await deps.invoiced.customers.findByNetsuiteId(netsuiteId, { signal });
+      if (existing !== undefined) return existing;
+      const { number: _taken, ...withoutNumber } = body;
+      return create(withoutNumber, `ns-cust-nonum-${netsuiteId}-${connectionId}`);
     });
     index.byName.push({ id: String(created.id), name: created.name });
     index.byNetSuiteId.set(netsuiteId, created.id);
