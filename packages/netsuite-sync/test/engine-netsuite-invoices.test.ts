@@ -202,4 +202,21 @@ describe('engine: lost answers from Invoiced', () => {
     const ids = w.sandbox.invoiced.state.list('customers').map((customer) => customer.metadata?.netsuite_id).filter((id) => id !== undefined);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it('does not create an invoice or a payment twice when the answers to their creates were lost', async () => {
+    const w = world(76, { customers: 20, invoices: 60, payments: 30, creditMemos: 0 });
+    serve(w.sandbox);
+    w.sandbox.invoiced.faults.set({
+      schedule: [1, 3, 8, 13, 21, 34].map((request) => ({ request, fault: 'lost_response' as const })),
+      match: { methods: ['POST'] },
+    });
+    await w.engine().sync();
+    expect(w.sandbox.invoiced.faults.injected.length).toBeGreaterThanOrEqual(4);
+    const invoiceIds = w.sandbox.invoiced.state.list('invoices').map((invoice) => invoice.metadata?.netsuite_id);
+    expect(new Set(invoiceIds).size).toBe(invoiceIds.length);
+    const references = w.sandbox.invoiced.state.list('payments').map((payment) => payment.reference);
+    expect(new Set(references).size).toBe(references.length);
+    const customerIds = w.sandbox.invoiced.state.list('customers').map((customer) => customer.metadata?.netsuite_id).filter((id) => id !== undefined);
+    expect(new Set(customerIds).size).toBe(customerIds.length);
+  });
 });

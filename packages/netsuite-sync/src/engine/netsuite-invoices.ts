@@ -104,7 +104,7 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
       return Number(match.id);
     }
     const body = netsuiteCustomerToInvoiced(customer);
-    const create = (fields: typeof body, key: string) => deps.invoiced.customers.create(fields, { idempotencyKey: key.slice(0, 64), signal });
+    const create = (fields: typeof body, key: string) => deps.invoiced.customers.create(fields, { idempotencyKey: key.slice(0, 64), keepKeyAfterLostResponse: true, signal });
     const created = await create(body, `ns-cust-${netsuiteId}-${connectionId}`).catch(async (error: unknown) => {
       if (!(error instanceof InvoicedInvalidRequestError && error.param === 'number' && body.number !== undefined)) throw error;
       // The number is taken: either by this very customer (an earlier attempt whose answer was lost), or
@@ -159,7 +159,7 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
         await context.succeeded(DIRECTION, 'invoice', netsuiteId, String(existing), 'updated');
         return;
       }
-      const created = await deps.invoiced.invoices.create(body, { idempotencyKey: `ns-inv-${netsuiteId}-${print.slice(0, 24)}`, signal });
+      const created = await deps.invoiced.invoices.create(body, { idempotencyKey: `ns-inv-${netsuiteId}-${print.slice(0, 24)}`, keepKeyAfterLostResponse: true, signal });
       await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: print });
       await context.succeeded(DIRECTION, 'invoice', netsuiteId, String(created.id), 'created');
     } catch (error) {

@@ -111,7 +111,7 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
         await context.succeeded(DIRECTION, 'payment', netsuiteId, invoicedId, link === null ? 'linked' : 'updated');
         return;
       }
-      const created = await invoiced.payments.create(mapping.body, { idempotencyKey: `ns-pay-${netsuiteId}-${print.slice(0, 24)}`, signal });
+      const created = await invoiced.payments.create(mapping.body, { idempotencyKey: `ns-pay-${netsuiteId}-${print.slice(0, 24)}`, keepKeyAfterLostResponse: true, signal });
       await store.saveLink(connectionId, { kind: 'payment', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: print });
       await context.succeeded(DIRECTION, 'payment', netsuiteId, String(created.id), 'created');
     } catch (error) {

@@ -109,8 +109,11 @@ export function createInvoicedClient(options: InvoicedClientOptions): InvoicedCl
     let key = idempotencyKey ?? randomUUID();
     // Invoiced replays the cached answer of a key for 24 h, failures included: after a 5xx, timeout or lost
     // connection only a new key can succeed. A 429 was refused before any work, so the key is reused.
+    const keepAfterLoss = request.keepKeyAfterLostResponse === true;
     const attemptHeaders = (attempt: AttemptContext): Record<string, string> => {
-      if (attempt.previousError !== undefined && failureKindOf(attempt.previousError) !== 'rate_limit') key = randomUUID();
+      const kind = attempt.previousError === undefined ? undefined : failureKindOf(attempt.previousError);
+      const lost = kind === 'timeout' || kind === 'connection';
+      if (kind !== undefined && kind !== 'rate_limit' && !(lost && keepAfterLoss)) key = randomUUID();
       return { 'idempotency-key': key };
     };
     // With a key, a repeat is harmless: safe to retry after a server error, timeout or lost connection.

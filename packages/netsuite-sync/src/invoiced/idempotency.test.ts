@@ -102,6 +102,20 @@ describe('Idempotency-Key', () => {
     expect(keys[0]).not.toBe(keys[1]);
   });
 
+  it('keeps the key after a dropped connection when asked, so Invoiced can replay a write that went through', async () => {
+    const keys = scriptedInvoices(['drop', 'ok']);
+    await makeClient().invoices.create({ customer: 1 }, { idempotencyKey: 'ns-inv-42-abcdef', keepKeyAfterLostResponse: true });
+    expect(keys).toEqual(['ns-inv-42-abcdef', 'ns-inv-42-abcdef']);
+  });
+
+  it('still uses a new key after a 5xx when asked to keep it after lost connections', async () => {
+    const keys = scriptedInvoices([500, 'ok']);
+    await makeClient().invoices.create({ customer: 1 }, { idempotencyKey: 'ns-inv-43-abcdef', keepKeyAfterLostResponse: true });
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBe('ns-inv-43-abcdef');
+    expect(keys[1]).not.toBe('ns-inv-43-abcdef');
+  });
+
   it('uses a new key after a timeout', async () => {
     const keys: (string | null)[] = [];
     server.use(

@@ -43,6 +43,8 @@ export interface InvoicedRequestOptions {
    * @default crypto.randomUUID() on POST and PATCH
    */
   idempotencyKey?: string | undefined;
+  /** Keep the key after a timeout or lost connection (see `InvoicedWriteOptions`). @default false */
+  keepKeyAfterLostResponse?: boolean | undefined;
   /** Cancels the request, whether it is queued or in flight. */
   signal?: AbortSignal | undefined;
 }
