@@ -16,7 +16,7 @@ import {
 } from '../mapping/index';
 import { sql } from '../netsuite/sql';
 import type { PhaseDeps } from './phases';
-import { ambiguousCustomer, customerAlreadyLinked, skipUnchanged, valueText } from './records';
+import { ambiguousCustomer, changedThenPending, customerAlreadyLinked, pendingRetries, skipUnchanged, valueText } from './records';
 import type { RunContext } from './run-context';
 
 const PHASE = 'invoiced_invoices';
@@ -104,26 +104,12 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
     }
   };
 
-  const pending = (await store.listRetries(connectionId, { status: 'pending' })).filter(
-    (item) => item.direction === DIRECTION && item.entity === 'invoice',
-  );
-  const handled = new Set<number>();
-  let read = 0;
-  for await (const invoice of invoiced.invoices.listNonDraftUpdatedAfter(since ?? 0, { signal })) {
-    context.checkpoint();
-    read += 1;
-    handled.add(invoice.id);
-    await handleInvoice(invoice);
-  }
-  for (const item of pending) {
-    if (handled.has(Number(item.sourceId))) continue;
-    context.checkpoint();
-    const invoice = await invoiced.invoices.retrieve(Number(item.sourceId), { signal }).catch(async (error: unknown) => {
-      await context.failed(DIRECTION, 'invoice', item.sourceId, item.number, error, item.fingerprint);
-      return undefined;
-    });
-    if (invoice !== undefined) await handleInvoice(invoice);
-  }
+  const read = await changedThenPending(context, {
+    changed: invoiced.invoices.listNonDraftUpdatedAfter(since ?? 0, { signal }),
+    pending: await pendingRetries(deps, DIRECTION, 'invoice'),
+    retrieve: (id) => invoiced.invoices.retrieve(id, { signal }),
+    handle: handleInvoice,
+  });
   await context.flushErrors();
   context.count('invoiced_invoices_read', read);
   await store.setCursor(connectionId, PHASE, phaseStart.toISOString());

@@ -7,7 +7,7 @@
 import type { InvoicedPayment } from '../invoiced/schemas';
 import { fingerprint, invoicedPaymentToNetSuite, MappingError } from '../mapping/index';
 import type { PhaseDeps } from './phases';
-import { skipUnchanged } from './records';
+import { changedThenPending, pendingRetries, skipUnchanged } from './records';
 import type { RunContext } from './run-context';
 
 const PHASE = 'invoiced_payments';
@@ -90,26 +90,12 @@ export async function writeInvoicedPayments(context: RunContext, deps: PhaseDeps
     }
   };
 
-  const pending = (await store.listRetries(connectionId, { status: 'pending' })).filter(
-    (item) => item.direction === DIRECTION && item.entity === 'payment',
-  );
-  const handled = new Set<number>();
-  let read = 0;
-  for await (const payment of invoiced.payments.list({ updatedAfter: since, sort: 'updated_at ASC', signal })) {
-    context.checkpoint();
-    read += 1;
-    handled.add(payment.id);
-    await handlePayment(payment);
-  }
-  for (const item of pending) {
-    if (handled.has(Number(item.sourceId))) continue;
-    context.checkpoint();
-    const payment = await invoiced.payments.retrieve(Number(item.sourceId), { signal }).catch(async (error: unknown) => {
-      await context.failed(DIRECTION, 'payment', item.sourceId, item.number, error, item.fingerprint);
-      return undefined;
-    });
-    if (payment !== undefined) await handlePayment(payment);
-  }
+  const read = await changedThenPending(context, {
+    changed: invoiced.payments.list({ updatedAfter: since, sort: 'updated_at ASC', signal }),
+    pending: await pendingRetries(deps, DIRECTION, 'payment'),
+    retrieve: (id) => invoiced.payments.retrieve(id, { signal }),
+    handle: handlePayment,
+  });
   await context.flushErrors();
   context.count('invoiced_payments_read', read);
   await store.setCursor(connectionId, PHASE, phaseStart.toISOString());

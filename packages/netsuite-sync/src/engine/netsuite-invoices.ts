@@ -7,7 +7,7 @@ import { InvoicedInvalidRequestError } from '../invoiced/errors';
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import { customerDisplayName, fingerprint, MappingError, matchCustomerByName } from '../mapping/index';
-import { ambiguousCustomer, customerAlreadyLinked, skipUnchanged, valueText } from './records';
+import { ambiguousCustomer, customerAlreadyLinked, inBatches, pendingRetries, skipUnchanged, valueText } from './records';
 import { netsuiteCustomerToInvoiced, netsuiteInvoiceToInvoiced } from '../mapping/index';
 import type { PhaseDeps } from './phases';
 import type { RunContext } from './run-context';
@@ -42,7 +42,9 @@ async function loadLines(deps: PhaseDeps, ids: readonly string[], signal: AbortS
     FROM transactionline tl WHERE tl.mainline = 'F' AND tl.transaction IN ${ids.map(Number)}`;
   for await (const row of deps.netsuite.suiteqlAll(query, { signal })) {
     const key = valueText(row.transaction);
-    lines.set(key, [...(lines.get(key) ?? []), row]);
+    const list = lines.get(key);
+    if (list === undefined) lines.set(key, [row]);
+    else list.push(row);
   }
   return lines;
 }
@@ -73,9 +75,7 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
   const phaseStart = context.now();
   const cursor = await store.getCursor(connectionId, PHASE);
   const since = cursor === null ? null : new Date(Date.parse(cursor) - settings.cursorOverlapMs);
-  const pending = (await store.listRetries(connectionId, { status: 'pending' })).filter(
-    (item) => item.direction === DIRECTION && item.entity === 'invoice',
-  );
+  const pending = await pendingRetries(deps, DIRECTION, 'invoice');
   let customerIndex: CustomerIndex | undefined;
   const customerIndexOnce = async () => (customerIndex ??= await loadCustomerIndex(deps, signal));
 
@@ -180,18 +180,8 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
   };
 
   // suiteqlAll streams in ascending id order, each row once: only one batch is held at a time.
-  let batch: SuiteQLRow[] = [];
-  let read = 0;
   const query = invoiceQuery(since, settings.invoiceStartDate, pending.map((item) => item.sourceId));
-  for await (const row of deps.netsuite.suiteqlAll(query, { signal })) {
-    read += 1;
-    batch.push(row);
-    if (batch.length >= BATCH) {
-      await processBatch(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await processBatch(batch);
+  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch);
   context.count('netsuite_invoices_read', read);
   // Only now, with every record handled, does the phase move on: a crash or abort before this line
   // re-reads the same window next time, and links make the repeat harmless.

@@ -8,7 +8,7 @@ import { fingerprint, MappingError, netsuitePaymentToInvoiced } from '../mapping
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import type { PhaseDeps } from './phases';
-import { skipUnchanged, valueText } from './records';
+import { inBatches, pendingRetries, skipUnchanged, valueText } from './records';
 import type { RunContext } from './run-context';
 
 const PHASE = 'netsuite_payments';
@@ -29,7 +29,9 @@ async function loadApplications(deps: PhaseDeps, ids: readonly string[], signal:
   const query = sql`SELECT l.nextdoc, l.previousdoc, l.foreignamount FROM NextTransactionLineLink l WHERE l.nextdoc IN ${ids.map(Number)}`;
   for await (const row of deps.netsuite.suiteqlAll(query, { signal, anchor: false })) {
     const key = valueText(row.nextdoc);
-    applications.set(key, [...(applications.get(key) ?? []), row]);
+    const list = applications.get(key);
+    if (list === undefined) applications.set(key, [row]);
+    else list.push(row);
   }
   return applications;
 }
@@ -41,9 +43,7 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
   const phaseStart = context.now();
   const cursor = await store.getCursor(connectionId, PHASE);
   const since = cursor === null ? null : new Date(Date.parse(cursor) - settings.cursorOverlapMs);
-  const pending = (await store.listRetries(connectionId, { status: 'pending' })).filter(
-    (item) => item.direction === DIRECTION && item.entity === 'payment',
-  );
+  const pending = await pendingRetries(deps, DIRECTION, 'payment');
 
   const handlePayment = async (row: SuiteQLRow, applications: readonly SuiteQLRow[]): Promise<void> => {
     const netsuiteId = valueText(row.id);
@@ -128,17 +128,8 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
     await context.flushErrors();
   };
 
-  let batch: SuiteQLRow[] = [];
-  let read = 0;
-  for await (const row of deps.netsuite.suiteqlAll(paymentQuery(since, pending.map((item) => item.sourceId)), { signal })) {
-    read += 1;
-    batch.push(row);
-    if (batch.length >= BATCH) {
-      await processBatch(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await processBatch(batch);
+  const query = paymentQuery(since, pending.map((item) => item.sourceId));
+  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch);
   context.count('netsuite_payments_read', read);
   await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
 }

@@ -1,9 +1,9 @@
 /**
- * What the phases share when they handle one record: reading SuiteQL values, deciding that a record
- * needs nothing, and the errors of matching a customer by name.
+ * What the phases share: reading their input in batches or with their retries, reading SuiteQL values,
+ * deciding that a record needs nothing, and the errors of matching a customer by name.
  */
 import { MappingError } from '../mapping/index';
-import type { Direction, EntityKind, Side, SyncLink } from '../store/sync-store';
+import type { Direction, EntityKind, RetryItem, Side, SyncLink } from '../store/sync-store';
 import type { PhaseDeps } from './phases';
 import { retryKey, type RunContext } from './run-context';
 
@@ -65,4 +65,52 @@ export function customerAlreadyLinked(
     `Two ${sideName(customer.side)} customers have the same name. Rename or merge one of them${customer.side === 'netsuite' ? ' in NetSuite' : ' on Invoiced'}, then retry the invoice.`,
     invoiceNumber,
   );
+}
+
+/** The retry items waiting in one direction for one kind of record. */
+export async function pendingRetries(deps: PhaseDeps, direction: Direction, entity: EntityKind): Promise<RetryItem[]> {
+  const items = await deps.store.listRetries(deps.connectionId, { status: 'pending' });
+  return items.filter((item) => item.direction === direction && item.entity === entity);
+}
+
+/** Hands streamed rows to `handle` in batches of `size`, holding one batch at a time. Resolves to the rows read. */
+export async function inBatches<T>(rows: AsyncIterable<T>, size: number, handle: (batch: T[]) => Promise<void>): Promise<number> {
+  let batch: T[] = [];
+  let read = 0;
+  for await (const row of rows) {
+    read += 1;
+    batch.push(row);
+    if (batch.length >= size) {
+      await handle(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await handle(batch);
+  return read;
+}
+
+/**
+ * Handles each changed Invoiced record, then each waiting retry that was not among them (read by ID; a
+ * failed read is that record's failure). Resolves to the changed records read.
+ */
+export async function changedThenPending<T extends { id: number }>(
+  context: RunContext,
+  input: { changed: AsyncIterable<T>; pending: readonly RetryItem[]; retrieve: (id: number) => Promise<T>; handle: (record: T) => Promise<void> },
+): Promise<number> {
+  const handled = new Set<number>();
+  for await (const record of input.changed) {
+    context.checkpoint();
+    handled.add(record.id);
+    await input.handle(record);
+  }
+  for (const item of input.pending) {
+    if (handled.has(Number(item.sourceId))) continue;
+    context.checkpoint();
+    const record = await input.retrieve(Number(item.sourceId)).catch(async (error: unknown) => {
+      await context.failed(item.direction, item.entity, item.sourceId, item.number, error, item.fingerprint);
+      return undefined;
+    });
+    if (record !== undefined) await input.handle(record);
+  }
+  return handled.size;
 }
