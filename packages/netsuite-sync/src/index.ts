@@ -173,14 +173,16 @@ export { SyncInProgressError } from './engine/errors';
 export type { SyncEvent } from './engine/run-context';
 export { parseSyncSettings, syncSettingsSchema } from './engine/settings';
 export type { SyncSettings, SyncSettingsInput } from './engine/settings';
-export { LinkConflictError } from './store/sync-store';
+export { DEFAULT_ERRORS_PER_RUN, DEFAULT_RUN_LIMIT, LinkConflictError, RunStateError } from './store/sync-store';
 export type {
   Direction,
   EntityKind,
   ImportCheckpoint,
+  ListRunsOptions,
   RecordError,
   RetryItem,
   RunError,
+  RunStateReason,
   RunStatus,
   RunTrigger,
   Side,

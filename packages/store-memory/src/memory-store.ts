@@ -1,4 +1,4 @@
-import { LinkConflictError, NetSuiteSyncError } from '@invoiced/netsuite-sync';
+import { DEFAULT_ERRORS_PER_RUN, DEFAULT_RUN_LIMIT, LinkConflictError, RunStateError } from '@invoiced/netsuite-sync';
 import type {
   EntityKind,
   ImportCheckpoint,
@@ -42,7 +42,7 @@ interface LinkTable {
 
 interface StoredRun {
   /** The run without its record errors, which grow separately. */
-  run: Omit<SyncRun, 'recordErrors'>;
+  run: Omit<SyncRun, 'recordErrors' | 'recordErrorCount'>;
   recordErrors: RecordError[];
   /** Order of `startRun` calls, to order runs started at the same time. */
   sequence: number;
@@ -58,8 +58,6 @@ interface ConnectionData {
   checkpoints: Map<string, ImportCheckpoint>;
 }
 
-/** How many runs `listRuns` returns when no `limit` is given (the contract's default). */
-const DEFAULT_RUN_LIMIT = 20;
 
 /**
  * A {@link SyncStore} that keeps everything in this process's memory: for tests, examples and
@@ -104,10 +102,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): SyncStore {
   const storedRun = (connectionId: string, runId: string): StoredRun => {
     const stored = read(connectionId)?.runs.get(runId);
     if (stored === undefined) {
-      throw new NetSuiteSyncError(`There is no run ${runId} for this connection.`, {
-        code: 'RUN_NOT_FOUND',
-        resolution: 'Start the run with startRun() before recording its errors or finishing it.',
-      });
+      throw new RunStateError('not_found', runId);
     }
     return stored;
   };
@@ -183,10 +178,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): SyncStore {
       settle(() => {
         const data = write(connectionId);
         if (data.runs.has(run.id)) {
-          throw new NetSuiteSyncError(`A run ${run.id} already exists for this connection.`, {
-            code: 'RUN_ALREADY_EXISTS',
-            resolution: 'Give every run a new ID.',
-          });
+          throw new RunStateError('exists', run.id);
         }
         runSequence += 1;
         const stored: StoredRun = {
@@ -206,10 +198,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): SyncStore {
       settle(() => {
         const stored = storedRun(connectionId, runId);
         if (stored.run.status !== 'running') {
-          throw new NetSuiteSyncError(`The run ${runId} has already finished (${stored.run.status}).`, {
-            code: 'RUN_ALREADY_FINISHED',
-            resolution: 'A run is finished once; start a new run instead.',
-          });
+          throw new RunStateError('finished', runId);
         }
         stored.run = {
           ...stored.run,
@@ -220,13 +209,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): SyncStore {
         };
         return copyRun(stored);
       }),
-    getRun: (connectionId, runId) => settle(() => copyOrNull(read(connectionId)?.runs.get(runId), copyRun)),
+    getRun: (connectionId, runId) => settle(() => copyOrNull(read(connectionId)?.runs.get(runId), (stored) => copyRun(stored))),
     listRuns: (connectionId, listOptions) =>
       settle(() =>
         [...(read(connectionId)?.runs.values() ?? [])]
           .sort((a, b) => (a.run.startedAt === b.run.startedAt ? b.sequence - a.sequence : a.run.startedAt < b.run.startedAt ? 1 : -1))
           .slice(0, Math.max(0, listOptions?.limit ?? DEFAULT_RUN_LIMIT))
-          .map(copyRun),
+          .map((stored) => copyRun(stored, Math.max(0, listOptions?.errorsPerRun ?? DEFAULT_ERRORS_PER_RUN))),
       ),
 
     saveRetry: (connectionId, item) =>
@@ -282,9 +271,20 @@ function copyRunError(error: RunError | null): RunError | null {
   return error === null ? null : { code: error.code, message: error.message, resolution: error.resolution };
 }
 
-function copyRun(stored: StoredRun): SyncRun {
+/** A copy of a run with its first `errorLimit` record errors (all by default). */
+function copyRun(stored: StoredRun, errorLimit = Infinity): SyncRun {
   const { id, trigger, status, startedAt, finishedAt, counts, error } = stored.run;
-  return { id, trigger, status, startedAt, finishedAt, counts: { ...counts }, error: copyRunError(error), recordErrors: stored.recordErrors.map(copyRecordError) };
+  return {
+    id,
+    trigger,
+    status,
+    startedAt,
+    finishedAt,
+    counts: { ...counts },
+    error: copyRunError(error),
+    recordErrors: stored.recordErrors.slice(0, errorLimit).map(copyRecordError),
+    recordErrorCount: stored.recordErrors.length,
+  };
 }
 
 function copyRetry(item: RetryItem): RetryItem {

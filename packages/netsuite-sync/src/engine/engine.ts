@@ -3,7 +3,7 @@ import { ConfigurationError } from '../errors';
 import type { InvoicedClient } from '../invoiced/client';
 import type { Logger } from '../internal/transport';
 import type { NetSuiteClient } from '../netsuite/client';
-import type { RetryItem, RunError, RunTrigger, SyncRun, SyncStore } from '../store/sync-store';
+import type { ListRunsOptions, RetryItem, RunError, RunTrigger, SyncRun, SyncStore } from '../store/sync-store';
 import { SyncInProgressError } from './errors';
 import { PHASES, type PhaseDeps } from './phases';
 import { describeRecordFailure, RunContext, type SyncEvent } from './run-context';
@@ -47,7 +47,9 @@ export interface SyncEngine {
    */
   sync(options?: SyncOptions): Promise<SyncRun>;
   /** Recent Syncs: the latest runs with their record errors, newest first. */
-  recentSyncs(options?: { limit?: number }): Promise<SyncRun[]>;
+  recentSyncs(options?: ListRunsOptions): Promise<SyncRun[]>;
+  /** One run with all its record errors, or `null`. */
+  getSync(runId: string): Promise<SyncRun | null>;
   /** Records waiting to be retried, and ignored ones. */
   retryQueue(): Promise<RetryItem[]>;
   /** Puts a failed or ignored record back in line for the next run. */
@@ -162,6 +164,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
     },
     recentSyncs: (recentOptions) => store.listRuns(connectionId, recentOptions),
+    getSync: (runId) => store.getRun(connectionId, runId),
     retryQueue: () => store.listRetries(connectionId),
     retry: (key) => updateRetry(key, 'pending'),
     ignore: (key) => updateRetry(key, 'ignored'),

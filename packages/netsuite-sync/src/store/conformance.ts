@@ -3,7 +3,8 @@
  * published as `@invoiced/netsuite-sync/testing`. It registers vitest tests, so it runs inside vitest only.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LinkConflictError } from './sync-store';
+import { LinkConflictError, RunStateError } from './sync-store';
+import type { RunStateReason } from './sync-store';
 import type { EntityKind, ImportCheckpoint, RecordError, RetryItem, Side, SyncLink, SyncRun, SyncStore } from './sync-store';
 
 /** Options of {@link runStoreConformance}. */
@@ -123,6 +124,16 @@ function retryItem(sourceId: string, overrides: Partial<RetryItem> = {}): RetryI
 
 function checkpoint(jobId: string, overrides: Partial<ImportCheckpoint> = {}): ImportCheckpoint {
   return { jobId, kind: 'invoices', status: 'running', cursor: 'page-1', processed: 100, total: 1000, result: null, updatedAt: time(3), ...overrides };
+}
+
+/** Awaits `promise` and checks it rejected with a `RunStateError` of `reason` naming `runId`. */
+async function expectRunState(promise: Promise<unknown>, reason: RunStateReason, runId: string): Promise<void> {
+  const error: unknown = await promise.then(
+    () => undefined,
+    (cause: unknown) => cause,
+  );
+  expect(error, `the call resolved instead of failing with RunStateError (${reason})`).toBeInstanceOf(RunStateError);
+  expect(error).toMatchObject({ reason, runId });
 }
 
 /** Awaits `promise` and checks it rejected with a `LinkConflictError` naming `expected`. */
@@ -423,7 +434,7 @@ function describeRuns(store: GetStore): void {
     it('starts a run as running with no counts, error or record errors', async () => {
       const connection = freshConnection();
       const started = await store().startRun(connection, { id: 'run-1', trigger: 'manual', startedAt: time(0) });
-      const expected: SyncRun = { id: 'run-1', trigger: 'manual', status: 'running', startedAt: time(0), finishedAt: null, counts: {}, error: null, recordErrors: [] };
+      const expected: SyncRun = { id: 'run-1', trigger: 'manual', status: 'running', startedAt: time(0), finishedAt: null, counts: {}, error: null, recordErrors: [], recordErrorCount: 0 };
       expect(started).toEqual(expected);
       expect(await store().getRun(connection, 'run-1')).toEqual(expected);
     });
@@ -437,7 +448,7 @@ function describeRuns(store: GetStore): void {
       await store().startRun(connection, { id: 'run-1', trigger: 'manual', startedAt: time(0) });
       await store().addRecordErrors(connection, 'run-1', [recordError('1')]);
       const before = await store().getRun(connection, 'run-1');
-      await expect(store().startRun(connection, { id: 'run-1', trigger: 'auto', startedAt: time(60) })).rejects.toThrow();
+      await expectRunState(store().startRun(connection, { id: 'run-1', trigger: 'auto', startedAt: time(60) }), 'exists', 'run-1');
       expect(await store().getRun(connection, 'run-1')).toEqual(before);
       expect(await store().listRuns(connection)).toEqual([before]);
     });
@@ -450,6 +461,7 @@ function describeRuns(store: GetStore): void {
       await store().addRecordErrors(connection, 'run-1', [recordError('2', { entity: 'payment', direction: 'invoiced_to_netsuite' })]);
       const run = await store().getRun(connection, 'run-1');
       expect(run?.recordErrors).toEqual([recordError('3'), recordError('1'), recordError('2', { entity: 'payment', direction: 'invoiced_to_netsuite' })]);
+      expect(run?.recordErrorCount).toBe(3);
       expect(run?.status).toBe('running');
     });
 
@@ -458,7 +470,7 @@ function describeRuns(store: GetStore): void {
       await store().startRun(connection, { id: 'run-1', trigger: 'manual', startedAt: time(0) });
       await store().addRecordErrors(connection, 'run-1', [recordError('1')]);
       const finished = await store().finishRun(connection, 'run-1', outcome);
-      const expected: SyncRun = { id: 'run-1', trigger: 'manual', startedAt: time(0), ...outcome, recordErrors: [recordError('1')] };
+      const expected: SyncRun = { id: 'run-1', trigger: 'manual', startedAt: time(0), ...outcome, recordErrors: [recordError('1')], recordErrorCount: 1 };
       expect(finished).toEqual(expected);
       expect(await store().getRun(connection, 'run-1')).toEqual(expected);
     });
@@ -476,16 +488,18 @@ function describeRuns(store: GetStore): void {
       const connection = freshConnection();
       await store().startRun(connection, { id: 'run-1', trigger: 'manual', startedAt: time(0) });
       const first = await store().finishRun(connection, 'run-1', outcome);
-      await expect(
+      await expectRunState(
         store().finishRun(connection, 'run-1', { status: 'failed', finishedAt: time(90), counts: { other: 9 }, error: { code: 'X', message: 'x', resolution: null } }),
-      ).rejects.toThrow();
+        'finished',
+        'run-1',
+      );
       expect(await store().getRun(connection, 'run-1')).toEqual(first);
     });
 
     it('refuses to finish, or add record errors to, a run that does not exist', async () => {
       const connection = freshConnection();
-      await expect(store().finishRun(connection, 'missing', outcome)).rejects.toThrow();
-      await expect(store().addRecordErrors(connection, 'missing', [recordError('1')])).rejects.toThrow();
+      await expectRunState(store().finishRun(connection, 'missing', outcome), 'not_found', 'missing');
+      await expectRunState(store().addRecordErrors(connection, 'missing', [recordError('1')]), 'not_found', 'missing');
       expect(await store().getRun(connection, 'missing')).toBeNull();
       expect(await store().listRuns(connection)).toEqual([]);
     });
@@ -519,6 +533,26 @@ function describeRuns(store: GetStore): void {
       expect((await store().listRuns(connection, {})).map((run) => run.id)).toEqual(newest.slice(0, 20));
       expect((await store().listRuns(connection, { limit: 3 })).map((run) => run.id)).toEqual(newest.slice(0, 3));
       expect((await store().listRuns(connection, { limit: 100 })).map((run) => run.id)).toEqual(newest);
+    });
+
+    it('lists the first errorsPerRun record errors of each run (100 by default) with the full count', async () => {
+      const connection = freshConnection();
+      await store().startRun(connection, { id: 'run-big', trigger: 'auto', startedAt: time(0) });
+      const errors = Array.from({ length: 130 }, (_, index) => recordError(String(index)));
+      await store().addRecordErrors(connection, 'run-big', errors.slice(0, 70));
+      await store().addRecordErrors(connection, 'run-big', errors.slice(70));
+      await store().startRun(connection, { id: 'run-small', trigger: 'auto', startedAt: time(10) });
+      await store().addRecordErrors(connection, 'run-small', [recordError('x')]);
+
+      const [small, big] = await store().listRuns(connection);
+      expect(big?.recordErrors).toEqual(errors.slice(0, 100));
+      expect(big?.recordErrorCount).toBe(130);
+      expect(small).toMatchObject({ recordErrors: [recordError('x')], recordErrorCount: 1 });
+      const [, fewer] = await store().listRuns(connection, { errorsPerRun: 2 });
+      expect(fewer).toMatchObject({ id: 'run-big', recordErrors: errors.slice(0, 2), recordErrorCount: 130 });
+      const [, none] = await store().listRuns(connection, { errorsPerRun: 0 });
+      expect(none).toMatchObject({ recordErrors: [], recordErrorCount: 130 });
+      expect((await store().getRun(connection, 'run-big'))?.recordErrors).toEqual(errors);
     });
   });
 }
@@ -715,7 +749,7 @@ function describeRoundTrips(store: GetStore): void {
       const counts = { invoices_created: 1_234_567, payments_skipped: 0, [`key ${AWKWARD}`]: 42 };
       const error = { code: 'NETSUITE_DOWN', message: AWKWARD, resolution: null };
       await store().finishRun(connection, id, { status: 'failed', finishedAt: '2026-11-24T10:05:00.500Z', counts, error });
-      const expected: SyncRun = { id, trigger: 'import', status: 'failed', startedAt: '2026-11-24T10:00:00.123Z', finishedAt: '2026-11-24T10:05:00.500Z', counts, error, recordErrors: errors };
+      const expected: SyncRun = { id, trigger: 'import', status: 'failed', startedAt: '2026-11-24T10:00:00.123Z', finishedAt: '2026-11-24T10:05:00.500Z', counts, error, recordErrors: errors, recordErrorCount: errors.length };
       expect(await store().getRun(connection, id)).toEqual(expected);
       expect(await store().listRuns(connection)).toEqual([expected]);
     });

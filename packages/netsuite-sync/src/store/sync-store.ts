@@ -65,8 +65,13 @@ export interface SyncRun {
   /** Counters such as `invoices_created`, `payments_skipped`, `records_failed`. */
   readonly counts: Readonly<Record<string, number>>;
   readonly error: RunError | null;
-  /** Per-record failures, in the order they happened. */
+  /**
+   * Per-record failures, in the order they happened: all of them from `getRun` and `finishRun`, the first
+   * `errorsPerRun` from `listRuns`.
+   */
   readonly recordErrors: readonly RecordError[];
+  /** How many per-record failures the run has in all, even when `recordErrors` holds only the first ones. */
+  readonly recordErrorCount: number;
 }
 
 /** A record that failed and waits to be tried again (or was ignored by a person). */
@@ -97,6 +102,14 @@ export interface ImportCheckpoint {
   readonly total: number | null;
   readonly result: Readonly<Record<string, unknown>> | null;
   readonly updatedAt: string;
+}
+
+/** Options of `SyncStore.listRuns`. */
+export interface ListRunsOptions {
+  /** How many runs, newest first. @default 20 */
+  readonly limit?: number;
+  /** How many record errors of each run, the first ones. @default 100 */
+  readonly errorsPerRun?: number;
 }
 
 /**
@@ -148,14 +161,19 @@ export interface SyncStore {
 
   /**
    * Records a new run as `running`, with no counts, no error and no record errors. The ID MUST be new for
-   * the connection: starting a run with an ID the connection already has rejects and changes nothing.
+   * the connection: starting a run with an ID the connection already has rejects with `RunStateError`
+   * (`reason: 'exists'`) and changes nothing.
    */
   startRun(connectionId: string, run: { id: string; trigger: RunTrigger; startedAt: string }): Promise<SyncRun>;
-  /** Appends per-record errors to a run, after those already there. Rejects if the run does not exist. */
+  /**
+   * Appends per-record errors to a run, after those already there, all or none. Rejects with
+   * `RunStateError` (`reason: 'not_found'`) if the run does not exist.
+   */
   addRecordErrors(connectionId: string, runId: string, errors: readonly RecordError[]): Promise<void>;
   /**
    * Ends a run with its status, counters and whole-run error, and resolves the finished run with its record
-   * errors. A finished run MUST NOT be finished again: that call rejects and changes nothing. Rejects if the
+   * errors. A finished run MUST NOT be finished again: that call rejects with `RunStateError`
+   * (`reason: 'finished'`) and changes nothing. Rejects with `RunStateError` (`reason: 'not_found'`) if the
    * run does not exist.
    */
   finishRun(
@@ -166,10 +184,12 @@ export interface SyncStore {
   /** One run with its record errors, or `null`. */
   getRun(connectionId: string, runId: string): Promise<SyncRun | null>;
   /**
-   * The most recent runs with their record errors, newest first: by `startedAt`, then the later started
-   * (`startRun` called later) first. At most `limit` runs (default 20).
+   * The most recent runs, newest first: by `startedAt`, then the later started (`startRun` called later)
+   * first. At most `limit` runs (default 20), each with its first `errorsPerRun` record errors (default
+   * 100; `recordErrorCount` tells how many there are in all), so that a run with a million failures does
+   * not make Recent Syncs heavy. `getRun` returns every record error of one run.
    */
-  listRuns(connectionId: string, options?: { limit?: number }): Promise<SyncRun[]>;
+  listRuns(connectionId: string, options?: ListRunsOptions): Promise<SyncRun[]>;
 
   /** Creates or replaces the retry item of `item.key`. */
   saveRetry(connectionId: string, item: RetryItem): Promise<void>;
@@ -203,3 +223,33 @@ export class LinkConflictError extends NetSuiteSyncError {
     this.id = id;
   }
 }
+
+/** Why a run operation was refused: the run does not exist, already exists, or was already finished. */
+export type RunStateReason = 'not_found' | 'exists' | 'finished';
+
+/**
+ * A store refused a run operation that would break the run's life cycle (start once, finish once). Every
+ * store throws this class, so callers can tell it from a database failure.
+ */
+export class RunStateError extends NetSuiteSyncError {
+  override name = 'RunStateError';
+  readonly reason: RunStateReason;
+  readonly runId: string;
+
+  constructor(reason: RunStateReason, runId: string) {
+    const text: Record<RunStateReason, [string, string, string]> = {
+      not_found: [`There is no run ${runId} for this connection.`, 'RUN_NOT_FOUND', 'Start the run with startRun() before recording its errors or finishing it.'],
+      exists: [`The connection already has a run ${runId}.`, 'RUN_EXISTS', 'Give every run a new ID (the engine uses random UUIDs).'],
+      finished: [`The run ${runId} is already finished.`, 'RUN_FINISHED', 'A run is finished once; start a new run to record another outcome.'],
+    };
+    const [message, code, resolution] = text[reason];
+    super(message, { code, resolution });
+    this.reason = reason;
+    this.runId = runId;
+  }
+}
+
+/** Default of `ListRunsOptions.limit`. */
+export const DEFAULT_RUN_LIMIT = 20;
+/** Default of `ListRunsOptions.errorsPerRun`. */
+export const DEFAULT_ERRORS_PER_RUN = 100;
