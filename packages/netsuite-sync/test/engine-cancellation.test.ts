@@ -5,7 +5,7 @@
 import { setupServer } from 'msw/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, generateBooks } from '@invoiced/netsuite-sync-sandbox';
-import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
+import { engineTestStore } from './support/engine-store';
 import { createInvoicedClient, createNetSuiteClient, createSyncEngine, tokenBasedAuth } from '../src/index';
 
 const fast = { retries: 3, minDelayMs: 1, maxDelayMs: 5 };
@@ -26,7 +26,7 @@ describe('engine: cancelled at any point, then run again', () => {
     sandbox.load(books);
     server = setupServer(...sandbox.handlers);
     server.listen({ onUnhandledFrame: 'error' });
-    const store = memoryStore({ clock });
+    const store = engineTestStore({ clock });
     const options = {
       netsuite: createNetSuiteClient({ accountId: sandbox.netsuite.accountId, auth: tokenBasedAuth({ ...sandbox.netsuite.credentials, timestamp: () => Math.floor(now.getTime() / 1000) }), retries: fast }),
       invoiced: createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, sandbox: true, retries: fast }),

@@ -5,7 +5,7 @@
 import { setupServer } from 'msw/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, generateBooks, type Sandbox } from '@invoiced/netsuite-sync-sandbox';
-import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
+import { engineTestStore } from './support/engine-store';
 import { createInvoicedClient, createNetSuiteClient, createSyncEngine, tokenBasedAuth, type SyncEngineOptions, type SyncSettingsInput } from '../src/index';
 
 let now = new Date('2026-11-03T08:00:00Z');
@@ -27,7 +27,7 @@ function world(seed: number, settings: SyncSettingsInput = {}) {
     retries: fast,
   });
   const invoiced = createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, sandbox: true, retries: fast });
-  const store = memoryStore({ clock });
+  const store = engineTestStore({ clock });
   const currencies = Object.fromEntries(books.netsuite.currencies.map((code, index) => [code, String(index + 1)]));
   const engine = (overrides: Partial<SyncEngineOptions> = {}) =>
     createSyncEngine({

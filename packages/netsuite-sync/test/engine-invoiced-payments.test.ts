@@ -5,7 +5,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, generateBooks } from '@invoiced/netsuite-sync-sandbox';
-import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
+import { engineTestStore } from './support/engine-store';
 import { createInvoicedClient, createNetSuiteClient, createSyncEngine, tokenBasedAuth } from '../src/index';
 
 let now = new Date('2026-11-05T08:00:00Z');
@@ -21,7 +21,7 @@ const server = setupServer(...sandbox.handlers);
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterAll(() => server.close());
 
-const store = memoryStore({ clock });
+const store = engineTestStore({ clock });
 const serviceItem = books.netsuite.items.find((item) => item.kind === 'service')?.id ?? '';
 const engineOptions = {
   netsuite: createNetSuiteClient({ accountId: sandbox.netsuite.accountId, auth: tokenBasedAuth({ ...sandbox.netsuite.credentials, timestamp: () => Math.floor(now.getTime() / 1000) }), retries: fast }),

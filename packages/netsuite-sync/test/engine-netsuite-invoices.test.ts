@@ -5,7 +5,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, generateBooks, type Sandbox } from '@invoiced/netsuite-sync-sandbox';
-import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
+import { engineTestStore } from './support/engine-store';
 import { createInvoicedClient, createNetSuiteClient, createSyncEngine, SyncInProgressError, tokenBasedAuth, type SyncEngineOptions } from '../src/index';
 
 let now = new Date('2026-11-02T08:00:00Z');
@@ -20,7 +20,7 @@ function world(seed: number, sizes = { customers: 25, invoices: 120, payments: 4
   const signedNow = () => Math.floor(now.getTime() / 1000);
   const netsuite = createNetSuiteClient({ accountId: sandbox.netsuite.accountId, auth: tokenBasedAuth({ ...sandbox.netsuite.credentials, timestamp: signedNow }), retries: fast });
   const invoiced = createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, sandbox: true, retries: fast });
-  const store = memoryStore({ clock });
+  const store = engineTestStore({ clock });
   const engine = (overrides: Partial<SyncEngineOptions> = {}) =>
     createSyncEngine({ netsuite, invoiced, store, connectionId: `acme-${seed}`, clock, settings: { cursorOverlapMs: 60_000 }, ...overrides });
   return { sandbox, books, store, engine, netsuite, invoiced };

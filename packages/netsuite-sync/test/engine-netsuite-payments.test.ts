@@ -5,7 +5,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, generateBooks } from '@invoiced/netsuite-sync-sandbox';
-import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
+import { engineTestStore } from './support/engine-store';
 import { createInvoicedClient, createNetSuiteClient, createSyncEngine, tokenBasedAuth } from '../src/index';
 
 let now = new Date('2026-11-04T08:00:00Z');
@@ -18,7 +18,7 @@ const server = setupServer(...sandbox.handlers);
 beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
 afterAll(() => server.close());
 
-const store = memoryStore({ clock });
+const store = engineTestStore({ clock });
 const engine = createSyncEngine({
   netsuite: createNetSuiteClient({ accountId: sandbox.netsuite.accountId, auth: tokenBasedAuth({ ...sandbox.netsuite.credentials, timestamp: () => Math.floor(now.getTime() / 1000) }), retries: fast }),
   invoiced: createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, sandbox: true, retries: fast }),
