@@ -32,6 +32,8 @@ export { createNetSuiteService, NetSuiteSimulatorError } from './netsuite/index'
 export type {
   NetSuiteAuthFailure,
   NetSuiteAuthFailureReason,
+  NetSuiteDeletedRecord,
+  NetSuiteDeletionContext,
   NetSuiteRecordType,
   NetSuiteService,
   NetSuiteServiceOptions,

@@ -85,7 +85,11 @@ export interface Sandbox {
     readonly credentials: SandboxNetSuiteCredentials;
   };
   readonly invoiced: SandboxService<InvoicedState> & { readonly apiKey: string };
-  /** Loads generated (or hand-written) books into both services; returns the Invoiced IDs by key. */
+  /**
+   * Replaces both services' records with a set of books (generated or hand-written) and returns the
+   * Invoiced IDs by key. The Invoiced account is emptied first, so its records get IDs 1, 2, 3... in the
+   * books' order: the IDs the books' `invd-inv-<id>` / `invd-pay-<id>` NetSuite records refer to.
+   */
   load(books: Books): ReturnType<InvoicedState['load']>;
 }
 
@@ -215,6 +219,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     invoiced: Object.assign(view(invoiced, invoicedModel.state, invoicedBaseUrl), { apiKey }),
     load(books) {
       netsuiteModel.state.load(books.netsuite);
+      invoicedModel.state.reset();
       return invoicedModel.state.load(books.invoiced);
     },
   };

@@ -4,11 +4,12 @@
  * has to survive. The same options and seed always give deep-equal books on every machine: all randomness
  * comes from `createRandom(seed).fork(label)` and all money is computed in integer minor units.
  *
- * The parts: `options.ts` checks the options; `netsuite.ts` builds the NetSuite books in steps
- * (`netsuite-customers.ts`, `netsuite-invoices.ts`, `netsuite-settlements.ts` for credit memos and payments,
- * `netsuite-numbering.ts` for internal IDs), `invoiced.ts` the Invoiced records; both draw on `names.ts`,
- * `money.ts`, `settlement.ts` (open invoices and how a settlement applies), `catalog.ts`, `calendar.ts` and
- * `proportions.ts`. `summary.ts` totals finished books.
+ * The parts: `options.ts` checks the options; `netsuite-customers.ts` builds the NetSuite customers first
+ * (the Invoiced side borrows their names), then `invoiced.ts` the Invoiced records, then `netsuite.ts` the
+ * rest of the NetSuite books in steps (`netsuite-invoices.ts`, `netsuite-settlements.ts` for credit memos and
+ * payments, `netsuite-numbering.ts` for internal IDs, `netsuite-copies.ts` for the records written from
+ * Invoiced earlier); all draw on `names.ts`, `money.ts`, `settlement.ts` (open invoices and how a settlement
+ * applies), `catalog.ts`, `calendar.ts` and `proportions.ts`. `summary.ts` totals finished books.
  *
  * Choices made where `books.ts` leaves room (each also noted where it is implemented):
  * - Amounts are decimal strings with exactly the currency's exponent (`"12.30"`, `"1200"` for JPY).
@@ -30,14 +31,22 @@
  * - Transaction internal IDs (invoices, payments, credit memos) share one sequence in tranDate order,
  *   starting at {@link TRANSACTION_ID_START}; customers have their own from {@link CUSTOMER_ID_START}.
  *   Each output array is sorted by internal ID, that is chronologically; tranIds are numbered in the same
- *   order per type (`INV-10001`, `PAY-10001`, `CM-10001`).
+ *   order per type (`INV-10001`, `PAY-10001`, `CM-10001`), but for copies of Invoiced invoices, which keep
+ *   their Invoiced number (`IVD-0007`).
+ * - NetSuite records with an `invd-cust-<id>`, `invd-inv-<id>` or `invd-pay-<id>` external ID were written
+ *   from Invoiced earlier: each is a copy, as the sync writes it, of the record with ID `<id>` of the same
+ *   books' Invoiced side (IDs as the Invoiced simulator gives them on `sandbox.load()`: position + 1), see
+ *   `netsuite-copies.ts`. So the Invoiced options change the NetSuite transactions (never the NetSuite
+ *   customers, but for their external IDs). Credit memos' `invd-cn-<n>` refer to nothing: the books have no
+ *   Invoiced credit notes.
  * - `lastModifiedDate` is ISO 8601 UTC to the second (`2026-03-04T10:11:12Z`), at least one second before
  *   `now`. A transaction is modified some hours after its tranDate (a voided one days later, when voided);
  *   an invoice is also modified by every payment or credit memo applied to it.
  */
 import type { Books } from '../books';
-import { generateInvoiced } from './invoiced';
+import { generateInvoiced, invoicedBooksOf } from './invoiced';
 import { generateNetSuite } from './netsuite';
+import { generateCustomers } from './netsuite-customers';
 import { createContext } from './options';
 import type { GenerateBooksOptions } from './options';
 
@@ -55,14 +64,18 @@ export { TRANSACTION_ID_START } from './netsuite-numbering';
  * - customers (per block of 25): an apostrophe and ampersand name (`O'Brien & Sons`), an accented name in
  *   NFC and another customer with the same name in NFD, two names differing only by case (`ACME Corp` /
  *   `Acme Corp`), two customers with exactly the same name, quotes, a double space, leading/trailing
- *   spaces, backslash/percent/underscore, two persons (no companyName), an inactive customer; one in ten
- *   has an `externalId` (`invd-cust-<n>`);
+ *   spaces, backslash/percent/underscore, two persons (no companyName), an inactive customer; those that
+ *   an Invoiced customer is (same name, held by no other NetSuite customer, active) have an `externalId`
+ *   (`invd-cust-<id>`);
  * - invoices: 1 to 5 service lines with fractional quantities and sub-cent rates, a discount line on one in
- *   five, a tax line on one in three, one in forty voided, one in ten with an `externalId`
- *   (`invd-inv-<n>`, as if written from Invoiced earlier), dueDate 15/30/45/60 days after tranDate;
+ *   five, a tax line on one in three, one in forty voided, dueDate 15/30/45/60 days after tranDate; one in
+ *   ten (not voided), while there are any, is instead a copy of a non-draft Invoiced invoice of such a
+ *   customer (`invd-inv-<id>`), which no NetSuite payment or credit memo of its own settles;
  * - payments: full, partial, split over several invoices and with an unapplied remainder (4:3:2:1), one in
  *   forty voided (when nothing is left open, further payments are voided ones with no applications), one in
- *   three to undeposited funds and the others to the currency's bank account;
+ *   three to undeposited funds and the others to the currency's bank account; one in eight (not voided),
+ *   while there are any, is instead a copy of an Invoiced payment all of whose invoices were copied
+ *   (`invd-pay-<id>`, to undeposited funds);
  * - credit memos: fully applied, partially applied, split, and with unapplied credit, in turn (when nothing
  *   is left open, a credit memo stays unapplied);
  * - Invoiced: half of the customers carry the name of a NetSuite customer (the apostrophe name, a
@@ -76,7 +89,8 @@ export { TRANSACTION_ID_START } from './netsuite-numbering';
  */
 export function generateBooks(options: GenerateBooksOptions = {}): Books {
   const context = createContext(options);
-  const netsuite = generateNetSuite(context);
-  const invoiced = generateInvoiced(context, options.invoiced, netsuite.customers);
-  return { seed: context.root.seed, netsuite, invoiced };
+  const customers = generateCustomers(context);
+  const invoiced = generateInvoiced(context, options.invoiced, customers.records);
+  const netsuite = generateNetSuite(context, customers, invoiced);
+  return { seed: context.root.seed, netsuite, invoiced: invoicedBooksOf(invoiced) };
 }

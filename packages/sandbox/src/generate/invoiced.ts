@@ -2,7 +2,9 @@
  * The records kept on Invoiced before a sync. Half of the customers carry the name of a NetSuite customer
  * (the most interesting names first), the rest are new; a share of the invoices are drafts; payments settle
  * non-draft invoices of their customer in full, in part or split. All randomness is forked as `invoiced`,
- * so the Invoiced options never change the NetSuite books.
+ * so these books depend on the NetSuite side only through the NetSuite customers they borrow names from
+ * (generated first). Besides the books, the generation keeps what the NetSuite side needs to copy records
+ * from them (`netsuite-copies.ts`).
  */
 import type { BookCustomer, InvoicedBookCustomer, InvoicedBookInvoice, InvoicedBookPayment, InvoicedBooks } from '../books';
 import type { Random } from '../random';
@@ -27,21 +29,57 @@ interface InvoicedContext {
   random: Random;
 }
 
-/** Invoiced customers, and the upper-case currency of each. */
-interface InvoicedCustomers {
+/** Invoiced customers, the upper-case currency of each, and the NetSuite customer whose name each carries. */
+export interface InvoicedCustomers {
   records: InvoicedBookCustomer[];
   currencyOf: string[];
+  /** Index of the NetSuite customer whose name the customer carries, or -1 for a new one. */
+  source: Int32Array;
 }
 
-/** Invoiced invoices, and what payments need to settle them. */
-interface InvoicedInvoices {
+/** A line of an Invoiced invoice in integers: service item index, quantity in hundredths, unit cost and amount in minor units. */
+export interface InvoicedLine {
+  item: number;
+  quantity: number;
+  unitCost: number;
+  amount: number;
+}
+
+/** Invoiced invoices, and what payments (and NetSuite copies) need of them. */
+export interface InvoicedInvoices {
   records: InvoicedBookInvoice[];
   customer: Int32Array;
   day: Int32Array;
+  /** Days from the date to the due date. */
+  terms: Int32Array;
   /** Total in minor units. */
   total: Float64Array;
   /** 1 for a draft. */
   isDraft: Uint8Array;
+  lines: InvoicedLine[][];
+}
+
+/** Invoiced payments in integers. */
+export interface InvoicedPayments {
+  records: InvoicedBookPayment[];
+  customer: Int32Array;
+  day: Int32Array;
+  /** Amount in minor units. */
+  amount: Float64Array;
+  /** Flat `[invoice, minor]` pairs of each payment. */
+  apps: number[][];
+}
+
+/** The Invoiced books with what the NetSuite side needs to copy records from them. */
+export interface InvoicedLedger {
+  customers: InvoicedCustomers;
+  invoices: InvoicedInvoices;
+  payments: InvoicedPayments;
+}
+
+/** The books of an {@link InvoicedLedger}. */
+export function invoicedBooksOf(ledger: InvoicedLedger): InvoicedBooks {
+  return { customers: ledger.customers.records, invoices: ledger.invoices.records, payments: ledger.payments.records };
 }
 
 /** Generates the Invoiced books, checking the `invoiced` option first; `nsCustomers` lends names. */
@@ -49,13 +87,13 @@ export function generateInvoiced(
   context: GenerationContext,
   sizes: GenerateBooksOptions['invoiced'],
   nsCustomers: readonly BookCustomer[],
-): InvoicedBooks {
+): InvoicedLedger {
   const random = context.root.fork('invoiced');
   const invoiced: InvoicedContext = { context, counts: resolveInvoicedCounts(sizes), random };
   const customers = generateInvoicedCustomers(invoiced, nsCustomers);
   const invoices = generateInvoicedInvoices(invoiced, customers);
   const payments = generateInvoicedPayments(invoiced, customers, invoices);
-  return { customers: customers.records, invoices: invoices.records, payments };
+  return { customers, invoices, payments };
 }
 
 /**
@@ -72,6 +110,7 @@ function generateInvoicedCustomers({ context, counts, random }: InvoicedContext,
   const interesting = [0, 5, 10, 2, 3].filter((index) => index < nsCustomers.length);
   const customers: InvoicedBookCustomer[] = [];
   const currencyOf: string[] = [];
+  const sourceOf = new Int32Array(customerCount).fill(-1);
   let matched = 0;
   const used = new Set<string>();
   // the NFD name is taken in NFC: equal to it only once both sides are normalized
@@ -85,7 +124,10 @@ function generateInvoicedCustomers({ context, counts, random }: InvoicedContext,
       matched += 1;
       // a few neighbours if the name is taken already, else a new customer
       for (let probe = 0; probe < 16 && used.has(invoicedName(nsCustomers[index]!)); probe += 1) index = (index + 1) % nsCustomers.length;
-      if (!used.has(invoicedName(nsCustomers[index]!))) source = nsCustomers[index]!;
+      if (!used.has(invoicedName(nsCustomers[index]!))) {
+        source = nsCustomers[index]!;
+        sourceOf[j] = index;
+      }
     }
     if (source) {
       customer = {
@@ -110,7 +152,7 @@ function generateInvoicedCustomers({ context, counts, random }: InvoicedContext,
     currencyOf.push(customer.currency.toUpperCase());
     customers.push(customer);
   }
-  return { records: customers, currencyOf };
+  return { records: customers, currencyOf, source: sourceOf };
 }
 
 /** Invoices: exactly round(n * draftRatio) drafts, at random positions. */
@@ -129,7 +171,9 @@ function generateInvoicedInvoices({ context, counts, random }: InvoicedContext, 
   }
   const invoiceCustomer = new Int32Array(invoiceCount);
   const invoiceDay = new Int32Array(invoiceCount);
+  const invoiceTerms = new Int32Array(invoiceCount);
   const invoiceTotal = new Float64Array(invoiceCount);
+  const invoiceLines: InvoicedLine[][] = [];
   const invoices: InvoicedBookInvoice[] = [];
   for (let k = 0; k < invoiceCount; k += 1) {
     const customer = k < customerCount ? k : random.int(0, customerCount - 1);
@@ -140,31 +184,38 @@ function generateInvoicedInvoices({ context, counts, random }: InvoicedContext, 
     invoiceCustomer[k] = customer;
     invoiceDay[k] = day;
     const items: InvoicedBookInvoice['items'] = [];
+    const lines: InvoicedLine[] = [];
     let total = 0;
     const itemCount = random.int(1, 4);
     for (let l = 0; l < itemCount; l += 1) {
-      const [name, description] = random.pick(SERVICE_ITEMS);
+      const service = random.pick(SERVICE_ITEMS);
+      const [name, description] = service;
       const quantity = random.chance(0.8) ? random.int(1, 10) * 100 : random.int(1, 16) * 25;
       const unitCost = random.int(low, high);
-      total += divRound(quantity * unitCost, 100);
+      const amount = divRound(quantity * unitCost, 100);
+      total += amount;
+      lines.push({ item: SERVICE_ITEMS.indexOf(service), quantity, unitCost, amount });
       items.push(random.chance(0.5)
         ? { name, description, quantity: formatQuantity(quantity), unitCost: formatMinor(unitCost, exponent) }
         : { name, quantity: formatQuantity(quantity), unitCost: formatMinor(unitCost, exponent) });
     }
     invoiceTotal[k] = total;
+    invoiceLines.push(lines);
     const date = (startMs + day * DAY_MS) / 1000;
+    const terms = random.pick(TERMS_DAYS);
+    invoiceTerms[k] = terms;
     invoices.push({
       key: `ivd-inv-${k + 1}`,
       customerKey: customers[customer]!.key,
       number: `IVD-${String(k + 1).padStart(4, '0')}`,
       currency: currency.toLowerCase(),
       date,
-      dueDate: date + random.pick(TERMS_DAYS) * 86_400,
+      dueDate: date + terms * 86_400,
       draft: isDraft[k] === 1,
       items,
     });
   }
-  return { records: invoices, customer: invoiceCustomer, day: invoiceDay, total: invoiceTotal, isDraft };
+  return { records: invoices, customer: invoiceCustomer, day: invoiceDay, terms: invoiceTerms, total: invoiceTotal, isDraft, lines: invoiceLines };
 }
 
 /** Payments on non-draft invoices of the same customer, never beyond what is left of an invoice. */
@@ -172,13 +223,17 @@ function generateInvoicedPayments(
   { context, counts, random }: InvoicedContext,
   { records: customers, currencyOf }: InvoicedCustomers,
   { records: invoices, customer: invoiceCustomer, day: invoiceDay, total: invoiceTotal, isDraft }: InvoicedInvoices,
-): InvoicedBookPayment[] {
+): InvoicedPayments {
   const { days, startMs } = context;
   const { customers: customerCount, invoices: invoiceCount, payments: paymentCount } = counts;
   const remaining = Float64Array.from(invoiceTotal);
   const open = new OpenInvoices(customerCount, orderByDay(invoiceDay, invoiceCount, days), invoiceCustomer, (k) => isDraft[k] === 0, remaining);
   const kindOf = cycleOf<Settlement>(random, ['full', 'partial', 'split']);
   const payments: InvoicedBookPayment[] = [];
+  const paymentCustomer = new Int32Array(paymentCount);
+  const paymentDay = new Int32Array(paymentCount);
+  const paymentAmount = new Float64Array(paymentCount);
+  const paymentApps: number[][] = [];
   for (let p = 0; p < paymentCount; p += 1) {
     const kind = kindOf(p);
     let customer = open.pick(random, kind === 'split' ? 2 : 1, 8);
@@ -208,16 +263,21 @@ function generateInvoicedPayments(
     const reference = prefix === undefined ? undefined : `${prefix}${random.int(100_000, 999_999)}`;
     const appliedTo: InvoicedBookPayment['appliedTo'] = [];
     for (let a = 0; a < apps.length; a += 2) appliedTo.push({ invoiceKey: invoices[apps[a]!]!.key, amount: formatMinor(apps[a + 1]!, exponent) });
+    const day = Math.min(days - 1, startDay + random.int(0, 30));
+    paymentCustomer[p] = customer;
+    paymentDay[p] = day;
+    paymentAmount[p] = amount;
+    paymentApps.push(apps);
     payments.push({
       key: `ivd-pay-${p + 1}`,
       customerKey: customers[customer]!.key,
       currency: currency.toLowerCase(),
-      date: (startMs + Math.min(days - 1, startDay + random.int(0, 30)) * DAY_MS) / 1000,
+      date: (startMs + day * DAY_MS) / 1000,
       amount: formatMinor(amount, exponent),
       method,
       ...(reference === undefined ? {} : { reference }),
       appliedTo,
     });
   }
-  return payments;
+  return { records: payments, customer: paymentCustomer, day: paymentDay, amount: paymentAmount, apps: paymentApps };
 }

@@ -34,7 +34,7 @@ const NAME_NOUNS = ['Analytics', 'Logistics', 'Dental', 'Robotics', 'Consulting'
 const NAME_SUFFIXES = ['LLC', 'Inc.', 'Ltd', 'GmbH', 'Co.', 'Group', 'Holdings', 'PLC', 'S.A.', 'Pty Ltd'];
 
 /** A name key for spotting accidental collisions: what a lenient matcher would compare. */
-function nameKey(name: string): string {
+export function nameKey(name: string): string {
   return name.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
 }
 

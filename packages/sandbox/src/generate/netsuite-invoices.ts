@@ -1,8 +1,9 @@
 /**
  * NetSuite invoices: service lines with fractional quantities and sub-cent rates, a discount on one in five
  * (on the service subtotal) and tax on one in three (on the subtotal after discount), one in forty voided,
- * one in ten with an external ID. Records get their internal ID, tranId and lastModifiedDate only once the
- * payments and credit memos applied to them are known.
+ * and on one in ten (not voided), while any is left, a copy of an Invoiced invoice written to NetSuite
+ * earlier (external ID `invd-inv-<id>`, see `netsuite-copies.ts`). Records get their internal ID, tranId
+ * and lastModifiedDate only once the payments and credit memos applied to them are known.
  */
 import type { BookInvoice, BookLine } from '../books';
 import type { Random } from '../random';
@@ -10,6 +11,7 @@ import { DAY_MS, HOUR_S, orderByDay } from './calendar';
 import { DISCOUNT_BASIS_POINTS, DISCOUNT_ITEM_ID, MEMOS, SERVICE_ITEMS, TAX_BASIS_POINTS, TAX_ITEM_ID, TERMS_DAYS } from './catalog';
 import { divRound, formatMinor, formatQuantity, formatRate } from './money';
 import type { CurrencyPricing } from './money';
+import type { InvoicedCopies } from './netsuite-copies';
 import type { CustomerLedger } from './netsuite-customers';
 import type { GenerationContext } from './options';
 import { every } from './proportions';
@@ -27,6 +29,8 @@ export interface InvoiceLedger {
   modified: Float64Array;
   /** Invoice indexes in date order. */
   order: Int32Array;
+  /** The Invoiced invoice (index) each invoice is a copy of, or -1. */
+  copyOf: Int32Array;
 }
 
 interface LineDraft {
@@ -34,8 +38,11 @@ interface LineDraft {
   minor: number;
 }
 
-/** Generates the NetSuite invoices (randomness forked as `invoices`); every customer gets one first. */
-export function generateInvoices(context: GenerationContext, customers: CustomerLedger, pricing: CurrencyPricing): InvoiceLedger {
+/**
+ * Generates the NetSuite invoices (randomness forked as `invoices`); every customer gets one first (unless
+ * its slot holds a copy of an Invoiced invoice, taken from `copies`).
+ */
+export function generateInvoices(context: GenerationContext, customers: CustomerLedger, pricing: CurrencyPricing, copies: InvoicedCopies): InvoiceLedger {
   const { root, invoiceCount, customerCount, days, startMs, currencies, dayText } = context;
   const { records: customerRecords, currencyOf } = customers;
   const { exponents, prices } = pricing;
@@ -49,6 +56,7 @@ export function generateInvoices(context: GenerationContext, customers: Customer
   const invoiceTotal = new Float64Array(invoiceCount);
   const invoiceVoided = new Uint8Array(invoiceCount);
   const invoiceModified = new Float64Array(invoiceCount);
+  const copyOf = new Int32Array(invoiceCount).fill(-1);
   const invoiceRecords: BookInvoice[] = new Array<BookInvoice>(invoiceCount);
   for (let k = 0; k < invoiceCount; k += 1) {
     // every customer gets an invoice first, then they are spread at random
@@ -88,7 +96,7 @@ export function generateInvoices(context: GenerationContext, customers: Customer
     }
     invoiceTotal[k] = total;
     const tranDate = startMs + day * DAY_MS;
-    const record: BookInvoice = {
+    let record: BookInvoice = {
       id: '',
       tranId: '',
       customerId: customerRecords[customer]!.id,
@@ -104,8 +112,28 @@ export function generateInvoices(context: GenerationContext, customers: Customer
       invoiceVoided[k] = 1;
       modifiedMs += invRandom.int(1, 20) * DAY_MS;
     }
-    if (externalInvoice(k)) record.externalId = `invd-inv-${k + 1}`;
     if (invRandom.chance(0.15)) record.memo = invRandom.pick(MEMOS);
+    const copy = externalInvoice(k) && record.voided !== true ? copies.takeInvoice(k) : undefined;
+    if (copy !== undefined) {
+      // the slot holds a copy of an Invoiced invoice instead, modified as long after its own date
+      const copyDate = startMs + copy.day * DAY_MS;
+      modifiedMs = copyDate + (modifiedMs - tranDate);
+      invoiceCustomer[k] = copy.customer;
+      invoiceDay[k] = copy.day;
+      invoiceTotal[k] = copy.total;
+      copyOf[k] = copy.source;
+      record = {
+        id: '',
+        tranId: copy.tranId,
+        customerId: customerRecords[copy.customer]!.id,
+        currency: currencies[currencyOf[copy.customer]!]!,
+        tranDate: dayText(copy.day),
+        dueDate: dayText(copy.day + copy.terms),
+        lines: copy.lines,
+        externalId: copy.externalId,
+        lastModifiedDate: '',
+      };
+    }
     invoiceModified[k] = modifiedMs;
     invoiceRecords[k] = record;
   }
@@ -117,6 +145,7 @@ export function generateInvoices(context: GenerationContext, customers: Customer
     voided: invoiceVoided,
     modified: invoiceModified,
     order: orderByDay(invoiceDay, invoiceCount, days),
+    copyOf,
   };
 }
 

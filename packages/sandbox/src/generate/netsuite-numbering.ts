@@ -1,7 +1,8 @@
 /**
  * Internal IDs and tranIds. Invoices, credit memos and payments share one ID sequence in tranDate order
  * (invoices first on a day, then credit memos, then payments, so that an applied invoice always has a lower
- * ID); tranIds are numbered in the same order per type. Only here do drafts become records.
+ * ID); tranIds are numbered in the same order per type, but for copies of Invoiced invoices, which keep
+ * their Invoiced number (NetSuite's invoice numbering skips them). Only here do drafts become records.
  */
 import type { BookApplication, BookCreditMemo, BookInvoice, BookPayment } from '../books';
 import { isoSeconds, orderByDay } from './calendar';
@@ -66,6 +67,7 @@ function assignIds({ context, invoices: ledger, creditMemos, payments }: Numberi
   const paymentIds: string[] = new Array<string>(paymentCount);
   const invoices: BookInvoice[] = new Array<BookInvoice>(invoiceCount);
   let nextId = TRANSACTION_ID_START;
+  let invoiceNumber = 10001;
   let i = 0;
   let m = 0;
   let p = 0;
@@ -79,7 +81,7 @@ function assignIds({ context, invoices: ledger, creditMemos, payments }: Numberi
       const k = invoiceOrder[i]!;
       const record = invoiceRecords[k]!;
       record.id = id;
-      record.tranId = `INV-${10001 + i}`;
+      if (ledger.copyOf[k] === -1) record.tranId = `INV-${invoiceNumber++}`;
       invoiceIds[k] = id;
       invoices[i] = record;
       i += 1;
@@ -131,7 +133,7 @@ function paymentRecords({ context, pricing, customers: ledger, payments: drafted
   const { records: customers, currencyOf } = ledger;
   const { exponents } = pricing;
   const { paymentOrder, paymentIds, invoiceIds } = ids;
-  const { drafts: paymentDrafts, undeposited, external: externalPayment } = drafted;
+  const { drafts: paymentDrafts, undeposited } = drafted;
   const payments: BookPayment[] = new Array<BookPayment>(paymentCount);
   for (let n = 0; n < paymentCount; n += 1) {
     const original = paymentOrder[n]!;
@@ -145,13 +147,14 @@ function paymentRecords({ context, pricing, customers: ledger, payments: drafted
       currency: customer.currency,
       tranDate: dayText(draft.day),
       amount: formatMinor(draft.amount, exponent),
-      undepFunds: undeposited(original),
+      // a copy of an Invoiced payment went to undeposited funds, as the sync writes payments by default
+      undepFunds: draft.copy !== undefined || undeposited(original),
       applications: applications(invoiceIds, draft.apps, exponent),
       lastModifiedDate: '',
     };
     if (!record.undepFunds) record.accountId = String(currencyOf[draft.customer]! + 2);
     if (draft.voided) record.voided = true;
-    if (externalPayment(original)) record.externalId = `invd-pay-${original + 1}`;
+    if (draft.copy !== undefined) record.externalId = draft.copy.externalId;
     if (draft.memo !== undefined) record.memo = draft.memo;
     record.lastModifiedDate = isoSeconds(draft.modifiedMs);
     payments[n] = record;

@@ -1,7 +1,8 @@
 /**
  * NetSuite credit memos and customer payments, drafted in generation order: which customer, which invoices
- * they settle and by how much, on which day. They settle the customer's oldest open invoices; voided
- * payments are planned like the others but settle nothing. Internal IDs and records come later, once
+ * they settle and by how much, on which day. They settle the customer's oldest open invoices (never a copy
+ * of an Invoiced invoice); voided payments are planned like the others but settle nothing; some payments
+ * are copies of Invoiced payments (see `netsuite-copies.ts`). Internal IDs and records come later, once
  * every transaction's day is known (see `netsuite-numbering.ts`).
  */
 import type { BookLine } from '../books';
@@ -9,6 +10,7 @@ import { DAY_MS, HOUR_S } from './calendar';
 import { SERVICE_ITEMS } from './catalog';
 import { formatMinor } from './money';
 import type { CurrencyPricing } from './money';
+import type { InvoicedCopies, PaymentCopy } from './netsuite-copies';
 import type { InvoiceLedger } from './netsuite-invoices';
 import type { GenerationContext } from './options';
 import { cycleOf, every } from './proportions';
@@ -38,7 +40,7 @@ interface TransactionDraft {
 }
 
 export type MemoDraft = TransactionDraft & { lines: BookLine[] };
-export type PaymentDraft = TransactionDraft & { amount: number; voided: boolean; memo: string | undefined };
+export type PaymentDraft = TransactionDraft & { amount: number; voided: boolean; memo: string | undefined; copy: PaymentCopy | undefined };
 
 /** Credit memo drafts in generation order, their days, and which (in date order) carry an external ID. */
 export interface CreditMemoDrafts {
@@ -47,18 +49,18 @@ export interface CreditMemoDrafts {
   external: (position: number) => boolean;
 }
 
-/** Payment drafts in generation order, their days, and which (by generation index) go to undeposited funds or carry an external ID. */
+/** Payment drafts in generation order, their days, and which (by generation index) go to undeposited funds. */
 export interface PaymentDrafts {
   drafts: PaymentDraft[];
   day: Int32Array;
   undeposited: (index: number) => boolean;
-  external: (index: number) => boolean;
 }
 
-/** Starts settling: every non-voided invoice open for its whole total. */
+/** Starts settling: every non-voided invoice open for its whole total, but copies of Invoiced invoices (settled from Invoiced only). */
 export function createSettlementContext(context: GenerationContext, pricing: CurrencyPricing, currencyOf: Int32Array, invoices: InvoiceLedger): SettlementContext {
   const remaining = Float64Array.from(invoices.total);
-  const open = new OpenInvoices(context.customerCount, invoices.order, invoices.customer, (invoice) => invoices.voided[invoice] === 0, remaining);
+  const eligible = (invoice: number) => invoices.voided[invoice] === 0 && invoices.copyOf[invoice] === -1;
+  const open = new OpenInvoices(context.customerCount, invoices.order, invoices.customer, eligible, remaining);
   return { context, pricing, currencyOf, invoices, remaining, open };
 }
 
@@ -135,9 +137,10 @@ export function draftCreditMemos(settling: SettlementContext): CreditMemoDrafts 
 
 /**
  * Drafts the customer payments (randomness forked as `payments`): full, partial, split and with an unapplied
- * remainder (4:3:2:1), one in forty voided; a voided one settling nothing once nothing is open.
+ * remainder (4:3:2:1), one in forty voided; a voided one settling nothing once nothing is open. One in eight
+ * (not voided) is, while any is left, a copy of an Invoiced payment applied to copies of Invoiced invoices.
  */
-export function draftPayments(settling: SettlementContext): PaymentDrafts {
+export function draftPayments(settling: SettlementContext, copies: InvoicedCopies): PaymentDrafts {
   const { context, pricing, currencyOf, invoices, remaining, open } = settling;
   const { root, paymentCount, customerCount, days, startMs, beforeNow } = context;
   const { prices } = pricing;
@@ -152,6 +155,14 @@ export function draftPayments(settling: SettlementContext): PaymentDrafts {
   for (let p = 0; p < paymentCount; p += 1) {
     const kind = payKind(p);
     let voided = voidedPayment(p);
+    const copy = externalPayment(p) && !voided ? copies.takePayment() : undefined;
+    if (copy !== undefined) {
+      paymentDay[p] = copy.day;
+      const copyModifiedMs = beforeNow(startMs + copy.day * DAY_MS + payRandom.int(6 * HOUR_S, 30 * HOUR_S) * 1000);
+      touch(invoiceModified, copy.apps, copyModifiedMs);
+      paymentDrafts[p] = { customer: copy.customer, day: copy.day, apps: copy.apps, modifiedMs: copyModifiedMs, amount: copy.amount, voided: false, memo: copy.memo, copy };
+      continue;
+    }
     let customer = open.pick(payRandom, kind === 'split' ? 2 : 1, 8);
     if (customer < 0 && kind === 'split') customer = open.pick(payRandom, 1, 8);
     let apps: number[] = [];
@@ -183,7 +194,7 @@ export function draftPayments(settling: SettlementContext): PaymentDrafts {
     modifiedMs = beforeNow(modifiedMs);
     touch(invoiceModified, apps, modifiedMs);
     const memo = payRandom.chance(0.2) ? `${payRandom.pick(['Check', 'ACH', 'Wire'])} #${payRandom.int(1000, 99_999)}` : undefined;
-    paymentDrafts[p] = { customer, day, apps, modifiedMs, amount, voided, memo };
+    paymentDrafts[p] = { customer, day, apps, modifiedMs, amount, voided, memo, copy: undefined };
   }
-  return { drafts: paymentDrafts, day: paymentDay, undeposited, external: externalPayment };
+  return { drafts: paymentDrafts, day: paymentDay, undeposited };
 }

@@ -1,27 +1,34 @@
 /**
- * The NetSuite side of the books, step by step: reference records, customers, invoices, then the credit
- * memos and payments that settle those invoices (credit memos first: they see the invoices open before any
- * payment), and finally internal IDs in date order.
+ * The NetSuite side of the books, step by step: reference records, customers (generated first, as the
+ * Invoiced side borrows their names), invoices (some copied from the Invoiced side), then the credit memos
+ * and payments that settle those invoices (credit memos first: they see the invoices open before any
+ * payment; some payments copied from the Invoiced side), and finally internal IDs in date order.
  */
 import type { NetSuiteBooks } from '../books';
 import { DISCOUNT_ITEM_ID, SERVICE_ITEMS, TAX_ITEM_ID } from './catalog';
+import type { InvoicedLedger } from './invoiced';
 import { createCurrencyPricing } from './money';
-import { generateCustomers } from './netsuite-customers';
+import { InvoicedCopies } from './netsuite-copies';
+import type { CustomerLedger } from './netsuite-customers';
 import { generateInvoices } from './netsuite-invoices';
 import { numberTransactions } from './netsuite-numbering';
 import { createSettlementContext, draftCreditMemos, draftPayments } from './netsuite-settlements';
 import type { GenerationContext } from './options';
 
-/** Generates the NetSuite books for `context`. */
-export function generateNetSuite(context: GenerationContext): NetSuiteBooks {
+/**
+ * Generates the NetSuite books for `context` around the `customers` already generated; the records written
+ * from Invoiced earlier are copies of records of `invoiced`.
+ */
+export function generateNetSuite(context: GenerationContext, customers: CustomerLedger, invoiced: InvoicedLedger): NetSuiteBooks {
   const { currencies } = context;
   const { subsidiaries, items, accounts } = referenceRecords(currencies);
   const pricing = createCurrencyPricing(currencies);
-  const customers = generateCustomers(context);
-  const invoices = generateInvoices(context, customers, pricing);
+  const copies = new InvoicedCopies(customers, invoiced, pricing.exponents);
+  copies.markCustomers();
+  const invoices = generateInvoices(context, customers, pricing, copies);
   const settling = createSettlementContext(context, pricing, customers.currencyOf, invoices);
   const creditMemoDrafts = draftCreditMemos(settling);
-  const paymentDrafts = draftPayments(settling);
+  const paymentDrafts = draftPayments(settling, copies);
   const numbered = numberTransactions({ context, pricing, customers, invoices, creditMemos: creditMemoDrafts, payments: paymentDrafts });
   return {
     currencies,

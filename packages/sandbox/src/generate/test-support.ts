@@ -122,6 +122,7 @@ export function edgeCases(b: Books): Record<string, boolean> {
       return (q * r) % 10n ** BigInt(Math.max(0, qScale + rScale - exponentOf(currency))) !== 0n;
     }),
     'invoice with externalId': invoices.some((invoice) => /^invd-inv-\d+$/.test(invoice.externalId ?? '')),
+    'payment with externalId': payments.some((payment) => /^invd-pay-\d+$/.test(payment.externalId ?? '')),
     'JPY invoice amounts without decimals':
       jpyInvoices.length > 0 && jpyInvoices.every((invoice) => invoice.lines.every((line) => /^-?\d+$/.test(line.amount))),
     'Invoiced customer named exactly like a NetSuite customer': b.invoiced.customers.some((customer) => nsNames.has(customer.name)),

@@ -8,7 +8,8 @@ import { DatabaseSync } from 'node:sqlite';
  * tables as exact decimal text, and SuiteQL reads it through views of NetSuite's names that cast it to
  * numbers: `transaction`, `transactionline`, `NextTransactionLineLink` and `PreviousTransactionLineLink`
  * (the two link views show the same rows, from the payment's and from the invoice's side; applications of
- * voided payments and credit memos are left out, as NetSuite drops them when it voids).
+ * voided payments and credit memos are left out, as NetSuite drops them when it voids). `deletedrecord` is
+ * NetSuite's `DeletedRecord`: a row per deleted record (see `deleted-records.ts`).
  * Dates are stored as `YYYY-MM-DDTHH:MM:SSZ` (see `dates.ts`); checkboxes as `'T'` / `'F'`.
  */
 const SCHEMA = `
@@ -50,6 +51,9 @@ CREATE VIEW NextTransactionLineLink AS SELECT l.previousdoc, l.previousline, l.p
   l.nexttype, CAST(l.foreignamount AS NUMERIC) AS foreignamount, CAST(l.foreignamount AS NUMERIC) AS amount, l.linktype,
   l.linkdate FROM ns_transactionlink l JOIN ns_transaction n ON n.id = l.nextdoc WHERE n.voided = 'F';
 CREATE VIEW PreviousTransactionLineLink AS SELECT * FROM NextTransactionLineLink;
+CREATE TABLE deletedrecord (recordid INTEGER NOT NULL, type TEXT NOT NULL, recordtypeid INTEGER, name TEXT, deleteddate TEXT NOT NULL,
+  context TEXT NOT NULL, deletedby INTEGER, iscustomrecord TEXT NOT NULL DEFAULT 'F', iscustomlist TEXT NOT NULL DEFAULT 'F');
+CREATE INDEX deletedrecord_date ON deletedrecord (deleteddate);
 `;
 
 /** Display names of common currencies (NetSuite's currency `name`; `symbol` is the ISO code). */
@@ -93,7 +97,7 @@ function seedDefaults(db: DatabaseSync): void {
       (2, '1200', 'Undeposited Funds', '1200 Undeposited Funds', 'OthCurrAsset');`);
 }
 
-const TABLES = ['ns_transactionlink', 'ns_transactionline', 'ns_transaction', 'customer', 'account', 'item', 'subsidiary', 'currency'];
+const TABLES = ['deletedrecord', 'ns_transactionlink', 'ns_transactionline', 'ns_transaction', 'customer', 'account', 'item', 'subsidiary', 'currency'];
 
 /** Empties every table; with `seed`, puts the default reference data back. */
 export function clearDatabase(db: DatabaseSync, seed: boolean): void {

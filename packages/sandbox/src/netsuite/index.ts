@@ -5,6 +5,7 @@
 export { createNetSuiteService } from './service';
 export type { NetSuiteService, NetSuiteServiceOptions, NetSuiteState } from './service';
 export type { NetSuiteRecordType, RestRecord } from './record-common';
+export type { NetSuiteDeletedRecord, NetSuiteDeletionContext } from './deleted-records';
 export type { NetSuiteAuthFailure, NetSuiteAuthFailureReason } from './auth';
 export type { TokenBasedFailure } from './tba';
 export type { OAuth2Failure } from './oauth2';

@@ -86,9 +86,21 @@ export function pickFields(record: RestRecord, fields: readonly string[] | undef
   return Object.fromEntries(Object.entries(record).filter(([key]) => wanted.has(key)));
 }
 
-/** The next free internal ID of a table. */
-export function nextId(db: DatabaseSync, table: string): number {
-  const row = db.prepare(`SELECT COALESCE(MAX(id), 0) + 1 AS next FROM ${table}`).get();
+/** `DeletedRecord.type`s of the records each table holds. */
+const DELETED_TYPES: Readonly<Record<'customer' | 'ns_transaction', string>> = {
+  customer: "'customer'",
+  ns_transaction: "'invoice', 'customerpayment', 'creditmemo'",
+};
+
+/**
+ * The next free internal ID of a table: above every record it holds and every one deleted from it, as
+ * NetSuite never gives a deleted record's ID to another record.
+ */
+export function nextId(db: DatabaseSync, table: 'customer' | 'ns_transaction'): number {
+  const row = db
+    .prepare(`SELECT MAX((SELECT COALESCE(MAX(id), 0) FROM ${table}),
+      (SELECT COALESCE(MAX(recordid), 0) FROM deletedrecord WHERE type IN (${DELETED_TYPES[table]}))) + 1 AS next`)
+    .get();
   return Number(row?.next ?? 1);
 }
 

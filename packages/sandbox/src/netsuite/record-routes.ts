@@ -2,7 +2,7 @@
  * The REST record service, `/services/rest/record/v1/{type}[/{id}|/eid:{externalId}]`, over HTTP:
  * collections with `limit` / `offset` / `q`, GET with `expandSubResources` and `fields`, POST (204 +
  * `Location`), PATCH (`replace=` names sublists to replace), PUT by external ID (create or replace,
- * 204 + `Location`) and DELETE.
+ * 204 + `Location`) and DELETE (recorded in `DeletedRecord` with context `webservices`).
  */
 import type { SandboxOutcome, SandboxRequest } from '../http';
 import { badRequest, errorOutcome, NetSuiteSimulatorError, notFound, responseHeaders } from './errors';
@@ -115,7 +115,7 @@ function route(store: RecordStore, request: SandboxRequest, subpath: string): Sa
     return { kind: 'response', status: 204, headers: responseHeaders() };
   }
   if (method === 'DELETE') {
-    store.remove(type, id);
+    store.remove(type, id, 'webservices');
     return { kind: 'response', status: 204, headers: responseHeaders() };
   }
   throw methodNotAllowed(method, url.pathname);

@@ -7,6 +7,7 @@ import { inTransaction } from './database';
 import { badRequest } from './errors';
 import { EXTERNAL_ID_PATTERN, objectAt } from './fields';
 import { customerRow, deleteCustomer, renderCustomer, writeCustomer } from './customers';
+import { recordDeletion, type NetSuiteDeletionContext } from './deleted-records';
 import { TRANSACTION_TYPES, type NetSuiteRecordType, type RestRecord, type StoreContext, type WriteOptions } from './record-common';
 import type { CompiledFilter } from './record-filter';
 import { renderTransaction, type RenderOptions } from './transaction-render';
@@ -20,8 +21,11 @@ export interface RecordStore {
   update(type: NetSuiteRecordType, id: number, body: unknown, options?: WriteOptions): void;
   /** Creates or replaces the record with this external ID (PUT `eid:`). */
   upsert(type: NetSuiteRecordType, externalId: string, body: unknown): { id: number; created: boolean };
-  /** Deletes a record. */
-  remove(type: NetSuiteRecordType, id: number): void;
+  /**
+   * Deletes a record (refused while others depend on it) and records the deletion in `DeletedRecord`
+   * with `how` as its context.
+   */
+  remove(type: NetSuiteRecordType, id: number, how: NetSuiteDeletionContext): void;
   /** The REST shape of a record; `undefined` when it does not exist. */
   render(type: NetSuiteRecordType, id: number, options: RenderOptions): RestRecord | undefined;
   /** The internal ID for a path key (`12` or `eid:abc`), if such a record exists. */
@@ -64,8 +68,14 @@ export function createRecordStore(context: StoreContext): RecordStore {
       write(type, fields, existing, { replace: new Set(['item', 'apply']) });
       return { id: existing, created: false };
     },
-    remove(type, id) {
-      inTransaction(db, () => (type === 'customer' ? deleteCustomer(context, id) : deleteTransaction(context, id)));
+    remove(type, id, how) {
+      inTransaction(db, () => {
+        const { table } = tableOf(type);
+        const row = db.prepare(`SELECT ${type === 'customer' ? 'entityid' : 'tranid'} AS name FROM ${table} WHERE id = ?`).get(id);
+        if (type === 'customer') deleteCustomer(context, id);
+        else deleteTransaction(context, id);
+        recordDeletion(context, type, id, typeof row?.name === 'string' ? row.name : null, how);
+      });
     },
     render(type, id, options) {
       if (type === 'customer') {

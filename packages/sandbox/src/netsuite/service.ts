@@ -9,6 +9,7 @@ import { createAuthenticator, type NetSuiteAuthFailure } from './auth';
 import { loadBooks } from './books-loader';
 import { clearDatabase, createDatabase } from './database';
 import { stampOf } from './dates';
+import { listDeletions, type NetSuiteDeletedRecord } from './deleted-records';
 import { errorOutcome, NetSuiteSimulatorError, notFound, unauthorizedOutcome } from './errors';
 import { TOKEN_PATH } from './oauth2';
 import { RECORD_PATH, type NetSuiteRecordType, type RestRecord, type StoreContext } from './record-common';
@@ -47,8 +48,16 @@ export interface NetSuiteState {
   get(type: NetSuiteRecordType, id: string | number): RestRecord | undefined;
   /** Changes a record as PATCH does and returns it. */
   update(type: NetSuiteRecordType, id: string | number, patch: Record<string, unknown>): RestRecord;
-  /** Deletes a record as DELETE does. */
+  /**
+   * Deletes a record as a person does in the NetSuite UI: the same rules as a REST DELETE (an invoice with
+   * payments or credits applied, or a customer with transactions, is refused with 400 `USER_ERROR` and
+   * nothing changes; a deleted payment's invoices reopen), recorded in `DeletedRecord` with context
+   * `userinterface`. `id` may be `eid:<externalId>`.
+   * @example netsuite.state.delete('customerPayment', '401'); // its invoices are open again
+   */
   delete(type: NetSuiteRecordType, id: string | number): void;
+  /** The rows of SuiteQL's `DeletedRecord`, oldest first: what was deleted, when, how and by whom. */
+  deletedRecords(): NetSuiteDeletedRecord[];
   /** Every record of a type, ascending ID, sublists expanded. */
   list(type: NetSuiteRecordType): RestRecord[];
   /** The record with this external ID. */
@@ -124,7 +133,8 @@ export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuite
       store.update(type, resolved, patch);
       return render(type, resolved) ?? {};
     },
-    delete: (type, id) => store.remove(type, idOf(type, id)),
+    delete: (type, id) => store.remove(type, idOf(type, id), 'userinterface'),
+    deletedRecords: () => listDeletions(context),
     list: (type) => store.list(type).flatMap((id) => {
       const record = render(type, id);
       return record === undefined ? [] : [record];
