@@ -17,7 +17,9 @@ import {
 import { sql } from '../netsuite/sql';
 import type { PhaseDeps } from './phases';
 import { ambiguousCustomer, changedThenPending, customerAlreadyLinked, pendingRetries, skipUnchanged, valueText } from './records';
+import { deletedInNetSuite, GONE } from './netsuite-deletions';
 import type { RunContext } from './run-context';
+import { followInvoicedVoid } from './voids';
 
 const PHASE = 'invoiced_invoices';
 const DIRECTION = 'invoiced_to_netsuite' as const;
@@ -76,11 +78,17 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
     let print: string | null = null;
     try {
       const eligibility = invoicedInvoiceEligibility(invoice, { since: null });
+      if (!eligibility.eligible && eligibility.reason === 'voided') {
+        const link = await store.findLinkByInvoicedId(connectionId, 'invoice', invoicedId);
+        await followInvoicedVoid(context, deps, { kind: 'invoice', invoicedId, label: number ?? `#${invoicedId}`, number, link });
+        return;
+      }
       if (!eligibility.eligible) {
         context.skipped(DIRECTION, 'invoice', invoicedId, eligibility.reason);
         return;
       }
       const link = await store.findLinkByInvoicedId(connectionId, 'invoice', invoicedId);
+      if (link?.fingerprint === GONE.deletedInNetSuite) throw deletedInNetSuite('invoice', number ?? `#${invoicedId}`, link.netsuiteId, number);
       // The spec's rule: an invoice imported from NetSuite is not written back, even when edited on Invoiced.
       if (link?.origin === 'netsuite' || (link === null && invoice.metadata.netsuite_id !== undefined)) {
         context.skipped(DIRECTION, 'invoice', invoicedId, 'imported from NetSuite');

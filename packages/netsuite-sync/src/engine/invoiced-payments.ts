@@ -8,7 +8,9 @@ import type { InvoicedPayment } from '../invoiced/schemas';
 import { fingerprint, invoicedPaymentToNetSuite, MappingError } from '../mapping/index';
 import type { PhaseDeps } from './phases';
 import { changedThenPending, pendingRetries, skipUnchanged } from './records';
+import { deletedInNetSuite, GONE } from './netsuite-deletions';
 import type { RunContext } from './run-context';
+import { followInvoicedVoid } from './voids';
 
 const PHASE = 'invoiced_payments';
 const DIRECTION = 'invoiced_to_netsuite' as const;
@@ -33,17 +35,10 @@ export async function writeInvoicedPayments(context: RunContext, deps: PhaseDeps
         return;
       }
       if (payment.voided === true) {
-        if (link === null) {
-          context.skipped(DIRECTION, 'payment', invoicedId, 'voided');
-          return;
-        }
-        throw new MappingError(
-          'PAYMENT_VOIDED_ON_INVOICED',
-          `Payment ${label} was voided on Invoiced after it was written to NetSuite (customer payment ${link.netsuiteId}).`,
-          'Void or delete the customer payment in NetSuite by hand, then ignore this record.',
-          number,
-        );
+        await followInvoicedVoid(context, deps, { kind: 'payment', invoicedId, label, number, link });
+        return;
       }
+      if (link?.fingerprint === GONE.deletedInNetSuite) throw deletedInNetSuite('payment', label, link.netsuiteId, number);
       const customerLink = await store.findLinkByInvoicedId(connectionId, 'customer', String(payment.customer));
       if (customerLink === null) {
         throw new MappingError(

@@ -7,7 +7,7 @@ import { InvoicedInvalidRequestError } from '../invoiced/errors';
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import { customerDisplayName, fingerprint, MappingError, matchCustomerByName } from '../mapping/index';
-import { ambiguousCustomer, customerAlreadyLinked, inBatches, pendingRetries, skipUnchanged, valueText } from './records';
+import { ambiguousCustomer, customerAlreadyLinked, inBatches, pendingRetries, skipUnchanged, valueText, voidOnInvoiced } from './records';
 import { netsuiteCustomerToInvoiced, netsuiteInvoiceToInvoiced } from '../mapping/index';
 import type { PhaseDeps } from './phases';
 import type { RunContext } from './run-context';
@@ -140,7 +140,7 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
           context.skipped(DIRECTION, 'invoice', netsuiteId, 'voided');
           return;
         }
-        await deps.invoiced.invoices.void(Number(link.invoicedId), { signal });
+        await voidOnInvoiced(deps, 'invoice', Number(link.invoicedId), signal);
         await store.saveLink(connectionId, { ...link, fingerprint: 'voided' });
         await context.succeeded(DIRECTION, 'invoice', netsuiteId, link.invoicedId, 'updated');
         return;

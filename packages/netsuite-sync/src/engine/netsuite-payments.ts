@@ -8,7 +8,7 @@ import { fingerprint, MappingError, netsuitePaymentToInvoiced } from '../mapping
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import type { PhaseDeps } from './phases';
-import { inBatches, pendingRetries, skipUnchanged, valueText } from './records';
+import { inBatches, pendingRetries, skipUnchanged, valueText, voidOnInvoiced } from './records';
 import type { RunContext } from './run-context';
 
 const PHASE = 'netsuite_payments';
@@ -81,7 +81,7 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
           context.skipped(DIRECTION, 'payment', netsuiteId, 'voided');
           return;
         }
-        await invoiced.payments.void(Number(link.invoicedId), { signal });
+        await voidOnInvoiced(deps, 'payment', Number(link.invoicedId), signal);
         await store.saveLink(connectionId, { ...link, fingerprint: 'voided' });
         await context.succeeded(DIRECTION, 'payment', netsuiteId, link.invoicedId, 'updated');
         return;

@@ -4,6 +4,7 @@ import type { SyncStore } from '../store/sync-store';
 import { writeInvoicedInvoices } from './invoiced-invoices';
 import { writeInvoicedPayments } from './invoiced-payments';
 import { importNetSuiteInvoices } from './netsuite-invoices';
+import { followNetSuiteDeletions } from './netsuite-deletions';
 import { importNetSuitePayments } from './netsuite-payments';
 import type { RunContext } from './run-context';
 import type { SyncSettings } from './settings';
@@ -36,6 +37,11 @@ export const PHASES: readonly Phase[] = [
     name: 'netsuite_payments',
     enabled: (settings) => settings.phases.readNetSuitePayments,
     run: importNetSuitePayments,
+  },
+  {
+    name: 'netsuite_deletions',
+    enabled: (settings) => settings.phases.followNetSuiteDeletions,
+    run: followNetSuiteDeletions,
   },
   {
     name: 'invoiced_invoices',

@@ -2,6 +2,7 @@
  * What the phases share: reading their input in batches or with their retries, reading SuiteQL values,
  * deciding that a record needs nothing, and the errors of matching a customer by name.
  */
+import { ApiError } from '../errors';
 import { MappingError } from '../mapping/index';
 import type { Direction, EntityKind, RetryItem, Side, SyncLink } from '../store/sync-store';
 import type { PhaseDeps } from './phases';
@@ -113,4 +114,19 @@ export async function changedThenPending<T extends { id: number }>(
     if (record !== undefined) await input.handle(record);
   }
   return handled.size;
+}
+
+/**
+ * Voids an Invoiced invoice or payment; one that is already voided (an earlier attempt whose answer or
+ * link was lost) counts as done.
+ */
+export async function voidOnInvoiced(deps: PhaseDeps, kind: 'invoice' | 'payment', id: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    if (kind === 'invoice') await deps.invoiced.invoices.void(id, { signal });
+    else await deps.invoiced.payments.void(id, { signal });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 400) throw error;
+    const voided = kind === 'invoice' ? (await deps.invoiced.invoices.retrieve(id, { signal })).status === 'voided' : (await deps.invoiced.payments.retrieve(id, { signal })).voided;
+    if (!voided) throw error;
+  }
 }

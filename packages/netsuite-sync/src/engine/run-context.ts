@@ -54,6 +54,7 @@ export class RunContext {
   readonly counts: Record<string, number> = {};
   readonly #pendingErrors: RecordError[] = [];
   #failedRecords = 0;
+  readonly #failedKeys = new Set<string>();
 
   constructor(
     readonly runId: string,
@@ -106,13 +107,16 @@ export class RunContext {
     fingerprint: string | null,
   ): Promise<void> {
     if (isWholeRunFailure(error) || (this.signal?.aborted ?? false)) throw error;
+    const key = retryKey(direction, entity, sourceId);
+    // A record fails at most once per run (a phase may meet again a record an earlier phase queued).
+    if (this.#failedKeys.has(key)) return;
+    this.#failedKeys.add(key);
     const { code, message, resolution } = describeRecordFailure(error);
     const occurredAt = this.now().toISOString();
     const recordError: RecordError = { entity, direction, sourceId, number, code, message, resolution, occurredAt };
     this.#failedRecords += 1;
     this.count('records_failed');
     this.#pendingErrors.push(recordError);
-    const key = retryKey(direction, entity, sourceId);
     const previous = await this.store.getRetry(this.connectionId, key);
     const stillIgnored = previous?.status === 'ignored' && previous.fingerprint === fingerprint;
     const item: RetryItem = {

@@ -13,6 +13,11 @@ export const syncSettingsSchema = z.strictObject({
       readNetSuiteInvoices: z.boolean().default(true),
       /** Sync payments recorded on NetSuite to Invoiced, applied to the invoices they pay. */
       readNetSuitePayments: z.boolean().default(true),
+      /**
+       * Follow invoices and payments deleted in NetSuite: the Invoiced counterpart of one that came from
+       * NetSuite is voided. Needs the role's Deleted Records permission.
+       */
+      followNetSuiteDeletions: z.boolean().default(true),
       /** Write non-draft invoices created on Invoiced (and their customers) to NetSuite. */
       writeInvoicedInvoices: z.boolean().default(true),
       /** Reconcile payments received on Invoiced to NetSuite (those of imported invoices included). */
@@ -43,6 +48,13 @@ export const syncSettingsSchema = z.strictObject({
    * wildcards, the most specific winning; `account: 'undeposited'` means Undeposited Funds.
    */
   paymentAccounts: paymentAccountRulesSchema.default([{ currency: '*', method: '*', account: 'undeposited' }]),
+  /**
+   * What happens in NetSuite when an invoice or payment the sync wrote there is voided on Invoiced.
+   * `delete`: the sync deletes its NetSuite copy (NetSuite's REST API cannot void; a record NetSuite will
+   * not delete, such as a deposited payment, becomes a record error saying what to do). `report`: only a
+   * record error, for a person to void it in NetSuite.
+   */
+  invoicedVoids: z.enum(['delete', 'report']).default('delete'),
   /** Write Invoiced's invoice number as NetSuite's `tranId` (off: NetSuite numbers the invoice). */
   useInvoicedNumber: z.boolean().default(false),
   /** Only NetSuite invoices dated on or after this day are imported (`YYYY-MM-DD`). */
