@@ -9,7 +9,7 @@ import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import type { PhaseDeps } from './phases';
 import { inBatches, pendingRetries, skipUnchanged, valueText, voidOnInvoiced } from './records';
-import type { RunContext } from './run-context';
+import { retryKey, type RunContext } from './run-context';
 
 const PHASE = 'netsuite_payments';
 const DIRECTION = 'netsuite_to_invoiced' as const;
@@ -44,6 +44,10 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
   const cursor = await store.getCursor(connectionId, PHASE);
   const since = cursor === null ? null : new Date(Date.parse(cursor) - settings.cursorOverlapMs);
   const pending = await pendingRetries(deps, DIRECTION, 'payment');
+  // NetSuite invoices whose import failed (and may succeed later): a payment of one of them waits.
+  const queuedInvoices = new Set(
+    (await store.listRetries(connectionId)).filter((item) => item.direction === DIRECTION && item.entity === 'invoice').map((item) => item.sourceId),
+  );
 
   const handlePayment = async (row: SuiteQLRow, applications: readonly SuiteQLRow[]): Promise<void> => {
     const netsuiteId = valueText(row.id);
@@ -60,6 +64,23 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
         context.skipped(DIRECTION, 'payment', netsuiteId, 'came from Invoiced');
         return;
       }
+      const invoiceLinks = new Map<string, string>();
+      for (const application of applications) {
+        const invoiceId = valueText(application.previousdoc);
+        const invoiceLink = await store.findLinkByNetSuiteId(connectionId, 'invoice', invoiceId);
+        if (invoiceLink !== null) invoiceLinks.set(invoiceId, invoiceLink.invoicedId);
+      }
+      // An invoice that is neither linked nor waiting in the retry queue will never be imported: it was
+      // closed before the first sync, or dated before invoiceStartDate. A payment of such invoices only
+      // has nothing to be applied to on Invoiced, which is not an error; of a payment that also pays
+      // imported invoices, what such invoices got is left out of its amount on Invoiced.
+      const unlinked = applications.map((application) => valueText(application.previousdoc)).filter((id) => !invoiceLinks.has(id));
+      const waitingOn = unlinked.filter((id) => queuedInvoices.has(id));
+      if (link === null && unlinked.length > 0 && invoiceLinks.size === 0 && waitingOn.length === 0) {
+        await store.deleteRetry(connectionId, retryKey(DIRECTION, 'payment', netsuiteId));
+        context.skipped(DIRECTION, 'payment', netsuiteId, 'pays no invoice that was imported (closed before the first sync, or before invoiceStartDate)');
+        return;
+      }
       const customerLink = await store.findLinkByNetSuiteId(connectionId, 'customer', valueText(row.entity));
       if (customerLink === null) {
         throw new MappingError(
@@ -69,13 +90,10 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
           number,
         );
       }
-      const invoiceLinks = new Map<string, string>();
-      for (const application of applications) {
-        const invoiceId = valueText(application.previousdoc);
-        const invoiceLink = await store.findLinkByNetSuiteId(connectionId, 'invoice', invoiceId);
-        if (invoiceLink !== null) invoiceLinks.set(invoiceId, invoiceLink.invoicedId);
-      }
-      const mapping = netsuitePaymentToInvoiced(row, applications, Number(customerLink.invoicedId), { invoicedInvoiceIdFor: (id) => invoiceLinks.get(id) });
+      const mapping = netsuitePaymentToInvoiced(row, applications, Number(customerLink.invoicedId), {
+        invoicedInvoiceIdFor: (id) => invoiceLinks.get(id),
+        outsideSync: (id) => !queuedInvoices.has(id),
+      });
       if (mapping.voided) {
         if (link === null || link.fingerprint === 'voided') {
           context.skipped(DIRECTION, 'payment', netsuiteId, 'voided');

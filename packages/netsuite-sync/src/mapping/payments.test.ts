@@ -63,6 +63,26 @@ describe('netsuitePaymentToInvoiced', () => {
     expect(result.unapplied).toBe('150.00');
   });
 
+  it('leaves out of the amount what it applies to invoices outside the sync, and says so in its notes', () => {
+    const result = netsuitePaymentToInvoiced(restPayment, undefined, 15444, {
+      invoicedInvoiceIdFor: (id) => (id === '901' ? '46225' : undefined),
+      outsideSync: (id) => id === '902',
+      currencies: { USD: '1' },
+    });
+    expect(result.body.amount).toBe(200);
+    expect(result.body.applied_to).toEqual([{ type: 'invoice', invoice: 46225, amount: 150 }]);
+    expect(result.body.notes).toBe('NetSuite payment PYMT-12 of 300.00 USD; 100.00 applied to NetSuite invoice 902, not on Invoiced, left out');
+    expect(result.missingInvoices).toEqual([]);
+    expect(result.leftOut).toEqual([{ netsuiteInvoiceId: '902', amount: '100.00' }]);
+    expect(result.unapplied).toBe('50.00');
+  });
+
+  it('never leaves out a linked invoice, whatever outsideSync says', () => {
+    const result = netsuitePaymentToInvoiced(restPayment, undefined, 15444, { invoicedInvoiceIdFor, outsideSync: () => true, currencies: { USD: '1' } });
+    expect(result.body.amount).toBe(300);
+    expect(result.leftOut).toEqual([]);
+  });
+
   it('reads SuiteQL rows: the payment and its NextTransactionLineLink rows', () => {
     const row = { id: 5002, tranid: 'PYMT-13', trandate: '2026-04-03', entity: 42, currency: 'USD', foreigntotal: '0.30', status: 'B' };
     const links = [

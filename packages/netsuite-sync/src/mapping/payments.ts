@@ -9,6 +9,7 @@ import { externalIdFor, netsuiteIdOf } from './customers';
 import { dateToUnixSeconds, unixSecondsToDate } from './dates';
 import { MappingError, withRecord } from './errors';
 import { field, flag, refId, refName, text, type RecordLike } from './fields';
+import { byDocument, checkApplied } from './applications';
 import { fromMinor, minorToNumber, normalizeCurrencyCode, sumMinor, toMinor } from './money';
 import { resolvePaymentAccount, type PaymentAccountRule } from './rules';
 
@@ -51,6 +52,12 @@ export interface NetSuitePaymentToInvoicedOptions {
   methods?: Readonly<Record<string, string>> | undefined;
   /** IANA time zone in which NetSuite dates are days. @default 'UTC' */
   timeZone?: string | undefined;
+  /**
+   * Whether a NetSuite invoice is outside the sync for good (closed before the first sync, say): what the
+   * payment applies to it is left out of the Invoiced payment's amount, so that neither an invoice nor the
+   * customer's credit on Invoiced is changed by money that settled an invoice Invoiced does not have.
+   */
+  outsideSync?: ((netsuiteInvoiceId: string) => boolean) | undefined;
 }
 
 /** The mapping of a NetSuite payment. */
@@ -58,35 +65,12 @@ export interface NetSuitePaymentMapping {
   body: InvoicedPaymentBody;
   /** Applications left out because their NetSuite invoice is not linked to an Invoiced invoice yet. */
   missingInvoices: { netsuiteInvoiceId: string; amount: string }[];
+  /** Applications to invoices outside the sync (`outsideSync`), left out of the amount and named in `notes`. */
+  leftOut: { netsuiteInvoiceId: string; amount: string }[];
   /** What stays as the payment's unapplied balance on Invoiced (decimal string), missing invoices included. */
   unapplied: string;
   /** The payment is voided in NetSuite. */
   voided: boolean;
-}
-
-/** Amounts by document, in order of first appearance; zero amounts dropped, negative ones refused. */
-function byDocument(entries: { doc: string; amount: bigint }[], currency: string): Map<string, bigint> {
-  const totals = new Map<string, bigint>();
-  for (const { doc, amount } of entries) {
-    if (amount < 0n) {
-      throw new MappingError('INVALID_RECORD', `The payment applies a negative amount (${fromMinor(amount, currency)} ${currency}) to invoice ${doc}.`, 'Check the applications of the payment, then retry it.');
-    }
-    totals.set(doc, (totals.get(doc) ?? 0n) + amount);
-  }
-  for (const [doc, amount] of totals) if (amount === 0n) totals.delete(doc);
-  return totals;
-}
-
-function checkApplied(applied: bigint, amount: bigint, currency: string, label: string): void {
-  if (applied > amount) {
-    throw new MappingError(
-      'APPLIED_EXCEEDS_PAYMENT',
-      `${label} applies ${fromMinor(applied, currency)} ${currency} to invoices but is only ${fromMinor(amount, currency)} ${currency}.`,
-      'Correct the applications of the payment, then retry it.',
-      undefined,
-      { details: { applied: fromMinor(applied, currency), amount: fromMinor(amount, currency), currency } },
-    );
-  }
 }
 
 function isVoided(status: unknown): boolean {
@@ -139,11 +123,16 @@ export function netsuitePaymentToInvoiced(
 
     const appliedTo: InvoicedApplicationBody[] = [];
     const missingInvoices: NetSuitePaymentMapping['missingInvoices'] = [];
+    const leftOut: NetSuitePaymentMapping['leftOut'] = [];
     let appliedMinor = 0n;
+    let leftOutMinor = 0n;
     for (const [doc, applied] of totals) {
       const invoicedId = options.invoicedInvoiceIdFor(doc);
       const invoice = invoicedId === undefined ? NaN : Number(invoicedId);
-      if (invoicedId === undefined) {
+      if (invoicedId === undefined && options.outsideSync?.(doc) === true) {
+        leftOut.push({ netsuiteInvoiceId: doc, amount: fromMinor(applied, currency) });
+        leftOutMinor += applied;
+      } else if (invoicedId === undefined) {
         missingInvoices.push({ netsuiteInvoiceId: doc, amount: fromMinor(applied, currency) });
       } else if (!Number.isSafeInteger(invoice) || invoice <= 0) {
         throw new MappingError('INVALID_RECORD', `"${invoicedId}" is not an Invoiced invoice ID.`, 'Invoiced IDs are positive integers.');
@@ -155,15 +144,27 @@ export function netsuitePaymentToInvoiced(
     const methodId = refId(field(payment, 'paymentMethod'));
     const body: InvoicedPaymentBody = {
       customer,
-      amount: minorToNumber(amount, currency),
+      amount: minorToNumber(amount - leftOutMinor, currency),
       currency: currency.toLowerCase(),
       date: dateToUnixSeconds(tranDate, options.timeZone),
       method: (methodId === undefined ? undefined : options.methods?.[methodId]) ?? 'other',
       reference: `NS-PAY-${id}`,
       applied_to: appliedTo,
     };
-    if (tranId !== undefined) body.notes = `NetSuite payment ${tranId}`;
-    return { body, missingInvoices, unapplied: fromMinor(amount - appliedMinor, currency), voided: isVoided(field(payment, 'status')) };
+    const notes = [
+      ...(tranId === undefined ? [] : [`NetSuite payment ${tranId}`]),
+      ...(leftOut.length === 0
+        ? []
+        : [`of ${fromMinor(amount, currency)} ${currency}; ${leftOut.map((entry) => `${entry.amount} applied to NetSuite invoice ${entry.netsuiteInvoiceId}`).join(', ')}, not on Invoiced, left out`]),
+    ];
+    if (notes.length > 0) body.notes = notes.join(' ');
+    return {
+      body,
+      missingInvoices,
+      leftOut,
+      unapplied: fromMinor(amount - leftOutMinor - appliedMinor, currency),
+      voided: isVoided(field(payment, 'status')),
+    };
   });
 }
 
