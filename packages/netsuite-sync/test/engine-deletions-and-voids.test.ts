@@ -3,38 +3,17 @@
  * end against the sandbox: each either syncs (the counterpart is voided or deleted) or is a record error
  * that names the record and says what to do.
  */
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, generateBooks } from '@invoiced/netsuite-sync-sandbox';
+import { describe, expect, it } from 'vitest';
 import { engineTestStore } from './support/engine-store';
-import { createInvoicedClient, createNetSuiteClient, createSyncEngine, tokenBasedAuth, type SyncSettingsInput } from '../src/index';
+import { payInvoicedInvoice, sandboxWorld } from './support/world';
+import { createSyncEngine, type SyncSettingsInput } from '../src/index';
 
-let now = new Date('2026-11-10T08:00:00Z');
-const clock = () => now;
-const later = () => {
-  now = new Date(now.getTime() + 60_000);
-};
-const fast = { retries: 3, minDelayMs: 1, maxDelayMs: 5 };
-const sandbox = createSandbox({ seed: 131, clock });
-const books = generateBooks({ seed: 131, customers: 12, invoices: 40, payments: 25, creditMemos: 0, invoiced: { customers: 0, invoices: 0, payments: 0 } });
-sandbox.load(books);
-const server = setupServer(...sandbox.handlers);
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-afterAll(() => server.close());
-
-const store = engineTestStore({ clock });
-const serviceItem = books.netsuite.items.find((item) => item.kind === 'service')?.id ?? '';
-const netsuite = createNetSuiteClient({
-  accountId: sandbox.netsuite.accountId,
-  auth: tokenBasedAuth({ ...sandbox.netsuite.credentials, timestamp: () => Math.floor(now.getTime() / 1000) }),
-  retries: fast,
+const { sandbox, clock, later, netsuite, invoiced, settings } = sandboxWorld({
+  seed: 131,
+  start: '2026-11-10T08:00:00Z',
+  books: { customers: 12, invoices: 40, payments: 25, creditMemos: 0, invoiced: { customers: 0, invoices: 0, payments: 0 } },
 });
-const invoiced = createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, sandbox: true, retries: fast });
-const settings: SyncSettingsInput = {
-  cursorOverlapMs: 0,
-  items: { defaultItem: serviceItem },
-  currencies: Object.fromEntries(books.netsuite.currencies.map((code, index) => [code, String(index + 1)])),
-};
+const store = engineTestStore({ clock });
 const engineWith = (overrides: SyncSettingsInput = {}) =>
   createSyncEngine({ netsuite, invoiced, store, connectionId: 'gone', clock, settings: { ...settings, ...overrides } });
 const engine = engineWith();
@@ -121,14 +100,7 @@ describe('engine: deletions in NetSuite and voids on Invoiced', () => {
     const invoiceLink = await store.findLinkByInvoicedId('gone', 'invoice', String(invoice.id));
     expect(invoiceLink?.origin).toBe('invoiced');
     const total = Number(sandbox.netsuite.state.get('invoice', invoiceLink?.netsuiteId ?? '')?.amountRemaining);
-    const payment = sandbox.invoiced.state.insert('payments', {
-      customer: invoice.customer,
-      amount: 120,
-      currency: invoice.currency,
-      method: 'check',
-      reference: 'CHK-VOID-1',
-      applied_to: [{ type: 'invoice', invoice: invoice.id, amount: 120 }],
-    });
+    const payment = payInvoicedInvoice(sandbox, invoice, 120, { method: 'check', reference: 'CHK-VOID-1' });
     await sync();
     const written = sandbox.netsuite.state.findByExternalId('customerPayment', `invd-pay-${payment.id}`);
     expect(written).toBeDefined();
@@ -150,14 +122,7 @@ describe('engine: deletions in NetSuite and voids on Invoiced', () => {
   it("only reports a voided payment with invoicedVoids: 'report', leaving NetSuite as it is", async () => {
     const reporting = engineWith({ invoicedVoids: 'report' });
     const invoice = await invoicedInvoice('INV-VOID-PAY-2');
-    const payment = sandbox.invoiced.state.insert('payments', {
-      customer: invoice.customer,
-      amount: 50,
-      currency: invoice.currency,
-      method: 'check',
-      reference: 'CHK-VOID-2',
-      applied_to: [{ type: 'invoice', invoice: invoice.id, amount: 50 }],
-    });
+    const payment = payInvoicedInvoice(sandbox, invoice, 50, { method: 'check', reference: 'CHK-VOID-2' });
     await sync(reporting);
     expect(sandbox.netsuite.state.findByExternalId('customerPayment', `invd-pay-${payment.id}`)).toBeDefined();
 
@@ -190,14 +155,7 @@ describe('engine: deletions in NetSuite and voids on Invoiced', () => {
 
   it('reports an invoice NetSuite will not delete (a payment applied in NetSuite), naming what to do', async () => {
     const invoice = await invoicedInvoice('INV-VOID-2');
-    const payment = sandbox.invoiced.state.insert('payments', {
-      customer: invoice.customer,
-      amount: 20,
-      currency: invoice.currency,
-      method: 'check',
-      reference: 'CHK-VOID-3',
-      applied_to: [{ type: 'invoice', invoice: invoice.id, amount: 20 }],
-    });
+    const payment = payInvoicedInvoice(sandbox, invoice, 20, { method: 'check', reference: 'CHK-VOID-3' });
     await sync();
     expect(sandbox.netsuite.state.findByExternalId('customerPayment', `invd-pay-${payment.id}`)).toBeDefined();
     // Invoiced voids an invoice only without payments: the payment is voided first, but the sync is

@@ -2,39 +2,24 @@
  * Flow 4 end to end: payments received on Invoiced are reconciled to NetSuite (upsert by external ID),
  * including payments of invoices that were imported from NetSuite (the spec's edge case).
  */
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, generateBooks } from '@invoiced/netsuite-sync-sandbox';
+import { describe, expect, it } from 'vitest';
 import { engineTestStore } from './support/engine-store';
-import { createInvoicedClient, createNetSuiteClient, createSyncEngine, tokenBasedAuth } from '../src/index';
+import { payInvoicedInvoice, sandboxWorld } from './support/world';
+import { createSyncEngine } from '../src/index';
 
-let now = new Date('2026-11-05T08:00:00Z');
-const clock = () => now;
-const later = () => {
-  now = new Date(now.getTime() + 60_000);
-};
-const fast = { retries: 3, minDelayMs: 1, maxDelayMs: 5 };
-const sandbox = createSandbox({ seed: 95, clock });
-const books = generateBooks({ seed: 95, customers: 10, invoices: 30, payments: 0, creditMemos: 0, invoiced: { customers: 0, invoices: 0, payments: 0 } });
-sandbox.load(books);
-const server = setupServer(...sandbox.handlers);
-beforeAll(() => server.listen({ onUnhandledFrame: 'error' }));
-afterAll(() => server.close());
-
+const { sandbox, clock, later, netsuite, invoiced, settings } = sandboxWorld({
+  seed: 95,
+  start: '2026-11-05T08:00:00Z',
+  books: { customers: 10, invoices: 30, payments: 0, creditMemos: 0, invoiced: { customers: 0, invoices: 0, payments: 0 } },
+});
 const store = engineTestStore({ clock });
-const serviceItem = books.netsuite.items.find((item) => item.kind === 'service')?.id ?? '';
 const engineOptions = {
-  netsuite: createNetSuiteClient({ accountId: sandbox.netsuite.accountId, auth: tokenBasedAuth({ ...sandbox.netsuite.credentials, timestamp: () => Math.floor(now.getTime() / 1000) }), retries: fast }),
-  invoiced: createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, sandbox: true, retries: fast }),
+  netsuite,
+  invoiced,
   store,
   connectionId: 'recon',
   clock,
-  settings: {
-    cursorOverlapMs: 0,
-    items: { defaultItem: serviceItem },
-    currencies: Object.fromEntries(books.netsuite.currencies.map((code, index) => [code, String(index + 1)])),
-    paymentAccounts: [{ currency: '*', method: '*', account: 'undeposited' }],
-  },
+  settings: { ...settings, paymentAccounts: [{ currency: '*' as const, method: '*' as const, account: 'undeposited' as const }] },
 };
 const engine = createSyncEngine(engineOptions);
 
@@ -49,14 +34,8 @@ describe('engine: Invoiced payments into NetSuite', () => {
     const before = amountRemaining(imported?.netsuiteId ?? '');
     const part = Math.floor((invoice?.balance ?? 0) / 2);
     later();
-    const payment = sandbox.invoiced.state.insert('payments', {
-      customer: invoice?.customer,
-      amount: part,
-      currency: invoice?.currency,
-      method: 'check',
-      reference: 'CHK-1001',
-      applied_to: [{ type: 'invoice', invoice: invoice?.id, amount: part }],
-    });
+    if (invoice === undefined) throw new Error('the imported invoice is on Invoiced');
+    const payment = payInvoicedInvoice(sandbox, invoice, part, { method: 'check', reference: 'CHK-1001' });
     later();
     const run = await engine.sync();
     const written = sandbox.netsuite.state.findByExternalId('customerPayment', `invd-pay-${payment.id}`);
@@ -80,13 +59,7 @@ describe('engine: Invoiced payments into NetSuite', () => {
     const customer = (await store.listLinks('recon', 'customer'))[0];
     later();
     const invoice = sandbox.invoiced.state.insert('invoices', { customer: Number(customer?.invoicedId), items: [{ name: 'Audit', quantity: 2, unit_cost: 150 }] });
-    sandbox.invoiced.state.insert('payments', {
-      customer: Number(customer?.invoicedId),
-      amount: 300,
-      currency: invoice.currency,
-      method: 'ach',
-      applied_to: [{ type: 'invoice', invoice: invoice.id, amount: 300 }],
-    });
+    payInvoicedInvoice(sandbox, invoice, 300, { method: 'ach' });
     later();
     const run = await engine.sync();
     const netsuiteInvoice = sandbox.netsuite.state.findByExternalId('invoice', `invd-inv-${invoice.id}`);
@@ -100,7 +73,7 @@ describe('engine: Invoiced payments into NetSuite', () => {
     later();
     const draft = sandbox.invoiced.state.insert('invoices', { customer: Number(customer?.invoicedId), draft: true, items: [{ name: 'Later', quantity: 1, unit_cost: 80 }] });
     sandbox.invoiced.state.update('invoices', draft.id, { draft: false });
-    const payment = sandbox.invoiced.state.insert('payments', { customer: Number(customer?.invoicedId), amount: 80, currency: draft.currency, applied_to: [{ type: 'invoice', invoice: draft.id, amount: 80 }] });
+    const payment = payInvoicedInvoice(sandbox, draft, 80);
     sandbox.invoiced.state.update('invoices', draft.id, { notes: 'touched' });
     later();
     const run = await engine.sync();
@@ -112,7 +85,7 @@ describe('engine: Invoiced payments into NetSuite', () => {
     const customer = (await store.listLinks('recon', 'customer'))[0];
     later();
     const invoice = sandbox.invoiced.state.insert('invoices', { customer: Number(customer?.invoicedId), items: [{ name: 'Support', quantity: 1, unit_cost: 45 }] });
-    const payment = sandbox.invoiced.state.insert('payments', { customer: Number(customer?.invoicedId), amount: 45, currency: invoice.currency, applied_to: [{ type: 'invoice', invoice: invoice.id, amount: 45 }] });
+    const payment = payInvoicedInvoice(sandbox, invoice, 45);
     later();
     const paymentsOnly = createSyncEngine({ ...engineOptions, settings: { ...engineOptions.settings, phases: { writeInvoicedInvoices: false } } });
     const run = await paymentsOnly.sync();
