@@ -1,0 +1,152 @@
+import { ConfigurationError } from '@invoiced/netsuite-sync';
+import { afterAll, describe, expect, it } from 'vitest';
+import { LATEST_VERSION, migrate, migrationLockKey, postgresStore, PostgresSchemaError, PostgresStoreError } from '../src/index';
+import { MIGRATIONS } from '../src/schema';
+import { openBackend, randomSchema, recordingConnection, rejectionOf, sleep } from './support';
+
+const backend = await openBackend();
+const schemas: string[] = [];
+/** A fresh schema name, dropped after the file. */
+const newSchema = (): string => {
+  const schema = randomSchema('migrations');
+  schemas.push(schema);
+  return schema;
+};
+afterAll(async () => {
+  for (const schema of schemas) await backend.dropSchema(schema);
+  await backend.close();
+});
+
+const column = async <T>(text: string, params: unknown[], name: string): Promise<T[]> =>
+  (await backend.pool.query(text, params)).rows.map((row) => (row as Record<string, T>)[name] as T);
+const tablesOf = (schema: string): Promise<string[]> => column<string>('SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = $1 ORDER BY tablename', [schema], 'tablename');
+const indexesOf = (schema: string): Promise<string[]> => column<string>('SELECT indexname FROM pg_catalog.pg_indexes WHERE schemaname = $1 ORDER BY indexname', [schema], 'indexname');
+const schemaExists = async (schema: string): Promise<boolean> => (await column<string>('SELECT nspname FROM pg_catalog.pg_namespace WHERE nspname = $1', [schema], 'nspname')).length === 1;
+
+describe(`migrations on ${backend.label}`, () => {
+  it('creates the schema, every table and index, and records each version once', async () => {
+    const schema = newSchema();
+    expect(await migrate(backend.pool, { schema })).toEqual({ schema, tablePrefix: 'netsuite_sync_', applied: MIGRATIONS.map((migration) => migration.version), version: LATEST_VERSION });
+    expect(await tablesOf(schema)).toEqual(
+      ['checkpoints', 'cursors', 'leases', 'links', 'migrations', 'retries', 'run_errors', 'runs'].map((table) => `netsuite_sync_${table}`),
+    );
+    expect(await indexesOf(schema)).toEqual(
+      [
+        'checkpoints_pkey',
+        'cursors_pkey',
+        'leases_pkey',
+        'links_netsuite_id_key',
+        'links_pkey',
+        'migrations_pkey',
+        'retries_pkey',
+        'retries_status_idx',
+        'run_errors_pkey',
+        'runs_pkey',
+        'runs_recent_idx',
+      ].map((index) => `netsuite_sync_${index}`),
+    );
+    const recorded = await backend.pool.query(`SELECT version, name FROM "${schema}".netsuite_sync_migrations ORDER BY version`);
+    expect(recorded.rows).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
+
+    expect(await migrate(backend.pool, { schema })).toEqual({ schema, tablePrefix: 'netsuite_sync_', applied: [], version: LATEST_VERSION });
+    expect((await backend.pool.query(`SELECT version FROM "${schema}".netsuite_sync_migrations`)).rows).toHaveLength(MIGRATIONS.length);
+  });
+
+  it('keeps stores of two prefixes in one schema apart, and takes an empty prefix', async () => {
+    const schema = newSchema();
+    await migrate(backend.pool, { schema, tablePrefix: 'a_' });
+    await migrate(backend.pool, { schema, tablePrefix: '' });
+    expect(await tablesOf(schema)).toContain('a_links');
+    expect(await tablesOf(schema)).toContain('links');
+    const a = postgresStore({ pool: backend.pool, schema, tablePrefix: 'a_', migrate: false });
+    const plain = postgresStore({ pool: backend.pool, schema, tablePrefix: '', migrate: false });
+    await a.setCursor('acme', 'phase', 'from a');
+    expect(await plain.getCursor('acme', 'phase')).toBeNull();
+    await plain.setCursor('acme', 'phase', 'from plain');
+    expect(await a.getCursor('acme', 'phase')).toBe('from a');
+  });
+
+  it('migrates on first use, once, however many calls race for it', async () => {
+    const schema = newSchema();
+    const statements: string[] = [];
+    const store = postgresStore({ pool: recordingConnection(backend.pool, (text) => statements.push(text)), schema });
+    expect(statements).toEqual([]); // nothing runs before the first call
+    await Promise.all(Array.from({ length: 20 }, (_, index) => store.setCursor('acme', `phase-${index}`, 'x')));
+    expect(statements.filter((text) => text.includes('pg_advisory_xact_lock'))).toHaveLength(1);
+    expect(statements.filter((text) => text.startsWith('CREATE TABLE'))).toHaveLength(8);
+    statements.length = 0;
+    await store.ready();
+    await store.getCursor('acme', 'phase-3');
+    expect(statements).toHaveLength(1);
+  });
+
+  it('does not lock or write when the schema is already current', async () => {
+    const schema = newSchema();
+    await migrate(backend.pool, { schema });
+    const statements: string[] = [];
+    expect(await migrate(recordingConnection(backend.pool, (text) => statements.push(text)), { schema })).toMatchObject({ applied: [] });
+    expect(statements.some((text) => /pg_advisory|CREATE|INSERT|BEGIN/.test(text))).toBe(false);
+  });
+
+  it('with migrate: false, refuses to run on an unmigrated schema and changes nothing, then works once migrate() ran', async () => {
+    const schema = newSchema();
+    const store = postgresStore({ pool: backend.pool, schema, migrate: false });
+    const error = await rejectionOf(store.getCursor('acme', 'phase'));
+    expect(error).toBeInstanceOf(PostgresSchemaError);
+    expect(error).toMatchObject({ code: 'POSTGRES_STORE_NOT_MIGRATED', expectedVersion: LATEST_VERSION, foundVersion: 0 });
+    expect((error as PostgresSchemaError).resolution).toContain('migrate(');
+    expect(await schemaExists(schema)).toBe(false);
+
+    await migrate(backend.pool, { schema });
+    await store.setCursor('acme', 'phase', 'now it works');
+    expect(await store.getCursor('acme', 'phase')).toBe('now it works');
+  });
+
+  it('rolls the whole migration back when a statement fails, and names the failure', async () => {
+    const schema = newSchema();
+    // A table of the same name that the migration does not expect makes its CREATE TABLE fail.
+    await backend.pool.query(`CREATE SCHEMA "${schema}"`);
+    await backend.pool.query(`CREATE TABLE "${schema}".netsuite_sync_runs (unrelated integer)`);
+    const error = await rejectionOf(migrate(backend.pool, { schema }));
+    expect(error).toBeInstanceOf(PostgresStoreError);
+    expect(error).toMatchObject({ code: 'POSTGRES_STORE_FAILED', operation: 'migrate', sqlState: '42P07' });
+    expect(await tablesOf(schema)).toEqual(['netsuite_sync_runs']);
+  });
+
+  it.skipIf(backend.kind === 'pglite')('waits for the advisory lock another session holds (server only: PGlite has one session)', async () => {
+    const schema = newSchema();
+    const holder = backend.newPool(1);
+    const other = backend.newPool(1);
+    await holder.query('BEGIN');
+    await holder.query('SELECT pg_advisory_xact_lock($1::bigint)', [migrationLockKey({ schema, tablePrefix: 'netsuite_sync_' })]);
+    let done = false;
+    const migrating = migrate(other, { schema }).finally(() => (done = true));
+    await sleep(300);
+    expect(done).toBe(false);
+    await holder.query('COMMIT');
+    expect(await migrating).toMatchObject({ applied: [1] });
+  });
+
+  it('derives one advisory lock key per schema and prefix, as a signed 64-bit integer', () => {
+    const key = migrationLockKey({ schema: 'public', tablePrefix: 'netsuite_sync_' });
+    expect(key).toMatch(/^-?[0-9]{1,19}$/);
+    expect(BigInt(key) >= -(2n ** 63n) && BigInt(key) < 2n ** 63n).toBe(true);
+    expect(migrationLockKey({ schema: 'public', tablePrefix: 'netsuite_sync_' })).toBe(key);
+    expect(migrationLockKey({ schema: 'other', tablePrefix: 'netsuite_sync_' })).not.toBe(key);
+    expect(migrationLockKey({ schema: 'public', tablePrefix: 'x_' })).not.toBe(key);
+  });
+
+  it.each(['Public', 'a-b', 'x"; DROP TABLE y; --', '1abc', 'pg_temp', '', 'a'.repeat(64)])('refuses the schema name %j before running any statement', async (schema) => {
+    const statements: string[] = [];
+    const pool = recordingConnection(backend.pool, (text) => statements.push(text));
+    expect(() => postgresStore({ pool, schema })).toThrow(ConfigurationError);
+    const error = await rejectionOf(migrate(pool, { schema }));
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as ConfigurationError).issues.map((issue) => issue.path)).toEqual(['schema']);
+    expect(statements).toEqual([]);
+  });
+
+  it.each(['A_', 'a-b', 'x"', '9_', 'a'.repeat(31)])('refuses the table prefix %j', (tablePrefix) => {
+    expect(() => postgresStore({ pool: backend.pool, tablePrefix })).toThrow(ConfigurationError);
+  });
+});
