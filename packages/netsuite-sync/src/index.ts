@@ -173,6 +173,25 @@ export { SyncInProgressError } from './engine/errors';
 export type { SyncEvent } from './engine/run-context';
 export { parseSyncSettings, syncSettingsSchema } from './engine/settings';
 export type { SyncSettings, SyncSettingsInput } from './engine/settings';
+
+// Operations: auto-sync and the connection check
+export {
+  AUTO_SYNC_DEFAULT_EVERY,
+  AUTO_SYNC_DEFAULT_JITTER,
+  AUTO_SYNC_MAX_EVERY_MS,
+  AUTO_SYNC_MIN_EVERY_MS,
+  startAutoSync,
+} from './operations/auto-sync';
+export type { AutoSync, AutoSyncEngine, AutoSyncEvent, AutoSyncOptions } from './operations/auto-sync';
+export { checkConnection } from './operations/check-connection';
+export type {
+  CheckConnectionOptions,
+  ConnectionCheckItem,
+  ConnectionCheckResult,
+  ConnectionProblem,
+  ConnectionSide,
+} from './operations/check-connection';
+export { durationToMs, parseDuration } from './operations/duration';
 export { DEFAULT_ERRORS_PER_RUN, DEFAULT_RUN_LIMIT, LinkConflictError, RunStateError } from './store/sync-store';
 export type {
   Direction,
