@@ -209,3 +209,9 @@ export type {
   SyncRun,
   SyncStore,
 } from './store/sync-store';
+export { ImportJobError } from './engine/imports';
+export type { ImportJob, ImportKind, ImportOptions, ImportProgress, ImportResult } from './engine/imports';
+
+// Dry runs: engine.sync({ dryRun: true })
+export { DryRunUnsupportedError } from './engine/dry-run-clients';
+export type { PlannedChange, SyncPlan } from './engine/dry-run';

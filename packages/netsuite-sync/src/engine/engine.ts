@@ -3,8 +3,10 @@ import { ConfigurationError } from '../errors';
 import type { InvoicedClient } from '../invoiced/client';
 import type { Logger } from '../internal/transport';
 import type { NetSuiteClient } from '../netsuite/client';
-import type { ListRunsOptions, RetryItem, RunError, RunTrigger, SyncRun, SyncStore } from '../store/sync-store';
-import { SyncInProgressError } from './errors';
+import type { ImportCheckpoint, ListRunsOptions, RetryItem, RunError, RunTrigger, SyncRun, SyncStore } from '../store/sync-store';
+import { planSync, type SyncPlan } from './dry-run';
+import { holdLease } from './lease';
+import { createImportJobs, type ImportJob, type ImportOptions } from './imports';
 import { PHASES, type PhaseDeps } from './phases';
 import { describeRecordFailure, RunContext, type SyncEvent } from './run-context';
 import { parseSyncSettings, type SyncSettings, type SyncSettingsInput } from './settings';
@@ -31,6 +33,12 @@ export interface SyncOptions {
   trigger?: RunTrigger;
   /** Stops the run at the next safe point (between records); what was done stays done and the next run resumes. */
   signal?: AbortSignal;
+  /**
+   * Plan instead of sync: resolve with a `SyncPlan` (each record that would be created, updated, linked,
+   * voided, deleted, skipped or would fail, and why), writing to neither service and moving no cursor.
+   * See docs/dry-run.md. @default false
+   */
+  dryRun?: boolean;
 }
 
 /** Runs syncs of one connection. */
@@ -45,7 +53,17 @@ export interface SyncEngine {
    * const run = await engine.sync();
    * if (run.status !== 'succeeded') for (const e of run.recordErrors) console.log(e.number, e.message, e.resolution);
    */
-  sync(options?: SyncOptions): Promise<SyncRun>;
+  sync(options?: SyncOptions & { dryRun?: false }): Promise<SyncRun>;
+  /**
+   * A dry run: computes what a sync would do now, without writing to either service or to the store's
+   * links, cursors, retry queue or runs. Rejects with `SyncInProgressError` when the connection is syncing.
+   * @example
+   * const plan = await engine.sync({ dryRun: true });
+   * for (const change of plan.changes) console.log(change.side, change.action, change.entity, change.number, change.reason);
+   */
+  sync(options: SyncOptions & { dryRun: true }): Promise<SyncPlan>;
+  /** A sync or a dry run, as `options.dryRun` says (for a flag only known at run time). */
+  sync(options?: SyncOptions): Promise<SyncRun | SyncPlan>;
   /** Recent Syncs: the latest runs with their record errors, newest first. */
   recentSyncs(options?: ListRunsOptions): Promise<SyncRun[]>;
   /** One run with all its record errors, or `null`. */
@@ -56,6 +74,29 @@ export interface SyncEngine {
   retry(key: string): Promise<void>;
   /** Stops retrying a failed record until it changes. */
   ignore(key: string): Promise<void>;
+  /**
+   * Starts (or, with the `jobId` of one that did not finish, resumes) a background import of every open
+   * NetSuite invoice, with its customer, as phase `netsuite_invoices` imports them; phase cursors do not
+   * move. Holds the connection's lease like `sync()`; see docs/import-jobs.md.
+   * @example
+   * const job = engine.importInvoices({ notify: (result) => sendEmail(`Import ${result.status}`, result.counts) });
+   * const result = await job.done; // { status: 'succeeded', counts: { invoices_created: 980, ... }, runId, ... }
+   */
+  importInvoices(options?: ImportOptions): ImportJob;
+  /**
+   * Starts (or resumes) a background import of the whole NetSuite A/R customer list (active customers):
+   * each matched by name, linked, created on Invoiced when missing, updated when its fields changed.
+   * @example
+   * const job = engine.importCustomers({ onProgress: ({ processed, total }) => console.log(processed, '/', total) });
+   * console.log(job.id); // keep it: importCustomers({ jobId }) resumes the job after a restart
+   * const result = await job.done;
+   */
+  importCustomers(options?: ImportOptions): ImportJob;
+  /**
+   * The checkpoint of an import job (status, cursor, progress, and its result once it ended), or `null`.
+   * @example const checkpoint = await engine.getImport(job.id); // { status: 'running', processed: 400, total: 1200, ... }
+   */
+  getImport(jobId: string): Promise<ImportCheckpoint | null>;
 }
 
 /**
@@ -91,38 +132,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     await store.saveRetry(connectionId, { ...item, status, updatedAt: clock().toISOString() });
   };
 
+  const newRunId = () => `${clock().toISOString().replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`;
+  const imports = createImportJobs({ deps, clock, emit, logger, newRunId });
+
   return {
     connectionId,
     settings,
-    async sync(syncOptions = {}) {
+    sync: (async (syncOptions: SyncOptions = {}) => {
+      if (syncOptions.dryRun === true) return planSync(deps, { clock, logger, signal: syncOptions.signal });
       const trigger = syncOptions.trigger ?? 'manual';
-      const holder = randomUUID();
-      if (!(await store.acquireLease(connectionId, holder, settings.leaseTtlMs))) throw new SyncInProgressError(connectionId);
+      const lease = await holdLease(store, connectionId, settings.leaseTtlMs, { signal: syncOptions.signal, logger });
 
-      const controller = new AbortController();
-      const onAbort = () => controller.abort(syncOptions.signal?.reason);
-      syncOptions.signal?.addEventListener('abort', onAbort, { once: true });
-      if (syncOptions.signal?.aborted) onAbort();
-      const renewal = setInterval(() => {
-        store.renewLease(connectionId, holder, settings.leaseTtlMs).then(
-          (held) => {
-            if (!held) controller.abort(new SyncInProgressError(connectionId));
-          },
-          (error: unknown) => logger?.warn?.('lease renewal failed', { error: error instanceof Error ? error.message : String(error) }),
-        );
-      }, Math.max(500, Math.floor(settings.leaseTtlMs / 3)));
-      renewal.unref();
-
-      const runId = `${clock().toISOString().replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`;
-      const context = new RunContext(runId, connectionId, store, controller.signal, clock, emit, logger);
+      const runId = newRunId();
+      const context = new RunContext(runId, connectionId, store, lease.signal, clock, emit, logger);
       let status: Exclude<SyncRun['status'], 'running'>;
       let runError: RunError | null = null;
       try {
         await store.startRun(connectionId, { id: runId, trigger, startedAt: clock().toISOString() });
       } catch (error) {
-        clearInterval(renewal);
-        syncOptions.signal?.removeEventListener('abort', onAbort);
-        await store.releaseLease(connectionId, holder);
+        await lease.release();
         throw error;
       }
       emit({ type: 'run_started', runId, trigger });
@@ -138,7 +166,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         status = context.failedRecords > 0 ? 'partial' : 'succeeded';
       } catch (error) {
         await context.flushErrors().catch(() => undefined);
-        if (controller.signal.aborted) {
+        if (lease.signal.aborted) {
           status = 'cancelled';
           runError = {
             code: 'CANCELLED',
@@ -152,21 +180,23 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           logger?.error?.('sync failed', { runId, code });
         }
       } finally {
-        clearInterval(renewal);
-        syncOptions.signal?.removeEventListener('abort', onAbort);
+        lease.stopRenewal();
       }
       try {
         const run = await store.finishRun(connectionId, runId, { status, finishedAt: clock().toISOString(), counts: { ...context.counts }, error: runError });
         emit({ type: 'run_finished', runId, status, counts: run.counts });
         return run;
       } finally {
-        await store.releaseLease(connectionId, holder);
+        await lease.release();
       }
-    },
+    }) as SyncEngine['sync'],
     recentSyncs: (recentOptions) => store.listRuns(connectionId, recentOptions),
     getSync: (runId) => store.getRun(connectionId, runId),
     retryQueue: () => store.listRetries(connectionId),
     retry: (key) => updateRetry(key, 'pending'),
     ignore: (key) => updateRetry(key, 'ignored'),
+    importInvoices: imports.importInvoices,
+    importCustomers: imports.importCustomers,
+    getImport: imports.getImport,
   };
 }

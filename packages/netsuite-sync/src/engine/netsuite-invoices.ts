@@ -3,36 +3,36 @@
  * customers that have invoices"): open NetSuite invoices changed since the cursor become Invoiced
  * invoices, each with its customer matched by name or created.
  */
-import { InvoicedInvalidRequestError } from '../invoiced/errors';
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
-import { customerDisplayName, fingerprint, MappingError, matchCustomerByName } from '../mapping/index';
-import { ambiguousCustomer, customerAlreadyLinked, inBatches, pendingRetries, skipUnchanged, valueText, voidOnInvoiced } from './records';
-import { netsuiteCustomerToInvoiced, netsuiteInvoiceToInvoiced } from '../mapping/index';
+import { fingerprint, MappingError, netsuiteInvoiceToInvoiced } from '../mapping/index';
+import { InvoicedCustomers, loadNetSuiteCustomers } from './import-customers';
+import { inBatches, pendingRetries, skipUnchanged, valueText, voidOnInvoiced } from './records';
 import type { PhaseDeps } from './phases';
 import type { RunContext } from './run-context';
 
 const PHASE = 'netsuite_invoices';
 const DIRECTION = 'netsuite_to_invoiced' as const;
 /** Invoices handled per batch: one SuiteQL request for their lines and one for new customers. */
-const BATCH = 200;
+export const INVOICE_BATCH = 200;
 
-/** Invoiced customers by normalized name and by `metadata.netsuite_id`, loaded once per run when first needed. */
-interface CustomerIndex {
-  byName: { id: string; name: string }[];
-  byNetSuiteId: Map<string, number>;
+/** The invoice columns {@link netsuiteInvoiceBatches} handles, from `transaction t` joined to its currency `cur`. */
+export const INVOICE_SELECT: SuiteQLQuery = sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, TO_CHAR(t.duedate, 'YYYY-MM-DD') AS duedate,
+      t.entity, cur.symbol AS currency, t.foreigntotal, t.foreignamountunpaid, t.externalid, t.memo, BUILTIN.CF(t.status) AS state
+    FROM transaction t JOIN currency cur ON cur.id = t.currency`;
+
+/** The invoices of `transaction t` dated on or after `invoiceStartDate` (all of them without one). */
+export function invoiceDateFilter(startDate: string | undefined): SuiteQLQuery {
+  return startDate === undefined ? sql`1 = 1` : sql`t.trandate >= TO_DATE(${startDate}, 'YYYY-MM-DD')`;
 }
 
 function invoiceQuery(since: Date | null, startDate: string | undefined, retryIds: readonly string[]): SuiteQLQuery {
   const changed = since === null ? sql`1 = 1` : sql`t.lastmodifieddate > ${since}`;
   const retried = retryIds.length === 0 ? sql`1 = 0` : sql`t.id IN ${retryIds.map(Number)}`;
-  const dated = startDate === undefined ? sql`1 = 1` : sql`t.trandate >= TO_DATE(${startDate}, 'YYYY-MM-DD')`;
   // Open invoices are imported; voided ones are read too (only when they changed) so a voided invoice
   // that was imported is voided on Invoiced as well.
-  return sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, TO_CHAR(t.duedate, 'YYYY-MM-DD') AS duedate,
-      t.entity, cur.symbol AS currency, t.foreigntotal, t.foreignamountunpaid, t.externalid, t.memo, BUILTIN.CF(t.status) AS state
-    FROM transaction t JOIN currency cur ON cur.id = t.currency
-    WHERE t.type = 'CustInvc' AND ${dated}
+  return sql`${INVOICE_SELECT}
+    WHERE t.type = 'CustInvc' AND ${invoiceDateFilter(startDate)}
       AND ((BUILTIN.CF(t.status) = 'CustInvc:A' AND (${changed} OR ${retried})) OR (BUILTIN.CF(t.status) = 'CustInvc:V' AND ${changed}))`;
 }
 
@@ -49,25 +49,6 @@ async function loadLines(deps: PhaseDeps, ids: readonly string[], signal: AbortS
   return lines;
 }
 
-async function loadCustomers(deps: PhaseDeps, ids: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, SuiteQLRow>> {
-  const customers = new Map<string, SuiteQLRow>();
-  if (ids.length === 0) return customers;
-  const query = sql`SELECT c.id, c.entityid, c.companyname, c.isperson, c.firstname, c.lastname, c.email, cur.symbol AS currency
-    FROM customer c LEFT JOIN currency cur ON cur.id = c.currency WHERE c.id IN ${ids.map(Number)}`;
-  for await (const row of deps.netsuite.suiteqlAll(query, { signal })) customers.set(valueText(row.id), row);
-  return customers;
-}
-
-async function loadCustomerIndex(deps: PhaseDeps, signal: AbortSignal | undefined): Promise<CustomerIndex> {
-  const index: CustomerIndex = { byName: [], byNetSuiteId: new Map() };
-  for await (const customer of deps.invoiced.customers.list({ signal })) {
-    index.byName.push({ id: String(customer.id), name: customer.name });
-    const netsuiteId = customer.metadata.netsuite_id;
-    if (netsuiteId !== undefined) index.byNetSuiteId.set(String(netsuiteId), customer.id);
-  }
-  return index;
-}
-
 /** Runs the phase. */
 export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDeps): Promise<void> {
   const { store, connectionId, settings } = deps;
@@ -76,50 +57,26 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
   const cursor = await store.getCursor(connectionId, PHASE);
   const since = cursor === null ? null : new Date(Date.parse(cursor) - settings.cursorOverlapMs);
   const pending = await pendingRetries(deps, DIRECTION, 'invoice');
-  let customerIndex: CustomerIndex | undefined;
-  const customerIndexOnce = async () => (customerIndex ??= await loadCustomerIndex(deps, signal));
 
-  /** The Invoiced customer of a NetSuite customer: linked, recovered by metadata, matched by name, or created. */
-  const invoicedCustomerFor = async (customer: SuiteQLRow, invoiceNumber: string): Promise<number> => {
-    const netsuiteId = valueText(customer.id);
-    const link = await store.findLinkByNetSuiteId(connectionId, 'customer', netsuiteId);
-    if (link !== null) return Number(link.invoicedId);
-    const index = await customerIndexOnce();
-    const byMetadata = index.byNetSuiteId.get(netsuiteId);
-    if (byMetadata !== undefined) {
-      await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(byMetadata), netsuiteId, origin: 'netsuite', fingerprint: null });
-      await context.succeeded(DIRECTION, 'customer', netsuiteId, String(byMetadata), 'linked');
-      return byMetadata;
-    }
-    const name = customerDisplayName(customer);
-    const match = matchCustomerByName(name, index.byName);
-    if (match.kind === 'ambiguous') throw ambiguousCustomer(invoiceNumber, name, 'invoiced', match);
-    if (match.kind === 'matched') {
-      const taken = await store.findLinkByInvoicedId(connectionId, 'customer', match.id);
-      if (taken !== null && taken.netsuiteId !== netsuiteId) {
-        throw customerAlreadyLinked(invoiceNumber, { side: 'netsuite', id: netsuiteId, name }, match.id, taken.netsuiteId);
-      }
-      await store.saveLink(connectionId, { kind: 'customer', invoicedId: match.id, netsuiteId, origin: 'invoiced', fingerprint: null });
-      await context.succeeded(DIRECTION, 'customer', netsuiteId, match.id, 'linked');
-      return Number(match.id);
-    }
-    const body = netsuiteCustomerToInvoiced(customer);
-    const create = (fields: typeof body, key: string) => deps.invoiced.customers.create(fields, { idempotencyKey: key.slice(0, 64), keepKeyAfterLostResponse: true, signal });
-    const created = await create(body, `ns-cust-${netsuiteId}-${connectionId}`).catch(async (error: unknown) => {
-      if (!(error instanceof InvoicedInvalidRequestError && error.param === 'number' && body.number !== undefined)) throw error;
-      // The number is taken: either by this very customer (an earlier attempt whose answer was lost), or
-      // by another one, in which case the customer is created without NetSuite's entity ID as its number.
-      const existing = await deps.invoiced.customers.findByNetsuiteId(netsuiteId, { signal });
-      if (existing !== undefined) return existing;
-      const { number: _taken, ...withoutNumber } = body;
-      return create(withoutNumber, `ns-cust-nonum-${netsuiteId}-${connectionId}`);
-    });
-    index.byName.push({ id: String(created.id), name: created.name });
-    index.byNetSuiteId.set(netsuiteId, created.id);
-    await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: null });
-    await context.succeeded(DIRECTION, 'customer', netsuiteId, String(created.id), 'created');
-    return created.id;
-  };
+  // suiteqlAll streams in ascending id order, each row once: only one batch is held at a time.
+  const query = invoiceQuery(since, settings.invoiceStartDate, pending.map((item) => item.sourceId));
+  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), INVOICE_BATCH, netsuiteInvoiceBatches(context, deps));
+  context.count('netsuite_invoices_read', read);
+  // Only now, with every record handled, does the phase move on: a crash or abort before this line
+  // re-reads the same window next time, and links make the repeat harmless.
+  await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+}
+
+/**
+ * The handler of batches of NetSuite invoice rows ({@link INVOICE_SELECT}) for one run: the phase's and the
+ * invoice import's. For each batch it reads the invoices' lines and customers (one query each), then
+ * handles each invoice in order (created, updated, voided, skipped or failed), calling `afterEach` once
+ * an invoice is done, and writes the batch's record errors to the run.
+ */
+export function netsuiteInvoiceBatches(context: RunContext, deps: PhaseDeps, afterEach?: (row: SuiteQLRow) => void): (batch: SuiteQLRow[]) => Promise<void> {
+  const { store, connectionId } = deps;
+  const signal = context.signal;
+  const invoicedCustomers = new InvoicedCustomers(context, deps);
 
   const handleInvoice = async (row: SuiteQLRow, lines: readonly SuiteQLRow[], customer: SuiteQLRow | undefined): Promise<void> => {
     const netsuiteId = valueText(row.id);
@@ -148,7 +105,7 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
       if (customer === undefined) {
         throw new MappingError('CUSTOMER_NOT_FOUND', `Invoice ${number ?? netsuiteId}: its NetSuite customer ${valueText(row.entity)} cannot be read.`, 'Check that the role can see the customer record, then retry the invoice.', number);
       }
-      const customerId = await invoicedCustomerFor(customer, number ?? netsuiteId);
+      const customerId = await invoicedCustomers.forInvoice(customer, number ?? netsuiteId);
       const body = netsuiteInvoiceToInvoiced(row, lines, customerId);
       print = fingerprint(body);
       if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'invoice', sourceId: netsuiteId, link, fingerprint: print })) return;
@@ -167,23 +124,16 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
     }
   };
 
-  const processBatch = async (batch: SuiteQLRow[]) => {
+  return async (batch: SuiteQLRow[]) => {
     const ids = batch.map((row) => valueText(row.id));
     const lines = await loadLines(deps, ids, signal);
     const entityIds = [...new Set(batch.map((row) => valueText(row.entity)))];
-    const customers = await loadCustomers(deps, entityIds, signal);
+    const customers = await loadNetSuiteCustomers(deps, entityIds, signal);
     for (const row of batch) {
       context.checkpoint();
       await handleInvoice(row, lines.get(valueText(row.id)) ?? [], customers.get(valueText(row.entity)));
+      afterEach?.(row);
     }
     await context.flushErrors();
   };
-
-  // suiteqlAll streams in ascending id order, each row once: only one batch is held at a time.
-  const query = invoiceQuery(since, settings.invoiceStartDate, pending.map((item) => item.sourceId));
-  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch);
-  context.count('netsuite_invoices_read', read);
-  // Only now, with every record handled, does the phase move on: a crash or abort before this line
-  // re-reads the same window next time, and links make the repeat harmless.
-  await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
 }
