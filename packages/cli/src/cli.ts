@@ -1,0 +1,233 @@
+/**
+ * The logic of the `netsuite-sync` command, separate from the process so that it can be tested:
+ * {@link runCli} parses the arguments, runs one command and resolves with the exit code; it never calls
+ * `process.exit` and writes only to the streams it is given.
+ */
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import packageJson from '../package.json' with { type: 'json' };
+import type { Command, OptionValues } from './command';
+import { autoCommand } from './commands/auto';
+import { checkCommand } from './commands/check';
+import { demoCommand } from './commands/demo';
+import { importCommand } from './commands/import';
+import { ignoreCommand, retryCommand } from './commands/retry';
+import { runsCommand } from './commands/runs';
+import { syncCommand } from './commands/sync';
+import { checkConnectionId, ENVIRONMENT_VARIABLES, secretValuesOf, withEnvFile, type Env } from './config';
+import { CommandContext, type GlobalFlags } from './context';
+import { CliUsageError, describeError } from './errors';
+import { EXIT_CODES, type ExitCode } from './exit-codes';
+import { Output, SecretMask, type CliStream } from './output';
+
+/** The version of this package. */
+export const VERSION: string = packageJson.version;
+
+/** Where {@link runCli} reads and writes. */
+export interface CliIo {
+  readonly stdout: CliStream;
+  readonly stderr: CliStream;
+  /** The environment (`process.env`). */
+  readonly env: Env;
+  /** Relative paths (`--settings`, `--env-file`, `pglite:<dir>`) start here. */
+  readonly cwd: string;
+  /** Abort it to interrupt the command (Ctrl-C): runs stop at their next safe point, and the exit code is 130. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: readonly Command[] = [demoCommand, checkCommand, syncCommand, importCommand, runsCommand, retryCommand, ignoreCommand, autoCommand];
+
+/** Options every command takes. */
+const GLOBAL_OPTIONS = {
+  connection: { type: 'string' },
+  store: { type: 'string' },
+  settings: { type: 'string' },
+  'env-file': { type: 'string' },
+  'account-id': { type: 'string' },
+  'netsuite-base-url': { type: 'string' },
+  'invoiced-base-url': { type: 'string' },
+  'invoiced-sandbox': { type: 'boolean' },
+  json: { type: 'boolean' },
+  'no-progress': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const satisfies ParseArgsOptionsConfig;
+
+const GLOBAL_HELP: readonly (readonly [string, string])[] = [
+  ['--connection <id>', "Which connection (one store holds many): letters, digits, _ . : - (default 'default')."],
+  ['--store <store>', 'memory | pglite:<dir> | postgres://user:password@host/db (default: DATABASE_URL if set, else pglite:.netsuite-sync).'],
+  ['--settings <file>', 'Sync settings as JSON (items, subsidiary, currencies, phases...; see docs/configuration.md).'],
+  ['--env-file <file>', 'Read variables from a file of KEY=value lines (variables already set win).'],
+  ['--account-id <id>', 'NetSuite account ID (instead of NETSUITE_ACCOUNT_ID).'],
+  ['--netsuite-base-url <url>', 'NetSuite REST host (instead of NETSUITE_BASE_URL).'],
+  ['--invoiced-base-url <url>', 'Invoiced API host (instead of INVOICED_BASE_URL).'],
+  ['--invoiced-sandbox', "Use Invoiced's sandbox environment (instead of INVOICED_SANDBOX=true)."],
+  ['--json', 'Print one JSON document on stdout (auto: one per line) instead of text.'],
+  ['--no-progress', 'No progress bar or progress lines on stderr.'],
+  ['--verbose', "Also print the SDK's warnings and requests on stderr."],
+  ['-h, --help', 'Show help (of a command: netsuite-sync <command> --help).'],
+  ['--version', 'Show the version.'],
+];
+
+const EXIT_HELP = 'Exit codes: 0 success, 1 failure, 2 partial (some records failed), 64 usage or configuration error, 130 interrupted.';
+
+/** Lines of `flag  meaning`, aligned. */
+function optionLines(options: readonly (readonly [string, string])[]): string[] {
+  const width = Math.max(...options.map(([flag]) => flag.length));
+  return options.map(([flag, meaning]) => `  ${flag.padEnd(width)}  ${meaning}`);
+}
+
+/** The general usage: commands, global options, variables, exit codes. */
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  return [
+    'Usage: netsuite-sync <command> [options]',
+    '',
+    'Keeps NetSuite and Invoiced in step. Try it with no account: netsuite-sync demo',
+    '',
+    'Commands:',
+    ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Options of every command:',
+    ...optionLines(GLOBAL_HELP),
+    '',
+    'Environment variables (secrets are read only from the environment or --env-file):',
+    ...optionLines(Object.entries(ENVIRONMENT_VARIABLES)),
+    '',
+    EXIT_HELP,
+    'Reference: docs/cli.md',
+  ].join('\n');
+}
+
+/** The usage of one command. */
+export function commandUsage(command: Command): string {
+  return [
+    `Usage: netsuite-sync ${command.name}${command.synopsis === '' ? '' : ` ${command.synopsis}`} [options]`,
+    '',
+    command.description,
+    ...(command.optionHelp.length === 0 ? [] : ['', 'Options:', ...optionLines(command.optionHelp)]),
+    '',
+    'Options of every command: --connection, --store, --settings, --env-file, --account-id, --netsuite-base-url, --invoiced-base-url, --invoiced-sandbox, --json, --no-progress, --verbose (netsuite-sync --help).',
+    EXIT_HELP,
+  ].join('\n');
+}
+
+/** Every option of every command, to find the command word without mistaking an option's value for it. */
+const ALL_OPTIONS: ParseArgsOptionsConfig = Object.assign({}, GLOBAL_OPTIONS, ...COMMANDS.map((command) => command.options)) as ParseArgsOptionsConfig;
+
+/** A parsed command line. */
+type ParsedCommandLine =
+  | { kind: 'help'; command: Command | undefined }
+  | { kind: 'version' }
+  | { kind: 'run'; command: Command; values: OptionValues; positionals: string[] };
+
+/** Parses the arguments: the command word, then its options and positionals. Throws {@link CliUsageError}. */
+function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+  let tokens;
+  try {
+    ({ tokens } = parseArgs({ args: [...argv], options: ALL_OPTIONS, strict: false, allowPositionals: true, tokens: true }));
+  } catch (error) {
+    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+  }
+  const word = tokens.find((token) => token.kind === 'positional');
+  const name = word?.kind === 'positional' ? word.value : undefined;
+  const command = name === undefined || name === 'help' ? undefined : COMMANDS.find((candidate) => candidate.name === name);
+  if (name !== undefined && name !== 'help' && command === undefined) {
+    throw new CliUsageError(`Unknown command "${name}". Commands: ${COMMANDS.map((candidate) => candidate.name).join(', ')}.`);
+  }
+  if (name === 'help') {
+    const topic = tokens.filter((token) => token.kind === 'positional')[1];
+    const about = topic?.kind === 'positional' ? COMMANDS.find((candidate) => candidate.name === topic.value) : undefined;
+    return { kind: 'help', command: about };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: { ...GLOBAL_OPTIONS, ...command?.options },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '.') : String(error);
+    throw new CliUsageError(message, command?.name);
+  }
+  const values = parsed.values as OptionValues;
+  if (values.help === true) return { kind: 'help', command };
+  if (values.version === true) return { kind: 'version' };
+  if (command === undefined) throw new CliUsageError('Which command? Try `netsuite-sync demo` first.');
+  const positionals = parsed.positionals.slice(1);
+  if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {
+    const expected = command.positionals.max === 0 ? 'no arguments' : `\`${command.synopsis}\``;
+    throw new CliUsageError(`\`netsuite-sync ${command.name}\` takes ${expected}, got ${positionals.length === 0 ? 'none' : positionals.map((value) => JSON.stringify(value)).join(' ')}.`, command.name);
+  }
+  return { kind: 'run', command, values, positionals };
+}
+
+/** The global flags of parsed options. */
+function globalFlags(values: OptionValues): GlobalFlags {
+  const text = (name: string) => (typeof values[name] === 'string' ? values[name] : undefined);
+  return {
+    connection: checkConnectionId(text('connection') ?? 'default'),
+    store: text('store'),
+    settings: text('settings'),
+    envFile: text('env-file'),
+    accountId: text('account-id'),
+    netsuiteBaseUrl: text('netsuite-base-url'),
+    invoicedBaseUrl: text('invoiced-base-url'),
+    invoicedSandbox: values['invoiced-sandbox'] === true,
+    json: values.json === true,
+    progress: values['no-progress'] !== true,
+    verbose: values.verbose === true,
+  };
+}
+
+/**
+ * Runs `netsuite-sync` with `argv` (the arguments after the program name) and resolves with the exit code:
+ * 0 success, 1 failure, 2 partial, 64 usage or configuration error, 130 interrupted. Never rejects.
+ *
+ * @example
+ * ```ts
+ * const code = await runCli(['sync', '--json'], { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+ * process.exitCode = code;
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
+  const mask = new SecretMask();
+  mask.add(secretValuesOf(io.env));
+  // Known before parsing, so that even a usage error is written as JSON when --json was asked for.
+  const json = argv.includes('--json');
+  let output = new Output({ stdout: io.stdout, stderr: io.stderr, env: io.env, json, verbose: argv.includes('--verbose'), mask });
+  let context: CommandContext | undefined;
+  try {
+    const parsed = parseCommandLine(argv);
+    if (parsed.kind === 'help') {
+      io.stdout.write(`${parsed.command === undefined ? usage() : commandUsage(parsed.command)}\n`);
+      return EXIT_CODES.success;
+    }
+    if (parsed.kind === 'version') {
+      io.stdout.write(`${VERSION}\n`);
+      return EXIT_CODES.success;
+    }
+    const flags = globalFlags(parsed.values);
+    output = new Output({ stdout: io.stdout, stderr: io.stderr, env: io.env, json: flags.json, verbose: flags.verbose, mask });
+    const env = await withEnvFile(io.env, flags.envFile, io.cwd);
+    mask.add(secretValuesOf(env));
+    if (flags.store !== undefined) mask.add(secretValuesOf({ DATABASE_URL: flags.store }));
+    context = new CommandContext(output, flags, env, io.cwd, io.signal);
+    return await parsed.command.run(context, parsed.values, parsed.positionals);
+  } catch (error) {
+    const described = describeError(error, io.signal?.aborted ?? false);
+    output.error(described.message, described.resolution);
+    if (error instanceof CliUsageError && !output.json) {
+      const command = COMMANDS.find((candidate) => candidate.name === error.command);
+      output.note('');
+      output.note(command === undefined ? usage() : commandUsage(command));
+    }
+    output.document({ ok: false, exitCode: described.exitCode, error: { code: described.code, message: described.message, resolution: described.resolution } });
+    return described.exitCode;
+  } finally {
+    await context?.close();
+  }
+}

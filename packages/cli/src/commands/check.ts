@@ -1,0 +1,50 @@
+/**
+ * `netsuite-sync check`: verifies the connection (NetSuite account, credentials and role permissions, the
+ * Invoiced API key and its environment, the sync settings) with a few read requests, and says how to fix
+ * each problem.
+ */
+import { checkConnection } from '@invoiced/netsuite-sync';
+import type { Command } from '../command';
+import { EXIT_CODES } from '../exit-codes';
+
+const SIDE_LABELS = { netsuite: 'NetSuite', invoiced: 'Invoiced' } as const;
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'Check the credentials, permissions and settings of the connection',
+  synopsis: '',
+  description:
+    "Checks, with at most 7 read requests, that the NetSuite account ID, credentials and the role's permissions (SuiteQL, transactions, deleted records, the REST record service), the Invoiced API key and its environment, and the sync settings are what a sync needs. Each problem comes with what to do. Exit 0 when everything passed, 1 when a problem was found.",
+  options: {},
+  optionHelp: [],
+  positionals: { min: 0, max: 0 },
+  async run(context) {
+    const { output } = context;
+    const clients = context.clients();
+    const settings = context.flags.settings === undefined ? undefined : await context.settings();
+    const result = await checkConnection({
+      ...clients,
+      ...(settings === undefined ? {} : { settings }),
+      ...(context.signal === undefined ? {} : { signal: context.signal }),
+    });
+    const style = output.style;
+    output.line(style.bold(`Connection check: NetSuite account ${clients.netsuite.accountId}, Invoiced at ${clients.invoiced.baseUrl}`));
+    for (const check of result.checks) {
+      const mark = check.ok ? style.green('✓') : style.red('✗');
+      output.line(`  ${mark} ${SIDE_LABELS[check.side]} ${check.name}: ${check.detail}`);
+    }
+    if (result.problems.length > 0) {
+      output.line();
+      output.line(style.bold(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}:`));
+      for (const problem of result.problems) {
+        output.line(`  ${style.red('✗')} ${SIDE_LABELS[problem.side]} ${problem.check}  ${style.cyan(problem.code)}  ${problem.message}`);
+        output.line(`    ${style.dim('→')} ${problem.resolution}`);
+      }
+    } else {
+      output.line(style.green('Everything a sync needs is in place.'));
+    }
+    const exitCode = result.ok ? EXIT_CODES.success : EXIT_CODES.failure;
+    output.document({ ok: result.ok, exitCode, accountId: clients.netsuite.accountId, checks: result.checks, problems: result.problems });
+    return exitCode;
+  },
+};

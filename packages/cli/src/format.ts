@@ -1,0 +1,179 @@
+/**
+ * Text formats shared by the commands: counts, times, durations, phases, and the Recent Syncs table.
+ */
+import type { RecordError, RetryItem, RunStatus, SyncRun } from '@invoiced/netsuite-sync';
+import type { Styles } from './output';
+
+/** A whole number with thousands separators, the same on every machine: `12,345`. */
+export function formatNumber(value: number): string {
+  return value.toLocaleString('en-US', { maximumFractionDigits: 0 });
+}
+
+/** A time as `2026-11-24 10:00:00Z` (UTC, so that output does not depend on the machine's zone). */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 19).replace('T', ' ')}Z`;
+}
+
+/** A duration in milliseconds as `850ms`, `12.4s`, `3m 05s`, `2h 01m`. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '-';
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
+  const minutes = Math.round(seconds / 60);
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+/** What people call each phase of a sync. */
+const PHASE_LABELS: Readonly<Record<string, string>> = {
+  netsuite_invoices: 'NetSuite invoices → Invoiced',
+  netsuite_payments: 'NetSuite payments → Invoiced',
+  netsuite_deletions: 'NetSuite deletions',
+  invoiced_invoices: 'Invoiced invoices → NetSuite',
+  invoiced_payments: 'Invoiced payments → NetSuite',
+  import_customers: 'Customer import',
+  import_invoices: 'Invoice import',
+};
+
+/** The label of a phase (its name, for a phase this version does not know). */
+export function phaseLabel(phase: string): string {
+  return PHASE_LABELS[phase] ?? phase.replace(/_/g, ' ');
+}
+
+/** The entity counters of a run, in the order they are shown. */
+const ENTITIES: readonly (readonly [string, string])[] = [
+  ['customers', 'customers'],
+  ['invoices', 'invoices'],
+  ['payments', 'payments'],
+  ['creditNotes', 'credit notes'],
+];
+const ACTION_ORDER = ['created', 'updated', 'linked', 'voided', 'deleted', 'skipped'];
+
+/**
+ * A one-line summary of a run's counters: `invoices 1,474 created, 12 updated · payments 242 created ·
+ * 159 failed`. Read counters (`*_read`) are left out; counters this version does not know are shown as
+ * they are.
+ */
+export function summarizeCounts(counts: Readonly<Record<string, number>>): string {
+  const parts: string[] = [];
+  const used = new Set<string>();
+  for (const [prefix, label] of ENTITIES) {
+    const actions = Object.keys(counts)
+      .filter((key) => key.startsWith(`${prefix}_`) && !key.endsWith('_read'))
+      .map((key) => key.slice(prefix.length + 1))
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    const shown = actions.filter((action) => (counts[`${prefix}_${action}`] ?? 0) > 0);
+    for (const action of actions) used.add(`${prefix}_${action}`);
+    if (shown.length > 0) parts.push(`${label} ${shown.map((action) => `${formatNumber(counts[`${prefix}_${action}`] ?? 0)} ${action}`).join(', ')}`);
+  }
+  for (const [key, count] of Object.entries(counts)) {
+    if (used.has(key) || key === 'records_failed' || key.endsWith('_read') || count === 0) continue;
+    parts.push(`${key.replace(/_/g, ' ')} ${formatNumber(count)}`);
+  }
+  const failed = counts.records_failed ?? 0;
+  if (failed > 0) parts.push(`${formatNumber(failed)} failed`);
+  return parts.length === 0 ? 'nothing to do' : parts.join(' · ');
+}
+
+function rank(action: string): number {
+  const index = ACTION_ORDER.indexOf(action);
+  return index === -1 ? ACTION_ORDER.length : index;
+}
+
+/** The counters that grew between two snapshots (what one phase did). */
+export function countsSince(before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>): Record<string, number> {
+  const delta: Record<string, number> = {};
+  for (const [key, value] of Object.entries(after)) {
+    const grown = value - (before[key] ?? 0);
+    if (grown !== 0) delta[key] = grown;
+  }
+  return delta;
+}
+
+/** The retry queue key of a record error: what `netsuite-sync retry` and `ignore` take. */
+export function retryKeyOf(error: Pick<RecordError, 'direction' | 'entity' | 'sourceId'>): string {
+  return `${error.direction}:${error.entity}:${error.sourceId}`;
+}
+
+/** A status, upper case and coloured. */
+export function formatStatus(status: RunStatus, style: Styles): string {
+  const text = status.toUpperCase();
+  switch (status) {
+    case 'succeeded':
+      return style.green(text);
+    case 'partial':
+      return style.yellow(text);
+    case 'failed':
+      return style.red(text);
+    case 'cancelled':
+    case 'running':
+      return style.dim(text);
+  }
+}
+
+/** How long a run took, or `running`. */
+function runDuration(run: SyncRun): string {
+  if (run.finishedAt === null) return 'running';
+  return formatDuration(Date.parse(run.finishedAt) - Date.parse(run.startedAt));
+}
+
+/** Who a record is, for people: its number (invoice #, customer name, payment reference) or its ID. */
+function recordLabel(error: Pick<RecordError, 'entity' | 'number' | 'sourceId'>): string {
+  return error.number ?? `${error.entity} ${error.sourceId}`;
+}
+
+/** The lines of one record error: label, code, message, then the resolution and the retry key. */
+export function formatRecordError(error: RecordError, style: Styles): string[] {
+  return [
+    `    ${style.red('✗')} ${style.bold(recordLabel(error))}  ${style.cyan(error.code)}  ${error.message}`,
+    `      ${style.dim('→')} ${error.resolution}`,
+    `      ${style.dim(`retry key: ${retryKeyOf(error)}`)}`,
+  ];
+}
+
+/** Options of {@link formatRuns}. */
+export interface FormatRunsOptions {
+  /** Record errors shown per run; the rest are counted, with the command that shows them all. */
+  readonly errorsPerRun: number;
+  readonly style: Styles;
+}
+
+/**
+ * The Recent Syncs table: for each run (newest first) its start time, trigger, status, duration and a
+ * summary of its counters, then its whole-run error or record errors, each with what to do.
+ */
+export function formatRuns(runs: readonly SyncRun[], options: FormatRunsOptions): string[] {
+  const { style } = options;
+  const lines: string[] = [];
+  const header = ['STARTED', 'TRIGGER', 'STATUS', 'TOOK', 'RUN'];
+  const rows = runs.map((run) => [formatTime(run.startedAt), run.trigger, run.status.toUpperCase(), runDuration(run), run.id]);
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const pad = (cells: readonly string[], colour: (cell: string, column: number) => string) =>
+    `  ${cells.map((cell, column) => colour(cell, column) + ' '.repeat(Math.max(0, (widths[column] ?? 0) - cell.length))).join('  ')}`.trimEnd();
+  lines.push(pad(header, (cell) => style.dim(cell)));
+  runs.forEach((run, index) => {
+    const row = rows[index] ?? [];
+    lines.push(pad(row, (cell, column) => (column === 2 ? formatStatus(run.status, style) : column === 4 ? style.dim(cell) : cell)));
+    lines.push(`    ${summarizeCounts(run.counts)}`);
+    if (run.error !== null) {
+      lines.push(`    ${style.red('✗')} ${style.cyan(run.error.code)}  ${run.error.message}`);
+      if (run.error.resolution !== null) lines.push(`      ${style.dim('→')} ${run.error.resolution}`);
+    }
+    const shown = run.recordErrors.slice(0, options.errorsPerRun);
+    for (const error of shown) lines.push(...formatRecordError(error, style));
+    const more = run.recordErrorCount - shown.length;
+    if (more > 0) lines.push(`    ${style.dim(`… ${formatNumber(more)} more record error${more === 1 ? '' : 's'}: netsuite-sync runs ${run.id}`)}`);
+  });
+  return lines;
+}
+
+/** The retry queue as lines: key, status, attempts, the record and its last error. */
+export function formatRetryQueue(items: readonly RetryItem[], style: Styles): string[] {
+  return items.flatMap((item) => [
+    `  ${item.status === 'ignored' ? style.dim('IGNORED') : style.yellow('PENDING')}  ${style.bold(item.key)}  ${style.dim(`${formatNumber(item.attempts)} attempt${item.attempts === 1 ? '' : 's'}`)}`,
+    `    ${recordLabel(item)}  ${style.cyan(item.lastError.code)}  ${item.lastError.message}`,
+    `      ${style.dim('→')} ${item.lastError.resolution}`,
+  ]);
+}

@@ -1,0 +1,39 @@
+import { defineConfig } from 'tsup';
+
+/**
+ * The SDK's packages stay external: the root tsconfig maps them to their sources, which must never be
+ * bundled in (a second copy of the core would break `instanceof` on its errors). The database drivers are
+ * loaded only by the commands that need them.
+ */
+const external = [
+  '@invoiced/netsuite-sync',
+  '@invoiced/netsuite-sync-sandbox',
+  '@invoiced/netsuite-sync-store-memory',
+  '@invoiced/netsuite-sync-store-postgres',
+  '@electric-sql/pglite',
+  'pg',
+];
+
+export default defineConfig([
+  {
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node22',
+    platform: 'node',
+    splitting: false,
+    treeshake: true,
+    external,
+  },
+  {
+    entry: ['src/bin.ts'],
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node22',
+    platform: 'node',
+    external,
+    banner: { js: '#!/usr/bin/env node' },
+  },
+]);
