@@ -220,3 +220,63 @@ describe('engine: lost answers from Invoiced', () => {
     expect(new Set(customerIds).size).toBe(customerIds.length);
   });
 });
+
+describe('engine: creates on Invoiced without per-record look-ups', () => {
+  it('reads Invoiced lists once on the first run instead of looking up each record before its create', async () => {
+    const w = world(77, { customers: 20, invoices: 80, payments: 30, creditMemos: 0 });
+    serve(w.sandbox);
+    const run = await w.engine().sync();
+    expect(['succeeded', 'partial']).toContain(run.status);
+    const requests = w.sandbox.invoiced.requests;
+    // (A customer whose number Invoiced refuses as taken is looked up first: it may be this very customer.)
+    const lookUps = requests.filter(
+      (entry) => entry.method === 'GET' && /\/(invoices|payments)$/.test(entry.path) && (entry.query['metadata[netsuite_id]'] !== undefined || entry.query['filter[reference]'] !== undefined),
+    );
+    expect(lookUps.map((entry) => `${entry.path} ${JSON.stringify(entry.query)}`)).toEqual([]);
+    const posts = (path: string) => requests.filter((entry) => entry.method === 'POST' && entry.path.endsWith(path)).length;
+    expect(posts('/invoices')).toBe(run.counts.invoices_created);
+    expect(posts('/payments')).toBe(run.counts.payments_created);
+    // Nothing is left in the retry queue by the creates themselves: only the records that failed.
+    const queue = await w.engine().retryQueue();
+    expect(queue.filter((item) => item.lastError.code === 'WRITE_UNCONFIRMED')).toEqual([]);
+    expect(queue).toHaveLength(run.counts.records_failed ?? 0);
+  });
+
+  it('finds on a later run an invoice whose create went through as the run stopped, even once it changed in NetSuite', async () => {
+    const w = world(78, { customers: 15, invoices: 40, payments: 0, creditMemos: 0 });
+    serve(w.sandbox);
+    await w.engine().sync();
+    const customer = (await w.store.listLinks('acme-78', 'customer')).find((link) => link.origin === 'netsuite');
+    const item = w.books.netsuite.items.find((entry) => entry.kind === 'service')?.id ?? '';
+    now = new Date(now.getTime() + 3_600_000);
+    const added = w.sandbox.netsuite.state.insert('invoice', { entity: { id: customer?.netsuiteId }, tranDate: '2026-10-05', item: { items: [{ item: { id: item }, quantity: 2, rate: 120 }] } });
+    const netsuiteId = String(added.id);
+    now = new Date(now.getTime() + 60_000);
+
+    // The create is carried out, its answer is lost and the client does not retry: the run stops there.
+    const noRetries = createInvoicedClient({ apiKey: w.sandbox.invoiced.apiKey, sandbox: true, retries: 0 });
+    w.sandbox.invoiced.faults.set({ schedule: [{ request: 1, fault: 'lost_response' }], match: { methods: ['POST'], pathIncludes: '/invoices' } });
+    const stopped = await w.engine({ invoiced: noRetries }).sync();
+    w.sandbox.invoiced.faults.clear();
+    expect(stopped.status).toBe('failed');
+    const copies = () => w.sandbox.invoiced.state.list('invoices').filter((invoice) => invoice.metadata?.netsuite_id === netsuiteId);
+    expect(copies()).toHaveLength(1);
+    expect(await w.store.findLinkByNetSuiteId('acme-78', 'invoice', netsuiteId)).toBeNull();
+    const queued = (await w.engine().retryQueue()).find((entry) => entry.sourceId === netsuiteId);
+    expect(queued?.lastError.code).toBe('WRITE_UNCONFIRMED');
+    expect(queued?.lastError.resolution).toMatch(/not created twice/);
+
+    // It changes in NetSuite before the next run: a new fingerprint, so a new idempotency key.
+    now = new Date(now.getTime() + 86_400_000 * 2);
+    w.sandbox.netsuite.state.update('invoice', netsuiteId, { dueDate: '2026-12-20' });
+    now = new Date(now.getTime() + 60_000);
+    const next = await w.engine().sync();
+    expect(['succeeded', 'partial']).toContain(next.status);
+    expect(copies()).toHaveLength(1);
+    expect(next.counts.invoices_updated).toBe(1);
+    expect(new Date((copies()[0]?.due_date ?? 0) * 1000).toISOString().slice(0, 10)).toBe('2026-12-20');
+    const link = await w.store.findLinkByNetSuiteId('acme-78', 'invoice', netsuiteId);
+    expect(link?.invoicedId).toBe(String(copies()[0]?.id));
+    expect((await w.engine().retryQueue()).some((entry) => entry.sourceId === netsuiteId)).toBe(false);
+  });
+});

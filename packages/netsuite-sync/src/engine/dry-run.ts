@@ -112,7 +112,8 @@ export async function planSync(deps: PhaseDeps, options: DryRunOptions): Promise
       existingNetSuiteId: (_type: string, externalId: string) => linkedNetSuiteId(overlay, connectionId, externalId),
       now: clock,
     };
-    const phaseDeps: PhaseDeps = { ...deps, netsuite: dryRunNetSuite(deps.netsuite, hooks), invoiced: dryRunInvoiced(deps.invoiced, hooks), store: overlay };
+    // One record at a time: the recorder ties each planned write to the record being handled.
+    const phaseDeps: PhaseDeps = { ...deps, settings: { ...settings, recordConcurrency: 1 }, netsuite: dryRunNetSuite(deps.netsuite, hooks), invoiced: dryRunInvoiced(deps.invoiced, hooks), store: overlay };
     const runId = `dry-run-${clock().toISOString().replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`;
     await overlay.startRun(connectionId, { id: runId, trigger: 'manual', startedAt });
     const context = new RunContext(runId, connectionId, overlay, signal, clock, (event) => recorder.event(event), logger);

@@ -17,6 +17,7 @@ import {
   indexCustomersByName,
   MappingError,
   netsuiteCustomerToInvoiced,
+  normalizeName,
   type CustomerNameIndex,
   type InvoicedCustomerBody,
   type NameMatch,
@@ -24,6 +25,7 @@ import {
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import type { SyncLink } from '../store/sync-store';
+import { KeyedLock } from './concurrent';
 import type { PhaseDeps } from './phases';
 import { ambiguousCustomer, customerAlreadyLinked, skipUnchanged, valueText } from './records';
 import { retryKey, type RunContext } from './run-context';
@@ -116,8 +118,11 @@ export function customerSubject(): CustomerSubject {
   };
 }
 
-/** How an unlinked NetSuite customer found its Invoiced customer. */
-type Resolution = { id: number; link: SyncLink; how: 'metadata' | 'name' | 'created' };
+/**
+ * How an unlinked NetSuite customer found its Invoiced customer; `existing` when another record of the
+ * run linked it meanwhile (two invoices of one new customer handled at once).
+ */
+type Resolution = { id: number; link: SyncLink; how: 'existing' | 'metadata' | 'name' | 'created' };
 
 /**
  * Finds, links or creates the Invoiced customers of NetSuite customers for one run. Reads Invoiced's
@@ -125,6 +130,8 @@ type Resolution = { id: number; link: SyncLink; how: 'metadata' | 'name' | 'crea
  */
 export class InvoicedCustomers {
   #index: Promise<CustomerIndex> | undefined;
+  /** Customers of one normalized name are resolved one at a time: matching and creating must not race. */
+  readonly #byName = new KeyedLock();
 
   constructor(
     private readonly context: RunContext,
@@ -156,6 +163,7 @@ export class InvoicedCustomers {
     const link = await this.deps.store.findLinkByNetSuiteId(this.deps.connectionId, 'customer', netsuiteId);
     if (link !== null) return Number(link.invoicedId);
     const resolved = await this.#resolveUnlinked(customer, customerDisplayName(customer), () => netsuiteCustomerToInvoiced(customer), invoiceSubject(invoiceNumber));
+    if (resolved.how === 'existing') return resolved.id;
     await this.context.succeeded(DIRECTION, 'customer', netsuiteId, String(resolved.id), resolved.how === 'created' ? 'created' : 'linked');
     return resolved.id;
   }
@@ -187,12 +195,16 @@ export class InvoicedCustomers {
       let linkedNow = false;
       if (link === null) {
         const resolved = await this.#resolveUnlinked(customer, body.name, () => body, customerSubject());
-        if (resolved.how !== 'metadata') {
+        if (resolved.how !== 'metadata' && resolved.how !== 'existing') {
           await this.context.succeeded(DIRECTION, 'customer', netsuiteId, String(resolved.id), resolved.how === 'created' ? 'created' : 'linked');
           return;
         }
+        if (resolved.link.origin === 'invoiced') {
+          this.context.skipped(DIRECTION, 'customer', netsuiteId, 'came from Invoiced');
+          return;
+        }
         link = resolved.link;
-        linkedNow = true;
+        linkedNow = resolved.how === 'metadata';
       }
       const invoicedId = Number(link.invoicedId);
       // A link without a fingerprint (made by a sync, or recovered by metadata): the fields on Invoiced tell.
@@ -231,8 +243,20 @@ export class InvoicedCustomers {
     });
   }
 
-  /** The Invoiced customer of a NetSuite customer without a link: recovered by metadata, matched by name, or created; linked. */
-  async #resolveUnlinked(customer: SuiteQLRow, name: string, mapped: () => InvoicedCustomerBody, subject: CustomerSubject): Promise<Resolution> {
+  /**
+   * The Invoiced customer of a NetSuite customer without a link: recovered by metadata, matched by name, or
+   * created; linked. Runs under the lock of the customer's normalized name, and looks at the link again
+   * under it.
+   */
+  #resolveUnlinked(customer: SuiteQLRow, name: string, mapped: () => InvoicedCustomerBody, subject: CustomerSubject): Promise<Resolution> {
+    return this.#byName.run(normalizeName(name), async () => {
+      const linked = await this.deps.store.findLinkByNetSuiteId(this.deps.connectionId, 'customer', valueText(customer.id));
+      if (linked !== null) return { id: Number(linked.invoicedId), link: linked, how: 'existing' };
+      return this.#resolveLocked(customer, name, mapped, subject);
+    });
+  }
+
+  async #resolveLocked(customer: SuiteQLRow, name: string, mapped: () => InvoicedCustomerBody, subject: CustomerSubject): Promise<Resolution> {
     const { store, connectionId, invoiced } = this.deps;
     const netsuiteId = valueText(customer.id);
     const index = await this.#customerIndex();

@@ -14,6 +14,7 @@ import type { SuiteQLRow } from '../netsuite/suiteql';
 import type { ImportCheckpoint, RunError } from '../store/sync-store';
 import { CUSTOMER_SELECT, InvoicedCustomers } from './import-customers';
 import { holdLease, type HeldLease } from './lease';
+import { forEachConcurrently } from './concurrent';
 import { INVOICE_BATCH, INVOICE_SELECT, invoiceDateFilter, netsuiteInvoiceBatches } from './netsuite-invoices';
 import type { PhaseDeps } from './phases';
 import { inBatches, valueText } from './records';
@@ -121,6 +122,8 @@ const jobStateSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), resolution: z.string().nullable() }).nullable().optional(),
   finishedAt: z.string().optional(),
   notified: z.boolean().optional(),
+  /** Rows past the cursor that a stopped run finished (rows are handled side by side): not handled again. */
+  doneAfterCursor: z.array(z.string()).optional(),
 });
 type JobState = z.infer<typeof jobStateSchema>;
 
@@ -162,11 +165,10 @@ function sourceOf(kind: ImportKind, deps: PhaseDeps): ImportSource {
       batches: (context, phaseDeps, afterEach) => {
         const customers = new InvoicedCustomers(context, phaseDeps);
         return async (batch) => {
-          for (const row of batch) {
-            context.checkpoint();
+          await forEachConcurrently(context, batch, phaseDeps.settings.recordConcurrency, async (row) => {
             await customers.importCustomer(row);
             afterEach(row);
-          }
+          });
           await context.flushErrors();
         };
       },
@@ -180,7 +182,8 @@ function sourceOf(kind: ImportKind, deps: PhaseDeps): ImportSource {
     readCounter: 'netsuite_invoices_read',
     rows: (cursor) => sql`${INVOICE_SELECT} WHERE ${where(cursor)}`,
     count: (cursor) => sql`SELECT COUNT(*) AS total FROM transaction t WHERE ${where(cursor)}`,
-    batches: netsuiteInvoiceBatches,
+    // An import reads Invoiced's invoice list once: invoices may be there from before the connection.
+    batches: (context, phaseDeps, afterEach) => netsuiteInvoiceBatches(context, phaseDeps, afterEach, { scanAll: true }),
   };
 }
 
@@ -263,7 +266,7 @@ export function createImportJobs(engine: ImportEngineContext): {
     if (options.notify === undefined) return;
     await callNotify(options, result);
     try {
-      await store.saveCheckpoint(connectionId, { ...checkpoint, result: { ...result, notified: true }, updatedAt: clock().toISOString() });
+      await store.saveCheckpoint(connectionId, { ...checkpoint, result: { ...checkpoint.result, ...result, notified: true }, updatedAt: clock().toISOString() });
     } catch (error) {
       logger?.warn?.('import checkpoint could not be saved after notify', { jobId: result.jobId, error: message(error) });
     }
@@ -368,7 +371,8 @@ export function createImportJobs(engine: ImportEngineContext): {
       await store.saveCheckpoint(connectionId, saving);
       return saving;
     };
-    const running = () => ({ runId, startedAt, counts: addCounts(previousCounts, context.counts) });
+    let doneAfterCursor = (): string[] => [];
+    const running = () => ({ runId, startedAt, counts: addCounts(previousCounts, context.counts), doneAfterCursor: doneAfterCursor() });
 
     let status: ImportResult['status'];
     let error: RunError | null = null;
@@ -378,15 +382,34 @@ export function createImportJobs(engine: ImportEngineContext): {
       total = processed + Number(valueText(counted.items[0]?.total) || '0');
       report({ processed, total });
       await save('running', running());
-      const afterEach = (row: SuiteQLRow) => {
-        cursor = valueText(row.id);
-        processed += 1;
-        context.count(source.readCounter);
+      // Rows of a batch are handled side by side and finish in any order: the cursor moves over the rows
+      // finished in a row from the batch's start. Rows finished past it are kept in the checkpoint, so a
+      // job stopped mid-batch resumes at its first unfinished row and counts every row once.
+      const doneBefore = new Set(state?.doneAfterCursor ?? []);
+      let order: string[] = [];
+      let finished = new Set<string>();
+      let next = 0;
+      const advance = () => {
+        while (next < order.length && finished.has(order[next] ?? '')) {
+          cursor = order[next] ?? cursor;
+          next += 1;
+          processed += 1;
+          context.count(source.readCounter);
+        }
         report({ processed, total: total === null ? null : Math.max(total, processed) });
       };
-      const handle = source.batches(context, deps, afterEach);
+      doneAfterCursor = () => order.slice(next).filter((id) => finished.has(id));
+      const handle = source.batches(context, deps, (row) => {
+        finished.add(valueText(row.id));
+        advance();
+      });
       await inBatches(deps.netsuite.suiteqlAll(source.rows(cursor), { signal: lease.signal }), source.batchSize, async (batch) => {
-        await handle(batch);
+        order = batch.map((row) => valueText(row.id));
+        finished = new Set(order.filter((id) => doneBefore.has(id)));
+        next = 0;
+        advance();
+        const todo = batch.filter((row) => !finished.has(valueText(row.id)));
+        if (todo.length > 0) await handle(todo);
         await save('running', running());
       });
       // Records added or removed in NetSuite while the job ran: the job ends having handled `processed`.
@@ -422,7 +445,7 @@ export function createImportJobs(engine: ImportEngineContext): {
       const run = await store.finishRun(connectionId, runId, { status, finishedAt, counts: { ...context.counts }, error });
       emit({ type: 'run_finished', runId, status, counts: run.counts });
       // `notified` is false until the hook was called, so that a process stopping in between leaves it to the next call.
-      saved = await save(status === 'partial' ? 'succeeded' : status, { ...result, notified: options.notify === undefined });
+      saved = await save(status === 'partial' ? 'succeeded' : status, { ...result, notified: options.notify === undefined, doneAfterCursor: doneAfterCursor() });
     } catch (caught) {
       const { code, message: text } = describeRecordFailure(caught);
       logger?.error?.('import outcome could not be saved', { jobId, runId, code });

@@ -4,7 +4,7 @@
  * each with its customer matched by name or created. An invoice that came from NetSuite is never written
  * back, however it was changed on Invoiced.
  */
-import type { InvoicedInvoice } from '../invoiced/schemas';
+import type { InvoicedCustomer, InvoicedInvoice } from '../invoiced/schemas';
 import {
   customerDisplayName,
   fingerprint,
@@ -13,8 +13,10 @@ import {
   invoicedInvoiceToNetSuite,
   MappingError,
   matchCustomerByName,
+  normalizeName,
 } from '../mapping/index';
 import { sql } from '../netsuite/sql';
+import { KeyedLock } from './concurrent';
 import type { PhaseDeps } from './phases';
 import { ambiguousCustomer, changedThenPending, customerAlreadyLinked, pendingRetries, skipUnchanged, valueText } from './records';
 import { deletedInNetSuite, GONE } from './netsuite-deletions';
@@ -44,14 +46,32 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
   const phaseStart = context.now();
   const cursor = await store.getCursor(connectionId, PHASE);
   const since = cursor === null ? null : Math.floor((Date.parse(cursor) - settings.cursorOverlapMs) / 1000);
-  let names: NameIndex | undefined;
+  let namesRead: Promise<NameIndex> | undefined;
+  const netsuiteNames = (): Promise<NameIndex> => {
+    namesRead ??= loadNetSuiteCustomerNames(deps, signal);
+    // A failed read is not kept: the next customer reads the list again.
+    namesRead.catch(() => (namesRead = undefined));
+    return namesRead;
+  };
+  // Invoices are handled side by side: one customer is resolved once, and customers of one name one at a
+  // time, so that two invoices never create one customer twice nor link two customers to one.
+  const customerLock = new KeyedLock();
 
   /** The NetSuite customer of an Invoiced customer: linked, matched by name, or upserted by external ID. */
   const netsuiteCustomerFor = async (customerId: number, invoiceNumber: string): Promise<string> => {
     const link = await store.findLinkByInvoicedId(connectionId, 'customer', String(customerId));
     if (link !== null) return link.netsuiteId;
-    const customer = await invoiced.customers.retrieve(customerId, { signal });
-    names ??= await loadNetSuiteCustomerNames(deps, signal);
+    return customerLock.run(`id:${customerId}`, async () => {
+      const linked = await store.findLinkByInvoicedId(connectionId, 'customer', String(customerId));
+      if (linked !== null) return linked.netsuiteId;
+      const customer = await invoiced.customers.retrieve(customerId, { signal });
+      return customerLock.run(`name:${normalizeName(customer.name)}`, () => resolveCustomer(customer, invoiceNumber));
+    });
+  };
+
+  const resolveCustomer = async (customer: InvoicedCustomer, invoiceNumber: string): Promise<string> => {
+    const customerId = customer.id;
+    const names = await netsuiteNames();
     const match = matchCustomerByName(customer.name, names);
     if (match.kind === 'ambiguous') throw ambiguousCustomer(invoiceNumber, customer.name, 'netsuite', match);
     if (match.kind === 'matched') {
@@ -117,6 +137,7 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
     pending: await pendingRetries(deps, DIRECTION, 'invoice'),
     retrieve: (id) => invoiced.invoices.retrieve(id, { signal }),
     handle: handleInvoice,
+    limit: settings.recordConcurrency,
   });
   await context.flushErrors();
   context.count('invoiced_invoices_read', read);

@@ -90,6 +90,7 @@ export async function writeInvoicedPayments(context: RunContext, deps: PhaseDeps
     pending: await pendingRetries(deps, DIRECTION, 'payment'),
     retrieve: (id) => invoiced.payments.retrieve(id, { signal }),
     handle: handlePayment,
+    limit: settings.recordConcurrency,
   });
   await context.flushErrors();
   context.count('invoiced_payments_read', read);

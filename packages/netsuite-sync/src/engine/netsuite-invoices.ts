@@ -7,6 +7,8 @@ import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import { fingerprint, MappingError, netsuiteInvoiceToInvoiced } from '../mapping/index';
 import { InvoicedCustomers, loadNetSuiteCustomers } from './import-customers';
+import { forEachConcurrently } from './concurrent';
+import { InvoicedRecovery } from './recovery';
 import { inBatches, pendingRetries, skipUnchanged, valueText, voidOnInvoiced } from './records';
 import type { PhaseDeps } from './phases';
 import type { RunContext } from './run-context';
@@ -60,7 +62,8 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
 
   // suiteqlAll streams in ascending id order, each row once: only one batch is held at a time.
   const query = invoiceQuery(since, settings.invoiceStartDate, pending.map((item) => item.sourceId));
-  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), INVOICE_BATCH, netsuiteInvoiceBatches(context, deps));
+  // On the phase's first run, invoices may already be on Invoiced from before: Invoiced's list is read once.
+  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), INVOICE_BATCH, netsuiteInvoiceBatches(context, deps, undefined, { scanAll: cursor === null }));
   context.count('netsuite_invoices_read', read);
   // Only now, with every record handled, does the phase move on: a crash or abort before this line
   // re-reads the same window next time, and links make the repeat harmless.
@@ -70,13 +73,20 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
 /**
  * The handler of batches of NetSuite invoice rows ({@link INVOICE_SELECT}) for one run: the phase's and the
  * invoice import's. For each batch it reads the invoices' lines and customers (one query each), then
- * handles each invoice in order (created, updated, voided, skipped or failed), calling `afterEach` once
- * an invoice is done, and writes the batch's record errors to the run.
+ * handles its invoices (created, updated, voided, skipped or failed), `settings.recordConcurrency` at a
+ * time, calling `afterEach` once an invoice is done (not necessarily in the batch's order), and writes the
+ * batch's record errors to the run.
  */
-export function netsuiteInvoiceBatches(context: RunContext, deps: PhaseDeps, afterEach?: (row: SuiteQLRow) => void): (batch: SuiteQLRow[]) => Promise<void> {
+export function netsuiteInvoiceBatches(
+  context: RunContext,
+  deps: PhaseDeps,
+  afterEach?: (row: SuiteQLRow) => void,
+  options: { scanAll: boolean } = { scanAll: true },
+): (batch: SuiteQLRow[]) => Promise<void> {
   const { store, connectionId } = deps;
   const signal = context.signal;
   const invoicedCustomers = new InvoicedCustomers(context, deps);
+  const recovery = InvoicedRecovery.invoices(context, deps, options);
 
   const handleInvoice = async (row: SuiteQLRow, lines: readonly SuiteQLRow[], customer: SuiteQLRow | undefined): Promise<void> => {
     const netsuiteId = valueText(row.id);
@@ -109,13 +119,14 @@ export function netsuiteInvoiceBatches(context: RunContext, deps: PhaseDeps, aft
       const body = netsuiteInvoiceToInvoiced(row, lines, customerId);
       print = fingerprint(body);
       if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'invoice', sourceId: netsuiteId, link, fingerprint: print })) return;
-      const existing = link !== null ? Number(link.invoicedId) : (await deps.invoiced.invoices.findByNetsuiteId(netsuiteId, { signal }))?.id;
+      const existing = link !== null ? Number(link.invoicedId) : await recovery.find(netsuiteId, netsuiteId);
       if (existing !== undefined) {
         await deps.invoiced.invoices.update(existing, body, { signal });
         await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(existing), netsuiteId, origin: link?.origin ?? 'netsuite', fingerprint: print });
         await context.succeeded(DIRECTION, 'invoice', netsuiteId, String(existing), 'updated');
         return;
       }
+      await recovery.beforeCreate(netsuiteId, number, print);
       const created = await deps.invoiced.invoices.create(body, { idempotencyKey: `ns-inv-${netsuiteId}-${print.slice(0, 24)}`, keepKeyAfterLostResponse: true, signal });
       await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: print });
       await context.succeeded(DIRECTION, 'invoice', netsuiteId, String(created.id), 'created');
@@ -129,11 +140,10 @@ export function netsuiteInvoiceBatches(context: RunContext, deps: PhaseDeps, aft
     const lines = await loadLines(deps, ids, signal);
     const entityIds = [...new Set(batch.map((row) => valueText(row.entity)))];
     const customers = await loadNetSuiteCustomers(deps, entityIds, signal);
-    for (const row of batch) {
-      context.checkpoint();
+    await forEachConcurrently(context, batch, deps.settings.recordConcurrency, async (row) => {
       await handleInvoice(row, lines.get(valueText(row.id)) ?? [], customers.get(valueText(row.entity)));
       afterEach?.(row);
-    }
+    });
     await context.flushErrors();
   };
 }

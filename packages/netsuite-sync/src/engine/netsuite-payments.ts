@@ -8,6 +8,8 @@ import { fingerprint, MappingError, netsuitePaymentToInvoiced } from '../mapping
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import type { PhaseDeps } from './phases';
+import { forEachConcurrently } from './concurrent';
+import { InvoicedRecovery } from './recovery';
 import { inBatches, pendingRetries, skipUnchanged, valueText, voidOnInvoiced } from './records';
 import { retryKey, type RunContext } from './run-context';
 
@@ -45,6 +47,8 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
   const since = cursor === null ? null : new Date(Date.parse(cursor) - settings.cursorOverlapMs);
   const pending = await pendingRetries(deps, DIRECTION, 'payment');
   // NetSuite invoices whose import failed (and may succeed later): a payment of one of them waits.
+  // On the phase's first run, payments may already be on Invoiced from before: Invoiced's list is read once.
+  const recovery = InvoicedRecovery.payments(context, deps, { scanAll: cursor === null });
   const queuedInvoices = new Set(
     (await store.listRetries(connectionId)).filter((item) => item.direction === DIRECTION && item.entity === 'invoice').map((item) => item.sourceId),
   );
@@ -115,20 +119,16 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
       print = fingerprint(mapping.body);
       if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'payment', sourceId: netsuiteId, link, fingerprint: print })) return;
       const { customer: _customer, currency: _currency, ...changes } = mapping.body;
-      let invoicedId = link?.invoicedId;
-      if (invoicedId === undefined) {
-        // Payments have no metadata: a crash after the create is recovered by the payment's stable reference.
-        for await (const existing of invoiced.payments.list({ filter: { reference: mapping.body.reference }, signal })) {
-          if (!existing.voided) invoicedId = String(existing.id);
-          break;
-        }
-      }
+      // Payments have no metadata: a crash after the create is recovered by the payment's stable reference.
+      const recovered = link === null ? await recovery.find(netsuiteId, mapping.body.reference) : undefined;
+      const invoicedId = link?.invoicedId ?? (recovered === undefined ? undefined : String(recovered));
       if (invoicedId !== undefined) {
         await invoiced.payments.update(Number(invoicedId), changes, { signal });
         await store.saveLink(connectionId, { kind: 'payment', invoicedId, netsuiteId, origin: link?.origin ?? 'netsuite', fingerprint: print });
         await context.succeeded(DIRECTION, 'payment', netsuiteId, invoicedId, link === null ? 'linked' : 'updated');
         return;
       }
+      await recovery.beforeCreate(netsuiteId, number, print);
       const created = await invoiced.payments.create(mapping.body, { idempotencyKey: `ns-pay-${netsuiteId}-${print.slice(0, 24)}`, keepKeyAfterLostResponse: true, signal });
       await store.saveLink(connectionId, { kind: 'payment', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: print });
       await context.succeeded(DIRECTION, 'payment', netsuiteId, String(created.id), 'created');
@@ -139,10 +139,7 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
 
   const processBatch = async (batch: SuiteQLRow[]) => {
     const applications = await loadApplications(deps, batch.map((row) => valueText(row.id)), signal);
-    for (const row of batch) {
-      context.checkpoint();
-      await handlePayment(row, applications.get(valueText(row.id)) ?? []);
-    }
+    await forEachConcurrently(context, batch, settings.recordConcurrency, (row) => handlePayment(row, applications.get(valueText(row.id)) ?? []));
     await context.flushErrors();
   };
 

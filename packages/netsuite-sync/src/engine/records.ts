@@ -5,6 +5,7 @@
 import { ApiError } from '../errors';
 import { MappingError } from '../mapping/index';
 import type { Direction, EntityKind, RetryItem, Side, SyncLink } from '../store/sync-store';
+import { forEachConcurrently } from './concurrent';
 import type { PhaseDeps } from './phases';
 import { retryKey, type RunContext } from './run-context';
 
@@ -92,27 +93,31 @@ export async function inBatches<T>(rows: AsyncIterable<T>, size: number, handle:
 
 /**
  * Handles each changed Invoiced record, then each waiting retry that was not among them (read by ID; a
- * failed read is that record's failure). Resolves to the changed records read.
+ * failed read is that record's failure), `limit` records at a time. Resolves to the changed records read.
  */
 export async function changedThenPending<T extends { id: number }>(
   context: RunContext,
-  input: { changed: AsyncIterable<T>; pending: readonly RetryItem[]; retrieve: (id: number) => Promise<T>; handle: (record: T) => Promise<void> },
+  input: {
+    changed: AsyncIterable<T>;
+    pending: readonly RetryItem[];
+    retrieve: (id: number) => Promise<T>;
+    handle: (record: T) => Promise<void>;
+    limit: number;
+  },
 ): Promise<number> {
   const handled = new Set<number>();
-  for await (const record of input.changed) {
-    context.checkpoint();
+  await forEachConcurrently(context, input.changed, input.limit, (record) => {
     handled.add(record.id);
-    await input.handle(record);
-  }
-  for (const item of input.pending) {
-    if (handled.has(Number(item.sourceId))) continue;
-    context.checkpoint();
+    return input.handle(record);
+  });
+  const waiting = input.pending.filter((item) => !handled.has(Number(item.sourceId)));
+  await forEachConcurrently(context, waiting, input.limit, async (item) => {
     const record = await input.retrieve(Number(item.sourceId)).catch(async (error: unknown) => {
       await context.failed(item.direction, item.entity, item.sourceId, item.number, error, item.fingerprint);
       return undefined;
     });
     if (record !== undefined) await input.handle(record);
-  }
+  });
   return handled.size;
 }
 

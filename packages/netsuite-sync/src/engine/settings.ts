@@ -61,6 +61,12 @@ export const syncSettingsSchema = z.strictObject({
   invoiceStartDate: z.iso.date().optional(),
   /** How far each incremental read reaches back before its cursor, in milliseconds. */
   cursorOverlapMs: z.number().int().min(0).max(86_400_000).default(300_000),
+  /**
+   * Records a phase handles at once. Each client still keeps to its own request limit (NetSuite's
+   * account-wide concurrency, Invoiced's 20 in flight); this only lets a phase keep those limits busy.
+   * 1 handles records one at a time, in order.
+   */
+  recordConcurrency: z.number().int().min(1).max(100).default(20),
   /** How long a run's lease lasts without renewal, in milliseconds (renewed every third of it). */
   leaseTtlMs: z.number().int().min(1_000).max(86_400_000).default(600_000),
 });

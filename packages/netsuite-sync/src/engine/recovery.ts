@@ -1,0 +1,141 @@
+/**
+ * Finding, before a create on Invoiced, a record that is already there without a link: one created by an
+ * earlier attempt whose answer or link was lost (a crash, a lost response), or one made before this
+ * connection's first sync. Looking for every record before creating it would double the requests of a
+ * sync, so the phases look only where such a record can be:
+ *
+ * - on a phase's first run and in import jobs (records may predate the connection): Invoiced's list is
+ *   read once, when first needed, and kept as an index for the run;
+ * - afterwards, only for records with an item in the retry queue. Before each create the phase writes
+ *   one (`WRITE_UNCONFIRMED`) unless the record already has one, and the create's success removes it, so
+ *   a create whose outcome is unknown always leaves an item behind: the next run reads that record again
+ *   and looks for it before writing.
+ */
+import type { InvoicedInvoice, InvoicedPayment } from '../invoiced/schemas';
+import type { Direction, EntityKind } from '../store/sync-store';
+import type { PhaseDeps } from './phases';
+import { retryKey, type RunContext } from './run-context';
+
+/** Finds records already on Invoiced by a key: the NetSuite ID of invoices, the reference of payments. */
+interface Finder {
+  /** Every record's key, read once (a scan). */
+  scan(): AsyncIterable<{ id: number; key: string | undefined }>;
+  /** One record by its key (a look-up). */
+  lookUp(key: string): Promise<number | undefined>;
+}
+
+const DUPLICATE = -1;
+
+/** Recovery of unlinked records of one kind for one run of a phase. */
+export class InvoicedRecovery {
+  #index: Promise<Map<string, number>> | undefined;
+
+  private constructor(
+    private readonly context: RunContext,
+    private readonly deps: PhaseDeps,
+    private readonly record: { direction: Direction; entity: EntityKind },
+    private readonly finder: Finder,
+    /** Whether the run scans the whole list (a first run, an import) rather than looking up queued records. */
+    private readonly scanAll: boolean,
+  ) {}
+
+  /** Invoices found by `metadata.netsuite_id`. */
+  static invoices(context: RunContext, deps: PhaseDeps, options: { scanAll: boolean }): InvoicedRecovery {
+    const signal = context.signal;
+    return new InvoicedRecovery(
+      context,
+      deps,
+      { direction: 'netsuite_to_invoiced', entity: 'invoice' },
+      {
+        scan: () => mapRecords(deps.invoiced.invoices.list({ signal }), (invoice: InvoicedInvoice) => metadataText(invoice.metadata.netsuite_id)),
+        lookUp: async (netsuiteId) => (await deps.invoiced.invoices.findByNetsuiteId(netsuiteId, { signal }))?.id,
+      },
+      options.scanAll,
+    );
+  }
+
+  /** Payments found by their stable reference (payments have no metadata); voided ones do not count. */
+  static payments(context: RunContext, deps: PhaseDeps, options: { scanAll: boolean }): InvoicedRecovery {
+    const signal = context.signal;
+    return new InvoicedRecovery(
+      context,
+      deps,
+      { direction: 'netsuite_to_invoiced', entity: 'payment' },
+      {
+        scan: () => mapRecords(deps.invoiced.payments.list({ signal }), (payment: InvoicedPayment) => (payment.voided === true ? undefined : (payment.reference ?? undefined))),
+        lookUp: async (reference) => {
+          for await (const existing of deps.invoiced.payments.list({ filter: { reference }, signal })) {
+            if (existing.voided !== true && existing.reference === reference) return existing.id;
+          }
+          return undefined;
+        },
+      },
+      options.scanAll,
+    );
+  }
+
+  /**
+   * The Invoiced record of an unlinked source record, if it is already there. `key` is what the finder
+   * matches (the NetSuite ID, or the payment's reference).
+   */
+  async find(sourceId: string, key: string): Promise<number | undefined> {
+    if (this.scanAll) {
+      const found = (await this.#scan()).get(key);
+      // Two records with one key: the look-up reports them (a duplicate-match error names both).
+      return found === DUPLICATE ? this.finder.lookUp(key) : found;
+    }
+    const queued = await this.deps.store.getRetry(this.deps.connectionId, retryKey(this.record.direction, this.record.entity, sourceId));
+    return queued === null ? undefined : this.finder.lookUp(key);
+  }
+
+  /**
+   * Notes in the retry queue, before a create, that the record's create is under way (unless the record
+   * is queued already): if the run stops before the create is confirmed, the next run looks for it.
+   */
+  async beforeCreate(sourceId: string, number: string | null, fingerprint: string): Promise<void> {
+    const { store, connectionId } = this.deps;
+    const { direction, entity } = this.record;
+    const key = retryKey(direction, entity, sourceId);
+    if ((await store.getRetry(connectionId, key)) !== null) return;
+    const label = `${entity === 'invoice' ? 'Invoice' : 'Payment'} ${number ?? sourceId}`;
+    await store.saveRetry(connectionId, {
+      key,
+      entity,
+      direction,
+      sourceId,
+      number,
+      attempts: 0,
+      lastError: {
+        code: 'WRITE_UNCONFIRMED',
+        message: `${label}: its create was sent to Invoiced, and the sync stopped before Invoiced confirmed it.`,
+        resolution: 'Nothing to do: the next run looks for it on Invoiced before writing it, so it is not created twice.',
+      },
+      status: 'pending',
+      fingerprint,
+      updatedAt: this.context.now().toISOString(),
+    });
+  }
+
+  #scan(): Promise<Map<string, number>> {
+    this.#index ??= (async () => {
+      const index = new Map<string, number>();
+      for await (const { id, key } of this.finder.scan()) {
+        if (key === undefined || key === '') continue;
+        index.set(key, index.has(key) ? DUPLICATE : id);
+      }
+      return index;
+    })();
+    // A failed read is not kept: the next record reads the list again.
+    this.#index.catch(() => (this.#index = undefined));
+    return this.#index;
+  }
+}
+
+async function* mapRecords<T extends { id: number }>(records: AsyncIterable<T>, key: (record: T) => string | undefined): AsyncIterable<{ id: number; key: string | undefined }> {
+  for await (const record of records) yield { id: record.id, key: key(record) };
+}
+
+function metadataText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' ? String(value) : undefined;
+}
