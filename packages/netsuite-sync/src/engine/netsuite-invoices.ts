@@ -63,7 +63,9 @@ export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDep
   // suiteqlAll streams in ascending id order, each row once: only one batch is held at a time.
   const query = invoiceQuery(since, settings.invoiceStartDate, pending.map((item) => item.sourceId));
   // On the phase's first run, invoices may already be on Invoiced from before: Invoiced's list is read once.
-  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), INVOICE_BATCH, netsuiteInvoiceBatches(context, deps, undefined, { scanAll: cursor === null }));
+  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), INVOICE_BATCH, netsuiteInvoiceBatches(context, deps, undefined, { scanAll: cursor === null }), {
+    ahead: 1,
+  });
   context.count('netsuite_invoices_read', read);
   // Only now, with every record handled, does the phase move on: a crash or abort before this line
   // re-reads the same window next time, and links make the repeat harmless.

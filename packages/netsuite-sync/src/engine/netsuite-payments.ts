@@ -4,7 +4,7 @@
  * A payment waits (as a record error, retried every run) until every invoice it pays is on Invoiced, so
  * it is never applied in part; a voided payment voids its Invoiced counterpart.
  */
-import { fingerprint, MappingError, netsuitePaymentToInvoiced } from '../mapping/index';
+import { fingerprint, isNetSuitePaymentVoided, MappingError, netsuitePaymentToInvoiced } from '../mapping/index';
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import type { PhaseDeps } from './phases';
@@ -85,6 +85,12 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
         context.skipped(DIRECTION, 'payment', netsuiteId, 'pays no invoice that was imported (closed before the first sync, or before invoiceStartDate)');
         return;
       }
+      // A voided payment that was never synced needs nothing, whatever else it lacks.
+      if (link === null && isNetSuitePaymentVoided(row.status)) {
+        await store.deleteRetry(connectionId, retryKey(DIRECTION, 'payment', netsuiteId));
+        context.skipped(DIRECTION, 'payment', netsuiteId, 'voided');
+        return;
+      }
       const customerLink = await store.findLinkByNetSuiteId(connectionId, 'customer', valueText(row.entity));
       if (customerLink === null) {
         throw new MappingError(
@@ -144,7 +150,7 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
   };
 
   const query = paymentQuery(since, pending.map((item) => item.sourceId));
-  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch);
+  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch, { ahead: 1 });
   context.count('netsuite_payments_read', read);
   await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
 }

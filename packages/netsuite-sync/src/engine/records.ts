@@ -31,6 +31,9 @@ export async function skipUnchanged(
     return true;
   }
   if (link !== null && link.fingerprint === fingerprint) {
+    // A pending item of a record synced as it is now is left over (a run stopped between the link and
+    // the item's removal): nothing is left to retry.
+    if (queued?.status === 'pending') await deps.store.deleteRetry(deps.connectionId, queued.key);
     context.skipped(direction, entity, sourceId, 'unchanged');
     return true;
   }
@@ -75,19 +78,41 @@ export async function pendingRetries(deps: PhaseDeps, direction: Direction, enti
   return items.filter((item) => item.direction === direction && item.entity === entity);
 }
 
-/** Hands streamed rows to `handle` in batches of `size`, holding one batch at a time. Resolves to the rows read. */
-export async function inBatches<T>(rows: AsyncIterable<T>, size: number, handle: (batch: T[]) => Promise<void>): Promise<number> {
+/**
+ * Hands streamed rows to `handle` in batches of `size`. With `ahead: 0` (the default) one batch is handled
+ * at a time; with `ahead: 1` the next batch starts (its own reads, then its records) while the previous
+ * one finishes, so a phase does not wait at each batch's end. At most `ahead + 1` batches are held. Stops
+ * at the first batch that fails, once the others started have settled. Resolves to the rows read.
+ */
+export async function inBatches<T>(rows: AsyncIterable<T>, size: number, handle: (batch: T[]) => Promise<void>, options: { ahead?: number } = {}): Promise<number> {
+  const ahead = options.ahead ?? 0;
+  const running: Promise<void>[] = [];
+  let failure: { error: unknown } | undefined;
+  const start = async (batch: T[]) => {
+    const task = handle(batch).catch((error: unknown) => {
+      failure ??= { error };
+    });
+    running.push(task);
+    if (running.length > ahead) await running.shift();
+  };
   let batch: T[] = [];
   let read = 0;
-  for await (const row of rows) {
-    read += 1;
-    batch.push(row);
-    if (batch.length >= size) {
-      await handle(batch);
-      batch = [];
+  try {
+    for await (const row of rows) {
+      if (failure !== undefined) break;
+      read += 1;
+      batch.push(row);
+      if (batch.length >= size) {
+        await start(batch);
+        batch = [];
+      }
     }
+    if (batch.length > 0 && failure === undefined) await start(batch);
+  } catch (error) {
+    failure ??= { error };
   }
-  if (batch.length > 0) await handle(batch);
+  await Promise.all(running);
+  if (failure !== undefined) throw failure.error;
   return read;
 }
 
