@@ -109,11 +109,15 @@ export function createInvoicedClient(options: InvoicedClientOptions): InvoicedCl
     let key = idempotencyKey ?? randomUUID();
     // Invoiced replays the cached answer of a key for 24 h, failures included: after a 5xx, timeout or lost
     // connection only a new key can succeed. A 429 was refused before any work, so the key is reused.
+    // With keepKeyAfterLostResponse, once an attempt's outcome is unknown (its answer was lost) the key is
+    // kept for every later attempt of the call, a 5xx included: the lost attempt may have written the
+    // record, and a new key would write it again.
     const keepAfterLoss = request.keepKeyAfterLostResponse === true;
+    let outcomeUnknown = false;
     const attemptHeaders = (attempt: AttemptContext): Record<string, string> => {
       const kind = attempt.previousError === undefined ? undefined : failureKindOf(attempt.previousError);
-      const lost = kind === 'timeout' || kind === 'connection';
-      if (kind !== undefined && kind !== 'rate_limit' && !(lost && keepAfterLoss)) key = randomUUID();
+      if (keepAfterLoss && (kind === 'timeout' || kind === 'connection')) outcomeUnknown = true;
+      if (kind !== undefined && kind !== 'rate_limit' && !outcomeUnknown) key = randomUUID();
       return { 'idempotency-key': key };
     };
     // With a key, a repeat is harmless: safe to retry after a server error, timeout or lost connection.

@@ -116,6 +116,12 @@ describe('Idempotency-Key', () => {
     expect(keys[1]).not.toBe('ns-inv-43-abcdef');
   });
 
+  it('keeps the key after a 5xx that follows a lost answer, since the lost attempt may have written the record', async () => {
+    const keys = scriptedInvoices(['drop', 500, 'ok']);
+    await makeClient().invoices.create({ customer: 1 }, { idempotencyKey: 'ns-inv-44-abcdef', keepKeyAfterLostResponse: true });
+    expect(keys).toEqual(['ns-inv-44-abcdef', 'ns-inv-44-abcdef', 'ns-inv-44-abcdef']);
+  });
+
   it('uses a new key after a timeout', async () => {
     const keys: (string | null)[] = [];
     server.use(

@@ -124,8 +124,9 @@ export interface InvoicedWriteOptions extends InvoicedReadOptions {
    * Keep the key when a retry follows a timeout or a lost connection (a 5xx still gets a new key). The
    * first attempt may have been carried out with its answer lost; with the same key Invoiced replays that
    * answer instead of writing twice. Use it for creates whose duplicates would matter (the sync engine
-   * does). The catch: a 5xx whose answer was itself lost stays cached for the key, so the retries fail the
-   * same way; a later call with a new key gets through.
+   * does). Once an answer was lost, every later retry of the call keeps the key, after a 5xx too. The
+   * catch: a 5xx whose answer was itself lost stays cached for the key, so the retries fail the same way;
+   * look the record up before a later call with a new key.
    * @default false
    */
   keepKeyAfterLostResponse?: boolean | undefined;

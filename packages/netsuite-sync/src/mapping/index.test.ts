@@ -29,7 +29,7 @@ describe('the mapping layer', () => {
       'normalizeName', 'customerDisplayName', 'matchCustomerByName', 'indexCustomersByName',
       'netsuiteCustomerToInvoiced', 'invoicedCustomerToNetSuite',
       'netsuiteInvoiceToInvoiced', 'invoicedInvoiceToNetSuite', 'netsuiteInvoiceStatus',
-      'netsuitePaymentToInvoiced', 'invoicedPaymentToNetSuite',
+      'netsuitePaymentToInvoiced', 'invoicedPaymentToNetSuite', 'isNetSuitePaymentVoided',
       'resolvePaymentAccount', 'paymentAccountRulesSchema',
       'isEligibleInvoicedInvoice', 'shouldWriteInvoiceToNetSuite', 'shouldWritePaymentToNetSuite', 'overlapCursor',
       'fingerprint', 'canonicalJson',

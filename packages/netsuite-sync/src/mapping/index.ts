@@ -51,7 +51,7 @@ export type {
   NetSuiteItemLineBody,
 } from './invoices-to-netsuite';
 
-export { invoicedPaymentToNetSuite, netsuitePaymentToInvoiced } from './payments';
+export { invoicedPaymentToNetSuite, isNetSuitePaymentVoided, netsuitePaymentToInvoiced } from './payments';
 export type {
   InvoicedApplicationBody,
   InvoicedPaymentBody,

@@ -73,7 +73,8 @@ export interface NetSuitePaymentMapping {
   voided: boolean;
 }
 
-function isVoided(status: unknown): boolean {
+/** Whether a NetSuite customer payment's `status` (a reference, an ID or a SuiteQL value) says it is voided. */
+export function isNetSuitePaymentVoided(status: unknown): boolean {
   return [refId(status), refName(status)].some((value) => value !== undefined && /^(?:CustPymt:)?v$|^voided$/i.test(value));
 }
 
@@ -163,7 +164,7 @@ export function netsuitePaymentToInvoiced(
       missingInvoices,
       leftOut,
       unapplied: fromMinor(amount - leftOutMinor - appliedMinor, currency),
-      voided: isVoided(field(payment, 'status')),
+      voided: isNetSuitePaymentVoided(field(payment, 'status')),
     };
   });
 }
