@@ -34,8 +34,21 @@ export class InvoicedDatabase {
   /** Payment ID → the documents it settles, to undo them on change or void. */
   #appliedBy = new Map<number, string[]>();
 
+  /** Moves on at every change of the data (see {@link touch}): what was read at one version is still true at it. */
+  #version = 0;
+
   constructor(clock: () => Date) {
     this.#clock = clock;
+  }
+
+  /** The version of the data: a listing rendered at one version can be served again at the same version and second. */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** Notes that the data changes now (every write through the API or the state API calls it first). */
+  touch(): void {
+    this.#version += 1;
   }
 
   /** The clock in whole UNIX seconds. */

@@ -9,7 +9,7 @@ import { isAuthorized, unauthorizedOutcome } from './auth';
 import { InvoicedDatabase } from './database';
 import { errorOutcome, internalErrorOutcome, invalidRequest, InvoicedRequestError, notFound } from './errors';
 import { checkIdempotencyKey, IdempotencyStore } from './idempotency';
-import { listResponse, parseListQuery, selectRecords } from './listing';
+import { listResponse, parseListQuery, selectRecords, type ListQuery } from './listing';
 import type { InvoicedResourceName } from './records';
 import { isResourceName, RESOURCES, type ResourceModel } from './resources';
 import type { InvoicedState } from './state';
@@ -57,7 +57,25 @@ function parseJson(text: string): unknown {
   }
 }
 
-function route(db: InvoicedDatabase, request: SandboxRequest, method: string): SandboxOutcome {
+/**
+ * Rendered and sorted listings, by resource and query (the page aside), kept while the data and the clock's
+ * second stay the same: paging through a long list renders it once, not once per page, as a database
+ * with indexes would spare Invoiced. Only the latest listing per query is kept.
+ */
+type ListingCache = Map<string, { version: number; second: number; records: readonly { id: number }[] }>;
+
+function listed(cache: ListingCache, db: InvoicedDatabase, name: string, query: ListQuery, select: () => { id: number }[]): readonly { id: number }[] {
+  const { page: _page, perPage: _perPage, ...rest } = query;
+  const key = `${name}?${JSON.stringify(rest)}`;
+  const kept = cache.get(key);
+  if (kept !== undefined && kept.version === db.version && kept.second === db.now()) return kept.records;
+  const records = select();
+  if (cache.size > 50) cache.clear();
+  cache.set(key, { version: db.version, second: db.now(), records });
+  return records;
+}
+
+function route(db: InvoicedDatabase, request: SandboxRequest, method: string, cache: ListingCache): SandboxOutcome {
   const match = ROUTE.exec(request.url.pathname);
   const [, name = '', rawId, action] = match ?? [];
   if (match === null || !isResourceName(name)) {
@@ -69,7 +87,7 @@ function route(db: InvoicedDatabase, request: SandboxRequest, method: string): S
   if (rawId === undefined) {
     if (method === 'GET') {
       const query = parseListQuery(request.url, model.list);
-      return listResponse(selectRecords(model.renderAll(db), query), query, request.url);
+      return listResponse(listed(cache, db, name, query, () => selectRecords(model.renderAll(db), query)), query, request.url);
     }
     if (method === 'POST') return json(201, model.render(db, model.create(db, parseJson(request.body))));
     return methodNotAllowed('GET, POST');
@@ -101,9 +119,10 @@ function route(db: InvoicedDatabase, request: SandboxRequest, method: string): S
   }
 }
 
-function execute(db: InvoicedDatabase, request: SandboxRequest, method: string): SandboxOutcome {
+function execute(db: InvoicedDatabase, request: SandboxRequest, method: string, cache: ListingCache): SandboxOutcome {
+  if (method !== 'GET') db.touch();
   try {
-    return route(db, request, method);
+    return route(db, request, method, cache);
   } catch (error) {
     if (error instanceof InvoicedRequestError) return errorOutcome(error);
     return internalErrorOutcome(error);
@@ -136,13 +155,14 @@ export function createInvoicedService(options: InvoicedServiceOptions): Invoiced
   }
   const db = new InvoicedDatabase(options.clock ?? (() => new Date()));
   const idempotency = new IdempotencyStore();
+  const cache: ListingCache = new Map();
 
   const answer = (request: SandboxRequest): SandboxOutcome => {
     if (!isAuthorized(request.headers, apiKey)) return unauthorizedOutcome();
     const method = request.method.toUpperCase();
     const key = request.headers.get('idempotency-key');
     // Invoiced only honours keys on POST and PATCH; other methods ignore the header.
-    if (key === null || (method !== 'POST' && method !== 'PATCH')) return execute(db, request, method);
+    if (key === null || (method !== 'POST' && method !== 'PATCH')) return execute(db, request, method, cache);
     try {
       checkIdempotencyKey(key);
     } catch (error) {
@@ -159,7 +179,7 @@ export function createInvoicedService(options: InvoicedServiceOptions): Invoiced
         body: structuredClone(kept.body),
       };
     }
-    const outcome = execute(db, request, method);
+    const outcome = execute(db, request, method, cache);
     if (outcome.kind === 'response') {
       idempotency.keep(key, { status: outcome.status, headers: outcome.headers ?? {}, body: outcome.body, storedAtMs: db.nowMs() });
     }

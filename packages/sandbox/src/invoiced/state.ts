@@ -134,26 +134,33 @@ function loadBooks(state: InvoicedState, books: InvoicedBooks): InvoicedLoadResu
 export function createInvoicedState(db: InvoicedDatabase, idempotency: IdempotencyStore): InvoicedState {
   const state: InvoicedState = {
     load: (books) => loadBooks(state, books),
-    insert: (resource, fields) => RESOURCES[resource].render(db, RESOURCES[resource].create(db, fields)),
+    insert: (resource, fields) => {
+      db.touch();
+      return RESOURCES[resource].render(db, RESOURCES[resource].create(db, fields));
+    },
     get: (resource, id) => (db[resource].has(id) ? RESOURCES[resource].render(db, id) : undefined),
     update: (resource, id, fields) => {
+      db.touch();
       RESOURCES[resource].update(db, id, fields);
       return RESOURCES[resource].render(db, id);
     },
     void: (resource, id) => {
       const model = RESOURCES[resource];
       if (model.void === undefined) throw new InvoicedRequestError(404, `${resource} cannot be voided.`);
+      db.touch();
       model.void(db, id);
       return model.render(db, id);
     },
     delete: (resource, id) => {
       if (!db[resource].has(id)) return false;
+      db.touch();
       RESOURCES[resource].remove(db, id);
       return true;
     },
     list: (resource) => RESOURCES[resource].renderAll(db),
     count: (resource) => db[resource].size,
     reset: () => {
+      db.touch();
       db.reset();
       idempotency.reset();
     },
