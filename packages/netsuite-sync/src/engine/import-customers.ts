@@ -224,20 +224,16 @@ export class InvoicedCustomers {
 
   /**
    * Writes a customer body; when Invoiced refuses the number (NetSuite's entity ID) as taken, the write is
-   * made again without it. A create first looks for the customer by `metadata.netsuite_id`: the number may
-   * be taken by this very customer, created by an earlier attempt whose answer was lost.
+   * made again without it. The number is not taken by this very customer: a create comes only after the
+   * run's customer index (read from Invoiced in this run) found no customer with its NetSuite ID, and a
+   * lost answer is retried with the same idempotency key, which Invoiced answers with the first write.
    */
   async #write(
     body: InvoicedCustomerBody,
     write: (fields: InvoicedCustomerBody | Omit<InvoicedCustomerBody, 'number'>, withoutNumber: boolean) => Promise<InvoicedCustomer>,
-    recoverCreated?: string,
   ): Promise<InvoicedCustomer> {
     return write(body, false).catch(async (error: unknown) => {
       if (!(error instanceof InvoicedInvalidRequestError && error.param === 'number' && body.number !== undefined)) throw error;
-      if (recoverCreated !== undefined) {
-        const existing = await this.deps.invoiced.customers.findByNetsuiteId(recoverCreated, { signal: this.context.signal });
-        if (existing !== undefined) return existing;
-      }
       const { number: _taken, ...withoutNumber } = body;
       return write(withoutNumber, true);
     });
@@ -282,7 +278,6 @@ export class InvoicedCustomers {
           keepKeyAfterLostResponse: true,
           signal: this.context.signal,
         }),
-      netsuiteId,
     );
     index.byName.add({ id: String(created.id), name: created.name });
     index.byNetSuiteId.set(netsuiteId, created.id);
