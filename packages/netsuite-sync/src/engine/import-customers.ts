@@ -56,6 +56,8 @@ interface CustomerIndex {
   byName: CustomerNameIndex;
   byNetSuiteId: Map<string, number>;
   byId: Map<number, MappedFields>;
+  /** Customer numbers in use on Invoiced: a create whose number is taken goes without it at once. */
+  numbers: Set<string>;
 }
 
 function mappedFields(customer: InvoicedCustomer): MappedFields {
@@ -140,11 +142,12 @@ export class InvoicedCustomers {
 
   #customerIndex(): Promise<CustomerIndex> {
     this.#index ??= (async () => {
-      const index: CustomerIndex = { byName: indexCustomersByName([]), byNetSuiteId: new Map(), byId: new Map() };
+      const index: CustomerIndex = { byName: indexCustomersByName([]), byNetSuiteId: new Map(), byId: new Map(), numbers: new Set() };
       for await (const customer of this.deps.invoiced.customers.list({ signal: this.context.signal })) {
         index.byName.add({ id: String(customer.id), name: customer.name });
         const fields = mappedFields(customer);
         index.byId.set(customer.id, fields);
+        if (customer.number !== null && customer.number !== undefined) index.numbers.add(customer.number);
         if (fields.netsuiteId !== undefined) index.byNetSuiteId.set(fields.netsuiteId, customer.id);
       }
       return index;
@@ -224,17 +227,20 @@ export class InvoicedCustomers {
 
   /**
    * Writes a customer body; when Invoiced refuses the number (NetSuite's entity ID) as taken, the write is
-   * made again without it. The number is not taken by this very customer: a create comes only after the
+   * made again without it (or, when the run's index already shows it taken, made without it at once).
+   * The number is not taken by this very customer: a create comes only after the
    * run's customer index (read from Invoiced in this run) found no customer with its NetSuite ID, and a
    * lost answer is retried with the same idempotency key, which Invoiced answers with the first write.
    */
   async #write(
     body: InvoicedCustomerBody,
     write: (fields: InvoicedCustomerBody | Omit<InvoicedCustomerBody, 'number'>, withoutNumber: boolean) => Promise<InvoicedCustomer>,
+    numberTaken = false,
   ): Promise<InvoicedCustomer> {
+    const { number: _number, ...withoutNumber } = body;
+    if (numberTaken && body.number !== undefined) return write(withoutNumber, true);
     return write(body, false).catch(async (error: unknown) => {
       if (!(error instanceof InvoicedInvalidRequestError && error.param === 'number' && body.number !== undefined)) throw error;
-      const { number: _taken, ...withoutNumber } = body;
       return write(withoutNumber, true);
     });
   }
@@ -278,10 +284,12 @@ export class InvoicedCustomers {
           keepKeyAfterLostResponse: true,
           signal: this.context.signal,
         }),
+      body.number !== undefined && index.numbers.has(body.number),
     );
     index.byName.add({ id: String(created.id), name: created.name });
     index.byNetSuiteId.set(netsuiteId, created.id);
     index.byId.set(created.id, mappedFields(created));
+    if (created.number !== null && created.number !== undefined) index.numbers.add(created.number);
     // The fingerprint of the whole mapped body, even when the number had to be left out: the number is
     // not tried again until the customer changes in NetSuite.
     const link = await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: fingerprint(body) });
