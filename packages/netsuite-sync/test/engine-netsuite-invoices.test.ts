@@ -280,3 +280,28 @@ describe('engine: creates on Invoiced without per-record look-ups', () => {
     expect((await w.engine().retryQueue()).some((entry) => entry.sourceId === netsuiteId)).toBe(false);
   });
 });
+
+describe('engine: a customer created for one NetSuite customer, its link lost', () => {
+  it('is not matched by name to a second NetSuite customer of the same name, and goes to the first', async () => {
+    const w = world(79, { customers: 6, invoices: 10, payments: 0, creditMemos: 0 });
+    serve(w.sandbox);
+    const item = w.books.netsuite.items.find((entry) => entry.kind === 'service')?.id ?? '';
+    const first = String(w.sandbox.netsuite.state.insert('customer', { companyName: 'Twin Traders', subsidiary: { id: '1' } }).id);
+    const second = String(w.sandbox.netsuite.state.insert('customer', { companyName: 'TWIN  traders', subsidiary: { id: '1' } }).id);
+    // The second's invoice comes first (lower ID), so it is handled before the first's.
+    const secondInvoice = String(w.sandbox.netsuite.state.insert('invoice', { entity: { id: second }, tranId: 'INV-TWIN-2', tranDate: '2026-10-01', item: { items: [{ item: { id: item }, amount: 90 }] } }).id);
+    const firstInvoice = String(w.sandbox.netsuite.state.insert('invoice', { entity: { id: first }, tranId: 'INV-TWIN-1', tranDate: '2026-10-01', item: { items: [{ item: { id: item }, amount: 80 }] } }).id);
+    // An earlier run created the first one's customer on Invoiced and died before saving its link.
+    const created = w.sandbox.invoiced.state.insert('customers', { name: 'Twin Traders', metadata: { netsuite_id: first } });
+
+    const run = await w.engine({ settings: { cursorOverlapMs: 60_000, recordConcurrency: 1 } }).sync();
+    expect((await w.store.findLinkByNetSuiteId('acme-79', 'customer', first))?.invoicedId).toBe(String(created.id));
+    expect(await w.store.findLinkByNetSuiteId('acme-79', 'customer', second)).toBeNull();
+    const refused = run.recordErrors.find((error) => error.sourceId === secondInvoice);
+    expect(refused).toMatchObject({ code: 'CUSTOMER_ALREADY_LINKED', number: 'INV-TWIN-2' });
+    expect(refused?.message).toContain(`NetSuite customer ${first}`);
+    expect(run.recordErrors.find((error) => error.sourceId === firstInvoice)).toBeUndefined();
+    expect((await w.store.findLinkByNetSuiteId('acme-79', 'invoice', firstInvoice))?.netsuiteId).toBe(firstInvoice);
+    expect(run.recordErrors.map((error) => error.code)).not.toContain('LINK_CONFLICT');
+  });
+});

@@ -272,6 +272,9 @@ export class InvoicedCustomers {
     if (match.kind === 'matched') {
       const taken = await store.findLinkByInvoicedId(connectionId, 'customer', match.id);
       if (taken !== null && taken.netsuiteId !== netsuiteId) throw subject.alreadyLinked({ id: netsuiteId, name }, match.id, taken.netsuiteId);
+      // Created for another NetSuite customer (whose link a crash may have lost): that one's, not this one's.
+      const createdFor = index.byId.get(Number(match.id))?.netsuiteId;
+      if (createdFor !== undefined && createdFor !== netsuiteId) throw subject.alreadyLinked({ id: netsuiteId, name }, match.id, createdFor);
       const link = await store.saveLink(connectionId, { kind: 'customer', invoicedId: match.id, netsuiteId, origin: 'invoiced', fingerprint: null });
       return { id: Number(match.id), link, how: 'name' };
     }
