@@ -1,0 +1,165 @@
+/**
+ * The fault-injection harness (docs/reliability.md): for each seed, generated books, a seeded plan of
+ * faults (429s, 5xx, timeouts, dropped connections, lost answers to writes that were saved), crashes and
+ * aborts, runs until one completes, then the invariants. `pnpm test` runs 200 seeds; `pnpm test:faults`
+ * 5,000; `FAULT_SEED=<n> pnpm test:faults` replays one. Each test runs a chunk of seeds and reports every
+ * failing seed of the chunk with its plan and its replay command. Pinned plans replay, exactly, fault
+ * sequences the seeds met; the last block checks that the checks themselves see damage.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { checkRun, checkState, recordErrorProblems } from './faults/invariants';
+import { chunks, harnessOptions } from './faults/options';
+import { addSeed, emptyTotals, writeReport } from './faults/report';
+import { PINNED_PLANS } from './faults/pinned';
+import { describeFailure, runScenario, runSeed, syncCleanly } from './faults/run-seed';
+import { scenarioOf } from './faults/scenario';
+import { findLeaks } from './faults/secrets';
+
+const options = harnessOptions();
+const totals = emptyTotals();
+let started = 0;
+
+beforeAll(() => {
+  started = performance.now();
+});
+afterAll(() => {
+  if (options.reportFile !== undefined) writeReport(options.reportFile, totals, performance.now() - started, options.profile);
+});
+
+/** A seed takes well under a second; a chunk gets ten seconds per seed before vitest gives up on it. */
+const SECONDS_PER_SEED = 10;
+
+describe(`fault injection: ${options.seeds.length} seed${options.seeds.length === 1 ? '' : 's'} (${options.profile})`, () => {
+  for (const seeds of chunks(options.seeds, options.chunkSize)) {
+    const name = seeds.length === 1 ? `seed ${seeds[0]}` : `seeds ${seeds[0]} to ${seeds.at(-1)}`;
+    it(
+      `${name}: every record once, right, and reported when refused; no echo, no double payment, no secret`,
+      async () => {
+        const failures: string[] = [];
+        for (const seed of seeds) {
+          const result = await runSeed(seed);
+          addSeed(totals, result);
+          if (result.violations.length > 0) failures.push(describeFailure(result));
+        }
+        expect(failures, `${failures.length} of ${seeds.length} seeds failed:\n\n${failures.join('\n\n')}\n`).toEqual([]);
+      },
+      seeds.length * SECONDS_PER_SEED * 1000,
+    );
+  }
+});
+
+// A replay (`FAULT_SEED`) runs its seed alone.
+describe.skipIf(options.profile === 'replay')('fault injection: pinned plans', () => {
+  for (const plan of PINNED_PLANS) {
+    it(`pinned: ${plan.name}`, async () => {
+      const result = await runScenario(plan.scenario, `pnpm test:faults -t "pinned: ${plan.name}"`);
+      expect(result.violations, describeFailure(result)).toEqual([]);
+    });
+  }
+});
+
+/**
+ * The checks themselves: a cleanly synced seed passes them, and each kind of damage a faulty sync could
+ * do, made by hand, is reported.
+ */
+describe.skipIf(options.profile === 'replay')('the fault harness notices', () => {
+  const SEED = 3;
+  let close: (() => Promise<void>) | undefined;
+  const clean = async () => {
+    const synced = await syncCleanly(SEED);
+    close = synced.close;
+    return synced;
+  };
+  afterEach(async () => {
+    await close?.();
+    close = undefined;
+  });
+
+  it('nothing wrong after a clean sync', async () => {
+    const { context, last } = await clean();
+    expect(await checkState(context, last, true)).toEqual([]);
+    expect(checkRun(last)).toEqual([]);
+  });
+
+  it('a NetSuite invoice on Invoiced twice, and a NetSuite payment on Invoiced twice', async () => {
+    const { context, last } = await clean();
+    const { sandbox, store, connectionId } = context.world;
+    const invoiceLink = (await store.listLinks(connectionId, 'invoice')).find((link) => link.origin === 'netsuite');
+    const paymentLink = (await store.listLinks(connectionId, 'payment')).find((link) => link.origin === 'netsuite');
+    const invoice = sandbox.invoiced.state.get('invoices', Number(invoiceLink?.invoicedId));
+    const payment = sandbox.invoiced.state.get('payments', Number(paymentLink?.invoicedId));
+    if (invoiceLink === undefined || invoice === undefined || paymentLink === undefined || payment === undefined) throw new Error(`seed ${SEED} imports no invoice or payment`);
+    sandbox.invoiced.state.insert('invoices', {
+      customer: invoice.customer,
+      number: `${invoice.number}-again`,
+      currency: invoice.currency,
+      items: [{ name: 'Again', quantity: 1, unit_cost: 10 }],
+      metadata: { netsuite_id: invoiceLink.netsuiteId },
+    });
+    sandbox.invoiced.state.insert('payments', { customer: payment.customer, amount: 1, currency: payment.currency, reference: payment.reference });
+    const violations = await checkState(context, last, true);
+    expect(violations).toContainEqual(expect.stringMatching(new RegExp(`NetSuite invoice ${invoiceLink.netsuiteId} is on Invoiced 2 times`)));
+    expect(violations).toContainEqual(expect.stringMatching(new RegExp(`NetSuite payment NS-PAY-${paymentLink.netsuiteId} is on Invoiced 2 times`)));
+  });
+
+  it('an imported invoice that is gone, with no record error', async () => {
+    const { context, last } = await clean();
+    const { sandbox, store, connectionId } = context.world;
+    const links = await store.listLinks(connectionId, 'invoice');
+    const unpaid = links.find((link) => {
+      const invoice = sandbox.invoiced.state.get('invoices', Number(link.invoicedId));
+      return link.origin === 'netsuite' && invoice !== undefined && invoice.balance === invoice.total;
+    });
+    if (unpaid === undefined) throw new Error(`seed ${SEED} imports no unpaid invoice`);
+    sandbox.invoiced.state.delete('invoices', Number(unpaid.invoicedId));
+    const violations = await checkState(context, last, true);
+    expect(violations).toContainEqual(expect.stringMatching(new RegExp(`NetSuite invoice ${unpaid.netsuiteId} .* is missing on the other side, and no record error says why`)));
+    expect(violations).toContainEqual(expect.stringMatching(/points at an invoice that does not exist/));
+  });
+
+  it('an imported invoice written back to NetSuite (an echo), and a wrong amount', async () => {
+    const { context, last } = await clean();
+    const { sandbox, store, connectionId, books } = context.world;
+    const links = await store.listLinks(connectionId, 'invoice');
+    const imported = links.find((link) => link.origin === 'netsuite');
+    const written = (await store.listLinks(connectionId, 'payment')).find((link) => link.origin === 'invoiced');
+    const source = sandbox.netsuite.state.get('invoice', imported?.netsuiteId ?? '');
+    if (imported === undefined || source === undefined || written === undefined) throw new Error(`seed ${SEED} has no imported invoice or no payment written to NetSuite`);
+    sandbox.netsuite.state.insert('invoice', {
+      entity: source.entity,
+      tranId: 'ECHO-1',
+      externalId: `invd-inv-${imported.invoicedId}`,
+      item: { items: [{ item: { id: books.netsuite.items[0]?.id ?? '1' }, amount: 10 }] },
+    });
+    const payment = sandbox.netsuite.state.get('customerPayment', written.netsuiteId);
+    sandbox.netsuite.state.update('customerPayment', written.netsuiteId, { payment: Number(payment?.payment) + 1 });
+    const violations = await checkState(context, last, true);
+    expect(violations).toContainEqual(expect.stringMatching(new RegExp(`external ID invd-inv-${imported.invoicedId}\\) was created though it is no Invoiced invoice the sync writes`)));
+    expect(violations).toContainEqual(expect.stringMatching(new RegExp(`Invoiced payment #${written.invoicedId} .* on Invoiced but NetSuite payment ${written.netsuiteId} is`)));
+  });
+
+  it('a retry item left for a record that is linked, and a cursor moved by a run that never started its phase', async () => {
+    const { context, last } = await clean();
+    const { store, connectionId } = context.world;
+    const [link] = await store.listLinks(connectionId, 'invoice');
+    if (link === undefined) throw new Error(`seed ${SEED} links no invoice`);
+    const direction = link.origin === 'netsuite' ? 'netsuite_to_invoiced' : 'invoiced_to_netsuite';
+    const sourceId = link.origin === 'netsuite' ? link.netsuiteId : link.invoicedId;
+    const lastError = { code: 'CUSTOMER_NOT_SYNCED', message: 'waiting', resolution: 'wait' };
+    await store.saveRetry(connectionId, { key: `${direction}:invoice:${sourceId}`, entity: 'invoice', direction, sourceId, number: null, attempts: 1, lastError, status: 'pending', fingerprint: null, updatedAt: last.time });
+    expect(await checkState(context, last, true)).toContainEqual(expect.stringMatching(/waits though the record is linked/));
+    const moved = { ...last, events: [], cursorsBefore: { ...last.cursorsAfter, invoiced_payments: null } };
+    expect(checkRun(moved)).toContainEqual(expect.stringMatching(/moved the cursor of invoiced_payments, a phase it never started/));
+  });
+
+  it('a record error without a resolution or that does not name its record, and a leaked credential', () => {
+    const error = { entity: 'invoice', direction: 'netsuite_to_invoiced', sourceId: '100007', number: 'INV-10007', code: 'TOTAL_MISMATCH', occurredAt: '' } as const;
+    expect(recordErrorProblems({ ...error, message: 'Invoice INV-10007 does not add up.', resolution: 'Fix it.' })).toEqual([]);
+    expect(recordErrorProblems({ ...error, message: 'Invoice INV-10007 does not add up.', resolution: '' })).toContainEqual(expect.stringMatching(/no resolution/));
+    expect(recordErrorProblems({ ...error, message: 'An invoice does not add up.', resolution: 'Fix it.' })).toContainEqual(expect.stringMatching(/does not name the record/));
+    const { secrets } = scenarioOf(SEED);
+    expect(findLeaks(secrets, [['a log line', `request failed {"authorization":"Basic ${Buffer.from(`${secrets.apiKey}:`).toString('base64')}"}`]])).toHaveLength(1);
+    expect(findLeaks(secrets, [['an error', `bad signature for ${secrets.tokenSecret.slice(0, 30)}`]])).toContainEqual(expect.stringMatching(/part of tokenSecret appears in an error/));
+    expect(findLeaks(secrets, [['a log line', 'GET /invoices 200']])).toEqual([]);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Pinned plans: fault sequences the seeded runs met (see docs/reliability.md), fixed so that they replay
+ * exactly. Each takes a seed's books, handles records one at a time (`recordConcurrency: 1`, so requests
+ * arrive in the same order on every run) and schedules its faults or its crash by request or operation
+ * number instead of drawing them; the runs after it are clean, and the same invariants are checked.
+ */
+import { cleanRun, scenarioOf, type RunPlan, type Scenario } from './scenario';
+
+/** A pinned plan. */
+export interface PinnedPlan {
+  /** Also the name of its test. */
+  readonly name: string;
+  readonly scenario: Scenario;
+}
+
+function pinned(seed: number, first: Partial<RunPlan> | null): Scenario {
+  return { ...scenarioOf(seed), recordConcurrency: 1, plannedRuns: first === null ? [] : [{ ...cleanRun(1), ...first }] };
+}
+
+/** Invoiced creates of one path: the `lost`-th answer lost, and a 500 on the next attempt. */
+function lostThen500(path: string, lost: number): Partial<RunPlan> {
+  return {
+    invoicedFaults: {
+      schedule: [
+        { request: lost, fault: 'lost_response' },
+        { request: lost + 1, fault: 'server_error' },
+      ],
+      match: { methods: ['POST'], pathIncludes: path },
+    },
+  };
+}
+
+export const PINNED_PLANS: readonly PinnedPlan[] = [
+  // Seed 495's NetSuite customer 1004 (ACME Corp) is created without a number (its entity ID is an
+  // Invoiced customer's number already); POST /customers #3 is that create.
+  { name: 'a customer create whose answer is lost, then a 500 on its retry', scenario: pinned(495, lostThen500('/customers', 3)) },
+  { name: 'an invoice create whose answer is lost, then a 500 on its retry', scenario: pinned(1, lostThen500('/invoices', 1)) },
+  { name: 'a payment create whose answer is lost, then a 500 on its retry', scenario: pinned(1, lostThen500('/payments', 1)) },
+  // Seed 1's second store.deleteRetry is the one that follows the first invoice's create and link.
+  { name: "a process that dies between an invoice's link and clearing its retry item", scenario: pinned(1, { crash: { op: 2, at: 'store.deleteRetry', after: false } }) },
+  // Seed 6's NetSuite payment 100007 is voided, and its customer 1004 never reaches Invoiced.
+  { name: 'no fault: a voided payment of a customer that is not on Invoiced', scenario: pinned(6, null) },
+];

@@ -1,0 +1,245 @@
+/**
+ * One seed, start to end: load its books, run its planned runs (faults, crashes, aborts), then clean runs
+ * until one completes (at most {@link MAX_RUNS} in all), check the state, run once more cleanly, check
+ * again (strictly) and check that this last run created nothing but payments that were waiting on a
+ * record the run before linked. Then look for the seed's credentials in everything readable.
+ */
+import type { FaultKind, Sandbox } from '@invoiced/netsuite-sync-sandbox';
+import { expectationsOf } from './expectations';
+import { checkRun, checkState, type SeedContext } from './invariants';
+import { replayCommand } from './options';
+import { safeJson } from './process';
+import { cleanRun, describeScenario, MAX_RUNS, scenarioOf, type Scenario } from './scenario';
+import { findLeaks } from './secrets';
+import { readState } from './state';
+import { BETWEEN_RUNS_MS, FaultWorld, LEASE_TTL_MS, type RunEnd, type RunOutcome } from './world';
+
+/** What one seed did. */
+export interface SeedStats {
+  /** Runs until one completed, plus the extra clean run. */
+  readonly runs: number;
+  readonly ends: Readonly<Partial<Record<RunEnd, number>>>;
+  /** Processes that died at their crash point. */
+  readonly crashes: number;
+  /** Of those, the ones that died holding the lease. */
+  readonly crashesHoldingLease: number;
+  readonly aborts: number;
+  readonly faults: Readonly<Record<'netsuite' | 'invoiced', Partial<Record<FaultKind, number>>>>;
+  readonly requests: Readonly<Record<'netsuite' | 'invoiced', number>>;
+  /** Records created by the sync, on both sides. */
+  readonly created: number;
+  /** Records the books deliberately make fail, still reported at the end. */
+  readonly deliberateFailures: number;
+  /** Codes of the record errors of every run, with how often each was reported. */
+  readonly recordErrorCodes: Readonly<Record<string, number>>;
+  /** Codes of the runs that failed. */
+  readonly runErrorCodes: Readonly<Record<string, number>>;
+  /** The non-zero `*_created`, `*_updated` and `*_linked` counts of the extra clean run. */
+  readonly extraRunWrites: Readonly<Record<string, number>>;
+  readonly ms: number;
+}
+
+/** The result of one seed. */
+export interface SeedResult {
+  readonly seed: number;
+  /** The command that replays it. */
+  readonly replay: string;
+  readonly violations: readonly string[];
+  readonly stats: SeedStats;
+  /** The scenario, for a failing seed's message. */
+  readonly scenario: Scenario;
+  /** What each run did, one line each. */
+  readonly history: readonly string[];
+}
+
+function completed(outcome: RunOutcome): boolean {
+  return outcome.end === 'succeeded' || outcome.end === 'partial';
+}
+
+function injected(sandbox: Sandbox, service: 'netsuite' | 'invoiced'): Partial<Record<FaultKind, number>> {
+  const counts: Partial<Record<FaultKind, number>> = {};
+  for (const entry of sandbox[service].faults.injected) counts[entry.fault] = (counts[entry.fault] ?? 0) + 1;
+  return counts;
+}
+
+function historyLine(outcome: RunOutcome): string {
+  const error = outcome.run?.error;
+  const counts = Object.entries(outcome.run?.counts ?? {})
+    .filter(([name, count]) => count > 0 && /_(created|updated|linked|failed)$/.test(name))
+    .map(([name, count]) => `${name} ${count}`)
+    .join(', ');
+  return (
+    `run ${outcome.plan.number} at ${outcome.time}: ${outcome.end}` +
+    (outcome.diedAt === undefined ? '' : ` (died at ${outcome.diedAt}${outcome.diedHoldingLease ? ', holding the lease' : ''})`) +
+    (error === null || error === undefined ? '' : ` ${error.code}: ${error.message}`) +
+    (outcome.rejection === undefined || outcome.diedAt !== undefined ? '' : ` rejected: ${safeJson(outcome.rejection).slice(0, 300)}`) +
+    ` after ${outcome.operations} operations${counts === '' ? '' : `; ${counts}`}`
+  );
+}
+
+/** Runs one seed. */
+export function runSeed(seed: number): Promise<SeedResult> {
+  return runScenario(scenarioOf(seed), replayCommand(seed));
+}
+
+/** Runs one scenario (a seed's, or a pinned plan); `replay` is the command that runs it again. */
+export async function runScenario(scenario: Scenario, replay: string): Promise<SeedResult> {
+  const started = performance.now();
+  const world = new FaultWorld(scenario);
+  await world.listen();
+  try {
+    return await playSeed(world, started, replay);
+  } finally {
+    await world.close();
+  }
+}
+
+async function playSeed(world: FaultWorld, started: number, replay: string): Promise<SeedResult> {
+  const { scenario } = world;
+  const { seed } = scenario;
+  const initial = readState(world.sandbox);
+  const context: SeedContext = { world, initial, expected: expectationsOf(initial) };
+  const violations: string[] = [];
+  const outcomes: RunOutcome[] = [];
+  const texts: [string, string][] = [];
+
+  const runOnce = async (number: number): Promise<RunOutcome> => {
+    world.later(BETWEEN_RUNS_MS);
+    const outcome = await world.run(scenario.plannedRuns[number - 1] ?? cleanRun(number));
+    outcomes.push(outcome);
+    violations.push(...checkRun(outcome));
+    texts.push([`the events of run ${number}`, safeJson(outcome.events)], [`the result of run ${number}`, safeJson(outcome.run ?? null)]);
+    if (outcome.rejection !== undefined) texts.push([`the rejection of run ${number}`, safeJson(outcome.rejection)]);
+    if (outcome.diedHoldingLease) {
+      // A crashed holder keeps the lease until it expires: a new process is refused until then.
+      if (!(await world.leaseRefused())) violations.push(`run ${number} died holding the lease, yet a new process got it before it expired`);
+      world.later(LEASE_TTL_MS + 1000);
+    }
+    return outcome;
+  };
+
+  let last: RunOutcome | undefined;
+  for (let number = 1; number <= MAX_RUNS; number += 1) {
+    const outcome = await runOnce(number);
+    if (number >= scenario.plannedRuns.length && completed(outcome)) {
+      last = outcome;
+      break;
+    }
+  }
+  let extra: RunOutcome | undefined;
+  if (last === undefined) {
+    violations.push(`no run completed in ${MAX_RUNS} runs`);
+  } else {
+    violations.push(...(await checkState(context, last, false)).map((violation) => `after run ${last?.plan.number}, which completed: ${violation}`));
+    const waiting = new Set((await world.store.listRetries(world.connectionId)).map((item) => item.key));
+    const before = readState(world.sandbox);
+    extra = await runOnce(last.plan.number + 1);
+    if (!completed(extra)) {
+      violations.push(`the extra clean run ${extra.plan.number} did not complete: ${extra.end}`);
+    } else {
+      violations.push(...(await checkState(context, extra, true)).map((violation) => `after the extra run ${extra?.plan.number}: ${violation}`));
+      const after = readState(world.sandbox);
+      for (const [side, kind] of [['invoiced', 'invoices'], ['invoiced', 'customers'], ['netsuite', 'invoices'], ['netsuite', 'customers']] as const) {
+        const added = [...after[side][kind].keys()].filter((id) => !before[side][kind].has(id));
+        if (added.length > 0) violations.push(`the extra clean run ${extra.plan.number} created ${side} ${kind} ${added.join(', ')} though the run before completed`);
+      }
+      for (const payment of after.invoiced.payments.values()) {
+        if (before.invoiced.payments.has(payment.id)) continue;
+        const source = payment.reference?.slice('NS-PAY-'.length) ?? '';
+        if (!waiting.has(`netsuite_to_invoiced:payment:${source}`)) violations.push(`the extra clean run created Invoiced payment #${payment.id} (${payment.reference}), which was not waiting`);
+      }
+      for (const payment of after.netsuite.payments.values()) {
+        if (before.netsuite.payments.has(payment.id)) continue;
+        const source = payment.externalId?.slice('invd-pay-'.length) ?? '';
+        if (!waiting.has(`invoiced_to_netsuite:payment:${source}`)) violations.push(`the extra clean run created NetSuite payment ${payment.id} (${payment.externalId}), which was not waiting`);
+      }
+    }
+  }
+
+  texts.push(
+    ['the logs', world.logs.join('\n')],
+    ['the store writes', world.journal.join('\n')],
+    ['the store', await world.storeDump()],
+    ['the Invoiced records', safeJson((['customers', 'invoices', 'payments'] as const).map((resource) => world.sandbox.invoiced.state.list(resource)))],
+    ['the NetSuite records', safeJson((['customer', 'invoice', 'customerPayment'] as const).map((type) => world.sandbox.netsuite.state.list(type)))],
+  );
+  violations.push(...findLeaks(scenario.secrets, texts));
+
+  const ends: Partial<Record<RunEnd, number>> = {};
+  const recordErrorCodes: Record<string, number> = {};
+  const runErrorCodes: Record<string, number> = {};
+  for (const outcome of outcomes) {
+    ends[outcome.end] = (ends[outcome.end] ?? 0) + 1;
+    for (const error of outcome.run?.recordErrors ?? []) recordErrorCodes[error.code] = (recordErrorCodes[error.code] ?? 0) + 1;
+    const runError = outcome.run?.error;
+    if (outcome.end === 'failed' && runError !== null && runError !== undefined) runErrorCodes[runError.code] = (runErrorCodes[runError.code] ?? 0) + 1;
+  }
+  const extraRunWrites = Object.fromEntries(Object.entries(extra?.run?.counts ?? {}).filter(([name, count]) => count > 0 && /_(created|updated|linked)$/.test(name)));
+  const final = readState(world.sandbox);
+  const created =
+    (['customers', 'invoices', 'payments'] as const).reduce((sum, kind) => sum + final.invoiced[kind].size - initial.invoiced[kind].size, 0) +
+    (['customers', 'invoices', 'payments'] as const).reduce((sum, kind) => sum + final.netsuite[kind].size - initial.netsuite[kind].size, 0);
+  return {
+    seed,
+    replay,
+    violations,
+    scenario,
+    history: outcomes.map(historyLine),
+    stats: {
+      runs: outcomes.length,
+      ends,
+      crashes: outcomes.filter((outcome) => outcome.diedAt !== undefined).length,
+      crashesHoldingLease: outcomes.filter((outcome) => outcome.diedHoldingLease).length,
+      aborts: outcomes.filter((outcome) => outcome.aborted).length,
+      faults: { netsuite: injected(world.sandbox, 'netsuite'), invoiced: injected(world.sandbox, 'invoiced') },
+      requests: { netsuite: world.sandbox.netsuite.requests.length, invoiced: world.sandbox.invoiced.requests.length },
+      created,
+      deliberateFailures: extra?.run?.recordErrors.length ?? 0,
+      recordErrorCodes,
+      runErrorCodes,
+      extraRunWrites,
+      ms: Math.round(performance.now() - started),
+    },
+  };
+}
+
+/**
+ * A seed's books synced with no fault, crash or abort: one run, then the extra run; for checking that
+ * the checks see a world someone tampered with. `close` stops its servers.
+ */
+export async function syncCleanly(seed: number): Promise<{ context: SeedContext; last: RunOutcome; close: () => Promise<void> }> {
+  const world = new FaultWorld({ ...scenarioOf(seed), plannedRuns: [] });
+  await world.listen();
+  const initial = readState(world.sandbox);
+  const context: SeedContext = { world, initial, expected: expectationsOf(initial) };
+  let last: RunOutcome | undefined;
+  for (const number of [1, 2]) {
+    world.later(BETWEEN_RUNS_MS);
+    last = await world.run(cleanRun(number));
+    if (!completed(last)) {
+      await world.close();
+      throw new Error(`clean run ${number} of seed ${seed} ended ${last.end}`);
+    }
+  }
+  if (last === undefined) throw new Error('no run');
+  return { context, last, close: () => world.close() };
+}
+
+/** The message of a failing seed: what went wrong, its plan, what each run did, and how to replay it. */
+export function describeFailure(result: SeedResult, maxViolations = 12): string {
+  // The state after the runs first: what is wrong in the books matters more than how a run reported it.
+  const ordered = [...result.violations.filter((violation) => violation.startsWith('after ')), ...result.violations.filter((violation) => !violation.startsWith('after '))];
+  const shown = ordered.slice(0, maxViolations);
+  const more = result.violations.length - shown.length;
+  return [
+    `seed ${result.seed} — replay: ${result.replay}`,
+    ...shown.map((violation) => `  ✗ ${violation}`),
+    ...(more > 0 ? [`  … and ${more} more`] : []),
+    '  plan:',
+    ...describeScenario(result.scenario)
+      .split('\n')
+      .map((line) => `    ${line}`),
+    '  what happened:',
+    ...result.history.map((line) => `    ${line}`),
+  ].join('\n');
+}

@@ -1,0 +1,173 @@
+/**
+ * What one seed does, drawn from the seed alone (so a seed is the same scenario on every machine): the
+ * size of its books, the credentials it uses, the engine's record concurrency, and a plan for each run —
+ * the fault plans of both services, how many times the clients retry, and whether the run's process
+ * crashes (after a number of store operations and HTTP requests) or is aborted (after a number of
+ * records). Runs after the planned ones are clean: no faults, no crash, no abort, the default retries.
+ */
+import { createRandom, FAULT_KINDS, type FaultKind, type FaultPlan, type GenerateBooksOptions, type Random } from '@invoiced/netsuite-sync-sandbox';
+
+/** How a run's process dies: at its `op`-th store operation or HTTP request, before or after carrying it out. */
+export interface CrashPoint {
+  /** Which operation: the `op`-th of the process, or the `op`-th of those whose description contains `at`. */
+  readonly op: number;
+  /** Count only operations like `store.deleteRetry` or `HTTP POST /invoices` (used by pinned plans). */
+  readonly at?: string;
+  /** `true`: the operation is carried out (a write is saved, a request answered) and the process dies before it sees the result. */
+  readonly after: boolean;
+}
+
+/** The plan of one run. */
+export interface RunPlan {
+  /** 1 for the first run. */
+  readonly number: number;
+  readonly netsuiteFaults: FaultPlan | null;
+  readonly invoicedFaults: FaultPlan | null;
+  /** Retries of both clients in this run. */
+  readonly retries: number;
+  readonly crash: CrashPoint | null;
+  /** Abort the run's signal once this many records were synced, skipped or failed. */
+  readonly abortAfterRecords: number | null;
+}
+
+/** Credentials of a seed: distinctive values, looked for everywhere the harness can read. */
+export interface Secrets {
+  readonly consumerKey: string;
+  readonly consumerSecret: string;
+  readonly tokenId: string;
+  readonly tokenSecret: string;
+  readonly apiKey: string;
+}
+
+/** Everything a seed does. */
+export interface Scenario {
+  readonly seed: number;
+  readonly books: Omit<GenerateBooksOptions, 'seed'>;
+  readonly recordConcurrency: number;
+  readonly secrets: Secrets;
+  /** The planned runs, with faults, crashes or aborts; later runs are clean. */
+  readonly plannedRuns: readonly RunPlan[];
+}
+
+/** At most this many runs to complete a seed (planned runs included). */
+export const MAX_RUNS = 10;
+/** Retries of the clients in clean runs. */
+export const CLEAN_RETRIES = 3;
+/** Requests of the writes-only fault plans. */
+// NetSuite's SuiteQL queries are POSTs too: its writes-only plans leave them alone (the sync writes with PUT upserts).
+const NETSUITE_WRITES = ['PUT', 'PATCH', 'DELETE'] as const;
+const INVOICED_WRITES = ['POST', 'PATCH', 'DELETE'] as const;
+
+/** What follows a lost answer in a burst; a 500 most often, since a client may react to it by changing its key. */
+const BURST_FOLLOWERS: readonly FaultKind[] = ['server_error', 'server_error', 'timeout', 'drop', 'rate_limit', 'lost_response'];
+
+/** A clean run: no faults, no crash, no abort. */
+export function cleanRun(number: number): RunPlan {
+  return { number, netsuiteFaults: null, invoicedFaults: null, retries: CLEAN_RETRIES, crash: null, abortAfterRecords: null };
+}
+
+function hex(random: Random, length: number): string {
+  return Array.from({ length }, () => random.int(0, 15).toString(16)).join('');
+}
+
+/**
+ * A fault plan: every request (rates of a few percent) or only writes (higher rates, where a
+ * `lost_response` is a write that was saved), with seeded weights per kind. Timeouts get a smaller
+ * share: each one costs the client's whole timeout.
+ */
+function faultPlan(random: Random, seed: string, writes: readonly string[]): FaultPlan {
+  const writesOnly = random.chance(0.4);
+  const total = writesOnly ? 0.1 + random.next() * 0.4 : 0.03 + random.next() * 0.17;
+  const weights = FAULT_KINDS.map((kind) => {
+    const base = 0.2 + random.next();
+    if (kind === 'timeout') return base * 0.25;
+    if (kind === 'lost_response') return writesOnly ? base * 2 : base;
+    return base;
+  });
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const rates: Partial<Record<FaultKind, number>> = {};
+  FAULT_KINDS.forEach((kind, index) => {
+    rates[kind] = Math.floor(((weights[index] ?? 0) / sum) * total * 10_000) / 10_000;
+  });
+  if (!writesOnly) return { seed, rates };
+  // Bursts: a write whose answer is lost, and a fault on the very next write (its retry, when records are
+  // handled one at a time): the sequences where a client must keep the first attempt's idempotency key.
+  const schedule: { request: number; fault: FaultKind }[] = [];
+  if (random.chance(0.5)) {
+    for (let burst = random.int(1, 2); burst > 0; burst -= 1) {
+      const request = random.int(1, 30);
+      if (schedule.some((entry) => Math.abs(entry.request - request) <= 1)) continue;
+      schedule.push({ request, fault: 'lost_response' }, { request: request + 1, fault: random.pick(BURST_FOLLOWERS) });
+    }
+  }
+  return { seed, rates, ...(schedule.length === 0 ? {} : { schedule }), match: { methods: [...writes] } };
+}
+
+function plannedRun(random: Random, seed: number, number: number): RunPlan {
+  const crashOnly = random.chance(0.15);
+  const netsuiteFaults = !crashOnly && random.chance(0.8) ? faultPlan(random, `${seed}:${number}:netsuite`, NETSUITE_WRITES) : null;
+  const invoicedFaults = !crashOnly && random.chance(0.8) ? faultPlan(random, `${seed}:${number}:invoiced`, INVOICED_WRITES) : null;
+  const retries = random.pick([0, 1, 2, 3, 3]);
+  const crash = crashOnly || random.chance(0.4) ? { op: random.int(1, 250), after: random.chance(0.5) } : null;
+  const abortAfterRecords = crash === null && random.chance(0.3) ? random.int(1, 40) : null;
+  return { number, netsuiteFaults, invoicedFaults, retries, crash, abortAfterRecords };
+}
+
+/** The scenario of a seed. */
+export function scenarioOf(seed: number): Scenario {
+  const random = createRandom(`netsuite-sync faults ${seed}`);
+  const sizes = random.fork('sizes');
+  const books: Scenario['books'] = {
+    customers: sizes.int(3, 8),
+    invoices: sizes.int(10, 30),
+    payments: sizes.int(3, 14),
+    // Credit memos are not synced (docs/sync-engine.md, known limits): they would only change balances.
+    creditMemos: 0,
+    invoiced: { customers: sizes.int(2, 6), invoices: sizes.int(2, 10), payments: sizes.int(0, 6), draftRatio: sizes.pick([0, 0.25, 0.4]) },
+  };
+  const secretRandom = random.fork('secrets');
+  const secrets: Secrets = {
+    consumerKey: `fault-consumer-key-${seed}-${hex(secretRandom, 24)}`,
+    consumerSecret: `fault-consumer-secret-${seed}-${hex(secretRandom, 24)}`,
+    tokenId: `fault-token-id-${seed}-${hex(secretRandom, 24)}`,
+    tokenSecret: `fault-token-secret-${seed}-${hex(secretRandom, 24)}`,
+    apiKey: `fault_api_key_${seed}_${hex(secretRandom, 24)}`,
+  };
+  const plans = random.fork('runs');
+  const planned = plans.int(1, 5);
+  return {
+    seed,
+    books,
+    // 1 handles records in order (the same requests in the same order on every replay); more interleaves them.
+    recordConcurrency: random.fork('concurrency').pick([1, 3, 8, 20]),
+    secrets,
+    plannedRuns: Array.from({ length: planned }, (_, index) => plannedRun(plans, seed, index + 1)),
+  };
+}
+
+function describeFaults(plan: FaultPlan | null): string {
+  if (plan === null) return 'none';
+  const rates = Object.entries(plan.rates ?? {})
+    .filter(([, rate]) => rate > 0)
+    .map(([kind, rate]) => `${kind} ${(rate * 100).toFixed(1)}%`)
+    .join(', ');
+  const schedule = (plan.schedule ?? []).map((entry) => `#${entry.request} ${entry.fault}`).join(', ');
+  return `${plan.match?.methods === undefined ? 'all requests' : `${plan.match.methods.join('/')} only`}: ${rates}${schedule === '' ? '' : `; scheduled ${schedule}`}`;
+}
+
+/** One line per planned run, for a failing seed's message. */
+export function describeScenario(scenario: Scenario): string {
+  const { books } = scenario;
+  const lines = [
+    `books: ${books.customers} customers, ${books.invoices} invoices, ${books.payments} payments in NetSuite; ` +
+      `${books.invoiced?.customers} customers, ${books.invoiced?.invoices} invoices (draft ratio ${books.invoiced?.draftRatio}), ${books.invoiced?.payments} payments on Invoiced; recordConcurrency ${scenario.recordConcurrency}`,
+    ...scenario.plannedRuns.map(
+      (run) =>
+        `run ${run.number}: NetSuite faults ${describeFaults(run.netsuiteFaults)}; Invoiced faults ${describeFaults(run.invoicedFaults)}; retries ${run.retries}` +
+        (run.crash === null ? '' : `; crash at ${run.crash.at === undefined ? 'operation' : `${run.crash.at} number`} ${run.crash.op} (${run.crash.after ? 'after' : 'before'} carrying it out)`) +
+        (run.abortAfterRecords === null ? '' : `; abort after ${run.abortAfterRecords} records`),
+    ),
+    `runs ${scenario.plannedRuns.length + 1} to ${MAX_RUNS}: clean, until one completes; then one more clean run`,
+  ];
+  return lines.join('\n');
+}
