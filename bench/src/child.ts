@@ -1,0 +1,160 @@
+/**
+ * One scenario in a process of its own (started by main.ts with `child_process.fork`), so that its peak
+ * RSS is the engine's (and its memory store's) alone, never the sandbox's (see memory.ts). It receives a `ChildConfig`
+ * over IPC, loads the connection's state from the previous scenario's snapshot, runs the sync, the import
+ * or the baseline with counting clients, sends back a `ChildResult`, then writes the state for the next
+ * scenario and exits.
+ */
+import { createInvoicedClient, createNetSuiteClient, createSyncEngine, tokenBasedAuth, type SyncEngine } from '@invoiced/netsuite-sync';
+import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
+import { runBaseline } from '#bench/baseline';
+import { PeakRss } from '#bench/memory';
+import { Meter } from '#bench/meter';
+import { buildOf, megabytes, type ChildConfig, type ChildResult } from '#bench/protocol';
+import { JOB_IDS, loadSnapshot, saveSnapshot } from '#bench/snapshot';
+
+const CONNECTION_ID = 'bench';
+
+interface Outcome {
+  readonly status: string;
+  readonly counts: Readonly<Record<string, number>>;
+  readonly recordErrors: number;
+  readonly sample?: NonNullable<Extract<ChildResult, { ok: true }>['sample']>;
+}
+
+async function runScenario(engine: SyncEngine, config: ChildConfig): Promise<Outcome> {
+  switch (config.scenario) {
+    case 'import-customers':
+    case 'import-invoices': {
+      const customers = config.scenario === 'import-customers';
+      const job = customers ? engine.importCustomers({ jobId: JOB_IDS.customers }) : engine.importInvoices({ jobId: JOB_IDS.invoices });
+      const result = await job.done;
+      const run = await engine.getSync(result.runId);
+      return { status: result.status, counts: result.counts, recordErrors: run?.recordErrorCount ?? result.counts.records_failed ?? 0 };
+    }
+    default: {
+      const run = await engine.sync({ trigger: config.scenario === 'first-sync' ? 'manual' : 'auto' });
+      return { status: run.status, counts: run.counts, recordErrors: run.recordErrorCount };
+    }
+  }
+}
+
+async function main(config: ChildConfig): Promise<void> {
+  const now = () => Date.now() + config.clockOffsetMs;
+  const clock = () => new Date(now());
+  const store = memoryStore({ clock });
+  if (config.snapshotIn !== null) await loadSnapshot(store, CONNECTION_ID, config.snapshotIn);
+  // What loading left behind is not the scenario's (main.ts starts children with --expose-gc); the peak
+  // is measured from here on.
+  globalThis.gc?.();
+  const rssAtStart = process.memoryUsage.rss();
+  const heapAtStart = process.memoryUsage().heapUsed;
+  const peak = new PeakRss();
+  const cpuAtStart = process.cpuUsage();
+
+  const meter = new Meter();
+  let retriesPending = 0;
+  let retriesIgnored = 0;
+  let outcome: Outcome;
+  let wallMs: number;
+  if (config.scenario === 'baseline') {
+    const started = performance.now();
+    const done = await runBaseline(config, meter, now);
+    wallMs = performance.now() - started;
+    outcome = {
+      status: done.failures === 0 ? 'succeeded' : 'partial',
+      counts: { invoices_created: done.created, customers_created: done.customersCreated, records_failed: done.failures },
+      recordErrors: done.failures,
+      sample: { processed: done.processed, total: done.total, listingMs: Math.round(done.listingMs), listingRequests: done.listingRequests },
+    };
+  } else {
+    const netsuite = createNetSuiteClient({
+      accountId: config.netsuite.accountId,
+      baseUrl: config.netsuite.url,
+      auth: tokenBasedAuth({ ...config.netsuite.credentials, timestamp: () => Math.floor(now() / 1000) }),
+      concurrency: config.concurrency.netsuite,
+      fetch: meter.fetchFor('netsuite'),
+    });
+    const invoiced = createInvoicedClient({
+      apiKey: config.invoiced.apiKey,
+      baseUrl: config.invoiced.url,
+      concurrency: config.concurrency.invoiced,
+      fetch: meter.fetchFor('invoiced'),
+    });
+    const engine = createSyncEngine({
+      netsuite,
+      invoiced,
+      store,
+      connectionId: CONNECTION_ID,
+      settings: config.settings,
+      clock,
+      onEvent: (event) => {
+        if (event.type === 'phase_started') meter.enter(event.phase);
+        else if (event.type === 'phase_finished') meter.leave();
+      },
+    });
+    if (config.scenario === 'unchanged-steady') {
+      // Nothing to retry: a person ignores the records that failed (until they change), as the errors say.
+      for (const item of await engine.retryQueue()) {
+        if (item.status !== 'pending') continue;
+        await engine.ignore(item.key);
+        retriesIgnored += 1;
+      }
+    }
+    retriesPending = (await engine.retryQueue()).filter((item) => item.status === 'pending').length;
+    const started = performance.now();
+    outcome = await runScenario(engine, config);
+    wallMs = performance.now() - started;
+  }
+  const peakMemory = peak.stop();
+  const cpu = process.cpuUsage(cpuAtStart);
+  // What the run left reachable (the store's new links among it), as against garbage not collected yet.
+  globalThis.gc?.();
+  const heapAfter = process.memoryUsage().heapUsed;
+  const result: ChildResult = {
+    ok: true,
+    scenario: config.scenario,
+    engineBuild: buildOf('@invoiced/netsuite-sync'),
+    wallMs: Math.round(wallMs),
+    status: outcome.status,
+    counts: outcome.counts,
+    recordErrors: outcome.recordErrors,
+    phases: meter.result(),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    memory: {
+      rssAtStartMb: megabytes(rssAtStart),
+      peakRssMb: megabytes(peakMemory.rss),
+      method: peakMemory.method,
+      peakHeapTotalMb: megabytes(peakMemory.heapTotal),
+      peakExternalMb: megabytes(peakMemory.external),
+      heapAtStartMb: megabytes(heapAtStart),
+      heapAfterGcMb: megabytes(heapAfter),
+    },
+    retryQueue: { pending: retriesPending, ignoredFirst: retriesIgnored },
+    ...(outcome.sample === undefined ? {} : { sample: outcome.sample }),
+  };
+  await send(result);
+  if (config.snapshotOut !== null) await saveSnapshot(store, CONNECTION_ID, config.snapshotOut);
+}
+
+function send(message: ChildResult): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (process.send === undefined) {
+      reject(new Error('bench/src/child.ts runs only as a child of bench/src/main.ts (it needs an IPC channel).'));
+      return;
+    }
+    process.send(message, undefined, {}, (error: Error | null) => (error === null ? resolve() : reject(error)));
+  });
+}
+
+process.once('message', (message: ChildConfig) => {
+  main(message).then(
+    () => process.disconnect(),
+    async (error: unknown) => {
+      const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      await send({ ok: false, scenario: message.scenario, error: text }).catch(() => undefined);
+      process.exitCode = 1;
+      process.disconnect();
+    },
+  );
+});

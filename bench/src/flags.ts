@@ -1,0 +1,107 @@
+/**
+ * The bench's command line: `node:util` parseArgs for the shape, zod for the values, and one clear
+ * message (with the usage) for anything wrong.
+ */
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { ENGINE_SCENARIOS, type EngineScenario } from '#bench/protocol';
+
+export const DEFAULT_OUT = fileURLToPath(new URL('../results/latest.json', import.meta.url));
+
+export const USAGE = `Usage: pnpm bench [options]
+
+Runs the sync engine against the sandbox over real HTTP (NetSuite: 5 requests in flight, Invoiced: 20,
+each request delayed by --latency), on generated books of each size, and prints and writes what each
+scenario cost against its lower bound.
+
+Options:
+  --sizes <n,n,...>       Invoices in the books, comma-separated (default 1000,10000; 100000 works, slowly).
+                          Each book also has n/10 customers, n/2 payments, n/100 credit memos in NetSuite,
+                          and n/100 customers, n/20 invoices, n/40 payments on Invoiced (at least 10, 20, 10).
+  --latency <ms>          Delay the sandbox adds to every request (default 20).
+  --scenarios <a,b,...>   Engine scenarios to run (default all): ${ENGINE_SCENARIOS.join(', ')}.
+                          unchanged-after-first, unchanged-steady and changed-1pct need first-sync;
+                          import-invoices needs import-customers.
+  --no-baseline           Skip the naive baseline.
+  --baseline-max <n>      The baseline processes at most n open invoices and extrapolates the rest (default 10000).
+  --gap-minutes <m>       Simulated time between two scheduled syncs (default 60, auto-sync's default).
+  --seed <n>              Seed of the generated books (default 7).
+  --out <file>            JSON results (default bench/results/latest.json).
+  --help                  This text.
+`;
+
+/** A bad command line: the message says what and why. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const integerList = (name: string, min: number, max: number) =>
+  z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+    .pipe(
+      z
+        .array(z.string().regex(/^\d+$/, `${name}: each entry must be a whole number`).transform(Number).pipe(z.number().int().min(min, `${name}: at least ${min}`).max(max, `${name}: at most ${max}`)))
+        .min(1, `${name}: give at least one`),
+    );
+
+const integer = (name: string, min: number, max: number) =>
+  z.string().regex(/^\d+$/, `${name} must be a whole number`).transform(Number).pipe(z.number().int().min(min, `${name}: at least ${min}`).max(max, `${name}: at most ${max}`));
+
+const flagsSchema = z
+  .object({
+    sizes: integerList('--sizes', 100, 1_000_000).default([1000, 10_000]),
+    latency: integer('--latency', 0, 10_000).default(20),
+    scenarios: z
+      .string()
+      .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== ''))
+      .pipe(z.array(z.enum(ENGINE_SCENARIOS, { error: (issue) => `--scenarios: unknown scenario "${String(issue.input)}" (one of ${ENGINE_SCENARIOS.join(', ')})` })))
+      .default([...ENGINE_SCENARIOS]),
+    baseline: z.boolean().default(true),
+    'baseline-max': integer('--baseline-max', 1, 10_000_000).default(10_000),
+    'gap-minutes': integer('--gap-minutes', 0, 10_080).default(60),
+    seed: integer('--seed', 0, 2 ** 31 - 1).default(7),
+    out: z.string().min(1, '--out must name a file').default(DEFAULT_OUT),
+    help: z.boolean().default(false),
+  })
+  .superRefine((flags, context) => {
+    const chosen = new Set<EngineScenario>(flags.scenarios);
+    for (const needs of ['unchanged-after-first', 'unchanged-steady', 'changed-1pct'] as const) {
+      if (chosen.has(needs) && !chosen.has('first-sync')) context.addIssue({ code: 'custom', path: ['scenarios'], message: `--scenarios: ${needs} needs first-sync` });
+    }
+    if (chosen.has('import-invoices') && !chosen.has('import-customers')) {
+      context.addIssue({ code: 'custom', path: ['scenarios'], message: '--scenarios: import-invoices needs import-customers' });
+    }
+  });
+
+export type Flags = z.output<typeof flagsSchema>;
+
+/** Parses the bench's arguments; throws {@link UsageError} naming what is wrong. */
+export function parseFlags(argv: readonly string[]): Flags {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      allowNegative: true,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        sizes: { type: 'string' },
+        latency: { type: 'string' },
+        scenarios: { type: 'string' },
+        baseline: { type: 'boolean' },
+        'baseline-max': { type: 'string' },
+        'gap-minutes': { type: 'string' },
+        seed: { type: 'string' },
+        out: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const parsed = flagsSchema.safeParse(values);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('\n'));
+  return parsed.data;
+}

@@ -1,0 +1,238 @@
+/**
+ * The child's counting `fetch`: every request the clients send goes through it, and is counted against
+ * the phase the run is in (the engine's `phase_started` / `phase_finished` events move it), by API:
+ * requests, 429s, failures, reads by kind of data with the rows they returned, writes, and records written.
+ * It keeps totals only, never the requests themselves.
+ */
+import { APIS, PAGE_SIZES, type Api, type ApiTraffic, type PhaseTraffic, type ReadKind } from '#bench/protocol';
+
+/** Requests counted outside any phase (between phases, before the first). */
+export const OUTSIDE_PHASES = '(outside phases)';
+
+interface ApiTotals {
+  requests: number;
+  tooManyRequests: number;
+  failed: number;
+  reads: Map<string, { requests: number; rows: number }>;
+  writes: number;
+  /** Paths of successful updates, upserts, voids and deletes: each record once. */
+  writtenPaths: Set<string>;
+  /** Successful creates (POST to a collection), not replayed. */
+  created: number;
+}
+
+interface PhaseTotals {
+  readonly phase: string;
+  wallMs: number;
+  readonly apis: Record<Api, ApiTotals>;
+}
+
+const SUITEQL_PATH = '/services/rest/query/v1/suiteql';
+const NETSUITE_RECORD = /^\/services\/rest\/record\/v1\/([^/]+)(?:\/([^/]+))?/;
+
+/**
+ * A name for the data a SuiteQL query reads: its table (a transaction's type too), and whether it selects
+ * by a list of IDs or by external ID. The `suiteqlAll` wrapper (`SELECT * FROM (...) WHERE id > n ORDER
+ * BY id`) is looked through, so every page of one query has the same kind.
+ */
+export function suiteqlKind(query: string): string {
+  const text = query.replace(/\s+/g, ' ').trim();
+  const inner = /^SELECT \* FROM \((.*)\)(?: WHERE \S+ > \S+)? ORDER BY \S+$/i.exec(text)?.[1] ?? text;
+  if (/COUNT\s*\(\s*\*\s*\)/i.test(inner)) return 'suiteql count';
+  const table = /\bFROM\s+([A-Za-z_]+)/i.exec(inner)?.[1]?.toLowerCase() ?? 'unknown';
+  const type = table === 'transaction' ? /\btype\s*=\s*'([A-Za-z]+)'/i.exec(inner)?.[1] : undefined;
+  const by = /\bexternalid\s*=/i.test(inner) ? ' by external id' : /\bIN\s*\(\s*\d/i.test(inner) ? ' by id' : '';
+  return `suiteql ${table}${type === undefined ? '' : ` ${type}`}${by}`;
+}
+
+/** A name for an Invoiced read: the collection, list or get, and the filters of a list. */
+function invoicedKind(url: URL): string {
+  const [collection = '', id] = url.pathname.split('/').filter((part) => part !== '');
+  if (id !== undefined) return `GET ${collection}/:id`;
+  const filters = [...new Set([...url.searchParams.keys()].filter((key) => key !== 'page' && key !== 'per_page' && key !== 'sort'))].sort();
+  return `GET ${collection}${filters.length === 0 ? '' : ` ?${filters.join('&')}`}`;
+}
+
+/** A name for a NetSuite REST record read. */
+function netsuiteRecordKind(url: URL): string {
+  const match = NETSUITE_RECORD.exec(url.pathname);
+  return match === null ? `GET ${url.pathname}` : `GET record ${match[1] ?? ''}${match[2] === undefined ? '' : '/:id'}`;
+}
+
+/** Whether a successful write created a record (rather than changing the one its path names). */
+function isCreate(api: Api, method: string, url: URL): boolean {
+  if (method !== 'POST') return false;
+  const parts = url.pathname.split('/').filter((part) => part !== '');
+  return api === 'invoiced' ? parts.length === 1 : parts.length === 5 && parts[2] === 'record';
+}
+
+/**
+ * Rows in a read's answer, parsing as little as it can (a second parse of every page would slow the run
+ * it measures): an Invoiced get is one row, an Invoiced list page holds what `X-Total-Count` leaves for
+ * it, a SuiteQL page says its `count` before its items, a NetSuite record is one row. Anything else is
+ * parsed: an array's length, or `items`.
+ */
+async function rowsIn(api: Api, url: URL, suiteql: boolean, response: Response): Promise<number> {
+  const parts = url.pathname.split('/').filter((part) => part !== '');
+  if (api === 'invoiced') {
+    if (parts.length > 1) return 1;
+    const total = response.headers.get('x-total-count');
+    if (total !== null && /^\d+$/.test(total)) {
+      const page = Number(url.searchParams.get('page') ?? '1');
+      const perPage = Number(url.searchParams.get('per_page') ?? String(PAGE_SIZES.invoiced));
+      return Math.max(0, Math.min(perPage, Number(total) - (page - 1) * perPage));
+    }
+  } else if (!suiteql && parts.length === 6) {
+    return 1;
+  }
+  const text = await response.clone().text();
+  if (suiteql) {
+    const items = text.indexOf('"items"');
+    const count = /"count"\s*:\s*(\d+)/.exec(items === -1 ? text : text.slice(0, items))?.[1];
+    if (count !== undefined) return Number(count);
+  }
+  return rowsOf(parsed(text));
+}
+
+/** Rows in a parsed answer: an Invoiced list is an array, a SuiteQL page or REST list has `items`, a record is one row. */
+function rowsOf(body: unknown): number {
+  if (Array.isArray(body)) return body.length;
+  if (typeof body === 'object' && body !== null) {
+    const items = (body as { items?: unknown }).items;
+    return Array.isArray(items) ? items.length : 1;
+  }
+  return 0;
+}
+
+/** A JSON body, or undefined when there is none or it does not parse. */
+function parsed(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The SuiteQL text of a request body (`{ "q": "..." }`). */
+function queryOf(body: string): string {
+  const value = parsed(body);
+  const query = typeof value === 'object' && value !== null ? (value as { q?: unknown }).q : undefined;
+  return typeof query === 'string' ? query : '';
+}
+
+async function bodyText(input: RequestInfo | URL, init: RequestInit | undefined): Promise<string> {
+  if (typeof init?.body === 'string') return init.body;
+  if (input instanceof Request) return input.clone().text();
+  return '';
+}
+
+function newApiTotals(): ApiTotals {
+  return { requests: 0, tooManyRequests: 0, failed: 0, reads: new Map(), writes: 0, writtenPaths: new Set(), created: 0 };
+}
+
+/** Counts the requests of one child, by phase and API. */
+export class Meter {
+  readonly #phases = new Map<string, PhaseTotals>();
+  #current: PhaseTotals;
+  #enteredAt = performance.now();
+
+  constructor(firstPhase = OUTSIDE_PHASES) {
+    this.#current = this.#phase(firstPhase);
+  }
+
+  #phase(name: string): PhaseTotals {
+    let phase = this.#phases.get(name);
+    if (phase === undefined) {
+      phase = { phase: name, wallMs: 0, apis: { netsuite: newApiTotals(), invoiced: newApiTotals() } };
+      this.#phases.set(name, phase);
+    }
+    return phase;
+  }
+
+  /** The run entered a phase: requests from now on count against it. */
+  enter(phase: string): void {
+    this.#current.wallMs += performance.now() - this.#enteredAt;
+    this.#current = this.#phase(phase);
+    this.#enteredAt = performance.now();
+  }
+
+  /** The phase ended: requests from now on count outside phases until the next one. */
+  leave(): void {
+    this.enter(OUTSIDE_PHASES);
+  }
+
+  /** A `fetch` for one API's client that counts each request against the current phase. */
+  fetchFor(api: Api): typeof fetch {
+    return async (input, init) => {
+      const phase = this.#current;
+      const totals = phase.apis[api];
+      const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+      const url = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input);
+      const suiteql = api === 'netsuite' && method === 'POST' && url.pathname === SUITEQL_PATH;
+      const read = method === 'GET' || suiteql;
+      let kind = '';
+      if (suiteql) {
+        kind = suiteqlKind(queryOf(await bodyText(input, init)));
+      } else if (read) {
+        kind = api === 'invoiced' ? invoicedKind(url) : netsuiteRecordKind(url);
+      }
+
+      totals.requests += 1;
+      if (!read) totals.writes += 1;
+      const response = await fetch(input, init);
+      if (response.status === 429) {
+        totals.tooManyRequests += 1;
+        return response;
+      }
+      if (!response.ok) {
+        totals.failed += 1;
+        // A 404 on a get by ID is a read of no row; anything else is not a read the bound needs.
+        if (read && response.status === 404) this.#read(totals, kind, 0);
+        return response;
+      }
+      if (read) {
+        this.#read(totals, kind, await rowsIn(api, url, suiteql, response));
+      } else if (response.headers.get('idempotent-replayed') !== 'true') {
+        if (isCreate(api, method, url)) totals.created += 1;
+        else totals.writtenPaths.add(`${method} ${url.pathname}`);
+      }
+      return response;
+    };
+  }
+
+  #read(totals: ApiTotals, kind: string, rows: number): void {
+    const entry = totals.reads.get(kind);
+    if (entry === undefined) totals.reads.set(kind, { requests: 1, rows });
+    else {
+      entry.requests += 1;
+      entry.rows += rows;
+    }
+  }
+
+  /** The phases that saw requests or time, in the order they were entered. */
+  result(): PhaseTraffic[] {
+    this.#current.wallMs += performance.now() - this.#enteredAt;
+    this.#enteredAt = performance.now();
+    const phases: PhaseTraffic[] = [];
+    for (const phase of this.#phases.values()) {
+      const apis = {} as Record<Api, ApiTraffic>;
+      for (const api of APIS) {
+        const totals = phase.apis[api];
+        const reads: ReadKind[] = [...totals.reads].map(([kind, entry]) => ({ kind, requests: entry.requests, rows: entry.rows }));
+        apis[api] = {
+          requests: totals.requests,
+          tooManyRequests: totals.tooManyRequests,
+          failed: totals.failed,
+          reads,
+          writes: totals.writes,
+          recordsWritten: totals.created + totals.writtenPaths.size,
+        };
+      }
+      const empty = APIS.every((api) => apis[api].requests === 0);
+      if (phase.phase === OUTSIDE_PHASES && empty) continue;
+      phases.push({ phase: phase.phase, wallMs: Math.round(phase.wallMs), apis });
+    }
+    return phases;
+  }
+}
