@@ -21,6 +21,7 @@ import {
   type SyncEngineOptions,
   type SyncStore,
 } from '../src/index';
+import { normalizeName } from '../src/mapping/index';
 
 let now = new Date('2026-11-03T08:00:00Z');
 const clock = () => now;
@@ -204,9 +205,15 @@ describe('importCustomers: the whole A/R list', () => {
 describe('importCustomers: record errors', () => {
   it('reports a customer whose name matches two Invoiced customers, naming both, and links it once the duplicate is renamed', async () => {
     const w = world(502, { customers: 12, invoices: 5 });
-    const target = activeCustomers(w.sandbox).find((customer) => !customer.fromInvoiced);
-    const record = w.sandbox.netsuite.state.get('customer', target?.id ?? '');
-    const name = typeof record?.companyName === 'string' ? record.companyName : `${String(record?.firstName)} ${String(record?.lastName)}`;
+    // A customer without a same-named twin in NetSuite: of twins, either may win the match when customers
+    // are handled side by side.
+    const nameOf = (id: string) => {
+      const record = w.sandbox.netsuite.state.get('customer', id);
+      return typeof record?.companyName === 'string' ? record.companyName : `${String(record?.firstName)} ${String(record?.lastName)}`;
+    };
+    const active = activeCustomers(w.sandbox).filter((customer) => !customer.fromInvoiced);
+    const target = active.find((customer) => active.filter((other) => normalizeName(nameOf(other.id)) === normalizeName(nameOf(customer.id))).length === 1);
+    const name = nameOf(target?.id ?? '');
     const one = w.sandbox.invoiced.state.insert('customers', { name, currency: 'usd' });
     const two = w.sandbox.invoiced.state.insert('customers', { name: ` ${name.toUpperCase()}  `, currency: 'usd' });
 
