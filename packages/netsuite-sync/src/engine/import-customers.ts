@@ -134,6 +134,11 @@ export class InvoicedCustomers {
   #index: Promise<CustomerIndex> | undefined;
   /** Customers of one normalized name are resolved one at a time: matching and creating must not race. */
   readonly #byName = new KeyedLock();
+  /**
+   * NetSuite customers whose create failed earlier in this run: it may have gone through (a lost answer
+   * the retries could not settle), after the run's index was read, so the next try looks first.
+   */
+  readonly #createFailed = new Set<string>();
 
   constructor(
     private readonly context: RunContext,
@@ -278,7 +283,16 @@ export class InvoicedCustomers {
       const link = await store.saveLink(connectionId, { kind: 'customer', invoicedId: match.id, netsuiteId, origin: 'invoiced', fingerprint: null });
       return { id: Number(match.id), link, how: 'name' };
     }
+    if (this.#createFailed.has(netsuiteId)) {
+      const earlier = await invoiced.customers.findByNetsuiteId(netsuiteId, { signal: this.context.signal });
+      if (earlier !== undefined) {
+        index.byNetSuiteId.set(netsuiteId, earlier.id);
+        const link = await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(earlier.id), netsuiteId, origin: 'netsuite', fingerprint: null });
+        return { id: earlier.id, link, how: 'metadata' };
+      }
+    }
     const body = mapped();
+    this.#createFailed.add(netsuiteId);
     const created = await this.#write(
       body,
       (fields, withoutNumber) =>
@@ -289,6 +303,7 @@ export class InvoicedCustomers {
         }),
       body.number !== undefined && index.numbers.has(body.number),
     );
+    this.#createFailed.delete(netsuiteId);
     index.byName.add({ id: String(created.id), name: created.name });
     index.byNetSuiteId.set(netsuiteId, created.id);
     index.byId.set(created.id, mappedFields(created));
