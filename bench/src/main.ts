@@ -37,7 +37,7 @@
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSandbox, generateBooks, type Books, type Sandbox } from '@invoiced/netsuite-sync-sandbox';
@@ -255,6 +255,7 @@ async function main(): Promise<number> {
   const work = await mkdtemp(join(tmpdir(), 'netsuite-sync-bench-'));
   const clock = new SimulatedClock();
   const started = new Date();
+  const loadAtStart = loadavg();
   const sizes: SizeReport[] = [];
   try {
     for (const size of flags.sizes) sizes.push(await benchSize(size, flags, clock, work));
@@ -268,7 +269,8 @@ async function main(): Promise<number> {
     generatedAt: started.toISOString(),
     tookMs: Date.now() - started.getTime(),
     command: ['pnpm bench', ...process.argv.slice(2)].join(' '),
-    environment: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length },
+    // Other processes on the machine slow the sandbox and the engine alike: the load average says how busy it was.
+    environment: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, loadAverage: { start: loadAtStart, end: loadavg() } },
     builds: { engine: engineBuilds, sandbox: sandboxBuild },
     options: { ...flags, out },
     limits: { concurrency: SERVICE_LIMITS, pageSizes: PAGE_SIZES, latencyMs: flags.latency },
