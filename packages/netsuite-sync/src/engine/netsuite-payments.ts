@@ -46,9 +46,9 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
   const cursor = await store.getCursor(connectionId, PHASE);
   const since = cursor === null ? null : new Date(Date.parse(cursor) - settings.cursorOverlapMs);
   const pending = await pendingRetries(deps, DIRECTION, 'payment');
-  // NetSuite invoices whose import failed (and may succeed later): a payment of one of them waits.
   // On the phase's first run, payments may already be on Invoiced from before: Invoiced's list is read once.
   const recovery = InvoicedRecovery.payments(context, deps, { scanAll: cursor === null });
+  // NetSuite invoices whose import failed (and may succeed later): a payment of one of them waits.
   const queuedInvoices = new Set(
     (await store.listRetries(connectionId)).filter((item) => item.direction === DIRECTION && item.entity === 'invoice').map((item) => item.sourceId),
   );

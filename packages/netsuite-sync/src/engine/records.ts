@@ -85,34 +85,21 @@ export async function pendingRetries(deps: PhaseDeps, direction: Direction, enti
  * at the first batch that fails, once the others started have settled. Resolves to the rows read.
  */
 export async function inBatches<T>(rows: AsyncIterable<T>, size: number, handle: (batch: T[]) => Promise<void>, options: { ahead?: number } = {}): Promise<number> {
-  const ahead = options.ahead ?? 0;
-  const running: Promise<void>[] = [];
-  let failure: { error: unknown } | undefined;
-  const start = async (batch: T[]) => {
-    const task = handle(batch).catch((error: unknown) => {
-      failure ??= { error };
-    });
-    running.push(task);
-    if (running.length > ahead) await running.shift();
-  };
-  let batch: T[] = [];
   let read = 0;
-  try {
+  async function* batches(): AsyncIterable<T[]> {
+    let batch: T[] = [];
     for await (const row of rows) {
-      if (failure !== undefined) break;
       read += 1;
       batch.push(row);
       if (batch.length >= size) {
-        await start(batch);
+        yield batch;
         batch = [];
       }
     }
-    if (batch.length > 0 && failure === undefined) await start(batch);
-  } catch (error) {
-    failure ??= { error };
+    if (batch.length > 0) yield batch;
   }
-  await Promise.all(running);
-  if (failure !== undefined) throw failure.error;
+  // Cancellation is the handlers' and the row source's to notice: batches have no checkpoint of their own.
+  await forEachConcurrently({ checkpoint: () => undefined }, batches(), (options.ahead ?? 0) + 1, handle);
   return read;
 }
 

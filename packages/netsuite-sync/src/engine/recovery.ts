@@ -29,6 +29,8 @@ const DUPLICATE = -1;
 /** Recovery of unlinked records of one kind for one run of a phase. */
 export class InvoicedRecovery {
   #index: Promise<Map<string, number>> | undefined;
+  /** Whether a record has a retry item, as `find` read it, so that `beforeCreate` need not read it again. */
+  readonly #queued = new Map<string, boolean>();
 
   private constructor(
     private readonly context: RunContext,
@@ -84,8 +86,10 @@ export class InvoicedRecovery {
       // Two records with one key: the look-up reports them (a duplicate-match error names both).
       return found === DUPLICATE ? this.finder.lookUp(key) : found;
     }
-    const queued = await this.deps.store.getRetry(this.deps.connectionId, retryKey(this.record.direction, this.record.entity, sourceId));
-    return queued === null ? undefined : this.finder.lookUp(key);
+    const queued = (await this.deps.store.getRetry(this.deps.connectionId, retryKey(this.record.direction, this.record.entity, sourceId))) !== null;
+    const found = queued ? await this.finder.lookUp(key) : undefined;
+    if (found === undefined) this.#queued.set(sourceId, queued);
+    return found;
   }
 
   /**
@@ -96,7 +100,9 @@ export class InvoicedRecovery {
     const { store, connectionId } = this.deps;
     const { direction, entity } = this.record;
     const key = retryKey(direction, entity, sourceId);
-    if ((await store.getRetry(connectionId, key)) !== null) return;
+    const known = this.#queued.get(sourceId);
+    this.#queued.delete(sourceId);
+    if (known ?? ((await store.getRetry(connectionId, key)) !== null)) return;
     const label = `${entity === 'invoice' ? 'Invoice' : 'Payment'} ${number ?? sourceId}`;
     await store.saveRetry(connectionId, {
       key,
