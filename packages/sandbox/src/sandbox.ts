@@ -36,6 +36,13 @@ export interface SandboxOptions {
     latencyMs?: number | { min: number; max: number };
     /** The URL the msw handlers answer. @default derived from the account ID, like NetSuite's */
     baseUrl?: string;
+    /**
+     * The integration user's time zone (IANA name): SuiteQL shows datetimes and reads datetime literals in
+     * it, as NetSuite does. West of UTC with daylight saving time unless told, so that code that assumes
+     * UTC fails here first.
+     * @default 'America/Los_Angeles'
+     */
+    timeZone?: string;
   };
   invoiced?: {
     /** @default derived from the seed (see `sandbox.invoiced.apiKey`) */
@@ -155,6 +162,8 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     accountId,
     credentials,
     clock,
+    seed: random.fork('netsuite').seed,
+    ...(options.netsuite?.timeZone === undefined ? {} : { timeZone: options.netsuite.timeZone }),
     ...(options.netsuite?.oauth2 === undefined ? {} : { oauth2: options.netsuite.oauth2 }),
   });
   const invoicedModel = createInvoicedService({ apiKey, clock });

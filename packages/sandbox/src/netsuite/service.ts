@@ -15,8 +15,10 @@ import { TOKEN_PATH } from './oauth2';
 import { RECORD_PATH, type NetSuiteRecordType, type RestRecord, type StoreContext } from './record-common';
 import { handleRecordRequest } from './record-routes';
 import { createRecordStore } from './record-store';
+import { createRandom } from '../random';
 import { registerOracleFunctions } from './suiteql-functions';
 import { handleSuiteQLRequest, runSuiteQL, SUITEQL_PATH, type SuiteQLRow } from './suiteql';
+import { accountTimeZone, DEFAULT_TIME_ZONE } from './time-zone';
 
 /** Options of {@link createNetSuiteService}. */
 export interface NetSuiteServiceOptions {
@@ -36,6 +38,18 @@ export interface NetSuiteServiceOptions {
    * @default 300
    */
   timestampToleranceSeconds?: number;
+  /**
+   * The time zone of the integration user's preferences (an IANA name), in which SuiteQL shows datetimes
+   * and reads datetime literals. West of UTC, with daylight saving time, unless told otherwise.
+   * @default 'America/Los_Angeles'
+   */
+  timeZone?: string;
+  /**
+   * Seed of the order of rows a SuiteQL `ORDER BY` leaves tied (every row, without one): a new order on
+   * every request, the same sequence for the same seed.
+   * @default 1
+   */
+  seed?: number | string;
 }
 
 /** Direct access to the simulator's data, bypassing HTTP and authentication (for arranging and asserting). */
@@ -62,8 +76,13 @@ export interface NetSuiteState {
   list(type: NetSuiteRecordType): RestRecord[];
   /** The record with this external ID. */
   findByExternalId(type: NetSuiteRecordType, externalId: string): RestRecord | undefined;
-  /** Runs a SuiteQL query and returns every row as the SuiteQL service shows it (without `links`). */
+  /**
+   * Runs a SuiteQL query and returns every row as the SuiteQL service shows it (without `links`); tied
+   * rows keep SQLite's order here (over HTTP they are shuffled).
+   */
   query(suiteql: string): SuiteQLRow[];
+  /** The IANA time zone SuiteQL shows and reads datetimes in. */
+  readonly timeZone: string;
   /** How many records of a type exist. */
   count(type: NetSuiteRecordType): number;
   /** Back to a fresh account: no records, default reference data, an empty authentication log. */
@@ -95,7 +114,9 @@ export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuite
   const clock = options.clock ?? (() => new Date());
   const db = createDatabase();
   const context: StoreContext = { db, now: () => stampOf(clock()) };
-  registerOracleFunctions(db, context.now);
+  const zone = accountTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE);
+  const ties = createRandom(options.seed ?? 1).fork('suiteql-ties');
+  registerOracleFunctions(db, { now: context.now, zone, shuffle: () => ties.next() });
   const store = createRecordStore(context);
   const auth = createAuthenticator({
     accountId: options.accountId,
@@ -140,7 +161,8 @@ export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuite
       return record === undefined ? [] : [record];
     }),
     findByExternalId: (type, externalId) => state.get(type, `eid:${externalId}`),
-    query: (suiteql) => runSuiteQL(db, suiteql).items,
+    query: (suiteql) => runSuiteQL(db, suiteql, { zone }).items,
+    timeZone: zone.name,
     count: (type) => store.list(type).length,
     reset() {
       clearDatabase(db, true);
@@ -154,7 +176,7 @@ export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuite
       const path = request.url.pathname;
       if (path === TOKEN_PATH) return await auth.token(request);
       if (!auth.authenticate(request)) return unauthorizedOutcome();
-      if (path === SUITEQL_PATH) return handleSuiteQLRequest(db, request);
+      if (path === SUITEQL_PATH) return handleSuiteQLRequest(db, request, { zone });
       if (path === RECORD_PATH || path.startsWith(`${RECORD_PATH}/`)) return handleRecordRequest(store, request, path.slice(RECORD_PATH.length));
       return errorOutcome(new NetSuiteSimulatorError(404, 'NOT_FOUND', `No NetSuite service is simulated at ${path}.`));
     } catch (error) {

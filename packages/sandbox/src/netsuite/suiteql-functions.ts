@@ -1,10 +1,17 @@
 /**
  * Oracle functions SuiteQL queries use, registered on the SQLite database as SQL functions:
  * `TO_DATE`, `TO_TIMESTAMP`, `TO_CHAR`, `TRUNC`, `NVL`, `NVL2`, `DECODE`, `TO_NUMBER`, and
- * `ns_sysdate()` (what `SYSDATE` is translated to). Dates are the stored `YYYY-MM-DDTHH:MM:SSZ` text.
+ * `ns_sysdate()` (what `SYSDATE` is translated to), `ns_wall(x)` (an instant as the account's wall clock,
+ * which the translation wraps around datetimes given to `TO_CHAR` and `TRUNC`) and `ns_shuffle()` (the
+ * seeded tie-breaker of every result's order). Dates are the stored `YYYY-MM-DDTHH:MM:SSZ` text.
+ *
+ * Time zone: `TO_TIMESTAMP('...')` is a wall clock of the account's time zone and becomes the instant it
+ * stands for; `TO_DATE` without a time is a calendar day (dates are never converted), with a time it is
+ * read like `TO_TIMESTAMP`.
  */
 import type { DatabaseSync, SQLInputValue, SQLOutputValue } from 'node:sqlite';
 import { formatOracleDate, isStamp, parseOracleDate, truncateStamp, type Stamp } from './dates';
+import type { AccountTimeZone } from './time-zone';
 
 type Value = SQLOutputValue;
 
@@ -13,11 +20,16 @@ function text(value: Value): string | undefined {
   return String(value);
 }
 
-function toDate(value: Value, format?: Value): SQLInputValue {
+/** `TO_DATE` (`withTime` false: a calendar day unless the format has a time) or `TO_TIMESTAMP`. */
+function toDate(zone: AccountTimeZone, withTime: boolean, value: Value, format?: Value): SQLInputValue {
   const source = text(value);
   if (source === undefined) return null;
+  // A stored value (a column, SYSDATE) is already an instant or a day.
   if (isStamp(source)) return source;
-  return parseOracleDate(source, text(format ?? null));
+  const model = text(format ?? null);
+  const wall = parseOracleDate(source, model);
+  const hasTime = withTime || (model === undefined ? /\d[ T]\d/.test(source.trim()) : /HH|MI|SS/i.test(model));
+  return hasTime ? zone.toInstant(wall) : wall;
 }
 
 function toChar(value: Value, format?: Value): SQLInputValue {
@@ -40,13 +52,26 @@ function trunc(value: Value, format?: Value): SQLInputValue {
   return Math.trunc(number * factor) / factor;
 }
 
-/** Registers the functions; `now` is the simulator's clock. */
-export function registerOracleFunctions(db: DatabaseSync, now: () => Stamp): void {
+/** What the functions depend on. */
+export interface OracleFunctionsContext {
+  /** The simulator's clock, as a stamp. */
+  readonly now: () => Stamp;
+  /** The account's time zone. */
+  readonly zone: AccountTimeZone;
+  /** The next tie-breaker of `ns_shuffle()`, a number in [0, 1). */
+  readonly shuffle: () => number;
+}
+
+/** Registers the functions, and Oracle's one-row table `DUAL`. */
+export function registerOracleFunctions(db: DatabaseSync, { now, zone, shuffle }: OracleFunctionsContext): void {
   const options = { deterministic: false, useBigIntArguments: false };
-  db.function('to_date', options, (value: Value) => toDate(value));
-  db.function('to_date', options, (value: Value, format: Value) => toDate(value, format));
-  db.function('to_timestamp', options, (value: Value) => toDate(value));
-  db.function('to_timestamp', options, (value: Value, format: Value) => toDate(value, format));
+  db.function('to_date', options, (value: Value) => toDate(zone, false, value));
+  db.function('to_date', options, (value: Value, format: Value) => toDate(zone, false, value, format));
+  db.function('to_timestamp', options, (value: Value) => toDate(zone, true, value));
+  db.function('to_timestamp', options, (value: Value, format: Value) => toDate(zone, true, value, format));
+  db.function('ns_wall', options, (value: Value) => (typeof value === 'string' && isStamp(value) ? zone.toWall(value) : value));
+  db.function('ns_shuffle', options, () => shuffle());
+  db.exec(`CREATE VIEW IF NOT EXISTS dual AS SELECT 'X' AS dummy`);
   db.function('to_char', options, (value: Value) => toChar(value));
   db.function('to_char', options, (value: Value, format: Value) => toChar(value, format));
   db.function('trunc', options, (value: Value) => trunc(value));

@@ -9,7 +9,13 @@
  *   WHERE clause → `LIMIT n` at the end of that SELECT (best effort: Oracle numbers rows before ORDER BY).
  * - The table `transaction` (a reserved word in SQLite) is quoted.
  * - `TO_DATE`, `TO_TIMESTAMP`, `TO_CHAR`, `NVL`, `NVL2`, `DECODE`, `TRUNC`, `TO_NUMBER` are SQL functions
- *   registered on the database (see `suiteql-functions.ts`), so they need no rewriting.
+ *   registered on the database (see `suiteql-functions.ts`), so they need no rewriting, except that a
+ *   datetime given to `TO_CHAR` or `TRUNC` (a datetime column, `SYSDATE`) is first turned into the
+ *   account's wall clock (`ns_wall(...)`): NetSuite shows datetimes in the user's time zone.
+ * - With `shuffleTies`, the outermost query's order ends with a seeded random tie-breaker
+ *   (`ORDER BY ..., ns_shuffle()`, or `ORDER BY ns_shuffle()` without an order): NetSuite promises no
+ *   order for rows an `ORDER BY` leaves tied, or for a query without one, so pages of such a query can
+ *   repeat or skip rows, and the simulator makes sure they do.
  *
  * Only `SELECT` and `WITH` queries pass: any statement that could write, a second statement, or a
  * reference to the simulator's own `ns_*` tables is refused as an invalid search query.
@@ -62,6 +68,11 @@ const DISPLAY: Readonly<Record<string, string>> = {
   doc: DOCUMENT,
 };
 
+/** Datetime columns (instants, shown in the account's time zone); every other date column is a calendar day. */
+export const DATETIME_COLUMNS: ReadonlySet<string> = new Set(['lastmodifieddate', 'createddate', 'datecreated', 'deleteddate']);
+const NOW_WORDS = new Set(['SYSDATE', 'CURRENT_DATE', 'CURRENT_TIMESTAMP']);
+const COMPOUND = new Set(['UNION', 'INTERSECT', 'EXCEPT', 'MINUS']);
+
 const upper = (token: Token | undefined) => (token?.kind === 'word' ? token.text.toUpperCase() : token?.text);
 
 class Translator {
@@ -69,14 +80,27 @@ class Translator {
   /** A `LIMIT` owed to each open parenthesis depth by a `ROWNUM` condition. */
   private readonly pendingLimits = new Map<number, number>();
   private depth = 0;
+  /** Where the outermost query's `LIMIT` starts in `out`, and whether it has an `ORDER BY` or is compound. */
+  private topLimitAt: number | undefined;
+  private topOrdered = false;
+  private topCompound = false;
 
   constructor(private readonly tokens: readonly Token[]) {}
 
-  run(start: number, end: number): string {
+  run(start: number, end: number, shuffleTies = false): string {
     for (let index = start; index < end; index += 1) index = this.step(index, end);
     const limit = this.pendingLimits.get(this.depth);
-    if (limit !== undefined) this.out.push(`LIMIT ${limit}`);
+    if (limit !== undefined) this.pushLimit(`LIMIT ${limit}`);
+    if (shuffleTies && !this.topCompound) {
+      const at = this.topLimitAt ?? this.out.length;
+      this.out.splice(at, 0, this.topOrdered ? ', ns_shuffle()' : 'ORDER BY ns_shuffle()');
+    }
     return this.out.join(' ');
+  }
+
+  private pushLimit(text: string): void {
+    if (this.depth === 0) this.topLimitAt ??= this.out.length;
+    this.out.push(text);
   }
 
   /** Emits the token at `index` (or a construct starting there); returns the last index consumed. */
@@ -90,7 +114,13 @@ class Translator {
       if (WRITES.has(word ?? '') && !(word === 'REPLACE' && next(1) === '(')) throw invalidQuery(`only SELECT queries are allowed (found ${token.text})`);
       if (word === 'BUILTIN' && next(1) === '.' && next(3) === '(') return this.builtin(index, end);
       if (word === 'TRANSACTION') return this.emit('"transaction"', index);
-      if ((word === 'SYSDATE' || word === 'CURRENT_DATE' || word === 'CURRENT_TIMESTAMP') && next(1) !== '(') return this.emit('ns_sysdate()', index);
+      if (NOW_WORDS.has(word ?? '') && next(1) !== '(') return this.emit('ns_sysdate()', index);
+      if ((word === 'TO_CHAR' || word === 'TRUNC') && next(1) === '(') {
+        const wrapped = this.wallClockArgument(index, end);
+        if (wrapped !== undefined) return wrapped;
+      }
+      if (this.depth === 0 && word === 'ORDER' && next(1) === 'BY') this.topOrdered = true;
+      if (this.depth === 0 && COMPOUND.has(word ?? '')) this.topCompound = true;
       if (word === 'ROWNUM' && ['<=', '<', '='].includes(next(1) ?? '') && this.tokens[index + 2]?.kind === 'number') {
         const bound = Number(this.tokens[index + 2]?.text);
         const limit = next(1) === '<' ? bound - 1 : next(1) === '=' ? Math.min(bound, 1) : bound;
@@ -102,15 +132,15 @@ class Translator {
         const offset = this.tokens[index + 1]?.text ?? '0';
         if (next(3) === 'FETCH') {
           const { limit, last } = this.fetch(index + 3);
-          this.out.push(`LIMIT ${limit} OFFSET ${offset}`);
+          this.pushLimit(`LIMIT ${limit} OFFSET ${offset}`);
           return last;
         }
-        this.out.push(`LIMIT -1 OFFSET ${offset}`);
+        this.pushLimit(`LIMIT -1 OFFSET ${offset}`);
         return index + 2;
       }
       if (word === 'FETCH' && (next(1) === 'FIRST' || next(1) === 'NEXT')) {
         const { limit, last } = this.fetch(index);
-        this.out.push(`LIMIT ${limit}`);
+        this.pushLimit(`LIMIT ${limit}`);
         return last;
       }
     }
@@ -123,6 +153,33 @@ class Translator {
     }
     this.out.push(token.text);
     return index;
+  }
+
+  /**
+   * `TO_CHAR(` or `TRUNC(` at `index` whose first argument is a datetime (a datetime column or the clock):
+   * emits the call with that argument as the account's wall clock and returns the index before the
+   * argument's end, so the rest of the call is translated as usual; `undefined` for other arguments.
+   */
+  private wallClockArgument(index: number, end: number): number | undefined {
+    let depth = 0;
+    let argEnd = -1;
+    for (let at = index + 2; at < end; at += 1) {
+      const text = this.tokens[at]?.text;
+      if (text === '(') depth += 1;
+      else if (text === ')' && depth > 0) depth -= 1;
+      else if (depth === 0 && (text === ')' || text === ',')) {
+        argEnd = at;
+        break;
+      }
+    }
+    if (argEnd < 0) return undefined;
+    const column = this.columnOf(index + 2, argEnd);
+    const clock = argEnd === index + 3 && NOW_WORDS.has(upper(this.tokens[index + 2]) ?? '');
+    if (!clock && (column === undefined || !DATETIME_COLUMNS.has(column.name))) return undefined;
+    const argument = new Translator(this.tokens).run(index + 2, argEnd);
+    this.out.push(this.tokens[index]?.text ?? 'TO_CHAR', '(', `ns_wall(${argument})`);
+    this.depth += 1;
+    return argEnd - 1;
   }
 
   private emit(text: string, index: number): number {
@@ -191,12 +248,15 @@ class Translator {
   }
 }
 
-/** Translates one SuiteQL query to SQLite, or throws `INVALID_PARAMETER` (`o:errorQueryParam` = `q`). */
-export function translateSuiteQL(text: string): string {
+/**
+ * Translates one SuiteQL query to SQLite, or throws `INVALID_PARAMETER` (`o:errorQueryParam` = `q`).
+ * `shuffleTies`: end the outermost order with the seeded tie-breaker (requests over HTTP do).
+ */
+export function translateSuiteQL(text: string, options: { shuffleTies?: boolean } = {}): string {
   const tokens = tokenize(text);
   while (tokens.at(-1)?.text === ';') tokens.pop();
   const first = upper(tokens[0]);
   if (first !== 'SELECT' && first !== 'WITH') throw invalidQuery('only SELECT queries are allowed');
   if (tokens.some((token) => token.text === ';')) throw invalidQuery('only one statement is allowed');
-  return new Translator(tokens).run(0, tokens.length);
+  return new Translator(tokens).run(0, tokens.length, options.shuffleTies === true);
 }

@@ -47,17 +47,17 @@ describe('SuiteQL', () => {
     ]);
   });
 
-  it('compares lastmodifieddate with TO_TIMESTAMP and formats it with TO_CHAR', async () => {
+  it('compares lastmodifieddate with TO_TIMESTAMP and formats it with TO_CHAR, both in the account time zone (UTC-8 in January)', async () => {
     const harness = loaded();
     const rows = itemsOf(
       await suiteql(
         harness,
-        "SELECT id, TO_CHAR(lastmodifieddate, 'YYYY-MM-DD HH24:MI:SS') AS modified, lastmodifieddate FROM transaction WHERE lastmodifieddate > TO_TIMESTAMP('2026-01-12 09:00:00', 'YYYY-MM-DD HH24:MI:SS') ORDER BY id",
+        "SELECT id, TO_CHAR(lastmodifieddate, 'YYYY-MM-DD HH24:MI:SS') AS modified, lastmodifieddate FROM transaction WHERE lastmodifieddate > TO_TIMESTAMP('2026-01-12 01:00:00', 'YYYY-MM-DD HH24:MI:SS') ORDER BY id",
       ),
     );
     expect(rows.map((row) => row.id)).toEqual(['303', '401', '501']);
-    expect(rows[0]).toMatchObject({ modified: '2026-01-15 09:00:00', lastmodifieddate: '1/15/2026' });
-    const onOrAfter = itemsOf(await suiteql(harness, "SELECT id FROM transaction WHERE lastmodifieddate >= TO_TIMESTAMP('2026-01-12 09:00:00', 'YYYY-MM-DD HH24:MI:SS') AND trandate < TO_DATE('2026-01-20', 'YYYY-MM-DD')"));
+    expect(rows[0]).toMatchObject({ modified: '2026-01-15 01:00:00', lastmodifieddate: '1/15/2026' });
+    const onOrAfter = itemsOf(await suiteql(harness, "SELECT id FROM transaction WHERE lastmodifieddate >= TO_TIMESTAMP('2026-01-12 01:00:00', 'YYYY-MM-DD HH24:MI:SS') AND trandate < TO_DATE('2026-01-20', 'YYYY-MM-DD') ORDER BY id"));
     expect(onOrAfter.map((row) => row.id)).toEqual(['302', '303']);
   });
 

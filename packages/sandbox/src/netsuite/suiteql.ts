@@ -3,16 +3,19 @@
  * `{"q": "..."}`, run on the simulator's SQLite database after `translateSuiteQL`.
  *
  * Rows are shaped like NetSuite's: lower-case keys, an empty `links` array, every value as a string
- * (ids, amounts and 'T'/'F' alike), dates and datetimes as `M/D/YYYY` unless formatted with `TO_CHAR`,
- * and columns whose value is NULL left out of the row. Unnamed expressions are `expr1`, `expr2`, ...
- * A page holds at most 1000 rows, and no page may reach past row 100,000 (`offset + limit`).
+ * (ids, amounts and 'T'/'F' alike), dates and datetimes as `M/D/YYYY` unless formatted with `TO_CHAR`
+ * (a datetime column shows its day in the account's time zone), and columns whose value is NULL left
+ * out of the row. Unnamed expressions are `expr1`, `expr2`, ...
+ * A page holds at most 1000 rows, and no page may reach past row 100,000 (`offset + limit`). Over HTTP,
+ * rows an `ORDER BY` leaves tied (all rows, without one) come in a new seeded order on every request.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { SandboxOutcome, SandboxRequest } from '../http';
 import { isStamp, suiteqlDate } from './dates';
 import { badRequest, errorOutcome, NetSuiteSimulatorError, responseHeaders } from './errors';
 import { integerParam, MAX_PAGE_SIZE } from './record-routes';
-import { invalidQuery, translateSuiteQL } from './suiteql-translate';
+import { DATETIME_COLUMNS, invalidQuery, translateSuiteQL } from './suiteql-translate';
+import type { AccountTimeZone } from './time-zone';
 
 /** Rows one SuiteQL query can reach by offset. */
 export const SUITEQL_MAX_ROWS = 100_000;
@@ -29,10 +32,18 @@ export interface SuiteQLPage {
   readonly totalResults: number;
 }
 
-function render(value: unknown): string | undefined {
+/** How a query runs. */
+export interface SuiteQLRunOptions {
+  /** The account's time zone, in which datetime columns are shown. */
+  readonly zone: AccountTimeZone;
+  /** Order tied rows by the seeded tie-breaker (see `translateSuiteQL`). @default false */
+  readonly shuffleTies?: boolean;
+}
+
+function render(value: unknown, zone: AccountTimeZone | undefined): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(15)));
-  if (typeof value === 'string') return isStamp(value) ? suiteqlDate(value) : value;
+  if (typeof value === 'string') return isStamp(value) ? suiteqlDate(zone === undefined ? value : zone.toWall(value)) : value;
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   return typeof value === 'bigint' ? value.toString() : JSON.stringify(value);
 }
@@ -46,21 +57,24 @@ function outputNames(names: readonly string[]): string[] {
  * Runs a query and returns the rows from `offset` (at most `limit` of them) and the total row count.
  * Throws `NetSuiteSimulatorError` (400 `INVALID_PARAMETER`) for anything NetSuite would refuse to run.
  */
-export function runSuiteQL(db: DatabaseSync, query: string, offset = 0, limit = Number.POSITIVE_INFINITY): SuiteQLPage {
-  const sql = translateSuiteQL(query);
+export function runSuiteQL(db: DatabaseSync, query: string, options: SuiteQLRunOptions, offset = 0, limit = Number.POSITIVE_INFINITY): SuiteQLPage {
+  const sql = translateSuiteQL(query, { shuffleTies: options.shuffleTies });
   // The translation refuses writes; query_only makes sure nothing the translation missed can write.
   db.exec('PRAGMA query_only = ON');
   try {
     const statement = db.prepare(sql);
     statement.setReturnArrays(true);
-    const names = outputNames(statement.columns().map((column) => column.name));
+    const columns = statement.columns();
+    const names = outputNames(columns.map((column) => column.name));
+    // A datetime column selected as it is shows its day in the account's time zone.
+    const zones = columns.map((column) => (column.column !== null && DATETIME_COLUMNS.has(column.column.toLowerCase()) ? options.zone : undefined));
     const items: SuiteQLRow[] = [];
     let total = 0;
     for (const row of statement.iterate() as Iterable<unknown[]>) {
       if (total >= offset && items.length < limit) {
         const item: SuiteQLRow = {};
         row.forEach((value, index) => {
-          const text = render(value);
+          const text = render(value, zones[index]);
           if (text !== undefined) item[names[index] ?? `expr${index + 1}`] = text;
         });
         items.push(item);
@@ -76,7 +90,7 @@ export function runSuiteQL(db: DatabaseSync, query: string, offset = 0, limit = 
   }
 }
 
-function handle(db: DatabaseSync, request: SandboxRequest): SandboxOutcome {
+function handle(db: DatabaseSync, request: SandboxRequest, options: SuiteQLRunOptions): SandboxOutcome {
   const { url } = request;
   if (request.method.toUpperCase() !== 'POST') throw new NetSuiteSimulatorError(405, 'METHOD_NOT_ALLOWED', 'SuiteQL queries are sent with POST.');
   const prefer = request.headers.get('prefer') ?? '';
@@ -100,7 +114,7 @@ function handle(db: DatabaseSync, request: SandboxRequest): SandboxOutcome {
       { queryParam: 'offset' },
     );
   }
-  const page = runSuiteQL(db, q, offset, limit);
+  const page = runSuiteQL(db, q, { ...options, shuffleTies: true }, offset, limit);
   const hasMore = offset + page.items.length < page.totalResults;
   const href = (at: number) => `${url.origin}${url.pathname}?limit=${limit}&offset=${at}`;
   const links = [
@@ -117,9 +131,9 @@ function handle(db: DatabaseSync, request: SandboxRequest): SandboxOutcome {
 }
 
 /** Answers a request to the SuiteQL service. */
-export function handleSuiteQLRequest(db: DatabaseSync, request: SandboxRequest): SandboxOutcome {
+export function handleSuiteQLRequest(db: DatabaseSync, request: SandboxRequest, options: SuiteQLRunOptions): SandboxOutcome {
   try {
-    return handle(db, request);
+    return handle(db, request, options);
   } catch (error) {
     if (error instanceof NetSuiteSimulatorError) return errorOutcome(error);
     throw error;
