@@ -50,6 +50,22 @@ describe('records.get', () => {
   });
 });
 
+describe('records.get customerPayment', () => {
+  const payment = { id: '501', customer: { id: '7' }, tranDate: '2026-01-20', payment: 350.5, apply: { items: [{ doc: { id: '1001' }, apply: true, amount: 350.5 }] } };
+
+  it('reads undepFunds as the reference-like object of the 2026.1 schema', async () => {
+    server.use(route('GET', `${RECORDS}/customerPayment/501`, () => HttpResponse.json({ ...payment, undepFunds: { id: 'T', refName: 'Undep. Funds' } })));
+    await expect(tbaClient().records.get('customerPayment', '501')).resolves.toMatchObject({ undepFunds: { id: 'T' } });
+  });
+
+  it('refuses a boolean undepFunds and a tranDate that is not a date, naming the paths', async () => {
+    server.use(route('GET', `${RECORDS}/customerPayment/501`, () => HttpResponse.json({ ...payment, undepFunds: true, tranDate: '2026-01-20T00:00:00Z' })));
+    const error = await rejectionOf(tbaClient().records.get('customerPayment', '501'));
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect((error as ResponseValidationError).issues.map((issue) => issue.path).sort()).toEqual(['tranDate', 'undepFunds']);
+  });
+});
+
 describe('records.list', () => {
   it('pages through every record with offsets that are multiples of the limit, and stops when hasMore is false', async () => {
     const total = 2345;
@@ -152,6 +168,42 @@ describe('records.update, upsert and delete', () => {
     expect(calls).toBe(3);
   });
 
+  it('sends the sublists to replace as one signed replace parameter on update and upsert', async () => {
+    const log: ReceivedRequest[] = [];
+    const refusals: string[] = [];
+    server.use(
+      route('PATCH', `${RECORDS}/customerPayment/77`, () => new HttpResponse(null, { status: 204 }), { log, refusals }),
+      route('PUT', `${RECORDS}/invoice/eid:invd-inv-42`, () => created('invoice', '1002'), { log, refusals }),
+    );
+    await tbaClient().records.update('customerPayment', '77', { apply: { items: [] } }, { replace: ['apply'] });
+    await tbaClient().records.upsert('invoice', 'invd-inv-42', { item: { items: [] } }, { replace: ['item', 'expCost'] });
+    // The route checks each TBA signature over the query: a replace left out of the signature is a 401.
+    expect(refusals).toEqual([]);
+    expect(log.map((request) => request.url.search)).toEqual(['?replace=apply', '?replace=item%2CexpCost']);
+    expect(log.map((request) => request.url.searchParams.get('replace'))).toEqual(['apply', 'item,expCost']);
+  });
+
+  it('sends no replace parameter without the option, or with an empty list', async () => {
+    const log: ReceivedRequest[] = [];
+    server.use(route('PUT', `${RECORDS}/invoice/eid:invd-inv-42`, () => created('invoice', '1002'), { log }));
+    await tbaClient().records.upsert('invoice', 'invd-inv-42', { memo: 'x' });
+    await tbaClient().records.upsert('invoice', 'invd-inv-42', { memo: 'x' }, { replace: [] });
+    expect(log.map((request) => request.url.search)).toEqual(['', '']);
+  });
+
+  it('asks NetSuite to refuse unknown field names on every write, so a misspelled field is never dropped silently', async () => {
+    const log: ReceivedRequest[] = [];
+    server.use(
+      route('POST', `${RECORDS}/customer`, () => created('customer', '1'), { log }),
+      route('PATCH', `${RECORDS}/customer/1`, () => new HttpResponse(null, { status: 204 }), { log }),
+      route('PUT', `${RECORDS}/customer/eid:c1`, () => created('customer', '1'), { log }),
+    );
+    await tbaClient().records.create('customer', { companyName: 'Acme' });
+    await tbaClient().records.update('customer', '1', { email: 'a@b.test' });
+    await tbaClient().records.upsert('customer', 'c1', { companyName: 'Acme' });
+    expect(log.map((request) => request.headers.get('x-netsuite-propertynamevalidation'))).toEqual(['Error', 'Error', 'Error']);
+  });
+
   it('deletes with DELETE', async () => {
     const log: ReceivedRequest[] = [];
     server.use(route('DELETE', `${RECORDS}/customer/42`, () => new HttpResponse(null, { status: 204 }), { log }));
@@ -174,6 +226,10 @@ describe('record arguments', () => {
     ['type in voice', () => client().records.get('in voice', '1'), 'type'],
     ['type ../customer', () => client().records.create('../customer', {}), 'type'],
     ['type customer?x=1', () => client().records.delete('customer?x=1', '1'), 'type'],
+    // A record type the SDK has no schema for takes any sublist name at compile time, so these reach the runtime check.
+    ['replace item,apply', () => client().records.update('salesOrder', '1', {}, { replace: ['item,apply'] }), 'replace'],
+    ['replace with a space', () => client().records.upsert('salesOrder', 'x1', {}, { replace: ['item '] }), 'replace'],
+    ['an empty replace name', () => client().records.upsert('salesOrder', 'x1', {}, { replace: [''] }), 'replace'],
   ])('refuses %s with a ConfigurationError before any request', async (_, call, path) => {
     const error = await rejectionOf(call());
     expect(error).toBeInstanceOf(ConfigurationError);

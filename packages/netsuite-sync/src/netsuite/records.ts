@@ -7,6 +7,7 @@ import {
   netSuiteRecordSchemas,
   type NetSuiteRecordOf,
   type NetSuiteRecordType,
+  type NetSuiteSublistOf,
 } from './schemas';
 
 /** Options of the low-level `request`. */
@@ -69,6 +70,28 @@ export interface NetSuiteRecordRef {
 /** Options of write calls. */
 export interface WriteRecordOptions {
   signal?: AbortSignal;
+  /**
+   * What NetSuite does with a body field the record type does not have (`X-NetSuite-PropertyNameValidation`).
+   * NetSuite's own default is `Warning`: the field is dropped and the write succeeds. The SDK asks for
+   * `Error` (a `NONEXISTENT_FIELD` refusal), so a misspelled or unavailable field is never lost silently.
+   * @default 'Error'
+   */
+  propertyNameValidation?: 'Error' | 'Warning' | 'Ignore';
+}
+
+/**
+ * Options of `records.update` and `records.upsert`.
+ * @typeParam T the record type, which gives the sublist names `replace` accepts.
+ */
+export interface UpdateRecordOptions<T extends string = NetSuiteRecordType> extends WriteRecordOptions {
+  /**
+   * Sublists whose lines the body replaces (NetSuite's `replace` query parameter). Without it an update
+   * ADDS the body's lines to a sublist without a key (an invoice's `item` lines given without `line`), and
+   * merges keyed ones line by line (a payment's `apply`, keyed by `doc`): a repeated upsert of an invoice
+   * would then double its lines. Name every sublist the body carries in full.
+   * @example await netsuite.records.upsert('invoice', 'invd-inv-42', body, { replace: ['item'] });
+   */
+  replace?: readonly NetSuiteSublistOf<T>[];
 }
 
 /** The REST record service (`/services/rest/record/v1`). */
@@ -89,14 +112,24 @@ export interface NetSuiteRecords {
    * timeout, since NetSuite may have created it: use {@link NetSuiteRecords.upsert} for writes that must be idempotent.
    */
   create(type: NetSuiteRecordType, body: Record<string, unknown>, options?: WriteRecordOptions): Promise<{ id: string; location: string }>;
-  /** Changes the given fields of a record (`PATCH`). */
-  update(type: NetSuiteRecordType, id: string, body: Record<string, unknown>, options?: WriteRecordOptions): Promise<void>;
   /**
-   * Creates or replaces the record whose external ID is `externalId` (`PUT /{type}/eid:{externalId}`):
-   * repeating it never creates a duplicate, so it is safe to retry after any failure.
-   * @example await netsuite.records.upsert('invoice', 'invd-inv-42', { entity: { id: '7' }, ... });
+   * Changes the given fields of a record (`PATCH`); sublists are merged unless named in `options.replace`.
+   * @example await netsuite.records.update('customerPayment', '501', { apply: { items } }, { replace: ['apply'] });
    */
-  upsert(type: NetSuiteRecordType, externalId: string, body: Record<string, unknown>, options?: WriteRecordOptions): Promise<{ id: string | undefined; location: string | undefined }>;
+  update<T extends NetSuiteRecordType>(type: T, id: string, body: Record<string, unknown>, options?: UpdateRecordOptions<T>): Promise<void>;
+  /**
+   * Creates the record whose external ID is `externalId`, or updates it when it exists
+   * (`PUT /{type}/eid:{externalId}`): repeating it never creates a duplicate. An update adds or merges
+   * sublist lines like `update` does, so a body that carries a whole sublist must name it in
+   * `options.replace` for the upsert to be safe to repeat.
+   * @example await netsuite.records.upsert('invoice', 'invd-inv-42', { entity: { id: '7' }, item: { items } }, { replace: ['item'] });
+   */
+  upsert<T extends NetSuiteRecordType>(
+    type: T,
+    externalId: string,
+    body: Record<string, unknown>,
+    options?: UpdateRecordOptions<T>,
+  ): Promise<{ id: string | undefined; location: string | undefined }>;
   /** Deletes a record. */
   delete(type: NetSuiteRecordType, id: string, options?: WriteRecordOptions): Promise<void>;
 }
@@ -114,6 +147,26 @@ function check(value: unknown, pattern: RegExp, field: string, expectation: stri
     });
   }
   return value;
+}
+
+const SUBLIST_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** The `replace` query parameter: sublist names joined by commas, or nothing for none. */
+function replaceParam(replace: readonly string[] | undefined): string | undefined {
+  if (replace === undefined || replace.length === 0) return undefined;
+  return replace.map((name) => check(name, SUBLIST_PATTERN, 'replace', 'sublist names such as item or apply, one per entry')).join(',');
+}
+
+/** Headers of every write: unknown field names are refused rather than dropped. */
+function writeHeaders(options: WriteRecordOptions): Record<string, string> {
+  const mode = options.propertyNameValidation ?? 'Error';
+  if (mode !== 'Error' && mode !== 'Warning' && mode !== 'Ignore') {
+    throw new ConfigurationError('Invalid propertyNameValidation: Error, Warning or Ignore.', {
+      code: 'INVALID_ARGUMENT',
+      issues: [{ path: 'propertyNameValidation', message: 'must be Error, Warning or Ignore' }],
+    });
+  }
+  return { 'X-NetSuite-PropertyNameValidation': mode };
 }
 
 const recordType = (type: unknown) => check(type, TYPE_PATTERN, 'type', 'a record type name such as invoice or customrecord_x');
@@ -166,7 +219,7 @@ export function createRecords(request: NetSuiteRequester): NetSuiteRecords {
 
     async create(type, body, options = {}) {
       const path = `${RECORD_PATH}/${recordType(type)}`;
-      const response = await request('POST', path, { body, signal: options.signal, idempotent: false });
+      const response = await request('POST', path, { body, headers: writeHeaders(options), signal: options.signal, idempotent: false });
       if (response.id === undefined || response.location === undefined) {
         throw new ResponseValidationError('netsuite', `NetSuite created a ${type} but did not say its ID (no Location header).`, {
           method: 'POST',
@@ -181,12 +234,15 @@ export function createRecords(request: NetSuiteRequester): NetSuiteRecords {
     },
 
     async update(type, id, body, options = {}) {
-      await request('PATCH', `${RECORD_PATH}/${recordType(type)}/${recordId(id)}`, { body, signal: options.signal });
+      const path = `${RECORD_PATH}/${recordType(type)}/${recordId(id)}`;
+      const query: Query = { replace: replaceParam(options.replace) };
+      await request('PATCH', path, { body, query, headers: writeHeaders(options), signal: options.signal });
     },
 
     async upsert(type, externalId, body, options = {}) {
       const path = `${RECORD_PATH}/${recordType(type)}/eid:${externalIdOf(externalId)}`;
-      const response = await request('PUT', path, { body, signal: options.signal, idempotent: true });
+      const query: Query = { replace: replaceParam(options.replace) };
+      const response = await request('PUT', path, { body, query, headers: writeHeaders(options), signal: options.signal, idempotent: true });
       return { id: response.id, location: response.location };
     },
 

@@ -16,8 +16,15 @@ export type NetSuiteRef = z.infer<typeof netSuiteRefSchema>;
 const amount = z.union([z.number(), z.string().regex(/^-?\d+(?:\.\d+)?$/).transform(Number)]);
 /** Status: a letter (`A`), or a reference (`{ id: 'open', refName: 'Open' }`) depending on the release. */
 const status = z.union([z.string(), netSuiteRefSchema]);
-/** Dates and datetimes are ISO 8601 strings. */
+/** Datetimes are ISO 8601 strings. */
 const isoDate = z.string().min(1);
+/** Date fields (`format: date` in the REST API Browser) are calendar days, `YYYY-MM-DD`. */
+const restDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+/**
+ * A select or radio field: `{ id, refName }`, e.g. a payment's `undepFunds` (`id` `T` when the payment
+ * goes to Undeposited Funds, `F` when it goes to `account`).
+ */
+const selectValue = z.looseObject({ id: z.string(), refName: z.string().optional() });
 
 /** A sublist that is either expanded (`items`) or only linked (`links`). */
 function sublist<T extends z.ZodType>(line: T) {
@@ -60,8 +67,8 @@ export const netSuiteInvoiceSchema = z.looseObject({
   id: z.string().min(1),
   tranId: z.string().optional(),
   entity: netSuiteRefSchema,
-  tranDate: isoDate.optional(),
-  dueDate: isoDate.optional(),
+  tranDate: restDate.optional(),
+  dueDate: restDate.optional(),
   currency: netSuiteRefSchema.optional(),
   subsidiary: netSuiteRefSchema.optional(),
   total: amount.optional(),
@@ -97,10 +104,10 @@ export const netSuiteCustomerPaymentSchema = z.looseObject({
   tranId: z.string().optional(),
   customer: netSuiteRefSchema,
   payment: amount.optional(),
-  tranDate: isoDate.optional(),
+  tranDate: restDate.optional(),
   currency: netSuiteRefSchema.optional(),
   account: netSuiteRefSchema.optional(),
-  undepFunds: z.boolean().optional(),
+  undepFunds: selectValue.optional(),
   paymentMethod: netSuiteRefSchema.optional(),
   memo: z.string().optional(),
   status: status.optional(),
@@ -115,7 +122,7 @@ export const netSuiteCreditMemoSchema = z.looseObject({
   id: z.string().min(1),
   tranId: z.string().optional(),
   entity: netSuiteRefSchema,
-  tranDate: isoDate.optional(),
+  tranDate: restDate.optional(),
   currency: netSuiteRefSchema.optional(),
   total: amount.optional(),
   amountRemaining: amount.optional(),
@@ -147,6 +154,43 @@ export interface NetSuiteRecordMap {
   customerPayment: NetSuiteCustomerPayment;
   creditMemo: NetSuiteCreditMemo;
 }
+/**
+ * The sublists of each known record type (REST API Browser 2026.1): the names `replace` accepts. Any
+ * other record type accepts any name.
+ */
+export interface NetSuiteSublistMap {
+  customer:
+    | 'addressBook'
+    | 'campaigns'
+    | 'contactRoles'
+    | 'currencyList'
+    | 'groupPricing'
+    | 'itemPricing'
+    | 'partners'
+    | 'salesTeam'
+    | 'subscriptionMessageHistory'
+    | 'subscriptions'
+    | 'taxRegistration';
+  invoice:
+    | 'accountingBookDetail'
+    | 'appliedRules'
+    | 'expCost'
+    | 'giftCertRedemption'
+    | 'installment'
+    | 'item'
+    | 'itemCost'
+    | 'partners'
+    | 'promotions'
+    | 'salesTeam'
+    | 'shipGroup'
+    | 'taxDetails'
+    | 'time';
+  customerPayment: 'accountingBookDetail' | 'appliedRules' | 'apply' | 'credit' | 'deposit';
+  creditMemo: 'accountingBookDetail' | 'appliedRules' | 'apply' | 'item' | 'partners' | 'promotions' | 'salesTeam' | 'shipGroup' | 'taxDetails';
+}
+/** The sublist names of record type `T`. */
+export type NetSuiteSublistOf<T extends string> = T extends keyof NetSuiteSublistMap ? NetSuiteSublistMap[T] : string;
+
 /** A record type name: one of the known ones, or any other NetSuite record type (`salesOrder`, `customrecord_x`). */
 export type NetSuiteRecordType = keyof NetSuiteRecordMap | (string & {});
 /** The parsed shape of a record of type `T`. */
