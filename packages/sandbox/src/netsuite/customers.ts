@@ -1,11 +1,8 @@
-/** The `customer` record: validation, storage in the `customer` table, and its REST shape. */
+/** The `customer` record: its rules, storage in the `customer` table, and its REST shape (fields: `record-schemas.ts`). */
 import type { Stamp } from './dates';
 import { badRequest, missingField } from './errors';
-import { booleanAt, externalIdAt, knownFields, objectAt, refAt, resolveRef, stringAt, type Body } from './fields';
+import { booleanAt, externalIdAt, objectAt, refAt, resolveRef, stringAt, type Body } from './fields';
 import { checkbox, compact, nextId, recordUrl, refTo, selfLinks, type RestRecord, type StoreContext, type WriteOptions } from './record-common';
-
-const WRITABLE = new Set(['entityId', 'companyName', 'isPerson', 'firstName', 'lastName', 'email', 'phone', 'subsidiary', 'currency', 'externalId', 'isInactive']);
-const READ_ONLY = new Set(['id', 'dateCreated', 'lastModifiedDate', 'entityTitle', 'altName']);
 
 /** A row of the `customer` table. */
 export interface CustomerRow {
@@ -31,13 +28,13 @@ export function customerRow(context: StoreContext, id: number): CustomerRow | un
 }
 
 /**
- * Creates (no `id`) or changes a customer from a REST body and returns its ID.
+ * Creates (no `id`) or changes a customer from a REST body (checked by `checkBody`) and returns its ID.
  * Required on create: `subsidiary` (a OneWorld account), and `companyName`, or `firstName` and
  * `lastName` when `isPerson` is true. `currency` defaults to the subsidiary's.
  */
 export function writeCustomer(context: StoreContext, input: unknown, id: number | undefined, options: WriteOptions = {}): number {
   const { db } = context;
-  const body: Body = knownFields(objectAt(input, ''), WRITABLE, READ_ONLY);
+  const body: Body = objectAt(input, '');
   const existing = id === undefined ? undefined : customerRow(context, id);
   const row: CustomerRow = existing
     ? { ...existing }

@@ -13,12 +13,17 @@ const TITLES: Readonly<Record<number, readonly [string, string]>> = {
   500: ['Internal Server Error', '15.6.1'],
 };
 
-/** Where an error points: a body field (`o:errorPath`) or a query parameter (`o:errorQueryParam`). */
+/**
+ * Where an error points: a body field (`o:errorPath`), a query parameter (`o:errorQueryParam`) or a
+ * request header (`o:errorHeader`), the three locations of the REST API Browser's `nsError`.
+ */
 export interface NetSuiteErrorLocation {
   /** Body field, e.g. `entity` or `item.items[0].item`. */
   readonly path?: string;
   /** Query parameter, e.g. `offset` or `q`. */
   readonly queryParam?: string;
+  /** Request header, e.g. `X-NetSuite-PropertyNameValidation`. */
+  readonly header?: string;
 }
 
 /**
@@ -32,12 +37,14 @@ export class NetSuiteSimulatorError extends Error {
   override name = 'NetSuiteSimulatorError';
   /** HTTP status NetSuite would answer. */
   readonly status: number;
-  /** NetSuite's `o:errorCode`, e.g. `USER_ERROR`, `NONEXISTENT_FIELD`, `INVALID_KEY_OR_REF`. */
+  /** NetSuite's `o:errorCode`, e.g. `USER_ERROR`, `NONEXISTENT_FIELD`, `INVALID_CONTENT`. */
   readonly code: string;
   /** `o:errorPath`, when the error concerns a body field. */
   readonly path: string | undefined;
   /** `o:errorQueryParam`, when the error concerns a query parameter. */
   readonly queryParam: string | undefined;
+  /** `o:errorHeader`, when the error concerns a request header. */
+  readonly header: string | undefined;
 
   constructor(status: number, code: string, detail: string, location: NetSuiteErrorLocation = {}) {
     super(detail);
@@ -45,6 +52,7 @@ export class NetSuiteSimulatorError extends Error {
     this.code = code;
     this.path = location.path;
     this.queryParam = location.queryParam;
+    this.header = location.header;
   }
 }
 
@@ -58,14 +66,27 @@ export function missingField(path: string, label: string): NetSuiteSimulatorErro
   return badRequest('USER_ERROR', `Please enter value(s) for: ${label}`, { path });
 }
 
-/** 400 `INVALID_KEY_OR_REF`: a reference to a record that does not exist. */
+/**
+ * 400 `INVALID_CONTENT` naming the field: a reference to a record that does not exist (Oracle's "Error
+ * Handling in REST Web Services" shows this code for an unknown item on a line).
+ */
 export function invalidReference(path: string, key: string | number): NetSuiteSimulatorError {
-  return badRequest('INVALID_KEY_OR_REF', `Invalid ${path} reference key ${key}.`, { path });
+  return badRequest('INVALID_CONTENT', `Error while accessing the resource: ${key} is not a valid value for the field ${path}.`, { path });
 }
 
 /** 400 `INVALID_CONTENT`: a value of the wrong JSON type or format. */
 export function invalidContent(path: string, expectation: string): NetSuiteSimulatorError {
   return badRequest('INVALID_CONTENT', `Invalid value for field ${path}: ${expectation}.`, { path });
+}
+
+/** 400 `NONEXISTENT_FIELD`: a body field the record type does not have (under `X-NetSuite-PropertyNameValidation: Error`). */
+export function nonexistentField(path: string): NetSuiteSimulatorError {
+  return badRequest('NONEXISTENT_FIELD', `Invalid field name ${path}. Provide a valid field name.`, { path });
+}
+
+/** 400 `INSUFFICIENT_PERMISSION`: a field NetSuite computes, which a write cannot set. */
+export function readOnlyField(path: string): NetSuiteSimulatorError {
+  return badRequest('INSUFFICIENT_PERMISSION', `The field ${path} is read-only: NetSuite sets it, a request cannot.`, { path });
 }
 
 /** 404 `NONEXISTENT_ID`. */
@@ -89,6 +110,7 @@ export function errorOutcome(error: NetSuiteSimulatorError): SandboxOutcome {
   const detail: Record<string, string> = { detail: error.message, 'o:errorCode': error.code };
   if (error.path !== undefined) detail['o:errorPath'] = error.path;
   if (error.queryParam !== undefined) detail['o:errorQueryParam'] = error.queryParam;
+  if (error.header !== undefined) detail['o:errorHeader'] = error.header;
   return { kind: 'response', status: error.status, headers: responseHeaders(ERROR_CONTENT_TYPE), body: errorBody(error.status, [detail]) };
 }
 

@@ -1,15 +1,14 @@
 /**
- * Reading REST request bodies the way NetSuite does: unknown fields are refused with
- * `NONEXISTENT_FIELD`, values of the wrong type with `INVALID_CONTENT`, read-only fields are ignored,
- * and `null` clears a field.
+ * Reading the fields of a REST body that `checkBody` has checked (types, names, read-only fields): `null`
+ * clears a field, references are resolved to existing rows.
  */
 import type { DatabaseSync } from 'node:sqlite';
+import type { Body } from './body-check';
 import { parseRestDate, type Stamp } from './dates';
 import { badRequest, invalidContent, invalidReference } from './errors';
 import { parseDecimal, type Decimal } from './money';
 
-/** A JSON object from a request body. */
-export type Body = Record<string, unknown>;
+export { objectAt, type Body } from './body-check';
 
 /** A reference as a client writes it: `{ id: '12' }` (or a number), or `{ externalId: 'x' }`. */
 export type RefInput = { readonly id: number } | { readonly externalId: string };
@@ -19,27 +18,6 @@ export const EXTERNAL_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
 function join(prefix: string, key: string): string {
   return prefix === '' ? key : `${prefix}.${key}`;
-}
-
-/** A plain JSON object, or `INVALID_CONTENT`. */
-export function objectAt(value: unknown, path: string): Body {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidContent(path || 'body', 'expected a JSON object');
-  return value as Body;
-}
-
-/**
- * Refuses fields that are neither writable nor read-only (`NONEXISTENT_FIELD`, `o:errorPath` = the
- * field), and returns the body without the read-only ones.
- */
-export function knownFields(body: Body, writable: ReadonlySet<string>, readOnly: ReadonlySet<string>, prefix = ''): Body {
-  const kept: Body = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (writable.has(key)) kept[key] = value;
-    else if (!readOnly.has(key) && key !== 'links') {
-      throw badRequest('NONEXISTENT_FIELD', `Invalid field name ${key}. Provide a valid field name.`, { path: join(prefix, key) });
-    }
-  }
-  return kept;
 }
 
 /** A string field: `undefined` when absent, `null` when cleared (or empty). */
@@ -88,13 +66,13 @@ export function externalIdAt(body: Body, key = 'externalId'): string | null | un
   return value;
 }
 
-/** A reference field (`{ id }` or `{ externalId }`; `refName` and `links` are ignored). */
+/** A reference field (`{ id }` or `{ externalId }`; `refName` is not used). */
 export function refAt(body: Body, key: string, prefix = ''): RefInput | null | undefined {
   const path = join(prefix, key);
   const value = body[key];
   if (value === undefined) return undefined;
   if (value === null) return null;
-  const ref = knownFields(objectAt(value, path), new Set(['id', 'externalId']), new Set(['refName']), path);
+  const ref = value as Body;
   if (ref.id !== undefined && ref.id !== null) {
     const id = typeof ref.id === 'number' ? ref.id : typeof ref.id === 'string' && /^\d+$/.test(ref.id) ? Number(ref.id) : NaN;
     if (!Number.isSafeInteger(id)) throw invalidReference(path, JSON.stringify(ref.id));
@@ -116,12 +94,16 @@ export function resolveRef(db: DatabaseSync, table: string, ref: RefInput, path:
   return Number(row.id);
 }
 
-/** A sublist (`{ items: [...] }`); `undefined` when absent. */
-export function sublistAt(body: Body, key: string): Body[] | undefined {
+/**
+ * The lines of a sublist (`{ items: [...] }`): `undefined` when the body leaves it out, `null` when it
+ * sets the sublist (or its `items`) to `null`, which deletes its lines when the sublist is replaced
+ * (Oracle: "Deleting a Sublist").
+ */
+export function sublistAt(body: Body, key: string): Body[] | null | undefined {
   const value = body[key];
-  if (value === undefined || value === null) return undefined;
-  const sublist = knownFields(objectAt(value, key), new Set(['items']), new Set(['totalResults', 'count', 'hasMore', 'offset']), key);
-  if (sublist.items === undefined) return undefined;
-  if (!Array.isArray(sublist.items)) throw invalidContent(`${key}.items`, 'expected an array');
-  return sublist.items.map((item, index) => objectAt(item, `${key}.items[${index}]`));
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  const items = (value as Body).items;
+  if (items === null) return null;
+  return Array.isArray(items) ? (items as Body[]) : undefined;
 }

@@ -7,10 +7,10 @@ describe('loading books', () => {
     service.state.load(smallBooks());
     expect(['customer', 'invoice', 'customerPayment', 'creditMemo'].map((type) => service.state.count(type as 'customer'))).toEqual([2, 3, 1, 1]);
     expect(service.state.get('customer', '202')).toMatchObject({ isPerson: true, firstName: 'Ada', lastName: "O'Brien", currency: { id: '2', refName: 'Euro' }, subsidiary: { refName: 'Honeycomb Holdings' } });
-    expect(service.state.get('invoice', '301')).toMatchObject({ total: 300.5, amountRemaining: 0, status: { id: 'paidInFull' }, entity: { id: '201', refName: 'CUST-201 Acme Corp' } });
-    expect(service.state.get('invoice', 'eid:invd-inv-302')).toMatchObject({ id: '302', amountRemaining: 50, status: { id: 'open' }, item: { items: [{ description: 'Retainer', item: { refName: 'Consulting' } }] } });
+    expect(service.state.get('invoice', '301')).toMatchObject({ total: 300.5, amountRemaining: 0, status: { id: 'B' }, entity: { id: '201', refName: 'CUST-201 Acme Corp' } });
+    expect(service.state.get('invoice', 'eid:invd-inv-302')).toMatchObject({ id: '302', amountRemaining: 50, status: { id: 'A' }, item: { items: [{ description: 'Retainer', item: { refName: 'Consulting' } }] } });
     expect(service.state.get('invoice', '303')).toMatchObject({ amountRemaining: 25 });
-    expect(service.state.get('creditMemo', '501')).toMatchObject({ total: 5, amountRemaining: 0, status: { id: 'fullyApplied' } });
+    expect(service.state.get('creditMemo', '501')).toMatchObject({ total: 5, amountRemaining: 0, status: { id: 'B' } });
     expect(service.state.get('customerPayment', '401')).toMatchObject({ undepFunds: true, applied: 350.5, unapplied: 0 });
   });
 

@@ -3,6 +3,7 @@
  * REST rendering uses (self links, `{ id, refName }` references, dropping empty fields).
  */
 import type { DatabaseSync } from 'node:sqlite';
+import type { WriteOrigin } from './body-check';
 import type { Stamp } from './dates';
 
 /** The record types the simulator keeps. */
@@ -35,8 +36,13 @@ export interface WriteOptions {
   readonly id?: number;
   /** Timestamps to keep instead of now (loading books); derived changes then bump nothing either. */
   readonly timestamps?: { readonly created?: Stamp; readonly lastModified: Stamp };
-  /** Sublists replaced rather than merged (`replace=item,apply`, and every sublist of a PUT). */
+  /**
+   * Sublists whose lines the body replaces (`replace=item,apply` on POST, PATCH and PUT); the others are
+   * updated as Oracle's "Updating a Sublist" says (keyed lines merged, other lines added).
+   */
   readonly replace?: ReadonlySet<string>;
+  /** Who writes: a REST request or, by default, the `state` API (see `body-check.ts`). */
+  readonly origin?: WriteOrigin;
 }
 
 /** A record as the REST API shows it. */

@@ -1,13 +1,17 @@
 /**
  * The REST record service, `/services/rest/record/v1/{type}[/{id}|/eid:{externalId}]`, over HTTP:
  * collections with `limit` / `offset` / `q`, GET with `expandSubResources` and `fields`, POST (204 +
- * `Location`), PATCH (`replace=` names sublists to replace), PUT by external ID (create or replace,
- * 204 + `Location`) and DELETE (recorded in `DeletedRecord` with context `webservices`).
+ * `Location`), PATCH, PUT by external ID (create, or update as PATCH does; 204 + `Location`) and DELETE
+ * (recorded in `DeletedRecord` with context `webservices`). POST, PATCH and PUT take `replace=` (the
+ * sublists whose lines the body replaces) and `X-NetSuite-PropertyNameValidation` (what an unknown field
+ * does: `Error`, or `Warning`, the default, and `Ignore`, which drop it).
  */
 import type { SandboxOutcome, SandboxRequest } from '../http';
+import type { NameValidation, WriteOrigin } from './body-check';
 import { badRequest, errorOutcome, NetSuiteSimulatorError, notFound, responseHeaders } from './errors';
-import { pickFields, RECORD_PATH, recordTypeOf, recordUrl, selfLinks, type NetSuiteRecordType } from './record-common';
+import { pickFields, RECORD_PATH, recordTypeOf, recordUrl, selfLinks, type NetSuiteRecordType, type WriteOptions } from './record-common';
 import { compileFilter } from './record-filter';
+import { SUBLIST_NAMES } from './record-schemas';
 import type { RecordStore } from './record-store';
 
 /** The most records a collection page holds. */
@@ -73,6 +77,25 @@ function collection(store: RecordStore, request: SandboxRequest, type: NetSuiteR
   };
 }
 
+const NAME_HEADER = 'X-NetSuite-PropertyNameValidation';
+const NAME_VALIDATIONS: readonly NameValidation[] = ['Error', 'Warning', 'Ignore'];
+
+/** How a REST write of `type` runs: its `replace` sublists and its name validation. */
+function writeOptions(request: SandboxRequest, type: NetSuiteRecordType): WriteOptions {
+  const header = request.headers.get(NAME_HEADER);
+  const names = header === null ? 'Warning' : NAME_VALIDATIONS.find((mode) => mode.toLowerCase() === header.trim().toLowerCase());
+  if (names === undefined) {
+    throw badRequest('INVALID_HEADER', `Invalid ${NAME_HEADER} header value ${JSON.stringify(header)}: use Error, Warning or Ignore.`, { header: NAME_HEADER });
+  }
+  const replace = (request.url.searchParams.get('replace') ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const unknown = replace.find((name) => !SUBLIST_NAMES[type].includes(name));
+  if (unknown !== undefined) {
+    throw badRequest('INVALID_PARAMETER', `Invalid 'replace' parameter value: ${type} has no sublist ${JSON.stringify(unknown)}.`, { queryParam: 'replace' });
+  }
+  const origin: WriteOrigin = { rest: true, names };
+  return { replace: new Set(replace), origin };
+}
+
 function located(url: URL, segment: string, id: number): SandboxOutcome {
   return { kind: 'response', status: 204, headers: { ...responseHeaders(), location: recordUrl(url.origin, segment, id) } };
 }
@@ -92,12 +115,12 @@ function route(store: RecordStore, request: SandboxRequest, subpath: string): Sa
 
   if (key === undefined) {
     if (method === 'GET') return collection(store, request, type);
-    if (method === 'POST') return located(url, segment, store.create(type, jsonBody(request)));
+    if (method === 'POST') return located(url, segment, store.create(type, jsonBody(request), writeOptions(request, type)));
     throw methodNotAllowed(method, url.pathname);
   }
   if (method === 'PUT') {
     if (!key.startsWith('eid:')) throw methodNotAllowed('PUT', `${url.pathname} (PUT needs eid:<externalId>)`);
-    const { id } = store.upsert(type, key.slice(4), jsonBody(request));
+    const { id } = store.upsert(type, key.slice(4), jsonBody(request), writeOptions(request, type));
     return located(url, segment, id);
   }
   const id = store.resolve(type, key);
@@ -110,8 +133,7 @@ function route(store: RecordStore, request: SandboxRequest, subpath: string): Sa
     return { kind: 'response', status: 200, headers: responseHeaders('application/vnd.oracle.resource+json; type=singular'), body: pickFields(record, fields) };
   }
   if (method === 'PATCH') {
-    const replace = new Set((url.searchParams.get('replace') ?? '').split(',').map((name) => name.trim()).filter((name) => name !== ''));
-    store.update(type, id, jsonBody(request), { replace });
+    store.update(type, id, jsonBody(request), writeOptions(request, type));
     return { kind: 'response', status: 204, headers: responseHeaders() };
   }
   if (method === 'DELETE') {

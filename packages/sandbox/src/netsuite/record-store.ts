@@ -3,9 +3,10 @@
  * through it, so a test arranging data with `state.insert` meets the same rules as a client's POST.
  * Every write runs in one SQLite transaction.
  */
+import { checkBody, STATE_ORIGIN } from './body-check';
 import { inTransaction } from './database';
 import { badRequest } from './errors';
-import { EXTERNAL_ID_PATTERN, objectAt } from './fields';
+import { EXTERNAL_ID_PATTERN } from './fields';
 import { customerRow, deleteCustomer, renderCustomer, writeCustomer } from './customers';
 import { recordDeletion, type NetSuiteDeletionContext } from './deleted-records';
 import { TRANSACTION_TYPES, type NetSuiteRecordType, type RestRecord, type StoreContext, type WriteOptions } from './record-common';
@@ -17,10 +18,13 @@ import { deleteTransaction, writeTransaction } from './transactions';
 export interface RecordStore {
   /** Creates a record; returns its internal ID. */
   create(type: NetSuiteRecordType, body: unknown, options?: WriteOptions): number;
-  /** Changes a record (PATCH semantics: sublists merge unless named in `options.replace`). */
+  /** Changes a record (PATCH: sublists are updated, keyed lines merged and others added, unless named in `options.replace`). */
   update(type: NetSuiteRecordType, id: number, body: unknown, options?: WriteOptions): void;
-  /** Creates or replaces the record with this external ID (PUT `eid:`). */
-  upsert(type: NetSuiteRecordType, externalId: string, body: unknown): { id: number; created: boolean };
+  /**
+   * Creates the record with this external ID, or updates it as `update` does (PUT `eid:`, Oracle's
+   * "Using the Upsert Operation"): a repeated PUT adds its unkeyed lines again unless they are replaced.
+   */
+  upsert(type: NetSuiteRecordType, externalId: string, body: unknown, options?: WriteOptions): { id: number; created: boolean };
   /**
    * Deletes a record (refused while others depend on it) and records the deletion in `DeletedRecord`
    * with `how` as its context.
@@ -41,7 +45,9 @@ function tableOf(type: NetSuiteRecordType): { table: string; where: string } {
 /** The record store of a context. */
 export function createRecordStore(context: StoreContext): RecordStore {
   const { db } = context;
-  const write = (type: NetSuiteRecordType, body: unknown, id: number | undefined, options: WriteOptions = {}) =>
+  // Every write's body is checked against its record type's schema first (`checkBody`).
+  const checked = (type: NetSuiteRecordType, input: unknown, options: WriteOptions = {}) => checkBody(type, input, options.origin ?? STATE_ORIGIN);
+  const write = (type: NetSuiteRecordType, body: Record<string, unknown>, id: number | undefined, options: WriteOptions = {}) =>
     inTransaction(db, () => (type === 'customer' ? writeCustomer(context, body, id, options) : writeTransaction(context, type, body, id, options)));
 
   const store: RecordStore = {
@@ -49,23 +55,23 @@ export function createRecordStore(context: StoreContext): RecordStore {
       if (options?.id !== undefined && db.prepare(`SELECT id FROM ${tableOf(type).table} WHERE id = ?`).get(options.id) !== undefined) {
         throw badRequest('DUP_RCRD', `Internal ID ${options.id} is already in use.`, { path: 'id' });
       }
-      return write(type, body, undefined, options);
+      return write(type, checked(type, body, options), undefined, options);
     },
     update: (type, id, body, options) => {
-      write(type, body, id, options);
+      write(type, checked(type, body, options), id, options);
     },
-    upsert(type, externalId, body) {
+    upsert(type, externalId, input, options = {}) {
       if (!EXTERNAL_ID_PATTERN.test(externalId)) {
         throw badRequest('USER_ERROR', `Invalid external ID ${JSON.stringify(externalId)}: use letters, digits, _ and - only.`, { path: 'externalId' });
       }
-      const fields = { ...objectAt(body, '') };
-      if (fields.externalId !== undefined && fields.externalId !== externalId) {
+      const body = checked(type, input, options);
+      if (body.externalId !== undefined && body.externalId !== externalId) {
         throw badRequest('USER_ERROR', 'The externalId in the body differs from the one in the URL.', { path: 'externalId' });
       }
-      fields.externalId = externalId;
+      const fields = { ...body, externalId };
       const existing = store.resolve(type, `eid:${externalId}`);
-      if (existing === undefined) return { id: write(type, fields, undefined), created: true };
-      write(type, fields, existing, { replace: new Set(['item', 'apply']) });
+      if (existing === undefined) return { id: write(type, fields, undefined, options), created: true };
+      write(type, fields, existing, options);
       return { id: existing, created: false };
     },
     remove(type, id, how) {

@@ -42,7 +42,7 @@ describe('record service: create and read', () => {
     const id = idFromLocation(created);
     const plain = await harness.call('GET', `${RECORDS}/invoice/${id}`);
     expect(plain.body.item).toEqual({ links: [{ rel: 'self', href: `${ORIGIN}${RECORDS}/invoice/${id}/item` }] });
-    expect(plain.body).toMatchObject({ total: 59.97, amountRemaining: 59.97, amountPaid: 0, status: { id: 'open', refName: 'Open' }, tranDate: '2026-03-01', dueDate: '2026-03-01', tranId: id });
+    expect(plain.body).toMatchObject({ total: 59.97, amountRemaining: 59.97, amountPaid: 0, status: { id: 'A', refName: 'Open' }, tranDate: '2026-03-01', dueDate: '2026-03-01', tranId: id });
 
     const expanded = await harness.call('GET', `${RECORDS}/invoice/${id}?expandSubResources=true`);
     expect(expanded.body.item).toMatchObject({ totalResults: 1, items: [{ line: 1, item: { id: '1', refName: 'Services' }, quantity: 3, rate: 19.99, amount: 59.97, description: 'Hours' }] });
@@ -61,7 +61,7 @@ describe('record service: create and read', () => {
 });
 
 describe('record service: upserts and external IDs', () => {
-  it('upserts by external ID: the second PUT replaces the same record', async () => {
+  it('upserts by external ID: the second PUT updates the same record', async () => {
     const harness = createHarness();
     const first = await harness.call('PUT', `${RECORDS}/customer/eid:invd-cust-7`, { body: { companyName: 'First Name Co', subsidiary: { id: '1' } } });
     const second = await harness.call('PUT', `${RECORDS}/customer/eid:invd-cust-7`, { body: { companyName: 'Second Name Co', subsidiary: { id: '1' } } });
@@ -90,9 +90,12 @@ describe('record service: upserts and external IDs', () => {
 });
 
 describe('record service: validation', () => {
-  it('refuses an unknown field with NONEXISTENT_FIELD naming it', async () => {
+  it('refuses an unknown field with NONEXISTENT_FIELD naming it, under X-NetSuite-PropertyNameValidation: Error', async () => {
     const harness = createHarness();
-    const response = await harness.call('POST', `${RECORDS}/customer`, { body: { companyName: 'Acme', subsidiary: { id: '1' }, nickname: 'ac' } });
+    const response = await harness.call('POST', `${RECORDS}/customer`, {
+      body: { companyName: 'Acme', subsidiary: { id: '1' }, nickname: 'ac' },
+      headers: { 'X-NetSuite-PropertyNameValidation': 'Error' },
+    });
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ title: 'Bad Request', status: 400 });
     expect(errorOf(response)).toMatchObject({ 'o:errorCode': 'NONEXISTENT_FIELD', 'o:errorPath': 'nickname' });
@@ -125,15 +128,15 @@ describe('record service: validation', () => {
     expect(errorOf(noItem)).toMatchObject({ 'o:errorCode': 'USER_ERROR', 'o:errorPath': 'item.items[0].item' });
   });
 
-  it('refuses references to records that do not exist with INVALID_KEY_OR_REF', async () => {
+  it('refuses references to records that do not exist with INVALID_CONTENT naming the field', async () => {
     const harness = createHarness();
     const customer = await createCustomer(harness);
     const badEntity = await harness.call('POST', `${RECORDS}/invoice`, { body: { entity: { id: '9999' }, item: { items: [{ item: { id: '1' }, amount: 5 }] } } });
-    expect(errorOf(badEntity)).toMatchObject({ 'o:errorCode': 'INVALID_KEY_OR_REF', 'o:errorPath': 'entity' });
+    expect(errorOf(badEntity)).toMatchObject({ 'o:errorCode': 'INVALID_CONTENT', 'o:errorPath': 'entity' });
     const badItem = await harness.call('POST', `${RECORDS}/invoice`, { body: { entity: { id: customer }, item: { items: [{ item: { id: '77' }, amount: 5 }] } } });
-    expect(errorOf(badItem)).toMatchObject({ 'o:errorCode': 'INVALID_KEY_OR_REF', 'o:errorPath': 'item.items[0].item' });
+    expect(errorOf(badItem)).toMatchObject({ 'o:errorCode': 'INVALID_CONTENT', 'o:errorPath': 'item.items[0].item' });
     const badSubsidiary = await harness.call('POST', `${RECORDS}/customer`, { body: { companyName: 'X', subsidiary: { id: '42' } } });
-    expect(errorOf(badSubsidiary)).toMatchObject({ 'o:errorCode': 'INVALID_KEY_OR_REF', 'o:errorPath': 'subsidiary' });
+    expect(errorOf(badSubsidiary)).toMatchObject({ 'o:errorCode': 'INVALID_CONTENT', 'o:errorPath': 'subsidiary' });
   });
 
   it('refuses a body that is not JSON, and values of the wrong type', async () => {

@@ -1,12 +1,15 @@
 /**
- * A transaction being written: the stored record (if any) with a REST body laid over it. Header fields
- * replace, `item` lines merge by `line` (or are replaced with `replace=item`), `apply` lines merge by
- * `doc` (or are replaced with `replace=apply`); nothing is checked against other records' amounts here.
+ * A transaction being written: the stored record (if any) with a REST body laid over it, the body already
+ * checked against the record type's schema (`body-check.ts`). Header fields replace. Sublists follow
+ * Oracle's "Updating a Sublist" and "Replacing a Sublist": `item` lines are keyed by `line` where a
+ * request line gives one, so a line without it is ADDED to the lines already there; `apply` lines are
+ * keyed by `doc` and merged. A sublist named in `replace` keeps only the lines of the request (a line
+ * whose key matches keeps its other fields). Nothing is checked against other records' amounts here.
  */
 import type { DatabaseSync } from 'node:sqlite';
 import type { Stamp } from './dates';
 import { missingField } from './errors';
-import { booleanAt, dateAt, decimalAt, externalIdAt, knownFields, objectAt, refAt, resolveRef, stringAt, sublistAt, type Body } from './fields';
+import { booleanAt, dateAt, decimalAt, externalIdAt, objectAt, refAt, resolveRef, stringAt, sublistAt, type Body } from './fields';
 import { decimalToNumber, storedDecimal, type Decimal } from './money';
 import { TRANSACTION_TYPES, type NetSuiteRecordType, type TransactionType } from './record-common';
 
@@ -53,20 +56,6 @@ export interface TransactionDraft {
   applications: ApplicationDraft[];
   createddate: Stamp | null;
 }
-
-const LINE_FIELDS = new Set(['item', 'quantity', 'rate', 'amount', 'description', 'line']);
-const APPLY_FIELDS = new Set(['doc', 'apply', 'amount', 'line']);
-const APPLY_READ_ONLY = new Set(['due', 'total', 'refNum', 'applyDate', 'type', 'currency', 'disc']);
-
-/** Writable fields by record type. */
-export const TRANSACTION_FIELDS: Readonly<Record<Exclude<NetSuiteRecordType, 'customer'>, ReadonlySet<string>>> = {
-  invoice: new Set(['entity', 'tranId', 'tranDate', 'dueDate', 'currency', 'subsidiary', 'memo', 'externalId', 'item', 'voided']),
-  creditMemo: new Set(['entity', 'tranId', 'tranDate', 'currency', 'subsidiary', 'memo', 'externalId', 'item', 'apply', 'voided']),
-  customerPayment: new Set(['customer', 'payment', 'tranId', 'tranDate', 'currency', 'subsidiary', 'account', 'undepFunds', 'memo', 'externalId', 'apply', 'voided']),
-};
-
-/** Fields a client may send back but cannot set (ignored, as NetSuite does). */
-export const TRANSACTION_READ_ONLY = new Set(['id', 'total', 'subtotal', 'amountRemaining', 'amountPaid', 'applied', 'unapplied', 'status', 'createdDate', 'lastModifiedDate']);
 
 /** The field naming the customer: `customer` on payments, `entity` elsewhere. */
 export function entityField(recordType: NetSuiteRecordType): 'customer' | 'entity' {
@@ -133,9 +122,17 @@ export function loadDraft(db: DatabaseSync, type: TransactionType, id: number): 
   };
 }
 
-/** Lays a REST body over a draft, resolving every reference. */
+/** `undepFunds`: `{ id: 'T' | 'F' }` as REST writes it, or a boolean from the state API. */
+function undepFundsAt(body: Body): boolean | undefined {
+  const value = body.undepFunds;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'boolean') return value;
+  return (value as Body).id === 'T';
+}
+
+/** Lays a checked REST body over a draft, resolving every reference. */
 export function applyBody(db: DatabaseSync, recordType: Exclude<NetSuiteRecordType, 'customer'>, draft: TransactionDraft, input: unknown, replace: ReadonlySet<string>): void {
-  const body = knownFields(objectAt(input, ''), TRANSACTION_FIELDS[recordType], TRANSACTION_READ_ONLY);
+  const body = objectAt(input, '');
   const key = entityField(recordType);
   const entity = refAt(body, key);
   if (entity === null) throw missingField(key, 'Customer');
@@ -148,27 +145,41 @@ export function applyBody(db: DatabaseSync, recordType: Exclude<NetSuiteRecordTy
   set('duedate', dateAt(body, 'dueDate'));
   set('memo', stringAt(body, 'memo'));
   set('externalid', externalIdAt(body));
-  set('undepfunds', booleanAt(body, 'undepFunds'));
+  set('undepfunds', undepFundsAt(body));
   set('voided', booleanAt(body, 'voided'));
   set('payment', decimalAt(body, 'payment'));
   for (const [field, table] of [['currency', 'currency'], ['subsidiary', 'subsidiary'], ['account', 'account']] as const) {
     const ref = refAt(body, field);
     if (ref !== undefined) draft[field] = ref === null ? null : resolveRef(db, table, ref, field);
   }
+  if (draft.type === 'CustPymt' && draft.undepfunds === false && draft.account === null) throw missingField('account', 'Account');
   applyLines(db, draft, body, replace.has('item'));
   applyApplications(db, draft, body, replace.has('apply'));
 }
 
+function newLine(number: number): LineDraft {
+  return { line: number, item: null, quantity: null, rate: null, amount: null, description: null, amountGiven: false };
+}
+
 function applyLines(db: DatabaseSync, draft: TransactionDraft, body: Body, replace: boolean): void {
   const items = sublistAt(body, 'item');
-  if (items === undefined) return;
-  if (replace) draft.lines = [];
-  items.forEach((raw, index) => {
+  if (items === undefined || (items === null && !replace)) return;
+  const entries = items ?? [];
+  // Line numbers are never reused within a write, as NetSuite does not renumber lines.
+  let next = Math.max(0, ...draft.lines.map((line) => line.line));
+  const keyOf = (entry: Body, prefix: string) => {
+    const number = decimalAt(entry, 'line', prefix);
+    return number === undefined || number === null ? undefined : decimalToNumber(number);
+  };
+  if (replace) {
+    const keys = new Set(entries.map((entry, index) => keyOf(entry, `item.items[${index}]`)));
+    draft.lines = draft.lines.filter((line) => keys.has(line.line));
+  }
+  entries.forEach((entry, index) => {
     const prefix = `item.items[${index}]`;
-    const entry = knownFields(raw, LINE_FIELDS, new Set(), prefix);
-    const lineNumber = decimalAt(entry, 'line', prefix);
-    const target = lineNumber === undefined || lineNumber === null ? undefined : draft.lines.find((line) => line.line === decimalToNumber(lineNumber));
-    const line: LineDraft = target ?? { line: Math.max(0, ...draft.lines.map((existing) => existing.line)) + 1, item: null, quantity: null, rate: null, amount: null, description: null, amountGiven: false };
+    const key = keyOf(entry, prefix);
+    const target = key === undefined ? undefined : draft.lines.find((line) => line.line === key);
+    const line = target ?? newLine((next += 1));
     if (target === undefined) draft.lines.push(line);
     line.index = index;
     const item = refAt(entry, 'item', prefix);
@@ -187,16 +198,18 @@ function applyLines(db: DatabaseSync, draft: TransactionDraft, body: Body, repla
 
 function applyApplications(db: DatabaseSync, draft: TransactionDraft, body: Body, replace: boolean): void {
   const items = sublistAt(body, 'apply');
-  if (items === undefined) return;
+  if (items === undefined || (items === null && !replace)) return;
+  const before = new Map(draft.applications.map((application) => [application.doc, application]));
   if (replace) draft.applications = [];
-  items.forEach((raw, index) => {
+  (items ?? []).forEach((entry, index) => {
     const prefix = `apply.items[${index}]`;
-    const entry = knownFields(raw, APPLY_FIELDS, APPLY_READ_ONLY, prefix);
     const ref = refAt(entry, 'doc', prefix);
     if (ref === undefined || ref === null) throw missingField(`${prefix}.doc`, 'Apply To');
     const doc = resolveRef(db, 'ns_transaction', ref, `${prefix}.doc`, "type = 'CustInvc'");
+    const previous = before.get(doc);
     const apply = booleanAt(entry, 'apply', prefix) ?? true;
-    const amount = decimalAt(entry, 'amount', prefix) ?? null;
+    // A line whose key matches keeps what the request leaves out.
+    const amount = decimalAt(entry, 'amount', prefix) ?? (entry.amount === undefined ? (previous?.amount ?? null) : null);
     draft.applications = draft.applications.filter((application) => application.doc !== doc);
     if (apply && amount !== 0n) draft.applications.push({ doc, amount, index });
   });
