@@ -11,14 +11,15 @@ describe('Invoiced Basic auth', () => {
   it.each([
     ['another key', { authorization: basic('sk_test_someone_else') }],
     ['the right key with a password', { authorization: basic(undefined, 'secret') }],
-    ['a Bearer token', { authorization: 'Bearer sk_test_sandbox_4Yb8Qn2Lw7' }],
+    ['the API key as a Bearer token', { authorization: 'Bearer sk_test_sandbox_4Yb8Qn2Lw7' }],
     ['a malformed Basic header', { authorization: 'Basic !!!not-base64' }],
     ['credentials without a colon', { authorization: `Basic ${Buffer.from('sk_test_sandbox_4Yb8Qn2Lw7').toString('base64')}` }],
   ])('refuses %s with 401 invalid_request', async (_label, headers) => {
     const { call } = createHarness();
     const answer: ErrorAnswer = await call('GET', '/customers', { headers });
     expect(answer.status).toBe(401);
-    expect(answer.body).toEqual({ type: 'invalid_request', message: 'Unauthorized' });
+    expect(answer.body.type).toBe('invalid_request');
+    expect(Object.keys(answer.body)).toEqual(['type', 'message']);
     expect(answer.headers['www-authenticate']).toMatch(/^Basic/);
   });
 
@@ -30,12 +31,12 @@ describe('Invoiced Basic auth', () => {
   });
 
   it('refuses an unauthenticated idempotent write without keeping its answer for the key', async () => {
-    const { call } = createHarness();
+    const { call, state } = createHarness();
     const headers = { 'idempotency-key': 'key-auth-001' };
     expect((await call('POST', '/customers', { body: { name: 'Acme' }, headers: { ...headers, authorization: basic('wrong_key') } })).status).toBe(401);
     const retried = await call('POST', '/customers', { body: { name: 'Acme' }, headers });
     expect(retried.status).toBe(201);
-    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+    expect(state.idempotencyLog()).toEqual([{ key: 'key-auth-001', method: 'POST', path: '/customers', replayed: false }]);
   });
 
   it('refuses to start without an API key', async () => {

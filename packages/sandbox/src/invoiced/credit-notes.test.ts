@@ -36,7 +36,7 @@ describe('Invoiced credit notes', () => {
   it('is applied to an invoice through a payment application, lowering both balances', async () => {
     const { call, state, customer, invoice } = arrange();
     const note = state.insert('credit_notes', { customer: customer.id, items: [{ name: 'Refund', unit_cost: 40 }] });
-    const payment = await call<InvoicedPaymentRecord>('POST', '/payments', {
+    const payment = await call<InvoicedPaymentRecord>('POST', '/payments?include=applied_to', {
       body: { customer: customer.id, amount: 0, applied_to: [{ type: 'credit_note', credit_note: note.id, invoice: invoice.id, amount: 40 }] },
     });
     expect(payment.status).toBe(201);

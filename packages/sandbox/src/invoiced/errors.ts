@@ -42,10 +42,26 @@ export function invalidRequest(message: string, param?: string): InvoicedRequest
   return new InvoicedRequestError(400, message, param);
 }
 
-/** A 404 for a record that does not exist, worded like Invoiced (`Invoice was not found: 12`). */
+/**
+ * A 404 for a record that does not exist, worded like Invoiced: the model name titleized
+ * (`Invoice was not found: 12`, `Credit Note was not found: 5`), with no `param`.
+ */
 export function notFound(singular: string, id: number | string): InvoicedRequestError {
-  const label = singular.charAt(0).toUpperCase() + singular.slice(1).replace(/_/g, ' ');
-  return new InvoicedRequestError(404, `${label} was not found: ${id}`, 'id');
+  const label = singular
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+  return new InvoicedRequestError(404, `${label} was not found: ${id}`);
+}
+
+/** Invoiced's 404 for a path no route matches (`Request was not recognized: POST /payments/1/void`). */
+export function routeNotFound(method: string, path: string): InvoicedRequestError {
+  return new InvoicedRequestError(404, `Request was not recognized: ${method} ${path}`);
+}
+
+/** Invoiced's 405 for a known path asked with another method (`Method not allowed: PUT /payments/1`). */
+export function methodNotAllowed(method: string, path: string): InvoicedRequestError {
+  return new InvoicedRequestError(405, `Method not allowed: ${method} ${path}`);
 }
 
 /** The HTTP answer of a refused request. */
@@ -60,7 +76,7 @@ export function errorOutcome(error: InvoicedRequestError): SandboxOutcome {
 export function internalErrorOutcome(error: unknown): SandboxOutcome {
   return json(500, {
     type: 'api_error',
-    message: `There was an error processing your request. Please contact support. Correlation ID: ${randomUUID()}`,
+    message: `There was an error processing your request. Our engineers have been notified and will be looking into it soon. If you would like help then you can reach us at support@invoiced.com.\n\nCorrelation ID: ${randomUUID()}`,
     sandbox_error: error instanceof Error ? error.message : String(error),
   });
 }

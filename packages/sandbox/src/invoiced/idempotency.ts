@@ -1,7 +1,9 @@
 /**
- * Invoiced's idempotency keys: on POST and PATCH, the first answer to a key (success or failure) is kept
- * for 24 hours and replayed to any later request with the same key, whatever its body, method or path.
- * That is why a client must retry a 5xx with a new key: the same key replays the failure.
+ * Invoiced's idempotency keys, for requests authenticated by API key: allowed on POST and PATCH only (a
+ * key on any other method is refused with 400), 6 to 64 bytes. The first answer to a key (status and
+ * body, success or failure) is kept for 24 hours and replayed to any later request with the same key,
+ * whatever its body, method or path. That is why a client must retry a 5xx with a new key: the same key
+ * replays the failure.
  */
 import { invalidRequest } from './errors';
 
@@ -20,22 +22,22 @@ export interface IdempotencyLogEntry {
   readonly replayed: boolean;
 }
 
-/** A kept answer. */
+/** A kept answer: Invoiced keeps the status and body only. */
 export interface StoredAnswer {
   readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
   readonly storedAtMs: number;
 }
 
-/** Refuses a key outside Invoiced's 6 to 64 characters. */
-export function checkIdempotencyKey(key: string): void {
-  if (key.length < MIN_KEY_LENGTH || key.length > MAX_KEY_LENGTH) {
-    throw invalidRequest(
-      `Idempotency keys must be between ${MIN_KEY_LENGTH} and ${MAX_KEY_LENGTH} characters.`,
-      'Idempotency-Key',
-    );
+/** Refuses a key on a method other than POST or PATCH, or outside 6 to 64 bytes, worded as Invoiced. */
+export function checkIdempotencyKey(key: string, method: string): void {
+  if (method !== 'POST' && method !== 'PATCH') {
+    throw invalidRequest(`Unsupported method: ${method}. Idempotency keys can only be used with POST and PATCH requests.`);
   }
+  // Invoiced measures the key in bytes (PHP's strlen).
+  const bytes = Buffer.byteLength(key, 'utf8');
+  if (bytes < MIN_KEY_LENGTH) throw invalidRequest(`Idempotency key is too short. Must be at least ${MIN_KEY_LENGTH} characters long.`);
+  if (bytes > MAX_KEY_LENGTH) throw invalidRequest(`Idempotency key is too long. Must be no longer than ${MAX_KEY_LENGTH} characters.`);
 }
 
 /** The kept answers of one API key, and the log of requests that carried a key. */

@@ -1,13 +1,16 @@
 /**
- * Lists as Invoiced serves them: `page` (from 1) and `per_page` (1 to 100, default 100), a `Link` header
- * (`first`, `prev`, `next`, `last`, absolute URLs keeping the request's other parameters) and
- * `X-Total-Count`; exact-match `filter[field]` and `metadata[key]`, `updated_after` (strictly greater),
- * `start_date` / `end_date` (on `date`, inclusive) and `sort` (`updated_at ASC`, `id DESC`, ...).
+ * Lists as Invoiced serves them: `page` (from 1) and `per_page` (default 100, at most 100: a larger
+ * value is lowered, not refused), both read as PHP reads integers; a `Link` header with `self`, `first`,
+ * `previous`, `next` (not on the last page) and `last`, absolute URLs keeping the request's other
+ * parameters and leaving out the default `per_page`; and `X-Total-Count` (`paginate=none`: neither).
+ * Exact-match `filter[field]` and `metadata[key]`, `updated_after` / `updated_before` (strict, ignored
+ * unless a positive integer), `start_date` / `end_date` (on `date`, inclusive) and `sort`
+ * (`updated_at ASC`, `id DESC`, ...). An unknown parameter is refused as Invoiced's option check does.
  */
 import { json, type SandboxOutcome } from '../http';
 import { invalidRequest } from './errors';
 
-/** Largest page Invoiced serves. */
+/** Largest page Invoiced serves, and the default size. */
 export const MAX_PER_PAGE = 100;
 
 /** How a filterable field compares: strings exactly, integers as numbers, booleans from `1/0` or `true/false`. */
@@ -27,6 +30,9 @@ export interface ListQuery {
   readonly filters: readonly { field: string; value: string | number | boolean }[];
   readonly metadata: readonly { key: string; value: string }[];
   readonly updatedAfter: number | undefined;
+  readonly updatedBefore: number | undefined;
+  /** `paginate=none`: no `Link` or `X-Total-Count`. */
+  readonly paginate: boolean;
   readonly startDate: number | undefined;
   readonly endDate: number | undefined;
   readonly sort: { field: string; descending: boolean };
@@ -34,15 +40,27 @@ export interface ListQuery {
 
 /** Fields `sort` accepts. */
 const SORTABLE: ReadonlySet<string> = new Set(['id', 'created_at', 'updated_at', 'date']);
-/** Parameters Invoiced accepts on lists that change nothing here. */
+/** Parameters Invoiced accepts on lists that change nothing here (`include` shapes each record). */
 const IGNORED: ReadonlySet<string> = new Set(['expand', 'include', 'exclude']);
+/** Every list option the simulated lists read, as Invoiced names its options. */
+const OPTIONS = ['end_date', 'exclude', 'expand', 'filter', 'include', 'page', 'paginate', 'per_page', 'sort', 'start_date', 'updated_after', 'updated_before'];
 
-function integer(value: string, param: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const parsed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
-    throw invalidRequest(`Invalid ${param}: must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}.`, param);
+/** An integer as PHP's `(int)` reads a string: leading digits, with a sign; anything else is 0. */
+export function phpInteger(value: string): number {
+  const match = /^\s*([+-]?\d+)/.exec(value);
+  const parsed = match === null ? 0 : Number(match[1]);
+  return Number.isSafeInteger(parsed) ? parsed : Math.sign(parsed) * Number.MAX_SAFE_INTEGER;
+}
+
+/** PHP's truthiness of a query string: '' and '0' are false. */
+const truthy = (value: string) => value !== '' && value !== '0';
+
+/** A timestamp option Invoiced types as numeric: anything else is refused by its option check. */
+function numeric(value: string, param: string): number {
+  if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value)) {
+    throw invalidRequest(`The option '${param}' with value '${value}' is expected to be of type 'numeric', but is of type 'string'.`, 'query');
   }
-  return parsed;
+  return Math.trunc(Number(value));
 }
 
 function filterValue(kind: FilterKind, value: string, param: string): string | number | boolean {
@@ -62,6 +80,8 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
   let page = 1;
   let perPage = MAX_PER_PAGE;
   let updatedAfter: number | undefined;
+  let updatedBefore: number | undefined;
+  let paginate = true;
   let startDate: number | undefined;
   let endDate: number | undefined;
   let sort = { field: 'id', descending: false };
@@ -85,19 +105,28 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
     }
     switch (key) {
       case 'page':
-        page = integer(value, key, 1);
+        if (truthy(value)) page = Math.max(1, phpInteger(value));
         break;
       case 'per_page':
-        perPage = integer(value, key, 1, MAX_PER_PAGE);
+        if (truthy(value)) perPage = Math.max(1, Math.min(MAX_PER_PAGE, phpInteger(value)));
         break;
       case 'updated_after':
-        updatedAfter = integer(value, key, 0);
+        if (phpInteger(value) > 0) updatedAfter = phpInteger(value);
+        break;
+      case 'updated_before':
+        if (phpInteger(value) > 0) updatedBefore = phpInteger(value);
+        break;
+      case 'paginate':
+        if (value !== 'offset' && value !== 'none') {
+          throw invalidRequest(`The option 'paginate' with value '${value}' is invalid. Accepted values are: 'offset', 'none'.`, 'query');
+        }
+        paginate = value === 'offset';
         break;
       case 'start_date':
-        startDate = integer(value, key, 0);
+        startDate = numeric(value, key);
         break;
       case 'end_date':
-        endDate = integer(value, key, 0);
+        endDate = numeric(value, key);
         break;
       case 'sort': {
         const match = /^\s*([a-z_]+)(?:\s+(asc|desc))?\s*$/i.exec(value);
@@ -109,10 +138,13 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
         break;
       }
       default:
-        if (!IGNORED.has(key)) throw invalidRequest(`Received unknown parameter: ${key}`, key);
+        if (!IGNORED.has(key)) {
+          const defined = [...OPTIONS, ...(spec.metadata ? ['metadata'] : [])].sort();
+          throw invalidRequest(`The option '${key}' does not exist. Defined options are: '${defined.join("', '")}'.`, 'query');
+        }
     }
   }
-  return { page, perPage, filters, metadata, updatedAfter, startDate, endDate, sort };
+  return { page, perPage, filters, metadata, updatedAfter, updatedBefore, paginate, startDate, endDate, sort };
 }
 
 type Listable = Readonly<{ id: number }> & object;
@@ -127,6 +159,7 @@ export function selectRecords<T extends Listable>(records: readonly T[], query: 
     for (const { key, value } of query.metadata) if (metadata[key] !== value) return false;
     const updatedAt = field(record, 'updated_at');
     if (query.updatedAfter !== undefined && !(typeof updatedAt === 'number' && updatedAt > query.updatedAfter)) return false;
+    if (query.updatedBefore !== undefined && !(typeof updatedAt === 'number' && updatedAt < query.updatedBefore)) return false;
     const date = field(record, 'date');
     if (query.startDate !== undefined && !(typeof date === 'number' && date >= query.startDate)) return false;
     if (query.endDate !== undefined && !(typeof date === 'number' && date <= query.endDate)) return false;
@@ -143,7 +176,10 @@ export function selectRecords<T extends Listable>(records: readonly T[], query: 
   });
 }
 
-/** The URL of another page: the request's URL with `page` and `per_page` replaced, other parameters kept as sent. */
+/**
+ * The URL of another page: the request's URL with `page` and `per_page` replaced (the other parameters
+ * kept as sent), and `per_page` left out when it is the default, as Invoiced writes its links.
+ */
 function pageUrl(url: URL, page: number, perPage: number): string {
   const kept = url.search
     .slice(1)
@@ -159,17 +195,29 @@ function pageUrl(url: URL, page: number, perPage: number): string {
       }
       return decoded !== 'page' && decoded !== 'per_page';
     });
-  return `${url.origin}${url.pathname}?${[...kept, `page=${page}`, `per_page=${perPage}`].join('&')}`;
+  const paging = perPage === MAX_PER_PAGE ? [`page=${page}`] : [`page=${page}`, `per_page=${perPage}`];
+  return `${url.origin}${url.pathname}?${[...kept, ...paging].join('&')}`;
 }
 
-/** One page of `records` (already selected and ordered) as Invoiced answers it. */
-export function listResponse(records: readonly unknown[], query: ListQuery, url: URL): SandboxOutcome {
+/**
+ * One page of `records` (already selected and ordered) as Invoiced answers it, each record passed
+ * through `answer` (which shapes it for the request, e.g. its `include`).
+ */
+export function listResponse(
+  records: readonly unknown[],
+  query: ListQuery,
+  url: URL,
+  answer: (record: unknown) => unknown = (record) => record,
+): SandboxOutcome {
   const total = records.length;
-  const lastPage = Math.max(1, Math.ceil(total / query.perPage));
   const start = (query.page - 1) * query.perPage;
-  const links = [`<${pageUrl(url, 1, query.perPage)}>; rel="first"`];
-  if (query.page > 1) links.push(`<${pageUrl(url, Math.min(query.page - 1, lastPage), query.perPage)}>; rel="prev"`);
-  if (query.page < lastPage) links.push(`<${pageUrl(url, query.page + 1, query.perPage)}>; rel="next"`);
-  links.push(`<${pageUrl(url, lastPage, query.perPage)}>; rel="last"`);
-  return json(200, records.slice(start, start + query.perPage), { link: links.join(', '), 'x-total-count': String(total) });
+  const page = records.slice(start, start + query.perPage).map(answer);
+  if (!query.paginate) return json(200, page);
+  const lastPage = Math.max(1, Math.ceil(total / query.perPage));
+  const link = (target: number, rel: string) => `<${pageUrl(url, target, query.perPage)}>; rel="${rel}"`;
+  const links = [link(query.page, 'self'), link(1, 'first')];
+  if (query.page > 1) links.push(link(query.page - 1, 'previous'));
+  if (query.page < lastPage) links.push(link(query.page + 1, 'next'));
+  links.push(link(lastPage, 'last'));
+  return json(200, page, { link: links.join(', '), 'x-total-count': String(total) });
 }

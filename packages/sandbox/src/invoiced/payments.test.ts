@@ -18,7 +18,7 @@ function arrange() {
 describe('Invoiced payments', () => {
   it('applies part of an invoice and keeps the rest of the payment unapplied', async () => {
     const { call, state, acme, big } = arrange();
-    const answer = await call<InvoicedPaymentRecord>('POST', '/payments', {
+    const answer = await call<InvoicedPaymentRecord>('POST', '/payments?include=applied_to', {
       body: { customer: acme.id, amount: 60, method: 'check', reference: '1042', applied_to: [{ type: 'invoice', invoice: big.id, amount: 40.1 }] },
     });
     expect(answer.status).toBe(201);
@@ -122,11 +122,11 @@ describe('Invoiced payments', () => {
     const payment = state.insert('payments', { customer: acme.id, amount: 50, applied_to: [{ type: 'invoice', invoice: small.id, amount: 50 }] });
     expect(state.get('invoices', small.id)?.status).toBe('paid');
     advance(10);
-    const voided = await call<InvoicedPaymentRecord>('POST', `/payments/${payment.id}/void`);
+    const voided = await call<InvoicedPaymentRecord>('DELETE', `/payments/${payment.id}`);
     expect(voided.status).toBe(200);
-    expect(voided.body).toMatchObject({ voided: true, updated_at: now() });
+    expect(voided.body).toMatchObject({ voided: true, balance: 50, updated_at: now() });
     expect(state.get('invoices', small.id)).toMatchObject({ balance: 50, paid: false, status: 'not_sent', updated_at: now() });
-    const again: ErrorAnswer = await call('POST', `/payments/${payment.id}/void`);
+    const again: ErrorAnswer = await call('DELETE', `/payments/${payment.id}`);
     expect(again.status).toBe(400);
   });
 
@@ -152,7 +152,7 @@ describe('Invoiced payments', () => {
 
   it('puts an amount on credit without touching any invoice', async () => {
     const { call, acme } = arrange();
-    const answer = await call<InvoicedPaymentRecord>('POST', '/payments', {
+    const answer = await call<InvoicedPaymentRecord>('POST', '/payments?include=applied_to', {
       body: { customer: acme.id, amount: 25, applied_to: [{ type: 'credit', amount: 25 }] },
     });
     expect(answer.body).toMatchObject({ balance: 0, applied_to: [{ type: 'credit', amount: 25 }] });

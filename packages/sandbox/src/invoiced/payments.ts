@@ -154,7 +154,7 @@ export function updatePayment(db: InvoicedDatabase, id: number, body: unknown): 
   const current = requirePayment(db, id);
   refuseMetadata(body);
   const input: PaymentInput = parseBody(paymentUpdateSchema, body);
-  if (current.voided) throw invalidRequest('This payment has been voided and can no longer be modified.');
+  if (current.voided) throw invalidRequest('The payment is voided and cannot be edited.', 'voided');
   const customer = input.customer === undefined ? current.customer : requireCustomerId(db, input.customer);
   const currency = input.currency ?? current.currency;
   const previousExponent = currencyExponent(current.currency);
@@ -186,24 +186,24 @@ export function updatePayment(db: InvoicedDatabase, id: number, body: unknown): 
   return next;
 }
 
-/** `POST /payments/{id}/void`: the payment stays, marked voided, and the documents it settled owe again. */
+/**
+ * `DELETE /payments/{id}`, Invoiced's only way to void a payment: the payment stays, marked voided, its
+ * applications are removed (its balance is its amount again) and the documents it settled owe again. A
+ * payment already voided is refused.
+ */
 export function voidPayment(db: InvoicedDatabase, id: number): StoredPayment {
   const current = requirePayment(db, id);
   if (current.voided) throw invalidRequest('This payment has already been voided.');
-  const next: StoredPayment = { ...current, voided: true, updated_at: db.now() };
+  const next: StoredPayment = { ...current, voided: true, applied_to: [], updated_at: db.now() };
   db.payments.set(id, next);
   settle(db, next, []);
   return next;
 }
 
-/** `DELETE /payments/{id}`: like a void, and the payment is gone. */
-export function deletePayment(db: InvoicedDatabase, id: number): void {
-  const payment = requirePayment(db, id);
-  settle(db, payment, []);
-  db.payments.delete(id);
-}
-
-/** A payment as Invoiced answers it. `balance` is what is not applied to documents or credit. */
+/**
+ * A payment as Invoiced answers it with `include=applied_to` (the service leaves `applied_to` out when the
+ * request does not ask for it). `balance` is what is not applied to documents or credit.
+ */
 export function renderPayment(payment: StoredPayment): InvoicedPaymentRecord {
   const exponent = currencyExponent(payment.currency);
   const applied = payment.applied_to.reduce((sum, application) => sum + (application.type === 'credit_note' ? 0 : application.amount), 0);

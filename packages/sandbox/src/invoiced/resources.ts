@@ -14,7 +14,7 @@ import {
   voidDocument,
 } from './documents';
 import type { ListSpec } from './listing';
-import { createPayment, deletePayment, renderPayment, requirePayment, updatePayment, voidPayment } from './payments';
+import { createPayment, renderPayment, requirePayment, updatePayment, voidPayment } from './payments';
 import type { InvoicedRecordMap, InvoicedResourceName } from './records';
 
 /** What the service can do with one collection. */
@@ -22,9 +22,17 @@ export interface ResourceModel<T> {
   /** Creates a record from a request body; throws `InvoicedRequestError` when Invoiced would refuse it. */
   create(db: InvoicedDatabase, body: unknown): number;
   update(db: InvoicedDatabase, id: number, body: unknown): void;
+  /** `DELETE /{resource}/{id}`. */
   remove(db: InvoicedDatabase, id: number): void;
-  /** Present when Invoiced has `POST /{resource}/{id}/void`. */
+  /**
+   * What `DELETE` answers: `204 No Content` (the record is gone), or `200` with the record (payments:
+   * Invoiced voids a payment on DELETE and answers with it).
+   */
+  readonly deleteAnswers: 'no_content' | 'record';
+  /** Voiding, when the collection can be voided. */
   void?: (db: InvoicedDatabase, id: number) => void;
+  /** Whether Invoiced has `POST /{resource}/{id}/void` (invoices and credit notes; not payments). */
+  readonly voidRoute: boolean;
   /** The record as answered; throws the 404 when there is none. */
   render(db: InvoicedDatabase, id: number): T;
   /** Every record as answered, by ascending ID. */
@@ -49,6 +57,8 @@ const customers: ResourceModel<InvoicedRecordMap['customers']> = {
   create: (db, body) => createCustomer(db, body).id,
   update: (db, id, body) => void updateCustomer(db, id, body),
   remove: deleteCustomer,
+  deleteAnswers: 'no_content',
+  voidRoute: false,
   render: (db, id) => renderCustomer(requireCustomerRecord(db, id)),
   renderAll: (db) => [...db.customers.values()].map(renderCustomer),
   list: {
@@ -75,7 +85,9 @@ const invoices: ResourceModel<InvoicedRecordMap['invoices']> = {
   create: (db, body) => createDocument(db, 'invoices', body).id,
   update: (db, id, body) => void updateDocument(db, 'invoices', id, body),
   remove: (db, id) => deleteDocument(db, 'invoices', id),
+  deleteAnswers: 'no_content',
   void: (db, id) => void voidDocument(db, 'invoices', id),
+  voidRoute: true,
   render: (db, id) => renderInvoice(db, requireDocument(db, 'invoices', id)),
   renderAll: (db) => [...db.invoices.values()].map((document) => renderInvoice(db, document)),
   list: {
@@ -88,7 +100,9 @@ const creditNotes: ResourceModel<InvoicedRecordMap['credit_notes']> = {
   create: (db, body) => createDocument(db, 'credit_notes', body).id,
   update: (db, id, body) => void updateDocument(db, 'credit_notes', id, body),
   remove: (db, id) => deleteDocument(db, 'credit_notes', id),
+  deleteAnswers: 'no_content',
   void: (db, id) => void voidDocument(db, 'credit_notes', id),
+  voidRoute: true,
   render: (db, id) => renderCreditNote(db, requireDocument(db, 'credit_notes', id)),
   renderAll: (db) => [...db.credit_notes.values()].map((document) => renderCreditNote(db, document)),
   list: { metadata: true, filters: DOCUMENT_FILTERS },
@@ -97,8 +111,11 @@ const creditNotes: ResourceModel<InvoicedRecordMap['credit_notes']> = {
 const payments: ResourceModel<InvoicedRecordMap['payments']> = {
   create: (db, body) => createPayment(db, body).id,
   update: (db, id, body) => void updatePayment(db, id, body),
-  remove: deletePayment,
+  // Invoiced has no payment deletion: DELETE /payments/{id} voids the payment.
+  remove: (db, id) => void voidPayment(db, id),
+  deleteAnswers: 'record',
   void: (db, id) => void voidPayment(db, id),
+  voidRoute: false,
   render: (db, id) => renderPayment(requirePayment(db, id)),
   renderAll: (db) => [...db.payments.values()].map(renderPayment),
   list: {

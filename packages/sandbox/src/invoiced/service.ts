@@ -1,13 +1,16 @@
 /**
- * The simulated Invoiced API: routes `/{resource}`, `/{resource}/{id}` and `/{resource}/{id}/void` for
- * customers, invoices, payments and credit notes, behind Basic auth and Invoiced's idempotency keys.
- * (The 20-in-flight limit, latency and faults are the sandbox's governance, outside this service.)
+ * The simulated Invoiced API: routes `/{resource}` (GET, POST), `/{resource}/{id}` (GET, PATCH, DELETE)
+ * and `/{resource}/{id}/void` (POST; invoices and credit notes) for customers, invoices, payments and
+ * credit notes, behind Basic auth or an OAuth bearer token and Invoiced's idempotency keys. A payment's
+ * `applied_to` is answered only when the query says `include=applied_to`. (The 20-in-flight limit,
+ * latency and faults are the sandbox's governance, outside this service.)
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { empty, json, type SandboxOutcome, type SandboxRequest, type ServiceHandler } from '../http';
-import { isAuthorized, unauthorizedOutcome } from './auth';
+import { authenticate, unauthorizedOutcome } from './auth';
+import { readBody } from './bodies';
 import { InvoicedDatabase } from './database';
-import { errorOutcome, internalErrorOutcome, invalidRequest, InvoicedRequestError, notFound } from './errors';
+import { errorOutcome, internalErrorOutcome, InvoicedRequestError, methodNotAllowed, notFound, routeNotFound } from './errors';
 import { checkIdempotencyKey, IdempotencyStore } from './idempotency';
 import { listResponse, parseListQuery, selectRecords, type ListQuery } from './listing';
 import type { InvoicedResourceName } from './records';
@@ -19,6 +22,12 @@ import { createInvoicedState } from './state';
 export interface InvoicedServiceOptions {
   /** The only API key accepted (HTTP Basic user name, empty password). */
   apiKey: string;
+  /**
+   * OAuth access tokens accepted as `Authorization: Bearer <token>`, besides those
+   * `state.issueAccessToken()` issues later.
+   * @default []
+   */
+  accessTokens?: readonly string[];
   /**
    * Time of the account: `created_at` / `updated_at`, `past_due`, idempotency expiry.
    * @default () => new Date()
@@ -44,17 +53,26 @@ const SINGULAR: Readonly<Record<InvoicedResourceName, string>> = {
 /** `[prefix]/{resource}[/{id}[/{action}]]`; the prefix allows a base URL with a path. */
 const ROUTE = /^.*?\/(customers|invoices|payments|credit_notes)(?:\/([^/]+)(?:\/([^/]+))?)?\/?$/;
 
-function methodNotAllowed(allowed: string): SandboxOutcome {
-  return json(405, { type: 'invalid_request', message: 'Method not allowed.' }, { allow: allowed });
+/** Headers Invoiced puts on every API answer. */
+const API_HEADERS: Readonly<Record<string, string>> = { 'cache-control': 'no-cache, no-store', 'www-authenticate': 'Basic realm="Invoiced"' };
+
+/** The properties named by `include` (`include=a,b` or `include[]=a`), as Invoiced reads them. */
+function includes(url: URL): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const [key, value] of url.searchParams) {
+    if (key !== 'include' && !/^include\[\d*\]$/.test(key)) continue;
+    for (const name of value.split(',')) if (name !== '') names.add(name);
+  }
+  return names;
 }
 
-function parseJson(text: string): unknown {
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw invalidRequest('The request body is not valid JSON.');
-  }
+/** A record as answered to this request: a payment's `applied_to` only when the query includes it. */
+function shape(name: InvoicedResourceName, included: ReadonlySet<string>): (record: unknown) => unknown {
+  if (name !== 'payments' || included.has('applied_to')) return (record) => record;
+  return (record) => {
+    const { applied_to: _appliedTo, ...rest } = record as Record<string, unknown>;
+    return rest;
+  };
 }
 
 /**
@@ -76,47 +94,47 @@ function listed(cache: ListingCache, db: InvoicedDatabase, name: string, query: 
 }
 
 function route(db: InvoicedDatabase, request: SandboxRequest, method: string, cache: ListingCache): SandboxOutcome {
-  const match = ROUTE.exec(request.url.pathname);
+  const path = request.url.pathname;
+  const match = ROUTE.exec(path);
   const [, name = '', rawId, action] = match ?? [];
-  if (match === null || !isResourceName(name)) {
-    throw new InvoicedRequestError(404, `Unknown endpoint: ${method} ${request.url.pathname}`);
-  }
+  if (match === null || !isResourceName(name)) throw routeNotFound(method, path);
   // Every record is answered as an object with an `id`; that is all routing and listing need to know.
   const model: ResourceModel<{ id: number }> = RESOURCES[name];
+  const answer = shape(name, includes(request.url));
+  const body = () => readBody(request.headers.get('content-type'), request.body);
 
   if (rawId === undefined) {
     if (method === 'GET') {
       const query = parseListQuery(request.url, model.list);
-      return listResponse(listed(cache, db, name, query, () => selectRecords(model.renderAll(db), query)), query, request.url);
+      const records = listed(cache, db, name, query, () => selectRecords(model.renderAll(db), query));
+      return listResponse(records, query, request.url, answer);
     }
-    if (method === 'POST') return json(201, model.render(db, model.create(db, parseJson(request.body))));
-    return methodNotAllowed('GET, POST');
+    if (method === 'POST') return json(201, answer(model.render(db, model.create(db, body()))));
+    throw methodNotAllowed(method, path);
+  }
+
+  // Invoiced matches the route (path, then method) before it looks the record up.
+  if (action !== undefined) {
+    if (action !== 'void' || !model.voidRoute || model.void === undefined) throw routeNotFound(method, path);
+    if (method !== 'POST') throw methodNotAllowed(method, path);
+  } else if (method !== 'GET' && method !== 'PATCH' && method !== 'DELETE') {
+    throw methodNotAllowed(method, path);
   }
 
   const id = /^[1-9]\d{0,15}$/.test(rawId) ? Number(rawId) : Number.NaN;
   if (!Number.isSafeInteger(id)) throw notFound(SINGULAR[name], rawId);
 
   if (action !== undefined) {
-    if (action !== 'void' || model.void === undefined) {
-      throw new InvoicedRequestError(404, `Unknown endpoint: ${method} ${request.url.pathname}`);
-    }
-    if (method !== 'POST') return methodNotAllowed('POST');
-    model.void(db, id);
-    return json(200, model.render(db, id));
+    model.void?.(db, id);
+    return json(200, answer(model.render(db, id)));
   }
-
-  switch (method) {
-    case 'GET':
-      return json(200, model.render(db, id));
-    case 'PATCH':
-      model.update(db, id, parseJson(request.body));
-      return json(200, model.render(db, id));
-    case 'DELETE':
-      model.remove(db, id);
-      return empty(204);
-    default:
-      return methodNotAllowed('GET, PATCH, DELETE');
+  if (method === 'GET') return json(200, answer(model.render(db, id)));
+  if (method === 'PATCH') {
+    model.update(db, id, body());
+    return json(200, answer(model.render(db, id)));
   }
+  model.remove(db, id);
+  return model.deleteAnswers === 'record' ? json(200, answer(model.render(db, id))) : empty(204);
 }
 
 function execute(db: InvoicedDatabase, request: SandboxRequest, method: string, cache: ListingCache): SandboxOutcome {
@@ -156,39 +174,39 @@ export function createInvoicedService(options: InvoicedServiceOptions): Invoiced
   const db = new InvoicedDatabase(options.clock ?? (() => new Date()));
   const idempotency = new IdempotencyStore();
   const cache: ListingCache = new Map();
+  const accessTokens = new Set<string>(options.accessTokens ?? []);
+  const issueAccessToken = () => {
+    const token = randomBytes(24).toString('base64url');
+    accessTokens.add(token);
+    return token;
+  };
 
   const answer = (request: SandboxRequest): SandboxOutcome => {
-    if (!isAuthorized(request.headers, apiKey)) return unauthorizedOutcome();
+    const who = authenticate(request.headers, apiKey, accessTokens);
+    if (who.kind === 'refused') return unauthorizedOutcome(who.message);
     const method = request.method.toUpperCase();
     const key = request.headers.get('idempotency-key');
-    // Invoiced only honours keys on POST and PATCH; other methods ignore the header.
-    if (key === null || (method !== 'POST' && method !== 'PATCH')) return execute(db, request, method, cache);
+    // Keys are read for API-key requests only; PHP treats '' and '0' as no key.
+    if (who.kind !== 'api_key' || key === null || key === '' || key === '0') return execute(db, request, method, cache);
     try {
-      checkIdempotencyKey(key);
+      checkIdempotencyKey(key, method);
     } catch (error) {
       if (error instanceof InvoicedRequestError) return errorOutcome(error);
       throw error;
     }
     const kept = idempotency.find(key, db.nowMs());
     idempotency.record({ key, method, path: request.url.pathname, replayed: kept !== undefined });
-    if (kept !== undefined) {
-      return {
-        kind: 'response',
-        status: kept.status,
-        headers: { ...kept.headers, 'idempotent-replayed': 'true' },
-        body: structuredClone(kept.body),
-      };
-    }
+    // Invoiced keeps a status and a body, and replays them as a new JSON answer.
+    if (kept !== undefined) return json(kept.status, structuredClone(kept.body));
     const outcome = execute(db, request, method, cache);
-    if (outcome.kind === 'response') {
-      idempotency.keep(key, { status: outcome.status, headers: outcome.headers ?? {}, body: outcome.body, storedAtMs: db.nowMs() });
-    }
+    if (outcome.kind === 'response') idempotency.keep(key, { status: outcome.status, body: outcome.body, storedAtMs: db.nowMs() });
     return outcome;
   };
 
   return {
     // Through a promise chain, so a bug in the model rejects instead of throwing synchronously.
-    handle: (request) => Promise.resolve(request).then((sent) => withHeaders(answer(sent), { 'x-request-id': randomUUID() })),
-    state: createInvoicedState(db, idempotency),
+    handle: (request) =>
+      Promise.resolve(request).then((sent) => withHeaders(answer(sent), { ...API_HEADERS, 'x-request-id': randomUUID() })),
+    state: createInvoicedState(db, idempotency, issueAccessToken),
   };
 }

@@ -36,13 +36,19 @@ export interface InvoicedState {
    * @example state.insert('customers', { name: 'Acme', currency: 'usd', metadata: { netsuite_id: '42' } })
    */
   insert<R extends InvoicedResourceName>(resource: R, fields: Readonly<Record<string, unknown>>): InvoicedRecordMap[R];
-  /** The record as `GET /{resource}/{id}` would answer it, or `undefined`. */
+  /** The record as `GET /{resource}/{id}` would answer it (a payment with `include=applied_to`), or `undefined`. */
   get<R extends InvoicedResourceName>(resource: R, id: number): InvoicedRecordMap[R] | undefined;
   /** Changes a record as `PATCH /{resource}/{id}` would (bumping `updated_at`). */
   update<R extends InvoicedResourceName>(resource: R, id: number, fields: Readonly<Record<string, unknown>>): InvoicedRecordMap[R];
-  /** Voids an invoice, payment or credit note as `POST /{resource}/{id}/void` would. */
+  /**
+   * Voids an invoice or credit note as `POST /{resource}/{id}/void` would, a payment as
+   * `DELETE /payments/{id}` does (Invoiced has no other way to void a payment).
+   */
   void<R extends InvoicedVoidableResource>(resource: R, id: number): InvoicedRecordMap[R];
-  /** Deletes a record as `DELETE /{resource}/{id}` would; `false` when there was none. */
+  /**
+   * Does what `DELETE /{resource}/{id}` does: deletes a customer, invoice or credit note, voids a payment;
+   * `false` when there was no such record.
+   */
   delete(resource: InvoicedResourceName, id: number): boolean;
   /** Every record of a collection, by ascending ID. */
   list<R extends InvoicedResourceName>(resource: R): InvoicedRecordMap[R][];
@@ -51,6 +57,12 @@ export interface InvoicedState {
   reset(): void;
   /** Every POST or PATCH that carried an `Idempotency-Key`, in order, and whether it was replayed. */
   idempotencyLog(): IdempotencyLogEntry[];
+  /**
+   * Issues an OAuth access token for this account, accepted from then on as `Authorization: Bearer
+   * <token>` (as a third-party application would get one through Invoiced's OAuth flow). Requests with it
+   * are not rate-limited by key and carry no idempotency: Invoiced ignores their `Idempotency-Key`.
+   */
+  issueAccessToken(): string;
 }
 
 function loading<T>(what: string, action: () => T): T {
@@ -131,7 +143,7 @@ function loadBooks(state: InvoicedState, books: InvoicedBooks): InvoicedLoadResu
 }
 
 /** Builds the state view over the service's data. */
-export function createInvoicedState(db: InvoicedDatabase, idempotency: IdempotencyStore): InvoicedState {
+export function createInvoicedState(db: InvoicedDatabase, idempotency: IdempotencyStore, issueAccessToken: () => string): InvoicedState {
   const state: InvoicedState = {
     load: (books) => loadBooks(state, books),
     insert: (resource, fields) => {
@@ -165,6 +177,7 @@ export function createInvoicedState(db: InvoicedDatabase, idempotency: Idempoten
       idempotency.reset();
     },
     idempotencyLog: () => idempotency.log(),
+    issueAccessToken,
   };
   return state;
 }
