@@ -159,7 +159,7 @@ describe('invoicedPaymentToNetSuite', () => {
       payment: 300,
       tranDate: '2026-04-02',
       currency: { id: '1' },
-      undepFunds: true,
+      undepFunds: { id: 'T' },
       memo: 'CHK-1042',
       apply: {
         items: [
@@ -172,10 +172,15 @@ describe('invoicedPaymentToNetSuite', () => {
     expect(result.missingInvoices).toEqual([]);
   });
 
-  it('deposits to the account of the most specific rule', () => {
+  it('deposits to the account of the most specific rule, with the undepFunds radio set to the account', () => {
     const body = invoicedPaymentToNetSuite(payment({ method: 'ach' }), '42', settings).body;
-    expect(body.undepFunds).toBe(false);
+    expect(body.undepFunds).toEqual({ id: 'F' });
     expect(body.account).toEqual({ id: '118' });
+  });
+
+  it('writes undepFunds as the { id } object the REST schema types it as, never a boolean', () => {
+    const bodies = [payment(), payment({ method: 'ach' })].map((source) => invoicedPaymentToNetSuite(source, '42', settings).body);
+    for (const body of bodies) expect(typeof body.undepFunds).toBe('object');
   });
 
   it('writes a partial payment of one invoice', () => {

@@ -208,7 +208,11 @@ export type NetSuitePaymentBody = {
   payment: number;
   tranDate: string;
   currency?: { id: string };
-  undepFunds: boolean;
+  /**
+   * The Undeposited Funds / Account radio: a `{ id }` object in the REST schema (2026.1), not a boolean.
+   * `T` deposits to Undeposited Funds, `F` to `account`.
+   */
+  undepFunds: { id: 'T' | 'F' };
   account?: { id: string };
   memo?: string;
   apply: { items: { doc: { id: string }; apply: true; amount: number }[] };
@@ -227,8 +231,8 @@ export interface InvoicedPaymentMapping {
 
 /**
  * The NetSuite customer payment of an Invoiced payment, for an upsert by `externalId: 'invd-pay-<id>'`:
- * `payment` = the amount, `tranDate`, `currency`, the account from the rules (`undepFunds: true` for
- * Undeposited Funds), `memo` = the reference, and one `apply` line per linked invoice (`type: 'invoice'`
+ * `payment` = the amount, `tranDate`, `currency`, the account from the rules (`undepFunds: { id: 'T' }`
+ * for Undeposited Funds, else `{ id: 'F' }` and `account`), `memo` = the reference, and one `apply` line per linked invoice (`type: 'invoice'`
  * applications only: credits and credit notes are not money received).
  * @throws {MappingError} `CURRENCY_MISMATCH` when a linked invoice is in another currency;
  * `NO_PAYMENT_ACCOUNT`, `APPLIED_EXCEEDS_PAYMENT`, `UNKNOWN_CURRENCY`, `AMOUNT_PRECISION`...
@@ -236,7 +240,7 @@ export interface InvoicedPaymentMapping {
  * invoicedPaymentToNetSuite(payment, '7', {
  *   netsuiteInvoiceFor: (id) => (id === '46225' ? { id: '901', currency: 'USD' } : undefined),
  *   accountRules: [{ currency: '*', method: '*', account: 'undeposited' }],
- * }); // { body: { externalId: 'invd-pay-20', customer: { id: '7' }, undepFunds: true, apply: { items: [...] }, ... }, missingInvoices: [], ... }
+ * }); // { body: { externalId: 'invd-pay-20', customer: { id: '7' }, undepFunds: { id: 'T' }, apply: { items: [...] }, ... }, missingInvoices: [], ... }
  */
 export function invoicedPaymentToNetSuite(payment: InvoicedPaymentSource, customer: string, settings: InvoicedPaymentToNetSuiteSettings): InvoicedPaymentMapping {
   const reference = text(payment.reference);
@@ -280,7 +284,7 @@ export function invoicedPaymentToNetSuite(payment: InvoicedPaymentSource, custom
       customer: { id: customer },
       payment: minorToNumber(amount, currency),
       tranDate: unixSecondsToDate(payment.date, settings.timeZone),
-      ...(account.kind === 'undeposited' ? { undepFunds: true } : { undepFunds: false, account: { id: account.id } }),
+      ...(account.kind === 'undeposited' ? { undepFunds: { id: 'T' } } : { undepFunds: { id: 'F' }, account: { id: account.id } }),
       apply: { items },
     };
     const ref = netsuiteCurrencyRef(currency, settings.currencies);
