@@ -123,7 +123,8 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
       print = fingerprint(body);
       if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'invoice', sourceId: invoicedId, link, fingerprint: print })) return;
       // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
-      const written = await netsuite.records.upsert('invoice', body.externalId, body, { signal });
+      // `replace`: on an existing invoice NetSuite would add these lines to the ones already there.
+      const written = await netsuite.records.upsert('invoice', body.externalId, body, { signal, replace: ['item'] });
       const netsuiteId = written.id ?? (await netsuiteIdByExternalId(deps, 'invoice', body.externalId, signal));
       await store.saveLink(connectionId, { kind: 'invoice', invoicedId, netsuiteId, origin: 'invoiced', fingerprint: print });
       await context.succeeded(DIRECTION, 'invoice', invoicedId, netsuiteId, link === null ? 'created' : 'updated');

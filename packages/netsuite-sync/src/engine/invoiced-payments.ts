@@ -73,7 +73,8 @@ export async function writeInvoicedPayments(context: RunContext, deps: PhaseDeps
       print = fingerprint(mapping.body);
       if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'payment', sourceId: invoicedId, link, fingerprint: print })) return;
       // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
-      const written = await netsuite.records.upsert('customerPayment', mapping.body.externalId, mapping.body, { signal });
+      // `replace`: on an existing payment NetSuite would keep applied the invoices the body leaves out.
+      const written = await netsuite.records.upsert('customerPayment', mapping.body.externalId, mapping.body, { signal, replace: ['apply'] });
       const netsuiteId = written.id ?? link?.netsuiteId;
       if (netsuiteId === undefined) {
         throw new MappingError('WRITTEN_RECORD_NOT_FOUND', `NetSuite accepted payment ${label} but did not say its ID.`, 'Retry the payment.', number);
