@@ -9,8 +9,11 @@ export interface NetSuiteBooks {
   /** ISO currency codes in use, upper case (`USD`). Currency internal IDs are their index + 1. */
   currencies: string[];
   subsidiaries: { id: string; name: string }[];
-  /** Items referenced by invoice lines; `kind` tells which ones the sync uses for tax and discounts. */
-  items: { id: string; itemId: string; kind: 'service' | 'tax' | 'discount' }[];
+  /**
+   * Items referenced by invoice lines; `kind` tells which ones the sync uses for tax and discounts. An
+   * `inventory` item with an `averageCost` (decimal string) makes NetSuite add COGS lines to invoices.
+   */
+  items: { id: string; itemId: string; kind: 'service' | 'tax' | 'discount' | 'inventory'; averageCost?: string }[];
   /** Accounts payments are deposited to. */
   accounts: { id: string; name: string; kind: 'bank' | 'undeposited' }[];
   customers: BookCustomer[];
@@ -59,6 +62,12 @@ export interface BookInvoice {
   tranDate: string;
   dueDate: string;
   lines: BookLine[];
+  /**
+   * Tax NetSuite computes on the header (legacy tax): a `tax` item, the rate in percent (`"8.25"`) and the
+   * amount it comes to on the lines' sum, rounded to the currency. The invoice total is lines + `amount`;
+   * NetSuite shows it as a tax line in SuiteQL, not in the `item` sublist.
+   */
+  tax?: { itemId: string; rate: string; amount: string };
   voided?: boolean;
   externalId?: string;
   memo?: string;

@@ -1,13 +1,18 @@
 /**
  * Loading a set of books (`NetSuiteBooks`) into the simulator: everything already there is replaced,
  * reference data goes straight into its tables, and records go through the same writes as REST calls
- * (so books that break NetSuite's rules are refused), keeping their IDs and `lastModifiedDate`.
+ * (so books that break NetSuite's rules are refused), keeping their IDs and `lastModifiedDate`. An invoice's
+ * header tax is then set as NetSuite computes it (books whose tax amount differs are refused), and voided
+ * records are voided as NetSuite voids them: a voided payment applies nothing, so it is loaded without its
+ * applications.
  */
 import type { NetSuiteBooks } from '../books';
 import { parseRestDateTime, type Stamp } from './dates';
 import { clearDatabase, inTransaction, insertCurrency, itemTypeOf } from './database';
+import { formatDecimal, parseDecimal } from './money';
 import type { StoreContext } from './record-common';
 import type { RecordStore } from './record-store';
+import { setTransactionTax, voidTransaction } from './transactions';
 
 function internalId(value: string, what: string): number {
   if (!/^\d+$/.test(value)) throw new TypeError(`Books: ${what} has a non-numeric internal ID ${JSON.stringify(value)}.`);
@@ -45,7 +50,15 @@ export function loadBooks(context: StoreContext, store: RecordStore, books: NetS
       db.prepare('INSERT INTO subsidiary (id, name, currency) VALUES (?, ?, 1)').run(internalId(subsidiary.id, 'a subsidiary'), subsidiary.name);
     }
     for (const item of books.items) {
-      db.prepare('INSERT INTO item (id, itemid, displayname, itemtype) VALUES (?, ?, ?, ?)').run(internalId(item.id, 'an item'), item.itemId, item.itemId, itemTypeOf(item.kind));
+      const cost = item.averageCost === undefined ? null : parseDecimal(item.averageCost);
+      if (cost === undefined) throw new TypeError(`Books: item ${item.id} has an invalid averageCost ${JSON.stringify(item.averageCost)}.`);
+      db.prepare('INSERT INTO item (id, itemid, displayname, itemtype, averagecost) VALUES (?, ?, ?, ?, ?)').run(
+        internalId(item.id, 'an item'),
+        item.itemId,
+        item.itemId,
+        itemTypeOf(item.kind),
+        cost === null ? null : formatDecimal(cost),
+      );
     }
     for (const account of books.accounts) {
       db.prepare('INSERT INTO account (id, acctname, fullname, accttype) VALUES (?, ?, ?, ?)').run(
@@ -76,6 +89,8 @@ export function loadBooks(context: StoreContext, store: RecordStore, books: NetS
     }
     for (const invoice of books.invoices) {
       const what = `invoice ${invoice.id}`;
+      const id = internalId(invoice.id, what);
+      const timestamps = stamp(invoice.lastModifiedDate, what);
       store.create(
         'invoice',
         {
@@ -87,13 +102,16 @@ export function loadBooks(context: StoreContext, store: RecordStore, books: NetS
           item: lines(invoice.lines),
           externalId: invoice.externalId,
           memo: invoice.memo,
-          voided: invoice.voided ?? false,
         },
-        { id: internalId(invoice.id, what), timestamps: stamp(invoice.lastModifiedDate, what) },
+        { id, timestamps },
       );
+      if (invoice.tax !== undefined) loadTax(context, id, invoice.tax, what, timestamps);
+      if (invoice.voided === true) voidTransaction(context, 'invoice', id, { timestamps });
     }
     for (const payment of books.payments) {
       const what = `payment ${payment.id}`;
+      const id = internalId(payment.id, what);
+      const timestamps = stamp(payment.lastModifiedDate, what);
       store.create(
         'customerPayment',
         {
@@ -104,13 +122,13 @@ export function loadBooks(context: StoreContext, store: RecordStore, books: NetS
           payment: payment.amount,
           account: payment.accountId === undefined ? undefined : ref(payment.accountId),
           undepFunds: payment.undepFunds,
-          apply: apply(payment.applications),
+          apply: apply(payment.voided === true ? [] : payment.applications),
           externalId: payment.externalId,
           memo: payment.memo,
-          voided: payment.voided ?? false,
         },
-        { id: internalId(payment.id, what), timestamps: stamp(payment.lastModifiedDate, what) },
+        { id, timestamps },
       );
+      if (payment.voided === true) voidTransaction(context, 'customerPayment', id, { timestamps });
     }
     for (const memo of books.creditMemos) {
       const what = `credit memo ${memo.id}`;
@@ -129,4 +147,16 @@ export function loadBooks(context: StoreContext, store: RecordStore, books: NetS
       );
     }
   });
+}
+
+/** Sets an invoice's header tax and checks that NetSuite comes to the amount the books say. */
+function loadTax(context: StoreContext, id: number, tax: NonNullable<NetSuiteBooks['invoices'][number]['tax']>, what: string, timestamps: { lastModified: Stamp }): void {
+  const rate = parseDecimal(tax.rate);
+  const amount = parseDecimal(tax.amount);
+  if (rate === undefined || amount === undefined) throw new TypeError(`Books: ${what} has an invalid tax rate or amount.`);
+  const before = context.db.prepare('SELECT foreigntotal FROM ns_transaction WHERE id = ?').get(id);
+  setTransactionTax(context, id, { item: internalId(tax.itemId, `the tax item of ${what}`), rate }, { timestamps });
+  const after = context.db.prepare('SELECT foreigntotal FROM ns_transaction WHERE id = ?').get(id);
+  const computed = (parseDecimal(after?.foreigntotal) ?? 0n) - (parseDecimal(before?.foreigntotal) ?? 0n);
+  if (computed !== amount) throw new TypeError(`Books: ${what} says its tax is ${tax.amount}, but NetSuite computes ${formatDecimal(computed)}.`);
 }

@@ -10,6 +10,13 @@ import { DatabaseSync } from 'node:sqlite';
  * (the two link views show the same rows, from the payment's and from the invoice's side; applications of
  * voided payments and credit memos are left out, as NetSuite drops them when it voids). `deletedrecord` is
  * NetSuite's `DeletedRecord`: a row per deleted record (see `deleted-records.ts`).
+ *
+ * `transactionline` is every line NetSuite keeps, not only the `item` sublist: the main line, the item
+ * lines (`ns_transactionline`, kept with the signs the REST record shows) and the lines NetSuite adds
+ * itself (`ns_derivedline`: the tax line of a taxed invoice, the COGS and inventory asset lines of an
+ * inventory item), with the ledger's signs: an invoice's item lines are credits, so their `foreignamount`
+ * and `quantity` are negative and their `rate` as entered; its main line is the debit to receivables.
+ * `uniquekey` is unique over all lines of all transactions; `id` only within a transaction.
  * Dates are stored as `YYYY-MM-DDTHH:MM:SSZ` (see `dates.ts`); checkboxes as `'T'` / `'F'`.
  */
 const SCHEMA = `
@@ -17,7 +24,7 @@ CREATE TABLE currency (id INTEGER PRIMARY KEY, symbol TEXT NOT NULL UNIQUE, name
   currencyprecision INTEGER NOT NULL DEFAULT 2, isbasecurrency TEXT NOT NULL DEFAULT 'F', isinactive TEXT NOT NULL DEFAULT 'F');
 CREATE TABLE subsidiary (id INTEGER PRIMARY KEY, name TEXT NOT NULL, currency INTEGER, isinactive TEXT NOT NULL DEFAULT 'F');
 CREATE TABLE item (id INTEGER PRIMARY KEY, itemid TEXT NOT NULL, displayname TEXT, itemtype TEXT NOT NULL,
-  isinactive TEXT NOT NULL DEFAULT 'F');
+  averagecost TEXT, isinactive TEXT NOT NULL DEFAULT 'F');
 CREATE TABLE account (id INTEGER PRIMARY KEY, acctnumber TEXT, acctname TEXT NOT NULL, fullname TEXT, accttype TEXT NOT NULL,
   isinactive TEXT NOT NULL DEFAULT 'F');
 CREATE TABLE customer (id INTEGER PRIMARY KEY, entityid TEXT, altname TEXT, entitytitle TEXT, companyname TEXT,
@@ -26,9 +33,14 @@ CREATE TABLE customer (id INTEGER PRIMARY KEY, entityid TEXT, altname TEXT, enti
 CREATE TABLE ns_transaction (id INTEGER PRIMARY KEY, type TEXT NOT NULL, tranid TEXT, trandate TEXT NOT NULL, duedate TEXT,
   entity INTEGER NOT NULL, currency INTEGER NOT NULL, subsidiary INTEGER, foreigntotal TEXT NOT NULL, foreignamountunpaid TEXT,
   foreignamountpaid TEXT, status TEXT NOT NULL, voided TEXT NOT NULL DEFAULT 'F', memo TEXT, externalid TEXT, account INTEGER,
-  undepfunds TEXT, createddate TEXT NOT NULL, lastmodifieddate TEXT NOT NULL, UNIQUE (type, externalid));
-CREATE TABLE ns_transactionline ("transaction" INTEGER NOT NULL, id INTEGER NOT NULL, mainline TEXT NOT NULL, item INTEGER,
-  quantity TEXT, rate TEXT, foreignamount TEXT NOT NULL, memo TEXT, PRIMARY KEY ("transaction", id));
+  undepfunds TEXT, taxitem INTEGER, taxrate TEXT, createddate TEXT NOT NULL, lastmodifieddate TEXT NOT NULL, UNIQUE (type, externalid));
+CREATE TABLE ns_transactionline ("transaction" INTEGER NOT NULL, id INTEGER NOT NULL, linesequencenumber INTEGER NOT NULL,
+  uniquekey INTEGER NOT NULL UNIQUE, mainline TEXT NOT NULL, item INTEGER, quantity TEXT, rate TEXT, foreignamount TEXT NOT NULL,
+  memo TEXT, PRIMARY KEY ("transaction", id));
+CREATE TABLE ns_derivedline ("transaction" INTEGER NOT NULL, id INTEGER NOT NULL, linesequencenumber INTEGER NOT NULL,
+  uniquekey INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL CHECK (kind IN ('tax', 'cogs', 'asset')), source INTEGER, item INTEGER,
+  quantity TEXT, rate TEXT, foreignamount TEXT NOT NULL, PRIMARY KEY ("transaction", id));
+CREATE TABLE ns_sequence (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE ns_transactionlink (id INTEGER PRIMARY KEY, previousdoc INTEGER NOT NULL, previousline INTEGER NOT NULL DEFAULT 0,
   previoustype TEXT NOT NULL, nextdoc INTEGER NOT NULL, nextline INTEGER NOT NULL, nexttype TEXT NOT NULL,
   foreignamount TEXT NOT NULL, linktype TEXT NOT NULL, linkdate TEXT);
@@ -36,17 +48,27 @@ CREATE INDEX ns_link_previous ON ns_transactionlink (previousdoc);
 CREATE INDEX ns_link_next ON ns_transactionlink (nextdoc);
 CREATE TABLE ns_status (code TEXT PRIMARY KEY, display TEXT NOT NULL);
 INSERT INTO ns_status VALUES ('CustInvc:A', 'Invoice : Open'), ('CustInvc:B', 'Invoice : Paid In Full'),
-  ('CustInvc:V', 'Invoice : Voided'), ('CustPymt:B', 'Payment : Not Deposited'), ('CustPymt:C', 'Payment : Deposited'),
-  ('CustPymt:V', 'Payment : Voided'), ('CustCred:A', 'Credit Memo : Open'), ('CustCred:B', 'Credit Memo : Fully Applied'),
+  ('CustInvc:D', 'Invoice : Pending Approval'), ('CustInvc:E', 'Invoice : Rejected'), ('CustInvc:V', 'Invoice : Voided'),
+  ('CustPymt:A', 'Payment : Unapproved Payment'), ('CustPymt:R', 'Payment : Rejected'), ('CustPymt:B', 'Payment : Not Deposited'),
+  ('CustPymt:C', 'Payment : Deposited'), ('CustCred:A', 'Credit Memo : Open'), ('CustCred:B', 'Credit Memo : Fully Applied'),
   ('CustCred:V', 'Credit Memo : Voided');
 CREATE VIEW "transaction" AS SELECT id, type,
   CASE type WHEN 'CustInvc' THEN 'invoice' WHEN 'CustPymt' THEN 'customerpayment' ELSE 'creditmemo' END AS recordtype,
   tranid, trandate, duedate, entity, currency, subsidiary, CAST(foreigntotal AS NUMERIC) AS foreigntotal,
   CAST(foreignamountunpaid AS NUMERIC) AS foreignamountunpaid, CAST(foreignamountpaid AS NUMERIC) AS foreignamountpaid,
   status, voided, memo, externalid, account, undepfunds, createddate, lastmodifieddate FROM ns_transaction;
-CREATE VIEW transactionline AS SELECT "transaction" AS "transaction", id, id AS linesequencenumber, mainline, item,
-  CAST(quantity AS NUMERIC) AS quantity, CAST(rate AS NUMERIC) AS rate, CAST(foreignamount AS NUMERIC) AS foreignamount,
-  memo FROM ns_transactionline;
+CREATE VIEW transactionline AS
+  SELECT l."transaction" AS "transaction", l.id, l.linesequencenumber, l.uniquekey, l.mainline, 'F' AS taxline, 'F' AS iscogs,
+    l.item, i.itemtype, CASE l.mainline WHEN 'T' THEN NULL ELSE 'INCOME' END AS accountinglinetype,
+    CAST(l.quantity AS NUMERIC) * (CASE WHEN (l.mainline = 'T') = (t.type = 'CustCred') THEN -1 ELSE 1 END) AS quantity,
+    CAST(l.rate AS NUMERIC) AS rate,
+    CAST(l.foreignamount AS NUMERIC) * (CASE WHEN (l.mainline = 'T') = (t.type = 'CustCred') THEN -1 ELSE 1 END) AS foreignamount, l.memo
+  FROM ns_transactionline l JOIN ns_transaction t ON t.id = l."transaction" LEFT JOIN item i ON i.id = l.item
+  UNION ALL
+  SELECT d."transaction", d.id, d.linesequencenumber, d.uniquekey, 'F', CASE d.kind WHEN 'tax' THEN 'T' ELSE 'F' END,
+    CASE d.kind WHEN 'tax' THEN 'F' ELSE 'T' END, d.item, i.itemtype, CASE d.kind WHEN 'tax' THEN 'TAX' WHEN 'cogs' THEN 'COGS' ELSE 'ASSET' END,
+    CAST(d.quantity AS NUMERIC), CAST(d.rate AS NUMERIC), CAST(d.foreignamount AS NUMERIC), NULL
+  FROM ns_derivedline d LEFT JOIN item i ON i.id = d.item;
 CREATE VIEW NextTransactionLineLink AS SELECT l.previousdoc, l.previousline, l.previoustype, l.nextdoc, l.nextline,
   l.nexttype, CAST(l.foreignamount AS NUMERIC) AS foreignamount, CAST(l.foreignamount AS NUMERIC) AS amount, l.linktype,
   l.linkdate FROM ns_transactionlink l JOIN ns_transaction n ON n.id = l.nextdoc WHERE n.voided = 'F';
@@ -82,9 +104,9 @@ export function insertCurrency(db: DatabaseSync, id: number, symbol: string, isB
   );
 }
 
-/** NetSuite's `itemtype` for a books item kind. */
-export function itemTypeOf(kind: 'service' | 'tax' | 'discount'): string {
-  return kind === 'tax' ? 'TaxItem' : kind === 'discount' ? 'Discount' : 'Service';
+/** NetSuite's `itemtype` for a books item kind (`InvtPart` for an inventory item). */
+export function itemTypeOf(kind: 'service' | 'tax' | 'discount' | 'inventory'): string {
+  return kind === 'tax' ? 'TaxItem' : kind === 'discount' ? 'Discount' : kind === 'inventory' ? 'InvtPart' : 'Service';
 }
 
 /** The reference data a fresh simulator starts with, so records can be created without loading books. */
@@ -97,7 +119,7 @@ function seedDefaults(db: DatabaseSync): void {
       (2, '1200', 'Undeposited Funds', '1200 Undeposited Funds', 'OthCurrAsset');`);
 }
 
-const TABLES = ['deletedrecord', 'ns_transactionlink', 'ns_transactionline', 'ns_transaction', 'customer', 'account', 'item', 'subsidiary', 'currency'];
+const TABLES = ['deletedrecord', 'ns_transactionlink', 'ns_derivedline', 'ns_transactionline', 'ns_sequence', 'ns_transaction', 'customer', 'account', 'item', 'subsidiary', 'currency'];
 
 /** Empties every table; with `seed`, puts the default reference data back. */
 export function clearDatabase(db: DatabaseSync, seed: boolean): void {

@@ -5,7 +5,10 @@ import { createHarness, errorOf, itemsOf, smallBooks, type TestHarness } from '.
 const RECORDS = '/services/rest/record/v1';
 const SUITEQL = '/services/rest/query/v1/suiteql';
 
-/** The query an integration runs to follow deletions, with `since` as the SDK's `sql` tag renders a Date. */
+/**
+ * The query an integration runs to follow deletions, `since` a wall clock of the account's time zone (the
+ * harness's clock starts at 2026-03-02T10:00:00Z, 02:00 in Los Angeles).
+ */
 const deletedSince = (since: string) =>
   `SELECT d.recordid, d.type, d.name, TO_CHAR(d.deleteddate, 'YYYY-MM-DD"T"HH24:MI:SS') AS deleteddate FROM deletedrecord d WHERE d.deleteddate > TO_TIMESTAMP('${since}', 'YYYY-MM-DD HH24:MI:SS')`;
 
@@ -37,16 +40,16 @@ describe('DeletedRecord', () => {
     harness.clock.advance(60);
     expect((await harness.call('DELETE', `${RECORDS}/customer/${customer}`)).status).toBe(204);
 
-    const response = await suiteql(harness, deletedSince('2026-03-02 10:30:00'));
+    const response = await suiteql(harness, `${deletedSince('2026-03-02 02:30:00')} ORDER BY d.deleteddate`);
     expect(response.status).toBe(200);
     expect(itemsOf(response)).toEqual([
-      { links: [], recordid: '302', type: 'invoice', name: 'INV-302', deleteddate: '2026-03-02T11:00:00' },
-      { links: [], recordid: customer, type: 'customer', name: 'CUST-900', deleteddate: '2026-03-02T11:01:00' },
+      { links: [], recordid: '302', type: 'invoice', name: 'INV-302', deleteddate: '2026-03-02T03:00:00' },
+      { links: [], recordid: customer, type: 'customer', name: 'CUST-900', deleteddate: '2026-03-02T03:01:00' },
     ]);
-    const all = itemsOf(await suiteql(harness, deletedSince('2026-03-02 09:59:59')));
+    const all = itemsOf(await suiteql(harness, `${deletedSince('2026-03-02 01:59:59')} ORDER BY d.deleteddate`));
     expect(all.map((row) => [row.recordid, row.type])).toEqual([['401', 'customerpayment'], ['302', 'invoice'], [customer, 'customer']]);
     // A deletion at the very second of `since` is not after it.
-    expect(itemsOf(await suiteql(harness, deletedSince('2026-03-02 11:00:00'))).map((row) => row.recordid)).toEqual([customer]);
+    expect(itemsOf(await suiteql(harness, deletedSince('2026-03-02 03:00:00'))).map((row) => row.recordid)).toEqual([customer]);
     expect(state.query('SELECT context, deletedby, iscustomrecord, iscustomlist, deleteddate FROM DeletedRecord WHERE recordid = 401')).toEqual([
       { context: 'webservices', deletedby: '-5', iscustomrecord: 'F', iscustomlist: 'F', deleteddate: '3/2/2026' },
     ]);
@@ -59,9 +62,10 @@ describe('DeletedRecord', () => {
     for (const id of customers) expect((await harness.call('DELETE', `${RECORDS}/customer/${id}`)).status).toBe(204);
     const base = `${deletedSince('2026-01-01 00:00:00')} AND d.type IN ('invoice', 'customerpayment', 'customer')`;
 
-    const first = await suiteql(harness, base, '?limit=2&offset=0');
+    // Paged by offset, a query needs a unique order: NetSuite promises none otherwise.
+    const first = await suiteql(harness, `${base} ORDER BY d.recordid`, '?limit=2&offset=0');
     expect(first.body).toMatchObject({ count: 2, hasMore: true, totalResults: 3 });
-    const second = await suiteql(harness, base, '?limit=2&offset=2');
+    const second = await suiteql(harness, `${base} ORDER BY d.recordid`, '?limit=2&offset=2');
     expect(second.body).toMatchObject({ count: 1, hasMore: false });
     expect([...itemsOf(first), ...itemsOf(second)].map((row) => row.recordid)).toEqual(customers);
 
@@ -98,21 +102,21 @@ describe('DeletedRecord', () => {
   it('unapplies a deleted payment: its invoices get the amount back, reopen and count as modified', async () => {
     const harness = loaded();
     expect(invoiceStates(harness).slice(0, 2)).toEqual([
-      { id: '301', foreignamountunpaid: '0', status: 'CustInvc:B', modified: '2026-01-10 09:00:00' },
-      { id: '302', foreignamountunpaid: '50', status: 'CustInvc:A', modified: '2026-01-12 09:00:00' },
+      { id: '301', foreignamountunpaid: '0', status: 'CustInvc:B', modified: '2026-01-10 01:00:00' },
+      { id: '302', foreignamountunpaid: '50', status: 'CustInvc:A', modified: '2026-01-12 01:00:00' },
     ]);
     harness.clock.advance(7200);
     expect((await harness.call('DELETE', `${RECORDS}/customerPayment/401`)).status).toBe(204);
     expect(invoiceStates(harness)).toEqual([
-      { id: '301', foreignamountunpaid: '300.5', status: 'CustInvc:A', modified: '2026-03-02 12:00:00' },
-      { id: '302', foreignamountunpaid: '100', status: 'CustInvc:A', modified: '2026-03-02 12:00:00' },
+      { id: '301', foreignamountunpaid: '300.5', status: 'CustInvc:A', modified: '2026-03-02 04:00:00' },
+      { id: '302', foreignamountunpaid: '100', status: 'CustInvc:A', modified: '2026-03-02 04:00:00' },
       // not paid by the payment: untouched
-      { id: '303', foreignamountunpaid: '25', status: 'CustInvc:A', modified: '2026-01-15 09:00:00' },
+      { id: '303', foreignamountunpaid: '25', status: 'CustInvc:A', modified: '2026-01-15 01:00:00' },
     ]);
-    expect(harness.service.state.get('invoice', '301')).toMatchObject({ amountRemaining: 300.5, amountPaid: 0, status: { id: 'open' } });
+    expect(harness.service.state.get('invoice', '301')).toMatchObject({ amountRemaining: 300.5, amountPaid: 0, status: { id: 'A', refName: 'Open' } });
     expect(harness.service.state.query('SELECT COUNT(*) AS n FROM NextTransactionLineLink WHERE nextdoc = 401')).toEqual([{ n: '0' }]);
     expect(harness.service.state.query('SELECT COUNT(*) AS n FROM PreviousTransactionLineLink WHERE previousdoc IN (301, 302)')).toEqual([{ n: '0' }]);
-    const changed = harness.service.state.query("SELECT id FROM transaction WHERE lastmodifieddate > TO_TIMESTAMP('2026-03-02 11:59:59', 'YYYY-MM-DD HH24:MI:SS') ORDER BY id");
+    const changed = harness.service.state.query("SELECT id FROM transaction WHERE lastmodifieddate > TO_TIMESTAMP('2026-03-02 03:59:59', 'YYYY-MM-DD HH24:MI:SS') ORDER BY id");
     expect(changed).toEqual([{ id: '301' }, { id: '302' }]);
     // Once the payment is gone the invoice has no dependent records and can be deleted.
     expect((await harness.call('DELETE', `${RECORDS}/invoice/301`)).status).toBe(204);
@@ -136,7 +140,7 @@ describe('DeletedRecord', () => {
     state.delete('customerPayment', 401);
     state.delete('invoice', 'eid:invd-inv-302');
     expect(state.get('invoice', '302')).toBeUndefined();
-    expect(state.get('invoice', '301')).toMatchObject({ status: { id: 'open' }, lastModifiedDate: '2026-03-02T10:01:30Z' });
+    expect(state.get('invoice', '301')).toMatchObject({ status: { id: 'A' }, lastModifiedDate: '2026-03-02T10:01:30Z' });
     expect(state.deletedRecords()).toEqual([
       { recordId: '401', type: 'customerpayment', name: 'PYMT-401', deletedDate: '2026-03-02T10:01:30Z', context: 'userinterface', deletedBy: '-5' },
       { recordId: '302', type: 'invoice', name: 'INV-302', deletedDate: '2026-03-02T10:01:30Z', context: 'userinterface', deletedBy: '-5' },

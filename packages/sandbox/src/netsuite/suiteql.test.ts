@@ -24,7 +24,7 @@ describe('SuiteQL', () => {
     );
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ count: 2, hasMore: false, offset: 0, totalResults: 2 });
-    expect(itemsOf(response)[0]).toEqual({ links: [], id: '301', tranid: 'INV-301', companyname: 'Acme Corp', item: '10', quantity: '2', rate: '150.25', foreignamount: '300.5', trandate: '1/10/2026' });
+    expect(itemsOf(response)[0]).toEqual({ links: [], id: '301', tranid: 'INV-301', companyname: 'Acme Corp', item: '10', quantity: '-2', rate: '150.25', foreignamount: '-300.5', trandate: '1/10/2026' });
   });
 
   it('lower-cases column names, names unnamed expressions exprN and leaves NULL columns out', async () => {

@@ -2,24 +2,30 @@
  * The REST shapes of invoices, customer payments and credit memos. Sublists (`item`, `apply`) are a
  * link unless expanded (`expandSubResources=true`). A payment's or credit memo's `apply` sublist lists,
  * as NetSuite's does, the invoices it is applied to (`apply: true`) and the customer's other open
- * invoices in its currency (`apply: false`), so readers must filter on `apply`.
+ * invoices in its currency (`apply: false`), so readers must filter on `apply`. `status` is
+ * `{ id, refName }` with the letter as `id`, the enums of the REST API Browser: invoice `A`, `B`, `D`,
+ * `E`, `V`; customer payment `A`, `R`, `B`, `C` (no voided status); credit memo `A`, `B`, `V`. The
+ * `item` sublist holds the item lines only: tax and COGS lines are SuiteQL's (`transactionline`).
  */
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import { restDate } from './dates';
 import { decimalToNumber, storedDecimal, ZERO, type Decimal } from './money';
 import { compact, recordUrl, refTo, selfLinks, type NetSuiteRecordType, type RestRecord } from './record-common';
 
-/** The REST `status` of each SuiteQL compound status. */
+/** The REST `status` of each SuiteQL compound status (REST API Browser 2026.1 `status.id` enums). */
 export const TRANSACTION_STATUSES: Readonly<Record<string, { id: string; refName: string }>> = {
-  'CustInvc:A': { id: 'open', refName: 'Open' },
-  'CustInvc:B': { id: 'paidInFull', refName: 'Paid In Full' },
-  'CustInvc:V': { id: 'voided', refName: 'Voided' },
-  'CustPymt:B': { id: 'notDeposited', refName: 'Not Deposited' },
-  'CustPymt:C': { id: 'deposited', refName: 'Deposited' },
-  'CustPymt:V': { id: 'voided', refName: 'Voided' },
-  'CustCred:A': { id: 'open', refName: 'Open' },
-  'CustCred:B': { id: 'fullyApplied', refName: 'Fully Applied' },
-  'CustCred:V': { id: 'voided', refName: 'Voided' },
+  'CustInvc:A': { id: 'A', refName: 'Open' },
+  'CustInvc:B': { id: 'B', refName: 'Paid In Full' },
+  'CustInvc:D': { id: 'D', refName: 'Pending Approval' },
+  'CustInvc:E': { id: 'E', refName: 'Rejected' },
+  'CustInvc:V': { id: 'V', refName: 'Voided' },
+  'CustPymt:A': { id: 'A', refName: 'Unapproved Payment' },
+  'CustPymt:R': { id: 'R', refName: 'Rejected' },
+  'CustPymt:B': { id: 'B', refName: 'Not Deposited' },
+  'CustPymt:C': { id: 'C', refName: 'Deposited' },
+  'CustCred:A': { id: 'A', refName: 'Open' },
+  'CustCred:B': { id: 'B', refName: 'Fully Applied' },
+  'CustCred:V': { id: 'V', refName: 'Voided' },
 };
 
 type Row = Record<string, SQLOutputValue>;
@@ -54,7 +60,9 @@ function itemLines(db: DatabaseSync, id: number, href: string): RestRecord[] {
 function applyLines(db: DatabaseSync, row: Row, href: string): RestRecord[] {
   const id = Number(row.id);
   const applied = new Map<number, Decimal>();
-  for (const link of db.prepare('SELECT previousdoc, foreignamount FROM ns_transactionlink WHERE nextdoc = ? ORDER BY nextline').all(id)) {
+  // A voided payment or credit memo applies nothing: its amount is 0.
+  const links = row.voided === 'T' ? [] : db.prepare('SELECT previousdoc, foreignamount FROM ns_transactionlink WHERE nextdoc = ? ORDER BY nextline').all(id);
+  for (const link of links) {
     applied.set(Number(link.previousdoc), storedDecimal(link.foreignamount) ?? ZERO);
   }
   const open =
@@ -116,11 +124,16 @@ export function renderTransaction(db: DatabaseSync, recordType: Exclude<NetSuite
   const items = () => sublist(`${href}/item`, options.expand ? itemLines(db, id, `${href}/item`) : undefined);
   const apply = () => sublist(`${href}/apply`, options.expand ? applyLines(db, row, `${href}/apply`) : undefined);
   if (recordType === 'invoice') {
+    const subtotal = db.prepare('SELECT foreignamount FROM ns_transactionline WHERE "transaction" = ? AND mainline = \'F\'').all(id).reduce<Decimal>((sum, line) => sum + (storedDecimal(line.foreignamount) ?? ZERO), ZERO);
+    const taxRate = storedDecimal(row.taxrate);
     return compact({
       ...common,
       entity: refTo(db, 'customer', row.entity),
       dueDate: date(row.duedate),
-      subtotal: total,
+      subtotal: decimalToNumber(subtotal),
+      taxItem: refTo(db, 'item', row.taxitem),
+      taxRate: taxRate === undefined ? undefined : decimalToNumber(taxRate),
+      taxTotal: taxRate === undefined ? undefined : decimalToNumber((storedDecimal(row.foreigntotal) ?? ZERO) - subtotal),
       total,
       amountRemaining: amount(row.foreignamountunpaid),
       amountPaid: amount(row.foreignamountpaid),
@@ -139,7 +152,9 @@ export function renderTransaction(db: DatabaseSync, recordType: Exclude<NetSuite
       apply: apply(),
     });
   }
-  const applied = db.prepare('SELECT foreignamount FROM ns_transactionlink WHERE nextdoc = ?').all(id).reduce<Decimal>((sum, link) => sum + (storedDecimal(link.foreignamount) ?? ZERO), ZERO);
+  // A voided payment applies nothing (its amount is 0).
+  const links = row.voided === 'T' ? [] : db.prepare('SELECT foreignamount FROM ns_transactionlink WHERE nextdoc = ?').all(id);
+  const applied = links.reduce<Decimal>((sum, link) => sum + (storedDecimal(link.foreignamount) ?? ZERO), ZERO);
   const payment = storedDecimal(row.foreigntotal) ?? ZERO;
   return compact({
     ...common,

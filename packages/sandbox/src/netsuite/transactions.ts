@@ -1,13 +1,23 @@
 /**
  * Writing invoices, customer payments and credit memos: the checks NetSuite makes, storage in
- * `ns_transaction` / `ns_transactionline` / `ns_transactionlink`, and the state derived from
- * applications (an invoice's amount remaining and status, a credit memo's), re-derived on every change.
+ * `ns_transaction` / `ns_transactionline` / `ns_transactionlink` (and the lines NetSuite adds, see
+ * `transaction-lines.ts`), and the state derived from applications (an invoice's amount remaining and
+ * status, a credit memo's), re-derived on every change.
+ *
+ * Voiding is NetSuite's direct void (the Void button, or `N/transaction` `void()`, with the accounting
+ * preference "Void Transactions Using Reversing Journals" off: with it on, NetSuite refuses to void
+ * invoices, credit memos and customer payments at all). The transaction stays, with `voided = 'T'`, its
+ * total and every line at 0 and the memo `VOID`; a voided payment applies nothing, so its invoices reopen.
+ * A payment keeps its status (`B` Not Deposited or `C` Deposited: customer payments have no voided
+ * status), an invoice or credit memo gets `V`.
  */
+import { inTransaction } from './database';
 import { truncateStamp, type Stamp } from './dates';
 import { badRequest, missingField } from './errors';
 import { divideDecimal, formatDecimal, multiplyDecimal, roundDecimal, storedDecimal, sumDecimals, UNIT, ZERO, type Decimal } from './money';
 import { checkbox, nextId, type NetSuiteRecordType, type StoreContext, type WriteOptions } from './record-common';
 import { applyBody, emptyDraft, entityField, loadDraft, type TransactionDraft } from './transaction-draft';
+import { itemSubtotal, storedTax, taxOn, writeLines } from './transaction-lines';
 
 type TransactionRecordType = Exclude<NetSuiteRecordType, 'customer'>;
 
@@ -24,8 +34,15 @@ function appliedTo(context: StoreContext, invoice: number, except?: number): Dec
   return sumDecimals(rows.map((row) => storedDecimal(row.foreignamount) ?? ZERO));
 }
 
-/** Checks a draft against the other records and computes its lines' amounts and its total. */
-function settle(context: StoreContext, recordType: TransactionRecordType, draft: TransactionDraft): Decimal {
+/** What `settle` computes: the total (tax included), the tax line and the currency's decimals. */
+interface Settled {
+  total: Decimal;
+  tax: { item: number; amount: Decimal } | undefined;
+  digits: number;
+}
+
+/** Checks a draft against the other records and computes its lines' amounts, its tax and its total. */
+function settle(context: StoreContext, recordType: TransactionRecordType, draft: TransactionDraft): Settled {
   const { db } = context;
   const key = entityField(recordType);
   if (draft.entity === null) throw missingField(key, 'Customer');
@@ -37,6 +54,7 @@ function settle(context: StoreContext, recordType: TransactionRecordType, draft:
   const digits = precisionOf(context, draft.currency);
 
   let total: Decimal;
+  let tax: Settled['tax'];
   if (draft.type === 'CustPymt') {
     if (draft.payment === null) throw missingField('payment', 'Payment Amount');
     if (draft.payment < 0n) throw badRequest('USER_ERROR', 'The payment amount cannot be negative.', { path: 'payment' });
@@ -57,7 +75,12 @@ function settle(context: StoreContext, recordType: TransactionRecordType, draft:
       }
       line.quantity = quantity;
     });
-    total = sumDecimals(draft.lines.map((line) => line.amount ?? ZERO));
+    total = itemSubtotal(draft);
+    const taxed = draft.voided ? undefined : storedTax(db, draft.id);
+    if (taxed !== undefined) {
+      tax = { item: taxed.item, amount: taxOn(total, taxed.rate, digits) };
+      total += tax.amount;
+    }
   }
 
   if (draft.type === 'CustInvc' && draft.id !== undefined) {
@@ -95,7 +118,18 @@ function settle(context: StoreContext, recordType: TransactionRecordType, draft:
   if (applied > total) {
     throw badRequest('USER_ERROR', `The total applied (${formatDecimal(applied)}) exceeds the ${recordType === 'customerPayment' ? 'payment' : 'credit'} amount (${formatDecimal(total)}).`, { path: 'apply' });
   }
-  return total;
+  return { total, tax, digits };
+}
+
+/** A direct void: the total and every line to 0, the memo `VOID`. */
+function voidDraft(draft: TransactionDraft): void {
+  draft.voided = true;
+  draft.memo = 'VOID';
+  if (draft.type === 'CustPymt') draft.payment = ZERO;
+  for (const line of draft.lines) {
+    line.amount = ZERO;
+    line.amountGiven = true;
+  }
 }
 
 /**
@@ -112,7 +146,9 @@ export function deriveTransaction(context: StoreContext, id: number, bump: Stamp
   let unpaid: string | null = null;
   let paid: string | null = null;
   if (row.type === 'CustPymt') {
-    status = voided ? 'V' : row.undepfunds === 'T' ? 'B' : 'C';
+    // Customer payment statuses are A (Unapproved Payment), R, B (Not Deposited) and C (Deposited): a
+    // voided payment keeps its status; `voided` tells it apart.
+    status = row.undepfunds === 'T' ? 'B' : 'C';
   } else {
     const applied = voided
       ? ZERO
@@ -135,20 +171,29 @@ function invoicesAppliedBy(context: StoreContext, id: number): number[] {
 
 /**
  * Creates (`id` undefined) or changes a transaction from a REST body; returns its ID.
- * `replace` names the sublists to replace rather than merge. Throws `NetSuiteSimulatorError`.
+ * `replace` names the sublists to replace rather than merge; `voiding` voids it as well (see above).
+ * Throws `NetSuiteSimulatorError`.
  */
-export function writeTransaction(context: StoreContext, recordType: TransactionRecordType, input: unknown, id: number | undefined, options: WriteOptions = {}): number {
+export function writeTransaction(
+  context: StoreContext,
+  recordType: TransactionRecordType,
+  input: unknown,
+  id: number | undefined,
+  options: WriteOptions = {},
+  voiding = false,
+): number {
   const { db } = context;
   const stored = id === undefined ? undefined : loadDraft(db, emptyDraft(recordType).type, id);
   if (stored?.voided) {
     // Voiding again changes nothing; anything else on a voided transaction is refused.
     const keys = typeof input === 'object' && input !== null ? Object.entries(input) : [];
-    if (keys.length === 1 && keys[0]?.[0] === 'voided' && keys[0][1] === true) return stored.id ?? 0;
+    if ((keys.length === 1 && keys[0]?.[0] === 'voided' && keys[0][1] === true) || (voiding && keys.length === 0)) return stored.id ?? 0;
     throw badRequest('USER_ERROR', 'A voided transaction cannot be changed.');
   }
   const draft = stored ?? emptyDraft(recordType);
   applyBody(db, recordType, draft, input, options.replace ?? new Set());
-  const total = settle(context, recordType, draft);
+  if (voiding || draft.voided) voidDraft(draft);
+  const { total, tax, digits } = settle(context, recordType, draft);
   if (draft.externalid !== null) {
     const clash = db.prepare('SELECT id FROM ns_transaction WHERE type = ? AND externalid = ? AND id IS NOT ?').get(draft.type, draft.externalid, draft.id ?? null);
     if (clash !== undefined) throw badRequest('DUP_RCRD', `A ${recordType} with external ID ${draft.externalid} already exists.`, { path: 'externalId' });
@@ -167,13 +212,7 @@ export function writeTransaction(context: StoreContext, recordType: TransactionR
     db.prepare(`UPDATE ns_transaction SET type = ?, tranid = ?, trandate = ?, duedate = ?, entity = ?, currency = ?, subsidiary = ?, foreigntotal = ?,
       voided = ?, memo = ?, externalid = ?, account = ?, undepfunds = ?, createddate = ?, lastmodifieddate = ? WHERE id = ?`).run(...header);
   }
-  db.prepare('DELETE FROM ns_transactionline WHERE "transaction" = ?').run(newId);
-  const insertLine = db.prepare('INSERT INTO ns_transactionline ("transaction", id, mainline, item, quantity, rate, foreignamount, memo) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-  insertLine.run(newId, 0, 'T', null, null, null, formatDecimal(total), draft.memo);
-  for (const line of draft.lines) {
-    const text = (value: Decimal | null) => (value === null ? null : formatDecimal(value));
-    insertLine.run(newId, line.line, 'F', line.item, text(line.quantity), text(line.rate), formatDecimal(line.amount ?? ZERO), line.description);
-  }
+  writeLines(db, { id: newId, draft, total, tax, digits });
   db.prepare('DELETE FROM ns_transactionlink WHERE nextdoc = ?').run(newId);
   const insertLink = db.prepare(`INSERT INTO ns_transactionlink (previousdoc, previoustype, nextdoc, nextline, nexttype, foreignamount, linktype, linkdate)
     VALUES (?, 'CustInvc', ?, ?, ?, ?, 'Payment', ?)`);
@@ -195,6 +234,33 @@ export function deleteTransaction(context: StoreContext, id: number): void {
   const invoices = invoicesAppliedBy(context, id);
   db.prepare('DELETE FROM ns_transactionlink WHERE nextdoc = ?').run(id);
   db.prepare('DELETE FROM ns_transactionline WHERE "transaction" = ?').run(id);
+  db.prepare('DELETE FROM ns_derivedline WHERE "transaction" = ?').run(id);
   db.prepare('DELETE FROM ns_transaction WHERE id = ?').run(id);
   for (const invoice of new Set(invoices)) deriveTransaction(context, invoice, context.now());
+}
+
+/**
+ * Voids a transaction as NetSuite's direct void does (see above). A simulator entry point: NetSuite's REST
+ * record service has no void operation (people void in the UI, scripts with `N/transaction`).
+ * Voiding again changes nothing; an invoice with payments or credits applied is refused.
+ */
+export function voidTransaction(context: StoreContext, recordType: TransactionRecordType, id: number, options: WriteOptions = {}): void {
+  inTransaction(context.db, () => writeTransaction(context, recordType, {}, id, options, true));
+}
+
+/**
+ * Gives an invoice legacy tax (a tax item and a rate in percent on its header), or takes it away
+ * (`undefined`): NetSuite computes the tax on the item lines, adds a tax line and raises the total.
+ */
+export function setTransactionTax(context: StoreContext, id: number, tax: { item: number; rate: Decimal } | undefined, options: WriteOptions = {}): void {
+  const { db } = context;
+  const row = db.prepare("SELECT id FROM ns_transaction WHERE id = ? AND type = 'CustInvc'").get(id);
+  if (row === undefined) throw badRequest('INVALID_KEY_OR_REF', `Invalid invoice reference key ${id}.`);
+  if (tax !== undefined && db.prepare("SELECT id FROM item WHERE id = ? AND itemtype = 'TaxItem'").get(tax.item) === undefined) {
+    throw badRequest('INVALID_KEY_OR_REF', `Invalid taxItem reference key ${tax.item}.`, { path: 'taxItem' });
+  }
+  inTransaction(db, () => {
+    db.prepare('UPDATE ns_transaction SET taxitem = ?, taxrate = ? WHERE id = ?').run(tax?.item ?? null, tax === undefined ? null : formatDecimal(tax.rate), id);
+    writeTransaction(context, 'invoice', {}, id, options);
+  });
 }
