@@ -208,10 +208,6 @@ export type NetSuitePaymentBody = {
   payment: number;
   tranDate: string;
   currency?: { id: string };
-  /**
-   * The Undeposited Funds / Account radio: a `{ id }` object in the REST schema (2026.1), not a boolean.
-   * `T` deposits to Undeposited Funds, `F` to `account`.
-   */
   undepFunds: { id: 'T' | 'F' };
   account?: { id: string };
   memo?: string;
@@ -231,9 +227,9 @@ export interface InvoicedPaymentMapping {
 
 /**
  * The NetSuite customer payment of an Invoiced payment, for an upsert by `externalId: 'invd-pay-<id>'`:
- * `payment` = the amount, `tranDate`, `currency`, the account from the rules (`undepFunds: { id: 'T' }`
- * for Undeposited Funds, else `{ id: 'F' }` and `account`), `memo` = the reference, and one `apply` line per linked invoice (`type: 'invoice'`
- * applications only: credits and credit notes are not money received).
+ * `payment` = the amount, `tranDate`, `currency`, the account from the rules (the radio `undepFunds`, an
+ * object in the REST schema: `{ id: 'T' }` Undeposited Funds, or `{ id: 'F' }` and `account`), `memo` = the reference, and one `apply` line per linked invoice
+ * (`type: 'invoice'` applications only: credits and credit notes are not money received).
  * @throws {MappingError} `CURRENCY_MISMATCH` when a linked invoice is in another currency;
  * `NO_PAYMENT_ACCOUNT`, `APPLIED_EXCEEDS_PAYMENT`, `UNKNOWN_CURRENCY`, `AMOUNT_PRECISION`...
  * @example
