@@ -19,6 +19,7 @@ import { sql } from '../netsuite/sql';
 import { KeyedLock } from './concurrent';
 import type { PhaseDeps } from './phases';
 import { ambiguousCustomer, changedThenPending, customerAlreadyLinked, pendingRetries, skipUnchanged, valueText } from './records';
+import { netsuiteClockOf } from './netsuite-clock';
 import { deletedInNetSuite, GONE } from './netsuite-deletions';
 import type { RunContext } from './run-context';
 import { followInvoicedVoid } from './voids';
@@ -119,6 +120,7 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
         items: settings.items,
         currencies: settings.currencies,
         useInvoicedNumber: settings.useInvoicedNumber,
+        timeZone: (await netsuiteClockOf(context, deps)).mappingTimeZone,
       });
       print = fingerprint(body);
       if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'invoice', sourceId: invoicedId, link, fingerprint: print })) return;

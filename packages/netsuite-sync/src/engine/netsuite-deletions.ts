@@ -10,6 +10,7 @@ import { MappingError } from '../mapping/index';
 import { sql } from '../netsuite/sql';
 import type { EntityKind, SyncLink } from '../store/sync-store';
 import type { PhaseDeps } from './phases';
+import { netsuitePhaseWindow } from './netsuite-clock';
 import { valueText, voidOnInvoiced } from './records';
 import type { RunContext } from './run-context';
 
@@ -36,17 +37,16 @@ export function deletedInNetSuite(entity: 'invoice' | 'payment', label: string, 
 
 /** Runs the phase. */
 export async function followNetSuiteDeletions(context: RunContext, deps: PhaseDeps): Promise<void> {
-  const { store, connectionId, settings, netsuite } = deps;
+  const { store, connectionId, netsuite } = deps;
   const signal = context.signal;
-  const phaseStart = context.now();
-  const cursor = await store.getCursor(connectionId, PHASE);
-  if (cursor === null) {
+  const reach = await netsuitePhaseWindow(context, deps, PHASE);
+  const since = reach.since;
+  if (since === null) {
     // Nothing this connection linked can have been deleted before its first run of this phase... except
     // records linked by earlier runs while the phase was off, which `docs/sync-engine.md` explains.
-    await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+    await reach.advance();
     return;
   }
-  const since = new Date(Date.parse(cursor) - settings.cursorOverlapMs);
   const deleted: { id: string; name: string }[] = [];
   try {
     const query = sql`SELECT d.recordid, d.type, d.name FROM deletedrecord d WHERE d.deleteddate > ${since} AND d.type IN ('invoice', 'customerpayment')`;
@@ -111,7 +111,7 @@ export async function followNetSuiteDeletions(context: RunContext, deps: PhaseDe
     }
   }
   await context.flushErrors();
-  await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+  await reach.advance();
 }
 
 /** Whether an Invoiced invoice or payment is voided, and its number (invoice #, payment reference). */

@@ -8,6 +8,7 @@ import type { SuiteQLRow } from '../netsuite/suiteql';
 import { fingerprint, MappingError, netsuiteInvoiceToInvoiced } from '../mapping/index';
 import { InvoicedCustomers, loadNetSuiteCustomers } from './import-customers';
 import { forEachConcurrently } from './concurrent';
+import { netsuiteClockOf, netsuitePhaseWindow } from './netsuite-clock';
 import { InvoicedRecovery } from './recovery';
 import { inBatches, pendingRetries, skipUnchanged, valueText, voidOnInvoiced } from './records';
 import type { PhaseDeps } from './phases';
@@ -28,7 +29,7 @@ export function invoiceDateFilter(startDate: string | undefined): SuiteQLQuery {
   return startDate === undefined ? sql`1 = 1` : sql`t.trandate >= TO_DATE(${startDate}, 'YYYY-MM-DD')`;
 }
 
-function invoiceQuery(since: Date | null, startDate: string | undefined, retryIds: readonly string[]): SuiteQLQuery {
+function invoiceQuery(since: SuiteQLQuery | null, startDate: string | undefined, retryIds: readonly string[]): SuiteQLQuery {
   const changed = since === null ? sql`1 = 1` : sql`t.lastmodifieddate > ${since}`;
   const retried = retryIds.length === 0 ? sql`1 = 0` : sql`t.id IN ${retryIds.map(Number)}`;
   // Open invoices are imported; voided ones are read too (only when they changed) so a voided invoice
@@ -53,23 +54,21 @@ async function loadLines(deps: PhaseDeps, ids: readonly string[], signal: AbortS
 
 /** Runs the phase. */
 export async function importNetSuiteInvoices(context: RunContext, deps: PhaseDeps): Promise<void> {
-  const { store, connectionId, settings } = deps;
+  const { settings } = deps;
   const signal = context.signal;
-  const phaseStart = context.now();
-  const cursor = await store.getCursor(connectionId, PHASE);
-  const since = cursor === null ? null : new Date(Date.parse(cursor) - settings.cursorOverlapMs);
+  const reach = await netsuitePhaseWindow(context, deps, PHASE);
   const pending = await pendingRetries(deps, DIRECTION, 'invoice');
 
   // suiteqlAll streams in ascending id order, each row once: only one batch is held at a time.
-  const query = invoiceQuery(since, settings.invoiceStartDate, pending.map((item) => item.sourceId));
+  const query = invoiceQuery(reach.since, settings.invoiceStartDate, pending.map((item) => item.sourceId));
   // On the phase's first run, invoices may already be on Invoiced from before: Invoiced's list is read once.
-  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), INVOICE_BATCH, netsuiteInvoiceBatches(context, deps, undefined, { scanAll: cursor === null }), {
+  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), INVOICE_BATCH, netsuiteInvoiceBatches(context, deps, undefined, { scanAll: reach.since === null }), {
     ahead: 1,
   });
   context.count('netsuite_invoices_read', read);
   // Only now, with every record handled, does the phase move on: a crash or abort before this line
   // re-reads the same window next time, and links make the repeat harmless.
-  await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+  await reach.advance();
 }
 
 /**
@@ -118,7 +117,7 @@ export function netsuiteInvoiceBatches(
         throw new MappingError('CUSTOMER_NOT_FOUND', `Invoice ${number ?? netsuiteId}: its NetSuite customer ${valueText(row.entity)} cannot be read.`, 'Check that the role can see the customer record, then retry the invoice.', number);
       }
       const customerId = await invoicedCustomers.forInvoice(customer, number ?? netsuiteId);
-      const body = netsuiteInvoiceToInvoiced(row, lines, customerId);
+      const body = netsuiteInvoiceToInvoiced(row, lines, customerId, { timeZone: (await netsuiteClockOf(context, deps)).mappingTimeZone });
       print = fingerprint(body);
       if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'invoice', sourceId: netsuiteId, link, fingerprint: print })) return;
       const existing = link !== null ? Number(link.invoicedId) : await recovery.find(netsuiteId, netsuiteId);

@@ -9,6 +9,7 @@ import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import type { PhaseDeps } from './phases';
 import { forEachConcurrently } from './concurrent';
+import { netsuitePhaseWindow } from './netsuite-clock';
 import { InvoicedRecovery } from './recovery';
 import { inBatches, pendingRetries, skipUnchanged, valueText, voidOnInvoiced } from './records';
 import { retryKey, type RunContext } from './run-context';
@@ -17,7 +18,7 @@ const PHASE = 'netsuite_payments';
 const DIRECTION = 'netsuite_to_invoiced' as const;
 const BATCH = 200;
 
-function paymentQuery(since: Date | null, retryIds: readonly string[]): SuiteQLQuery {
+function paymentQuery(since: SuiteQLQuery | null, retryIds: readonly string[]): SuiteQLQuery {
   const changed = since === null ? sql`1 = 1` : sql`t.lastmodifieddate > ${since}`;
   const retried = retryIds.length === 0 ? sql`1 = 0` : sql`t.id IN ${retryIds.map(Number)}`;
   return sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, t.entity, cur.symbol AS currency,
@@ -42,12 +43,10 @@ async function loadApplications(deps: PhaseDeps, ids: readonly string[], signal:
 export async function importNetSuitePayments(context: RunContext, deps: PhaseDeps): Promise<void> {
   const { store, connectionId, settings, invoiced } = deps;
   const signal = context.signal;
-  const phaseStart = context.now();
-  const cursor = await store.getCursor(connectionId, PHASE);
-  const since = cursor === null ? null : new Date(Date.parse(cursor) - settings.cursorOverlapMs);
+  const reach = await netsuitePhaseWindow(context, deps, PHASE);
   const pending = await pendingRetries(deps, DIRECTION, 'payment');
   // On the phase's first run, payments may already be on Invoiced from before: Invoiced's list is read once.
-  const recovery = InvoicedRecovery.payments(context, deps, { scanAll: cursor === null });
+  const recovery = InvoicedRecovery.payments(context, deps, { scanAll: reach.since === null });
   // NetSuite invoices whose import failed (and may succeed later): a payment of one of them waits.
   const queuedInvoices = new Set(
     (await store.listRetries(connectionId)).filter((item) => item.direction === DIRECTION && item.entity === 'invoice').map((item) => item.sourceId),
@@ -103,6 +102,7 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
       const mapping = netsuitePaymentToInvoiced(row, applications, Number(customerLink.invoicedId), {
         invoicedInvoiceIdFor: (id) => invoiceLinks.get(id),
         outsideSync: (id) => !queuedInvoices.has(id),
+        timeZone: reach.clock.mappingTimeZone,
       });
       if (mapping.voided) {
         if (link === null || link.fingerprint === 'voided') {
@@ -149,8 +149,8 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
     await context.flushErrors();
   };
 
-  const query = paymentQuery(since, pending.map((item) => item.sourceId));
+  const query = paymentQuery(reach.since, pending.map((item) => item.sourceId));
   const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch, { ahead: 1 });
   context.count('netsuite_payments_read', read);
-  await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+  await reach.advance();
 }

@@ -2,6 +2,16 @@ import { z } from 'zod';
 import { ConfigurationError, toValidationIssues } from '../errors';
 import { paymentAccountRulesSchema } from '../mapping/index';
 
+function isTimeZone(name: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The settings of one connection, validated by {@link parseSyncSettings}. */
 export const syncSettingsSchema = z.strictObject({
   /**
@@ -59,6 +69,16 @@ export const syncSettingsSchema = z.strictObject({
   useInvoicedNumber: z.boolean().default(false),
   /** Only NetSuite invoices dated on or after this day are imported (`YYYY-MM-DD`). */
   invoiceStartDate: z.iso.date().optional(),
+  /**
+   * The time zone of the NetSuite integration user's preferences (Home > Set Preferences), as an IANA
+   * name such as `America/Los_Angeles`. SuiteQL compares and shows datetimes in it, and dates written to
+   * NetSuite are days in it. Without it the engine asks NetSuite for its current time once per run and
+   * uses that offset; naming the zone makes dates exact across daylight saving time changes.
+   */
+  netsuiteTimeZone: z
+    .string()
+    .refine((name) => isTimeZone(name), { message: 'must be an IANA time zone name such as America/Los_Angeles' })
+    .optional(),
   /** How far each incremental read reaches back before its cursor, in milliseconds. */
   cursorOverlapMs: z.number().int().min(0).max(86_400_000).default(300_000),
   /**

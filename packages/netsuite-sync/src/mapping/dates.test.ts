@@ -48,3 +48,19 @@ describe('unixSecondsToDate', () => {
     expect(() => unixSecondsToDate(NaN)).toThrow(expect.objectContaining({ code: 'INVALID_DATE' }) as Error);
   });
 });
+
+describe('fixed offsets', () => {
+  it('reads a zone given as a UTC offset, whole, half and quarter hours', () => {
+    const early = Date.UTC(2026, 2, 31, 5, 0) / 1000;
+    expect(unixSecondsToDate(early, '-08:00')).toBe('2026-03-30');
+    expect(unixSecondsToDate(early, '+05:45')).toBe('2026-03-31');
+    expect(unixSecondsToDate(Date.UTC(2026, 2, 31, 20, 0) / 1000, '+04:30')).toBe('2026-04-01');
+    expect(dateToUnixSeconds('2026-03-31', '-09:30')).toBe(Date.UTC(2026, 2, 31, 21, 30) / 1000);
+    expect(unixSecondsToDate(dateToUnixSeconds('2026-03-31', '+14:00'), '+14:00')).toBe('2026-03-31');
+  });
+
+  it('refuses an offset out of range', () => {
+    expect(() => unixSecondsToDate(0, '+15:00')).toThrow(expect.objectContaining({ code: 'INVALID_TIME_ZONE' }) as Error);
+    expect(() => unixSecondsToDate(0, '+05:75')).toThrow(expect.objectContaining({ code: 'INVALID_TIME_ZONE' }) as Error);
+  });
+});

@@ -60,8 +60,24 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-/** Wall-clock fields of a moment in a time zone. */
+/** A fixed offset such as `-08:00` or `+05:45`, in minutes; `undefined` for a zone name. */
+function fixedOffsetMinutes(timeZone: string): number | undefined {
+  const match = /^([+-])(\d{2}):(\d{2})$/.exec(timeZone);
+  if (match === null) return undefined;
+  const minutes = Number(match[2]) * 60 + Number(match[3]);
+  if (Number(match[3]) > 59 || minutes > 14 * 60) {
+    throw new MappingError('INVALID_TIME_ZONE', `"${timeZone}" is not a UTC offset.`, 'Use an offset from -12:00 to +14:00, or an IANA time zone name.');
+  }
+  return match[1] === '-' ? -minutes : minutes;
+}
+
+/** Wall-clock fields of a moment in a time zone (an IANA name or a fixed offset such as `-08:00`). */
 function wallClock(epochMs: number, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const fixed = fixedOffsetMinutes(timeZone);
+  if (fixed !== undefined) {
+    const wall = new Date(Math.floor(epochMs / 1000) * 1000 + fixed * 60_000);
+    return { year: wall.getUTCFullYear(), month: wall.getUTCMonth() + 1, day: wall.getUTCDate(), hour: wall.getUTCHours(), minute: wall.getUTCMinutes(), second: wall.getUTCSeconds() };
+  }
   const parts: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(new Date(epochMs))) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
@@ -78,7 +94,7 @@ function offsetMs(epochMs: number, timeZone: string): number {
 
 /**
  * A calendar date as UNIX seconds: noon of that day in `timeZone`.
- * @param timeZone IANA name of the accounts' time zone. @default 'UTC'
+ * @param timeZone IANA name of the accounts' time zone, or a fixed offset such as `-08:00`. @default 'UTC'
  * @throws {MappingError} `INVALID_DATE`, `INVALID_TIME_ZONE`.
  * @example dateToUnixSeconds('2026-03-31') === 1774958400; // 2026-03-31T12:00:00Z
  */
@@ -93,7 +109,7 @@ export function dateToUnixSeconds(date: string, timeZone = 'UTC'): number {
 
 /**
  * The calendar day a UNIX timestamp falls on in `timeZone`, `YYYY-MM-DD`.
- * @param timeZone IANA name of the accounts' time zone. @default 'UTC'
+ * @param timeZone IANA name of the accounts' time zone, or a fixed offset such as `-08:00`. @default 'UTC'
  * @throws {MappingError} `INVALID_DATE` for a non-finite timestamp, `INVALID_TIME_ZONE`.
  * @example unixSecondsToDate(1774958400) === '2026-03-31';
  */

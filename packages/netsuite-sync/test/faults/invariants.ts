@@ -17,6 +17,11 @@ import type { Expectations } from './expectations';
 import { minor, nameKey, readState, type Application, type WorldState } from './state';
 import { PHASES, type FaultWorld, type RunOutcome } from './world';
 
+/** Whether a cursor stands for the instant `time` (NetSuite cursors carry the account's offset). */
+function sameInstant(cursor: string | null | undefined, time: string): boolean {
+  return cursor !== null && cursor !== undefined && Date.parse(cursor) === Date.parse(time);
+}
+
 /** Codes of a record refused because its customer's name is shared (books-level duplicates). */
 const NAME_CODES: ReadonlySet<string> = new Set(['AMBIGUOUS_CUSTOMER', 'CUSTOMER_ALREADY_LINKED']);
 /** Codes of a payment waiting on its customer or its invoices. */
@@ -90,8 +95,8 @@ export function checkRun(outcome: RunOutcome): string[] {
     const after = outcome.cursorsAfter[phase] ?? null;
     if (before === after) continue;
     if (after === null) violations.push(`${label} removed the cursor of ${phase}`);
-    else if (after !== outcome.time) violations.push(`${label} moved the cursor of ${phase} to ${after}, not to the run's start ${outcome.time}`);
-    else if (before !== null && after < before) violations.push(`${label} moved the cursor of ${phase} back from ${before} to ${after}`);
+    else if (!sameInstant(after, outcome.time)) violations.push(`${label} moved the cursor of ${phase} to ${after}, not to the run's start ${outcome.time}`);
+    else if (before !== null && Date.parse(after) < Date.parse(before)) violations.push(`${label} moved the cursor of ${phase} back from ${before} to ${after}`);
     if (!started.has(phase)) violations.push(`${label} moved the cursor of ${phase}, a phase it never started`);
   }
   return violations;
@@ -509,7 +514,7 @@ export async function checkState(context: SeedContext, last: RunOutcome, strict:
   // Cursors: every phase completed in the last run, and moved to its start.
   const cursors = await world.cursors();
   for (const phase of PHASES) {
-    if (cursors[phase] !== last.time) fail(`the cursor of ${phase} is ${cursors[phase] ?? 'missing'}, not the start of run ${last.plan.number} (${last.time}), which completed`);
+    if (!sameInstant(cursors[phase], last.time)) fail(`the cursor of ${phase} is ${cursors[phase] ?? 'missing'}, not the start of run ${last.plan.number} (${last.time}), which completed`);
   }
 
   // Every record still waiting failed again, with a record error, in the last run.
