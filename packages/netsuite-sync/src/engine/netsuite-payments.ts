@@ -27,10 +27,18 @@ function paymentQuery(since: SuiteQLQuery | null, retryIds: readonly string[]): 
     WHERE t.type = 'CustPymt' AND (${changed} OR ${retried})`;
 }
 
+/**
+ * The applications of payments, one row per link. Paged by offset, so the order must be unique: NetSuite
+ * promises none for tied rows, and pages of a query without a unique order can repeat or skip rows.
+ */
+export function paymentApplicationsQuery(paymentIds: readonly string[]): SuiteQLQuery {
+  return sql`SELECT l.nextdoc, l.nextline, l.previousdoc, l.previousline, l.linktype, l.foreignamount FROM NextTransactionLineLink l
+    WHERE l.nextdoc IN ${paymentIds.map(Number)} ORDER BY l.nextdoc, l.nextline, l.previousdoc, l.previousline, l.linktype`;
+}
+
 async function loadApplications(deps: PhaseDeps, ids: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, SuiteQLRow[]>> {
   const applications = new Map<string, SuiteQLRow[]>();
-  const query = sql`SELECT l.nextdoc, l.previousdoc, l.foreignamount FROM NextTransactionLineLink l WHERE l.nextdoc IN ${ids.map(Number)}`;
-  for await (const row of deps.netsuite.suiteqlAll(query, { signal, anchor: false })) {
+  for await (const row of deps.netsuite.suiteqlAll(paymentApplicationsQuery(ids), { signal, anchor: false })) {
     const key = valueText(row.nextdoc);
     const list = applications.get(key);
     if (list === undefined) applications.set(key, [row]);

@@ -28,7 +28,7 @@ function toDate(zone: AccountTimeZone, withTime: boolean, value: Value, format?:
   if (isStamp(source)) return source;
   const model = text(format ?? null);
   const wall = parseOracleDate(source, model);
-  const hasTime = withTime || (model === undefined ? /\d[ T]\d/.test(source.trim()) : /HH|MI|SS/i.test(model));
+  const hasTime = withTime || (model === undefined ? /\d[ T]\d/.test(text(value) ?? '') : /HH|MI|SS/i.test(model));
   return hasTime ? zone.toInstant(wall) : wall;
 }
 
