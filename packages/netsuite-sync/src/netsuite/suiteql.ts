@@ -46,9 +46,11 @@ export interface SuiteQLAllOptions {
   /** Rows per request, 1 to 1000. @default 1000 */
   pageSize?: number;
   /**
-   * A unique, ascending column of the query's rows used to page past NetSuite's 100,000-row limit: the
-   * query is wrapped as `SELECT * FROM (query) WHERE anchor > last ORDER BY anchor`, so rows come in
-   * ascending order of it. `false` pages by offset only and fails with `SUITEQL_ROW_LIMIT` past 100,000 rows.
+   * A unique column of the query's rows used to page past NetSuite's 100,000-row limit: the query is
+   * wrapped as `SELECT * FROM (query) WHERE anchor > last ORDER BY anchor`, so rows come in ascending
+   * order of it. It must be unique (`transactionline.id` is not: use `uniquekey`): NetSuite promises no
+   * order for tied rows, and pages can then repeat or skip them. `false` pages the query as written, by
+   * offset only, so give it an `ORDER BY` that is unique; it fails with `SUITEQL_ROW_LIMIT` past 100,000 rows.
    * @default 'id'
    */
   anchor?: string | false;
