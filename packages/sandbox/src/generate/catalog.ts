@@ -14,6 +14,8 @@ export const SERVICE_ITEMS: readonly (readonly [string, string])[] = [
 ];
 export const TAX_ITEM_ID = String(SERVICE_ITEMS.length + 1);
 export const DISCOUNT_ITEM_ID = String(SERVICE_ITEMS.length + 2);
+/** An inventory item: NetSuite adds COGS lines (quantity × average cost) to the invoices that sell it. */
+export const INVENTORY_ITEM = { id: String(SERVICE_ITEMS.length + 3), itemId: 'Widget Kit', description: 'Widget kit (stocked)', averageCost: '12.50' } as const;
 export const TAX_BASIS_POINTS = [500, 725, 825, 2000];
 export const DISCOUNT_BASIS_POINTS = [500, 1000, 1250, 1500];
 /** Days from an invoice's date to its due date. */

@@ -19,7 +19,8 @@
  * - Rounding is half-up on the absolute value (half away from zero), done on integers.
  * - Tax and discount lines have quantity `"1"` and carry their computed amount as the rate; the discount's
  *   rate and amount are negative. The discount applies to the service subtotal, the tax to the subtotal
- *   after discount.
+ *   after discount. Header tax (`invoice.tax`) is the same tax, computed by NetSuite from the rate: the
+ *   invoice total is its lines plus `tax.amount`.
  * - Payments and credit memos settle a customer's oldest open invoices first (what NetSuite's auto-apply
  *   does). An application never exceeds the invoice's open amount after the non-voided payments and credit
  *   memos generated before it, and unapplied remainders count against what the customer owes too: for
@@ -68,7 +69,8 @@ export { TRANSACTION_ID_START } from './netsuite-numbering';
  *   an Invoiced customer is (same name, held by no other NetSuite customer, active) have an `externalId`
  *   (`invd-cust-<id>`);
  * - invoices: 1 to 5 service lines with fractional quantities and sub-cent rates, a discount line on one in
- *   five, a tax line on one in three, one in forty voided, dueDate 15/30/45/60 days after tranDate; one in
+ *   five, tax on one in three (half a tax item line, half header tax), the first line of one in seven
+ *   selling an inventory item with an average cost (COGS lines in NetSuite), one in forty voided, dueDate 15/30/45/60 days after tranDate; one in
  *   ten (not voided), while there are any, is instead a copy of a non-draft Invoiced invoice of such a
  *   customer (`invd-inv-<id>`), which no NetSuite payment or credit memo of its own settles;
  * - payments: full, partial, split over several invoices and with an unapplied remainder (4:3:2:1), one in

@@ -67,6 +67,21 @@ describe('generateBooks: money', () => {
     expect(currencyExponent('EUR')).toBe(2);
   });
 
+  it('gives header tax as the rate of the sum of the lines, rounded half away from zero, as NetSuite computes it', () => {
+    const taxed = ns.invoices.filter((invoice) => invoice.tax !== undefined);
+    expect(taxed.length).toBeGreaterThan(0);
+    for (const invoice of taxed) {
+      const tax = invoice.tax!;
+      const subtotal = lineTotal(invoice.lines, invoice.currency);
+      // subtotal (minor units, scale 0 relative to the exponent) × rate / 100
+      const [rate, rateScale] = decimal(tax.rate);
+      const exact = subtotal * rate;
+      const divisor = 100n * 10n ** BigInt(rateScale);
+      expect(minor(tax.amount, invoice.currency), invoice.tranId).toBe((exact + divisor / 2n) / divisor);
+      expect(itemKind(tax.itemId)).toBe('tax');
+    }
+  });
+
   it('gives every invoice a positive total, discounts negative and taxes positive', () => {
     for (const invoice of ns.invoices) {
       expect(invoiceTotal(invoice)).toBeGreaterThan(0n);

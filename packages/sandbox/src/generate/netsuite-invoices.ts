@@ -1,6 +1,8 @@
 /**
  * NetSuite invoices: service lines with fractional quantities and sub-cent rates, a discount on one in five
- * (on the service subtotal) and tax on one in three (on the subtotal after discount), one in forty voided,
+ * (on the service subtotal) and tax on one in three (on the subtotal after discount: half of them as a tax
+ * item line, half as header tax NetSuite computes, which SuiteQL shows as a tax line), the first line of
+ * one in seven selling the inventory item (NetSuite then adds COGS lines), one in forty voided,
  * and on one in ten (not voided), while any is left, a copy of an Invoiced invoice written to NetSuite
  * earlier (external ID `invd-inv-<id>`, see `netsuite-copies.ts`). Records get their internal ID, tranId
  * and lastModifiedDate only once the payments and credit memos applied to them are known.
@@ -8,7 +10,7 @@
 import type { BookInvoice, BookLine } from '../books';
 import type { Random } from '../random';
 import { DAY_MS, HOUR_S, orderByDay } from './calendar';
-import { DISCOUNT_BASIS_POINTS, DISCOUNT_ITEM_ID, MEMOS, SERVICE_ITEMS, TAX_BASIS_POINTS, TAX_ITEM_ID, TERMS_DAYS } from './catalog';
+import { DISCOUNT_BASIS_POINTS, DISCOUNT_ITEM_ID, INVENTORY_ITEM, MEMOS, SERVICE_ITEMS, TAX_BASIS_POINTS, TAX_ITEM_ID, TERMS_DAYS } from './catalog';
 import { divRound, formatMinor, formatQuantity, formatRate } from './money';
 import type { CurrencyPricing } from './money';
 import type { InvoicedCopies } from './netsuite-copies';
@@ -75,6 +77,9 @@ export function generateInvoices(context: GenerationContext, customers: Customer
       subtotal += drafted.minor;
       lines.push(drafted.line);
     }
+    // Chosen by position, not drawn, so that every other value of the books stays as it was.
+    if (k % 7 === 3 && lines[0] !== undefined) lines[0] = { ...lines[0], itemId: INVENTORY_ITEM.id, description: INVENTORY_ITEM.description };
+    let headerTax: BookInvoice['tax'];
     let total = subtotal;
     if (discounted(k)) {
       const basisPoints = invRandom.pick(DISCOUNT_BASIS_POINTS);
@@ -90,7 +95,8 @@ export function generateInvoices(context: GenerationContext, customers: Customer
       const tax = divRound(total * basisPoints, 10_000);
       if (tax > 0) {
         const amount = formatMinor(tax, exponent);
-        lines.push({ itemId: TAX_ITEM_ID, description: `Tax ${basisPoints / 100}%`, quantity: '1', rate: amount, amount });
+        if (k % 2 === 0) headerTax = { itemId: TAX_ITEM_ID, rate: String(basisPoints / 100), amount };
+        else lines.push({ itemId: TAX_ITEM_ID, description: `Tax ${basisPoints / 100}%`, quantity: '1', rate: amount, amount });
         total += tax;
       }
     }
@@ -104,6 +110,7 @@ export function generateInvoices(context: GenerationContext, customers: Customer
       tranDate: dayText(day),
       dueDate: dayText(day + invRandom.pick(TERMS_DAYS)),
       lines,
+      ...(headerTax === undefined ? {} : { tax: headerTax }),
       lastModifiedDate: '',
     };
     let modifiedMs = tranDate + invRandom.int(6 * HOUR_S, 30 * HOUR_S) * 1000;

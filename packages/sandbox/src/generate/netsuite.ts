@@ -5,7 +5,7 @@
  * payment; some payments copied from the Invoiced side), and finally internal IDs in date order.
  */
 import type { NetSuiteBooks } from '../books';
-import { DISCOUNT_ITEM_ID, SERVICE_ITEMS, TAX_ITEM_ID } from './catalog';
+import { DISCOUNT_ITEM_ID, INVENTORY_ITEM, SERVICE_ITEMS, TAX_ITEM_ID } from './catalog';
 import type { InvoicedLedger } from './invoiced';
 import { createCurrencyPricing } from './money';
 import { InvoicedCopies } from './netsuite-copies';
@@ -49,7 +49,11 @@ function referenceRecords(currencies: readonly string[]): Pick<NetSuiteBooks, 's
     { id: '2', name: 'International Subsidiary' },
   ];
   const items: NetSuiteBooks['items'] = SERVICE_ITEMS.map(([itemId], index) => ({ id: String(index + 1), itemId, kind: 'service' }));
-  items.push({ id: TAX_ITEM_ID, itemId: 'Sales Tax', kind: 'tax' }, { id: DISCOUNT_ITEM_ID, itemId: 'Discount', kind: 'discount' });
+  items.push(
+    { id: TAX_ITEM_ID, itemId: 'Sales Tax', kind: 'tax' },
+    { id: DISCOUNT_ITEM_ID, itemId: 'Discount', kind: 'discount' },
+    { id: INVENTORY_ITEM.id, itemId: INVENTORY_ITEM.itemId, kind: 'inventory', averageCost: INVENTORY_ITEM.averageCost },
+  );
   // Account 1 is Undeposited Funds; each currency has its own bank account (id = currency index + 2).
   const accounts: NetSuiteBooks['accounts'] = [{ id: '1', name: 'Undeposited Funds', kind: 'undeposited' }];
   currencies.forEach((code, index) => accounts.push({ id: String(index + 2), name: `Operating Account (${code})`, kind: 'bank' }));

@@ -117,7 +117,9 @@ function summarizeNetSuite(ns: NetSuiteBooks): Record<string, NetSuiteCurrencySu
   for (const invoice of ns.invoices) {
     const entry = sumsOf(invoice.currency);
     entry.invoices += 1;
-    if (!invoice.voided) entry.invoiced += lineTotal(invoice.lines, currencyExponent(invoice.currency));
+    const exponent = currencyExponent(invoice.currency);
+    // Header tax is NetSuite's, on top of the lines.
+    if (!invoice.voided) entry.invoiced += lineTotal(invoice.lines, exponent) + (invoice.tax === undefined ? 0n : parseMinor(invoice.tax.amount, exponent));
   }
   for (const payment of ns.payments) {
     const entry = sumsOf(payment.currency);

@@ -53,7 +53,8 @@ export const books = generateBooks();
 export const ns = books.netsuite;
 export const itemKind = (itemId: string) => ns.items.find((item) => item.id === itemId)?.kind;
 export const invoiceById = new Map(ns.invoices.map((invoice) => [invoice.id, invoice]));
-export const invoiceTotal = (invoice: BookInvoice) => lineTotal(invoice.lines, invoice.currency);
+/** An invoice's total: its lines, plus the header tax NetSuite computes. */
+export const invoiceTotal = (invoice: BookInvoice) => lineTotal(invoice.lines, invoice.currency) + (invoice.tax === undefined ? 0n : minor(invoice.tax.amount, invoice.currency));
 
 /** What non-voided payments and credit memos applied to each invoice. */
 export function settledByInvoice(b: Books): Map<string, bigint> {
@@ -115,6 +116,8 @@ export function edgeCases(b: Books): Record<string, boolean> {
     ),
     'discount line': lines.some(({ line, currency }) => line.itemId === discountItem && minor(line.amount, currency) < 0n && line.rate.startsWith('-')),
     'tax line': lines.some(({ line, currency }) => line.itemId === taxItem && minor(line.amount, currency) > 0n),
+    'header tax NetSuite computes': invoices.some((invoice) => invoice.tax?.itemId === taxItem && minor(invoice.tax.amount, invoice.currency) > 0n),
+    'inventory item line with an average cost': lines.some(({ line }) => items.some((item) => item.id === line.itemId && item.kind === 'inventory' && item.averageCost !== undefined)),
     'fractional quantity': lines.some(({ line }) => line.quantity.includes('.')),
     'line amount that needs rounding': lines.some(({ line, currency }) => {
       const [q, qScale] = decimal(line.quantity);
