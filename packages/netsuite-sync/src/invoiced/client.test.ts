@@ -210,7 +210,6 @@ describe('resources', () => {
 
   it.each([
     ['invoices', '/invoices', invoiceJson({ status: 'voided' })],
-    ['payments', '/payments', paymentJson({ voided: true })],
     ['creditNotes', '/credit_notes', creditNoteJson({ status: 'voided' })],
   ] as const)('%s.void posts to %s/{id}/void', async (name, path, record) => {
     let hit = false;
@@ -222,6 +221,42 @@ describe('resources', () => {
     );
     await makeClient()[name].void(5);
     expect(hit).toBe(true);
+  });
+
+  it('voids a payment with DELETE /payments/{id}, without an Idempotency-Key, and answers the voided payment', async () => {
+    const seen: { method: string; path: string; include: string | null; key: string | null }[] = [];
+    server.use(
+      http.all(`${PRODUCTION}/payments/5*`, ({ request }) => {
+        const url = new URL(request.url);
+        seen.push({ method: request.method, path: url.pathname, include: url.searchParams.get('include'), key: request.headers.get('idempotency-key') });
+        return request.method === 'DELETE' ? HttpResponse.json(paymentJson({ id: 5, voided: true, applied_to: [] })) : HttpResponse.json({ type: 'invalid_request', message: 'Request was not recognized' }, { status: 404 });
+      }),
+    );
+    const voided = await makeClient().payments.void(5);
+    expect(voided).toMatchObject({ id: 5, voided: true, applied_to: [] });
+    expect(seen).toEqual([{ method: 'DELETE', path: '/payments/5', include: 'applied_to', key: null }]);
+  });
+
+  it('asks Invoiced for applied_to on every payment call: retrieve, create, update, list and void', async () => {
+    const included: string[] = [];
+    const record = paymentJson({ id: 5 });
+    const note = (request: Request) => {
+      included.push(`${request.method} ${new URL(request.url).searchParams.get('include')}`);
+    };
+    server.use(
+      http.get(`${PRODUCTION}/payments/5`, ({ request }) => (note(request), HttpResponse.json(record))),
+      http.patch(`${PRODUCTION}/payments/5`, ({ request }) => (note(request), HttpResponse.json(record))),
+      http.delete(`${PRODUCTION}/payments/5`, ({ request }) => (note(request), HttpResponse.json({ ...record, voided: true }))),
+      http.post(`${PRODUCTION}/payments`, ({ request }) => (note(request), HttpResponse.json(record, { status: 201 }))),
+      http.get(`${PRODUCTION}/payments`, ({ request }) => (note(request), HttpResponse.json([record]))),
+    );
+    const payments = makeClient().payments;
+    await payments.retrieve(5);
+    await payments.create({ amount: 1 });
+    await payments.update(5, { notes: 'n' });
+    await payments.list({ updatedAfter: 0 }).toArray();
+    await payments.void(5);
+    expect(included).toEqual(['GET applied_to', 'POST applied_to', 'PATCH applied_to', 'GET applied_to', 'DELETE applied_to']);
   });
 
   it('has no void on customers', () => {
@@ -253,7 +288,9 @@ describe('exported types', () => {
     expectTypeOf<InvoicedCustomer['metadata']>().toEqualTypeOf<Record<string, string>>();
     expectTypeOf<'paid'>().toExtend<InvoicedInvoice['status']>();
     expectTypeOf<InvoicedInvoice['items'][number]['unit_cost']>().toEqualTypeOf<number>();
-    expectTypeOf<InvoicedPayment['applied_to'][number]['amount']>().toEqualTypeOf<number>();
+    expectTypeOf<NonNullable<InvoicedPayment['applied_to']>[number]['amount']>().toEqualTypeOf<number>();
+    // Absent when Invoiced was not asked for it: never defaulted to "applied to nothing".
+    expectTypeOf<undefined>().toExtend<InvoicedPayment['applied_to']>();
     expectTypeOf<InvoicedPayment['customer']>().toEqualTypeOf<number | null>();
     const client = makeClient();
     expectTypeOf<ReturnType<typeof client.invoices.retrieve>>().resolves.toEqualTypeOf<InvoicedInvoice>();

@@ -171,6 +171,55 @@ describe('list pagination', () => {
     await expect(makeClient().customers.list().toArray()).rejects.toMatchObject({ code: 'INVOICED_PAGINATION_LOOP' });
   });
 
+  it('ends the list when the last page links next to itself, as the official Go SDK guards against', async () => {
+    let requests = 0;
+    server.use(
+      http.get(`${PRODUCTION}/customers`, () => {
+        requests += 1;
+        const self = `<${PRODUCTION}/customers?page=1>`;
+        return HttpResponse.json(customers(3), { headers: { link: `${self}; rel="self", ${self}; rel="next", ${self}; rel="last"` } });
+      }),
+    );
+    await expect(makeClient().customers.list().toArray()).resolves.toHaveLength(3);
+    expect(requests).toBe(1);
+  });
+
+  it('reads a next link to the page itself with its parameters in another order as that page', async () => {
+    let requests = 0;
+    server.use(
+      http.get(`${PRODUCTION}/customers`, () => {
+        requests += 1;
+        return HttpResponse.json(customers(2), { headers: { link: `<${PRODUCTION}/customers?per_page=5&page=1>; rel="next"`, 'x-total-count': '2' } });
+      }),
+    );
+    await expect(makeClient().customers.list({ perPage: 5 }).toArray()).resolves.toHaveLength(2);
+    expect(requests).toBe(1);
+  });
+
+  it('refuses a next link to the page itself before the end of the list, rather than stop early or loop', async () => {
+    server.use(
+      http.get(`${PRODUCTION}/customers`, () =>
+        HttpResponse.json(customers(5), { headers: { link: `<${PRODUCTION}/customers?page=1&per_page=5>; rel="next"`, 'x-total-count': '12' } }),
+      ),
+    );
+    await expect(makeClient().customers.list({ perPage: 5 }).toArray()).rejects.toMatchObject({ code: 'INVOICED_PAGINATION_LOOP' });
+  });
+
+  it('recognizes a link back to an earlier page whatever the order of its parameters, without requesting it again', async () => {
+    const requested: string[] = [];
+    server.use(
+      http.get(`${PRODUCTION}/customers`, ({ request }) => {
+        const url = new URL(request.url);
+        requested.push(url.search);
+        const back = url.searchParams.get('page') === '2';
+        const next = back ? `${PRODUCTION}/customers?per_page=100&page=1` : `${PRODUCTION}/customers?page=2&per_page=100`;
+        return HttpResponse.json(customers(100), { headers: { link: `<${next}>; rel="next"` } });
+      }),
+    );
+    await expect(makeClient().customers.list().toArray()).rejects.toMatchObject({ code: 'INVOICED_PAGINATION_LOOP' });
+    expect(requested).toEqual(['?page=1&per_page=100', '?page=2&per_page=100']);
+  });
+
   it('stops with a typed error when computed pages repeat', async () => {
     server.use(http.get(`${PRODUCTION}/customers`, () => HttpResponse.json(customers(5))));
     await expect(makeClient().customers.list({ perPage: 5 }).toArray()).rejects.toMatchObject({ code: 'INVOICED_PAGINATION_LOOP' });

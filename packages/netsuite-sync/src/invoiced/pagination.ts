@@ -1,6 +1,8 @@
 /**
  * Listing Invoiced records: the list query (`filter[...]`, `metadata[...]`, `updated_after`, `sort`,
- * `per_page`) and an async iterator that follows `Link: rel="next"` page by page, in order.
+ * `per_page`) and an async iterator that follows `Link: rel="next"` page by page, in order. A `next` link
+ * back to the page just read (the official Go SDK guards against `next` equal to `self`) or to an earlier
+ * page never makes it loop.
  */
 import type { z } from 'zod';
 import type { ApiErrorContext } from '../errors';
@@ -9,7 +11,7 @@ import type { Query, TransportResponse } from '../internal/transport';
 import { buildQueryString } from '../internal/transport';
 import { InvoicedPaginationError, invalidResponseError } from './errors';
 
-/** Largest page Invoiced serves. */
+/** Largest page Invoiced serves, and its default size (a larger `per_page` is lowered to it). */
 export const INVOICED_MAX_PER_PAGE = 100;
 
 /** Options of every `list()`. */
@@ -140,6 +142,20 @@ export interface ListSource<T> {
   readonly path: string;
   /** What the records are, for messages, e.g. `invoices`. */
   readonly what: string;
+  /** Parameters every page of this list carries, e.g. `include=applied_to` for payments. */
+  readonly query?: Query | undefined;
+}
+
+/**
+ * A page's identity: its path and its parameters in a stable order, without the defaults Invoiced leaves
+ * out of its links (`page=1`, `per_page=100`), so a link and the path requested compare equal.
+ */
+export function pageKey(path: string): string {
+  const url = new URL(path, 'https://page.invalid');
+  const params = [...url.searchParams]
+    .filter(([name, value]) => !(name === 'page' && value === '1') && !(name === 'per_page' && value === String(INVOICED_MAX_PER_PAGE)))
+    .sort(([a, x], [b, y]) => (a === b ? x.localeCompare(y) : a.localeCompare(b)));
+  return `${url.pathname}?${new URLSearchParams(params).toString()}`;
 }
 
 /**
@@ -192,10 +208,12 @@ export class InvoicedList<T> implements AsyncIterableIterator<T> {
     return records;
   }
 
-  async *#records(source: ListSource<T>, query: Query, perPage: number, signal: AbortSignal | undefined): AsyncGenerator<T, void, undefined> {
+  async *#records(source: ListSource<T>, listQuery: Query, perPage: number, signal: AbortSignal | undefined): AsyncGenerator<T, void, undefined> {
+    const query: Query = { ...listQuery, ...source.query };
     let page = 1;
     let path = `${source.path}${buildQueryString(query)}`;
-    const requested = new Set<string>([path]);
+    const requested = new Set<string>([pageKey(path)]);
+    let read = 0;
     let previousFirstId: unknown;
     for (;;) {
       const response = await source.get(path, signal);
@@ -219,20 +237,34 @@ export class InvoicedList<T> implements AsyncIterableIterator<T> {
         }
         records.push(parsed.data);
       }
+      read += records.length;
       yield* records;
 
       const linkHeader = response.headers.get('link');
       if (linkHeader !== null && linkHeader.trim() !== '') {
-        const next = parseLinkHeader(linkHeader).get('next');
+        const links = parseLinkHeader(linkHeader);
+        const next = links.get('next');
         if (next === undefined) return;
-        path = nextLinkToPath(next, source.baseUrl, context);
-        if (requested.has(path)) {
+        const nextPath = nextLinkToPath(next, source.baseUrl, context);
+        const self = links.get('self');
+        const current = new Set([pageKey(path), ...(self === undefined ? [] : [pageKey(nextLinkToPath(self, source.baseUrl, context))])]);
+        if (current.has(pageKey(nextPath))) {
+          // `next` is this very page: the end of the list when the page shows it is the last one.
+          const total = this.#totalCount;
+          if (records.length < perPage || (total !== undefined && read >= total)) return;
+          throw new InvoicedPaginationError(`Invoiced ${context.method} ${context.path} gave a next-page link to the page itself, before the end of the list.`, {
+            ...context,
+            code: 'INVOICED_PAGINATION_LOOP',
+          });
+        }
+        if (requested.has(pageKey(nextPath))) {
           throw new InvoicedPaginationError(`Invoiced ${context.method} ${context.path} links back to a page already read.`, {
             ...context,
             code: 'INVOICED_PAGINATION_LOOP',
           });
         }
-        requested.add(path);
+        path = nextPath;
+        requested.add(pageKey(path));
         continue;
       }
       // No Link header: a short page is the last one.

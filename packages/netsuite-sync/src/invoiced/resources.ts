@@ -1,11 +1,13 @@
 /**
  * The typed resources of the Invoiced client: `customers`, `invoices`, `payments`, `creditNotes`, each
- * with `retrieve`, `create`, `update`, `list`, `void` where Invoiced has it, and the lookups the sync
- * engine needs (by `metadata.netsuite_id`, non-draft invoices updated after a time).
+ * with `retrieve`, `create`, `update`, `list`, `void` where Invoiced has it (`POST /{resource}/{id}/void`
+ * for invoices and credit notes, `DELETE /payments/{id}` for payments), and the lookups the sync engine
+ * needs (by `metadata.netsuite_id`, non-draft invoices updated after a time). Every payment call asks for
+ * the payment's applications (`include=applied_to`): Invoiced leaves them out otherwise.
  */
 import type { z } from 'zod';
 import { ConfigurationError, toValidationIssues } from '../errors';
-import type { HttpMethod, TransportResponse } from '../internal/transport';
+import type { HttpMethod, Query, TransportResponse } from '../internal/transport';
 import type { InvoicedMatchResource } from './errors';
 import { InvoicedDuplicateMatchError, invalidResponseError } from './errors';
 import type {
@@ -67,10 +69,20 @@ export interface InvoicedResource<T, TCreate, TUpdate, TList = InvoicedListOptio
   list(options?: TList): InvoicedList<T>;
 }
 
-/** A resource Invoiced can void. */
+/** A document Invoiced voids through `POST /{resource}/{id}/void` (invoices, credit notes). */
 export interface InvoicedVoidable<T> {
   /** `POST /{resource}/{id}/void` with an `Idempotency-Key`. */
   void(id: number, options?: InvoicedWriteOptions): Promise<T>;
+}
+
+/** Voiding a payment: Invoiced has no payment deletion, and `DELETE /payments/{id}` voids it. */
+export interface InvoicedPaymentVoid {
+  /**
+   * `DELETE /payments/{id}`: Invoiced voids the payment and answers with it. Invoiced takes no
+   * `Idempotency-Key` on DELETE; voiding a payment already voided is refused with a 400
+   * (`InvoicedInvalidRequestError`), which is how a repeat after a lost answer shows.
+   */
+  void(id: number, options?: InvoicedReadOptions): Promise<InvoicedPayment>;
 }
 
 /** A resource whose records carry NetSuite's internal ID in `metadata.netsuite_id`. */
@@ -107,14 +119,17 @@ export type InvoicedInvoices = InvoicedResource<InvoicedInvoice, InvoicedInvoice
     listNonDraftUpdatedAfter(since: Date | number, options?: InvoicedChangedInvoicesOptions): InvoicedList<InvoicedInvoice>;
   };
 
-/** `client.payments`. Payments have no metadata, so no metadata filter. */
+/**
+ * `client.payments`. Payments have no metadata, so no metadata filter. Every call sends
+ * `include=applied_to`, so each payment comes with its applications.
+ */
 export type InvoicedPayments = InvoicedResource<
   InvoicedPayment,
   InvoicedPaymentCreate,
   InvoicedPaymentInput,
   InvoicedPaymentListOptions
 > &
-  InvoicedVoidable<InvoicedPayment>;
+  InvoicedPaymentVoid;
 
 /** `client.creditNotes`. */
 export type InvoicedCreditNotes = InvoicedResource<InvoicedCreditNote, InvoicedCreditNoteCreate, InvoicedCreditNoteInput> &
@@ -127,6 +142,8 @@ interface Definition<T> {
   readonly singular: string;
   readonly plural: string;
   readonly schema: z.ZodType<T>;
+  /** Query parameters of every call, e.g. `include=applied_to`. */
+  readonly query?: Query | undefined;
 }
 
 function parseRecord<T>(definition: Definition<T>, method: HttpMethod, path: string, response: TransportResponse): T {
@@ -149,12 +166,13 @@ function createResource<T, TCreate, TUpdate, TList extends InvoicedListOptions>(
   definition: Definition<T>,
 ): InvoicedResource<T, TCreate, TUpdate, TList> {
   const call = caller(transport, definition);
+  const { query } = definition;
   return {
-    retrieve: async (id, options = {}) => call('GET', `${definition.path}/${checkId(id)}`, { signal: options.signal }),
+    retrieve: async (id, options = {}) => call('GET', `${definition.path}/${checkId(id)}`, { query, signal: options.signal }),
     create: async (params, options = {}) =>
-      call('POST', definition.path, { ...options, body: prepareWriteBody(params as Record<string, unknown>) }),
+      call('POST', definition.path, { ...options, query, body: prepareWriteBody(params as Record<string, unknown>) }),
     update: async (id, params, options = {}) =>
-      call('PATCH', `${definition.path}/${checkId(id)}`, { ...options, body: prepareWriteBody(params as Record<string, unknown>) }),
+      call('PATCH', `${definition.path}/${checkId(id)}`, { ...options, query, body: prepareWriteBody(params as Record<string, unknown>) }),
     list: (options) =>
       new InvoicedList<T>(
         {
@@ -163,6 +181,7 @@ function createResource<T, TCreate, TUpdate, TList extends InvoicedListOptions>(
           schema: definition.schema,
           path: definition.path,
           what: definition.plural,
+          query,
         },
         options ?? {},
       ),
@@ -172,6 +191,13 @@ function createResource<T, TCreate, TUpdate, TList extends InvoicedListOptions>(
 function voidable<T>(transport: ResourceTransport, definition: Definition<T>): InvoicedVoidable<T> {
   const call = caller(transport, definition);
   return { void: async (id, options = {}) => call('POST', `${definition.path}/${checkId(id)}/void`, { ...options }) };
+}
+
+function paymentVoid(transport: ResourceTransport, definition: Definition<InvoicedPayment>): InvoicedPaymentVoid {
+  const call = caller(transport, definition);
+  return {
+    void: async (id, options = {}) => call('DELETE', `${definition.path}/${checkId(id)}`, { query: definition.query, signal: options.signal }),
+  };
 }
 
 function netsuiteLookup<T extends { id: number; metadata: Record<string, string> }>(
@@ -201,7 +227,8 @@ function netsuiteLookup<T extends { id: number; metadata: Record<string, string>
 const definitions = {
   customers: { path: '/customers', singular: 'customer', plural: 'customers', schema: InvoicedCustomerSchema },
   invoices: { path: '/invoices', singular: 'invoice', plural: 'invoices', schema: InvoicedInvoiceSchema },
-  payments: { path: '/payments', singular: 'payment', plural: 'payments', schema: InvoicedPaymentSchema },
+  // Invoiced answers a payment's applications only when asked (API reference, "Retrieve a payment").
+  payments: { path: '/payments', singular: 'payment', plural: 'payments', schema: InvoicedPaymentSchema, query: { include: 'applied_to' } },
   creditNotes: { path: '/credit_notes', singular: 'credit note', plural: 'credit notes', schema: InvoicedCreditNoteSchema },
 } satisfies Record<string, Definition<unknown>>;
 
@@ -240,7 +267,7 @@ export function createResources(transport: ResourceTransport): {
       listNonDraftUpdatedAfter: (since, options = {}) =>
         invoices.list({ ...options, filter: { ...options.filter, draft: false }, updatedAfter: since, sort: 'updated_at ASC' }),
     },
-    payments: { ...payments, ...voidable(transport, definitions.payments) },
+    payments: { ...payments, ...paymentVoid(transport, definitions.payments) },
     creditNotes: {
       ...creditNotes,
       ...voidable(transport, definitions.creditNotes),

@@ -175,8 +175,12 @@ export const InvoicedPaymentSchema = z.looseObject({
   reference: optionalText,
   source: optionalText,
   notes: optionalText,
-  /** How the payment is split across documents; `[]` when Invoiced leaves it out. */
-  applied_to: z.array(InvoicedPaymentApplicationSchema).default([]),
+  /**
+   * How the payment is split across documents. Invoiced sends it only when the request asks for it
+   * (`include=applied_to`), which every call of `client.payments` does; `undefined` means Invoiced did not
+   * say, never "applied to nothing" (that is `[]`).
+   */
+  applied_to: z.array(InvoicedPaymentApplicationSchema).optional(),
   created_at: unixSeconds,
   updated_at: unixSeconds.nullish(),
 });
