@@ -179,6 +179,16 @@ describe('dry-run clients: Invoiced', () => {
     expect(requests).toEqual([]);
   });
 
+  it('plans DELETE /payments/{id} as the void it is on Invoiced, answered with the voided payment', async () => {
+    const { invoiced, hooks, requests, writes } = clients(() => ({ body: {} }));
+    const client = dryRunInvoiced(invoiced, hooks);
+    const answer = await client.request('DELETE', '/payments/61');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ id: 61, voided: true });
+    expect(requests).toEqual([]);
+    expect(writes.map((write) => [write.operation, write.resource, write.id])).toEqual([['void', '/payments/61', '61']]);
+  });
+
   it('sends GET requests, and answers other requests without sending them', async () => {
     const { invoiced, hooks, requests, writes } = clients(() => ({ body: { balance: 12 } }));
     const client = dryRunInvoiced(invoiced, hooks);
@@ -241,6 +251,16 @@ describe('dry-run clients: NetSuite', () => {
       ['records.update', 'update', 'invoice', '100099', false],
       ['records.delete', 'delete', 'customerPayment', '100120', false],
     ]);
+  });
+
+  it('plans DELETE /payments/{id} as the void it is on Invoiced, answered with the voided payment', async () => {
+    const { invoiced, hooks, requests, writes } = clients(() => ({ body: {} }));
+    const client = dryRunInvoiced(invoiced, hooks);
+    const answer = await client.request('DELETE', '/payments/61');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ id: 61, voided: true });
+    expect(requests).toEqual([]);
+    expect(writes.map((write) => [write.operation, write.resource, write.id])).toEqual([['void', '/payments/61', '61']]);
   });
 
   it('sends GET requests, and answers other requests without sending them', async () => {

@@ -331,9 +331,13 @@ export function dryRunInvoiced(client: InvoicedClient, hooks: DryRunClientHooks)
     if (!INVOICED_WRITE_METHODS.has(method) || typeof path !== 'string' || !path.startsWith('/')) return client.request(method, path, options);
     const created = method === 'POST' && !path.endsWith('/void');
     const id = created ? String(placeholder()) : (path.split('/').filter((part) => part !== '' && part !== 'void').at(-1) ?? path);
-    report('request', created ? 'create' : method === 'DELETE' ? 'delete' : path.endsWith('/void') ? 'void' : 'update', path, id, options.body);
+    // Invoiced has no payment deletion: DELETE /payments/{id} voids the payment and answers with it.
+    const voidsPayment = method === 'DELETE' && /^\/payments\/[^/?]+(?:\?.*)?$/.test(path);
+    const deletes = method === 'DELETE' && !voidsPayment;
+    report('request', created ? 'create' : deletes ? 'delete' : voidsPayment || path.endsWith('/void') ? 'void' : 'update', path, id, options.body);
     const body = typeof options.body === 'object' && options.body !== null ? { ...options.body, id: Number(id) } : { id: Number(id) };
-    return { status: method === 'DELETE' ? 204 : 200, headers: new Headers(), body: method === 'DELETE' ? undefined : body, requestId: undefined };
+    if (voidsPayment) return { status: 200, headers: new Headers(), body: { ...body, voided: true }, requestId: undefined };
+    return { status: deletes ? 204 : 200, headers: new Headers(), body: deletes ? undefined : body, requestId: undefined };
   };
 
   const overrides = new Map<string, unknown>([['request', request]]);
