@@ -48,13 +48,25 @@ export async function writeInvoicedPayments(context: RunContext, deps: PhaseDeps
           number,
         );
       }
+      // Invoiced answers a payment's applications only when asked (`include=applied_to`): a payment read
+      // without them is read again, and never taken for a payment applied to nothing.
+      const appliedTo = payment.applied_to ?? (await invoiced.payments.retrieve(payment.id, { signal })).applied_to;
+      if (appliedTo === undefined) {
+        throw new MappingError(
+          'PAYMENT_APPLICATIONS_UNKNOWN',
+          `Payment ${label}: Invoiced did not say how it is applied (no applied_to, even when asked for it with include=applied_to).`,
+          'The payment is not written until Invoiced says how it is applied, and is retried on every run. If this persists, make sure nothing between the sync and Invoiced (a proxy, a custom base URL) drops the include=applied_to parameter or the field.',
+          number,
+        );
+      }
+      const applied: InvoicedPayment = { ...payment, applied_to: appliedTo };
       const invoiceLinks = new Map<string, string>();
-      for (const application of payment.applied_to ?? []) {
+      for (const application of appliedTo) {
         if (application.type !== 'invoice' || application.invoice === null || application.invoice === undefined) continue;
         const invoiceLink = await store.findLinkByInvoicedId(connectionId, 'invoice', String(application.invoice));
         if (invoiceLink !== null) invoiceLinks.set(String(application.invoice), invoiceLink.netsuiteId);
       }
-      const mapping = invoicedPaymentToNetSuite(payment, customerLink.netsuiteId, {
+      const mapping = invoicedPaymentToNetSuite(applied, customerLink.netsuiteId, {
         netsuiteInvoiceFor: (id) => {
           const netsuiteId = invoiceLinks.get(id);
           return netsuiteId === undefined ? undefined : { id: netsuiteId };

@@ -245,7 +245,15 @@ export function invoicedPaymentToNetSuite(payment: InvoicedPaymentSource, custom
     const currency = normalizeCurrencyCode(payment.currency);
     const label = `Payment ${reference ?? payment.id}`;
     const amount = toMinor(payment.amount, currency);
-    const entries = (payment.applied_to ?? [])
+    // A missing applied_to means Invoiced was not asked for it, not that the payment is applied to nothing.
+    if (payment.applied_to === undefined) {
+      throw new MappingError(
+        'PAYMENT_APPLICATIONS_UNKNOWN',
+        `${label}: it was read without its applications (no applied_to).`,
+        'Read the payment with include=applied_to (client.payments always asks for it), then map it again.',
+      );
+    }
+    const entries = payment.applied_to
       .filter((entry) => entry.type === 'invoice' && typeof entry.invoice === 'number')
       .map((entry) => ({ doc: String(entry.invoice), amount: toMinor(entry.amount, currency) }));
     const totals = byDocument(entries, currency);
