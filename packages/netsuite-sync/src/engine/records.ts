@@ -134,8 +134,9 @@ export async function changedThenPending<T extends { id: number }>(
 }
 
 /**
- * Voids an Invoiced invoice or payment; one that is already voided (an earlier attempt whose answer or
- * link was lost) counts as done.
+ * Voids an Invoiced invoice (`POST /invoices/{id}/void`) or payment (`DELETE /payments/{id}`, Invoiced's
+ * only void of a payment, which takes no idempotency key); one that is already voided (an earlier attempt
+ * whose answer or link was lost: Invoiced refuses the repeat with a 400) counts as done.
  */
 export async function voidOnInvoiced(deps: PhaseDeps, kind: 'invoice' | 'payment', id: number, signal: AbortSignal | undefined): Promise<void> {
   try {
