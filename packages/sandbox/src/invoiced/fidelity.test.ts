@@ -238,4 +238,27 @@ describe('Invoiced pagination', () => {
     expect((await call<unknown[]>('GET', '/customers?page=0&per_page=0')).body).toHaveLength(3);
     expect((await call<unknown[]>('GET', '/customers?page=-2&per_page=2')).body).toHaveLength(2);
   });
+
+  it('pages by cursor when sorted by ID: a record deleted after page 1 was read does not shift page 2', async () => {
+    const { call, state } = createHarness();
+    for (let index = 0; index < 6; index += 1) state.insert('customers', { name: `C${index}` });
+    const first = await call<{ id: number }[]>('GET', '/customers?per_page=2');
+    expect(first.body.map((customer) => customer.id)).toEqual([1, 2]);
+    state.delete('customers', 1);
+    const second = await call<{ id: number }[]>('GET', '/customers?per_page=2&page=2');
+    expect(second.body.map((customer) => customer.id)).toEqual([3, 4]);
+  });
+
+  it('refuses a page 10,000 records deep unless the page before it was read, as Invoiced pages by cursor there', async () => {
+    const { call, state } = createHarness();
+    for (let index = 0; index < 10_001; index += 1) state.insert('customers', { name: `C${index}` });
+    const early: ErrorAnswer = await call('GET', '/customers?page=101');
+    expect(early.status).toBe(400);
+    expect(early.body).toEqual({ type: 'invalid_request', message: 'You must retrieve all preceding page numbers before retrieving this page.' });
+    expect((await call('GET', '/customers?page=100')).status).toBe(200);
+    const deep = await call<{ id: number }[]>('GET', '/customers?page=101');
+    expect(deep.body.map((customer) => customer.id)).toEqual([10_001]);
+    // Sorted by another field, Invoiced pages by offset at any depth.
+    expect((await call('GET', '/customers?page=101&sort=updated_at%20ASC')).status).toBe(200);
+  });
 });

@@ -6,6 +6,7 @@
  * Exact-match `filter[field]` and `metadata[key]`, `updated_after` / `updated_before` (strict, ignored
  * unless a positive integer), `start_date` / `end_date` (on `date`, inclusive) and `sort`
  * (`updated_at ASC`, `id DESC`, ...). An unknown parameter is refused as Invoiced's option check does.
+ * Which records a page holds (by cursor or by offset) is `cursors.ts`'s.
  */
 import { json, type SandboxOutcome } from '../http';
 import { invalidRequest } from './errors';
@@ -200,18 +201,18 @@ function pageUrl(url: URL, page: number, perPage: number): string {
 }
 
 /**
- * One page of `records` (already selected and ordered) as Invoiced answers it, each record passed
- * through `answer` (which shapes it for the request, e.g. its `include`).
+ * The answer to a list request: the records of the page (see `pageOf`), each passed through `answer`
+ * (which shapes it for the request, e.g. its `include`), with the `Link` and `X-Total-Count` of `total`
+ * matching records.
  */
 export function listResponse(
+  total: number,
   records: readonly unknown[],
   query: ListQuery,
   url: URL,
   answer: (record: unknown) => unknown = (record) => record,
 ): SandboxOutcome {
-  const total = records.length;
-  const start = (query.page - 1) * query.perPage;
-  const page = records.slice(start, start + query.perPage).map(answer);
+  const page = records.map(answer);
   if (!query.paginate) return json(200, page);
   const lastPage = Math.max(1, Math.ceil(total / query.perPage));
   const link = (target: number, rel: string) => `<${pageUrl(url, target, query.perPage)}>; rel="${rel}"`;

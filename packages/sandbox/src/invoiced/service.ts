@@ -11,6 +11,7 @@ import { authenticate, unauthorizedOutcome } from './auth';
 import { readBody } from './bodies';
 import { InvoicedDatabase } from './database';
 import { errorOutcome, internalErrorOutcome, InvoicedRequestError, methodNotAllowed, notFound, routeNotFound } from './errors';
+import { pageOf, PaginationCursors } from './cursors';
 import { checkIdempotencyKey, IdempotencyStore } from './idempotency';
 import { listResponse, parseListQuery, selectRecords, type ListQuery } from './listing';
 import type { InvoicedResourceName } from './records';
@@ -93,7 +94,7 @@ function listed(cache: ListingCache, db: InvoicedDatabase, name: string, query: 
   return records;
 }
 
-function route(db: InvoicedDatabase, request: SandboxRequest, method: string, cache: ListingCache): SandboxOutcome {
+function route(db: InvoicedDatabase, request: SandboxRequest, method: string, cache: ListingCache, cursors: PaginationCursors): SandboxOutcome {
   const path = request.url.pathname;
   const match = ROUTE.exec(path);
   const [, name = '', rawId, action] = match ?? [];
@@ -107,7 +108,7 @@ function route(db: InvoicedDatabase, request: SandboxRequest, method: string, ca
     if (method === 'GET') {
       const query = parseListQuery(request.url, model.list);
       const records = listed(cache, db, name, query, () => selectRecords(model.renderAll(db), query));
-      return listResponse(records, query, request.url, answer);
+      return listResponse(records.length, pageOf(cursors, name, records, query, db.nowMs()), query, request.url, answer);
     }
     if (method === 'POST') return json(201, answer(model.render(db, model.create(db, body()))));
     throw methodNotAllowed(method, path);
@@ -137,10 +138,16 @@ function route(db: InvoicedDatabase, request: SandboxRequest, method: string, ca
   return model.deleteAnswers === 'record' ? json(200, answer(model.render(db, id))) : empty(204);
 }
 
-function execute(db: InvoicedDatabase, request: SandboxRequest, method: string, cache: ListingCache): SandboxOutcome {
+/** What the service keeps besides the records. */
+interface Caches {
+  readonly listings: ListingCache;
+  readonly cursors: PaginationCursors;
+}
+
+function execute(db: InvoicedDatabase, request: SandboxRequest, method: string, caches: Caches): SandboxOutcome {
   if (method !== 'GET') db.touch();
   try {
-    return route(db, request, method, cache);
+    return route(db, request, method, caches.listings, caches.cursors);
   } catch (error) {
     if (error instanceof InvoicedRequestError) return errorOutcome(error);
     return internalErrorOutcome(error);
@@ -173,7 +180,7 @@ export function createInvoicedService(options: InvoicedServiceOptions): Invoiced
   }
   const db = new InvoicedDatabase(options.clock ?? (() => new Date()));
   const idempotency = new IdempotencyStore();
-  const cache: ListingCache = new Map();
+  const caches: Caches = { listings: new Map(), cursors: new PaginationCursors() };
   const accessTokens = new Set<string>(options.accessTokens ?? []);
   const issueAccessToken = () => {
     const token = randomBytes(24).toString('base64url');
@@ -187,7 +194,7 @@ export function createInvoicedService(options: InvoicedServiceOptions): Invoiced
     const method = request.method.toUpperCase();
     const key = request.headers.get('idempotency-key');
     // Keys are read for API-key requests only; PHP treats '' and '0' as no key.
-    if (who.kind !== 'api_key' || key === null || key === '' || key === '0') return execute(db, request, method, cache);
+    if (who.kind !== 'api_key' || key === null || key === '' || key === '0') return execute(db, request, method, caches);
     try {
       checkIdempotencyKey(key, method);
     } catch (error) {
@@ -198,7 +205,7 @@ export function createInvoicedService(options: InvoicedServiceOptions): Invoiced
     idempotency.record({ key, method, path: request.url.pathname, replayed: kept !== undefined });
     // Invoiced keeps a status and a body, and replays them as a new JSON answer.
     if (kept !== undefined) return json(kept.status, structuredClone(kept.body));
-    const outcome = execute(db, request, method, cache);
+    const outcome = execute(db, request, method, caches);
     if (outcome.kind === 'response') idempotency.keep(key, { status: outcome.status, body: outcome.body, storedAtMs: db.nowMs() });
     return outcome;
   };
@@ -207,6 +214,6 @@ export function createInvoicedService(options: InvoicedServiceOptions): Invoiced
     // Through a promise chain, so a bug in the model rejects instead of throwing synchronously.
     handle: (request) =>
       Promise.resolve(request).then((sent) => withHeaders(answer(sent), { ...API_HEADERS, 'x-request-id': randomUUID() })),
-    state: createInvoicedState(db, idempotency, issueAccessToken),
+    state: createInvoicedState(db, idempotency, issueAccessToken, () => caches.cursors.reset()),
   };
 }

@@ -53,7 +53,7 @@ export interface InvoicedState {
   /** Every record of a collection, by ascending ID. */
   list<R extends InvoicedResourceName>(resource: R): InvoicedRecordMap[R][];
   count(resource: InvoicedResourceName): number;
-  /** Forgets every record, every kept idempotent answer and the idempotency log; IDs start again at 1. */
+  /** Forgets every record, every kept idempotent answer, the idempotency log and the pagination cursors; IDs start again at 1. */
   reset(): void;
   /** Every POST or PATCH that carried an `Idempotency-Key`, in order, and whether it was replayed. */
   idempotencyLog(): IdempotencyLogEntry[];
@@ -143,7 +143,12 @@ function loadBooks(state: InvoicedState, books: InvoicedBooks): InvoicedLoadResu
 }
 
 /** Builds the state view over the service's data. */
-export function createInvoicedState(db: InvoicedDatabase, idempotency: IdempotencyStore, issueAccessToken: () => string): InvoicedState {
+export function createInvoicedState(
+  db: InvoicedDatabase,
+  idempotency: IdempotencyStore,
+  issueAccessToken: () => string,
+  forgetCursors: () => void,
+): InvoicedState {
   const state: InvoicedState = {
     load: (books) => loadBooks(state, books),
     insert: (resource, fields) => {
@@ -175,6 +180,7 @@ export function createInvoicedState(db: InvoicedDatabase, idempotency: Idempoten
       db.touch();
       db.reset();
       idempotency.reset();
+      forgetCursors();
     },
     idempotencyLog: () => idempotency.log(),
     issueAccessToken,
