@@ -39,16 +39,25 @@ function invoiceQuery(since: SuiteQLQuery | null, startDate: string | undefined,
       AND ((BUILTIN.CF(t.status) = 'CustInvc:A' AND (${changed} OR ${retried})) OR (BUILTIN.CF(t.status) = 'CustInvc:V' AND ${changed}))`;
 }
 
+/**
+ * The item and tax lines of invoices, in the order NetSuite shows them. `transactionline` holds more than
+ * the item sublist: the main line and COGS lines are left out here, tax lines kept (they become the
+ * Invoiced tax). Its `id` is unique only within a transaction, so pages are anchored on `uniquekey`, the
+ * one key unique over all lines.
+ */
 async function loadLines(deps: PhaseDeps, ids: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, SuiteQLRow[]>> {
   const lines = new Map<string, SuiteQLRow[]>();
-  const query = sql`SELECT tl.id, tl.transaction, tl.item, BUILTIN.DF(tl.item) AS itemname, tl.quantity, tl.rate, tl.foreignamount, tl.memo
-    FROM transactionline tl WHERE tl.mainline = 'F' AND tl.transaction IN ${ids.map(Number)}`;
-  for await (const row of deps.netsuite.suiteqlAll(query, { signal })) {
+  const query = sql`SELECT tl.uniquekey, tl.transaction, tl.linesequencenumber, tl.id, tl.item, BUILTIN.DF(tl.item) AS itemname, tl.quantity, tl.rate,
+      tl.foreignamount, tl.memo, tl.taxline
+    FROM transactionline tl WHERE tl.mainline = 'F' AND tl.iscogs = 'F' AND tl.transaction IN ${ids.map(Number)}`;
+  for await (const row of deps.netsuite.suiteqlAll(query, { signal, anchor: 'uniquekey' })) {
     const key = valueText(row.transaction);
     const list = lines.get(key);
     if (list === undefined) lines.set(key, [row]);
     else list.push(row);
   }
+  const position = (row: SuiteQLRow) => Number(row.linesequencenumber ?? row.id);
+  for (const list of lines.values()) list.sort((a, b) => position(a) - position(b));
   return lines;
 }
 

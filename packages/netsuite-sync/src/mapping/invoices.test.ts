@@ -34,9 +34,12 @@ const restInvoice = {
   },
 };
 
-/** The engine's SuiteQL rows: lower-case keys, amounts as strings, the currency code joined in. */
+/**
+ * The engine's SuiteQL rows: lower-case keys, amounts as strings, the currency code joined in; lines signed
+ * as the ledger (an invoice's income lines are credits: negative amount and quantity, the rate as entered).
+ */
 const suiteqlHeader = { id: 901, tranid: 'INV-901', trandate: '2026-03-31', duedate: null, entity: 42, currency: 'USD', foreigntotal: '150.00', foreignamountunpaid: '150.00', externalid: null, memo: null };
-const suiteqlLines = [{ id: 1, transaction: 901, item: 12, itemname: 'Consulting', quantity: '3', rate: '50', foreignamount: '150', memo: null }];
+const suiteqlLines = [{ id: 1, transaction: 901, item: 12, itemname: 'Consulting', quantity: '-3', rate: '50', foreignamount: '-150', memo: null, taxline: 'F' }];
 
 describe('netsuiteInvoiceToInvoiced', () => {
   it('maps a REST invoice with its item lines', () => {
@@ -68,26 +71,65 @@ describe('netsuiteInvoiceToInvoiced', () => {
     });
   });
 
-  it('turns over lines signed as the ledger sees them (income negative)', () => {
-    const lines = [{ item: 12, itemname: 'Consulting', quantity: '-3', rate: '50', foreignamount: '-150', mainline: 'F' }];
-    expect(netsuiteInvoiceToInvoiced(suiteqlHeader, lines, 7).items).toEqual([{ name: 'Consulting', quantity: 3, unit_cost: 50 }]);
+  it('turns over lines signed as the ledger sees them (income negative), a discount line staying negative', () => {
+    const lines = [
+      { item: 12, itemname: 'Consulting', quantity: '-3', rate: '50', foreignamount: '-150', mainline: 'F' },
+      { item: 14, itemname: 'Discount', quantity: '-1', rate: '-15', foreignamount: '15', mainline: 'F' },
+    ];
+    expect(netsuiteInvoiceToInvoiced({ ...suiteqlHeader, foreigntotal: '135.00' }, lines, 7).items).toEqual([
+      { name: 'Consulting', quantity: 3, unit_cost: 50 },
+      { name: 'Discount', quantity: 1, unit_cost: -15 },
+    ]);
+  });
+
+  it('maps an invoice that comes to zero (a line and its full discount) with the signs the ledger gives, not guessed', () => {
+    const lines = [
+      { item: 12, itemname: 'Consulting', quantity: '-1', rate: '100', foreignamount: '-100' },
+      { item: 14, itemname: 'Discount', quantity: '-1', rate: '-100', foreignamount: '100' },
+    ];
+    expect(netsuiteInvoiceToInvoiced({ ...suiteqlHeader, foreigntotal: '0' }, lines, 7).items).toEqual([
+      { name: 'Consulting', quantity: 1, unit_cost: 100 },
+      { name: 'Discount', quantity: 1, unit_cost: -100 },
+    ]);
+  });
+
+  it('leaves out the main line and the COGS lines, and makes the tax lines one Invoiced tax, so the total is right', () => {
+    const lines = [
+      { id: 0, mainline: 'T', taxline: 'F', iscogs: 'F', foreignamount: '162.38' },
+      { id: 1, mainline: 'F', taxline: 'F', iscogs: 'F', item: 12, itemname: 'Widget', quantity: '-3', rate: '50', foreignamount: '-150' },
+      { id: 2, mainline: 'F', taxline: 'T', iscogs: 'F', item: 30, itemname: 'Sales Tax', foreignamount: '-12.38' },
+      { id: 3, mainline: 'F', taxline: 'F', iscogs: 'T', item: 12, itemname: 'Widget', foreignamount: '60.2' },
+      { id: 4, mainline: 'F', taxline: 'F', iscogs: 'T', item: 12, itemname: 'Widget', foreignamount: '-60.2' },
+    ];
+    const body = netsuiteInvoiceToInvoiced({ ...suiteqlHeader, foreigntotal: '162.38' }, lines, 7);
+    expect(body.items).toEqual([{ name: 'Widget', quantity: 3, unit_cost: 50 }]);
+    expect(body.taxes).toEqual([{ amount: 12.38 }]);
+  });
+
+  it('adds several tax lines into one Invoiced tax', () => {
+    const lines = [
+      ...suiteqlLines,
+      { id: 2, taxline: 'T', item: 30, itemname: 'GST', foreignamount: '-7.5' },
+      { id: 3, taxline: 'T', item: 31, itemname: 'PST', foreignamount: '-10.5' },
+    ];
+    expect(netsuiteInvoiceToInvoiced({ ...suiteqlHeader, foreigntotal: '168.00' }, lines, 7).taxes).toEqual([{ amount: 18 }]);
   });
 
   it('bills one unit of the line amount when quantity × rate does not give it', () => {
-    const lines = [{ item: 12, itemname: 'Retainer', quantity: '3', rate: '33.33', foreignamount: '100.00' }];
+    const lines = [{ item: 12, itemname: 'Retainer', quantity: '-3', rate: '33.33', foreignamount: '-100.00' }];
     const header = { ...suiteqlHeader, foreigntotal: '100.00' };
     expect(netsuiteInvoiceToInvoiced(header, lines, 7).items).toEqual([{ name: 'Retainer', quantity: 1, unit_cost: 100 }]);
   });
 
   it('keeps a unit price with more decimals than the currency when the line amount agrees', () => {
-    const lines = [{ item: 12, itemname: 'Widgets', quantity: '1000', rate: '0.125', foreignamount: '125.00' }];
+    const lines = [{ item: 12, itemname: 'Widgets', quantity: '-1000', rate: '0.125', foreignamount: '-125.00' }];
     const header = { ...suiteqlHeader, foreigntotal: '125' };
     expect(netsuiteInvoiceToInvoiced(header, lines, 7).items).toEqual([{ name: 'Widgets', quantity: 1000, unit_cost: 0.125 }]);
   });
 
   it('maps a JPY invoice without decimals', () => {
     const header = { ...suiteqlHeader, currency: 'JPY', foreigntotal: '15000' };
-    const lines = [{ item: 12, itemname: 'Seminar', quantity: '3', rate: '5000', foreignamount: '15000' }];
+    const lines = [{ item: 12, itemname: 'Seminar', quantity: '-3', rate: '5000', foreignamount: '-15000' }];
     const body = netsuiteInvoiceToInvoiced(header, lines, 7);
     expect(body.currency).toBe('jpy');
     expect(body.items).toEqual([{ name: 'Seminar', quantity: 3, unit_cost: 5000 }]);
@@ -116,7 +158,7 @@ describe('netsuiteInvoiceToInvoiced', () => {
   });
 
   it('labels money and date errors with the invoice number', () => {
-    const precise = caught(() => netsuiteInvoiceToInvoiced(suiteqlHeader, [{ ...suiteqlLines[0], foreignamount: '150.001' }], 7));
+    const precise = caught(() => netsuiteInvoiceToInvoiced(suiteqlHeader, [{ ...suiteqlLines[0], foreignamount: '-150.001' }], 7));
     expect(precise.code).toBe('AMOUNT_PRECISION');
     expect(precise.number).toBe('INV-901');
     const dated = caught(() => netsuiteInvoiceToInvoiced({ ...suiteqlHeader, trandate: '3/31/2026' }, suiteqlLines, 7));

@@ -2,6 +2,12 @@
  * NetSuite invoices into Invoiced: the header and item lines of a NetSuite invoice (a REST record with
  * `item.items`, or a SuiteQL `transaction` row with its `transactionline` rows) become the body of an
  * Invoiced invoice. Amounts are checked in minor units: the lines must add up to the NetSuite total.
+ *
+ * SuiteQL's `transactionline` is the ledger, not the `item` sublist: besides the item lines it holds the
+ * main line (`mainline = 'T'`), tax lines (`taxline = 'T'`) and COGS lines (`iscogs = 'T'`), and its
+ * `foreignamount` and `quantity` carry the ledger's sign: an invoice's item and tax lines are credits, so
+ * they are negative, while `rate` is as entered. Only item lines become Invoiced line items; tax lines
+ * become one Invoiced tax; the main line and COGS lines are left out.
  */
 import { currencyCodeFromNetSuite, type NetSuiteCurrencyMap } from './currencies';
 import { netsuiteIdOf } from './customers';
@@ -17,9 +23,10 @@ import { decimalToScale, currencyExponent, fromMinor, minorToNumber, multiplyDec
  */
 export type NetSuiteInvoiceSource = RecordLike;
 /**
- * A NetSuite invoice line: an entry of `item.items` or a SuiteQL `transactionline` row. Fields read:
- * `item` (and `itemName`, e.g. `BUILTIN.DF(item) AS itemname`), `quantity`, `rate`, `amount` (or
- * `foreignAmount`), `description` (or `memo`), `mainline` (main lines are skipped).
+ * A NetSuite invoice line: an entry of `item.items` (signed as the document shows it, with `amount`) or a
+ * SuiteQL `transactionline` row (signed as the ledger, with `foreignAmount`). Fields read: `item` (and
+ * `itemName`, e.g. `BUILTIN.DF(item) AS itemname`), `quantity`, `rate`, `amount` or `foreignAmount`,
+ * `description` (or `memo`), `mainline` and `isCogs` (skipped), `taxLine` (summed into the tax).
  */
 export type NetSuiteInvoiceLineSource = RecordLike;
 
@@ -52,6 +59,7 @@ export interface NetSuiteInvoiceToInvoicedOptions {
 }
 
 interface ReadLine {
+  kind: 'item' | 'tax';
   name: string;
   description: string | undefined;
   quantity: Decimal | undefined;
@@ -59,19 +67,26 @@ interface ReadLine {
   amount: bigint;
 }
 
+const negate = (value: Decimal | undefined): Decimal | undefined => (value === undefined ? undefined : { units: -value.units, scale: value.scale });
+
 function readLine(line: RecordLike, currency: string): ReadLine | undefined {
-  if (flag(field(line, 'mainline')) === true) return undefined;
-  const rawAmount = field(line, 'amount', 'foreignAmount');
+  if (flag(field(line, 'mainline')) === true || flag(field(line, 'isCogs')) === true) return undefined;
+  const documentAmount = field(line, 'amount');
+  // `transactionline.foreignamount` is a ledger amount: an invoice's income and tax lines are credits,
+  // negative, and so is their quantity. Turned over, they read as the invoice shows them.
+  const ledger = documentAmount === undefined;
+  const rawAmount = ledger ? field(line, 'foreignAmount') : documentAmount;
   const rate = parseDecimal(field(line, 'rate'));
-  const quantity = parseDecimal(field(line, 'quantity'));
+  const quantity = ledger ? negate(parseDecimal(field(line, 'quantity'))) : parseDecimal(field(line, 'quantity'));
   const item = field(line, 'item');
   const description = text(field(line, 'description', 'memo'));
   const name = text(field(line, 'itemName')) ?? refName(item) ?? description ?? (refId(item) === undefined ? 'Item' : `Item ${refId(item)}`);
   let amount: bigint;
-  if (rawAmount !== undefined) amount = toMinor(rawAmount as number | string, currency);
+  if (rawAmount !== undefined) amount = ledger ? -toMinor(rawAmount as number | string, currency) : toMinor(rawAmount as number | string, currency);
   else if (rate !== undefined) amount = decimalToScale(multiplyDecimals(quantity ?? { units: 1n, scale: 0 }, rate), currencyExponent(currency), true) ?? 0n;
   else return undefined; // a description-only line: nothing to bill
-  return { name, description: description === name ? undefined : description, quantity, rate, amount };
+  const kind = flag(field(line, 'taxLine')) === true ? 'tax' : 'item';
+  return { kind, name, description: description === name ? undefined : description, quantity, rate, amount };
 }
 
 /** Invoiced bills `quantity × unit_cost`: keep NetSuite's pair when it gives the line amount, else one unit of the amount. */
@@ -105,18 +120,21 @@ function optionalMinor(record: RecordLike, currency: string, ...names: string[])
  * the line amount exactly, else 1 × the amount), the header discount and tax as Invoiced `discounts` and
  * `taxes`, `purchase_order` from `otherRefNum`, `metadata.netsuite_id`, `draft: false`.
  *
- * `lines` are the invoice's lines (SuiteQL `transactionline` rows); leave it `undefined` to read a REST
- * record's `item.items`. SuiteQL rows may be signed as the ledger sees them (income lines negative): when
- * the lines add up to exactly minus the expected amount, their signs are turned over.
- * @throws {MappingError} `TOTAL_MISMATCH` when the lines, less the discount and plus the tax, do not add
- * up to the NetSuite total; `UNKNOWN_CURRENCY`, `INVALID_DATE`, `INVALID_AMOUNT`, `AMOUNT_PRECISION`,
+ * `lines` are the invoice's lines (SuiteQL `transactionline` rows, signed as the ledger: see the module
+ * comment); leave it `undefined` to read a REST record's `item.items`. The tax is the sum of the tax lines
+ * when there are any, else the header's `taxTotal`.
+ * @throws {MappingError} `TOTAL_MISMATCH` when the item lines, less the discount and plus the tax, do not
+ * add up to the NetSuite total; `UNKNOWN_CURRENCY`, `INVALID_DATE`, `INVALID_AMOUNT`, `AMOUNT_PRECISION`,
  * `INVALID_RECORD` otherwise. Every error carries the invoice number.
  * @example
  * netsuiteInvoiceToInvoiced(
- *   { id: '901', tranid: 'INV-901', trandate: '2026-03-31', currency: 'USD', foreigntotal: '150.00' },
- *   [{ item: 12, itemname: 'Consulting', quantity: '3', rate: '50', foreignamount: '150' }],
+ *   { id: '901', tranid: 'INV-901', trandate: '2026-03-31', currency: 'USD', foreigntotal: '162.38' },
+ *   [
+ *     { item: 12, itemname: 'Consulting', quantity: '-3', rate: '50', foreignamount: '-150', taxline: 'F' },
+ *     { item: 30, itemname: 'Sales Tax', foreignamount: '-12.38', taxline: 'T' },
+ *   ],
  *   15444,
- * ); // { customer: 15444, number: 'INV-901', currency: 'usd', date: 1774958400, draft: false, items: [...], metadata: { netsuite_id: '901' } }
+ * ); // { ..., items: [{ name: 'Consulting', quantity: 3, unit_cost: 50 }], taxes: [{ amount: 12.38 }], ... }
  */
 export function netsuiteInvoiceToInvoiced(
   invoice: NetSuiteInvoiceSource,
@@ -135,27 +153,22 @@ export function netsuiteInvoiceToInvoiced(
     const sublist = field(invoice, 'item') as { items?: unknown } | undefined;
     const source = lines ?? (Array.isArray(sublist?.items) ? (sublist.items as RecordLike[]) : []);
     const read = source.map((line) => readLine(line, currency)).filter((line): line is ReadLine => line !== undefined);
+    const items = read.filter((line) => line.kind === 'item');
+    const taxLines = read.filter((line) => line.kind === 'tax');
 
     const total = optionalMinor(invoice, currency, 'total', 'foreignTotal');
-    const tax = optionalMinor(invoice, currency, 'taxTotal') ?? 0n;
+    const tax = taxLines.length > 0 ? sumMinor(taxLines.map((line) => line.amount)) : (optionalMinor(invoice, currency, 'taxTotal') ?? 0n);
     const discountTotal = optionalMinor(invoice, currency, 'discountTotal') ?? 0n;
     const discount = discountTotal < 0n ? -discountTotal : discountTotal; // NetSuite shows discounts negative
-    let lineSum = sumMinor(read.map((line) => line.amount));
+    const lineSum = sumMinor(items.map((line) => line.amount));
     if (total !== undefined) {
       const expected = total - tax + discount;
-      if (lineSum !== expected && expected !== 0n && lineSum === -expected) {
-        for (const line of read) {
-          line.amount = -line.amount;
-          if (line.quantity !== undefined) line.quantity = { units: -line.quantity.units, scale: line.quantity.scale };
-        }
-        lineSum = -lineSum;
-      }
       if (lineSum !== expected) {
         const linesTotal = fromMinor(lineSum - discount + tax, currency);
         throw new MappingError(
           'TOTAL_MISMATCH',
           `NetSuite invoice ${number ?? id}: its lines add up to ${linesTotal} ${currency} but its total is ${fromMinor(total, currency)} ${currency}.`,
-          'The invoice has amounts the sync does not read (e.g. shipping or tax lines on a separate sublist). Check the invoice in NetSuite, then retry it.',
+          'The invoice has amounts the sync does not read (e.g. shipping or handling charges, or a discount on the header). Check the invoice in NetSuite, then retry it.',
           undefined,
           { details: { netsuiteTotal: fromMinor(total, currency), linesTotal, currency } },
         );
@@ -167,7 +180,7 @@ export function netsuiteInvoiceToInvoiced(
       currency: currency.toLowerCase(),
       date: dateToUnixSeconds(tranDate, options.timeZone),
       draft: false,
-      items: read.map((line) => toInvoicedLine(line, currency)),
+      items: items.map((line) => toInvoicedLine(line, currency)),
       metadata: { netsuite_id: id },
     };
     if (number !== undefined) body.number = number;
