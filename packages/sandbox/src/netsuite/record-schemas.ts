@@ -148,6 +148,7 @@ export const RECORD_SCHEMAS: Readonly<Record<NetSuiteRecordType, FieldSpecs>> = 
     dueDate: date,
     item,
     subtotal: computed('number'),
+    taxTotal: computed('number'),
     amountRemaining: computed('number'),
     amountPaid: computed('number'),
     status: computed('select', ['A', 'B', 'D', 'E', 'V']),
