@@ -22,7 +22,7 @@ function paymentQuery(since: SuiteQLQuery | null, retryIds: readonly string[]): 
   const changed = since === null ? sql`1 = 1` : sql`t.lastmodifieddate > ${since}`;
   const retried = retryIds.length === 0 ? sql`1 = 0` : sql`t.id IN ${retryIds.map(Number)}`;
   return sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, t.entity, cur.symbol AS currency,
-      t.foreigntotal, t.status, t.externalid
+      t.foreigntotal, t.status, t.voided, t.externalid
     FROM transaction t JOIN currency cur ON cur.id = t.currency
     WHERE t.type = 'CustPymt' AND (${changed} OR ${retried})`;
 }
@@ -93,7 +93,7 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
         return;
       }
       // A voided payment that was never synced needs nothing, whatever else it lacks.
-      if (link === null && isNetSuitePaymentVoided(row.status)) {
+      if (link === null && isNetSuitePaymentVoided(row)) {
         await store.deleteRetry(connectionId, retryKey(DIRECTION, 'payment', netsuiteId));
         context.skipped(DIRECTION, 'payment', netsuiteId, 'voided');
         return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MappingError } from './errors';
-import { invoicedPaymentToNetSuite, netsuitePaymentToInvoiced, type InvoicedPaymentSource } from './payments';
+import { invoicedPaymentToNetSuite, isNetSuitePaymentVoided, netsuitePaymentToInvoiced, type InvoicedPaymentSource } from './payments';
 
 function caught(run: () => unknown): MappingError {
   try {
@@ -25,7 +25,7 @@ const restPayment = {
   tranDate: '2026-04-02',
   currency: { id: '1', refName: 'US Dollar' },
   paymentMethod: { id: '2', refName: 'Check' },
-  status: { id: 'notDeposited', refName: 'Not Deposited' },
+  status: { id: 'B', refName: 'Not Deposited' },
   apply: {
     items: [
       { doc: { id: '901' }, apply: true, amount: 150, due: 150, total: 150 },
@@ -102,8 +102,24 @@ describe('netsuitePaymentToInvoiced', () => {
     expect(caught(() => netsuitePaymentToInvoiced(restPayment, undefined, 1, { invoicedInvoiceIdFor: () => 'abc', currencies: { USD: '1' } })).code).toBe('INVALID_RECORD');
   });
 
-  it('flags a voided payment', () => {
-    expect(netsuitePaymentToInvoiced({ ...restPayment, status: { id: 'voided', refName: 'Voided' } }, [], 1, { invoicedInvoiceIdFor, currencies: { USD: '1' } }).voided).toBe(true);
+  it('flags a payment NetSuite voided by its voided checkbox, as the engine reads it through SuiteQL', () => {
+    // A direct void leaves the payment with amount 0, memo VOID and its status (B or C): no status says void.
+    const row = { id: '5001', tranid: 'PYMT-12', trandate: '2026-04-02', currency: 'USD', foreigntotal: '0', status: 'B', voided: 'T', memo: 'VOID' };
+    expect(netsuitePaymentToInvoiced(row, [], 1, { invoicedInvoiceIdFor }).voided).toBe(true);
+    expect(netsuitePaymentToInvoiced({ ...row, voided: 'F', foreigntotal: '300', memo: null }, [], 1, { invoicedInvoiceIdFor }).voided).toBe(false);
+    expect(isNetSuitePaymentVoided({ voided: true })).toBe(true);
+  });
+
+  it('never takes a status for a void: customer payment statuses are A, R, B and C', () => {
+    for (const status of ['A', 'R', 'B', 'C', 'CustPymt:C', { id: 'B', refName: 'Not Deposited' }]) expect(isNetSuitePaymentVoided({ status, voided: 'F' })).toBe(false);
+    expect(isNetSuitePaymentVoided(restPayment)).toBe(false);
+  });
+
+  it('reads a payment total SuiteQL gives with a minus sign as the amount received', () => {
+    const row = { id: '5001', tranid: 'PYMT-12', trandate: '2026-04-02', currency: 'USD', foreigntotal: '-250', voided: 'F' };
+    const result = netsuitePaymentToInvoiced(row, [{ previousdoc: 901, foreignamount: '250' }], 1, { invoicedInvoiceIdFor });
+    expect(result.body.amount).toBe(250);
+    expect(result.body.applied_to).toEqual([{ type: 'invoice', invoice: 46225, amount: 250 }]);
   });
 
   it('refuses applications that exceed the payment', () => {

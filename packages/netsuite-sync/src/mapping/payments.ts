@@ -8,14 +8,14 @@ import { currencyCodeFromNetSuite, netsuiteCurrencyRef, type NetSuiteCurrencyMap
 import { externalIdFor, netsuiteIdOf } from './customers';
 import { dateToUnixSeconds, unixSecondsToDate } from './dates';
 import { MappingError, withRecord } from './errors';
-import { field, flag, refId, refName, text, type RecordLike } from './fields';
+import { field, flag, refId, text, type RecordLike } from './fields';
 import { byDocument, checkApplied } from './applications';
 import { fromMinor, minorToNumber, normalizeCurrencyCode, sumMinor, toMinor } from './money';
 import { resolvePaymentAccount, type PaymentAccountRule } from './rules';
 
 /**
  * A NetSuite customer payment: a REST `customerPayment` record or a SuiteQL `transaction` row. Fields
- * read: `id`, `tranId`, `tranDate`, `currency`, `payment` (or `foreignTotal`), `paymentMethod`, `status`,
+ * read: `id`, `tranId`, `tranDate`, `currency`, `payment` (or `foreignTotal`), `paymentMethod`, `voided`,
  * and `apply.items` when no applications are passed separately.
  */
 export type NetSuitePaymentSource = RecordLike;
@@ -73,9 +73,9 @@ export interface NetSuitePaymentMapping {
   voided: boolean;
 }
 
-/** Whether a NetSuite customer payment's `status` (a reference, an ID or a SuiteQL value) says it is voided. */
-export function isNetSuitePaymentVoided(status: unknown): boolean {
-  return [refId(status), refName(status)].some((value) => value !== undefined && /^(?:CustPymt:)?v$|^voided$/i.test(value));
+/** Whether NetSuite voided a customer payment: `voided` is `'T'` (no status says it: they are A, R, B and C). */
+export function isNetSuitePaymentVoided(payment: NetSuitePaymentSource): boolean {
+  return flag(field(payment, 'voided')) === true;
 }
 
 /**
@@ -105,7 +105,7 @@ export function netsuitePaymentToInvoiced(
     const currency = currencyCodeFromNetSuite(rawCurrency, options.currencies);
     const rawAmount = field(payment, 'payment', 'foreignTotal');
     if (rawAmount === undefined) throw new MappingError('INVALID_RECORD', `${label} has no amount.`, 'Read the payment with its payment (or foreigntotal) field.');
-    const amount = toMinor(rawAmount as number | string, currency);
+    const amount = toMinor(typeof rawAmount === 'string' ? rawAmount.replace(/^\s*-/, '') : Math.abs(rawAmount as number), currency); // SuiteQL may sign it
     const tranDate = text(field(payment, 'tranDate'));
     if (tranDate === undefined) throw new MappingError('INVALID_DATE', `${label} has no date.`, 'Read the payment with its tranDate field.');
 
@@ -164,7 +164,7 @@ export function netsuitePaymentToInvoiced(
       missingInvoices,
       leftOut,
       unapplied: fromMinor(amount - leftOutMinor - appliedMinor, currency),
-      voided: isNetSuitePaymentVoided(field(payment, 'status')),
+      voided: isNetSuitePaymentVoided(payment),
     };
   });
 }
