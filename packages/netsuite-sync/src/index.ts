@@ -49,6 +49,7 @@ export type {
   NetSuiteRecords,
   NetSuiteRequestOptions,
   NetSuiteResponse,
+  UpdateRecordOptions,
   WriteRecordOptions,
 } from './netsuite/records';
 export {
@@ -74,6 +75,8 @@ export type {
   NetSuiteRecordOf,
   NetSuiteRecordType,
   NetSuiteRef,
+  NetSuiteSublistMap,
+  NetSuiteSublistOf,
 } from './netsuite/schemas';
 export { isSuiteQLQuery, sql, suiteqlLiteral } from './netsuite/sql';
 export type { SuiteQLQuery, SuiteQLScalar, SuiteQLTag, SuiteQLValue } from './netsuite/sql';

@@ -69,7 +69,8 @@ describe('NetSuite client against the sandbox', () => {
     await netsuite.records.update('customer', id, { email: 'ar@obrien.test' });
     await expect(netsuite.records.get('customer', id)).resolves.toMatchObject({ companyName: "Sandbox O'Brien & Co", email: 'ar@obrien.test' });
     await netsuite.records.upsert('invoice', 'invd-inv-sbx-1', invoiceBody(id, 10));
-    await netsuite.records.upsert('invoice', 'invd-inv-sbx-1', invoiceBody(id, 12.5));
+    // On a record that exists, an upsert is an update: item lines are added unless the sublist is replaced.
+    await netsuite.records.upsert('invoice', 'invd-inv-sbx-1', invoiceBody(id, 12.5), { replace: ['item'] });
     const upserted = sandbox.netsuite.state.findByExternalId('invoice', 'invd-inv-sbx-1');
     expect(upserted).toMatchObject({ total: 25 });
     await netsuite.records.delete('invoice', String(upserted?.id));
