@@ -112,6 +112,19 @@ describe('Invoiced payments: voided by DELETE /payments/{id}', () => {
   });
 });
 
+describe('Invoiced metadata limits, worded as Invoiced', () => {
+  it('names metadata and says which limit a write exceeds', async () => {
+    const { call } = arrange();
+    const eleven = Object.fromEntries(Array.from({ length: 11 }, (_, index) => [`k${index}`, 'v']));
+    const count: ErrorAnswer = await call('POST', '/customers', { body: { name: 'A', metadata: eleven } });
+    expect(count.body).toEqual({ type: 'invalid_request', message: 'There can only be up to 10 metadata values. 11 values were provided.', param: 'metadata' });
+    const key: ErrorAnswer = await call('POST', '/customers', { body: { name: 'A', metadata: { ['k'.repeat(41)]: 'v' } } });
+    expect(key.body).toEqual({ type: 'invalid_request', message: `The \`${'k'.repeat(41)}\` metadata key exceeds the 40 character limit.`, param: 'metadata' });
+    const value: ErrorAnswer = await call('POST', '/customers', { body: { name: 'A', metadata: { note: 'é'.repeat(128) } } });
+    expect(value.body).toEqual({ type: 'invalid_request', message: 'The provided value for metadata.note exceeds the 255 character limit.', param: 'metadata' });
+  });
+});
+
 describe('Invoiced routes and methods', () => {
   it('answers an unknown route 404 and a known path with another method 405, worded as Invoiced', async () => {
     const { call, payment } = arrange();

@@ -100,7 +100,7 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
         continue;
       }
       const filterKind = spec.filters[field];
-      if (filterKind === undefined) throw invalidRequest(`Invalid filter parameter: ${field}`, key);
+      if (filterKind === undefined) throw invalidRequest(`Invalid filter parameter: ${field}`);
       filters.push({ field, value: filterValue(filterKind, value, key) });
       continue;
     }
