@@ -1,7 +1,7 @@
 /**
  * The REST record service, `/services/rest/record/v1/{type}[/{id}|/eid:{externalId}]`, over HTTP:
  * collections with `limit` / `offset` / `q`, GET with `expandSubResources` and `fields`, POST (204 +
- * `Location`), PATCH, PUT by external ID (create, or update as PATCH does; 204 + `Location`) and DELETE
+ * `Location`), PATCH (204 + `Location`), PUT by external ID (create, or update as PATCH does; 204 + `Location`) and DELETE
  * (recorded in `DeletedRecord` with context `webservices`). POST, PATCH and PUT take `replace=` (the
  * sublists whose lines the body replaces) and `X-NetSuite-PropertyNameValidation` (what an unknown field
  * does: `Error`, or `Warning`, the default, and `Ignore`, which drop it).
@@ -134,7 +134,9 @@ function route(store: RecordStore, request: SandboxRequest, subpath: string): Sa
   }
   if (method === 'PATCH') {
     store.update(type, id, jsonBody(request), writeOptions(request, type));
-    return { kind: 'response', status: 204, headers: responseHeaders() };
+    // Oracle's "Updating a Record Instance": 204, no body, the record's URL in Location (by internal ID,
+    // also when the request named it by eid:, as an upsert's answer does).
+    return located(url, segment, id);
   }
   if (method === 'DELETE') {
     store.remove(type, id, 'webservices');

@@ -158,6 +158,18 @@ describe('record service: changes', () => {
     expect(harness.service.state.get('customer', id)).toMatchObject({ email: 'billing@acme.test', companyName: 'Acme Corp', lastModifiedDate: '2026-03-02T10:01:00Z' });
   });
 
+  it("answers a PATCH with no body and the updated record's URL in Location, as Oracle's 'Updating a Record Instance' shows", async () => {
+    const harness = createHarness();
+    const id = await createCustomer(harness, { externalId: 'acme-1' });
+    const patched = await harness.call('PATCH', `${RECORDS}/customer/${id}`, { body: { email: 'billing@acme.test' } });
+    expect(patched.status).toBe(204);
+    expect(patched.hasBody).toBe(false);
+    expect(patched.headers.location).toBe(`${ORIGIN}${RECORDS}/customer/${id}`);
+    // Addressed by external ID, the answer still names the record by its internal ID, as an upsert's does.
+    const byExternalId = await harness.call('PATCH', `${RECORDS}/customer/eid:acme-1`, { body: { email: 'ap@acme.test' } });
+    expect(byExternalId.headers.location).toBe(`${ORIGIN}${RECORDS}/customer/${id}`);
+  });
+
   it('merges invoice lines on PATCH, and replaces them with replace=item', async () => {
     const harness = createHarness();
     const customer = await createCustomer(harness);
