@@ -178,10 +178,12 @@ describe('Invoiced payments', () => {
     expect(applied.body.param).toBe('applied_to.0.amount');
   });
 
-  it('refuses an unknown payment method', async () => {
+  it('takes a payment method beyond the documented common ones, as Invoiced does, and defaults source to keyed', async () => {
     const { call, acme } = arrange();
-    const answer: ErrorAnswer = await call('POST', '/payments', { body: { customer: acme.id, amount: 5, method: 'bitcoin' } });
-    expect(answer.body.param).toBe('method');
+    const answer = await call<InvoicedPaymentRecord>('POST', '/payments', { body: { customer: acme.id, amount: 5, method: 'bitcoin' } });
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ method: 'bitcoin', source: 'keyed' });
+    expect((await call<InvoicedErrorBody>('POST', '/payments', { body: { customer: acme.id, amount: 5, method: '' } })).body.param).toBe('method');
   });
 
   it('keeps an invoice with payments from being voided, deleted or undercut', async () => {

@@ -138,7 +138,8 @@ export function createPayment(db: InvoicedDatabase, body: unknown): StoredPaymen
     voided: false,
     method: input.method ?? 'other',
     reference: input.reference ?? null,
-    source: input.source ?? null,
+    // The API reference: "Source of the payment, defaults to keyed".
+    source: input.source ?? 'keyed',
     notes: input.notes ?? null,
     applied_to: applications,
     created_at: now,
