@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createHarness, errorOf, itemsOf, type TestHarness } from './test-support';
+import { createHarness, errorOf, itemsOf, ORIGIN, type TestHarness } from './test-support';
 
 const RECORDS = '/services/rest/record/v1';
 
@@ -31,6 +31,51 @@ describe('record collections: paging', () => {
     expect(pages.flatMap((page) => itemsOf(page).map((item) => item.id))).toEqual(ids);
     expect(itemsOf(pages[0])[0]).toEqual({ links: [{ rel: 'self', href: expect.stringMatching(new RegExp(`/customer/${ids[0]}$`)) as unknown }], id: ids[0] });
     expect(pages[0]?.links).toContainEqual({ rel: 'next', href: expect.stringContaining('offset=2') as unknown });
+  });
+
+  it("gives a collection that fits on one page only a self link, as Oracle's 'Listing All Record Instances' shows", async () => {
+    const harness = createHarness();
+    seedCustomers(harness, 3);
+    const page = (await harness.call('GET', `${RECORDS}/customer`)).body;
+    expect(page.links).toEqual([{ rel: 'self', href: `${ORIGIN}${RECORDS}/customer?limit=1000&offset=0` }]);
+  });
+
+  it('links the first page of several to next and last, later pages also to previous and first, and the last page to no next', async () => {
+    const harness = createHarness();
+    seedCustomers(harness, 5);
+    const relations = async (offset: number) => {
+      const page = (await harness.call('GET', `${RECORDS}/customer?limit=2&offset=${offset}`)).body;
+      return (page.links as { rel: string; href: string }[]).map(({ rel, href }) => `${rel}@${new URL(href).searchParams.get('offset') ?? ''}`);
+    };
+    // Oracle's "Collection Paging" (first page: next, last, self) and its customer paging use case (a middle page:
+    // previous, first, next, last, self).
+    expect(await relations(0)).toEqual(['next@2', 'last@4', 'self@0']);
+    expect(await relations(2)).toEqual(['previous@0', 'first@0', 'next@4', 'last@4', 'self@2']);
+    expect(await relations(4)).toEqual(['previous@2', 'first@0', 'self@4']);
+  });
+
+  it('refuses a page beyond the 100,000th result or the 1,000th page, naming offset', async () => {
+    const harness = createHarness();
+    seedCustomers(harness, 1);
+    for (const [limit, offset] of [[1000, 100_000], [500, 99_600], [1, 1000], [10, 10_000]]) {
+      const response = await harness.call('GET', `${RECORDS}/customer?limit=${limit}&offset=${offset}`);
+      expect(response.status).toBe(400);
+      expect(errorOf(response)).toMatchObject({ 'o:errorCode': 'INVALID_PARAMETER', 'o:errorQueryParam': 'offset' });
+    }
+    for (const [limit, offset] of [[1000, 99_000], [500, 99_500], [1, 999], [10, 9_990]]) {
+      expect((await harness.call('GET', `${RECORDS}/customer?limit=${limit}&offset=${offset}`)).status).toBe(200);
+    }
+  });
+
+  it('offers no next link to a page it would refuse, though more records match', async () => {
+    const harness = createHarness();
+    seedCustomers(harness, 1002);
+    const page = (await harness.call('GET', `${RECORDS}/customer?limit=1&offset=999`)).body;
+    expect(page).toMatchObject({ count: 1, hasMore: true, totalResults: 1002 });
+    const relations = (page.links as { rel: string; href: string }[]).map(({ rel, href }) => `${rel}@${new URL(href).searchParams.get('offset') ?? ''}`);
+    expect(relations).toEqual(['previous@998', 'first@0', 'self@999']);
+    const earlier = (await harness.call('GET', `${RECORDS}/customer?limit=1&offset=0`)).body;
+    expect(earlier.links).toContainEqual({ rel: 'last', href: expect.stringContaining('offset=999') as unknown });
   });
 
   it('refuses an offset that is not a multiple of the limit, naming the parameter', async () => {

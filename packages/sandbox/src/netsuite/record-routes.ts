@@ -36,12 +36,29 @@ export function integerParam(url: URL, name: string, fallback: number, min: numb
   return value;
 }
 
+/** The most results a collection shows (Oracle's "Collection Paging", without SuiteAnalytics Connect). */
+export const MAX_COLLECTION_RESULTS = 100_000;
+/** The most pages a collection shows (same page), whatever the page size. */
+export const MAX_COLLECTION_PAGES = 1000;
+
+/** Whether the page at `offset` is one NetSuite shows: within 1000 pages and 100,000 results. */
+function reachable(offset: number, limit: number): boolean {
+  return offset / limit < MAX_COLLECTION_PAGES && offset + limit <= MAX_COLLECTION_RESULTS;
+}
+
 function collection(store: RecordStore, request: SandboxRequest, type: NetSuiteRecordType): SandboxOutcome {
   const { url } = request;
   const limit = integerParam(url, 'limit', MAX_PAGE_SIZE, 1, MAX_PAGE_SIZE);
   const offset = integerParam(url, 'offset', 0, 0, Number.MAX_SAFE_INTEGER);
   if (offset % limit !== 0) {
     throw badRequest('INVALID_PARAMETER', `Invalid 'offset' parameter value: ${offset}. The offset must be a multiple of the limit (${limit}).`, { queryParam: 'offset' });
+  }
+  if (!reachable(offset, limit)) {
+    throw badRequest(
+      'INVALID_PARAMETER',
+      `Invalid 'offset' parameter value: ${offset}. A collection shows at most ${MAX_COLLECTION_PAGES} pages and ${MAX_COLLECTION_RESULTS} results; narrow the query with q.`,
+      { queryParam: 'offset' },
+    );
   }
   const ids = store.list(type, compileFilter(type, url.searchParams.get('q')));
   const page = ids.slice(offset, offset + limit);
@@ -54,12 +71,15 @@ function collection(store: RecordStore, request: SandboxRequest, type: NetSuiteR
     link.searchParams.set('offset', String(at));
     return link.href;
   };
-  const last = ids.length === 0 ? 0 : Math.floor((ids.length - 1) / limit) * limit;
+  // The last page shown: the one holding the last record, or the last one NetSuite would still show.
+  const lastShown = Math.min((MAX_COLLECTION_PAGES - 1) * limit, Math.floor((MAX_COLLECTION_RESULTS - limit) / limit) * limit);
+  const last = Math.min(ids.length === 0 ? 0 : Math.floor((ids.length - 1) / limit) * limit, lastShown);
+  // Oracle's examples: a single page has only `self`; the first of several `next`, `last`, `self`; a middle
+  // page `previous`, `first`, `next`, `last`, `self`. The last page (no example) mirrors the first.
+  const more = hasMore && offset < last;
   const links = [
-    ...(offset > 0 ? [{ rel: 'previous', href: href(Math.max(0, offset - limit)) }] : []),
-    { rel: 'first', href: href(0) },
-    ...(hasMore ? [{ rel: 'next', href: href(offset + limit) }] : []),
-    { rel: 'last', href: href(last) },
+    ...(offset > 0 ? [{ rel: 'previous', href: href(Math.max(0, offset - limit)) }, { rel: 'first', href: href(0) }] : []),
+    ...(more ? [{ rel: 'next', href: href(offset + limit) }, { rel: 'last', href: href(last) }] : []),
     { rel: 'self', href: href(offset) },
   ];
   return {
