@@ -135,6 +135,58 @@ describe('record collections: q filters', () => {
     expect(await listIds(harness, 'customerPayment', `customer IS ${globex}`)).toHaveLength(1);
   });
 
+  it("groups conditions with parentheses, as Oracle's 'Record Collection Filtering' allows; AND binds tighter without them", async () => {
+    const harness = createHarness();
+    const [first, second, third] = seedCustomers(harness, 3);
+    harness.service.state.update('customer', second ?? '', { email: 'ap@two.test' });
+    harness.service.state.update('customer', third ?? '', { email: 'ap@three.test' });
+    expect(await listIds(harness, 'customer', '(externalId IS "cust-1" OR externalId IS "cust-2") AND email EMPTY_NOT')).toEqual([second]);
+    expect(await listIds(harness, 'customer', 'externalId IS "cust-1" OR externalId IS "cust-2" AND email EMPTY_NOT')).toEqual([first, second]);
+    expect(await listIds(harness, 'customer', '((externalId IS "cust-1") OR (email EMPTY_NOT AND (externalId IS "cust-3")))')).toEqual([first, third]);
+  });
+
+  it('takes every number operator Oracle lists: ANY_OF, BETWEEN, WITHIN and the _NOT form of each', async () => {
+    const harness = createHarness();
+    const [customer] = seedCustomers(harness, 1);
+    const [ten, twenty, thirty] = [10, 20, 30].map((amount) =>
+      String(harness.service.state.insert('invoice', { entity: { id: customer }, item: { items: [{ item: { id: '1' }, amount }] } }).id),
+    );
+    expect(await listIds(harness, 'invoice', 'total BETWEEN [10, 20]')).toEqual([ten, twenty]);
+    expect(await listIds(harness, 'invoice', 'total BETWEEN_NOT [10, 20]')).toEqual([thirty]);
+    expect(await listIds(harness, 'invoice', 'total WITHIN 15, 30')).toEqual([twenty, thirty]);
+    expect(await listIds(harness, 'invoice', 'total WITHIN_NOT [15, 30]')).toEqual([ten]);
+    expect(await listIds(harness, 'invoice', 'total ANY_OF [10, 30]')).toEqual([ten, thirty]);
+    expect(await listIds(harness, 'invoice', 'total ANY_OF_NOT [10, 30]')).toEqual([twenty]);
+    expect(await listIds(harness, 'invoice', 'total GREATER_NOT 20')).toEqual([ten, twenty]);
+    expect(await listIds(harness, 'invoice', 'total GREATER_OR_EQUAL_NOT 20')).toEqual([ten]);
+    expect(await listIds(harness, 'invoice', 'total LESS_NOT 20')).toEqual([twenty, thirty]);
+    expect(await listIds(harness, 'invoice', 'total LESS_OR_EQUAL_NOT 20')).toEqual([thirty]);
+  });
+
+  it('takes the _NOT form of every date operator', async () => {
+    const harness = createHarness();
+    const [early] = seedCustomers(harness, 1);
+    harness.clock.advance(86_400); // 2026-03-03T10:00:00Z
+    const late = String(harness.service.state.insert('customer', { companyName: 'Late', subsidiary: { id: '1' } }).id);
+    expect(await listIds(harness, 'customer', 'lastModifiedDate ON_NOT "2026-03-02"')).toEqual([late]);
+    expect(await listIds(harness, 'customer', 'lastModifiedDate AFTER_NOT "2026-03-02"')).toEqual([early]);
+    expect(await listIds(harness, 'customer', 'lastModifiedDate ON_OR_AFTER_NOT "2026-03-03"')).toEqual([early]);
+    expect(await listIds(harness, 'customer', 'lastModifiedDate BEFORE_NOT "2026-03-03"')).toEqual([late]);
+    expect(await listIds(harness, 'customer', 'lastModifiedDate ON_OR_BEFORE_NOT "2026-03-02"')).toEqual([late]);
+  });
+
+  it('refuses ANY_OF on a text field (Oracle lists it for numbers, not strings), unbalanced parentheses and BETWEEN with one value', async () => {
+    const harness = createHarness();
+    seedCustomers(harness, 1);
+    for (const q of ['externalId ANY_OF ["cust-1"]', '(externalId IS "cust-1"', 'externalId IS "cust-1")', '()']) {
+      const response = await harness.call('GET', `${RECORDS}/customer?q=${encodeURIComponent(q)}`);
+      expect(response.status).toBe(400);
+      expect(errorOf(response)).toMatchObject({ 'o:errorCode': 'INVALID_PARAMETER', 'o:errorQueryParam': 'q' });
+    }
+    const oneBound = await harness.call('GET', `${RECORDS}/invoice?q=${encodeURIComponent('total BETWEEN [10]')}`);
+    expect(errorOf(oneBound)).toMatchObject({ 'o:errorCode': 'INVALID_PARAMETER', 'o:errorQueryParam': 'q' });
+  });
+
   it('refuses fields and operators it cannot filter on, naming q', async () => {
     const harness = createHarness();
     for (const q of ['nickname IS "x"', 'companyName AFTER "2026-01-01"', 'companyName IS', 'companyName IS "a" XOR email EMPTY']) {
