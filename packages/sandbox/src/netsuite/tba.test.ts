@@ -89,14 +89,35 @@ describe('token-based authentication', () => {
     expect(harness.service.state.authFailures().map((failure) => failure.reason)).toEqual(['stale timestamp', 'stale timestamp']);
   });
 
-  it('refuses a nonce used before, even on an otherwise valid request', async () => {
+  it('refuses a nonce used before with the same timestamp, even on an otherwise valid request', async () => {
     const harness = createHarness();
     const url = new URL('/services/rest/record/v1/customer', ORIGIN);
-    const authorization = signedFor(harness, 'GET', url, { nonce: 'same-nonce' });
+    const authorization = signedFor(harness, 'GET', url, { nonce: 'sameNonce01' });
     expect((await harness.call('GET', url.href, { auth: authorization })).status).toBe(200);
     const replay = await harness.call('GET', url.href, { auth: authorization });
     expect(replay).toMatchObject({ status: 401, body: INVALID_LOGIN_BODY });
     expect(harness.service.state.authFailures().map((failure) => failure.reason)).toEqual(['reused nonce']);
+  });
+
+  it("accepts a nonce again with another timestamp: Oracle's nonce_used is the same nonce and timestamp", async () => {
+    const harness = createHarness();
+    const url = new URL('/services/rest/record/v1/customer', ORIGIN);
+    const now = Math.floor(harness.clock.now().getTime() / 1000);
+    expect((await harness.call('GET', url.href, { auth: signedFor(harness, 'GET', url, { nonce: 'sameNonce02', timestamp: now }) })).status).toBe(200);
+    expect((await harness.call('GET', url.href, { auth: signedFor(harness, 'GET', url, { nonce: 'sameNonce02', timestamp: now + 1 }) })).status).toBe(200);
+    expect((await harness.call('GET', url.href, { auth: signedFor(harness, 'GET', url, { nonce: 'sameNonce02', timestamp: now }) })).status).toBe(401);
+    expect(harness.service.state.authFailures().map((failure) => failure.reason)).toEqual(['reused nonce']);
+  });
+
+  it('refuses a nonce shorter than 6 or longer than 64 characters, or not alphanumeric, and takes 6 and 64', async () => {
+    const harness = createHarness();
+    const url = new URL('/services/rest/record/v1/customer', ORIGIN);
+    for (const nonce of ['abc12', 'x'.repeat(65), 'abc-123', 'abc+12/=']) {
+      const response = await harness.call('GET', url.href, { auth: signedFor(harness, 'GET', url, { nonce }) });
+      expect(response).toMatchObject({ status: 401, body: INVALID_LOGIN_BODY });
+    }
+    expect(harness.service.state.authFailures().map((failure) => failure.reason)).toEqual(['nonce rejected', 'nonce rejected', 'nonce rejected', 'nonce rejected']);
+    for (const nonce of ['abc123', 'y'.repeat(64)]) expect((await harness.call('GET', url.href, { auth: signedFor(harness, 'GET', url, { nonce }) })).status).toBe(200);
   });
 
   it('refuses HMAC-SHA1, unknown keys, a wrong secret, no header and other schemes, each for its own reason', async () => {
@@ -126,7 +147,7 @@ describe('token-based authentication', () => {
   it('keeps secrets, keys and signatures out of the authentication log', async () => {
     const harness = createHarness();
     const url = new URL('/services/rest/record/v1/customer?q=secret-query', ORIGIN);
-    const authorization = signTba({ method: 'GET', url, realm: ACCOUNT_ID, credentials: { ...CREDENTIALS, tokenSecret: 'wrong-secret' }, timestamp: Math.floor(harness.clock.now().getTime() / 1000), nonce: 'n-1' });
+    const authorization = signTba({ method: 'GET', url, realm: ACCOUNT_ID, credentials: { ...CREDENTIALS, tokenSecret: 'wrong-secret' }, timestamp: Math.floor(harness.clock.now().getTime() / 1000), nonce: 'nonce0001' });
     await harness.call('GET', url.href, { auth: authorization });
     const log = JSON.stringify(harness.service.state.authFailures());
     const signature = /oauth_signature="([^"]+)"/.exec(authorization)?.[1] ?? 'missing';

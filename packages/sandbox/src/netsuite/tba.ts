@@ -4,7 +4,10 @@
  * case with `_`; the signed parameters are the `oauth_*` header values (without `realm` and
  * `oauth_signature`) plus every query parameter (decoded, then RFC 3986 encoded, `!'()*` included) plus
  * form-encoded body parameters; the signed URL is the scheme, host and path as received; the key is
- * `enc(consumerSecret)&enc(tokenSecret)`. A nonce is accepted once while its timestamp is fresh.
+ * `enc(consumerSecret)&enc(tokenSecret)`. A nonce is 6 to 64 letters and digits (Oracle: "at least six
+ * characters" for RESTlets, "alphanumeric string of 6-64 characters" for SOAP's TokenPassport; the same TBA
+ * is taken to hold for REST) and each nonce and timestamp pair is accepted once per token while the
+ * timestamp is fresh (Oracle's `nonce_used`: "the combination of nonce and timestamp has already been used").
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { SandboxRequest } from '../http';
@@ -27,6 +30,7 @@ export type TokenBasedFailure =
   | 'unknown token'
   | 'stale timestamp'
   | 'missing nonce'
+  | 'nonce rejected'
   | 'reused nonce'
   | 'bad signature';
 
@@ -86,7 +90,7 @@ export interface TokenBasedVerifierOptions {
 export function createTokenBasedVerifier(options: TokenBasedVerifierOptions): (request: SandboxRequest, header: string) => TokenBasedFailure | undefined {
   const realm = options.accountId.toUpperCase().replace(/-/g, '_');
   const { credentials } = options;
-  /** Nonce → the moment (ms) after which its timestamp is stale anyway. */
+  /** Token, timestamp and nonce → the moment (ms) after which that timestamp is stale anyway. */
   const nonces = new Map<string, number>();
 
   return (request, header) => {
@@ -103,6 +107,7 @@ export function createTokenBasedVerifier(options: TokenBasedVerifierOptions): (r
     if (!/^\d+$/.test(oauth.get('oauth_timestamp') ?? '') || Math.abs(now - timestamp * 1000) > options.toleranceSeconds * 1000) return 'stale timestamp';
     const nonce = oauth.get('oauth_nonce');
     if (nonce === undefined || nonce === '') return 'missing nonce';
+    if (!/^[A-Za-z0-9]{6,64}$/.test(nonce)) return 'nonce rejected';
 
     const key = `${rfc3986(credentials.consumerSecret)}&${rfc3986(credentials.tokenSecret)}`;
     const expected = createHmac('sha256', key).update(signatureBaseString(request, oauth)).digest();
@@ -110,8 +115,9 @@ export function createTokenBasedVerifier(options: TokenBasedVerifierOptions): (r
     if (received.length !== expected.length || !timingSafeEqual(received, expected)) return 'bad signature';
 
     for (const [seen, until] of nonces) if (until < now) nonces.delete(seen);
-    if (nonces.has(nonce)) return 'reused nonce';
-    nonces.set(nonce, timestamp * 1000 + options.toleranceSeconds * 1000);
+    const use = JSON.stringify([credentials.tokenId, timestamp, nonce]);
+    if (nonces.has(use)) return 'reused nonce';
+    nonces.set(use, timestamp * 1000 + options.toleranceSeconds * 1000);
     return undefined;
   };
 }
