@@ -8,6 +8,7 @@ import type { InvoicedPayment } from '../invoiced/schemas';
 import { fingerprint, invoicedPaymentToNetSuite, MappingError } from '../mapping/index';
 import type { PhaseDeps } from './phases';
 import { changedThenPending, pendingRetries, skipUnchanged } from './records';
+import { netsuiteClockOf } from './netsuite-clock';
 import { deletedInNetSuite, GONE } from './netsuite-deletions';
 import type { RunContext } from './run-context';
 import { followInvoicedVoid } from './voids';
@@ -73,6 +74,7 @@ export async function writeInvoicedPayments(context: RunContext, deps: PhaseDeps
         },
         accountRules: settings.paymentAccounts,
         currencies: settings.currencies,
+        timeZone: (await netsuiteClockOf(context, deps)).mappingTimeZone,
       });
       if (mapping.missingInvoices.length > 0) {
         throw new MappingError(
