@@ -25,12 +25,14 @@ interface AssertionOptions {
   audience?: string;
   scope?: unknown;
   lifetime?: number;
+  /** The header's `typ`; `null` leaves it out. */
+  typ?: string | null;
 }
 
 async function assertion(harness: TestHarness, options: AssertionOptions = {}): Promise<string> {
   const issuedAt = Math.floor(harness.clock.now().getTime() / 1000);
   return new SignJWT({ scope: options.scope ?? ['rest_webservices'] })
-    .setProtectedHeader({ alg: 'PS256', typ: 'JWT', kid: options.kid ?? CERTIFICATE_ID })
+    .setProtectedHeader({ alg: 'PS256', ...(options.typ === null ? {} : { typ: options.typ ?? 'JWT' }), kid: options.kid ?? CERTIFICATE_ID })
     .setIssuer(options.issuer ?? CLIENT_ID)
     .setAudience(options.audience ?? TOKEN_URL)
     .setIssuedAt(issuedAt)
@@ -98,6 +100,23 @@ describe('OAuth 2.0 client credentials', () => {
       expect(response).toMatchObject({ status: 400, body: { error } });
       expect(harness.service.state.authFailures().at(-1)?.reason).toBe(reason);
     }
+  });
+
+  it("refuses an assertion whose exp is 60 minutes after iat (Oracle: less than 60 minutes), and takes one a second shorter", async () => {
+    const harness = oauthHarness();
+    const refused = await tokenRequest(harness, await assertion(harness, { lifetime: 3600 }));
+    expect(refused).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(harness.service.state.authFailures().at(-1)?.reason).toBe('assertion lifetime too long');
+    expect((await tokenRequest(harness, await assertion(harness, { lifetime: 3599 }))).status).toBe(200);
+  });
+
+  it("refuses an assertion whose header typ is not JWT, or is missing (Oracle: typ is always JWT)", async () => {
+    const harness = oauthHarness();
+    for (const typ of ['at+jwt', null]) {
+      const response = await tokenRequest(harness, await assertion(harness, { typ }));
+      expect(response).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    }
+    expect(harness.service.state.authFailures().map((failure) => failure.reason)).toEqual(['wrong assertion type', 'wrong assertion type']);
   });
 
   it('refuses an expired assertion and a malformed one', async () => {

@@ -1,8 +1,9 @@
 /**
  * NetSuite's OAuth 2.0 client-credentials (M2M) flow: `POST /services/rest/auth/oauth2/v1/token` with a
  * JWT assertion signed by the integration's certificate key (header `kid` = certificate ID; claims `iss` =
- * client ID, `aud` = the token URL, `scope` containing `rest_webservices`, `iat`, `exp` at most an hour
- * later), answered with an opaque access token valid 60 minutes by the simulator's clock.
+ * client ID, `aud` = the token URL, `scope` containing `rest_webservices`, `iat`, `exp` less than an hour
+ * later; header `typ` = `JWT`), answered with an opaque access token valid 60 minutes by the simulator's
+ * clock. Oracle's "The Request Token Structure" is the source of each rule.
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { decodeProtectedHeader, importSPKI, importX509, jwtVerify, type JWTPayload } from 'jose';
@@ -28,6 +29,7 @@ export type OAuth2Failure =
   | 'missing assertion'
   | 'oauth2 not configured'
   | 'malformed assertion'
+  | 'wrong assertion type'
   | 'unknown certificate'
   | 'unsupported algorithm'
   | 'bad assertion signature'
@@ -43,6 +45,8 @@ export type OAuth2Failure =
 
 const DEFAULT_ALGORITHMS = ['PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
 const TOKEN_LIFETIME_SECONDS = 3600;
+/** An assertion's `exp - iat` must stay below this. */
+const ASSERTION_LIFETIME_LIMIT_SECONDS = 3600;
 
 class Refusal extends Error {
   constructor(
@@ -110,6 +114,7 @@ export function createOAuth2Server(options: OAuth2ClientOptions | undefined, clo
       throw new Refusal('invalid_grant', 'malformed assertion');
     }
     if (header.kid !== options.certificateId) throw new Refusal('invalid_client', 'unknown certificate');
+    if (header.typ !== 'JWT') throw new Refusal('invalid_grant', 'wrong assertion type');
     if (typeof header.alg !== 'string' || !algorithms.includes(header.alg)) throw new Refusal('invalid_grant', 'unsupported algorithm');
     const now = clock();
     let payload: JWTPayload;
@@ -127,7 +132,8 @@ export function createOAuth2Server(options: OAuth2ClientOptions | undefined, clo
     }
     const seconds = Math.floor(now.getTime() / 1000);
     if ((payload.iat ?? 0) > seconds + 60) throw new Refusal('invalid_grant', 'assertion issued in the future');
-    if ((payload.exp ?? 0) - (payload.iat ?? 0) > TOKEN_LIFETIME_SECONDS) throw new Refusal('invalid_grant', 'assertion lifetime too long');
+    // "must be less than 60 minutes greater than" iat: an hour exactly is refused.
+    if ((payload.exp ?? 0) - (payload.iat ?? 0) >= ASSERTION_LIFETIME_LIMIT_SECONDS) throw new Refusal('invalid_grant', 'assertion lifetime too long');
     if (!scopesOf(payload).includes('rest_webservices')) throw new Refusal('invalid_grant', 'missing scope');
     const token = randomBytes(32).toString('base64url');
     tokens.set(token, now.getTime() + TOKEN_LIFETIME_SECONDS * 1000);
