@@ -218,7 +218,10 @@ export class InvoicedCustomers {
       // A link without a fingerprint (made by a sync, or recovered by metadata): the fields on Invoiced tell.
       const current = link.fingerprint === null ? (await this.#customerIndex()).byId.get(invoicedId) : undefined;
       const write = current === undefined || !hasFields(current, body);
-      if (write) await this.#write(body, (fields) => this.deps.invoiced.customers.update(invoicedId, fields, { signal: this.context.signal }));
+      // An update on Invoiced replaces the whole metadata map: the customer has its netsuite_id already (it
+      // was created with it, or found by it), and whatever else a person put there stays.
+      const update = ({ metadata: _metadata, ...fields }: Partial<InvoicedCustomerBody>) => this.deps.invoiced.customers.update(invoicedId, fields, { signal: this.context.signal });
+      if (write) await this.#write(body, update);
       await store.saveLink(connectionId, { ...link, fingerprint: print });
       if (write || linkedNow) await this.context.succeeded(DIRECTION, 'customer', netsuiteId, link.invoicedId, write ? 'updated' : 'linked');
       else {

@@ -131,7 +131,10 @@ export function netsuiteInvoiceBatches(
       if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'invoice', sourceId: netsuiteId, link, fingerprint: print })) return;
       const existing = link !== null ? Number(link.invoicedId) : await recovery.find(netsuiteId, netsuiteId);
       if (existing !== undefined) {
-        await deps.invoiced.invoices.update(existing, body, { signal });
+        // An update on Invoiced replaces the whole metadata map: the invoice has its netsuite_id already
+        // (it was created with it, or found by it), and whatever else a person put there stays.
+        const { metadata: _metadata, ...changes } = body;
+        await deps.invoiced.invoices.update(existing, changes, { signal });
         await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(existing), netsuiteId, origin: link?.origin ?? 'netsuite', fingerprint: print });
         await context.succeeded(DIRECTION, 'invoice', netsuiteId, String(existing), 'updated');
         return;
