@@ -61,9 +61,12 @@ export function badRequest(code: string, detail: string, location: NetSuiteError
   return new NetSuiteSimulatorError(400, code, detail, location);
 }
 
-/** 400 `USER_ERROR` "Please enter value(s) for: ..." naming a missing field. */
+/**
+ * 400 `USER_ERROR` naming a missing field, worded as NetSuite's live answers are (a peer's live test,
+ * `julbrs/netsuite-api-client` `test/request.test.ts`; no Oracle page shows it).
+ */
 export function missingField(path: string, label: string): NetSuiteSimulatorError {
-  return badRequest('USER_ERROR', `Please enter value(s) for: ${label}`, { path });
+  return badRequest('USER_ERROR', `Error while accessing a resource. Please enter value(s) for: ${label}`, { path });
 }
 
 /**

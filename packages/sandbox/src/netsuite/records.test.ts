@@ -107,6 +107,12 @@ describe('record service: validation', () => {
     expect(errorOf(response)).toMatchObject({ 'o:errorCode': 'USER_ERROR', 'o:errorPath': 'subsidiary' });
   });
 
+  it('words a missing required field as NetSuite answers it live: "Error while accessing a resource. Please enter value(s) for: ..."', async () => {
+    const harness = createHarness();
+    const response = await harness.call('POST', `${RECORDS}/customer`, { body: { companyName: 'Acme' } });
+    expect(errorOf(response)?.detail).toBe('Error while accessing a resource. Please enter value(s) for: Primary Subsidiary');
+  });
+
   it('requires a company name, or a first and last name for a person', async () => {
     const harness = createHarness();
     const company = await harness.call('POST', `${RECORDS}/customer`, { body: { subsidiary: { id: '1' } } });
