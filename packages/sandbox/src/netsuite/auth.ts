@@ -6,7 +6,7 @@
  */
 import type { SandboxOutcome, SandboxRequest } from '../http';
 import { createOAuth2Server, type OAuth2ClientOptions, type OAuth2Failure } from './oauth2';
-import { createTokenBasedVerifier, type TokenBasedCredentials, type TokenBasedFailure } from './tba';
+import { accountRealm, createTokenBasedVerifier, type TokenBasedCredentials, type TokenBasedFailure } from './tba';
 
 /** Why a request was refused. */
 export type NetSuiteAuthFailureReason = TokenBasedFailure | OAuth2Failure | 'missing authorization' | 'unsupported scheme' | 'tba not configured';
@@ -35,6 +35,13 @@ export interface AuthenticatorOptions {
 export interface Authenticator {
   /** Whether the request is authentic; refusals are logged. */
   authenticate(request: SandboxRequest): boolean;
+  /**
+   * The `WWW-Authenticate` value of a refused request, by the scheme it tried: for a bearer token Oracle's
+   * "RESTlets and REST Web Services Authentication Errors" (`error="invalid_token"`); for TBA the value
+   * live answers carry (`error="token_rejected"`, whatever the cause, as the body also gives none);
+   * `undefined` for a request with no known scheme.
+   */
+  challenge(request: SandboxRequest): string | undefined;
   /** Answers the OAuth 2.0 token endpoint. */
   token(request: SandboxRequest): Promise<SandboxOutcome>;
   /** The refusals so far, oldest first. */
@@ -55,6 +62,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   };
   const tba = options.credentials === undefined ? undefined : createTokenBasedVerifier({ ...options, credentials: options.credentials });
   const oauth2 = createOAuth2Server(options.oauth2, options.clock);
+  const realm = accountRealm(options.accountId);
 
   return {
     authenticate(request) {
@@ -72,6 +80,12 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       if (reason === undefined) return true;
       record(request, scheme, reason);
       return false;
+    },
+    challenge(request) {
+      const header = request.headers.get('authorization') ?? '';
+      if (/^Bearer\s/i.test(header)) return `Bearer realm="${realm}", error="invalid_token", error_description="Invalid login attempt."`;
+      if (/^OAuth\s/i.test(header)) return `OAuth realm="${realm}", error="token_rejected", error_description="Invalid login attempt."`;
+      return undefined;
     },
     async token(request) {
       const { outcome, failure } = await oauth2.token(request);

@@ -121,12 +121,15 @@ export function errorOutcome(error: NetSuiteSimulatorError): SandboxOutcome {
 export const INVALID_LOGIN_DETAIL =
   'Invalid login attempt. For more details, see the Login Audit Trail in the NetSuite UI at Setup > Users/Roles > User Management > View Login Audit Trail.';
 
-/** The 401 `INVALID_LOGIN` answer (the same whatever the reason, as NetSuite gives none). */
-export function unauthorizedOutcome(): SandboxOutcome {
+/**
+ * The 401 `INVALID_LOGIN` answer (the same body whatever the reason, as NetSuite gives none), with the
+ * `WWW-Authenticate` challenge of the scheme the request tried, when given.
+ */
+export function unauthorizedOutcome(challenge?: string): SandboxOutcome {
   return {
     kind: 'response',
     status: 401,
-    headers: responseHeaders(ERROR_CONTENT_TYPE),
+    headers: { ...responseHeaders(ERROR_CONTENT_TYPE), ...(challenge === undefined ? {} : { 'www-authenticate': challenge }) },
     body: errorBody(401, [{ detail: INVALID_LOGIN_DETAIL, 'o:errorCode': 'INVALID_LOGIN' }]),
   };
 }

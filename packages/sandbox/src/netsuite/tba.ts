@@ -86,9 +86,14 @@ export interface TokenBasedVerifierOptions {
   readonly toleranceSeconds: number;
 }
 
+/** The realm of an account: its ID in upper case with `_` (`1234567_SB1`). */
+export function accountRealm(accountId: string): string {
+  return accountId.toUpperCase().replace(/-/g, '_');
+}
+
 /** A checker of `Authorization: OAuth ...` headers: `undefined` when the request is authentic. */
 export function createTokenBasedVerifier(options: TokenBasedVerifierOptions): (request: SandboxRequest, header: string) => TokenBasedFailure | undefined {
-  const realm = options.accountId.toUpperCase().replace(/-/g, '_');
+  const realm = accountRealm(options.accountId);
   const { credentials } = options;
   /** Token, timestamp and nonce → the moment (ms) after which that timestamp is stale anyway. */
   const nonces = new Map<string, number>();
