@@ -54,6 +54,21 @@ describe('record collections: paging', () => {
     expect(await relations(4)).toEqual(['previous@2', 'first@0', 'self@4']);
   });
 
+  it("keeps q in the self link only, as Oracle's customer paging use case shows: a client must page by offset, not follow next blindly", async () => {
+    const harness = createHarness();
+    seedCustomers(harness, 5);
+    const q = 'companyName START_WITH "Customer"';
+    const page = (await harness.call('GET', `${RECORDS}/customer?q=${encodeURIComponent(q)}&limit=2&offset=2`)).body;
+    const links = page.links as { rel: string; href: string }[];
+    expect(links.map(({ rel, href }) => [rel, new URL(href).searchParams.get('q')])).toEqual([
+      ['previous', null],
+      ['first', null],
+      ['next', null],
+      ['last', null],
+      ['self', q],
+    ]);
+  });
+
   it('refuses a page beyond the 100,000th result or the 1,000th page, naming offset', async () => {
     const harness = createHarness();
     seedCustomers(harness, 1);

@@ -63,12 +63,14 @@ function collection(store: RecordStore, request: SandboxRequest, type: NetSuiteR
   const ids = store.list(type, compileFilter(type, url.searchParams.get('q')));
   const page = ids.slice(offset, offset + limit);
   const hasMore = offset + page.length < ids.length;
-  const href = (at: number) => {
+  // Oracle's customer paging use case carries `q` in the `self` link only: the other links would page the
+  // whole collection, so a client must build its own page URLs (the stricter reading of that example).
+  const href = (at: number, withQuery = false) => {
     const link = new URL(`${url.origin}${RECORD_PATH}/${type}`);
-    const q = url.searchParams.get('q');
-    if (q !== null) link.searchParams.set('q', q);
     link.searchParams.set('limit', String(limit));
     link.searchParams.set('offset', String(at));
+    const q = url.searchParams.get('q');
+    if (withQuery && q !== null) link.searchParams.set('q', q);
     return link.href;
   };
   // The last page shown: the one holding the last record, or the last one NetSuite would still show.
@@ -80,7 +82,7 @@ function collection(store: RecordStore, request: SandboxRequest, type: NetSuiteR
   const links = [
     ...(offset > 0 ? [{ rel: 'previous', href: href(Math.max(0, offset - limit)) }, { rel: 'first', href: href(0) }] : []),
     ...(more ? [{ rel: 'next', href: href(offset + limit) }, { rel: 'last', href: href(last) }] : []),
-    { rel: 'self', href: href(offset) },
+    { rel: 'self', href: href(offset, true) },
   ];
   return {
     kind: 'response',
