@@ -84,13 +84,13 @@ describe('engine: deletions in NetSuite and voids on Invoiced', () => {
     expect(again.recordErrors).toEqual([]);
   });
 
-  it("reads deletions with one more query when nothing changed: four NetSuite (NetSuite's time included) and two Invoiced requests", async () => {
+  it("reads deletions and checks the linked records still exist with two more queries when nothing changed: five NetSuite (NetSuite's time included) and two Invoiced requests", async () => {
     await sync();
     sandbox.netsuite.clearRequests();
     sandbox.invoiced.clearRequests();
     const run = await sync();
     expect(run.status).toBe('succeeded');
-    expect(sandbox.netsuite.requests).toHaveLength(4);
+    expect(sandbox.netsuite.requests).toHaveLength(5);
     expect(sandbox.invoiced.requests).toHaveLength(2);
   });
 

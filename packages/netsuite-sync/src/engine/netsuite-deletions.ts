@@ -1,9 +1,16 @@
 /**
- * Phase `netsuite_deletions`: records deleted in NetSuite since the cursor (SuiteQL's `DeletedRecord`
- * table). A deleted invoice or payment that came from NetSuite voids its Invoiced counterpart, payments
- * first (an Invoiced invoice with payments applied cannot be voided). A record the sync wrote to NetSuite
- * from Invoiced and a person then deleted in NetSuite is a record error: the sync does not write it again
- * on its own, and says what to do.
+ * Phase `netsuite_deletions`: linked NetSuite invoices and payments that no longer exist. Two sources:
+ * SuiteQL's `DeletedRecord` rows since the cursor, and a sweep that checks, a bounded slice per run
+ * ({@link DELETION_SWEEP_SIZE} links, in turn by NetSuite ID), that the linked records still exist.
+ * `DeletedRecord` alone is not enough: Oracle documents the SuiteQL table for the record types of the new
+ * analytics data source only, the deletion log for accounts on the first System Notes only, its `type`
+ * values not at all, and it cannot show what was deleted before the phase's first run. Its rows are hints,
+ * whatever their type: a linked ID counts as deleted only once `transaction` no longer has it.
+ *
+ * A deleted invoice or payment that came from NetSuite voids its Invoiced counterpart, payments first (an
+ * Invoiced invoice with payments applied cannot be voided). A record the sync wrote to NetSuite from
+ * Invoiced and a person then deleted in NetSuite is a record error: the sync does not write it again on
+ * its own, and says what to do.
  */
 import { ApiError, NetSuiteSyncError } from '../errors';
 import { MappingError } from '../mapping/index';
@@ -15,6 +22,38 @@ import { valueText, voidOnInvoiced } from './records';
 import type { RunContext } from './run-context';
 
 const PHASE = 'netsuite_deletions';
+/** The cursor of the sweep: the NetSuite ID of the last link it checked. */
+const SWEEP_CURSOR = 'netsuite_deletions_sweep';
+/** How many linked NetSuite invoices and payments each run checks for existence (one SuiteQL request). */
+export const DELETION_SWEEP_SIZE = 500;
+
+/** A linked record that may have been deleted, with its name from `DeletedRecord` when it came from there. */
+interface Suspect {
+  readonly kind: 'invoice' | 'payment';
+  readonly link: SyncLink;
+  readonly name: string;
+}
+
+/** NetSuite internal IDs in numeric order (text order for anything else). */
+function compareIds(a: string, b: string): number {
+  if (/^\d+$/.test(a) && /^\d+$/.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * The `size` entries that follow the NetSuite ID `after` (all of them when there are no more than
+ * `size`), wrapping around to the first ones; `last` is the ID to continue after on the next run.
+ * @example sweepSlice(links, '1004', 500) // the 500 links after NetSuite ID 1004, then from the start
+ */
+export function sweepSlice<T extends { readonly link: SyncLink }>(entries: readonly T[], after: string | null, size: number): { slice: T[]; last: string | null } {
+  const sorted = [...entries].sort((a, b) => compareIds(a.link.netsuiteId, b.link.netsuiteId));
+  if (sorted.length <= size) return { slice: sorted, last: null };
+  const start = after === null ? 0 : sorted.findIndex((entry) => compareIds(entry.link.netsuiteId, after) > 0);
+  const from = Math.max(0, start);
+  const slice = sorted.slice(from, from + size);
+  if (slice.length < size) slice.push(...sorted.slice(0, size - slice.length));
+  return { slice, last: slice.at(-1)?.link.netsuiteId ?? null };
+}
 
 /** Link fingerprints that mark a record whose counterpart is gone. */
 export const GONE = {
@@ -41,16 +80,14 @@ export async function followNetSuiteDeletions(context: RunContext, deps: PhaseDe
   const signal = context.signal;
   const reach = await netsuitePhaseWindow(context, deps, PHASE);
   const since = reach.since;
-  if (since === null) {
-    // Nothing this connection linked can have been deleted before its first run of this phase... except
-    // records linked by earlier runs while the phase was off, which `docs/sync-engine.md` explains.
-    await reach.advance();
-    return;
-  }
   const deleted: { id: string; name: string }[] = [];
+  // On the phase's first run there is no window to read: the sweep alone looks for what was deleted
+  // before it (records linked while the phase was off).
   try {
-    const query = sql`SELECT d.recordid, d.type, d.name FROM deletedrecord d WHERE d.deleteddate > ${since} AND d.type IN ('invoice', 'customerpayment')`;
-    for await (const row of netsuite.suiteqlAll(query, { signal, anchor: false })) deleted.push({ id: valueText(row.recordid), name: valueText(row.name) });
+    if (since !== null) {
+      const query = sql`SELECT d.recordid, d.name FROM deletedrecord d WHERE d.deleteddate > ${since}`;
+      for await (const row of netsuite.suiteqlAll(query, { signal, anchor: false })) deleted.push({ id: valueText(row.recordid), name: valueText(row.name) });
+    }
   } catch (error) {
     if (error instanceof ApiError && (error.status === 400 || error.status === 403)) {
       throw new NetSuiteSyncError(`NetSuite refused to list deleted records: ${error.message}`, {
@@ -66,15 +103,22 @@ export async function followNetSuiteDeletions(context: RunContext, deps: PhaseDe
 
   // Only records this connection linked matter; a transaction ID that still exists was not deleted as a
   // transaction (DeletedRecord lists every kind of record, and IDs of other kinds can coincide).
-  const linked: { kind: 'invoice' | 'payment'; link: SyncLink; name: string }[] = [];
+  const live = (link: SyncLink | null): link is SyncLink => link !== null && link.fingerprint !== GONE.voided && link.fingerprint !== GONE.deletedInNetSuite;
+  const suspects = new Map<string, Suspect>();
   for (const kind of ['payment', 'invoice'] as const) {
     for (const record of deleted) {
       const link = await store.findLinkByNetSuiteId(connectionId, kind, record.id);
-      if (link !== null && link.fingerprint !== GONE.voided && link.fingerprint !== GONE.deletedInNetSuite) linked.push({ kind, link, name: record.name });
+      if (live(link)) suspects.set(`${kind}:${link.netsuiteId}`, { kind, link, name: record.name });
     }
   }
-  const stillThere = await existingTransactions(deps, linked.map((entry) => entry.link.netsuiteId), signal);
-  const gone = linked.filter((entry) => !stillThere.has(entry.link.netsuiteId));
+  const swept: Suspect[] = [];
+  for (const kind of ['payment', 'invoice'] as const) for (const link of await store.listLinks(connectionId, kind)) if (live(link)) swept.push({ kind, link, name: '' });
+  const sweep = sweepSlice(swept, await store.getCursor(connectionId, SWEEP_CURSOR), DELETION_SWEEP_SIZE);
+  for (const entry of sweep.slice) if (!suspects.has(`${entry.kind}:${entry.link.netsuiteId}`)) suspects.set(`${entry.kind}:${entry.link.netsuiteId}`, entry);
+  context.count('netsuite_links_checked', suspects.size);
+  const stillThere = await existingTransactions(deps, [...suspects.values()].map((entry) => entry.link.netsuiteId), signal);
+  // Payments first: an Invoiced invoice with payments applied cannot be voided.
+  const gone = [...suspects.values()].filter((entry) => !stillThere.has(entry.link.netsuiteId)).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'payment' ? -1 : 1));
   // Counterparts that could not be voided on an earlier run are tried again.
   const retries = await store.listRetries(connectionId, { status: 'pending' });
   for (const item of retries) {
@@ -111,6 +155,7 @@ export async function followNetSuiteDeletions(context: RunContext, deps: PhaseDe
     }
   }
   await context.flushErrors();
+  if (sweep.last !== null) await store.setCursor(connectionId, SWEEP_CURSOR, sweep.last);
   await reach.advance();
 }
 
