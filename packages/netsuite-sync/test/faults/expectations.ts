@@ -58,7 +58,7 @@ function sumByInvoice(applications: readonly Application[]): Application[] {
 export function expectationsOf(initial: WorldState): Expectations {
   const netsuiteInvoices = new Set<string>();
   for (const invoice of initial.netsuite.invoices.values()) {
-    if (invoice.status === 'open' && !(invoice.externalId ?? '').startsWith('invd-inv-')) netsuiteInvoices.add(invoice.id);
+    if (invoice.status === 'A' && !(invoice.externalId ?? '').startsWith('invd-inv-')) netsuiteInvoices.add(invoice.id);
   }
   const netsuitePayments = new Map<string, ExpectedNetSuitePayment>();
   const skippedNetSuitePayments = new Set<string>();

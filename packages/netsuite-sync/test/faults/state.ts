@@ -125,6 +125,8 @@ export function readState(sandbox: Sandbox): WorldState {
     });
   }
   const payments = new Map<string, NetSuitePaymentState>();
+  // NetSuite marks a voided payment with transaction.voided; its REST record has no voided status.
+  const voidedPayments = new Set(ns.query("SELECT id FROM transaction WHERE type = 'CustPymt' AND voided = 'T'").map((row) => String(row.id)));
   for (const record of ns.list('customerPayment')) {
     const id = text(record.id) ?? '';
     payments.set(id, {
@@ -132,7 +134,7 @@ export function readState(sandbox: Sandbox): WorldState {
       tranId: text(record.tranId) ?? '',
       customer: refId(record.customer),
       amount: number(record.payment),
-      voided: refId(record.status) === 'voided',
+      voided: voidedPayments.has(id),
       externalId: text(record.externalId),
       applications: items(record.apply)
         .filter((line) => line.apply === true)
