@@ -41,15 +41,15 @@ function invoiceQuery(since: SuiteQLQuery | null, startDate: string | undefined,
 
 /**
  * The item and tax lines of invoices, in the order NetSuite shows them. `transactionline` holds more than
- * the item sublist: the main line and COGS lines are left out here, tax lines kept (they become the
- * Invoiced tax). Its `id` is unique only within a transaction, so pages are anchored on `uniquekey`, the
+ * the item sublist: the main line and COGS lines are left out here (`iscogs` is NULL on some lines, which
+ * are not COGS lines), tax lines kept (they become the Invoiced tax). Its `id` is unique only within a transaction, so pages are anchored on `uniquekey`, the
  * one key unique over all lines.
  */
 async function loadLines(deps: PhaseDeps, ids: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, SuiteQLRow[]>> {
   const lines = new Map<string, SuiteQLRow[]>();
   const query = sql`SELECT tl.uniquekey, tl.transaction, tl.linesequencenumber, tl.id, tl.item, BUILTIN.DF(tl.item) AS itemname, tl.quantity, tl.rate,
       tl.foreignamount, tl.memo, tl.taxline
-    FROM transactionline tl WHERE tl.mainline = 'F' AND tl.iscogs = 'F' AND tl.transaction IN ${ids.map(Number)}`;
+    FROM transactionline tl WHERE tl.mainline = 'F' AND (tl.iscogs = 'F' OR tl.iscogs IS NULL) AND tl.transaction IN ${ids.map(Number)}`;
   for await (const row of deps.netsuite.suiteqlAll(query, { signal, anchor: 'uniquekey' })) {
     const key = valueText(row.transaction);
     const list = lines.get(key);

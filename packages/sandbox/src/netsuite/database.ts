@@ -16,7 +16,9 @@ import { DatabaseSync } from 'node:sqlite';
  * itself (`ns_derivedline`: the tax line of a taxed invoice, the COGS and inventory asset lines of an
  * inventory item), with the ledger's signs: an invoice's item lines are credits, so their `foreignamount`
  * and `quantity` are negative and their `rate` as entered; its main line is the debit to receivables.
- * `uniquekey` is unique over all lines of all transactions; `id` only within a transaction.
+ * `uniquekey` is unique over all lines of all transactions; `id` only within a transaction. `iscogs` is
+ * `'T'` on COGS lines and NULL on the item lines of items that carry no cost (a reader must not take NULL
+ * for `'T'`, nor count on `'F'`).
  * Dates are stored as `YYYY-MM-DDTHH:MM:SSZ` (see `dates.ts`); checkboxes as `'T'` / `'F'`.
  */
 const SCHEMA = `
@@ -58,7 +60,8 @@ CREATE VIEW "transaction" AS SELECT id, type,
   CAST(foreignamountunpaid AS NUMERIC) AS foreignamountunpaid, CAST(foreignamountpaid AS NUMERIC) AS foreignamountpaid,
   status, voided, memo, externalid, account, undepfunds, createddate, lastmodifieddate FROM ns_transaction;
 CREATE VIEW transactionline AS
-  SELECT l."transaction" AS "transaction", l.id, l.linesequencenumber, l.uniquekey, l.mainline, 'F' AS taxline, 'F' AS iscogs,
+  SELECT l."transaction" AS "transaction", l.id, l.linesequencenumber, l.uniquekey, l.mainline, 'F' AS taxline,
+    CASE WHEN l.mainline = 'F' AND COALESCE(i.itemtype, '') <> 'InvtPart' THEN NULL ELSE 'F' END AS iscogs,
     l.item, i.itemtype, CASE l.mainline WHEN 'T' THEN NULL ELSE 'INCOME' END AS accountinglinetype,
     CAST(l.quantity AS NUMERIC) * (CASE WHEN (l.mainline = 'T') = (t.type = 'CustCred') THEN -1 ELSE 1 END) AS quantity,
     CAST(l.rate AS NUMERIC) AS rate,
