@@ -42,8 +42,8 @@ function invoiceQuery(since: SuiteQLQuery | null, startDate: string | undefined,
 /**
  * The item and tax lines of invoices, in the order NetSuite shows them. `transactionline` holds more than
  * the item sublist: the main line and COGS lines are left out here (`iscogs` is NULL on some lines, which
- * are not COGS lines), tax lines kept (they become the Invoiced tax). Its `id` is unique only within a transaction, so pages are anchored on `uniquekey`, the
- * one key unique over all lines.
+ * are not COGS lines), tax lines kept (they become the Invoiced tax). Its `id` is unique only within a
+ * transaction, so pages are anchored on `uniquekey`, the one key unique over all lines.
  */
 async function loadLines(deps: PhaseDeps, ids: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, SuiteQLRow[]>> {
   const lines = new Map<string, SuiteQLRow[]>();
