@@ -5,7 +5,8 @@ import type { InvoicedDatabase } from './database';
 import { invalidRequest, notFound } from './errors';
 import type { InvoicedCustomerRecord, StoredCustomer } from './records';
 import type { CustomerInput } from './schemas';
-import { customerCreateSchema, customerUpdateSchema, mergeMetadata, parseBody } from './schemas';
+import { nextMetadata } from './metadata';
+import { customerCreateSchema, customerUpdateSchema, parseBody } from './schemas';
 
 /** Fields copied as given (a `null` clears them). */
 const PLAIN_FIELDS = [
@@ -60,7 +61,7 @@ export function createCustomer(db: InvoicedDatabase, body: unknown): StoredCusto
     credit_limit: null,
     autopay: false,
     notes: null,
-    metadata: mergeMetadata({}, input.metadata),
+    metadata: nextMetadata({}, input.metadata, 'legacy'),
     created_at: now,
     updated_at: now,
   };
@@ -80,7 +81,7 @@ export function updateCustomer(db: InvoicedDatabase, id: number, body: unknown):
   const next: StoredCustomer = { ...current };
   assign(next, input);
   if (input.number !== undefined) next.number = input.number;
-  next.metadata = mergeMetadata(current.metadata, input.metadata);
+  next.metadata = nextMetadata(current.metadata, input.metadata, 'legacy');
   next.updated_at = db.now();
   checkNumber(db, next);
   db.customers.set(id, next);

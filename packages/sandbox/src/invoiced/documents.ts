@@ -6,6 +6,7 @@
 import type { InvoicedDatabase } from './database';
 import { invalidRequest, InvoicedRequestError, notFound } from './errors';
 import { buildAdjustments, buildItems, documentTotals, renderAdjustments, renderItems } from './line-items';
+import { nextMetadata } from './metadata';
 import { currencyExponent, minorToNumber } from './money';
 import type { InvoicedCreditNoteRecord, InvoicedInvoiceRecord, StoredAdjustment, StoredCustomer, StoredDocument } from './records';
 import type { DocumentInput } from './schemas';
@@ -14,7 +15,6 @@ import {
   creditNoteUpdateSchema,
   invoiceCreateSchema,
   invoiceUpdateSchema,
-  mergeMetadata,
   parseBody,
 } from './schemas';
 
@@ -93,7 +93,7 @@ export function createDocument(db: InvoicedDatabase, resource: DocumentResource,
     notes: input.notes ?? null,
     discounts: buildAdjustments(db, input.discounts ?? []),
     taxes: buildAdjustments(db, input.taxes ?? []),
-    metadata: mergeMetadata({}, input.metadata),
+    metadata: nextMetadata({}, input.metadata, 'legacy'),
     created_at: now,
     updated_at: now,
   };
@@ -136,7 +136,7 @@ export function updateDocument(db: InvoicedDatabase, resource: DocumentResource,
   if (input.items !== undefined) next.items = buildItems(db, input.items, current.items);
   if (input.discounts !== undefined) next.discounts = buildAdjustments(db, input.discounts);
   if (input.taxes !== undefined) next.taxes = buildAdjustments(db, input.taxes);
-  next.metadata = mergeMetadata(current.metadata, input.metadata);
+  next.metadata = nextMetadata(current.metadata, input.metadata, 'legacy');
   next.updated_at = db.now();
   checkDocument(db, resource, next);
   db[resource].set(id, next);

@@ -8,7 +8,7 @@ import type { Decimal } from './money';
 import { currencyExponent, decimalToNumber, minorToNumber, multiplyDecimals, parseDecimal, roundToMinor } from './money';
 import type { InvoicedAdjustmentRecord, InvoicedLineItemRecord, StoredAdjustment, StoredDocument, StoredLineItem } from './records';
 import type { AdjustmentInput, LineItemInput } from './schemas';
-import { mergeMetadata } from './schemas';
+import { nextMetadata } from './metadata';
 
 function decimal(value: number): Decimal {
   // Schemas only let finite numbers through, and every finite number has a decimal text.
@@ -56,7 +56,7 @@ export function buildItems(db: InvoicedDatabase, inputs: readonly LineItemInput[
     if (input.taxable !== undefined) line.taxable = input.taxable;
     if (input.discounts !== undefined) line.discounts = buildAdjustments(db, input.discounts);
     if (input.taxes !== undefined) line.taxes = buildAdjustments(db, input.taxes);
-    line.metadata = mergeMetadata(line.metadata, input.metadata, `items.${index}.metadata`);
+    line.metadata = nextMetadata(line.metadata, input.metadata, 'legacy', `items.${index}.metadata`);
     return line;
   });
 }

@@ -20,7 +20,7 @@ export type FilterKind = 'string' | 'integer' | 'boolean';
 /** What a collection allows in its list query. */
 export interface ListSpec {
   readonly filters: Readonly<Record<string, FilterKind>>;
-  /** Whether `metadata[key]` filters apply (payments have no metadata). */
+  /** Whether `metadata[key]` filters apply (every collection modelled has metadata). */
   readonly metadata: boolean;
 }
 
@@ -52,6 +52,9 @@ export function phpInteger(value: string): number {
   const parsed = match === null ? 0 : Number(match[1]);
   return Number.isSafeInteger(parsed) ? parsed : Math.sign(parsed) * Number.MAX_SAFE_INTEGER;
 }
+
+/** What PHP's `is_numeric` accepts (`12`, `-5`, `1e5`, `1.5`). */
+const PHP_NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 /** PHP's truthiness of a query string: '' and '0' are false. */
 const truthy = (value: string) => value !== '' && value !== '0';
@@ -95,7 +98,9 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
       const [, kind = '', field = ''] = bracket;
       if (kind === 'metadata') {
         if (!spec.metadata) throw invalidRequest('This object does not have metadata.', key);
-        if (field === '') throw invalidRequest('Metadata filter keys must not be empty.', key);
+        // Invoiced skips a key that PHP reads as a number (`metadata[]`, `metadata[12]`) or that has
+        // characters outside letters, digits, `_` and `-`, rather than refusing it.
+        if (field === '' || PHP_NUMERIC.test(field) || !/^[A-Za-z0-9_-]+$/.test(field)) continue;
         metadata.push({ key: field, value });
         continue;
       }

@@ -158,16 +158,6 @@ describe('Invoiced payments', () => {
     expect(answer.body).toMatchObject({ balance: 0, applied_to: [{ type: 'credit', amount: 25 }] });
   });
 
-  it('refuses a metadata field: payments have no metadata', async () => {
-    const { call, state, acme } = arrange();
-    const answer: ErrorAnswer = await call('POST', '/payments', { body: { customer: acme.id, amount: 5, metadata: { netsuite_id: '1' } } });
-    expect(answer.status).toBe(400);
-    expect(answer.body).toEqual({ type: 'invalid_request', message: 'Payments do not have metadata.', param: 'metadata' });
-    const payment = state.insert('payments', { customer: acme.id, amount: 5 });
-    const update: ErrorAnswer = await call('PATCH', `/payments/${payment.id}`, { body: { metadata: {} } });
-    expect(update.body.param).toBe('metadata');
-  });
-
   it('refuses amounts with more decimals than the currency, such as summed floats', async () => {
     const { call, acme, big } = arrange();
     const amount: ErrorAnswer = await call('POST', '/payments', { body: { customer: acme.id, amount: 0.1 + 0.2 } });

@@ -2,12 +2,14 @@
  * Payments and what they settle. `applied_to` entries are checked against the documents they name (same
  * customer, same currency, not voided or draft, not more than the balance left) and against the payment
  * (applied in total no more than its amount); a write either applies all of them or none. Payments have
- * no metadata.
+ * metadata, kept in Invoiced's attribute storage (see `metadata.ts`), although the API reference's payment
+ * object does not list it: Invoiced's payment routes take it and its payment list filters on it.
  */
 import type { InvoicedDatabase, SettledKind } from './database';
 import type { DocumentResource } from './documents';
 import { documentTotals } from './line-items';
 import { invalidRequest, notFound } from './errors';
+import { nextMetadata } from './metadata';
 import { currencyExponent, minorToNumber, toMinorUnits } from './money';
 import type { InvoicedPaymentApplicationRecord, InvoicedPaymentRecord, StoredApplication, StoredDocument, StoredPayment } from './records';
 import type { ApplicationInput, PaymentInput } from './schemas';
@@ -20,12 +22,6 @@ interface PaymentTerms {
   readonly customer: number | null;
   readonly currency: string;
   readonly amount: number;
-}
-
-function refuseMetadata(body: unknown): void {
-  if (typeof body === 'object' && body !== null && 'metadata' in body) {
-    throw invalidRequest('Payments do not have metadata.', 'metadata');
-  }
 }
 
 function amountOf(value: number, currency: string, param: string): number {
@@ -122,7 +118,6 @@ export function requirePayment(db: InvoicedDatabase, id: number): StoredPayment 
 
 /** `POST /payments`. */
 export function createPayment(db: InvoicedDatabase, body: unknown): StoredPayment {
-  refuseMetadata(body);
   const input: PaymentInput = parseBody(paymentCreateSchema, body);
   const customer = requireCustomerId(db, input.customer ?? null);
   const currency = input.currency ?? (customer === null ? undefined : db.customers.get(customer)?.currency) ?? 'usd';
@@ -142,6 +137,7 @@ export function createPayment(db: InvoicedDatabase, body: unknown): StoredPaymen
     source: input.source ?? 'keyed',
     notes: input.notes ?? null,
     applied_to: applications,
+    metadata: nextMetadata({}, input.metadata, 'attribute'),
     created_at: now,
     updated_at: now,
   };
@@ -153,7 +149,6 @@ export function createPayment(db: InvoicedDatabase, body: unknown): StoredPaymen
 /** `PATCH /payments/{id}`: `applied_to` replaces the applications; the others are checked again. */
 export function updatePayment(db: InvoicedDatabase, id: number, body: unknown): StoredPayment {
   const current = requirePayment(db, id);
-  refuseMetadata(body);
   const input: PaymentInput = parseBody(paymentUpdateSchema, body);
   if (current.voided) throw invalidRequest('The payment is voided and cannot be edited.', 'voided');
   const customer = input.customer === undefined ? current.customer : requireCustomerId(db, input.customer);
@@ -180,6 +175,7 @@ export function updatePayment(db: InvoicedDatabase, id: number, body: unknown): 
     source: input.source === undefined ? current.source : input.source,
     notes: input.notes === undefined ? current.notes : input.notes,
     applied_to: applications,
+    metadata: nextMetadata(current.metadata, input.metadata, 'attribute'),
     updated_at: db.now(),
   };
   db.payments.set(id, next);
@@ -230,6 +226,7 @@ export function renderPayment(payment: StoredPayment): InvoicedPaymentRecord {
     source: payment.source,
     notes: payment.notes,
     applied_to: appliedTo,
+    metadata: { ...payment.metadata },
     created_at: payment.created_at,
     updated_at: payment.updated_at,
   };

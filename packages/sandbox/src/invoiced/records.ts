@@ -8,7 +8,7 @@ import type { Decimal } from './money';
 /** The four collections the simulator serves, named as in their paths. */
 export type InvoicedResourceName = 'customers' | 'invoices' | 'payments' | 'credit_notes';
 
-/** Metadata of a record: string values only. */
+/** Metadata of a record as kept and read: text values only (see `metadata.ts`). */
 export type InvoicedMetadata = Record<string, string>;
 
 /** A customer as kept. */
@@ -109,6 +109,7 @@ export interface StoredPayment {
   source: string | null;
   notes: string | null;
   applied_to: StoredApplication[];
+  metadata: InvoicedMetadata;
   created_at: number;
   updated_at: number;
 }
@@ -194,7 +195,7 @@ export interface InvoicedPaymentApplicationRecord {
   amount: number;
 }
 
-/** A payment as Invoiced answers it. Payments have no metadata. */
+/** A payment as Invoiced answers it (`applied_to` only when the request includes it). */
 export interface InvoicedPaymentRecord {
   id: number;
   object: 'payment';
@@ -210,6 +211,7 @@ export interface InvoicedPaymentRecord {
   source: string | null;
   notes: string | null;
   applied_to: InvoicedPaymentApplicationRecord[];
+  metadata: InvoicedMetadata;
   created_at: number;
   updated_at: number;
 }

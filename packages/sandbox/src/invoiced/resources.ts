@@ -119,7 +119,7 @@ const payments: ResourceModel<InvoicedRecordMap['payments']> = {
   render: (db, id) => renderPayment(requirePayment(db, id)),
   renderAll: (db) => [...db.payments.values()].map(renderPayment),
   list: {
-    metadata: false,
+    metadata: true,
     filters: {
       id: 'integer',
       customer: 'integer',

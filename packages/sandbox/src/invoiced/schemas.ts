@@ -1,19 +1,14 @@
 /**
  * What the simulated Invoiced accepts in request bodies, written independently of the SDK, JSON or
  * form-encoded (see `bodies.ts`). Objects are strict: an unknown field is refused with `param` naming it, a mistyped one with `param` at its path
- * (`items.0.quantity`). Metadata limits are Invoiced's: 10 keys, keys up to 40 and values up to 255
- * characters.
+ * (`items.0.quantity`). Metadata is a map (or `null`) here; its values and limits are `metadata.ts`'s.
  */
 import { z } from 'zod';
 import { isFormEncoded } from './bodies';
 import { invalidRequest } from './errors';
-import type { InvoicedMetadata } from './records';
 
 /** Larger "seconds" are milliseconds (year 5138): refused rather than stored as a far future. */
 const MAX_UNIX_SECONDS = 1e11;
-const MAX_METADATA_KEYS = 10;
-const MAX_METADATA_KEY_LENGTH = 40;
-const MAX_METADATA_VALUE_LENGTH = 255;
 
 /**
  * Payment methods the API reference lists as "commonly used". Invoiced takes any method ID (its payment
@@ -47,13 +42,11 @@ function buildSchemas(form: boolean) {
     .regex(/^[a-zA-Z]{3}$/, 'must be a 3-letter ISO 4217 code')
     .transform((code) => code.toLowerCase());
   const finite = num(z.number().refine(Number.isFinite, 'must be a finite number'));
-  /** Metadata as written: a `null` value removes the key on update. Numbers and booleans become strings. */
-  const metadata = z.record(
-    z.string(),
-    z
-      .union([z.string(), z.number(), z.boolean(), z.null()])
-      .transform((value) => (value === null ? null : String(value))),
-  );
+  /**
+   * Metadata as written: a map whose values `metadata.ts` checks (Invoiced's own check, with its own
+   * messages), or `null`, which Invoiced reads as an empty map.
+   */
+  const metadata = z.record(z.string(), z.unknown()).nullable();
 
   const adjustment = z.strictObject({ amount: finite });
 
@@ -142,6 +135,7 @@ function buildSchemas(form: boolean) {
       source: text,
       notes: text,
       applied_to: z.array(application),
+      metadata,
     })
     .partial();
 
@@ -208,33 +202,4 @@ export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
     throw invalidRequest(`Missing required parameter: ${param}`, param);
   }
   throw invalidRequest(`Invalid ${param}: ${issue.message}`, param);
-}
-
-/**
- * Merges written metadata into a record's (a `null` value removes a key) and enforces Invoiced's limits,
- * naming `param` (`metadata`, `items.0.metadata`) when they are exceeded.
- */
-export function mergeMetadata(current: InvoicedMetadata, input: MetadataInput | undefined, param = 'metadata'): InvoicedMetadata {
-  if (input === undefined) return current;
-  const merged: InvoicedMetadata = { ...current };
-  for (const [key, value] of Object.entries(input)) {
-    if (value === null) delete merged[key];
-    else merged[key] = value;
-  }
-  const entries = Object.entries(merged);
-  // Worded as Invoiced's metadata check, which measures keys and values in bytes (PHP's strlen).
-  if (entries.length > MAX_METADATA_KEYS) {
-    throw invalidRequest(`There can only be up to ${MAX_METADATA_KEYS} metadata values. ${entries.length} values were provided.`, param);
-  }
-  for (const [key, value] of entries) {
-    // An empty key is refused (assumed: Invoiced's check does not say; the stricter choice).
-    if (key.length === 0) throw invalidRequest('Metadata keys must not be empty.', param);
-    if (Buffer.byteLength(key) > MAX_METADATA_KEY_LENGTH) {
-      throw invalidRequest(`The \`${key}\` metadata key exceeds the ${MAX_METADATA_KEY_LENGTH} character limit.`, param);
-    }
-    if (Buffer.byteLength(value) > MAX_METADATA_VALUE_LENGTH) {
-      throw invalidRequest(`The provided value for metadata.${key} exceeds the ${MAX_METADATA_VALUE_LENGTH} character limit.`, param);
-    }
-  }
-  return merged;
 }

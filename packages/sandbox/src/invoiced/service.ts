@@ -14,6 +14,7 @@ import { errorOutcome, internalErrorOutcome, InvoicedRequestError, methodNotAllo
 import { pageOf, PaginationCursors } from './cursors';
 import { checkIdempotencyKey, IdempotencyStore } from './idempotency';
 import { listResponse, parseListQuery, selectRecords, type ListQuery } from './listing';
+import { withSentMetadata } from './metadata';
 import type { InvoicedResourceName } from './records';
 import { isResourceName, RESOURCES, type ResourceModel } from './resources';
 import type { InvoicedState } from './state';
@@ -110,7 +111,10 @@ function route(db: InvoicedDatabase, request: SandboxRequest, method: string, ca
       const records = listed(cache, db, name, query, () => selectRecords(model.renderAll(db), query));
       return listResponse(records.length, pageOf(cursors, name, records, query, db.nowMs()), query, request.url, answer);
     }
-    if (method === 'POST') return json(201, answer(model.render(db, model.create(db, body()))));
+    if (method === 'POST') {
+      const sent = body();
+      return json(201, answer(withSentMetadata(model.render(db, model.create(db, sent)), sent)));
+    }
     throw methodNotAllowed(method, path);
   }
 
@@ -131,8 +135,9 @@ function route(db: InvoicedDatabase, request: SandboxRequest, method: string, ca
   }
   if (method === 'GET') return json(200, answer(model.render(db, id)));
   if (method === 'PATCH') {
-    model.update(db, id, body());
-    return json(200, answer(model.render(db, id)));
+    const sent = body();
+    model.update(db, id, sent);
+    return json(200, answer(withSentMetadata(model.render(db, id), sent)));
   }
   model.remove(db, id);
   return model.deleteAnswers === 'record' ? json(200, answer(model.render(db, id))) : empty(204);

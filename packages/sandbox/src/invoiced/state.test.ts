@@ -94,7 +94,7 @@ describe('InvoicedState', () => {
 
   it('throws InvoicedRequestError for writes the API would refuse', () => {
     const { state } = createHarness();
-    expect(() => state.insert('payments', { amount: 5, metadata: {} })).toThrow(InvoicedRequestError);
+    expect(() => state.insert('payments', { amount: 5, metadata: { a: null } })).toThrow(InvoicedRequestError);
     expect(() => state.update('invoices', 99, {})).toThrow(/Invoice was not found: 99/);
   });
 
