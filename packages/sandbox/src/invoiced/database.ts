@@ -108,9 +108,10 @@ export class InvoicedDatabase {
 
   /**
    * Replaces what a payment settles (`[]` to undo it, as when it is voided or deleted). Returns the
-   * documents whose applied amount changed, so their `updated_at` can be bumped.
+   * documents whose applied amount changed and by how much (minor units, negative when less is applied),
+   * so their `updated_at` can be bumped and their `closed` flag kept as Invoiced keeps it.
    */
-  setApplications(paymentId: number, applications: readonly StoredApplication[]): { kind: SettledKind; id: number }[] {
+  setApplications(paymentId: number, applications: readonly StoredApplication[]): { kind: SettledKind; id: number; delta: number }[] {
     const before = new Map<string, number>();
     for (const key of this.#appliedBy.get(paymentId) ?? []) {
       const entries = this.#applied.get(key);
@@ -134,11 +135,12 @@ export class InvoicedDatabase {
     if (after.size === 0) this.#appliedBy.delete(paymentId);
     else this.#appliedBy.set(paymentId, [...after.keys()]);
 
-    const changed: { kind: SettledKind; id: number }[] = [];
+    const changed: { kind: SettledKind; id: number; delta: number }[] = [];
     for (const key of new Set([...before.keys(), ...after.keys()])) {
-      if ((before.get(key) ?? 0) === (after.get(key) ?? 0)) continue;
+      const delta = (after.get(key) ?? 0) - (before.get(key) ?? 0);
+      if (delta === 0) continue;
       const [kind = '', id = ''] = key.split(':');
-      changed.push({ kind: kind as SettledKind, id: Number(id) });
+      changed.push({ kind: kind as SettledKind, id: Number(id), delta });
     }
     return changed;
   }

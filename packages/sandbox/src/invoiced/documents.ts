@@ -1,10 +1,13 @@
 /**
  * Invoices and credit notes: one model, since Invoiced gives them the same line items, totals and
  * balance arithmetic. Totals are derived from the lines on every read and balances from the payments
- * that settle the document, so an edit can never leave a stale total behind.
+ * that settle the document, so an edit can never leave a stale total behind. `closed` is kept as
+ * Invoiced's backend keeps it: set by hand, set when a save leaves the document paid (unless that save
+ * says `closed` itself), cleared when a payment is taken back; a closed document cannot be edited
+ * unless the same request reopens it, and a voided one not at all. Voiding zeroes the balance.
  */
 import type { InvoicedDatabase } from './database';
-import { invalidRequest, InvoicedRequestError, notFound } from './errors';
+import { invalidRequest, notFound } from './errors';
 import { buildAdjustments, buildItems, documentTotals, renderAdjustments, renderItems } from './line-items';
 import { nextMetadata } from './metadata';
 import { currencyExponent, minorToNumber } from './money';
@@ -22,7 +25,35 @@ import {
 export type DocumentResource = 'invoices' | 'credit_notes';
 
 const SINGULAR = { invoices: 'invoice', credit_notes: 'credit_note' } as const;
+/** The name a document gets when the request gives none (the API reference: "defaults to ..."). */
+const DEFAULT_NAME = { invoices: 'Invoice', credit_notes: 'Credit Note' } as const;
 const DAY = 86_400;
+
+/** Whether the document is paid: issued, not voided, and nothing left to pay. */
+export function isPaid(db: InvoicedDatabase, resource: DocumentResource, document: StoredDocument): boolean {
+  if (document.draft || document.voided) return false;
+  return documentTotals(document).total - db.applied(SINGULAR[resource], document.id) <= 0;
+}
+
+/** Whether any live payment applies a credit note to the invoice, or applies the credit note. */
+function creditApplied(db: InvoicedDatabase, resource: DocumentResource, id: number): boolean {
+  for (const payment of db.payments.values()) {
+    for (const application of payment.applied_to) {
+      if (application.type !== 'credit_note') continue;
+      if (resource === 'invoices' ? application.invoice === id : application.credit_note === id) return true;
+    }
+  }
+  return false;
+}
+
+/** Why Invoiced will not void (or delete) the document, if it will not: worded as its voidability check. */
+function voidRefusal(db: InvoicedDatabase, resource: DocumentResource, id: number): string | undefined {
+  if (!db.hasApplications(SINGULAR[resource], id)) return undefined;
+  if (resource === 'credit_notes') return 'This credit note cannot be voided because it has been applied to an invoice.';
+  return creditApplied(db, resource, id)
+    ? 'This invoice cannot be voided because it has a credit note applied.'
+    : 'This invoice cannot be voided because it has a payment applied.';
+}
 
 function checkDocument(db: InvoicedDatabase, resource: DocumentResource, document: StoredDocument): void {
   const exponent = currencyExponent(document.currency);
@@ -79,7 +110,7 @@ export function createDocument(db: InvoicedDatabase, resource: DocumentResource,
   const document: StoredDocument = {
     id: 0,
     customer: customer.id,
-    name: input.name ?? null,
+    name: input.name === undefined ? DEFAULT_NAME[resource] : input.name,
     number: input.number ?? '',
     currency: input.currency ?? customer.currency ?? 'usd',
     draft: input.draft ?? false,
@@ -98,6 +129,9 @@ export function createDocument(db: InvoicedDatabase, resource: DocumentResource,
     updated_at: now,
   };
   checkDocument(db, resource, document);
+  // A new document that is paid already (nothing to pay) is closed: an invoice whatever the request says
+  // about `closed`, a credit note unless the request says it.
+  if (isPaid(db, resource, document) && (resource === 'invoices' || input.closed === undefined)) document.closed = true;
   document.id = db.nextId(resource);
   if (document.number === '') document.number = db.nextNumber(resource);
   db[resource].set(document.id, document);
@@ -110,7 +144,10 @@ export function updateDocument(db: InvoicedDatabase, resource: DocumentResource,
   const current = requireDocument(db, resource, id);
   const input: DocumentInput = parseBody(resource === 'invoices' ? invoiceUpdateSchema : creditNoteUpdateSchema, body);
   const label = SINGULAR[resource].replace('_', ' ');
-  if (current.voided) throw invalidRequest(`This ${label} has been voided and can no longer be modified.`);
+  if (current.voided) throw invalidRequest('Your changes cannot be saved because this document is voided.', 'voided');
+  if (current.closed && input.closed !== false) {
+    throw invalidRequest('Your changes cannot be saved because this document is closed. Please re-open the document to make any changes.', 'closed');
+  }
   const settled = db.hasApplications(SINGULAR[resource], id);
   const next: StoredDocument = { ...current };
   if (input.customer !== undefined && input.customer !== current.customer) {
@@ -139,6 +176,7 @@ export function updateDocument(db: InvoicedDatabase, resource: DocumentResource,
   next.metadata = nextMetadata(current.metadata, input.metadata, 'legacy');
   next.updated_at = db.now();
   checkDocument(db, resource, next);
+  if (input.closed === undefined && isPaid(db, resource, next)) next.closed = true;
   db[resource].set(id, next);
   db.claimNumber(resource, id, next.number, current.number);
   return next;
@@ -147,11 +185,10 @@ export function updateDocument(db: InvoicedDatabase, resource: DocumentResource,
 /** `POST /{invoices|credit_notes}/{id}/void`. A document with payments applied must be freed first. */
 export function voidDocument(db: InvoicedDatabase, resource: DocumentResource, id: number): StoredDocument {
   const document = requireDocument(db, resource, id);
-  const label = SINGULAR[resource].replace('_', ' ');
-  if (document.voided) throw invalidRequest(`This ${label} has already been voided.`);
-  if (db.hasApplications(SINGULAR[resource], id)) {
-    throw invalidRequest(`This ${label} has payments applied. Remove or void them before voiding it.`);
-  }
+  if (document.voided) throw invalidRequest('This document has already been voided.');
+  const refusal = voidRefusal(db, resource, id);
+  if (refusal !== undefined) throw invalidRequest(refusal);
+  // Voiding sets `voided` only: the document keeps its `closed` flag.
   const voided = { ...document, voided: true, updated_at: db.now() };
   db[resource].set(id, voided);
   return voided;
@@ -160,9 +197,9 @@ export function voidDocument(db: InvoicedDatabase, resource: DocumentResource, i
 /** `DELETE /{invoices|credit_notes}/{id}`. */
 export function deleteDocument(db: InvoicedDatabase, resource: DocumentResource, id: number): void {
   const document = requireDocument(db, resource, id);
-  if (db.hasApplications(SINGULAR[resource], id)) {
-    throw new InvoicedRequestError(400, `This ${SINGULAR[resource].replace('_', ' ')} has payments applied and cannot be deleted.`);
-  }
+  // Invoiced refuses to delete what it would refuse to void, naming `voided`.
+  const refusal = voidRefusal(db, resource, id);
+  if (refusal !== undefined) throw invalidRequest(refusal, 'voided');
   db[resource].delete(id);
   db.releaseNumber(resource, document.number);
 }
@@ -170,9 +207,10 @@ export function deleteDocument(db: InvoicedDatabase, resource: DocumentResource,
 function renderCommon(db: InvoicedDatabase, resource: DocumentResource, document: StoredDocument) {
   const exponent = currencyExponent(document.currency);
   const { subtotal, total } = documentTotals(document);
-  const balance = total - db.applied(SINGULAR[resource], document.id);
+  // A voided document owes nothing.
+  const balance = document.voided ? 0 : total - db.applied(SINGULAR[resource], document.id);
   const items = renderItems(document.items, exponent);
-  const paid = !document.draft && !document.voided && balance <= 0;
+  const paid = isPaid(db, resource, document);
   return {
     paid,
     fields: {
@@ -182,7 +220,7 @@ function renderCommon(db: InvoicedDatabase, resource: DocumentResource, document
       number: document.number,
       currency: document.currency,
       draft: document.draft,
-      closed: document.closed || paid || document.voided,
+      closed: document.closed,
       paid,
       date: document.date,
       items,
@@ -208,11 +246,10 @@ export function renderInvoice(db: InvoicedDatabase, document: StoredDocument): I
       ? 'draft'
       : paid
         ? 'paid'
-        : document.closed
-          ? 'bad_debt'
-          : document.due_date !== null && document.due_date < db.now()
-            ? 'past_due'
-            : 'not_sent';
+        : // Closing is not bad debt (that takes Invoiced's bad-debt operation, not modelled).
+          document.due_date !== null && document.due_date < db.now()
+          ? 'past_due'
+          : 'not_sent';
   return {
     ...fields,
     object: 'invoice',

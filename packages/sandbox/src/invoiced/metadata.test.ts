@@ -42,7 +42,7 @@ describe('Invoiced metadata on update', () => {
     });
     expect(answer.body.metadata).toEqual({ b: '3' });
     expect(answer.body.items[0]?.metadata).toEqual({ line: '2' });
-    const note = state.insert('credit_notes', { customer: acme.id, metadata: { a: '1', b: '2' } });
+    const note = state.insert('credit_notes', { customer: acme.id, items: [{ name: 'Refund', unit_cost: 1 }], metadata: { a: '1', b: '2' } });
     expect(state.update('credit_notes', note.id, { metadata: { c: '3' } }).metadata).toEqual({ c: '3' });
   });
 

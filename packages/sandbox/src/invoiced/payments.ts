@@ -6,7 +6,7 @@
  * object does not list it: Invoiced's payment routes take it and its payment list filters on it.
  */
 import type { InvoicedDatabase, SettledKind } from './database';
-import type { DocumentResource } from './documents';
+import { isPaid, type DocumentResource } from './documents';
 import { documentTotals } from './line-items';
 import { invalidRequest, notFound } from './errors';
 import { nextMetadata } from './metadata';
@@ -97,10 +97,14 @@ function buildApplications(db: InvoicedDatabase, inputs: readonly ApplicationInp
 
 function settle(db: InvoicedDatabase, payment: StoredPayment, applications: readonly StoredApplication[]): void {
   const now = db.now();
-  // Invoiced bumps a document's updated_at when a payment changes its balance.
-  for (const { kind, id } of db.setApplications(payment.id, applications)) {
+  // Invoiced saves a document whose balance a payment changes: updated_at moves, an application taken
+  // back reopens it, and one that leaves it paid closes it.
+  for (const { kind, id, delta } of db.setApplications(payment.id, applications)) {
     const document = db[RESOURCE_OF[kind]].get(id);
-    if (document !== undefined) document.updated_at = now;
+    if (document === undefined) continue;
+    document.updated_at = now;
+    if (delta < 0) document.closed = false;
+    else if (isPaid(db, RESOURCE_OF[kind], document)) document.closed = true;
   }
 }
 

@@ -69,7 +69,7 @@ export interface StoredDocument {
   number: string;
   currency: string;
   draft: boolean;
-  /** Closed by hand (bad debt for an invoice); paid and voided documents are closed as well. */
+  /** Closed by hand, or by a save that left the document paid; reopened when a payment is taken back. */
   closed: boolean;
   voided: boolean;
   date: number;
@@ -167,7 +167,7 @@ interface DocumentRecordBase {
 }
 
 /** Invoice statuses the simulator derives. */
-export type InvoicedInvoiceStatus = 'draft' | 'not_sent' | 'past_due' | 'paid' | 'voided' | 'bad_debt';
+export type InvoicedInvoiceStatus = 'draft' | 'not_sent' | 'past_due' | 'paid' | 'voided';
 
 /** An invoice as Invoiced answers it. */
 export interface InvoicedInvoiceRecord extends DocumentRecordBase {
