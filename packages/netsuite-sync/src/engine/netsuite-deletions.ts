@@ -85,7 +85,9 @@ export async function followNetSuiteDeletions(context: RunContext, deps: PhaseDe
   // before it (records linked while the phase was off).
   try {
     if (since !== null) {
-      const query = sql`SELECT d.recordid, d.name FROM deletedrecord d WHERE d.deleteddate > ${since}`;
+      // Paged by offset: the order must be unique, or pages can repeat or skip rows (NetSuite orders tied rows
+      // as it likes).
+      const query = sql`SELECT d.recordid, d.name FROM deletedrecord d WHERE d.deleteddate > ${since} ORDER BY d.deleteddate, d.type, d.recordid`;
       for await (const row of netsuite.suiteqlAll(query, { signal, anchor: false })) deleted.push({ id: valueText(row.recordid), name: valueText(row.name) });
     }
   } catch (error) {
