@@ -11,7 +11,7 @@ import { invalidRequest, notFound } from './errors';
 import { buildAdjustments, buildItems, documentTotals, renderAdjustments, renderItems } from './line-items';
 import { nextMetadata } from './metadata';
 import { currencyExponent, minorToNumber } from './money';
-import type { InvoicedCreditNoteRecord, InvoicedInvoiceRecord, StoredAdjustment, StoredCustomer, StoredDocument } from './records';
+import type { InvoicedCreditNoteRecord, InvoicedInvoiceRecord, StoredCustomer, StoredDocument } from './records';
 import type { DocumentInput } from './schemas';
 import {
   creditNoteCreateSchema,
@@ -55,21 +55,11 @@ function voidRefusal(db: InvoicedDatabase, resource: DocumentResource, id: numbe
     : 'This invoice cannot be voided because it has a payment applied.';
 }
 
+/**
+ * Checks a document before it is kept. Discounts and taxes with more decimals than the currency are not
+ * refused: Invoiced rounds them (half away from zero) when it computes the totals, as `line-items.ts` does.
+ */
 function checkDocument(db: InvoicedDatabase, resource: DocumentResource, document: StoredDocument): void {
-  const exponent = currencyExponent(document.currency);
-  const checkScale = (adjustments: readonly StoredAdjustment[], param: string) => {
-    adjustments.forEach((adjustment, index) => {
-      if (adjustment.amount.scale > exponent) {
-        throw invalidRequest(`Amount has more decimal places than ${document.currency} allows.`, `${param}.${index}.amount`);
-      }
-    });
-  };
-  checkScale(document.discounts, 'discounts');
-  checkScale(document.taxes, 'taxes');
-  document.items.forEach((line, index) => {
-    checkScale(line.discounts, `items.${index}.discounts`);
-    checkScale(line.taxes, `items.${index}.taxes`);
-  });
   const { total } = documentTotals(document);
   if (total < 0) throw invalidRequest(`The ${SINGULAR[resource].replace('_', ' ')} total cannot be negative.`, 'items');
   if (total < db.applied(SINGULAR[resource], document.id)) {

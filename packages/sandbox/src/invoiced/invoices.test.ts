@@ -68,11 +68,25 @@ describe('Invoiced invoices', () => {
     expect(answer.body.discounts).toEqual([{ id: expect.any(Number) as number, object: 'discount', amount: 10 }]);
   });
 
-  it('refuses a discount with more decimals than the currency allows', async () => {
+  it('rounds a discount or a tax with more decimals than the currency, half away from zero, as Invoiced does', async () => {
     const { call, customer } = withCustomer('jpy');
-    const answer: ErrorAnswer = await call('POST', '/invoices', { body: { customer: customer.id, discounts: [{ amount: 0.5 }] } });
-    expect(answer.status).toBe(400);
-    expect(answer.body.param).toBe('discounts.0.amount');
+    const yen = await call<InvoicedInvoiceRecord>('POST', '/invoices', {
+      body: { customer: customer.id, items: [{ name: 'Paper', unit_cost: 100 }], discounts: [{ amount: 0.5 }] },
+    });
+    expect(yen.status).toBe(201);
+    expect(yen.body).toMatchObject({ subtotal: 100, total: 99, discounts: [{ amount: 1 }] });
+    const dollars = withCustomer();
+    const taxed = await dollars.call<InvoicedInvoiceRecord>('POST', '/invoices', {
+      body: { customer: dollars.customer.id, items: [{ name: 'Work', unit_cost: 10, taxes: [{ amount: 0.825 }] }], taxes: [{ amount: 0.1 + 0.2 }] },
+    });
+    expect(taxed.body).toMatchObject({ total: 11.13, taxes: [{ amount: 0.3 }] });
+    expect(taxed.body.items[0]?.taxes).toEqual([{ id: expect.any(Number) as number, object: 'tax', amount: 0.83 }]);
+  });
+
+  it('rounds a line of 1.005 to 1.01, as PHP 8.3 rounds the product Invoiced computes', async () => {
+    const { call, customer } = withCustomer();
+    const answer = await call<InvoicedInvoiceRecord>('POST', '/invoices', { body: { customer: customer.id, items: [{ name: 'Odd', quantity: 1, unit_cost: 1.005 }] } });
+    expect(answer.body.items[0]?.amount).toBe(1.01);
   });
 
   it('requires an existing customer', async () => {

@@ -1,6 +1,9 @@
 /**
  * Line items, discounts and taxes of invoices and credit notes, and the totals they add up to. Quantities
- * and unit costs are exact decimals; a line's amount is their exact product rounded to the currency.
+ * and unit costs are exact decimals; a line's amount is their exact product rounded to the currency, half
+ * away from zero. Invoiced multiplies floats and rounds with PHP 8.3's `round`, which first rounds to 15
+ * significant digits, so for amounts written with a few decimals it gives the same cents (1 x 1.005 is
+ * 1.01 on both). Discounts and taxes are rounded to the currency the same way, never refused.
  */
 import type { InvoicedDatabase } from './database';
 import { invalidRequest } from './errors';

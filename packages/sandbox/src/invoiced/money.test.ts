@@ -5,7 +5,16 @@ describe('currencyExponent', () => {
   it('knows two-, zero- and three-decimal currencies, whatever the case', () => {
     expect(currencyExponent('usd')).toBe(2);
     expect(currencyExponent('JPY')).toBe(0);
-    expect(currencyExponent('kwd')).toBe(3);
+    expect(currencyExponent('bhd')).toBe(3);
+  });
+
+  it("gives each currency the decimals Invoiced's money formatter gives it, two unless listed", () => {
+    for (const code of ['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'vuv', 'xaf', 'xof', 'xpf']) {
+      expect(currencyExponent(code)).toBe(0);
+    }
+    expect(currencyExponent('BHD')).toBe(3);
+    expect(currencyExponent('btc')).toBe(8);
+    for (const code of ['isk', 'ugx', 'vnd', 'iqd', 'jod', 'kwd', 'lyd', 'omr', 'tnd', 'eur']) expect(currencyExponent(code)).toBe(2);
   });
 });
 

@@ -4,22 +4,22 @@
  * summed floats do. JSON numbers are only produced at the edge, when a record is rendered.
  */
 
-/** Currencies without minor units (ISO 4217 exponent 0). */
-const ZERO_DECIMAL: ReadonlySet<string> = new Set([
-  'bif', 'clp', 'djf', 'gnf', 'isk', 'jpy', 'kmf', 'krw', 'pyg', 'rwf', 'ugx', 'vnd', 'vuv', 'xaf', 'xof', 'xpf',
+/**
+ * Decimals of the currencies Invoiced's money formatter lists; every other currency has two (so ISK,
+ * VND or KWD have two on Invoiced, whatever ISO 4217 says).
+ */
+const DECIMALS: ReadonlyMap<string, number> = new Map([
+  ...['bif', 'clp', 'djf', 'gnf', 'jpy', 'kmf', 'krw', 'mga', 'pyg', 'rwf', 'vuv', 'xaf', 'xof', 'xpf'].map((code) => [code, 0] as const),
+  ['bhd', 3],
+  ['btc', 8],
 ]);
-/** Currencies with three decimals (ISO 4217 exponent 3). */
-const THREE_DECIMAL: ReadonlySet<string> = new Set(['bhd', 'iqd', 'jod', 'kwd', 'lyd', 'omr', 'tnd']);
 
 /**
- * Decimal places of a currency (`usd` 2, `jpy` 0, `kwd` 3).
+ * Decimal places Invoiced gives a currency (`usd` 2, `jpy` 0, `bhd` 3).
  * @example currencyExponent('jpy') // 0
  */
 export function currencyExponent(currency: string): number {
-  const code = currency.toLowerCase();
-  if (ZERO_DECIMAL.has(code)) return 0;
-  if (THREE_DECIMAL.has(code)) return 3;
-  return 2;
+  return DECIMALS.get(currency.toLowerCase()) ?? 2;
 }
 
 /** An exact decimal: `units / 10^scale`, normalized (no trailing zeros in `units` when `scale > 0`). */

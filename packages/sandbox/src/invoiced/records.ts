@@ -41,7 +41,7 @@ export interface StoredCustomer {
 /** A discount or tax of a fixed amount, as kept. */
 export interface StoredAdjustment {
   id: number;
-  /** Exact, with no more decimals than the document's currency allows. */
+  /** Exact, as written; rounded to the document's currency (half away from zero) wherever it counts. */
   amount: Decimal;
 }
 
