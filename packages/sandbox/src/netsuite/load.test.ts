@@ -11,7 +11,7 @@ describe('loading books', () => {
     expect(service.state.get('invoice', 'eid:invd-inv-302')).toMatchObject({ id: '302', amountRemaining: 50, status: { id: 'A' }, item: { items: [{ description: 'Retainer', item: { refName: 'Consulting' } }] } });
     expect(service.state.get('invoice', '303')).toMatchObject({ amountRemaining: 25 });
     expect(service.state.get('creditMemo', '501')).toMatchObject({ total: 5, amountRemaining: 0, status: { id: 'B' } });
-    expect(service.state.get('customerPayment', '401')).toMatchObject({ undepFunds: true, applied: 350.5, unapplied: 0 });
+    expect(service.state.get('customerPayment', '401')).toMatchObject({ undepFunds: { id: 'T' }, applied: 350.5, unapplied: 0 });
   });
 
   it("keeps the books' lastModifiedDate although loading payments changed the invoices' balances", () => {

@@ -28,6 +28,8 @@ export interface StoreContext {
   readonly db: DatabaseSync;
   /** The current moment, stored form. */
   readonly now: () => Stamp;
+  /** Today in the account's time zone, as a stored date (its midnight): the date a new transaction gets. */
+  readonly today: () => Stamp;
 }
 
 /** How a write treats what is not in the body. */

@@ -8,7 +8,7 @@ import type { ServiceHandler } from '../http';
 import { createAuthenticator, type NetSuiteAuthFailure } from './auth';
 import { loadBooks } from './books-loader';
 import { clearDatabase, createDatabase } from './database';
-import { stampOf } from './dates';
+import { stampOf, truncateStamp } from './dates';
 import { listDeletions, type NetSuiteDeletedRecord } from './deleted-records';
 import { errorOutcome, NetSuiteSimulatorError, notFound, unauthorizedOutcome } from './errors';
 import { TOKEN_PATH } from './oauth2';
@@ -113,8 +113,8 @@ export interface NetSuiteService {
 export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuiteService {
   const clock = options.clock ?? (() => new Date());
   const db = createDatabase();
-  const context: StoreContext = { db, now: () => stampOf(clock()) };
   const zone = accountTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE);
+  const context: StoreContext = { db, now: () => stampOf(clock()), today: () => truncateStamp(zone.toWall(stampOf(clock()))) };
   const ties = createRandom(options.seed ?? 1).fork('suiteql-ties');
   registerOracleFunctions(db, { now: context.now, zone, shuffle: () => ties.next() });
   const store = createRecordStore(context);

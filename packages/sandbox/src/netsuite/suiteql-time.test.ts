@@ -95,3 +95,17 @@ describe('SuiteQL order of tied rows', () => {
     expect(await run()).toEqual(await run());
   });
 });
+
+describe('REST dates in the account time zone', () => {
+  it("gives a transaction created without a date today's date in the account's zone, not in UTC", async () => {
+    // 2026-03-02T05:00:00Z is still March 1 in Los Angeles.
+    const harness = createHarness({ timeZone: 'America/Los_Angeles' });
+    harness.clock.advance((Date.parse('2026-03-02T05:00:00Z') - harness.clock.now().getTime()) / 1000);
+    const customer = harness.service.state.insert('customer', { companyName: 'Early Bird', subsidiary: { id: '1' } });
+    const response = await harness.call('POST', '/services/rest/record/v1/invoice', { body: { entity: { id: String(customer.id) }, item: { items: [{ item: { id: '1' }, quantity: 1, rate: 5 }] } } });
+    expect(response.status).toBe(204);
+    const [invoice] = harness.service.state.list('invoice');
+    expect(invoice).toMatchObject({ tranDate: '2026-03-01' });
+    expect(harness.service.state.query(`SELECT TO_CHAR(trandate, 'YYYY-MM-DD') AS day FROM transaction WHERE id = ${String(invoice?.id)}`)).toEqual([{ day: '2026-03-01' }]);
+  });
+});

@@ -164,7 +164,8 @@ export function renderTransaction(db: DatabaseSync, recordType: Exclude<NetSuite
     applied: decimalToNumber(applied),
     unapplied: decimalToNumber(payment - applied),
     account: refTo(db, 'account', row.account),
-    undepFunds: row.undepfunds === 'T',
+    // A radio field: an object in the 2026.1 REST schema (its ids are assumed, see record-schemas.ts).
+    undepFunds: row.undepfunds === 'T' ? { id: 'T', refName: 'Undep. Funds' } : { id: 'F', refName: 'Account' },
     apply: apply(),
   });
 }

@@ -12,8 +12,8 @@
  * status), an invoice or credit memo gets `V`.
  */
 import { inTransaction } from './database';
-import { truncateStamp, type Stamp } from './dates';
-import { badRequest, missingField } from './errors';
+import type { Stamp } from './dates';
+import { badRequest, invalidReference, missingField } from './errors';
 import { divideDecimal, formatDecimal, multiplyDecimal, roundDecimal, storedDecimal, sumDecimals, UNIT, ZERO, type Decimal } from './money';
 import { checkbox, nextId, type NetSuiteRecordType, type StoreContext, type WriteOptions } from './record-common';
 import { applyBody, emptyDraft, entityField, loadDraft, type TransactionDraft } from './transaction-draft';
@@ -49,7 +49,7 @@ function settle(context: StoreContext, recordType: TransactionRecordType, draft:
   const customer = db.prepare('SELECT currency, subsidiary FROM customer WHERE id = ?').get(draft.entity);
   draft.currency ??= Number(customer?.currency ?? 1);
   draft.subsidiary ??= customer?.subsidiary === null || customer?.subsidiary === undefined ? null : Number(customer.subsidiary);
-  draft.trandate ??= truncateStamp(context.now());
+  draft.trandate ??= context.today();
   if (draft.type === 'CustInvc') draft.duedate ??= draft.trandate;
   const digits = precisionOf(context, draft.currency);
 
@@ -98,7 +98,7 @@ function settle(context: StoreContext, recordType: TransactionRecordType, draft:
   for (const application of draft.applications) {
     const path = application.index === undefined ? 'apply' : `apply.items[${application.index}].doc`;
     const invoice = db.prepare('SELECT entity, currency, voided, foreigntotal, tranid FROM ns_transaction WHERE id = ?').get(application.doc);
-    if (invoice === undefined) throw badRequest('INVALID_KEY_OR_REF', `Invalid doc reference key ${application.doc}.`, { path });
+    if (invoice === undefined) throw invalidReference(path, application.doc);
     if (Number(invoice.entity) !== draft.entity) {
       throw badRequest('USER_ERROR', `Invoice ${String(invoice.tranid)} belongs to another customer and cannot be applied.`, { path });
     }
