@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SandboxRequest } from '../http';
 import { createAuthenticator } from './auth';
 import { unauthorizedOutcome } from './errors';
-import { ACCOUNT_ID, CREDENTIALS, createTestClock, ORIGIN, responseOf } from './test-support';
+import { ACCOUNT_ID, CREDENTIALS, createHarness, createTestClock, ORIGIN, responseOf } from './test-support';
 
 function request(authorization?: string): SandboxRequest {
   const headers = new Headers(authorization === undefined ? {} : { authorization });
@@ -42,5 +42,16 @@ describe('the challenge of a refused request (WWW-Authenticate)', () => {
     expect(answer.headers['www-authenticate']).toBe(challenge);
     expect(answer.body['o:errorDetails']).toEqual([expect.objectContaining({ 'o:errorCode': 'INVALID_LOGIN' })]);
     expect(responseOf(unauthorizedOutcome()).headers).not.toHaveProperty('www-authenticate');
+  });
+});
+
+describe('a refused request over HTTP', () => {
+  it('answers 401 INVALID_LOGIN with the WWW-Authenticate challenge of its scheme', async () => {
+    const harness = createHarness();
+    const response = await harness.call('GET', '/services/rest/record/v1/customer', { auth: 'OAuth realm="1234567_SB1", oauth_consumer_key="nope"' });
+    expect(response.status).toBe(401);
+    expect(response.headers['www-authenticate']).toMatch(/^OAuth realm="1234567_SB1", error="token_rejected"/);
+    const bearer = await harness.call('GET', '/services/rest/record/v1/customer', { auth: 'Bearer not-a-token' });
+    expect(bearer.headers['www-authenticate']).toMatch(/^Bearer realm="1234567_SB1", error="invalid_token"/);
   });
 });

@@ -175,7 +175,7 @@ export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuite
     try {
       const path = request.url.pathname;
       if (path === TOKEN_PATH) return await auth.token(request);
-      if (!auth.authenticate(request)) return unauthorizedOutcome();
+      if (!auth.authenticate(request)) return unauthorizedOutcome(auth.challenge(request));
       if (path === SUITEQL_PATH) return handleSuiteQLRequest(db, request, { zone });
       if (path === RECORD_PATH || path.startsWith(`${RECORD_PATH}/`)) return handleRecordRequest(store, request, path.slice(RECORD_PATH.length));
       return errorOutcome(new NetSuiteSimulatorError(404, 'NOT_FOUND', `No NetSuite service is simulated at ${path}.`));
