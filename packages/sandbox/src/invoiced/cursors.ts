@@ -1,5 +1,6 @@
 /**
- * How Invoiced pages a list sorted by ID alone (its default): after each page it keeps the last ID as a
+ * How Invoiced pages a list sorted by ID alone (its default, and what `sort=updated_at` without a direction
+ * comes to; `id DESC` gets `id ASC` appended, so it is not ID alone): after each page it keeps the last ID as a
  * cursor for the next page's offset (5 minutes), and serves that page as "the next `per_page` records after
  * the cursor" rather than by offset, so a record added or removed in between does not shift it. From an
  * offset of 10,000 on, a page without a cursor (its predecessor not read) is refused: the API reference's
@@ -51,11 +52,14 @@ export function pageOf<T extends { readonly id: number }>(
   nowMs: number,
 ): readonly T[] {
   const offset = (query.page - 1) * query.perPage;
-  const byId = query.sort.field === 'id';
+  // Invoiced pages by cursor only when the records are sorted by ID alone.
+  const [only, ...others] = query.sort;
+  const byId = only?.field === 'id' && others.length === 0;
+  const descending = only?.descending === true;
   let page: readonly T[];
   const cursor = byId && offset > 0 ? cursors.find(listKey(collection, query, offset), nowMs) : undefined;
   if (cursor !== undefined) {
-    const after = query.sort.descending ? records.filter((record) => record.id < cursor) : records.filter((record) => record.id > cursor);
+    const after = descending ? records.filter((record) => record.id < cursor) : records.filter((record) => record.id > cursor);
     page = after.slice(0, query.perPage);
   } else {
     if (byId && offset >= CURSOR_REQUIRED_OFFSET) {

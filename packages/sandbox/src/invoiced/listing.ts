@@ -4,12 +4,15 @@
  * `previous`, `next` (not on the last page) and `last`, absolute URLs keeping the request's other
  * parameters and leaving out the default `per_page`; and `X-Total-Count` (`paginate=none`: neither).
  * Exact-match `filter[field]` and `metadata[key]`, `updated_after` / `updated_before` (strict, ignored
- * unless a positive integer), `start_date` / `end_date` (on `date`, inclusive) and `sort`
- * (`updated_at ASC`, `id DESC`, ...). An unknown parameter is refused as Invoiced's option check does.
+ * unless a positive integer), `start_date` / `end_date` (on `date`, inclusive, ignored unless a positive
+ * number) and `sort` (see `sorting.ts`). Customers and payments refuse an option they do not define, as
+ * Invoiced's option check does; invoices and credit notes check no option, so they ignore what they do not
+ * read. Options Invoiced reads that the sandbox does not model are refused in the sandbox's own words.
  * Which records a page holds (by cursor or by offset) is `cursors.ts`'s.
  */
 import { json, type SandboxOutcome } from '../http';
 import { invalidRequest } from './errors';
+import { compareBy, parseSort, type SortSpec, type SortTerm } from './sorting';
 
 /** Largest page Invoiced serves, and the default size. */
 export const MAX_PER_PAGE = 100;
@@ -17,11 +20,21 @@ export const MAX_PER_PAGE = 100;
 /** How a filterable field compares: strings exactly, integers as numbers, booleans from `1/0` or `true/false`. */
 export type FilterKind = 'string' | 'integer' | 'boolean';
 
-/** What a collection allows in its list query. */
+/** What a collection allows in its list query (see `list-specs.ts`). */
 export interface ListSpec {
   readonly filters: Readonly<Record<string, FilterKind>>;
-  /** Whether `metadata[key]` filters apply (every collection modelled has metadata). */
-  readonly metadata: boolean;
+  readonly options: {
+    /** The options the route defines, which it checks (customers, payments); `null`: no check at all. */
+    readonly defined: readonly string[] | null;
+    /** Options Invoiced reads on this list that the sandbox does not model. */
+    readonly notSimulated: readonly string[];
+  };
+  /**
+   * `start_date` / `end_date`: typed numeric (a non-number refused), read leniently (a non-number
+   * ignored), or not an option of this list.
+   */
+  readonly dates: 'numeric' | 'lenient' | 'none';
+  readonly sort: SortSpec;
 }
 
 /** A parsed list query. */
@@ -32,19 +45,13 @@ export interface ListQuery {
   readonly metadata: readonly { key: string; value: string }[];
   readonly updatedAfter: number | undefined;
   readonly updatedBefore: number | undefined;
-  /** `paginate=none`: no `Link` or `X-Total-Count`. */
+  /** `paginate=offset` (the default): `Link` and `X-Total-Count`; anything else: neither. */
   readonly paginate: boolean;
   readonly startDate: number | undefined;
   readonly endDate: number | undefined;
-  readonly sort: { field: string; descending: boolean };
+  /** The terms records are ordered by, Invoiced's last tie-break included (`id ASC` alone by default). */
+  readonly sort: readonly SortTerm[];
 }
-
-/** Fields `sort` accepts. */
-const SORTABLE: ReadonlySet<string> = new Set(['id', 'created_at', 'updated_at', 'date']);
-/** Parameters Invoiced accepts on lists that change nothing here (`include` shapes each record). */
-const IGNORED: ReadonlySet<string> = new Set(['expand', 'include', 'exclude']);
-/** Every list option the simulated lists read, as Invoiced names its options. */
-const OPTIONS = ['end_date', 'exclude', 'expand', 'filter', 'include', 'page', 'paginate', 'per_page', 'sort', 'start_date', 'updated_after', 'updated_before'];
 
 /** An integer as PHP's `(int)` reads a string: leading digits, with a sign; anything else is 0. */
 export function phpInteger(value: string): number {
@@ -59,12 +66,29 @@ const PHP_NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 /** PHP's truthiness of a query string: '' and '0' are false. */
 const truthy = (value: string) => value !== '' && value !== '0';
 
-/** A timestamp option Invoiced types as numeric: anything else is refused by its option check. */
-function numeric(value: string, param: string): number {
-  if (!/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value)) {
-    throw invalidRequest(`The option '${param}' with value '${value}' is expected to be of type 'numeric', but is of type 'string'.`, 'query');
+/** The option a query parameter belongs to: `filter[name]` and `include[]` are `filter` and `include`. */
+const optionOf = (key: string) => key.replace(/\[.*$/s, '');
+
+/** Symfony's option check, as Invoiced words it (single quotes, sorted names). */
+function undefinedOptions(unknown: readonly string[], defined: readonly string[]): never {
+  const names = (list: readonly string[]) => `'${[...list].sort().join("', '")}'`;
+  const which = unknown.length === 1 ? `The option ${names(unknown)} does not exist.` : `The options ${names(unknown)} do not exist.`;
+  throw invalidRequest(`${which} Defined options are: ${names(defined)}.`, 'query');
+}
+
+/**
+ * A legacy date bound: used when it is a positive number (its integer part); otherwise refused when the
+ * route types it numeric, ignored when it does not check it.
+ */
+function dateBound(value: string, param: string, dates: ListSpec['dates']): number | undefined {
+  if (!PHP_NUMERIC.test(value)) {
+    if (dates === 'numeric') {
+      throw invalidRequest(`The option '${param}' with value '${value}' is expected to be of type 'numeric', but is of type 'string'.`, 'query');
+    }
+    return undefined;
   }
-  return Math.trunc(Number(value));
+  const bound = Math.trunc(Number(value));
+  return Number(value) > 0 ? bound : undefined;
 }
 
 function filterValue(kind: FilterKind, value: string, param: string): string | number | boolean {
@@ -79,8 +103,23 @@ function filterValue(kind: FilterKind, value: string, param: string): string | n
   throw invalidRequest(`Invalid ${param}: must be 1, 0, true or false.`, param);
 }
 
+/** Checks the options of a list request before reading them: unknown ones first, as Symfony does. */
+function checkOptions(url: URL, spec: ListSpec): void {
+  const present = new Set([...url.searchParams.keys()].map(optionOf));
+  const { defined, notSimulated } = spec.options;
+  if (defined !== null) {
+    const unknown = [...present].filter((name) => !defined.includes(name));
+    if (unknown.length > 0) undefinedOptions(unknown, defined);
+  }
+  const unmodelled = notSimulated.filter((name) => present.has(name));
+  if (unmodelled.length > 0) {
+    throw invalidRequest(`The sandbox does not simulate the list option '${unmodelled[0] ?? ''}' (Invoiced accepts it).`, 'query');
+  }
+}
+
 /** Parses a list request's query, or throws a 400 naming the parameter at fault. */
 export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
+  checkOptions(url, spec);
   let page = 1;
   let perPage = MAX_PER_PAGE;
   let updatedAfter: number | undefined;
@@ -88,7 +127,7 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
   let paginate = true;
   let startDate: number | undefined;
   let endDate: number | undefined;
-  let sort = { field: 'id', descending: false };
+  let sort: string | null = null;
   const filters: { field: string; value: string | number | boolean }[] = [];
   const metadata: { key: string; value: string }[] = [];
 
@@ -97,7 +136,6 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
     if (bracket !== null) {
       const [, kind = '', field = ''] = bracket;
       if (kind === 'metadata') {
-        if (!spec.metadata) throw invalidRequest('This object does not have metadata.', key);
         // Invoiced skips a key that PHP reads as a number (`metadata[]`, `metadata[12]`) or that has
         // characters outside letters, digits, `_` and `-`, rather than refusing it.
         if (field === '' || PHP_NUMERIC.test(field) || !/^[A-Za-z0-9_-]+$/.test(field)) continue;
@@ -123,34 +161,26 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
         if (phpInteger(value) > 0) updatedBefore = phpInteger(value);
         break;
       case 'paginate':
-        if (value !== 'offset' && value !== 'none') {
+        // Lists that check their options accept offset and none; the others read anything but offset as none.
+        if (spec.options.defined !== null && value !== 'offset' && value !== 'none') {
           throw invalidRequest(`The option 'paginate' with value '${value}' is invalid. Accepted values are: 'offset', 'none'.`, 'query');
         }
         paginate = value === 'offset';
         break;
       case 'start_date':
-        startDate = numeric(value, key);
+        if (spec.dates !== 'none') startDate = dateBound(value, key, spec.dates);
         break;
       case 'end_date':
-        endDate = numeric(value, key);
+        if (spec.dates !== 'none') endDate = dateBound(value, key, spec.dates);
         break;
-      case 'sort': {
-        const match = /^\s*([a-z_]+)(?:\s+(asc|desc))?\s*$/i.exec(value);
-        const field = match?.[1]?.toLowerCase();
-        if (field === undefined || !SORTABLE.has(field)) {
-          throw invalidRequest(`Invalid sort: use one of ${[...SORTABLE].join(', ')}, followed by ASC or DESC.`, key);
-        }
-        sort = { field, descending: match?.[2]?.toLowerCase() === 'desc' };
+      case 'sort':
+        sort = value;
         break;
-      }
       default:
-        if (!IGNORED.has(key)) {
-          const defined = [...OPTIONS, ...(spec.metadata ? ['metadata'] : [])].sort();
-          throw invalidRequest(`The option '${key}' does not exist. Defined options are: '${defined.join("', '")}'.`, 'query');
-        }
+      // Options read elsewhere (include) or not at all: checkOptions has refused what must be refused.
     }
   }
-  return { page, perPage, filters, metadata, updatedAfter, updatedBefore, paginate, startDate, endDate, sort };
+  return { page, perPage, filters, metadata, updatedAfter, updatedBefore, paginate, startDate, endDate, sort: parseSort(sort, spec.sort) };
 }
 
 type Listable = Readonly<{ id: number }> & object;
@@ -171,15 +201,7 @@ export function selectRecords<T extends Listable>(records: readonly T[], query: 
     if (query.endDate !== undefined && !(typeof date === 'number' && date <= query.endDate)) return false;
     return true;
   });
-  const { field: sortField, descending } = query.sort;
-  const sortValue = (record: T) => {
-    const value = field(record, sortField);
-    return typeof value === 'number' ? value : 0;
-  };
-  return matching.sort((a, b) => {
-    const primary = descending ? sortValue(b) - sortValue(a) : sortValue(a) - sortValue(b);
-    return primary !== 0 ? primary : a.id - b.id;
-  });
+  return matching.sort(compareBy(query.sort));
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   voidDocument,
 } from './documents';
 import type { ListSpec } from './listing';
+import { LIST_SPECS } from './list-specs';
 import { createPayment, renderPayment, requirePayment, updatePayment, voidPayment } from './payments';
 import type { InvoicedRecordMap, InvoicedResourceName } from './records';
 
@@ -40,19 +41,6 @@ export interface ResourceModel<T> {
   readonly list: ListSpec;
 }
 
-const DOCUMENT_FILTERS = {
-  id: 'integer',
-  customer: 'integer',
-  number: 'string',
-  name: 'string',
-  currency: 'string',
-  draft: 'boolean',
-  closed: 'boolean',
-  paid: 'boolean',
-  status: 'string',
-  date: 'integer',
-} as const;
-
 const customers: ResourceModel<InvoicedRecordMap['customers']> = {
   create: (db, body) => createCustomer(db, body).id,
   update: (db, id, body) => void updateCustomer(db, id, body),
@@ -61,24 +49,7 @@ const customers: ResourceModel<InvoicedRecordMap['customers']> = {
   voidRoute: false,
   render: (db, id) => renderCustomer(requireCustomerRecord(db, id)),
   renderAll: (db) => [...db.customers.values()].map(renderCustomer),
-  list: {
-    metadata: true,
-    filters: {
-      id: 'integer',
-      name: 'string',
-      number: 'string',
-      email: 'string',
-      type: 'string',
-      currency: 'string',
-      payment_terms: 'string',
-      country: 'string',
-      state: 'string',
-      city: 'string',
-      postal_code: 'string',
-      taxable: 'boolean',
-      autopay: 'boolean',
-    },
-  },
+  list: LIST_SPECS.customers,
 };
 
 const invoices: ResourceModel<InvoicedRecordMap['invoices']> = {
@@ -90,10 +61,7 @@ const invoices: ResourceModel<InvoicedRecordMap['invoices']> = {
   voidRoute: true,
   render: (db, id) => renderInvoice(db, requireDocument(db, 'invoices', id)),
   renderAll: (db) => [...db.invoices.values()].map((document) => renderInvoice(db, document)),
-  list: {
-    metadata: true,
-    filters: { ...DOCUMENT_FILTERS, due_date: 'integer', payment_terms: 'string', purchase_order: 'string' },
-  },
+  list: LIST_SPECS.invoices,
 };
 
 const creditNotes: ResourceModel<InvoicedRecordMap['credit_notes']> = {
@@ -105,7 +73,7 @@ const creditNotes: ResourceModel<InvoicedRecordMap['credit_notes']> = {
   voidRoute: true,
   render: (db, id) => renderCreditNote(db, requireDocument(db, 'credit_notes', id)),
   renderAll: (db) => [...db.credit_notes.values()].map((document) => renderCreditNote(db, document)),
-  list: { metadata: true, filters: DOCUMENT_FILTERS },
+  list: LIST_SPECS.credit_notes,
 };
 
 const payments: ResourceModel<InvoicedRecordMap['payments']> = {
@@ -118,19 +86,7 @@ const payments: ResourceModel<InvoicedRecordMap['payments']> = {
   voidRoute: false,
   render: (db, id) => renderPayment(requirePayment(db, id)),
   renderAll: (db) => [...db.payments.values()].map(renderPayment),
-  list: {
-    metadata: true,
-    filters: {
-      id: 'integer',
-      customer: 'integer',
-      currency: 'string',
-      method: 'string',
-      voided: 'boolean',
-      reference: 'string',
-      source: 'string',
-      date: 'integer',
-    },
-  },
+  list: LIST_SPECS.payments,
 };
 
 /** The model of each collection. */
