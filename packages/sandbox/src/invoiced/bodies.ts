@@ -14,6 +14,12 @@ export function isFormEncoded(body: unknown): boolean {
   return typeof body === 'object' && body !== null && (body as { [FORM_ENCODED]?: true })[FORM_ENCODED] === true;
 }
 
+/** `copy` marked as form-encoded when `source` was (for a body rebuilt from another). */
+export function withFormMark<T extends object>(source: unknown, copy: T): T {
+  if (isFormEncoded(source)) Object.defineProperty(copy, FORM_ENCODED, { value: true, enumerable: false });
+  return copy;
+}
+
 function mediaType(contentType: string | null): string {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }

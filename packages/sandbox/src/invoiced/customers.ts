@@ -1,10 +1,13 @@
 /**
- * Customers: `name` is required, `number` is unique and numbered `CUST-00001` when not given.
+ * Customers: `name` is required (1 to 255 bytes), `number` is unique whatever its case (up to 32 bytes)
+ * and numbered `CUST-00001` when not given, `type` is one of Invoiced's four, an e-mail address is checked
+ * and kept trimmed and in lower case; refusals worded as Invoiced's customer model words them.
  */
 import type { InvoicedDatabase } from './database';
 import { invalidRequest, notFound } from './errors';
-import type { InvoicedCustomerRecord, StoredCustomer } from './records';
+import type { InvoicedCustomerRecord, InvoicedCustomerType, StoredCustomer } from './records';
 import type { CustomerInput } from './schemas';
+import { screenBody } from './body-fields';
 import { nextMetadata } from './metadata';
 import { customerCreateSchema, customerUpdateSchema, parseBody } from './schemas';
 
@@ -25,8 +28,39 @@ function assign(customer: StoredCustomer, input: CustomerInput): void {
 function checkNumber(db: InvoicedDatabase, customer: StoredCustomer): void {
   const owner = db.numberOwner('customers', customer.number);
   if (owner !== undefined && owner !== customer.id) {
-    throw invalidRequest(`The number ${customer.number} has already been taken by another customer.`, 'number');
+    throw invalidRequest(`The given customer number has already been taken: ${customer.number}`, 'number');
   }
+}
+
+const CUSTOMER_TYPES: readonly string[] = ['company', 'government', 'non_profit', 'person'] satisfies InvoicedCustomerType[];
+
+/**
+ * An e-mail address as PHP's `FILTER_VALIDATE_EMAIL` takes it, approximately (assumed: dot-atom local
+ * part, a domain of letters, digits and hyphens with at least one dot).
+ */
+const EMAIL = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*@([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** A string of `min` to `max` bytes (PHP's strlen). */
+const sized = (text: string, min: number, max: number) => Buffer.byteLength(text) >= min && Buffer.byteLength(text) <= max;
+
+/**
+ * The fields Invoiced's customer model validates, checked in its words, and the input as it keeps it:
+ * an e-mail address trimmed and in lower case ('' as none), an empty number on create left to be generated.
+ */
+function validated(input: CustomerInput, creating: boolean): CustomerInput {
+  const kept: CustomerInput = { ...input };
+  if (input.name !== undefined && !sized(input.name, 1, 255)) throw invalidRequest('Name must be a string between 1 and 255 characters.', 'name');
+  if (input.number === '' && creating) delete kept.number;
+  else if (input.number !== undefined && !sized(input.number, 1, 32)) {
+    throw invalidRequest('Number must be a string between 1 and 32 characters.', 'number');
+  }
+  if (input.email === '') kept.email = null;
+  else if (typeof input.email === 'string') {
+    kept.email = input.email.trim().toLowerCase();
+    if (!EMAIL.test(kept.email)) throw invalidRequest('Email must be a valid email address', 'email');
+  }
+  if (input.type !== undefined && !CUSTOMER_TYPES.includes(input.type)) throw invalidRequest('Type must be one of the allowed values', 'type');
+  return kept;
 }
 
 /** Looks a customer up, or throws Invoiced's 404. */
@@ -38,11 +72,12 @@ export function requireCustomerRecord(db: InvoicedDatabase, id: number): StoredC
 
 /** `POST /customers`. */
 export function createCustomer(db: InvoicedDatabase, body: unknown): StoredCustomer {
-  const input = parseBody(customerCreateSchema, body);
+  const parsed = parseBody(customerCreateSchema, screenBody('customers', body));
+  const input = validated(parsed, true);
   const now = db.now();
   const customer: StoredCustomer = {
     id: 0,
-    name: input.name,
+    name: parsed.name,
     number: input.number ?? '',
     email: null,
     type: 'company',
@@ -77,7 +112,7 @@ export function createCustomer(db: InvoicedDatabase, body: unknown): StoredCusto
 /** `PATCH /customers/{id}`: only the fields given change. */
 export function updateCustomer(db: InvoicedDatabase, id: number, body: unknown): StoredCustomer {
   const current = requireCustomerRecord(db, id);
-  const input = parseBody(customerUpdateSchema, body);
+  const input = validated(parseBody(customerUpdateSchema, screenBody('customers', body)), false);
   const next: StoredCustomer = { ...current };
   assign(next, input);
   if (input.number !== undefined) next.number = input.number;
@@ -89,16 +124,17 @@ export function updateCustomer(db: InvoicedDatabase, id: number, body: unknown):
   return next;
 }
 
-/** `DELETE /customers/{id}`: refused while documents or payments still belong to the customer. */
+/**
+ * `DELETE /customers/{id}`: refused while invoices or credit notes belong to the customer (Invoiced's
+ * "transactions"; payments do not count, and keep the ID of the customer they named).
+ */
 export function deleteCustomer(db: InvoicedDatabase, id: number): void {
   const customer = requireCustomerRecord(db, id);
   const owns = (records: Iterable<{ customer: number | null }>) => {
     for (const record of records) if (record.customer === id) return true;
     return false;
   };
-  if (owns(db.invoices.values()) || owns(db.credit_notes.values()) || owns(db.payments.values())) {
-    throw invalidRequest('This customer has invoices, credit notes or payments and cannot be deleted.');
-  }
+  if (owns(db.invoices.values()) || owns(db.credit_notes.values())) throw invalidRequest('Customers with transactions cannot be deleted');
   db.customers.delete(id);
   db.releaseNumber('customers', customer.number);
 }

@@ -17,6 +17,8 @@ const NUMBER_PREFIX: Readonly<Record<NumberedResource, string>> = {
 };
 
 const target = (kind: SettledKind, id: number) => `${kind}:${id}`;
+/** How numbers are compared for uniqueness: without regard to case. */
+const numberKey = (number: string) => number.toLowerCase();
 
 /** The state behind the service and `InvoicedState`. */
 export class InvoicedDatabase {
@@ -27,7 +29,10 @@ export class InvoicedDatabase {
   readonly #clock: () => Date;
   #ids = { customers: 0, invoices: 0, payments: 0, credit_notes: 0, lines: 0 };
   #autoNumbers = { customers: 0, invoices: 0, credit_notes: 0 };
-  /** `number` → record ID, per numbered collection. */
+  /**
+   * `number` → record ID, per numbered collection, keyed without regard to case (assumed: Invoiced's
+   * unique index on numbers lives in a database whose usual collation ignores case).
+   */
   #numbers = { customers: new Map<string, number>(), invoices: new Map<string, number>(), credit_notes: new Map<string, number>() };
   /** Settled document (`invoice:12`) → payment ID → minor units applied. */
   #applied = new Map<string, Map<number, number>>();
@@ -72,24 +77,24 @@ export class InvoicedDatabase {
     for (;;) {
       this.#autoNumbers[resource] += 1;
       const candidate = `${NUMBER_PREFIX[resource]}${String(this.#autoNumbers[resource]).padStart(5, '0')}`;
-      if (!this.#numbers[resource].has(candidate)) return candidate;
+      if (!this.#numbers[resource].has(numberKey(candidate))) return candidate;
     }
   }
 
   /** The record holding `number`, if any. */
   numberOwner(resource: NumberedResource, number: string): number | undefined {
-    return this.#numbers[resource].get(number);
+    return this.#numbers[resource].get(numberKey(number));
   }
 
   /** Records that `id` now holds `number` (and no longer `previous`). */
   claimNumber(resource: NumberedResource, id: number, number: string, previous?: string): void {
-    if (previous !== undefined) this.#numbers[resource].delete(previous);
-    this.#numbers[resource].set(number, id);
+    if (previous !== undefined) this.#numbers[resource].delete(numberKey(previous));
+    this.#numbers[resource].set(numberKey(number), id);
   }
 
   /** Frees a number (the record was deleted). */
   releaseNumber(resource: NumberedResource, number: string): void {
-    this.#numbers[resource].delete(number);
+    this.#numbers[resource].delete(numberKey(number));
   }
 
   /** Minor units applied to a document by all payments, or by all but `exceptPayment`. */

@@ -6,6 +6,7 @@
  * says `closed` itself), cleared when a payment is taken back; a closed document cannot be edited
  * unless the same request reopens it, and a voided one not at all. Voiding zeroes the balance.
  */
+import { screenBody } from './body-fields';
 import type { InvoicedDatabase } from './database';
 import { invalidRequest, notFound } from './errors';
 import { buildAdjustments, buildItems, documentTotals, renderAdjustments, renderItems } from './line-items';
@@ -66,8 +67,12 @@ function checkDocument(db: InvoicedDatabase, resource: DocumentResource, documen
     throw invalidRequest('The total cannot be less than the amount already applied.', 'items');
   }
   const owner = db.numberOwner(resource, document.number);
-  if (owner !== undefined && owner !== document.id) {
-    throw invalidRequest(`The number ${document.number} has already been taken by another ${SINGULAR[resource].replace('_', ' ')}.`, 'number');
+  if (document.number !== '' && owner !== undefined && owner !== document.id) {
+    throw invalidRequest(`The given ${SINGULAR[resource].replace('_', ' ')} number has already been taken: ${document.number}`, 'number');
+  }
+  // An empty number on create is generated later; otherwise 1 to 32 bytes.
+  if ((document.id !== 0 || document.number !== '') && (document.number === '' || Buffer.byteLength(document.number) > 32)) {
+    throw invalidRequest('Number must be a string between 1 and 32 characters.', 'number');
   }
 }
 
@@ -92,7 +97,7 @@ export function requireDocument(db: InvoicedDatabase, resource: DocumentResource
 
 /** `POST /invoices` and `POST /credit_notes`. */
 export function createDocument(db: InvoicedDatabase, resource: DocumentResource, body: unknown): StoredDocument {
-  const input: DocumentInput = parseBody(resource === 'invoices' ? invoiceCreateSchema : creditNoteCreateSchema, body);
+  const input: DocumentInput = parseBody(resource === 'invoices' ? invoiceCreateSchema : creditNoteCreateSchema, screenBody(resource, body));
   const customer = requireCustomer(db, input.customer ?? 0);
   const now = db.now();
   const date = input.date ?? now;
@@ -132,7 +137,7 @@ export function createDocument(db: InvoicedDatabase, resource: DocumentResource,
 /** `PATCH /invoices/{id}` and `PATCH /credit_notes/{id}`: only the fields given change; `items` replaces the lines. */
 export function updateDocument(db: InvoicedDatabase, resource: DocumentResource, id: number, body: unknown): StoredDocument {
   const current = requireDocument(db, resource, id);
-  const input: DocumentInput = parseBody(resource === 'invoices' ? invoiceUpdateSchema : creditNoteUpdateSchema, body);
+  const input: DocumentInput = parseBody(resource === 'invoices' ? invoiceUpdateSchema : creditNoteUpdateSchema, screenBody(resource, body));
   const label = SINGULAR[resource].replace('_', ' ');
   if (current.voided) throw invalidRequest('Your changes cannot be saved because this document is voided.', 'voided');
   if (current.closed && input.closed !== false) {

@@ -5,6 +5,7 @@
  * metadata, kept in Invoiced's attribute storage (see `metadata.ts`), although the API reference's payment
  * object does not list it: Invoiced's payment routes take it and its payment list filters on it.
  */
+import { screenBody } from './body-fields';
 import type { InvoicedDatabase, SettledKind } from './database';
 import { isPaid, type DocumentResource } from './documents';
 import { documentTotals } from './line-items';
@@ -122,7 +123,7 @@ export function requirePayment(db: InvoicedDatabase, id: number): StoredPayment 
 
 /** `POST /payments`. */
 export function createPayment(db: InvoicedDatabase, body: unknown): StoredPayment {
-  const input: PaymentInput = parseBody(paymentCreateSchema, body);
+  const input: PaymentInput = parseBody(paymentCreateSchema, screenBody('payments', body));
   const customer = requireCustomerId(db, input.customer ?? null);
   const currency = input.currency ?? (customer === null ? undefined : db.customers.get(customer)?.currency) ?? 'usd';
   const amount = amountOf(input.amount ?? 0, currency, 'amount');
@@ -153,7 +154,7 @@ export function createPayment(db: InvoicedDatabase, body: unknown): StoredPaymen
 /** `PATCH /payments/{id}`: `applied_to` replaces the applications; the others are checked again. */
 export function updatePayment(db: InvoicedDatabase, id: number, body: unknown): StoredPayment {
   const current = requirePayment(db, id);
-  const input: PaymentInput = parseBody(paymentUpdateSchema, body);
+  const input: PaymentInput = parseBody(paymentUpdateSchema, screenBody('payments', body));
   if (current.voided) throw invalidRequest('The payment is voided and cannot be edited.', 'voided');
   const customer = input.customer === undefined ? current.customer : requireCustomerId(db, input.customer);
   const currency = input.currency ?? current.currency;

@@ -11,13 +11,16 @@ export type InvoicedResourceName = 'customers' | 'invoices' | 'payments' | 'cred
 /** Metadata of a record as kept and read: text values only (see `metadata.ts`). */
 export type InvoicedMetadata = Record<string, string>;
 
+/** The customer types Invoiced's customer model takes. */
+export type InvoicedCustomerType = 'company' | 'government' | 'non_profit' | 'person';
+
 /** A customer as kept. */
 export interface StoredCustomer {
   id: number;
   name: string;
   number: string;
   email: string | null;
-  type: 'company' | 'person';
+  type: InvoicedCustomerType;
   payment_terms: string | null;
   currency: string | null;
   address1: string | null;
