@@ -73,8 +73,8 @@ describe('engine: Invoiced payments into NetSuite', () => {
     later();
     const draft = sandbox.invoiced.state.insert('invoices', { customer: Number(customer?.invoicedId), draft: true, items: [{ name: 'Later', quantity: 1, unit_cost: 80 }] });
     sandbox.invoiced.state.update('invoices', draft.id, { draft: false });
+    // Paid in full, the invoice is closed: Invoiced refuses to edit it from now on.
     const payment = payInvoicedInvoice(sandbox, draft, 80);
-    sandbox.invoiced.state.update('invoices', draft.id, { notes: 'touched' });
     later();
     const run = await engine.sync();
     expect(sandbox.netsuite.state.findByExternalId('customerPayment', `invd-pay-${payment.id}`)).toBeDefined();
