@@ -107,6 +107,9 @@ function netsuiteHost(accountId: string): string {
   return `https://${accountId.toLowerCase().replace(/_/g, '-')}.suitetalk.api.netsuite.com`;
 }
 
+/** Headers Invoiced sets on every answer of its API, errors included. */
+const INVOICED_HEADERS = { 'cache-control': 'no-cache, no-store', 'www-authenticate': 'Basic realm="Invoiced"' };
+
 const netsuiteTooMany = (): SandboxOutcome =>
   json(
     429,
@@ -177,17 +180,27 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     tooManyRequests: netsuiteTooMany,
     serverError: netsuiteServerError,
   });
+  const faultIds = random.fork('invoiced-fault-ids');
   const invoiced = new GovernedService(invoicedModel.handle, {
     name: 'invoiced',
     concurrencyLimit: invoicedLimit,
     latencyMs: options.invoiced?.latencyMs ?? 0,
     random: random.fork('invoiced-latency'),
     tooManyRequests: () =>
-      json(429, {
-        type: 'rate_limit_error',
-        message: `Too many concurrent requests! You can only make ${invoicedLimit} concurrent requests at a time.`,
-      }),
-    serverError: () => json(500, { type: 'api_error', message: 'An unexpected error occurred. Correlation ID: sandbox' }),
+      json(
+        429,
+        { type: 'rate_limit_error', message: `Too many concurrent requests! You can only make ${invoicedLimit} concurrent requests at a time.` },
+        INVOICED_HEADERS,
+      ),
+    serverError: () =>
+      json(
+        500,
+        {
+          type: 'api_error',
+          message: `There was an error processing your request. Our engineers have been notified and will be looking into it soon. If you would like help then you can reach us at support@invoiced.com.\n\nCorrelation ID: ${hex(faultIds, 12)}`,
+        },
+        INVOICED_HEADERS,
+      ),
   });
 
   const netsuiteBaseUrl = (options.netsuite?.baseUrl ?? netsuiteHost(accountId)).replace(/\/+$/, '');
