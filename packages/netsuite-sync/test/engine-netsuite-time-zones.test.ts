@@ -37,7 +37,9 @@ function world(timeZone: string, start: string, settings: SyncSettingsInput = {}
     clock,
     settings: { cursorOverlapMs: 0, phases: { readNetSuitePayments: false, writeInvoicedInvoices: false, writeInvoicedPayments: false }, ...settings },
   });
-  const openInvoices = () => sandbox.netsuite.state.query("SELECT id FROM transaction WHERE type = 'CustInvc' AND status = 'A' ORDER BY id").map((row) => String(row.id));
+  // Invoices the first sync imported (generated books have same-named customers on purpose; which of them
+  // wins when records run side by side is not fixed, so the test takes what was imported).
+  const openInvoices = async () => (await store.listLinks('tz', 'invoice')).map((link) => link.netsuiteId).sort((x, y) => Number(x) - Number(y));
   let day = 0;
   return {
     sandbox,
@@ -84,7 +86,7 @@ describe('engine: incremental NetSuite reads in the account time zone', () => {
         const w = world(zone, '2026-06-10T12:00:00Z', named ? { netsuiteTimeZone: zone } : {});
         const first = await w.engine.sync();
         expect(first.status).not.toBe('failed');
-        const [a, b] = w.openInvoices();
+        const [a, b] = (await w.openInvoices());
         expect(a).toBeDefined();
         for (let round = 0; round < 3; round += 1) {
           w.later(60_000);
@@ -107,7 +109,7 @@ describe('engine: incremental NetSuite reads in the account time zone', () => {
         const zone = 'America/Los_Angeles';
         const w = world(zone, start, named ? { netsuiteTimeZone: zone } : {});
         expect((await w.engine.sync()).status).not.toBe('failed');
-        const [id] = w.openInvoices();
+        const [id] = (await w.openInvoices());
         for (let round = 0; round < 14; round += 1) {
           w.later(10 * 60_000);
           const due = w.change(id ?? '');
@@ -128,7 +130,7 @@ describe('engine: incremental NetSuite reads in the account time zone', () => {
   it('catches up, once, what a cursor written as UTC by an earlier version missed', async () => {
     const w = world('America/Los_Angeles', '2026-06-10T12:00:00Z');
     await w.engine.sync();
-    const [id] = w.openInvoices();
+    const [id] = (await w.openInvoices());
     w.later(60_000);
     const due = w.change(id ?? '');
     w.later(60_000);

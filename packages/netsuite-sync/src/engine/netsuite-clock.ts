@@ -76,7 +76,7 @@ export const NETSUITE_NOW: SuiteQLQuery = sql`SELECT TO_CHAR(SYSDATE, 'YYYY-MM-D
 export function learnedOffsetMinutes(wallClock: string, instant: Date): number | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(wallClock.trim());
   if (match === null) return undefined;
-  const [, year, month, day, hour, minute, second] = match.map(Number) as number[];
+  const [, year, month, day, hour, minute, second] = match.map(Number);
   const wall = Date.UTC(year ?? 0, (month ?? 1) - 1, day ?? 1, hour ?? 0, minute ?? 0, second ?? 0);
   const offset = (Math.round((wall - instant.getTime()) / QUARTER_HOUR) * QUARTER_HOUR) / MINUTE;
   return offset >= MIN_OFFSET && offset <= MAX_OFFSET ? offset : undefined;

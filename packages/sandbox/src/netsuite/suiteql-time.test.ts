@@ -80,7 +80,7 @@ describe('SuiteQL order of tied rows', () => {
     for (let index = 0; index < 40; index += 1) harness.service.state.insert('customer', { companyName: `Customer ${index % 2}`, subsidiary: { id: '1' } });
     const first = await rows(harness, 'SELECT id, companyname FROM customer ORDER BY companyname');
     const second = await rows(harness, 'SELECT id, companyname FROM customer ORDER BY companyname');
-    expect(first.map((row) => row.companyname)).toEqual([...Array(20).fill('Customer 0'), ...Array(20).fill('Customer 1')]);
+    expect(first.map((row) => row.companyname)).toEqual([...Array<string>(20).fill('Customer 0'), ...Array<string>(20).fill('Customer 1')]);
     expect(first.map((row) => row.id)).not.toEqual(second.map((row) => row.id));
     const unique = await rows(harness, 'SELECT id FROM customer ORDER BY companyname, id FETCH FIRST 3 ROWS ONLY');
     expect(unique.map((row) => Number(row.id))).toEqual([...unique.map((row) => Number(row.id))].sort((a, b) => a - b));
