@@ -82,7 +82,7 @@ export function refAt(body: Body, key: string, prefix = ''): RefInput | null | u
   throw invalidContent(path, 'a reference needs an id or an externalId');
 }
 
-/** Resolves a reference to the ID of an existing row of `table`, or `INVALID_KEY_OR_REF`. */
+/** Resolves a reference to the ID of an existing row of `table`, or `INVALID_CONTENT` naming the field. */
 export function resolveRef(db: DatabaseSync, table: string, ref: RefInput, path: string, where = '1 = 1'): number {
   const row =
     'id' in ref
