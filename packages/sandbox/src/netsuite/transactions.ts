@@ -255,9 +255,9 @@ export function voidTransaction(context: StoreContext, recordType: TransactionRe
 export function setTransactionTax(context: StoreContext, id: number, tax: { item: number; rate: Decimal } | undefined, options: WriteOptions = {}): void {
   const { db } = context;
   const row = db.prepare("SELECT id FROM ns_transaction WHERE id = ? AND type = 'CustInvc'").get(id);
-  if (row === undefined) throw badRequest('INVALID_KEY_OR_REF', `Invalid invoice reference key ${id}.`);
+  if (row === undefined) throw invalidReference('id', id);
   if (tax !== undefined && db.prepare("SELECT id FROM item WHERE id = ? AND itemtype = 'TaxItem'").get(tax.item) === undefined) {
-    throw badRequest('INVALID_KEY_OR_REF', `Invalid taxItem reference key ${tax.item}.`, { path: 'taxItem' });
+    throw invalidReference('taxItem', tax.item);
   }
   inTransaction(db, () => {
     db.prepare('UPDATE ns_transaction SET taxitem = ?, taxrate = ? WHERE id = ?').run(tax?.item ?? null, tax === undefined ? null : formatDecimal(tax.rate), id);
