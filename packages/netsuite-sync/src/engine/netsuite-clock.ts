@@ -16,6 +16,7 @@
  * by an earlier version of the engine is read with a day's margin once.
  */
 import { ConfigurationError, NetSuiteSyncError } from '../errors';
+import { utcOffsetMinutes } from '../mapping/index';
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { PhaseDeps } from './phases';
 import { valueText } from './records';
@@ -51,19 +52,11 @@ export function offsetText(minutes: number): string {
   return `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
 }
 
-function zoneOffsetMinutes(timeZone: string, instant: Date): number {
-  const parts: Record<string, number> = {};
-  const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  for (const part of format.formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  const wall = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
-  return Math.round((wall - Math.floor(instant.getTime() / 1000) * 1000) / MINUTE);
-}
-
 /** A clock of an IANA zone (exact), or of a learned offset (the same at every instant). */
 export function netsuiteClock(zone: { timeZone: string } | { offsetMinutes: number }, now: Date): NetSuiteClock {
   if ('timeZone' in zone) {
     const timeZone = zone.timeZone;
-    return { timeZone, offsetMinutes: zoneOffsetMinutes(timeZone, now), mappingTimeZone: timeZone, offsetAt: (instant) => zoneOffsetMinutes(timeZone, instant) };
+    return { timeZone, offsetMinutes: utcOffsetMinutes(now, timeZone), mappingTimeZone: timeZone, offsetAt: (instant) => utcOffsetMinutes(instant, timeZone) };
   }
   const offset = zone.offsetMinutes;
   return { timeZone: undefined, offsetMinutes: offset, mappingTimeZone: offsetText(offset), offsetAt: () => offset };

@@ -93,6 +93,16 @@ function offsetMs(epochMs: number, timeZone: string): number {
 }
 
 /**
+ * How far a time zone's wall clock is ahead of UTC at a moment, in whole minutes (`-420` for UTC-7).
+ * @param timeZone IANA name, or a fixed offset such as `-08:00`.
+ * @throws {MappingError} `INVALID_TIME_ZONE`.
+ * @example utcOffsetMinutes(new Date('2026-07-01T00:00:00Z'), 'America/Los_Angeles') === -420;
+ */
+export function utcOffsetMinutes(instant: Date, timeZone: string): number {
+  return Math.round(offsetMs(instant.getTime(), timeZone) / 60_000);
+}
+
+/**
  * A calendar date as UNIX seconds: noon of that day in `timeZone`.
  * @param timeZone IANA name of the accounts' time zone, or a fixed offset such as `-08:00`. @default 'UTC'
  * @throws {MappingError} `INVALID_DATE`, `INVALID_TIME_ZONE`.

@@ -15,7 +15,7 @@ export type { AmountInput, ToMinorOptions } from './money';
 export { currencyCodeFromNetSuite, netsuiteCurrencyRef } from './currencies';
 export type { NetSuiteCurrencyMap } from './currencies';
 
-export { dateToUnixSeconds, parseCalendarDate, unixSecondsToDate } from './dates';
+export { dateToUnixSeconds, parseCalendarDate, unixSecondsToDate, utcOffsetMinutes } from './dates';
 export type { CalendarDate } from './dates';
 
 export { customerDisplayName, indexCustomersByName, matchCustomerByName, normalizeName } from './names';
