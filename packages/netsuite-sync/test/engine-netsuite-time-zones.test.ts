@@ -5,6 +5,7 @@
  * saving time changes, whether the zone is learned from NetSuite or named in the settings, with no
  * overlap window to hide behind.
  */
+import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, generateBooks, type Sandbox } from '@invoiced/netsuite-sync-sandbox';
@@ -140,6 +141,27 @@ describe('engine: incremental NetSuite reads in the account time zone', () => {
     w.later(60_000);
     await w.engine.sync();
     expect(await w.invoicedDueDate(id ?? '', 'America/Los_Angeles')).toBe(due);
+  });
+
+  it('fails the run with one clear error, not each record, when NetSuite answers its time with no usable offset', async () => {
+    const w = world('UTC', '2026-06-10T12:00:00Z', {
+      phases: { readNetSuiteInvoices: false, readNetSuitePayments: false, followNetSuiteDeletions: false, writeInvoicedInvoices: true },
+      items: { defaultItem: '1' },
+    });
+    const customer = w.sandbox.invoiced.state.insert('customers', { name: 'Clockless Co' });
+    w.sandbox.invoiced.state.insert('invoices', { customer: customer.id, items: [{ name: 'Work', quantity: 1, unit_cost: 10 }] });
+    server?.use(
+      http.post(`${w.sandbox.netsuite.baseUrl}/services/rest/query/v1/suiteql`, async ({ request }) => {
+        const { q } = (await request.clone().json()) as { q: string };
+        if (!q.includes('FROM DUAL')) return undefined;
+        return HttpResponse.json({ links: [], count: 1, hasMore: false, offset: 0, totalResults: 1, items: [{ links: [], now: '6/10/2026' }] });
+      }),
+    );
+    const run = await w.engine.sync();
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatchObject({ code: 'NETSUITE_TIME_ZONE_UNKNOWN' });
+    expect(run.recordErrors).toEqual([]);
+    expect(w.sandbox.netsuite.state.count('invoice')).toBe(12);
   });
 
   it('refuses a netsuiteTimeZone that is not an IANA name', () => {

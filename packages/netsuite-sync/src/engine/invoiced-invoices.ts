@@ -93,6 +93,10 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
     return netsuiteId;
   };
 
+  // Dates are days in the NetSuite account's time zone. Read once, before any record: a failure to read
+  // NetSuite's clock is the run's, not each record's.
+  const clock = await netsuiteClockOf(context, deps);
+
   const handleInvoice = async (invoice: InvoicedInvoice): Promise<void> => {
     const invoicedId = String(invoice.id);
     const number = invoice.number ?? null;
@@ -120,7 +124,7 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
         items: settings.items,
         currencies: settings.currencies,
         useInvoicedNumber: settings.useInvoicedNumber,
-        timeZone: (await netsuiteClockOf(context, deps)).mappingTimeZone,
+        timeZone: clock.mappingTimeZone,
       });
       print = fingerprint(body);
       if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'invoice', sourceId: invoicedId, link, fingerprint: print })) return;

@@ -24,6 +24,10 @@ export async function writeInvoicedPayments(context: RunContext, deps: PhaseDeps
   const cursor = await store.getCursor(connectionId, PHASE);
   const since = cursor === null ? 0 : Math.floor((Date.parse(cursor) - settings.cursorOverlapMs) / 1000);
 
+  // Dates are days in the NetSuite account's time zone. Read once, before any record: a failure to read
+  // NetSuite's clock is the run's, not each record's.
+  const clock = await netsuiteClockOf(context, deps);
+
   const handlePayment = async (payment: InvoicedPayment): Promise<void> => {
     const invoicedId = String(payment.id);
     const number = payment.reference ?? null;
@@ -74,7 +78,7 @@ export async function writeInvoicedPayments(context: RunContext, deps: PhaseDeps
         },
         accountRules: settings.paymentAccounts,
         currencies: settings.currencies,
-        timeZone: (await netsuiteClockOf(context, deps)).mappingTimeZone,
+        timeZone: clock.mappingTimeZone,
       });
       if (mapping.missingInvoices.length > 0) {
         throw new MappingError(

@@ -97,6 +97,8 @@ export function netsuiteInvoiceBatches(
   const signal = context.signal;
   const invoicedCustomers = new InvoicedCustomers(context, deps);
   const recovery = InvoicedRecovery.invoices(context, deps, options);
+  /** The NetSuite account's time zone, in which its dates are days: read with the first batch. */
+  let timeZone: string | undefined;
 
   const handleInvoice = async (row: SuiteQLRow, lines: readonly SuiteQLRow[], customer: SuiteQLRow | undefined): Promise<void> => {
     const netsuiteId = valueText(row.id);
@@ -126,7 +128,7 @@ export function netsuiteInvoiceBatches(
         throw new MappingError('CUSTOMER_NOT_FOUND', `Invoice ${number ?? netsuiteId}: its NetSuite customer ${valueText(row.entity)} cannot be read.`, 'Check that the role can see the customer record, then retry the invoice.', number);
       }
       const customerId = await invoicedCustomers.forInvoice(customer, number ?? netsuiteId);
-      const body = netsuiteInvoiceToInvoiced(row, lines, customerId, { timeZone: (await netsuiteClockOf(context, deps)).mappingTimeZone });
+      const body = netsuiteInvoiceToInvoiced(row, lines, customerId, { timeZone });
       print = fingerprint(body);
       if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'invoice', sourceId: netsuiteId, link, fingerprint: print })) return;
       const existing = link !== null ? Number(link.invoicedId) : await recovery.find(netsuiteId, netsuiteId);
@@ -149,6 +151,8 @@ export function netsuiteInvoiceBatches(
   };
 
   return async (batch: SuiteQLRow[]) => {
+    // Read before any record of the batch: a failure to read NetSuite's clock is the run's, not each record's.
+    timeZone ??= (await netsuiteClockOf(context, deps)).mappingTimeZone;
     const ids = batch.map((row) => valueText(row.id));
     const lines = await loadLines(deps, ids, signal);
     const entityIds = [...new Set(batch.map((row) => valueText(row.entity)))];
