@@ -133,7 +133,8 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
       print = fingerprint(mapping.body);
       if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'payment', sourceId: netsuiteId, link, fingerprint: print })) return;
       const { customer: _customer, currency: _currency, ...changes } = mapping.body;
-      // Payments have no metadata: a crash after the create is recovered by the payment's stable reference.
+      // Invoiced's API reference gives payments no metadata: a crash after the create is recovered by the
+      // payment's stable reference.
       const recovered = link === null ? await recovery.find(netsuiteId, mapping.body.reference) : undefined;
       const invoicedId = link?.invoicedId ?? (recovered === undefined ? undefined : String(recovered));
       if (invoicedId !== undefined) {

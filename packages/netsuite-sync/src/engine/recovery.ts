@@ -56,7 +56,7 @@ export class InvoicedRecovery {
     );
   }
 
-  /** Payments found by their stable reference (payments have no metadata); voided ones do not count. */
+  /** Payments found by their stable reference (the API reference gives payments no metadata); voided ones do not count. */
   static payments(context: RunContext, deps: PhaseDeps, options: { scanAll: boolean }): InvoicedRecovery {
     const signal = context.signal;
     return new InvoicedRecovery(

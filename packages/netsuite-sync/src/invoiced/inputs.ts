@@ -86,7 +86,7 @@ export interface InvoicedPaymentApplicationInput {
   [field: string]: unknown;
 }
 
-/** Fields of a payment to create or update. Payments have no metadata. */
+/** Fields of a payment to create or update. Invoiced's API reference gives payments no metadata. */
 export interface InvoicedPaymentInput {
   customer?: number | null;
   date?: number;

@@ -120,8 +120,9 @@ export type InvoicedInvoices = InvoicedResource<InvoicedInvoice, InvoicedInvoice
   };
 
 /**
- * `client.payments`. Payments have no metadata, so no metadata filter. Every call sends
- * `include=applied_to`, so each payment comes with its applications.
+ * `client.payments`. Invoiced's API reference gives payments no metadata (its service takes some), so the
+ * client offers no metadata filter. Every call sends `include=applied_to`, so each payment comes with its
+ * applications.
  */
 export type InvoicedPayments = InvoicedResource<
   InvoicedPayment,

@@ -160,7 +160,7 @@ export const INVOICED_PAYMENT_METHODS = [
   'wire_transfer',
 ] as const;
 
-/** An Invoiced payment (`/payments`). Payments have no metadata. */
+/** An Invoiced payment (`/payments`). Invoiced's API reference gives payments no metadata. */
 export const InvoicedPaymentSchema = z.looseObject({
   id,
   object: z.string().optional(),

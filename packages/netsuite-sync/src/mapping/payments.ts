@@ -36,7 +36,7 @@ export type InvoicedPaymentBody = {
   currency: string;
   date: number;
   method: string;
-  /** `NS-PAY-<internal id>`: stable, and how the payment is found again (payments have no metadata). */
+  /** `NS-PAY-<internal id>`: stable, and how the payment is found again (the API reference gives payments no metadata). */
   reference: string;
   notes?: string;
   applied_to: InvoicedApplicationBody[];
