@@ -1,4 +1,5 @@
 import { DatabaseSync } from 'node:sqlite';
+import { statusDisplay, TRANSACTION_STATUSES } from './statuses';
 
 /**
  * The simulator's one store: an in-memory SQLite database shaped like the SuiteQL tables NetSuite
@@ -49,11 +50,6 @@ CREATE TABLE ns_transactionlink (id INTEGER PRIMARY KEY, previousdoc INTEGER NOT
 CREATE INDEX ns_link_previous ON ns_transactionlink (previousdoc);
 CREATE INDEX ns_link_next ON ns_transactionlink (nextdoc);
 CREATE TABLE ns_status (code TEXT PRIMARY KEY, display TEXT NOT NULL);
-INSERT INTO ns_status VALUES ('CustInvc:A', 'Invoice : Open'), ('CustInvc:B', 'Invoice : Paid In Full'),
-  ('CustInvc:D', 'Invoice : Pending Approval'), ('CustInvc:E', 'Invoice : Rejected'), ('CustInvc:V', 'Invoice : Voided'),
-  ('CustPymt:A', 'Payment : Unapproved Payment'), ('CustPymt:R', 'Payment : Rejected'), ('CustPymt:B', 'Payment : Not Deposited'),
-  ('CustPymt:C', 'Payment : Deposited'), ('CustCred:A', 'Credit Memo : Open'), ('CustCred:B', 'Credit Memo : Fully Applied'),
-  ('CustCred:V', 'Credit Memo : Voided');
 CREATE VIEW "transaction" AS SELECT id, type,
   CASE type WHEN 'CustInvc' THEN 'invoice' WHEN 'CustPymt' THEN 'customerpayment' ELSE 'creditmemo' END AS recordtype,
   tranid, trandate, duedate, entity, currency, subsidiary, CAST(foreigntotal AS NUMERIC) AS foreigntotal,
@@ -134,6 +130,8 @@ export function clearDatabase(db: DatabaseSync, seed: boolean): void {
 export function createDatabase(): DatabaseSync {
   const db = new DatabaseSync(':memory:');
   db.exec(SCHEMA);
+  const status = db.prepare('INSERT INTO ns_status (code, display) VALUES (?, ?)');
+  for (const code of Object.keys(TRANSACTION_STATUSES)) status.run(code, statusDisplay(code) ?? code);
   // Oracle's LIKE is case-sensitive; SQLite's is not unless told.
   db.exec('PRAGMA case_sensitive_like = ON');
   seedDefaults(db);

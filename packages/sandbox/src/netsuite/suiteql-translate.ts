@@ -21,6 +21,7 @@
  * reference to the simulator's own `ns_*` tables is refused as an invalid search query.
  */
 import { badRequest, type NetSuiteSimulatorError } from './errors';
+import { TRANSACTION_TYPE_NAMES } from './statuses';
 
 type TokenKind = 'string' | 'quoted' | 'number' | 'word' | 'symbol';
 interface Token {
@@ -52,7 +53,7 @@ function tokenize(text: string): Token[] {
 
 const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'DROP', 'CREATE', 'ALTER', 'ATTACH', 'DETACH', 'PRAGMA', 'VACUUM', 'REINDEX', 'ANALYZE', 'BEGIN', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE', 'REPLACE', 'UPSERT', 'MERGE', 'TRUNCATE', 'GRANT']);
 
-const TYPE_NAMES = "CASE %s WHEN 'CustInvc' THEN 'Invoice' WHEN 'CustPymt' THEN 'Payment' WHEN 'CustCred' THEN 'Credit Memo' ELSE %s END";
+const TYPE_NAMES = `CASE %s ${Object.entries(TRANSACTION_TYPE_NAMES).map(([type, name]) => `WHEN '${type}' THEN '${name}'`).join(' ')} ELSE %s END`;
 const DOCUMENT = `(SELECT ${TYPE_NAMES.replaceAll('%s', 'd.type')} || ' #' || COALESCE(d.tranid, d.id) FROM ns_transaction d WHERE d.id = %s)`;
 const DISPLAY: Readonly<Record<string, string>> = {
   currency: '(SELECT name FROM currency WHERE id = %s)',

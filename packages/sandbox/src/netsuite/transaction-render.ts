@@ -11,22 +11,7 @@ import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import { restDate } from './dates';
 import { decimalToNumber, storedDecimal, ZERO, type Decimal } from './money';
 import { compact, recordUrl, refTo, selfLinks, type NetSuiteRecordType, type RestRecord } from './record-common';
-
-/** The REST `status` of each SuiteQL compound status (REST API Browser 2026.1 `status.id` enums). */
-export const TRANSACTION_STATUSES: Readonly<Record<string, { id: string; refName: string }>> = {
-  'CustInvc:A': { id: 'A', refName: 'Open' },
-  'CustInvc:B': { id: 'B', refName: 'Paid In Full' },
-  'CustInvc:D': { id: 'D', refName: 'Pending Approval' },
-  'CustInvc:E': { id: 'E', refName: 'Rejected' },
-  'CustInvc:V': { id: 'V', refName: 'Voided' },
-  'CustPymt:A': { id: 'A', refName: 'Unapproved Payment' },
-  'CustPymt:R': { id: 'R', refName: 'Rejected' },
-  'CustPymt:B': { id: 'B', refName: 'Not Deposited' },
-  'CustPymt:C': { id: 'C', refName: 'Deposited' },
-  'CustCred:A': { id: 'A', refName: 'Open' },
-  'CustCred:B': { id: 'B', refName: 'Fully Applied' },
-  'CustCred:V': { id: 'V', refName: 'Voided' },
-};
+import { TRANSACTION_STATUSES } from './statuses';
 
 type Row = Record<string, SQLOutputValue>;
 
