@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ConfigurationError, toValidationIssues } from '../errors';
-import { paymentAccountRulesSchema } from '../mapping/index';
+import { paymentAccountRulesSchema, utcOffsetMinutes } from '../mapping/index';
 
+/** An IANA name the runtime knows (not a bare offset such as `-08:00`, which has no daylight saving time). */
 function isTimeZone(name: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(name)) return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    utcOffsetMinutes(new Date(0), name);
     return true;
   } catch {
     return false;
