@@ -22,7 +22,7 @@ export interface InvoicedClientOptions {
   /**
    * The Invoiced API key, sent as the Basic-auth user name with an empty password. Never written to an
    * error, a log line or `toJSON()`.
-   * @example process.env.INVOICED_API_KEY!
+   * @example createInvoicedClient({ apiKey: process.env.INVOICED_API_KEY! });
    */
   apiKey: string;
   /**
@@ -35,7 +35,7 @@ export interface InvoicedClientOptions {
    * Base URL of the API, for a proxy or a test server. An http(s) URL without credentials, query or
    * fragment; a path prefix is allowed.
    * @default 'https://api.invoiced.com' (or the sandbox URL when `sandbox` is true)
-   * @example 'https://invoiced-proxy.internal.example.com/invoiced'
+   * @example createInvoicedClient({ apiKey, baseUrl: 'https://invoiced-proxy.internal.example.com/invoiced' });
    */
   baseUrl?: string | undefined;
   /**
@@ -54,7 +54,7 @@ export interface InvoicedClientOptions {
    * Retry policy, or just the number of retries. Rate limits are always retried with the same
    * idempotency key; server errors, timeouts and lost connections with a new one.
    * @default { retries: 4, minDelayMs: 500, maxDelayMs: 30000, factor: 2, maxElapsedMs: 300000 }
-   * @example { retries: 6, minDelayMs: 1000 }
+   * @example createInvoicedClient({ apiKey, retries: { retries: 6, minDelayMs: 1000 } });
    */
   retries?: number | RetryOptions | undefined;
   /**
@@ -65,7 +65,7 @@ export interface InvoicedClientOptions {
   /**
    * Where requests and retries are reported (`debug` per request, `warn` per retry). Never given the key.
    * @default no logging
-   * @example console
+   * @example createInvoicedClient({ apiKey, logger: console });
    */
   logger?: Logger | undefined;
 }

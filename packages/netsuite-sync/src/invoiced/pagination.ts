@@ -18,24 +18,24 @@ export const INVOICED_MAX_PER_PAGE = 100;
 export interface InvoicedListOptions {
   /**
    * Exact-match filters, sent as `filter[key]=value`. Booleans are sent as `1` / `0`.
-   * @example { paid: false, closed: false, customer: 1234 }
+   * @example invoiced.invoices.list({ filter: { paid: false, closed: false, customer: 1234 } });
    */
   filter?: Readonly<Record<string, string | number | boolean>> | undefined;
   /**
    * Exact-match metadata filters, sent as `metadata[key]=value`. A record without the key is left out.
-   * @example { netsuite_id: '4711' }
+   * @example invoiced.customers.list({ metadata: { netsuite_id: '4711' } });
    */
   metadata?: Readonly<Record<string, string>> | undefined;
   /**
    * Only records updated **strictly after** this time (`updated_after`): a `Date` or UNIX seconds. A record
    * updated in the same second as the cursor is not returned, so overlap your cursor (e.g. pass the last
    * `updated_at` seen minus a few seconds) and de-duplicate by `id`.
-   * @example new Date('2026-01-01T00:00:00Z')
+   * @example invoiced.invoices.list({ updatedAfter: new Date('2026-01-01T00:00:00Z') });
    */
   updatedAfter?: Date | number | undefined;
   /**
    * Sort order, as Invoiced spells it.
-   * @example 'updated_at ASC'
+   * @example invoiced.invoices.list({ sort: 'updated_at ASC' });
    */
   sort?: string | undefined;
   /**

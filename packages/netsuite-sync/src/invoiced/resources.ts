@@ -113,7 +113,7 @@ export type InvoicedInvoices = InvoicedResource<InvoicedInvoice, InvoicedInvoice
      * @example
      * ```ts
      * const cursor = lastSeenUpdatedAt - 60; // overlap: updated_after is strict
-     * for await (const invoice of invoiced.invoices.listNonDraftUpdatedAfter(cursor)) { ... }
+     * for await (const invoice of invoiced.invoices.listNonDraftUpdatedAfter(cursor)) console.log(invoice.number, invoice.updated_at);
      * ```
      */
     listNonDraftUpdatedAfter(since: Date | number, options?: InvoicedChangedInvoicesOptions): InvoicedList<InvoicedInvoice>;

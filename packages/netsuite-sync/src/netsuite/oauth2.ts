@@ -61,6 +61,8 @@ const tokenResponseSchema = z.looseObject({
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
+ *
  * const netsuite = createNetSuiteClient({
  *   accountId: '1234567',
  *   auth: oauthClientCredentials({

@@ -89,7 +89,11 @@ export interface UpdateRecordOptions<T extends string = NetSuiteRecordType> exte
    * ADDS the body's lines to a sublist without a key (an invoice's `item` lines given without `line`), and
    * merges keyed ones line by line (a payment's `apply`, keyed by `doc`): a repeated upsert of an invoice
    * would then double its lines. Name every sublist the body carries in full.
-   * @example await netsuite.records.upsert('invoice', 'invd-inv-42', body, { replace: ['item'] });
+   * @example
+   * ```ts
+   * const items = [{ item: { id: '12' }, quantity: 3, rate: 50 }];
+   * await netsuite.records.upsert('invoice', 'invd-inv-42', { item: { items } }, { replace: ['item'] });
+   * ```
    */
   replace?: readonly NetSuiteSublistOf<T>[];
 }
@@ -114,7 +118,11 @@ export interface NetSuiteRecords {
   create(type: NetSuiteRecordType, body: Record<string, unknown>, options?: WriteRecordOptions): Promise<{ id: string; location: string }>;
   /**
    * Changes the given fields of a record (`PATCH`); sublists are merged unless named in `options.replace`.
-   * @example await netsuite.records.update('customerPayment', '501', { apply: { items } }, { replace: ['apply'] });
+   * @example
+   * ```ts
+   * const items = [{ doc: { id: '901' }, apply: true, amount: 150 }];
+   * await netsuite.records.update('customerPayment', '501', { apply: { items } }, { replace: ['apply'] });
+   * ```
    */
   update<T extends NetSuiteRecordType>(type: T, id: string, body: Record<string, unknown>, options?: UpdateRecordOptions<T>): Promise<void>;
   /**
@@ -122,7 +130,11 @@ export interface NetSuiteRecords {
    * (`PUT /{type}/eid:{externalId}`): repeating it never creates a duplicate. An update adds or merges
    * sublist lines like `update` does, so a body that carries a whole sublist must name it in
    * `options.replace` for the upsert to be safe to repeat.
-   * @example await netsuite.records.upsert('invoice', 'invd-inv-42', { entity: { id: '7' }, item: { items } }, { replace: ['item'] });
+   * @example
+   * ```ts
+   * const items = [{ item: { id: '12' }, quantity: 3, rate: 50 }];
+   * await netsuite.records.upsert('invoice', 'invd-inv-42', { entity: { id: '7' }, item: { items } }, { replace: ['item'] });
+   * ```
    */
   upsert<T extends NetSuiteRecordType>(
     type: T,

@@ -27,9 +27,9 @@ export interface StoreConformanceOptions {
  *
  * @example
  * ```ts
- * // memory-store.test.ts
+ * // A store package's test file, here the memory store's
  * import { runStoreConformance } from '@invoiced/netsuite-sync/testing';
- * import { memoryStore } from './memory-store';
+ * import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
  *
  * runStoreConformance({ name: 'memoryStore', createStore: () => memoryStore() });
  * ```
