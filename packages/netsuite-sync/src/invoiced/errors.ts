@@ -2,8 +2,8 @@
  * The errors of the Invoiced client. One class per failure, all under {@link InvoicedApiError}, chosen from
  * the transport's failure kind in one factory. Messages are built from redacted parts only.
  */
-import type { ApiErrorContext, ValidationIssue } from '../errors';
-import { ApiError, NetSuiteSyncError, ResponseValidationError } from '../errors';
+import type { ApiErrorContext, ApiFailureKind, ValidationIssue } from '../errors';
+import { ApiError, ERROR_CLASS, NetSuiteSyncError, ResponseValidationError } from '../errors';
 import type { Redactor } from '../internal/redact';
 import type { FailureInfo } from '../internal/transport';
 import { InvoicedErrorBodySchema } from './schemas';
@@ -18,6 +18,8 @@ export interface InvoicedApiErrorOptions extends ApiErrorContext {
   code?: string | undefined;
   /** Overrides the class's resolution hint. */
   resolution?: string | undefined;
+  /** The kind of failure (used by the base class only; by default from `status`). */
+  kind?: ApiFailureKind | undefined;
   /** The underlying error, already redacted. */
   cause?: unknown;
 }
@@ -36,6 +38,7 @@ export interface InvoicedApiErrorOptions extends ApiErrorContext {
  * ```
  */
 export class InvoicedApiError extends ApiError {
+  static override readonly [ERROR_CLASS]: string = 'InvoicedApiError';
   override name = 'InvoicedApiError';
   /** Invoiced's error `type`, when the response said. */
   readonly type: string | undefined;
@@ -61,14 +64,17 @@ export class InvoicedApiError extends ApiError {
   }
 }
 
-type SubclassOptions = Omit<InvoicedApiErrorOptions, 'code'>;
+type SubclassOptions = Omit<InvoicedApiErrorOptions, 'code' | 'kind'>;
 
 /** 401: Invoiced did not accept the API key. */
 export class InvoicedAuthenticationError extends InvoicedApiError {
+  static override readonly [ERROR_CLASS]: string = 'InvoicedAuthenticationError';
   override name = 'InvoicedAuthenticationError';
+  declare readonly kind: 'authentication';
   constructor(message: string, options: SubclassOptions) {
     super(message, {
       ...options,
+      kind: 'authentication',
       code: 'INVOICED_AUTHENTICATION_FAILED',
       resolution:
         options.resolution ??
@@ -79,10 +85,13 @@ export class InvoicedAuthenticationError extends InvoicedApiError {
 
 /** 403: the API key is valid but may not do this. */
 export class InvoicedPermissionError extends InvoicedApiError {
+  static override readonly [ERROR_CLASS]: string = 'InvoicedPermissionError';
   override name = 'InvoicedPermissionError';
+  declare readonly kind: 'permission';
   constructor(message: string, options: SubclassOptions) {
     super(message, {
       ...options,
+      kind: 'permission',
       code: 'INVOICED_PERMISSION_DENIED',
       resolution:
         options.resolution ??
@@ -93,10 +102,13 @@ export class InvoicedPermissionError extends InvoicedApiError {
 
 /** A 4xx other than 401, 403, 404 and 429: Invoiced refused the request as sent. */
 export class InvoicedInvalidRequestError extends InvoicedApiError {
+  static override readonly [ERROR_CLASS]: string = 'InvoicedInvalidRequestError';
   override name = 'InvoicedInvalidRequestError';
+  declare readonly kind: 'invalid_request';
   constructor(message: string, options: SubclassOptions) {
     super(message, {
       ...options,
+      kind: 'invalid_request',
       code: 'INVOICED_INVALID_REQUEST',
       resolution:
         options.resolution ??
@@ -107,10 +119,13 @@ export class InvoicedInvalidRequestError extends InvoicedApiError {
 
 /** 404: no such record in this Invoiced account and environment. */
 export class InvoicedNotFoundError extends InvoicedApiError {
+  static override readonly [ERROR_CLASS]: string = 'InvoicedNotFoundError';
   override name = 'InvoicedNotFoundError';
+  declare readonly kind: 'not_found';
   constructor(message: string, options: SubclassOptions) {
     super(message, {
       ...options,
+      kind: 'not_found',
       code: 'INVOICED_NOT_FOUND',
       resolution:
         options.resolution ??
@@ -121,10 +136,13 @@ export class InvoicedNotFoundError extends InvoicedApiError {
 
 /** 429: more than 20 requests were in flight for the API key, after every retry. */
 export class InvoicedRateLimitError extends InvoicedApiError {
+  static override readonly [ERROR_CLASS]: string = 'InvoicedRateLimitError';
   override name = 'InvoicedRateLimitError';
+  declare readonly kind: 'rate_limit';
   constructor(message: string, options: SubclassOptions) {
     super(message, {
       ...options,
+      kind: 'rate_limit',
       code: 'INVOICED_RATE_LIMITED',
       resolution:
         options.resolution ??
@@ -135,10 +153,13 @@ export class InvoicedRateLimitError extends InvoicedApiError {
 
 /** 5xx: Invoiced failed on its side, after every retry that was safe. */
 export class InvoicedServerError extends InvoicedApiError {
+  static override readonly [ERROR_CLASS]: string = 'InvoicedServerError';
   override name = 'InvoicedServerError';
+  declare readonly kind: 'server';
   constructor(message: string, options: SubclassOptions) {
     super(message, {
       ...options,
+      kind: 'server',
       code: 'INVOICED_SERVER_ERROR',
       resolution:
         options.resolution ??
@@ -149,10 +170,13 @@ export class InvoicedServerError extends InvoicedApiError {
 
 /** No answer within `timeoutMs` (or a 408), after every retry that was safe. */
 export class InvoicedTimeoutError extends InvoicedApiError {
+  static override readonly [ERROR_CLASS]: string = 'InvoicedTimeoutError';
   override name = 'InvoicedTimeoutError';
+  declare readonly kind: 'timeout';
   constructor(message: string, options: SubclassOptions) {
     super(message, {
       ...options,
+      kind: 'timeout',
       code: 'INVOICED_TIMEOUT',
       resolution:
         options.resolution ??
@@ -163,10 +187,13 @@ export class InvoicedTimeoutError extends InvoicedApiError {
 
 /** The connection failed (DNS, TLS, reset, offline), after every retry that was safe. */
 export class InvoicedConnectionError extends InvoicedApiError {
+  static override readonly [ERROR_CLASS]: string = 'InvoicedConnectionError';
   override name = 'InvoicedConnectionError';
+  declare readonly kind: 'connection';
   constructor(message: string, options: SubclassOptions) {
     super(message, {
       ...options,
+      kind: 'connection',
       code: 'INVOICED_CONNECTION_FAILED',
       resolution:
         options.resolution ??
@@ -177,13 +204,17 @@ export class InvoicedConnectionError extends InvoicedApiError {
 
 /**
  * A list could not be followed safely: the `Link: rel="next"` URL points at another origin (the API key
- * would be sent there), or the pages repeat.
+ * would be sent there), or the pages repeat. Invoiced answered, with pages the SDK cannot use: its kind is
+ * `invalid_response`, so it is not retried and fails one record of a sync, not the run.
  */
 export class InvoicedPaginationError extends InvoicedApiError {
+  static override readonly [ERROR_CLASS]: string = 'InvoicedPaginationError';
   override name = 'InvoicedPaginationError';
+  declare readonly kind: 'invalid_response';
   constructor(message: string, options: SubclassOptions & { code: 'INVOICED_FOREIGN_NEXT_LINK' | 'INVOICED_PAGINATION_LOOP' }) {
     super(message, {
       ...options,
+      kind: 'invalid_response',
       resolution:
         options.resolution ??
         'The list was stopped rather than sending the API key elsewhere or looping. Check `baseUrl` (a proxy must rewrite Link headers to its own origin) and report the request ID to Invoiced support.',
@@ -196,9 +227,11 @@ export type InvoicedMatchResource = 'customer' | 'invoice' | 'credit_note';
 
 /**
  * More than one Invoiced record carries the same `metadata.netsuite_id`: the SDK refuses to guess which
- * one is the NetSuite record's counterpart.
+ * one is the NetSuite record's counterpart. Every call succeeded and the data is at fault, so this is not
+ * an {@link ApiError} and has no failure kind: a sync fails the one record.
  */
 export class InvoicedDuplicateMatchError extends NetSuiteSyncError {
+  static override readonly [ERROR_CLASS]: string = 'InvoicedDuplicateMatchError';
   override name = 'InvoicedDuplicateMatchError';
   /** The kind of record searched. */
   readonly resource: InvoicedMatchResource;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApiError, ResponseValidationError, type ApiErrorOptions } from '../errors';
+import { ApiError, ERROR_CLASS, ResponseValidationError, type ApiErrorOptions } from '../errors';
 import type { FailureInfo } from '../internal/transport';
 import type { Redactor } from '../internal/redact';
 
@@ -44,12 +44,15 @@ export interface NetSuiteApiErrorOptions extends ApiErrorOptions {
  *
  * @example
  * ```ts
+ * try { await netsuite.records.get('invoice', '42'); }
  * catch (error) {
  *   if (error instanceof NetSuiteApiError && error.code === 'NONEXISTENT_FIELD') console.error(error.errorPath);
+ *   throw error;
  * }
  * ```
  */
 export class NetSuiteApiError extends ApiError {
+  static override readonly [ERROR_CLASS]: string = 'NetSuiteApiError';
   override name = 'NetSuiteApiError';
   /** Every entry of `o:errorDetails`. */
   readonly details: readonly NetSuiteErrorDetail[];
@@ -74,40 +77,83 @@ export class NetSuiteApiError extends ApiError {
   }
 }
 
+/** Options of the classes of one failure: the class fixes the failure `kind`. */
+export type NetSuiteFailureOptions = Omit<NetSuiteApiErrorOptions, 'kind'>;
+
 /** 401: NetSuite refused the credentials (`INVALID_LOGIN`). The resolution lists what to check. */
 export class NetSuiteAuthenticationError extends NetSuiteApiError {
+  static override readonly [ERROR_CLASS]: string = 'NetSuiteAuthenticationError';
   override name = 'NetSuiteAuthenticationError';
+  declare readonly kind: 'authentication';
+  constructor(message: string, options: NetSuiteFailureOptions) {
+    super(message, { ...options, kind: 'authentication' });
+  }
 }
 /** 403: the role behind the credentials lacks a permission. */
 export class NetSuitePermissionError extends NetSuiteApiError {
+  static override readonly [ERROR_CLASS]: string = 'NetSuitePermissionError';
   override name = 'NetSuitePermissionError';
+  declare readonly kind: 'permission';
+  constructor(message: string, options: NetSuiteFailureOptions) {
+    super(message, { ...options, kind: 'permission' });
+  }
 }
 /** 404: no such record, or the role cannot see it. */
 export class NetSuiteNotFoundError extends NetSuiteApiError {
+  static override readonly [ERROR_CLASS]: string = 'NetSuiteNotFoundError';
   override name = 'NetSuiteNotFoundError';
+  declare readonly kind: 'not_found';
+  constructor(message: string, options: NetSuiteFailureOptions) {
+    super(message, { ...options, kind: 'not_found' });
+  }
 }
 /** 4xx other than the above: NetSuite refused the request's content (`USER_ERROR`, `NONEXISTENT_FIELD`...). */
 export class NetSuiteInvalidRequestError extends NetSuiteApiError {
+  static override readonly [ERROR_CLASS]: string = 'NetSuiteInvalidRequestError';
   override name = 'NetSuiteInvalidRequestError';
+  declare readonly kind: 'invalid_request';
+  constructor(message: string, options: NetSuiteFailureOptions) {
+    super(message, { ...options, kind: 'invalid_request' });
+  }
 }
 /** 429: the account's concurrency limit was exceeded (`CONCURRENCY_LIMIT_EXCEEDED`), after every retry. */
 export class NetSuiteRateLimitError extends NetSuiteApiError {
+  static override readonly [ERROR_CLASS]: string = 'NetSuiteRateLimitError';
   override name = 'NetSuiteRateLimitError';
+  declare readonly kind: 'rate_limit';
+  constructor(message: string, options: NetSuiteFailureOptions) {
+    super(message, { ...options, kind: 'rate_limit' });
+  }
 }
 /** 5xx: NetSuite failed, after every retry that was safe. */
 export class NetSuiteServerError extends NetSuiteApiError {
+  static override readonly [ERROR_CLASS]: string = 'NetSuiteServerError';
   override name = 'NetSuiteServerError';
+  declare readonly kind: 'server';
+  constructor(message: string, options: NetSuiteFailureOptions) {
+    super(message, { ...options, kind: 'server' });
+  }
 }
 /** NetSuite did not answer within `timeoutMs`. */
 export class NetSuiteTimeoutError extends NetSuiteApiError {
+  static override readonly [ERROR_CLASS]: string = 'NetSuiteTimeoutError';
   override name = 'NetSuiteTimeoutError';
+  declare readonly kind: 'timeout';
+  constructor(message: string, options: NetSuiteFailureOptions) {
+    super(message, { ...options, kind: 'timeout' });
+  }
 }
 /** NetSuite could not be reached, or the connection dropped before the answer was read. */
 export class NetSuiteConnectionError extends NetSuiteApiError {
+  static override readonly [ERROR_CLASS]: string = 'NetSuiteConnectionError';
   override name = 'NetSuiteConnectionError';
+  declare readonly kind: 'connection';
+  constructor(message: string, options: NetSuiteFailureOptions) {
+    super(message, { ...options, kind: 'connection' });
+  }
 }
 
-type NetSuiteErrorClass = new (message: string, options: NetSuiteApiErrorOptions) => NetSuiteApiError;
+type NetSuiteErrorClass = new (message: string, options: NetSuiteFailureOptions) => NetSuiteApiError;
 
 const RESOLUTIONS = {
   authentication: (realm: string) =>
