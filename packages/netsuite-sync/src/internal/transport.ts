@@ -9,49 +9,13 @@
 import ky, { TimeoutError as KyTimeoutError } from 'ky';
 import pLimit, { type LimitFunction } from 'p-limit';
 import pRetry from 'p-retry';
-import type { ApiError, ApiErrorContext, ApiName } from '../errors';
-import { ConfigurationError } from '../errors';
+import type { ApiError, ApiErrorContext, ApiFailureKind, ApiName } from '../errors';
+import { apiFailureKindOf, ConfigurationError, kindOfStatus } from '../errors';
+import type { HttpMethod, Logger, Query, RetryOptions } from '../options';
 import type { Redactor } from './redact';
 
-/** HTTP methods the clients use. */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** A query parameter value; arrays repeat the key, `undefined` and `null` leave it out. */
-export type QueryValue = string | number | boolean | null | undefined | readonly (string | number | boolean)[];
-/** Query parameters of a request. */
-export type Query = Readonly<Record<string, QueryValue>>;
-
-/**
- * Where the SDK writes what it does. Every method is optional; pass `console` to see everything.
- * Fields never contain credentials.
- */
-export interface Logger {
-  debug?(message: string, fields?: Record<string, unknown>): void;
-  info?(message: string, fields?: Record<string, unknown>): void;
-  warn?(message: string, fields?: Record<string, unknown>): void;
-  error?(message: string, fields?: Record<string, unknown>): void;
-}
-
-/** How failed requests are retried. */
-export interface RetryOptions {
-  /**
-   * How many times a failed request is tried again. Only failures that are safe to repeat are retried:
-   * rate limits always (the service refused the request before doing anything), server errors, timeouts
-   * and lost connections only for requests that are idempotent.
-   * @default 4
-   */
-  retries?: number;
-  /** Delay before the first retry, in milliseconds; later delays grow by `factor`, with jitter. @default 500 */
-  minDelayMs?: number;
-  /** Longest delay between two attempts, in milliseconds. @default 30000 */
-  maxDelayMs?: number;
-  /** Growth of the delay from one retry to the next. @default 2 */
-  factor?: number;
-  /** Total time a request may spend retrying before its last error is thrown, in milliseconds. @default 300000 */
-  maxElapsedMs?: number;
-  /** A `Retry-After` longer than this is capped to it, in milliseconds. @default 60000 */
-  maxRetryAfterMs?: number;
-}
+// The option types are public (src/options.ts); re-exported here for the modules that still take them from here.
+export type { HttpMethod, Logger, Query, QueryValue, RetryOptions } from '../options';
 
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
@@ -83,17 +47,8 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
 }
 
-/** What kind of failure an attempt ended in; decides retries and the error class. */
-export type FailureKind =
-  | 'authentication'
-  | 'permission'
-  | 'not_found'
-  | 'invalid_request'
-  | 'rate_limit'
-  | 'server'
-  | 'timeout'
-  | 'connection'
-  | 'invalid_response';
+/** What kind of failure an attempt ended in; decides retries and the error class. Same as {@link ApiFailureKind}. */
+export type FailureKind = ApiFailureKind;
 
 /** One attempt of a request, as seen by the client's `authorize` hook. */
 export interface AttemptContext {
@@ -189,19 +144,6 @@ export function buildQueryString(query: Query | undefined): string {
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }
 
-const STATUS_KIND: ReadonlyMap<number, FailureKind> = new Map([
-  [401, 'authentication'],
-  [403, 'permission'],
-  [404, 'not_found'],
-  [408, 'timeout'],
-  [429, 'rate_limit'],
-]);
-
-/** The failure kind of an HTTP status that is not 2xx. */
-export function kindOfStatus(status: number): FailureKind {
-  return STATUS_KIND.get(status) ?? (status >= 500 ? 'server' : 'invalid_request');
-}
-
 /** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (value === null || value.trim() === '') return undefined;
@@ -211,11 +153,12 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-const failureKinds = new WeakMap<Error, FailureKind>();
-
-/** The failure kind the transport assigned to an error it threw, if any. */
+/**
+ * The failure kind of an error: the public `kind` of an {@link ApiError} (of any copy of the package),
+ * `undefined` for anything else. Same as {@link apiFailureKindOf}.
+ */
 export function failureKindOf(error: unknown): FailureKind | undefined {
-  return error instanceof Error ? failureKinds.get(error) : undefined;
+  return apiFailureKindOf(error);
 }
 
 /**
@@ -226,7 +169,7 @@ const authorizationFailures = new WeakSet<object>();
 
 function isRetryable(error: unknown, idempotent: boolean): boolean {
   if (typeof error === 'object' && error !== null && authorizationFailures.has(error)) return false;
-  return isKindRetryable(failureKindOf(error), idempotent);
+  return isKindRetryable(apiFailureKindOf(error), idempotent);
 }
 
 function isKindRetryable(kind: FailureKind | undefined, idempotent: boolean): boolean {
@@ -316,7 +259,7 @@ export class Transport {
           return await inSlot(attemptNumber);
         } catch (error) {
           if (signal?.aborted) throw signal.reason;
-          const kind = failureKindOf(error);
+          const kind = apiFailureKindOf(error);
           const fromAuthorization = typeof error === 'object' && error !== null && authorizationFailures.has(error);
           if (kind === 'authentication' && !fromAuthorization && !refreshedCredentials && this.#config.onUnauthorized !== undefined) {
             refreshedCredentials = true;
@@ -336,7 +279,7 @@ export class Transport {
         signal,
         shouldRetry: ({ error }) => isRetryable(error, idempotent),
         onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
-          const kind = failureKindOf(error);
+          const kind = apiFailureKindOf(error);
           if (!isRetryable(error, idempotent) || retriesLeft === 0) return;
           const retryAfterMs = (error as Partial<ApiError>).retryAfterMs;
           const extraWait =
@@ -376,9 +319,7 @@ export class Transport {
   }
 
   #fail(info: FailureInfo): ApiError {
-    const error = this.#config.toError(info);
-    failureKinds.set(error, info.kind);
-    return error;
+    return this.#config.toError(info);
   }
 
   async #attempt(

@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { SyncInProgressError } from '../engine/errors';
 import { ConfigurationError, NetSuiteSyncError, toValidationIssues, type ValidationIssue } from '../errors';
-import type { Logger } from '../internal/transport';
+import type { Logger } from '../options';
 import type { SyncRun } from '../store/sync-store';
 import { durationToMs } from './duration';
 
