@@ -1,8 +1,9 @@
 /**
- * The one error the mapping layer throws. Mapping is pure and imports nothing else of the SDK, so this is
- * a plain `Error` subclass; the engine records its `code`, `message`, `resolution` and `number` as a
- * per-record failure (or wraps it in the SDK's own hierarchy).
+ * The one error the mapping layer throws: a {@link NetSuiteSyncError}, like every error of the SDK. Mapping
+ * is pure and imports nothing else of the SDK but the error hierarchy (which imports nothing); the engine
+ * records its `code`, `message`, `resolution` and `number` as a per-record failure.
  */
+import { ERROR_CLASS, isErrorOfClass, NetSuiteSyncError } from '../errors';
 
 /** Codes the mapping layer itself uses. Other parts of the SDK may throw a `MappingError` with their own code. */
 export type MappingErrorCode =
@@ -45,18 +46,17 @@ export interface MappingErrorOptions {
  *
  * @example
  * ```ts
- * try { invoicedInvoiceToNetSuite(invoice, { customer: '7', ...settings }); }
- * catch (error) {
- *   if (error instanceof MappingError) record(error.code, error.number, error.message, error.resolution);
+ * function describeFailure(error: unknown): string {
+ *   if (!(error instanceof MappingError)) return String(error);
+ *   return `${error.code} (${error.entity ?? 'record'} ${error.number ?? '?'}): ${error.message} ${error.resolution ?? ''}`;
  * }
  * ```
  */
-export class MappingError extends Error {
+export class MappingError extends NetSuiteSyncError {
+  static override readonly [ERROR_CLASS]: string = 'MappingError';
   override name = 'MappingError';
   /** Stable machine-readable code, e.g. `TOTAL_MISMATCH`. */
-  readonly code: MappingErrorCode | (string & {});
-  /** What the user can do about it. */
-  readonly resolution: string | undefined;
+  declare readonly code: MappingErrorCode | (string & {});
   /** The record's human number when known (an invoice's `INV-0042`), else `undefined`. */
   readonly number: string | undefined;
   /** Which kind of record, when known. */
@@ -71,9 +71,7 @@ export class MappingError extends Error {
     number?: string | null,
     options: MappingErrorOptions = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.resolution = resolution;
+    super(message, { code, resolution, cause: options.cause });
     this.number = number ?? undefined;
     this.entity = options.entity;
     this.details = options.details ?? {};
@@ -82,7 +80,11 @@ export class MappingError extends Error {
   /**
    * The same error for a known record: fills in `number` and `entity` where they were not known yet (a
    * money error thrown deep inside an invoice's mapping learns the invoice number on its way out).
-   * @example throw error.forRecord('invoice', 'INV-0042');
+   * @example
+   * ```ts
+   * const error = new MappingError('AMOUNT_PRECISION', 'The amount 1.005 has more decimals than USD allows.');
+   * throw error.forRecord('invoice', 'INV-0042');
+   * ```
    */
   forRecord(entity: MappingEntity, number: string | null | undefined): MappingError {
     const copy = new MappingError(this.code, this.message, this.resolution, this.number ?? number, {
@@ -95,17 +97,22 @@ export class MappingError extends Error {
   }
 
   /** A plain object for logs and stored runs. */
-  toJSON(): Record<string, unknown> {
+  override toJSON(): Record<string, unknown> {
     return {
-      name: this.name,
-      code: this.code,
-      message: this.message,
-      ...(this.resolution === undefined ? {} : { resolution: this.resolution }),
+      ...super.toJSON(),
       ...(this.number === undefined ? {} : { number: this.number }),
       ...(this.entity === undefined ? {} : { entity: this.entity }),
       ...(Object.keys(this.details).length === 0 ? {} : { details: this.details }),
     };
   }
+}
+
+/**
+ * Whether `value` is a {@link MappingError}, also one made by another copy of the package (its ESM and
+ * CommonJS builds loaded side by side), where `instanceof` is false.
+ */
+export function isMappingError(value: unknown): value is MappingError {
+  return isErrorOfClass(value, 'MappingError');
 }
 
 /**
