@@ -5,17 +5,19 @@
  * example (`file:line` of its `@example` tag) and each diagnostic at the source line it points to.
  *
  * What counts as an example, and how it is checked:
- * - An example is the text after `@example` up to the next tag or the end of the comment, each line
- *   without its leading ` * `. When that text holds fenced blocks, each block is one example and the text
- *   around the fences is a caption.
+ * - An example is the text after `@example` up to the next tag (an `@word` at the start of a line or
+ *   after a space, as TypeScript reads tags) or the end of the comment, each line without its leading
+ *   ` * `; one inline code span, `like(this)`, is its text. When that text holds fenced blocks, each block
+ *   is one example and the text around the fences is a caption.
  * - A block fenced as ```ts, ```typescript or a bare ``` is checked, and so is an example without fences.
  *   A block fenced in any other language (```text, ```json, ...) is an illustration, not code: it is listed
  *   as skipped. That fence is the only way to leave an example unchecked.
  * - Each example is a module of its own. It sees everything `@invoiced/netsuite-sync` and
  *   `@invoiced/netsuite-sync/testing` export, the exports of the file it documents, and the free variables
  *   of FREE_VARIABLES below (netsuite, invoiced, store, engine, settings, ...) with their real types. Its
- *   own `import` lines go to the top of the module; the rest runs inside an async function, so `await`
- *   works and a name it declares shadows a free variable.
+ *   own `import` and `declare` statements (on lines of their own) go to the top of the module, so an
+ *   example can name its inputs (`declare const links: SyncLink[];`); the rest runs inside an async
+ *   function, so `await` works and a name it declares shadows a free variable.
  * - Compiler options are the repository's tsconfig.json (strict), except noUnusedLocals and
  *   noUnusedParameters: an example may show a value it does not go on to use.
  */
@@ -108,9 +110,13 @@ function commentExamples(file: string, comment: string, firstLine: number): Exam
   const tags: { tag: string; line: number; body: { text: string; line: number }[] }[] = [];
   let fenced = false;
   for (const line of lines) {
-    const tag = fenced ? null : /^\s*@(\w+)\s?(.*)$/.exec(line.text);
-    if (tag) tags.push({ tag: tag[1] ?? '', line: line.line, body: [{ text: tag[2] ?? '', line: line.line }] });
-    else tags.at(-1)?.body.push(line);
+    // Outside fences a tag starts at an `@word` after a space or at the start of a line, as TypeScript reads it.
+    const parts = fenced ? [line.text] : line.text.split(/(?:^|\s)@(?=\w)/);
+    tags.at(-1)?.body.push({ text: parts[0] ?? '', line: line.line });
+    for (const part of parts.slice(1)) {
+      const [, tag = '', rest = ''] = /^(\w+)\s?(.*)$/.exec(part) ?? [];
+      tags.push({ tag, line: line.line, body: [{ text: rest, line: line.line }] });
+    }
     if (/^\s*```/.test(line.text)) fenced = !fenced;
   }
   const examples = tags.filter((tag) => tag.tag === 'example');
@@ -123,6 +129,9 @@ function blocks(body: { text: string; line: number }[]): { lang: string; lines: 
     const code = [...body];
     while (code[0]?.text.trim() === '') code.shift();
     while (code.at(-1)?.text.trim() === '') code.pop();
+    // One inline code span, `like(this)`, is code too: its text, not a template literal.
+    const span = code.length === 1 ? /^`([^`]+)`$/.exec(code[0]?.text.trim() ?? '') : null;
+    if (span && code[0]) code[0] = { text: span[1] ?? '', line: code[0].line };
     return code.length === 0 ? [] : [{ lang: 'ts', lines: code }];
   }
   const found: { lang: string; lines: { text: string; line: number }[] }[] = [];
@@ -187,10 +196,13 @@ function exampleModule(example: Example, index: number, exportsByFile: Map<strin
   const hoisted = new Set<number>();
   const taken = new Set<string>();
   for (const statement of parsed.statements) {
-    if (!ts.isImportDeclaration(statement)) continue;
+    const declared = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword);
+    if (!ts.isImportDeclaration(statement) && !declared) continue;
     const first = parsed.getLineAndCharacterOfPosition(statement.getStart(parsed)).line;
     for (let line = first; line <= parsed.getLineAndCharacterOfPosition(statement.end).line; line += 1) hoisted.add(line);
-    const clause = statement.importClause;
+    if (ts.isVariableStatement(statement)) for (const { name } of statement.declarationList.declarations) if (ts.isIdentifier(name)) taken.add(name.text);
+    if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) taken.add(statement.name.text);
+    const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
     const bindings = clause?.namedBindings;
     if (clause?.name) taken.add(clause.name.text);
     if (bindings && ts.isNamespaceImport(bindings)) taken.add(bindings.name.text);
@@ -267,16 +279,18 @@ const modules = examples
   .map((example, index) => exampleModule(example, index, exportsByFile));
 const illustrations = examples.filter((example) => !CHECKED_LANGUAGES.has(example.lang));
 
-/** Two made-up examples: the check must refuse a settings key the schema does not have, and accept the right one. */
-const probe = (index: number, text: string) =>
-  exampleModule({ label: 'probe', file: join(SRC_DIR, 'index.ts'), lang: 'ts', lines: [{ text, line: 1 }] }, modules.length + index, exportsByFile);
+/** Made-up examples: the check must refuse a settings key the schema does not have, and accept the right one. */
+const probe = (index: number, text: string) => {
+  const lines = text.split('\n').map((line, at) => ({ text: line, line: at + 1 }));
+  return exampleModule({ label: 'probe', file: join(SRC_DIR, 'index.ts'), lang: 'ts', lines }, modules.length + index, exportsByFile);
+};
 const probes = {
-  right: probe(0, "const input: SyncSettingsInput = { items: { defaultItem: '12' } };"),
+  right: probe(0, "declare const defaultItem: string;\nconst input: SyncSettingsInput = { items: { defaultItem } };\nawait engine.sync();"),
   wrong: probe(1, "const input: SyncSettingsInput = { items: { default: '12' } };"),
 };
 
 const SAMPLE = `/**
- * Caption.
+ * Caption. @see other
  * @example one(); // on the tag's line
  * two();
  * @example
@@ -286,6 +300,7 @@ const SAMPLE = `/**
  * \`\`\`text
  * // { side: 'invoiced' }
  * \`\`\`
+ * @example \`four()\`
  * @returns nothing
  */
 export function sample(): void {}
@@ -294,7 +309,7 @@ export function sample(): void {}
 describe('JSDoc @example blocks type-check against the API', () => {
   let result: ReturnType<typeof checkModules> | undefined;
   beforeAll(() => {
-    result = checkModules([...modules, probes.right, probes.wrong], new Map([[FREE_VARIABLES_FILE, FREE_VARIABLES]]));
+    result = checkModules([...modules, ...Object.values(probes)], new Map([[FREE_VARIABLES_FILE, FREE_VARIABLES]]));
   }, 120_000);
 
   it('finds the examples: unfenced up to the next tag, each fenced block, the language of its fence', () => {
@@ -303,6 +318,7 @@ describe('JSDoc @example blocks type-check against the API', () => {
       { label: 'src/sample.ts:3', lang: 'ts', lines: [{ text: 'one(); // on the tag\'s line', line: 3 }, { text: 'two();', line: 4 }] },
       { label: 'src/sample.ts:5', lang: 'ts', lines: [{ text: 'three();', line: 7 }] },
       { label: 'src/sample.ts:5', lang: 'text', lines: [{ text: "// { side: 'invoiced' }", line: 10 }] },
+      { label: 'src/sample.ts:12', lang: 'ts', lines: [{ text: 'four()', line: 12 }] },
     ]);
     expect(modules.length).toBeGreaterThan(50);
   });
