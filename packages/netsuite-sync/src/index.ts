@@ -5,12 +5,27 @@
  */
 export {
   ApiError,
+  apiFailureKindOf,
   ConfigurationError,
+  isApiError,
+  isConfigurationError,
+  isErrorOfClass,
+  isNetSuiteSyncError,
+  kindOfStatus,
   NetSuiteSyncError,
   ResponseValidationError,
 } from './errors';
-export type { ApiErrorContext, ApiErrorOptions, ApiName, NetSuiteSyncErrorOptions, ValidationIssue } from './errors';
-export type { HttpMethod, Logger, Query, QueryValue, RetryOptions } from './internal/transport';
+export type {
+  ApiErrorContext,
+  ApiErrorOptions,
+  ApiFailureKind,
+  ApiName,
+  NetSuiteSyncErrorOptions,
+  ValidationIssue,
+} from './errors';
+export { isMappingError, MappingError } from './mapping/errors';
+export type { MappingEntity, MappingErrorCode, MappingErrorOptions } from './mapping/errors';
+export type { HttpMethod, Logger, Query, QueryValue, RetryOptions } from './options';
 
 // NetSuite client
 export { resolveNetSuiteAccount } from './netsuite/account';
@@ -39,7 +54,7 @@ export {
   netSuiteErrorBodySchema,
   parseNetSuiteErrorDetails,
 } from './netsuite/errors';
-export type { NetSuiteApiErrorOptions, NetSuiteErrorBody, NetSuiteErrorDetail } from './netsuite/errors';
+export type { NetSuiteApiErrorOptions, NetSuiteErrorBody, NetSuiteErrorDetail, NetSuiteFailureOptions } from './netsuite/errors';
 export { NETSUITE_TOKEN_PATH, oauthClientCredentials } from './netsuite/oauth2';
 export type { NetSuiteAssertionAlgorithm, OAuthClientCredentialsOptions } from './netsuite/oauth2';
 export type {
