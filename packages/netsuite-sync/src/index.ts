@@ -211,6 +211,24 @@ export type {
 } from './operations/check-connection';
 export { durationToMs, parseDuration } from './operations/duration';
 export { DEFAULT_ERRORS_PER_RUN, DEFAULT_RUN_LIMIT, LinkConflictError, RunStateError } from './store/sync-store';
+export {
+  compareCodePoints,
+  compareLinkIds,
+  compareRunsNewestFirst,
+  copyCheckpoint,
+  copyLink,
+  copyRecordError,
+  copyRetryItem,
+  copyRun,
+  copyRunError,
+  finishStoredRun,
+  linkToSave,
+  resolveListRunsOptions,
+  settleNow,
+  startedRun,
+  toStoredRun,
+} from './store/helpers';
+export type { RunOrderKey, RunOutcome, RunWithErrors, StoredRun } from './store/helpers';
 export type {
   Direction,
   EntityKind,

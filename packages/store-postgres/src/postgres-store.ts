@@ -1,4 +1,4 @@
-import { ConfigurationError, DEFAULT_ERRORS_PER_RUN, DEFAULT_RUN_LIMIT, LinkConflictError, NetSuiteSyncError, RunStateError } from '@invoiced/netsuite-sync';
+import { ConfigurationError, LinkConflictError, NetSuiteSyncError, RunStateError, resolveListRunsOptions } from '@invoiced/netsuite-sync';
 import type { ImportCheckpoint, RetryItem, SyncLink, SyncRun, SyncStore } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
 import { openDatabase } from './database';
@@ -282,8 +282,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     },
     listRuns: async (connectionId, listOptions) => {
       const args = parseArguments('listRuns', argumentsOf.listRuns, { connectionId, options: listOptions });
-      const limit = Math.max(0, args.options?.limit ?? DEFAULT_RUN_LIMIT);
-      const errorsPerRun = Math.max(0, args.options?.errorsPerRun ?? DEFAULT_ERRORS_PER_RUN);
+      const { limit, errorsPerRun } = resolveListRunsOptions(args.options);
       return run('listRuns', (db) => getRuns(db, 'listRuns', sql.listRuns, [args.connectionId, limit, errorsPerRun]));
     },
 

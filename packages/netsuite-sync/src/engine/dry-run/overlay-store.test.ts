@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
-import { runStoreConformance } from '../store/conformance';
-import { LinkConflictError, RunStateError, type EntityKind, type RetryItem, type SyncStore } from '../store/sync-store';
-import { dryRunStore } from './dry-run-store';
+import { runStoreConformance } from '../../store/conformance';
+import { LinkConflictError, RunStateError, type EntityKind, type RetryItem, type SyncStore } from '../../store/sync-store';
+import { dryRunStore } from './overlay-store';
 
 runStoreConformance({ name: 'dryRunStore over an empty memory store', createStore: () => dryRunStore(memoryStore()) });
 
