@@ -129,6 +129,7 @@ describe('every failure kind (token-based authentication)', () => {
       message: apiError.message,
       resolution: apiError.resolution,
       api: 'netsuite',
+      kind: apiError.kind,
       method: 'GET',
       path: INVOICE,
       ...present,
