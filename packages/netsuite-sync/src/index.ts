@@ -187,8 +187,8 @@ export type {
 // Sync engine and storage contract
 export { createSyncEngine } from './engine/engine';
 export type { SyncEngine, SyncEngineOptions, SyncOptions } from './engine/engine';
-export { SyncInProgressError } from './engine/errors';
-export type { SyncEvent } from './engine/run-context';
+export { ImportJobError, SyncInProgressError } from './engine/errors';
+export type { RecordChange, RecordOutcome, SyncEvent } from './engine/contracts';
 export { parseSyncSettings, syncSettingsSchema } from './engine/settings';
 export type { SyncSettings, SyncSettingsInput } from './engine/settings';
 
@@ -245,9 +245,7 @@ export type {
   SyncRun,
   SyncStore,
 } from './store/sync-store';
-export { ImportJobError } from './engine/imports';
-export type { ImportJob, ImportKind, ImportOptions, ImportProgress, ImportResult } from './engine/imports';
+export type { ImportJob, ImportKind, ImportOptions, ImportProgress, ImportResult } from './engine/imports/types';
 
 // Dry runs: engine.sync({ dryRun: true })
-export { DryRunUnsupportedError } from './engine/dry-run-clients';
-export type { PlannedChange, SyncPlan } from './engine/dry-run';
+export type { PlannedChange, SyncPlan } from './engine/dry-run/plan';

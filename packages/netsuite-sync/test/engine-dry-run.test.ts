@@ -358,6 +358,42 @@ describe('engine: dry runs after the first sync', () => {
   });
 });
 
+describe('engine: dry runs handle records side by side, as a real run does', () => {
+  it('plans with settings.recordConcurrency records in flight, planning the same records as one at a time', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    // Each link lookup takes a moment: records handled side by side overlap in it.
+    const slowLookups = new Proxy(store, {
+      get(target, property) {
+        const value: unknown = Reflect.get(target, property, target);
+        if (typeof value !== 'function') return value;
+        return async (...args: unknown[]): Promise<unknown> => {
+          if (property !== 'findLinkByNetSuiteId') return Reflect.apply(value, target, args);
+          inFlight += 1;
+          peak = Math.max(peak, inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          try {
+            return await Reflect.apply(value, target, args);
+          } finally {
+            inFlight -= 1;
+          }
+        };
+      },
+    });
+    const side = { ...engineOptions, store: slowLookups, connectionId: 'dry-side', settings: { ...engineOptions.settings, recordConcurrency: 8 } };
+    const sideBySide = await createSyncEngine(side).sync({ dryRun: true });
+    expect(sideBySide.error).toBeNull();
+    expect(peak).toBeGreaterThan(1);
+    // Two batches may overlap (the next one's reads start while the last records of the previous finish).
+    expect(peak).toBeLessThanOrEqual(2 * 8);
+    peak = 0;
+    const oneByOne = await createSyncEngine({ ...side, settings: { ...side.settings, recordConcurrency: 1 } }).sync({ dryRun: true });
+    expect(peak).toBe(1);
+    const records = (plan: SyncPlan) => plan.changes.map((change) => `${change.direction}:${change.entity}:${change.sourceId}`).sort();
+    expect(records(sideBySide)).toEqual(records(oneByOne));
+  });
+});
+
 describe('engine: dry runs and the connection lease', () => {
   it('refuses a dry run while a sync of the connection runs', async () => {
     const gated = gatedNetSuite();
@@ -397,17 +433,23 @@ describe('engine: dry runs that cannot finish', () => {
   });
 
   it('stops at the next record when its signal aborts, with the error CANCELLED and the changes planned so far', async () => {
-    const full = await createSyncEngine({ ...engineOptions, connectionId: 'dry-cut' }).sync({ dryRun: true });
+    // One record at a time: with records side by side, the ones in flight when the signal aborts end in any
+    // order, so only a plan made one record at a time is a prefix of the whole plan.
+    const oneByOne = { ...engineOptions, connectionId: 'dry-cut', settings: { ...engineOptions.settings, recordConcurrency: 1 } };
+    const full = await createSyncEngine(oneByOne).sync({ dryRun: true });
     const controller = new AbortController();
     let seen = 0;
     const plan = await createSyncEngine({
-      ...engineOptions,
-      connectionId: 'dry-cut',
-      invoiced: new Proxy(invoiced, {
+      ...oneByOne,
+      store: new Proxy(store, {
         get(target, property) {
-          // The fifth Invoiced lookup stops the plan: the first invoices were planned by then.
-          if (property === 'invoices' && (seen += 1) === 5) controller.abort(new Error('stop'));
-          return Reflect.get(target, property, target) as unknown;
+          const value: unknown = Reflect.get(target, property, target);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]): unknown => {
+            // The twentieth link lookup stops the plan: the first invoices were planned by then.
+            if (property === 'findLinkByNetSuiteId' && (seen += 1) === 20) controller.abort(new Error('stop'));
+            return Reflect.apply(value, target, args);
+          };
         },
       }),
     }).sync({ dryRun: true, signal: controller.signal });

@@ -8,7 +8,7 @@ import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '@invoiced/netsuite-sync-sandbox';
 import { createNetSuiteClient, sql, tokenBasedAuth } from '../src/index';
-import { paymentApplicationsQuery } from '../src/engine/netsuite-payments';
+import { paymentApplicationsQuery } from '../src/engine/netsuite-queries';
 
 const INVOICES = 1_150;
 const sandbox = createSandbox({ seed: 21 });

@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigurationError } from '../errors';
 import type { InvoicedClient } from '../invoiced/client';
-import type { Logger } from '../internal/transport';
 import type { NetSuiteClient } from '../netsuite/client';
-import type { ImportCheckpoint, ListRunsOptions, RetryItem, RunError, RunTrigger, SyncRun, SyncStore } from '../store/sync-store';
-import { planSync, type SyncPlan } from './dry-run';
-import { holdLease } from './lease';
-import { createImportJobs, type ImportJob, type ImportOptions } from './imports';
-import { PHASES, type PhaseDeps } from './phases';
-import { describeRecordFailure, RunContext, type SyncEvent } from './run-context';
+import type { Logger } from '../options';
+import type { ImportCheckpoint, ListRunsOptions, RetryItem, RunTrigger, SyncRun, SyncStore } from '../store/sync-store';
+import { clientWriter } from './client-writer';
+import type { PhaseDeps, SyncEvent } from './contracts';
+import type { SyncPlan } from './dry-run/plan';
+import { planSync } from './dry-run/plan-sync';
+import { createImportJobs } from './imports/jobs';
+import type { ImportJob, ImportOptions } from './imports/types';
+import { PHASES } from './phases/index';
+import { phasesWork, runLifecycle } from './run/lifecycle';
 import { parseSyncSettings, type SyncSettings, type SyncSettingsInput } from './settings';
 
 /** Options of {@link createSyncEngine}. */
@@ -104,7 +107,9 @@ export interface SyncEngine {
  *
  * @example
  * ```ts
- * const engine = createSyncEngine({ netsuite, invoiced, store: memoryStore(), connectionId: 'acme', settings: { items: { default: '12' } } });
+ * import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
+ *
+ * const engine = createSyncEngine({ netsuite, invoiced, store: memoryStore(), connectionId: 'acme', settings: { items: { defaultItem: '12' } } });
  * const run = await engine.sync({ trigger: 'manual' });
  * ```
  */
@@ -124,7 +129,14 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       logger?.warn?.('onEvent listener threw', { error: error instanceof Error ? error.message : String(error) });
     }
   };
-  const deps: PhaseDeps = { netsuite: options.netsuite, invoiced: options.invoiced, settings, store, connectionId };
+  const deps: PhaseDeps = {
+    netsuite: options.netsuite,
+    invoiced: options.invoiced,
+    writer: clientWriter(options.netsuite, options.invoiced),
+    settings,
+    store,
+    connectionId,
+  };
 
   const updateRetry = async (key: string, status: RetryItem['status']) => {
     const item = await store.getRetry(connectionId, key);
@@ -135,61 +147,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const newRunId = () => `${clock().toISOString().replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`;
   const imports = createImportJobs({ deps, clock, emit, logger, newRunId });
 
+  const sync = (syncOptions: SyncOptions = {}): Promise<SyncRun> =>
+    runLifecycle(
+      { store, connectionId, leaseTtlMs: settings.leaseTtlMs, signal: syncOptions.signal, clock, emit, logger, trigger: syncOptions.trigger ?? 'manual', runId: newRunId(), label: 'sync' },
+      {
+        work: phasesWork(PHASES, deps),
+        cancelled: () => ({
+          code: 'CANCELLED',
+          message: 'The run was stopped before it finished.',
+          resolution: 'Run the sync again: completed records are not redone, and phases resume from their last completed cursor.',
+        }),
+        finished: async (_outcome, run) => run,
+      },
+    );
+
   return {
     connectionId,
     settings,
-    sync: (async (syncOptions: SyncOptions = {}) => {
-      if (syncOptions.dryRun === true) return planSync(deps, { clock, logger, signal: syncOptions.signal });
-      const trigger = syncOptions.trigger ?? 'manual';
-      const lease = await holdLease(store, connectionId, settings.leaseTtlMs, { signal: syncOptions.signal, logger });
-
-      const runId = newRunId();
-      const context = new RunContext(runId, connectionId, store, lease.signal, clock, emit, logger);
-      let status: Exclude<SyncRun['status'], 'running'>;
-      let runError: RunError | null = null;
-      try {
-        await store.startRun(connectionId, { id: runId, trigger, startedAt: clock().toISOString() });
-      } catch (error) {
-        await lease.release();
-        throw error;
-      }
-      emit({ type: 'run_started', runId, trigger });
-      try {
-        for (const phase of PHASES) {
-          if (!phase.enabled(settings)) continue;
-          context.checkpoint();
-          emit({ type: 'phase_started', runId, phase: phase.name });
-          await phase.run(context, deps);
-          await context.flushErrors();
-          emit({ type: 'phase_finished', runId, phase: phase.name, counts: { ...context.counts } });
-        }
-        status = context.failedRecords > 0 ? 'partial' : 'succeeded';
-      } catch (error) {
-        await context.flushErrors().catch(() => undefined);
-        if (lease.signal.aborted) {
-          status = 'cancelled';
-          runError = {
-            code: 'CANCELLED',
-            message: 'The run was stopped before it finished.',
-            resolution: 'Run the sync again: completed records are not redone, and phases resume from their last completed cursor.',
-          };
-        } else {
-          status = 'failed';
-          const { code, message, resolution } = describeRecordFailure(error);
-          runError = { code, message, resolution };
-          logger?.error?.('sync failed', { runId, code });
-        }
-      } finally {
-        lease.stopRenewal();
-      }
-      try {
-        const run = await store.finishRun(connectionId, runId, { status, finishedAt: clock().toISOString(), counts: { ...context.counts }, error: runError });
-        emit({ type: 'run_finished', runId, status, counts: run.counts });
-        return run;
-      } finally {
-        await lease.release();
-      }
-    }) as SyncEngine['sync'],
+    sync: ((syncOptions: SyncOptions = {}) =>
+      syncOptions.dryRun === true ? planSync(deps, { phases: PHASES, clock, logger, signal: syncOptions.signal }) : sync(syncOptions)) as SyncEngine['sync'],
     recentSyncs: (recentOptions) => store.listRuns(connectionId, recentOptions),
     getSync: (runId) => store.getRun(connectionId, runId),
     retryQueue: () => store.listRetries(connectionId),

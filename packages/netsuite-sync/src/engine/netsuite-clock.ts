@@ -18,9 +18,8 @@
 import { ConfigurationError, NetSuiteSyncError } from '../errors';
 import { utcOffsetMinutes } from '../mapping/index';
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
-import type { PhaseDeps } from './phases';
-import { valueText } from './records';
-import type { RunContext } from './run-context';
+import type { PhaseDeps, PhaseRun } from './contracts';
+import { NETSUITE_NOW, valueText } from './netsuite-queries';
 
 /** How the engine reads and writes NetSuite datetimes in one run. */
 export interface NetSuiteClock {
@@ -43,7 +42,7 @@ const MAX_OFFSET = 14 * 60;
 /** Wall clock hours where some zone changes its clocks: [23:00, 04:00). */
 const CHANGE_HOURS = new Set([23, 0, 1, 2, 3]);
 
-const clocks = new WeakMap<RunContext, Promise<NetSuiteClock>>();
+const clocks = new WeakMap<PhaseRun, Promise<NetSuiteClock>>();
 
 /** The offset `-08:00` / `+05:45` of a number of minutes. */
 export function offsetText(minutes: number): string {
@@ -62,9 +61,6 @@ export function netsuiteClock(zone: { timeZone: string } | { offsetMinutes: numb
   return { timeZone: undefined, offsetMinutes: offset, mappingTimeZone: offsetText(offset), offsetAt: () => offset };
 }
 
-/** The query NetSuite answers with its own current time, as the integration user's wall clock. */
-export const NETSUITE_NOW: SuiteQLQuery = sql`SELECT TO_CHAR(SYSDATE, 'YYYY-MM-DD HH24:MI:SS') AS now FROM DUAL`;
-
 /** The offset of a NetSuite wall clock read at `instant`, to the quarter hour; `undefined` if implausible. */
 export function learnedOffsetMinutes(wallClock: string, instant: Date): number | undefined {
   const match = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(wallClock.trim());
@@ -76,7 +72,7 @@ export function learnedOffsetMinutes(wallClock: string, instant: Date): number |
 }
 
 /** NetSuite's clock for this run: from the settings, or learned from NetSuite once per run. */
-export function netsuiteClockOf(context: RunContext, deps: PhaseDeps): Promise<NetSuiteClock> {
+export function netsuiteClockOf(context: PhaseRun, deps: PhaseDeps): Promise<NetSuiteClock> {
   let clock = clocks.get(context);
   if (clock === undefined) {
     clock = readClock(context, deps);
@@ -87,7 +83,7 @@ export function netsuiteClockOf(context: RunContext, deps: PhaseDeps): Promise<N
   return clock;
 }
 
-async function readClock(context: RunContext, deps: PhaseDeps): Promise<NetSuiteClock> {
+async function readClock(context: PhaseRun, deps: PhaseDeps): Promise<NetSuiteClock> {
   const timeZone = deps.settings.netsuiteTimeZone;
   if (timeZone !== undefined) return netsuiteClock({ timeZone }, context.now());
   const before = context.now().getTime();
@@ -129,7 +125,9 @@ function readCursor(cursor: string): { instant: number; offset: number | undefin
 /**
  * The SuiteQL literal that starts an incremental read after `cursor`, reaching back `overlapMs`: a
  * wall clock of the account that no change after the cursor can precede, however NetSuite reads it.
- * @example changedSinceLiteral('2026-01-15T09:00:00.000-08:00', 300_000, clock).text // TO_TIMESTAMP('2026-01-15 08:55:00', ...)
+ * @example
+ * const clock = netsuiteClock({ timeZone: 'America/Los_Angeles' }, new Date('2026-01-15T17:00:00Z'));
+ * changedSinceLiteral('2026-01-15T09:00:00.000-08:00', 300_000, clock).text; // TO_TIMESTAMP('2026-01-15 08:55:00', ...)
  */
 export function changedSinceLiteral(cursor: string, overlapMs: number, clock: NetSuiteClock): SuiteQLQuery {
   const { instant, offset } = readCursor(cursor);
@@ -168,7 +166,7 @@ export interface NetSuitePhaseWindow {
 }
 
 /** Opens the window of a NetSuite phase: reads its cursor and NetSuite's clock, and notes the phase's start. */
-export async function netsuitePhaseWindow(context: RunContext, deps: PhaseDeps, phase: string): Promise<NetSuitePhaseWindow> {
+export async function netsuitePhaseWindow(context: PhaseRun, deps: PhaseDeps, phase: string): Promise<NetSuitePhaseWindow> {
   const start = context.now();
   const clock = await netsuiteClockOf(context, deps);
   const cursor = await deps.store.getCursor(deps.connectionId, phase);

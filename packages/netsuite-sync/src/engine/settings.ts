@@ -99,7 +99,7 @@ export type SyncSettings = z.output<typeof syncSettingsSchema>;
 
 /**
  * Validates a connection's settings and fills in defaults.
- * @example parseSyncSettings({ items: { default: '12' }, subsidiary: '1' });
+ * @example parseSyncSettings({ items: { defaultItem: '12' }, subsidiary: '1' });
  * @throws {ConfigurationError} `INVALID_SETTINGS` with one issue per wrong field.
  */
 export function parseSyncSettings(input: unknown): SyncSettings {

@@ -4,52 +4,30 @@
  * A payment waits (as a record error, retried every run) until every invoice it pays is on Invoiced, so
  * it is never applied in part; a voided payment voids its Invoiced counterpart.
  */
-import { fingerprint, isNetSuitePaymentVoided, MappingError, netsuitePaymentToInvoiced } from '../mapping/index';
-import { sql, type SuiteQLQuery } from '../netsuite/sql';
-import type { SuiteQLRow } from '../netsuite/suiteql';
-import type { PhaseDeps } from './phases';
-import { forEachConcurrently } from './concurrent';
-import { netsuitePhaseWindow } from './netsuite-clock';
-import { InvoicedRecovery } from './recovery';
-import { inBatches, pendingRetries, skipUnchanged, valueText, voidOnInvoiced } from './records';
-import { retryKey, type RunContext } from './run-context';
+import { fingerprint, isNetSuitePaymentVoided, MappingError, netsuitePaymentToInvoiced } from '../../mapping/index';
+import type { SuiteQLRow } from '../../netsuite/suiteql';
+import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
+import { netsuitePhaseWindow } from '../netsuite-clock';
+import { changedPaymentsQuery, loadPaymentApplications, valueText } from '../netsuite-queries';
+import { pendingRetries, skipUnchanged } from '../records/outcomes';
+import { InvoicedRecovery } from '../records/recovery';
+import { GONE, voidOnInvoiced } from '../records/voids';
+import { forEachConcurrently, inBatches } from '../run/concurrent';
+import { retryKey } from '../run/failures';
 
 const PHASE = 'netsuite_payments';
 const DIRECTION = 'netsuite_to_invoiced' as const;
 const BATCH = 200;
 
-function paymentQuery(since: SuiteQLQuery | null, retryIds: readonly string[]): SuiteQLQuery {
-  const changed = since === null ? sql`1 = 1` : sql`t.lastmodifieddate > ${since}`;
-  const retried = retryIds.length === 0 ? sql`1 = 0` : sql`t.id IN ${retryIds.map(Number)}`;
-  return sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, t.entity, cur.symbol AS currency,
-      t.foreigntotal, t.status, t.voided, t.externalid
-    FROM transaction t JOIN currency cur ON cur.id = t.currency
-    WHERE t.type = 'CustPymt' AND (${changed} OR ${retried})`;
-}
-
-/**
- * The applications of payments, one row per link. Paged by offset, so the order must be unique: NetSuite
- * promises none for tied rows, and pages of a query without a unique order can repeat or skip rows.
- */
-export function paymentApplicationsQuery(paymentIds: readonly string[]): SuiteQLQuery {
-  return sql`SELECT l.nextdoc, l.nextline, l.previousdoc, l.previousline, l.linktype, l.foreignamount FROM NextTransactionLineLink l
-    WHERE l.nextdoc IN ${paymentIds.map(Number)} ORDER BY l.nextdoc, l.nextline, l.previousdoc, l.previousline, l.linktype`;
-}
-
-async function loadApplications(deps: PhaseDeps, ids: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, SuiteQLRow[]>> {
-  const applications = new Map<string, SuiteQLRow[]>();
-  for await (const row of deps.netsuite.suiteqlAll(paymentApplicationsQuery(ids), { signal, anchor: false })) {
-    const key = valueText(row.nextdoc);
-    const list = applications.get(key);
-    if (list === undefined) applications.set(key, [row]);
-    else list.push(row);
-  }
-  return applications;
-}
+export const netsuitePaymentsPhase: Phase = {
+  name: PHASE,
+  enabled: (settings) => settings.phases.readNetSuitePayments,
+  run: importNetSuitePayments,
+};
 
 /** Runs the phase. */
-export async function importNetSuitePayments(context: RunContext, deps: PhaseDeps): Promise<void> {
-  const { store, connectionId, settings, invoiced } = deps;
+async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promise<void> {
+  const { store, connectionId, settings, writer } = deps;
   const signal = context.signal;
   const reach = await netsuitePhaseWindow(context, deps, PHASE);
   const pending = await pendingRetries(deps, DIRECTION, 'payment');
@@ -64,15 +42,16 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
     const netsuiteId = valueText(row.id);
     const number = valueText(row.tranid) || null;
     const label = number ?? netsuiteId;
+    const ref = { direction: DIRECTION, entity: 'payment' as const, sourceId: netsuiteId, number };
     let print: string | null = null;
     try {
       if (valueText(row.externalid).startsWith('invd-pay-')) {
-        context.skipped(DIRECTION, 'payment', netsuiteId, 'written to NetSuite from Invoiced');
+        context.skipped(ref, 'written to NetSuite from Invoiced');
         return;
       }
       const link = await store.findLinkByNetSuiteId(connectionId, 'payment', netsuiteId);
       if (link?.origin === 'invoiced') {
-        context.skipped(DIRECTION, 'payment', netsuiteId, 'came from Invoiced');
+        context.skipped(ref, 'came from Invoiced');
         return;
       }
       const invoiceLinks = new Map<string, string>();
@@ -89,13 +68,13 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
       const waitingOn = unlinked.filter((id) => queuedInvoices.has(id));
       if (link === null && unlinked.length > 0 && invoiceLinks.size === 0 && waitingOn.length === 0) {
         await store.deleteRetry(connectionId, retryKey(DIRECTION, 'payment', netsuiteId));
-        context.skipped(DIRECTION, 'payment', netsuiteId, 'pays no invoice that was imported (closed before the first sync, or before invoiceStartDate)');
+        context.skipped(ref, 'pays no invoice that was imported (closed before the first sync, or before invoiceStartDate)');
         return;
       }
       // A voided payment that was never synced needs nothing, whatever else it lacks.
       if (link === null && isNetSuitePaymentVoided(row)) {
         await store.deleteRetry(connectionId, retryKey(DIRECTION, 'payment', netsuiteId));
-        context.skipped(DIRECTION, 'payment', netsuiteId, 'voided');
+        context.skipped(ref, 'voided');
         return;
       }
       const customerLink = await store.findLinkByNetSuiteId(connectionId, 'customer', valueText(row.entity));
@@ -113,13 +92,13 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
         timeZone: reach.clock.mappingTimeZone,
       });
       if (mapping.voided) {
-        if (link === null || link.fingerprint === 'voided') {
-          context.skipped(DIRECTION, 'payment', netsuiteId, 'voided');
+        if (link === null || link.fingerprint === GONE.voided) {
+          context.skipped(ref, 'voided');
           return;
         }
         await voidOnInvoiced(deps, 'payment', Number(link.invoicedId), signal);
-        await store.saveLink(connectionId, { ...link, fingerprint: 'voided' });
-        await context.succeeded(DIRECTION, 'payment', netsuiteId, link.invoicedId, 'updated');
+        await store.saveLink(connectionId, { ...link, fingerprint: GONE.voided });
+        await context.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'void', reason: 'voided in NetSuite' });
         return;
       }
       if (mapping.missingInvoices.length > 0) {
@@ -131,34 +110,35 @@ export async function importNetSuitePayments(context: RunContext, deps: PhaseDep
         );
       }
       print = fingerprint(mapping.body);
-      if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'payment', sourceId: netsuiteId, link, fingerprint: print })) return;
+      if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
       const { customer: _customer, currency: _currency, ...changes } = mapping.body;
       // Invoiced's API reference gives payments no metadata: a crash after the create is recovered by the
       // payment's stable reference.
       const recovered = link === null ? await recovery.find(netsuiteId, mapping.body.reference) : undefined;
       const invoicedId = link?.invoicedId ?? (recovered === undefined ? undefined : String(recovered));
       if (invoicedId !== undefined) {
-        await invoiced.payments.update(Number(invoicedId), changes, { signal });
+        await writer.invoiced.updatePayment(Number(invoicedId), changes, { signal });
         await store.saveLink(connectionId, { kind: 'payment', invoicedId, netsuiteId, origin: link?.origin ?? 'netsuite', fingerprint: print });
-        await context.succeeded(DIRECTION, 'payment', netsuiteId, invoicedId, link === null ? 'linked' : 'updated');
+        const reason = link === null ? 'found on Invoiced by its reference, not linked yet' : 'changed in NetSuite';
+        await context.succeeded({ ...ref, targetId: invoicedId, action: link === null ? 'linked' : 'updated', change: 'update', reason });
         return;
       }
       await recovery.beforeCreate(netsuiteId, number, print);
-      const created = await invoiced.payments.create(mapping.body, { idempotencyKey: `ns-pay-${netsuiteId}-${print.slice(0, 24)}`, keepKeyAfterLostResponse: true, signal });
+      const created = await writer.invoiced.createPayment(mapping.body, { idempotencyKey: `ns-pay-${netsuiteId}-${print.slice(0, 24)}`, signal });
       await store.saveLink(connectionId, { kind: 'payment', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: print });
-      await context.succeeded(DIRECTION, 'payment', netsuiteId, String(created.id), 'created');
+      await context.succeeded({ ...ref, targetId: String(created.id), action: 'created', change: 'create', reason: 'new payment in NetSuite' });
     } catch (error) {
-      await context.failed(DIRECTION, 'payment', netsuiteId, number, error, print);
+      await context.failed(ref, error, print);
     }
   };
 
   const processBatch = async (batch: SuiteQLRow[]) => {
-    const applications = await loadApplications(deps, batch.map((row) => valueText(row.id)), signal);
+    const applications = await loadPaymentApplications(deps.netsuite, batch.map((row) => valueText(row.id)), signal);
     await forEachConcurrently(context, batch, settings.recordConcurrency, (row) => handlePayment(row, applications.get(valueText(row.id)) ?? []));
     await context.flushErrors();
   };
 
-  const query = paymentQuery(reach.since, pending.map((item) => item.sourceId));
+  const query = changedPaymentsQuery(reach.since, pending.map((item) => item.sourceId));
   const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch, { ahead: 1 });
   context.count('netsuite_payments_read', read);
   await reach.advance();

@@ -11,10 +11,10 @@
  *   a create whose outcome is unknown always leaves an item behind: the next run reads that record again
  *   and looks for it before writing.
  */
-import type { InvoicedInvoice, InvoicedPayment } from '../invoiced/schemas';
-import type { Direction, EntityKind } from '../store/sync-store';
-import type { PhaseDeps } from './phases';
-import { retryKey, type RunContext } from './run-context';
+import type { InvoicedInvoice, InvoicedPayment } from '../../invoiced/schemas';
+import type { Direction, EntityKind } from '../../store/sync-store';
+import type { PhaseDeps, PhaseRun } from '../contracts';
+import { retryKey } from '../run/failures';
 
 /** Finds records already on Invoiced by a key: the NetSuite ID of invoices, the reference of payments. */
 interface Finder {
@@ -33,7 +33,7 @@ export class InvoicedRecovery {
   readonly #queued = new Map<string, boolean>();
 
   private constructor(
-    private readonly context: RunContext,
+    private readonly context: PhaseRun,
     private readonly deps: PhaseDeps,
     private readonly record: { direction: Direction; entity: EntityKind },
     private readonly finder: Finder,
@@ -42,7 +42,7 @@ export class InvoicedRecovery {
   ) {}
 
   /** Invoices found by `metadata.netsuite_id`. */
-  static invoices(context: RunContext, deps: PhaseDeps, options: { scanAll: boolean }): InvoicedRecovery {
+  static invoices(context: PhaseRun, deps: PhaseDeps, options: { scanAll: boolean }): InvoicedRecovery {
     const signal = context.signal;
     return new InvoicedRecovery(
       context,
@@ -57,7 +57,7 @@ export class InvoicedRecovery {
   }
 
   /** Payments found by their stable reference (the API reference gives payments no metadata); voided ones do not count. */
-  static payments(context: RunContext, deps: PhaseDeps, options: { scanAll: boolean }): InvoicedRecovery {
+  static payments(context: PhaseRun, deps: PhaseDeps, options: { scanAll: boolean }): InvoicedRecovery {
     const signal = context.signal;
     return new InvoicedRecovery(
       context,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncLink } from '../store/sync-store';
+import type { SyncLink } from '../../store/sync-store';
 import { sweepSlice } from './netsuite-deletions';
 
 const entry = (netsuiteId: string) => ({ link: { kind: 'invoice', invoicedId: `9${netsuiteId}`, netsuiteId, origin: 'netsuite', fingerprint: 'f', updatedAt: '' } satisfies SyncLink });

@@ -4,21 +4,25 @@
  * (`invd-pay-<id>`) applied to the linked NetSuite invoices, deposited by the payment account rules.
  * Payments of invoices imported from NetSuite are written too: only the invoices themselves are not.
  */
-import type { InvoicedPayment } from '../invoiced/schemas';
-import { fingerprint, invoicedPaymentToNetSuite, MappingError } from '../mapping/index';
-import type { PhaseDeps } from './phases';
-import { changedThenPending, pendingRetries, skipUnchanged } from './records';
-import { netsuiteClockOf } from './netsuite-clock';
-import { deletedInNetSuite, GONE } from './netsuite-deletions';
-import type { RunContext } from './run-context';
-import { followInvoicedVoid } from './voids';
+import type { InvoicedPayment } from '../../invoiced/schemas';
+import { fingerprint, invoicedPaymentToNetSuite, MappingError } from '../../mapping/index';
+import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
+import { netsuiteClockOf } from '../netsuite-clock';
+import { changedThenPending, pendingRetries, skipUnchanged } from '../records/outcomes';
+import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
 
 const PHASE = 'invoiced_payments';
 const DIRECTION = 'invoiced_to_netsuite' as const;
 
+export const invoicedPaymentsPhase: Phase = {
+  name: PHASE,
+  enabled: (settings) => settings.phases.writeInvoicedPayments,
+  run: writeInvoicedPayments,
+};
+
 /** Runs the phase. */
-export async function writeInvoicedPayments(context: RunContext, deps: PhaseDeps): Promise<void> {
-  const { store, connectionId, settings, invoiced, netsuite } = deps;
+async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promise<void> {
+  const { store, connectionId, settings, invoiced, writer } = deps;
   const signal = context.signal;
   const phaseStart = context.now();
   const cursor = await store.getCursor(connectionId, PHASE);
@@ -32,11 +36,12 @@ export async function writeInvoicedPayments(context: RunContext, deps: PhaseDeps
     const invoicedId = String(payment.id);
     const number = payment.reference ?? null;
     const label = number ?? `#${invoicedId}`;
+    const ref = { direction: DIRECTION, entity: 'payment' as const, sourceId: invoicedId, number };
     let print: string | null = null;
     try {
       const link = await store.findLinkByInvoicedId(connectionId, 'payment', invoicedId);
       if (link?.origin === 'netsuite' || (link === null && (payment.reference ?? '').startsWith('NS-PAY-'))) {
-        context.skipped(DIRECTION, 'payment', invoicedId, 'came from NetSuite');
+        context.skipped(ref, 'came from NetSuite');
         return;
       }
       if (payment.voided === true) {
@@ -89,18 +94,22 @@ export async function writeInvoicedPayments(context: RunContext, deps: PhaseDeps
         );
       }
       print = fingerprint(mapping.body);
-      if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'payment', sourceId: invoicedId, link, fingerprint: print })) return;
+      if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
       // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
       // `replace`: on an existing payment NetSuite would keep applied the invoices the body leaves out.
-      const written = await netsuite.records.upsert('customerPayment', mapping.body.externalId, mapping.body, { signal, replace: ['apply'] });
+      const written = await writer.netsuite.upsert('customerPayment', mapping.body.externalId, mapping.body, { signal, replace: ['apply'] });
       const netsuiteId = written.id ?? link?.netsuiteId;
       if (netsuiteId === undefined) {
         throw new MappingError('WRITTEN_RECORD_NOT_FOUND', `NetSuite accepted payment ${label} but did not say its ID.`, 'Retry the payment.', number);
       }
       await store.saveLink(connectionId, { kind: 'payment', invoicedId, netsuiteId, origin: 'invoiced', fingerprint: print });
-      await context.succeeded(DIRECTION, 'payment', invoicedId, netsuiteId, link === null ? 'created' : 'updated');
+      await context.succeeded(
+        link === null
+          ? { ...ref, targetId: netsuiteId, action: 'created', change: 'create', reason: 'new payment on Invoiced' }
+          : { ...ref, targetId: netsuiteId, action: 'updated', change: 'update', reason: 'changed on Invoiced' },
+      );
     } catch (error) {
-      await context.failed(DIRECTION, 'payment', invoicedId, number, error, print);
+      await context.failed(ref, error, print);
     }
   };
 

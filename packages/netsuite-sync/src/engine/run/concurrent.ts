@@ -3,7 +3,7 @@
  * `settings.recordConcurrency` of them in flight, so that the clients' own request limits (NetSuite's
  * account-wide 5, Invoiced's 20) are what bounds a sync, not the latency of one record at a time.
  */
-import type { RunContext } from './run-context';
+import type { PhaseRun } from '../contracts';
 
 /**
  * Calls `handle` for each item, at most `limit` at a time, in the items' order of arrival. Stops starting
@@ -13,7 +13,7 @@ import type { RunContext } from './run-context';
  * Resolves to the number of items started.
  */
 export async function forEachConcurrently<T>(
-  context: Pick<RunContext, 'checkpoint'>,
+  context: Pick<PhaseRun, 'checkpoint'>,
   items: AsyncIterable<T> | Iterable<T>,
   limit: number,
   handle: (item: T) => Promise<void>,
@@ -66,4 +66,29 @@ export class KeyedLock {
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
     }
   }
+}
+
+/**
+ * Hands streamed rows to `handle` in batches of `size`. With `ahead: 0` (the default) one batch is handled
+ * at a time; with `ahead: 1` the next batch starts (its own reads, then its records) while the previous
+ * one finishes, so a phase does not wait at each batch's end. At most `ahead + 1` batches are held. Stops
+ * at the first batch that fails, once the others started have settled. Resolves to the rows read.
+ */
+export async function inBatches<T>(rows: AsyncIterable<T>, size: number, handle: (batch: T[]) => Promise<void>, options: { ahead?: number } = {}): Promise<number> {
+  let read = 0;
+  async function* batches(): AsyncIterable<T[]> {
+    let batch: T[] = [];
+    for await (const row of rows) {
+      read += 1;
+      batch.push(row);
+      if (batch.length >= size) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
+  }
+  // Cancellation is the handlers' and the row source's to notice: batches have no checkpoint of their own.
+  await forEachConcurrently({ checkpoint: () => undefined }, batches(), (options.ahead ?? 0) + 1, handle);
+  return read;
 }

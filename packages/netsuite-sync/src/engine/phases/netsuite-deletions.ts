@@ -12,14 +12,13 @@
  * Invoiced and a person then deleted in NetSuite is a record error: the sync does not write it again on
  * its own, and says what to do.
  */
-import { ApiError, NetSuiteSyncError } from '../errors';
-import { MappingError } from '../mapping/index';
-import { sql } from '../netsuite/sql';
-import type { EntityKind, SyncLink } from '../store/sync-store';
-import type { PhaseDeps } from './phases';
-import { netsuitePhaseWindow } from './netsuite-clock';
-import { valueText, voidOnInvoiced } from './records';
-import type { RunContext } from './run-context';
+import { isApiError, NetSuiteSyncError } from '../../errors';
+import { MappingError } from '../../mapping/index';
+import type { EntityKind, SyncLink } from '../../store/sync-store';
+import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
+import { netsuitePhaseWindow } from '../netsuite-clock';
+import { existingTransactions, loadDeletedRecords } from '../netsuite-queries';
+import { deletedInNetSuite, GONE, voidOnInvoiced } from '../records/voids';
 
 const PHASE = 'netsuite_deletions';
 /** The cursor of the sweep: the NetSuite ID of the last link it checked. */
@@ -43,7 +42,9 @@ function compareIds(a: string, b: string): number {
 /**
  * The `size` entries that follow the NetSuite ID `after` (all of them when there are no more than
  * `size`), wrapping around to the first ones; `last` is the ID to continue after on the next run.
- * @example sweepSlice(links, '1004', 500) // the 500 links after NetSuite ID 1004, then from the start
+ * @example
+ * declare const entries: { link: SyncLink }[];
+ * sweepSlice(entries, '1004', 500); // the 500 entries after NetSuite ID 1004, then from the start
  */
 export function sweepSlice<T extends { readonly link: SyncLink }>(entries: readonly T[], after: string | null, size: number): { slice: T[]; last: string | null } {
   const sorted = [...entries].sort((a, b) => compareIds(a.link.netsuiteId, b.link.netsuiteId));
@@ -55,43 +56,25 @@ export function sweepSlice<T extends { readonly link: SyncLink }>(entries: reado
   return { slice, last: slice.at(-1)?.link.netsuiteId ?? null };
 }
 
-/** Link fingerprints that mark a record whose counterpart is gone. */
-export const GONE = {
-  /** The record was voided (or deleted) and its counterpart voided: nothing more to do. */
-  voided: 'voided',
-  /** The NetSuite copy of an Invoiced record was deleted by a person in NetSuite. */
-  deletedInNetSuite: 'deleted_in_netsuite',
-} as const;
-
-/** The error of an Invoiced record whose NetSuite copy a person deleted. */
-export function deletedInNetSuite(entity: 'invoice' | 'payment', label: string, netsuiteId: string, number: string | null): MappingError {
-  const what = entity === 'invoice' ? 'Invoice' : 'Payment';
-  return new MappingError(
-    'DELETED_IN_NETSUITE',
-    `${what} ${label} was written to NetSuite (${entity === 'invoice' ? 'invoice' : 'customer payment'} ${netsuiteId}), and that record was then deleted in NetSuite.`,
-    `The sync does not write it again on its own. If it should not exist, void it on Invoiced (the sync then clears this error); otherwise recreate it in NetSuite by hand and ignore this record.`,
-    number,
-  );
-}
+export const netsuiteDeletionsPhase: Phase = {
+  name: PHASE,
+  enabled: (settings) => settings.phases.followNetSuiteDeletions,
+  run: followNetSuiteDeletions,
+};
 
 /** Runs the phase. */
-export async function followNetSuiteDeletions(context: RunContext, deps: PhaseDeps): Promise<void> {
+async function followNetSuiteDeletions(context: PhaseRun, deps: PhaseDeps): Promise<void> {
   const { store, connectionId, netsuite } = deps;
   const signal = context.signal;
   const reach = await netsuitePhaseWindow(context, deps, PHASE);
   const since = reach.since;
-  const deleted: { id: string; name: string }[] = [];
+  let deleted: { id: string; name: string }[] = [];
   // On the phase's first run there is no window to read: the sweep alone looks for what was deleted
   // before it (records linked while the phase was off).
   try {
-    if (since !== null) {
-      // Paged by offset: the order must be unique, or pages can repeat or skip rows (NetSuite orders tied rows
-      // as it likes).
-      const query = sql`SELECT d.recordid, d.name FROM deletedrecord d WHERE d.deleteddate > ${since} ORDER BY d.deleteddate, d.type, d.recordid`;
-      for await (const row of netsuite.suiteqlAll(query, { signal, anchor: false })) deleted.push({ id: valueText(row.recordid), name: valueText(row.name) });
-    }
+    if (since !== null) deleted = await loadDeletedRecords(netsuite, since, signal);
   } catch (error) {
-    if (error instanceof ApiError && (error.status === 400 || error.status === 403)) {
+    if (isApiError(error) && (error.status === 400 || error.status === 403)) {
       throw new NetSuiteSyncError(`NetSuite refused to list deleted records: ${error.message}`, {
         code: 'DELETED_RECORDS_UNREADABLE',
         resolution:
@@ -118,7 +101,7 @@ export async function followNetSuiteDeletions(context: RunContext, deps: PhaseDe
   const sweep = sweepSlice(swept, await store.getCursor(connectionId, SWEEP_CURSOR), DELETION_SWEEP_SIZE);
   for (const entry of sweep.slice) if (!suspects.has(`${entry.kind}:${entry.link.netsuiteId}`)) suspects.set(`${entry.kind}:${entry.link.netsuiteId}`, entry);
   context.count('netsuite_links_checked', suspects.size);
-  const stillThere = await existingTransactions(deps, [...suspects.values()].map((entry) => entry.link.netsuiteId), signal);
+  const stillThere = await existingTransactions(netsuite, [...suspects.values()].map((entry) => entry.link.netsuiteId), signal);
   // Payments first: an Invoiced invoice with payments applied cannot be voided.
   const gone = [...suspects.values()].filter((entry) => !stillThere.has(entry.link.netsuiteId)).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'payment' ? -1 : 1));
   // Counterparts that could not be voided on an earlier run are tried again.
@@ -140,20 +123,20 @@ export async function followNetSuiteDeletions(context: RunContext, deps: PhaseDe
         await voidOnInvoiced(deps, kind, Number(link.invoicedId), signal);
         await store.saveLink(connectionId, { ...link, fingerprint: GONE.voided });
         context.count(`${kind}s_voided`);
-        await context.succeeded('netsuite_to_invoiced', kind, sourceId, link.invoicedId, 'updated');
+        await context.succeeded({ direction: 'netsuite_to_invoiced', entity: kind, sourceId, number, targetId: link.invoicedId, action: 'updated', change: 'void', reason: 'deleted in NetSuite' });
       } catch (error) {
-        await context.failed('netsuite_to_invoiced', kind, sourceId, number, deletionFailure(kind, number ?? sourceId, link, error), null);
+        await context.failed({ direction: 'netsuite_to_invoiced', entity: kind, sourceId, number }, deletionFailure(kind, number ?? sourceId, link, error), null);
       }
     } else {
       // Named as on Invoiced, where the record lives on; one that is voided there needs nothing more.
       const { voided, invoicedNumber } = await invoicedState(deps, kind, Number(link.invoicedId), signal);
       await store.saveLink(connectionId, { ...link, fingerprint: voided ? GONE.voided : GONE.deletedInNetSuite });
       if (voided) {
-        context.skipped('invoiced_to_netsuite', kind, link.invoicedId, 'deleted in NetSuite, voided on Invoiced');
+        context.skipped({ direction: 'invoiced_to_netsuite', entity: kind, sourceId: link.invoicedId, number: invoicedNumber }, 'deleted in NetSuite, voided on Invoiced');
         continue;
       }
       const error = deletedInNetSuite(kind, invoicedNumber ?? `#${link.invoicedId}`, link.netsuiteId, invoicedNumber);
-      await context.failed('invoiced_to_netsuite', kind, link.invoicedId, invoicedNumber, error, null);
+      await context.failed({ direction: 'invoiced_to_netsuite', entity: kind, sourceId: link.invoicedId, number: invoicedNumber }, error, null);
     }
   }
   await context.flushErrors();
@@ -176,19 +159,9 @@ async function invoicedState(
   return { voided: payment.voided, invoicedNumber: payment.reference ?? null };
 }
 
-/** The transactions among `ids` that exist in NetSuite. */
-async function existingTransactions(deps: PhaseDeps, ids: readonly string[], signal: AbortSignal | undefined): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (let start = 0; start < ids.length; start += 500) {
-    const chunk = ids.slice(start, start + 500).map(Number);
-    for await (const row of deps.netsuite.suiteqlAll(sql`SELECT t.id FROM transaction t WHERE t.id IN ${chunk}`, { signal })) found.add(valueText(row.id));
-  }
-  return found;
-}
-
 /** Why voiding the counterpart of a deleted NetSuite record failed, for a person. */
 function deletionFailure(kind: EntityKind, label: string, link: SyncLink, error: unknown): unknown {
-  if (!(error instanceof ApiError) || error.status !== 400) return error;
+  if (!isApiError(error) || error.status !== 400) return error;
   const what = kind === 'invoice' ? 'invoice' : 'payment';
   return new MappingError(
     'VOID_AFTER_DELETE_FAILED',

@@ -9,47 +9,29 @@
  * linked to another NetSuite customer is an error too); else a new one, created with an idempotency key
  * of the customer and the connection.
  */
-import { InvoicedInvalidRequestError } from '../invoiced/errors';
-import type { InvoicedCustomer } from '../invoiced/schemas';
+import { isApiError } from '../../errors';
 import {
   customerDisplayName,
   fingerprint,
   indexCustomersByName,
-  MappingError,
   netsuiteCustomerToInvoiced,
   normalizeName,
   type CustomerNameIndex,
   type InvoicedCustomerBody,
-  type NameMatch,
-} from '../mapping/index';
-import { sql, type SuiteQLQuery } from '../netsuite/sql';
-import type { SuiteQLRow } from '../netsuite/suiteql';
-import type { SyncLink } from '../store/sync-store';
-import { KeyedLock } from './concurrent';
-import type { PhaseDeps } from './phases';
-import { ambiguousCustomer, customerAlreadyLinked, skipUnchanged, valueText } from './records';
-import { retryKey, type RunContext } from './run-context';
+} from '../../mapping/index';
+import type { SuiteQLRow } from '../../netsuite/suiteql';
+import type { SyncLink } from '../../store/sync-store';
+import type { CreatedInvoicedCustomer, PhaseDeps, PhaseRun, RecordOutcome } from '../contracts';
+import { valueText } from '../netsuite-queries';
+import { KeyedLock } from '../run/concurrent';
+import { retryKey } from '../run/failures';
+import { customerSubject, invoiceSubject, type CustomerSubject } from './customer-errors';
+import { skipUnchanged } from './outcomes';
 
 const DIRECTION = 'netsuite_to_invoiced' as const;
 
-/**
- * The NetSuite customer columns the sync reads, from `customer c` joined to its currency `cur`: what
- * `netsuiteCustomerToInvoiced` maps, plus `externalid` (to leave alone the customers written from Invoiced).
- */
-export const CUSTOMER_SELECT: SuiteQLQuery = sql`SELECT c.id, c.entityid, c.companyname, c.isperson, c.firstname, c.lastname, c.email, c.phone, c.externalid, cur.symbol AS currency
-    FROM customer c LEFT JOIN currency cur ON cur.id = c.currency`;
-
-/** NetSuite customers by internal ID, read with one query (ids of one batch). */
-export async function loadNetSuiteCustomers(deps: PhaseDeps, ids: readonly string[], signal: AbortSignal | undefined): Promise<Map<string, SuiteQLRow>> {
-  const customers = new Map<string, SuiteQLRow>();
-  if (ids.length === 0) return customers;
-  const query = sql`${CUSTOMER_SELECT} WHERE c.id IN ${ids.map(Number)}`;
-  for await (const row of deps.netsuite.suiteqlAll(query, { signal })) customers.set(valueText(row.id), row);
-  return customers;
-}
-
 /** The fields of an Invoiced customer that a NetSuite customer's mapping writes. */
-type MappedFields = Pick<InvoicedCustomer, 'name' | 'number' | 'type' | 'email' | 'phone' | 'currency'> & { netsuiteId: string | undefined };
+type MappedFields = Pick<CreatedInvoicedCustomer, 'name' | 'number' | 'type' | 'email' | 'phone' | 'currency'> & { netsuiteId: string | undefined };
 
 /** Invoiced customers by normalized name, by `metadata.netsuite_id` and by ID: read once per run, when first needed. */
 interface CustomerIndex {
@@ -60,7 +42,7 @@ interface CustomerIndex {
   numbers: Set<string>;
 }
 
-function mappedFields(customer: InvoicedCustomer): MappedFields {
+function mappedFields(customer: CreatedInvoicedCustomer): MappedFields {
   const netsuiteId = customer.metadata.netsuite_id;
   return {
     name: customer.name,
@@ -86,40 +68,6 @@ function hasFields(existing: MappedFields, body: InvoicedCustomerBody): boolean 
   );
 }
 
-/** How a failure to match a customer is worded: about the invoice being imported, or about the customer itself. */
-export interface CustomerSubject {
-  ambiguous(name: string, match: Extract<NameMatch, { kind: 'ambiguous' }>): MappingError;
-  alreadyLinked(customer: { id: string; name: string }, matchedInvoicedId: string, linkedNetSuiteId: string): MappingError;
-}
-
-/** Failures worded about the invoice whose customer is resolved (phase `netsuite_invoices`, the invoice import). */
-export function invoiceSubject(invoiceNumber: string): CustomerSubject {
-  return {
-    ambiguous: (name, match) => ambiguousCustomer(invoiceNumber, name, 'invoiced', match),
-    alreadyLinked: (customer, matched, linkedTo) => customerAlreadyLinked(invoiceNumber, { side: 'netsuite', ...customer }, matched, linkedTo),
-  };
-}
-
-/** Failures worded about a NetSuite customer of the A/R list (the customer import). */
-export function customerSubject(): CustomerSubject {
-  return {
-    ambiguous: (name, match) =>
-      new MappingError(
-        'AMBIGUOUS_CUSTOMER',
-        `Customer "${name}": matches ${match.ids.length} Invoiced customers (${match.ids.map((id, index) => `#${id} "${match.names[index] ?? ''}"`).join(', ')}).`,
-        'Customers are matched by name. Rename or merge the duplicates on Invoiced (or set metadata.netsuite_id on the right one), then import the customers again.',
-        name,
-      ),
-    alreadyLinked: (customer, matched, linkedTo) =>
-      new MappingError(
-        'CUSTOMER_ALREADY_LINKED',
-        `Customer "${customer.name}": NetSuite customer ${customer.id} matches Invoiced customer #${matched} by name, which is already linked to NetSuite customer ${linkedTo}.`,
-        'Two NetSuite customers have the same name. Rename or merge one of them in NetSuite, then import the customers again.',
-        customer.name,
-      ),
-  };
-}
-
 /**
  * How an unlinked NetSuite customer found its Invoiced customer; `existing` when another record of the
  * run linked it meanwhile (two invoices of one new customer handled at once).
@@ -141,7 +89,7 @@ export class InvoicedCustomers {
   readonly #createFailed = new Set<string>();
 
   constructor(
-    private readonly context: RunContext,
+    private readonly context: PhaseRun,
     private readonly deps: PhaseDeps,
   ) {}
 
@@ -172,7 +120,7 @@ export class InvoicedCustomers {
     if (link !== null) return Number(link.invoicedId);
     const resolved = await this.#resolveUnlinked(customer, customerDisplayName(customer), () => netsuiteCustomerToInvoiced(customer), invoiceSubject(invoiceNumber));
     if (resolved.how === 'existing') return resolved.id;
-    await this.context.succeeded(DIRECTION, 'customer', netsuiteId, String(resolved.id), resolved.how === 'created' ? 'created' : 'linked');
+    await this.context.succeeded(resolvedOutcome(netsuiteId, customerDisplayName(customer), resolved));
     return resolved.id;
   }
 
@@ -186,29 +134,30 @@ export class InvoicedCustomers {
     const { store, connectionId } = this.deps;
     const netsuiteId = valueText(customer.id);
     const name = customerDisplayName(customer);
+    const ref = { direction: DIRECTION, entity: 'customer' as const, sourceId: netsuiteId, number: name === '' ? null : name };
     let print: string | null = null;
     try {
       if (valueText(customer.externalid).startsWith('invd-cust-')) {
-        this.context.skipped(DIRECTION, 'customer', netsuiteId, 'written to NetSuite from Invoiced');
+        this.context.skipped(ref, 'written to NetSuite from Invoiced');
         return;
       }
       const body = netsuiteCustomerToInvoiced(customer);
       print = fingerprint(body);
       let link = await store.findLinkByNetSuiteId(connectionId, 'customer', netsuiteId);
       if (link?.origin === 'invoiced') {
-        this.context.skipped(DIRECTION, 'customer', netsuiteId, 'came from Invoiced');
+        this.context.skipped(ref, 'came from Invoiced');
         return;
       }
-      if (await skipUnchanged(this.context, this.deps, { direction: DIRECTION, entity: 'customer', sourceId: netsuiteId, link, fingerprint: print })) return;
+      if (await skipUnchanged(this.context, this.deps, { ...ref, link, fingerprint: print })) return;
       let linkedNow = false;
       if (link === null) {
         const resolved = await this.#resolveUnlinked(customer, body.name, () => body, customerSubject());
         if (resolved.how !== 'metadata' && resolved.how !== 'existing') {
-          await this.context.succeeded(DIRECTION, 'customer', netsuiteId, String(resolved.id), resolved.how === 'created' ? 'created' : 'linked');
+          await this.context.succeeded(resolvedOutcome(netsuiteId, ref.number, resolved));
           return;
         }
         if (resolved.link.origin === 'invoiced') {
-          this.context.skipped(DIRECTION, 'customer', netsuiteId, 'came from Invoiced');
+          this.context.skipped(ref, 'came from Invoiced');
           return;
         }
         link = resolved.link;
@@ -220,16 +169,20 @@ export class InvoicedCustomers {
       const write = current === undefined || !hasFields(current, body);
       // An update on Invoiced replaces the whole metadata map: the customer has its netsuite_id already (it
       // was created with it, or found by it), and whatever else a person put there stays.
-      const update = ({ metadata: _metadata, ...fields }: Partial<InvoicedCustomerBody>) => this.deps.invoiced.customers.update(invoicedId, fields, { signal: this.context.signal });
+      const update = ({ metadata: _metadata, ...fields }: Partial<InvoicedCustomerBody>) => this.deps.writer.invoiced.updateCustomer(invoicedId, fields, { signal: this.context.signal });
       if (write) await this.#write(body, update);
       await store.saveLink(connectionId, { ...link, fingerprint: print });
-      if (write || linkedNow) await this.context.succeeded(DIRECTION, 'customer', netsuiteId, link.invoicedId, write ? 'updated' : 'linked');
+      const found = `found on Invoiced by metadata.netsuite_id: customer #${link.invoicedId}`;
+      if (write) {
+        const reason = linkedNow ? 'found on Invoiced by metadata.netsuite_id, not linked yet' : 'changed in NetSuite';
+        await this.context.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'update', reason });
+      } else if (linkedNow) await this.context.succeeded({ ...ref, targetId: link.invoicedId, action: 'linked', change: 'link', reason: found });
       else {
         await store.deleteRetry(connectionId, retryKey(DIRECTION, 'customer', netsuiteId));
-        this.context.skipped(DIRECTION, 'customer', netsuiteId, 'unchanged');
+        this.context.skipped(ref, 'unchanged');
       }
     } catch (error) {
-      await this.context.failed(DIRECTION, 'customer', netsuiteId, name === '' ? null : name, error, print);
+      await this.context.failed(ref, error, print);
     }
   }
 
@@ -240,15 +193,15 @@ export class InvoicedCustomers {
    * run's customer index (read from Invoiced in this run) found no customer with its NetSuite ID, and a
    * lost answer is retried with the same idempotency key, which Invoiced answers with the first write.
    */
-  async #write(
+  async #write<T>(
     body: InvoicedCustomerBody,
-    write: (fields: InvoicedCustomerBody | Omit<InvoicedCustomerBody, 'number'>, withoutNumber: boolean) => Promise<InvoicedCustomer>,
+    write: (fields: InvoicedCustomerBody | Omit<InvoicedCustomerBody, 'number'>, withoutNumber: boolean) => Promise<T>,
     numberTaken = false,
-  ): Promise<InvoicedCustomer> {
+  ): Promise<T> {
     const { number: _number, ...withoutNumber } = body;
     if (numberTaken && body.number !== undefined) return write(withoutNumber, true);
     return write(body, false).catch(async (error: unknown) => {
-      if (!(error instanceof InvoicedInvalidRequestError && error.param === 'number' && body.number !== undefined)) throw error;
+      if (!(numberRefused(error) && body.number !== undefined)) throw error;
       return write(withoutNumber, true);
     });
   }
@@ -267,7 +220,7 @@ export class InvoicedCustomers {
   }
 
   async #resolveLocked(customer: SuiteQLRow, name: string, mapped: () => InvoicedCustomerBody, subject: CustomerSubject): Promise<Resolution> {
-    const { store, connectionId, invoiced } = this.deps;
+    const { store, connectionId, invoiced, writer } = this.deps;
     const netsuiteId = valueText(customer.id);
     const index = await this.#customerIndex();
     const byMetadata = index.byNetSuiteId.get(netsuiteId);
@@ -299,9 +252,8 @@ export class InvoicedCustomers {
     const created = await this.#write(
       body,
       (fields, withoutNumber) =>
-        invoiced.customers.create(fields, {
+        writer.invoiced.createCustomer(fields, {
           idempotencyKey: `ns-cust-${withoutNumber ? 'nonum-' : ''}${netsuiteId}-${connectionId}`.slice(0, 64),
-          keepKeyAfterLostResponse: true,
           signal: this.context.signal,
         }),
       body.number !== undefined && index.numbers.has(body.number),
@@ -316,4 +268,18 @@ export class InvoicedCustomers {
     const link = await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: fingerprint(body) });
     return { id: created.id, link, how: 'created' };
   }
+}
+
+/** Whether Invoiced refused a customer's number (the `number` parameter of an invalid request): taken. */
+function numberRefused(error: unknown): boolean {
+  return isApiError(error) && error.api === 'invoiced' && error.kind === 'invalid_request' && (error as { param?: unknown }).param === 'number';
+}
+
+/** What resolving an unlinked NetSuite customer did, and why. */
+function resolvedOutcome(netsuiteId: string, name: string | null, resolved: Resolution): RecordOutcome {
+  const targetId = String(resolved.id);
+  const record = { direction: DIRECTION, entity: 'customer' as const, sourceId: netsuiteId, number: name === '' ? null : name, targetId };
+  if (resolved.how === 'created') return { ...record, action: 'created', change: 'create', reason: 'not on Invoiced yet: no customer there has its name' };
+  if (resolved.how === 'name') return { ...record, action: 'linked', change: 'link', reason: `matched by name to Invoiced customer #${targetId}` };
+  return { ...record, action: 'linked', change: 'link', reason: `found on Invoiced by metadata.netsuite_id: customer #${targetId}` };
 }

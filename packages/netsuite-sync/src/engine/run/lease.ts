@@ -4,9 +4,9 @@
  * (the store says another holder has it) aborts the work at its next safe point.
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../internal/transport';
-import type { SyncStore } from '../store/sync-store';
-import { SyncInProgressError } from './errors';
+import type { Logger } from '../../options';
+import type { SyncStore } from '../../store/sync-store';
+import { SyncInProgressError } from '../errors';
 
 /** A lease this process holds. */
 export interface HeldLease {

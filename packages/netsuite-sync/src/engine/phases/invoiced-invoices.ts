@@ -4,25 +4,15 @@
  * each with its customer matched by name or created. An invoice that came from NetSuite is never written
  * back, however it was changed on Invoiced.
  */
-import type { InvoicedCustomer, InvoicedInvoice } from '../invoiced/schemas';
-import {
-  customerDisplayName,
-  fingerprint,
-  invoicedCustomerToNetSuite,
-  invoicedInvoiceEligibility,
-  invoicedInvoiceToNetSuite,
-  MappingError,
-  matchCustomerByName,
-  normalizeName,
-} from '../mapping/index';
-import { sql } from '../netsuite/sql';
-import { KeyedLock } from './concurrent';
-import type { PhaseDeps } from './phases';
-import { ambiguousCustomer, changedThenPending, customerAlreadyLinked, pendingRetries, skipUnchanged, valueText } from './records';
-import { netsuiteClockOf } from './netsuite-clock';
-import { deletedInNetSuite, GONE } from './netsuite-deletions';
-import type { RunContext } from './run-context';
-import { followInvoicedVoid } from './voids';
+import type { InvoicedCustomer, InvoicedInvoice } from '../../invoiced/schemas';
+import { fingerprint, invoicedCustomerToNetSuite, invoicedInvoiceEligibility, invoicedInvoiceToNetSuite, matchCustomerByName, normalizeName } from '../../mapping/index';
+import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
+import { netsuiteClockOf } from '../netsuite-clock';
+import { loadNetSuiteCustomerNames, netsuiteIdByExternalId } from '../netsuite-queries';
+import { ambiguousCustomer, customerAlreadyLinked } from '../records/customer-errors';
+import { changedThenPending, pendingRetries, skipUnchanged } from '../records/outcomes';
+import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
+import { KeyedLock } from '../run/concurrent';
 
 const PHASE = 'invoiced_invoices';
 const DIRECTION = 'invoiced_to_netsuite' as const;
@@ -30,26 +20,22 @@ const DIRECTION = 'invoiced_to_netsuite' as const;
 /** NetSuite customers by name, loaded once per run when first needed. */
 type NameIndex = { id: string; name: string }[];
 
-async function loadNetSuiteCustomerNames(deps: PhaseDeps, signal: AbortSignal | undefined): Promise<NameIndex> {
-  const index: NameIndex = [];
-  const query = sql`SELECT id, entityid, companyname, isperson, firstname, lastname FROM customer WHERE isinactive = 'F'`;
-  for await (const row of deps.netsuite.suiteqlAll(query, { signal })) {
-    const id = valueText(row.id);
-    if (id !== '') index.push({ id, name: customerDisplayName(row) });
-  }
-  return index;
-}
+export const invoicedInvoicesPhase: Phase = {
+  name: PHASE,
+  enabled: (settings) => settings.phases.writeInvoicedInvoices,
+  run: writeInvoicedInvoices,
+};
 
 /** Runs the phase. */
-export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps): Promise<void> {
-  const { store, connectionId, settings, invoiced, netsuite } = deps;
+async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promise<void> {
+  const { store, connectionId, settings, invoiced, netsuite, writer } = deps;
   const signal = context.signal;
   const phaseStart = context.now();
   const cursor = await store.getCursor(connectionId, PHASE);
   const since = cursor === null ? null : Math.floor((Date.parse(cursor) - settings.cursorOverlapMs) / 1000);
   let namesRead: Promise<NameIndex> | undefined;
   const netsuiteNames = (): Promise<NameIndex> => {
-    namesRead ??= loadNetSuiteCustomerNames(deps, signal);
+    namesRead ??= loadNetSuiteCustomerNames(netsuite, signal);
     // A failed read is not kept: the next customer reads the list again.
     namesRead.catch(() => (namesRead = undefined));
     return namesRead;
@@ -72,6 +58,7 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
 
   const resolveCustomer = async (customer: InvoicedCustomer, invoiceNumber: string): Promise<string> => {
     const customerId = customer.id;
+    const ref = { direction: DIRECTION, entity: 'customer' as const, sourceId: String(customerId), number: customer.name };
     const names = await netsuiteNames();
     const match = matchCustomerByName(customer.name, names);
     if (match.kind === 'ambiguous') throw ambiguousCustomer(invoiceNumber, customer.name, 'netsuite', match);
@@ -81,15 +68,15 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
         throw customerAlreadyLinked(invoiceNumber, { side: 'invoiced', id: String(customerId), name: customer.name }, match.id, taken.invoicedId);
       }
       await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(customerId), netsuiteId: match.id, origin: 'netsuite', fingerprint: null });
-      await context.succeeded(DIRECTION, 'customer', String(customerId), match.id, 'linked');
+      await context.succeeded({ ...ref, targetId: match.id, action: 'linked', change: 'link', reason: `matched by name to NetSuite customer ${match.id}` });
       return match.id;
     }
     const body = invoicedCustomerToNetSuite(customer, { subsidiary: settings.subsidiary, currencies: settings.currencies });
-    const written = await netsuite.records.upsert('customer', body.externalId, body, { signal });
-    const netsuiteId = written.id ?? (await netsuiteIdByExternalId(deps, 'customer', body.externalId, signal));
+    const written = await writer.netsuite.upsert('customer', body.externalId, body, { signal });
+    const netsuiteId = written.id ?? (await netsuiteIdByExternalId(netsuite, 'customer', body.externalId, signal));
     names.push({ id: netsuiteId, name: customer.name });
     await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(customerId), netsuiteId, origin: 'invoiced', fingerprint: null });
-    await context.succeeded(DIRECTION, 'customer', String(customerId), netsuiteId, 'created');
+    await context.succeeded({ ...ref, targetId: netsuiteId, action: 'created', change: 'create', reason: 'not in NetSuite yet: no active customer there has its name' });
     return netsuiteId;
   };
 
@@ -100,6 +87,7 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
   const handleInvoice = async (invoice: InvoicedInvoice): Promise<void> => {
     const invoicedId = String(invoice.id);
     const number = invoice.number ?? null;
+    const ref = { direction: DIRECTION, entity: 'invoice' as const, sourceId: invoicedId, number };
     let print: string | null = null;
     try {
       const eligibility = invoicedInvoiceEligibility(invoice, { since: null });
@@ -109,14 +97,14 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
         return;
       }
       if (!eligibility.eligible) {
-        context.skipped(DIRECTION, 'invoice', invoicedId, eligibility.reason);
+        context.skipped(ref, eligibility.reason);
         return;
       }
       const link = await store.findLinkByInvoicedId(connectionId, 'invoice', invoicedId);
       if (link?.fingerprint === GONE.deletedInNetSuite) throw deletedInNetSuite('invoice', number ?? `#${invoicedId}`, link.netsuiteId, number);
       // The spec's rule: an invoice imported from NetSuite is not written back, even when edited on Invoiced.
       if (link?.origin === 'netsuite' || (link === null && invoice.metadata.netsuite_id !== undefined)) {
-        context.skipped(DIRECTION, 'invoice', invoicedId, 'imported from NetSuite');
+        context.skipped(ref, 'imported from NetSuite');
         return;
       }
       const customerId = await netsuiteCustomerFor(invoice.customer, number ?? invoicedId);
@@ -127,15 +115,19 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
         timeZone: clock.mappingTimeZone,
       });
       print = fingerprint(body);
-      if (await skipUnchanged(context, deps, { direction: DIRECTION, entity: 'invoice', sourceId: invoicedId, link, fingerprint: print })) return;
+      if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
       // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
       // `replace`: on an existing invoice NetSuite would add these lines to the ones already there.
-      const written = await netsuite.records.upsert('invoice', body.externalId, body, { signal, replace: ['item'] });
-      const netsuiteId = written.id ?? (await netsuiteIdByExternalId(deps, 'invoice', body.externalId, signal));
+      const written = await writer.netsuite.upsert('invoice', body.externalId, body, { signal, replace: ['item'] });
+      const netsuiteId = written.id ?? (await netsuiteIdByExternalId(netsuite, 'invoice', body.externalId, signal));
       await store.saveLink(connectionId, { kind: 'invoice', invoicedId, netsuiteId, origin: 'invoiced', fingerprint: print });
-      await context.succeeded(DIRECTION, 'invoice', invoicedId, netsuiteId, link === null ? 'created' : 'updated');
+      await context.succeeded(
+        link === null
+          ? { ...ref, targetId: netsuiteId, action: 'created', change: 'create', reason: 'new invoice on Invoiced' }
+          : { ...ref, targetId: netsuiteId, action: 'updated', change: 'update', reason: 'changed on Invoiced' },
+      );
     } catch (error) {
-      await context.failed(DIRECTION, 'invoice', invoicedId, number, error, print);
+      await context.failed(ref, error, print);
     }
   };
 
@@ -150,15 +142,3 @@ export async function writeInvoicedInvoices(context: RunContext, deps: PhaseDeps
   context.count('invoiced_invoices_read', read);
   await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
 }
-
-/** The internal ID of a record written by external ID when NetSuite's answer did not carry it. */
-async function netsuiteIdByExternalId(deps: PhaseDeps, type: 'customer' | 'invoice', externalId: string, signal: AbortSignal | undefined): Promise<string> {
-  const table = type === 'customer' ? sql`customer` : sql`transaction`;
-  const page = await deps.netsuite.suiteql(sql`SELECT id FROM ${table} WHERE externalid = ${externalId}`, { limit: 1, signal });
-  const id = valueText(page.items[0]?.id);
-  if (id === '') {
-    throw new MappingError('WRITTEN_RECORD_NOT_FOUND', `NetSuite accepted the ${type} ${externalId} but it cannot be found.`, 'Retry the record; if it persists, check the role can see it.');
-  }
-  return id;
-}
-

@@ -1,0 +1,146 @@
+/**
+ * The engine's contracts: what a phase is, what it works with, the one port its writes go through, and
+ * what it reports. A leaf: type imports only, and nothing of the engine but its settings' type. Phases,
+ * the run machinery, import jobs and dry runs all import this file; it imports none of them.
+ */
+import type { InvoicedCustomers, InvoicedInvoices, InvoicedPayments } from '../invoiced/resources';
+import type { InvoicedCustomerCreate, InvoicedCustomerInput, InvoicedInvoiceCreate, InvoicedInvoiceInput, InvoicedPaymentCreate, InvoicedPaymentInput } from '../invoiced/inputs';
+import type { InvoicedCustomer } from '../invoiced/schemas';
+import type { NetSuiteClient } from '../netsuite/client';
+import type { NetSuiteSublistOf } from '../netsuite/schemas';
+import type { Direction, EntityKind, RecordError, SyncStore } from '../store/sync-store';
+import type { SyncSettings } from './settings';
+
+/** What the phases read from NetSuite: SuiteQL only. A `NetSuiteClient` is one. */
+export type NetSuiteReader = Pick<NetSuiteClient, 'suiteql' | 'suiteqlAll'>;
+
+/** What the phases read from Invoiced. An `InvoicedClient` is one. */
+export interface InvoicedReader {
+  readonly customers: Pick<InvoicedCustomers, 'retrieve' | 'list' | 'findByNetsuiteId'>;
+  readonly invoices: Pick<InvoicedInvoices, 'retrieve' | 'list' | 'listNonDraftUpdatedAfter' | 'findByNetsuiteId'>;
+  readonly payments: Pick<InvoicedPayments, 'retrieve' | 'list'>;
+}
+
+/** Options of a write through the {@link SyncWriter}. */
+export interface PortWriteOptions {
+  readonly signal: AbortSignal | undefined;
+}
+
+/** Options of a create on Invoiced: its idempotency key, kept after a lost answer (see `InvoicedWriteOptions`). */
+export interface KeyedWriteOptions extends PortWriteOptions {
+  readonly idempotencyKey: string;
+}
+
+/** What a customer create answers: the fields the phases read back. */
+export type CreatedInvoicedCustomer = Pick<InvoicedCustomer, 'id' | 'name' | 'number' | 'type' | 'email' | 'phone' | 'currency' | 'metadata'>;
+
+/** The NetSuite record types the sync writes, and those it deletes. */
+export type NetSuiteWrittenType = 'customer' | 'invoice' | 'customerPayment';
+export type NetSuiteDeletedType = 'invoice' | 'customerPayment';
+
+/**
+ * Every write a phase makes, to either service: the write port. A real run writes through the clients
+ * (`client-writer.ts`); a dry run through a planning writer that records each write and answers it with
+ * placeholders (`dry-run/planning-writer.ts`). Phases read through {@link NetSuiteReader} and
+ * {@link InvoicedReader}, which have no write method, so a new kind of write is a new method here: both
+ * writers must implement it before the package compiles.
+ */
+export interface SyncWriter {
+  readonly invoiced: {
+    createCustomer(body: InvoicedCustomerCreate, options: KeyedWriteOptions): Promise<CreatedInvoicedCustomer>;
+    updateCustomer(id: number, fields: InvoicedCustomerInput, options: PortWriteOptions): Promise<void>;
+    createInvoice(body: InvoicedInvoiceCreate, options: KeyedWriteOptions): Promise<{ readonly id: number }>;
+    updateInvoice(id: number, changes: InvoicedInvoiceInput, options: PortWriteOptions): Promise<void>;
+    /** `POST /invoices/{id}/void`. */
+    voidInvoice(id: number, options: PortWriteOptions): Promise<void>;
+    createPayment(body: InvoicedPaymentCreate, options: KeyedWriteOptions): Promise<{ readonly id: number }>;
+    updatePayment(id: number, changes: InvoicedPaymentInput, options: PortWriteOptions): Promise<void>;
+    /** `DELETE /payments/{id}`, Invoiced's void of a payment. */
+    voidPayment(id: number, options: PortWriteOptions): Promise<void>;
+  };
+  readonly netsuite: {
+    /** An upsert by external ID; `replace` names the sublists the body carries in full. Answers the record's internal ID when NetSuite gave it. */
+    upsert(
+      type: NetSuiteWrittenType,
+      externalId: string,
+      body: Record<string, unknown>,
+      options: PortWriteOptions & { readonly replace?: readonly NetSuiteSublistOf<NetSuiteWrittenType>[] },
+    ): Promise<{ readonly id: string | undefined }>;
+    delete(type: NetSuiteDeletedType, id: string, options: PortWriteOptions): Promise<void>;
+  };
+}
+
+/** What a phase works with. */
+export interface PhaseDeps {
+  readonly netsuite: NetSuiteReader;
+  readonly invoiced: InvoicedReader;
+  /** The only way to write to either service. */
+  readonly writer: SyncWriter;
+  readonly settings: SyncSettings;
+  readonly store: SyncStore;
+  readonly connectionId: string;
+}
+
+/**
+ * What a write did to a record on its target side: `create`, `update`, `void` (on Invoiced), `delete` (in
+ * NetSuite); `link` paired it with a record already there and wrote nothing; `none` changed only the
+ * sync's own link.
+ */
+export type RecordChange = 'create' | 'update' | 'link' | 'void' | 'delete' | 'none';
+
+/** A record a phase handled with success: what it did, to which record, and why. */
+export interface RecordOutcome {
+  readonly direction: Direction;
+  readonly entity: EntityKind;
+  /** The record's ID on the side it comes from. */
+  readonly sourceId: string;
+  /** The record as a person knows it (invoice #, customer name, payment reference), when known. */
+  readonly number: string | null;
+  /** Its counterpart's ID (for a create in a dry run, the placeholder the planning writer gave it). */
+  readonly targetId: string;
+  /** How Recent Syncs counts it (`invoices_created`, `payments_linked`...). */
+  readonly action: 'created' | 'updated' | 'linked';
+  readonly change: RecordChange;
+  /** Why, for a person: `new open invoice`, `changed in NetSuite`, `matched by name to Invoiced customer #12`... */
+  readonly reason: string;
+}
+
+/** What the engine reports while it works. */
+export type SyncEvent =
+  | { type: 'run_started'; runId: string; trigger: string }
+  | { type: 'phase_started'; runId: string; phase: string }
+  | { type: 'phase_finished'; runId: string; phase: string; counts: Readonly<Record<string, number>> }
+  | ({ type: 'record_synced'; runId: string } & RecordOutcome)
+  | { type: 'record_skipped'; runId: string; entity: EntityKind; direction: Direction; sourceId: string; number: string | null; reason: string }
+  | { type: 'record_failed'; runId: string; error: RecordError }
+  | { type: 'run_finished'; runId: string; status: string; counts: Readonly<Record<string, number>> };
+
+/** The part of a run a phase sees (implemented by `run/run-context.ts`). */
+export interface PhaseRun {
+  readonly runId: string;
+  readonly connectionId: string;
+  /** Aborted when the run is cancelled or loses its lease. */
+  readonly signal: AbortSignal | undefined;
+  now(): Date;
+  readonly counts: Readonly<Record<string, number>>;
+  readonly failedRecords: number;
+  count(name: string, by?: number): void;
+  /** Throws the abort reason if the run was cancelled: called between records. */
+  checkpoint(): void;
+  /** A record went through: its retry item, if any, is done. */
+  succeeded(outcome: RecordOutcome): Promise<void>;
+  /** A record was seen and needed nothing. */
+  skipped(record: { direction: Direction; entity: EntityKind; sourceId: string; number: string | null }, reason: string): void;
+  /** A record failed: recorded on the run and in the retry queue; a whole-run failure or a cancellation is rethrown. */
+  failed(record: { direction: Direction; entity: EntityKind; sourceId: string; number: string | null }, error: unknown, fingerprint: string | null): Promise<void>;
+  /** Writes the record errors gathered since the last flush to the run. */
+  flushErrors(): Promise<void>;
+}
+
+/** One phase of an accounting sync. */
+export interface Phase {
+  /** Also the name of its cursor. */
+  readonly name: string;
+  enabled(settings: SyncSettings): boolean;
+  run(run: PhaseRun, deps: PhaseDeps): Promise<void>;
+}

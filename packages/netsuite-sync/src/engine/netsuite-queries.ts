@@ -1,0 +1,175 @@
+/**
+ * Every SuiteQL statement of the engine and the loaders that run them, side by side: the phases, the
+ * import jobs and NetSuite's clock read NetSuite only through these. Statements that are paged by offset
+ * carry a unique ORDER BY (NetSuite promises no order for tied rows, so pages of a query without one can
+ * repeat or skip rows); `suiteqlAll` pages the others by their `id` (or the anchor named).
+ */
+import { customerDisplayName, MappingError } from '../mapping/index';
+import { sql, type SuiteQLQuery } from '../netsuite/sql';
+import type { SuiteQLRow } from '../netsuite/suiteql';
+import type { NetSuiteReader } from './contracts';
+
+type Signal = AbortSignal | undefined;
+
+/** A SuiteQL value (text, or a number in some releases) as text; `''` for anything else. */
+export function valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'bigint' ? String(value) : '';
+}
+
+const changedSince = (since: SuiteQLQuery | null) => (since === null ? sql`1 = 1` : sql`t.lastmodifieddate > ${since}`);
+const retried = (ids: readonly string[]) => (ids.length === 0 ? sql`1 = 0` : sql`t.id IN ${ids.map(Number)}`);
+const afterId = (column: SuiteQLQuery, cursor: string | null) => (cursor === null ? sql`1 = 1` : sql`${column} > ${BigInt(cursor)}`);
+
+/** NetSuite's own current time, as the integration user's wall clock. */
+export const NETSUITE_NOW: SuiteQLQuery = sql`SELECT TO_CHAR(SYSDATE, 'YYYY-MM-DD HH24:MI:SS') AS now FROM DUAL`;
+
+// Invoices
+
+/** The invoice columns the invoice handler reads, from `transaction t` joined to its currency `cur`. */
+export const INVOICE_SELECT: SuiteQLQuery = sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, TO_CHAR(t.duedate, 'YYYY-MM-DD') AS duedate,
+      t.entity, cur.symbol AS currency, t.foreigntotal, t.foreignamountunpaid, t.externalid, t.memo, BUILTIN.CF(t.status) AS state
+    FROM transaction t JOIN currency cur ON cur.id = t.currency`;
+
+/** The invoices of `transaction t` dated on or after `invoiceStartDate` (all of them without one). */
+export function invoiceDateFilter(startDate: string | undefined): SuiteQLQuery {
+  return startDate === undefined ? sql`1 = 1` : sql`t.trandate >= TO_DATE(${startDate}, 'YYYY-MM-DD')`;
+}
+
+/**
+ * Phase `netsuite_invoices`: open invoices changed since `since` or waiting in the retry queue; voided ones
+ * too when they changed, so that a voided invoice that was imported is voided on Invoiced as well.
+ */
+export function changedInvoicesQuery(since: SuiteQLQuery | null, startDate: string | undefined, retryIds: readonly string[]): SuiteQLQuery {
+  return sql`${INVOICE_SELECT}
+    WHERE t.type = 'CustInvc' AND ${invoiceDateFilter(startDate)}
+      AND ((BUILTIN.CF(t.status) = 'CustInvc:A' AND (${changedSince(since)} OR ${retried(retryIds)})) OR (BUILTIN.CF(t.status) = 'CustInvc:V' AND ${changedSince(since)}))`;
+}
+
+/**
+ * The item and tax lines of invoices by invoice ID, in the order NetSuite shows them. `transactionline`
+ * holds more than the item sublist: the main line and COGS lines are left out (`iscogs` is NULL on some
+ * lines, which are not COGS lines), tax lines kept (they become the Invoiced tax). Its `id` is unique only
+ * within a transaction, so pages are anchored on `uniquekey`, the one key unique over all lines.
+ */
+export async function loadInvoiceLines(netsuite: NetSuiteReader, ids: readonly string[], signal: Signal): Promise<Map<string, SuiteQLRow[]>> {
+  const query = sql`SELECT tl.uniquekey, tl.transaction, tl.linesequencenumber, tl.id, tl.item, BUILTIN.DF(tl.item) AS itemname, tl.quantity, tl.rate,
+      tl.foreignamount, tl.memo, tl.taxline
+    FROM transactionline tl WHERE tl.mainline = 'F' AND (tl.iscogs = 'F' OR tl.iscogs IS NULL) AND tl.transaction IN ${ids.map(Number)}`;
+  const lines = await groupRows(netsuite.suiteqlAll(query, { signal, anchor: 'uniquekey' }), 'transaction');
+  const position = (row: SuiteQLRow) => Number(row.linesequencenumber ?? row.id);
+  for (const list of lines.values()) list.sort((a, b) => position(a) - position(b));
+  return lines;
+}
+
+// Customers
+
+/**
+ * The NetSuite customer columns the sync reads, from `customer c` joined to its currency `cur`: what
+ * `netsuiteCustomerToInvoiced` maps, plus `externalid` (to leave alone the customers written from Invoiced).
+ */
+export const CUSTOMER_SELECT: SuiteQLQuery = sql`SELECT c.id, c.entityid, c.companyname, c.isperson, c.firstname, c.lastname, c.email, c.phone, c.externalid, cur.symbol AS currency
+    FROM customer c LEFT JOIN currency cur ON cur.id = c.currency`;
+
+/** NetSuite customers by internal ID, read with one query (the customers of one batch). */
+export async function loadNetSuiteCustomers(netsuite: NetSuiteReader, ids: readonly string[], signal: Signal): Promise<Map<string, SuiteQLRow>> {
+  const customers = new Map<string, SuiteQLRow>();
+  if (ids.length === 0) return customers;
+  for await (const row of netsuite.suiteqlAll(sql`${CUSTOMER_SELECT} WHERE c.id IN ${ids.map(Number)}`, { signal })) customers.set(valueText(row.id), row);
+  return customers;
+}
+
+/** The names of every active NetSuite customer (what an Invoiced customer is matched against). */
+export async function loadNetSuiteCustomerNames(netsuite: NetSuiteReader, signal: Signal): Promise<{ id: string; name: string }[]> {
+  const names: { id: string; name: string }[] = [];
+  const query = sql`SELECT id, entityid, companyname, isperson, firstname, lastname FROM customer WHERE isinactive = 'F'`;
+  for await (const row of netsuite.suiteqlAll(query, { signal })) {
+    const id = valueText(row.id);
+    if (id !== '') names.push({ id, name: customerDisplayName(row) });
+  }
+  return names;
+}
+
+/** The internal ID of a record written by external ID when NetSuite's answer did not carry it. */
+export async function netsuiteIdByExternalId(netsuite: NetSuiteReader, type: 'customer' | 'invoice', externalId: string, signal: Signal): Promise<string> {
+  const table = type === 'customer' ? sql`customer` : sql`transaction`;
+  const page = await netsuite.suiteql(sql`SELECT id FROM ${table} WHERE externalid = ${externalId}`, { limit: 1, signal });
+  const id = valueText(page.items[0]?.id);
+  if (id === '') {
+    throw new MappingError('WRITTEN_RECORD_NOT_FOUND', `NetSuite accepted the ${type} ${externalId} but it cannot be found.`, 'Retry the record; if it persists, check the role can see it.');
+  }
+  return id;
+}
+
+// Payments
+
+/** Phase `netsuite_payments`: customer payments changed since `since` or waiting in the retry queue. */
+export function changedPaymentsQuery(since: SuiteQLQuery | null, retryIds: readonly string[]): SuiteQLQuery {
+  return sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, t.entity, cur.symbol AS currency,
+      t.foreigntotal, t.status, t.voided, t.externalid
+    FROM transaction t JOIN currency cur ON cur.id = t.currency
+    WHERE t.type = 'CustPymt' AND (${changedSince(since)} OR ${retried(retryIds)})`;
+}
+
+/** The applications of payments, one row per link, paged by offset in a unique order. */
+export function paymentApplicationsQuery(paymentIds: readonly string[]): SuiteQLQuery {
+  return sql`SELECT l.nextdoc, l.nextline, l.previousdoc, l.previousline, l.linktype, l.foreignamount FROM NextTransactionLineLink l
+    WHERE l.nextdoc IN ${paymentIds.map(Number)} ORDER BY l.nextdoc, l.nextline, l.previousdoc, l.previousline, l.linktype`;
+}
+
+/** The applications of payments, by payment ID. */
+export function loadPaymentApplications(netsuite: NetSuiteReader, ids: readonly string[], signal: Signal): Promise<Map<string, SuiteQLRow[]>> {
+  return groupRows(netsuite.suiteqlAll(paymentApplicationsQuery(ids), { signal, anchor: false }), 'nextdoc');
+}
+
+// Deletions
+
+/** `DeletedRecord` rows since `since` (every record type: hints only), paged by offset in a unique order. */
+export async function loadDeletedRecords(netsuite: NetSuiteReader, since: SuiteQLQuery, signal: Signal): Promise<{ id: string; name: string }[]> {
+  const deleted: { id: string; name: string }[] = [];
+  const query = sql`SELECT d.recordid, d.name FROM deletedrecord d WHERE d.deleteddate > ${since} ORDER BY d.deleteddate, d.type, d.recordid`;
+  for await (const row of netsuite.suiteqlAll(query, { signal, anchor: false })) deleted.push({ id: valueText(row.recordid), name: valueText(row.name) });
+  return deleted;
+}
+
+/** The transactions among `ids` that exist in NetSuite, 500 IDs per query. */
+export async function existingTransactions(netsuite: NetSuiteReader, ids: readonly string[], signal: Signal): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let start = 0; start < ids.length; start += 500) {
+    const chunk = ids.slice(start, start + 500).map(Number);
+    for await (const row of netsuite.suiteqlAll(sql`SELECT t.id FROM transaction t WHERE t.id IN ${chunk}`, { signal })) found.add(valueText(row.id));
+  }
+  return found;
+}
+
+// Import jobs
+
+/** What an import job reads: active customers, or open invoices from `invoiceStartDate`. */
+export type ImportedRecords = 'customers' | 'invoices';
+
+function importFilter(kind: ImportedRecords, startDate: string | undefined, cursor: string | null): SuiteQLQuery {
+  if (kind === 'customers') return sql`c.isinactive = 'F' AND ${afterId(sql.raw('c.id'), cursor)}`;
+  return sql`t.type = 'CustInvc' AND BUILTIN.CF(t.status) = 'CustInvc:A' AND ${invoiceDateFilter(startDate)} AND ${afterId(sql.raw('t.id'), cursor)}`;
+}
+
+/** The rows of an import after `cursor` (a NetSuite internal ID); `suiteqlAll` orders them by id. */
+export function importRowsQuery(kind: ImportedRecords, startDate: string | undefined, cursor: string | null): SuiteQLQuery {
+  return sql`${kind === 'customers' ? CUSTOMER_SELECT : INVOICE_SELECT} WHERE ${importFilter(kind, startDate, cursor)}`;
+}
+
+/** How many rows an import has after `cursor`, as the column `total`. */
+export function importCountQuery(kind: ImportedRecords, startDate: string | undefined, cursor: string | null): SuiteQLQuery {
+  const table = kind === 'customers' ? sql`customer c` : sql`transaction t`;
+  return sql`SELECT COUNT(*) AS total FROM ${table} WHERE ${importFilter(kind, startDate, cursor)}`;
+}
+
+async function groupRows(rows: AsyncIterable<SuiteQLRow>, column: string): Promise<Map<string, SuiteQLRow[]>> {
+  const groups = new Map<string, SuiteQLRow[]>();
+  for await (const row of rows) {
+    const key = valueText(row[column]);
+    const list = groups.get(key);
+    if (list === undefined) groups.set(key, [row]);
+    else list.push(row);
+  }
+  return groups;
+}

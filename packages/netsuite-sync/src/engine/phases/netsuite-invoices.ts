@@ -1,0 +1,29 @@
+/**
+ * Phase `netsuite_invoices` (the spec's "importing outstanding invoices" and, during a sync, "importing
+ * customers that have invoices"): open NetSuite invoices changed since the cursor become Invoiced
+ * invoices, each with its customer matched by name or created.
+ */
+import type { Phase } from '../contracts';
+import { netsuitePhaseWindow } from '../netsuite-clock';
+import { changedInvoicesQuery } from '../netsuite-queries';
+import { INVOICE_BATCH, netsuiteInvoiceBatches } from '../records/netsuite-invoices';
+import { pendingRetries } from '../records/outcomes';
+import { inBatches } from '../run/concurrent';
+
+export const netsuiteInvoicesPhase: Phase = {
+  name: 'netsuite_invoices',
+  enabled: (settings) => settings.phases.readNetSuiteInvoices,
+  async run(run, deps) {
+    const reach = await netsuitePhaseWindow(run, deps, 'netsuite_invoices');
+    const pending = await pendingRetries(deps, 'netsuite_to_invoiced', 'invoice');
+    // suiteqlAll streams in ascending id order, each row once: only one batch is held at a time.
+    const query = changedInvoicesQuery(reach.since, deps.settings.invoiceStartDate, pending.map((item) => item.sourceId));
+    // On the phase's first run, invoices may already be on Invoiced from before: Invoiced's list is read once.
+    const handle = netsuiteInvoiceBatches(run, deps, undefined, { scanAll: reach.since === null });
+    const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal: run.signal }), INVOICE_BATCH, handle, { ahead: 1 });
+    run.count('netsuite_invoices_read', read);
+    // Only now, with every record handled, does the phase move on: a crash or abort before this line
+    // re-reads the same window next time, and links make the repeat harmless.
+    await reach.advance();
+  },
+};

@@ -1,0 +1,104 @@
+/**
+ * NetSuite invoices into Invoiced, batch by batch: the one handler behind phase `netsuite_invoices` (open
+ * invoices changed since the cursor) and the invoice import job (every open invoice). Each invoice gets
+ * its customer matched by name or created, then is created, updated, voided, skipped or failed.
+ */
+import { fingerprint, MappingError, netsuiteInvoiceToInvoiced } from '../../mapping/index';
+import type { SuiteQLRow } from '../../netsuite/suiteql';
+import type { PhaseDeps, PhaseRun } from '../contracts';
+import { netsuiteClockOf } from '../netsuite-clock';
+import { loadInvoiceLines, loadNetSuiteCustomers, valueText } from '../netsuite-queries';
+import { forEachConcurrently } from '../run/concurrent';
+import { InvoicedCustomers } from './invoiced-customers';
+import { skipUnchanged } from './outcomes';
+import { InvoicedRecovery } from './recovery';
+import { GONE, voidOnInvoiced } from './voids';
+
+const DIRECTION = 'netsuite_to_invoiced' as const;
+/** Invoices handled per batch: one SuiteQL request for their lines and one for new customers. */
+export const INVOICE_BATCH = 200;
+
+/**
+ * The handler of batches of NetSuite invoice rows (`INVOICE_SELECT`) for one run. For each batch it reads
+ * the invoices' lines and customers (one query each), then handles its invoices,
+ * `settings.recordConcurrency` at a time, calling `afterEach` once an invoice is done (not necessarily in
+ * the batch's order), and writes the batch's record errors to the run. With `scanAll`, Invoiced's invoice
+ * list is read once to find invoices that are there without a link (a first run, an import).
+ */
+export function netsuiteInvoiceBatches(
+  run: PhaseRun,
+  deps: PhaseDeps,
+  afterEach?: (row: SuiteQLRow) => void,
+  options: { scanAll: boolean } = { scanAll: true },
+): (batch: SuiteQLRow[]) => Promise<void> {
+  const { store, connectionId, writer } = deps;
+  const signal = run.signal;
+  const invoicedCustomers = new InvoicedCustomers(run, deps);
+  const recovery = InvoicedRecovery.invoices(run, deps, options);
+  /** The NetSuite account's time zone, in which its dates are days: read with the first batch. */
+  let timeZone: string | undefined;
+
+  const handleInvoice = async (row: SuiteQLRow, lines: readonly SuiteQLRow[], customer: SuiteQLRow | undefined): Promise<void> => {
+    const netsuiteId = valueText(row.id);
+    const number = valueText(row.tranid) || null;
+    const ref = { direction: DIRECTION, entity: 'invoice' as const, sourceId: netsuiteId, number };
+    let print: string | null = null;
+    try {
+      if (valueText(row.externalid).startsWith('invd-inv-')) {
+        run.skipped(ref, 'written to NetSuite from Invoiced');
+        return;
+      }
+      const link = await store.findLinkByNetSuiteId(connectionId, 'invoice', netsuiteId);
+      if (link?.origin === 'invoiced') {
+        run.skipped(ref, 'came from Invoiced');
+        return;
+      }
+      if (valueText(row.state) === 'CustInvc:V') {
+        if (link === null || link.fingerprint === GONE.voided) {
+          run.skipped(ref, 'voided');
+          return;
+        }
+        await voidOnInvoiced(deps, 'invoice', Number(link.invoicedId), signal);
+        await store.saveLink(connectionId, { ...link, fingerprint: GONE.voided });
+        await run.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'void', reason: 'voided in NetSuite' });
+        return;
+      }
+      if (customer === undefined) {
+        throw new MappingError('CUSTOMER_NOT_FOUND', `Invoice ${number ?? netsuiteId}: its NetSuite customer ${valueText(row.entity)} cannot be read.`, 'Check that the role can see the customer record, then retry the invoice.', number);
+      }
+      const customerId = await invoicedCustomers.forInvoice(customer, number ?? netsuiteId);
+      const body = netsuiteInvoiceToInvoiced(row, lines, customerId, { timeZone });
+      print = fingerprint(body);
+      if (await skipUnchanged(run, deps, { ...ref, link, fingerprint: print })) return;
+      const existing = link !== null ? Number(link.invoicedId) : await recovery.find(netsuiteId, netsuiteId);
+      if (existing !== undefined) {
+        // An update on Invoiced replaces the whole metadata map: the invoice has its netsuite_id already
+        // (it was created with it, or found by it), and whatever else a person put there stays.
+        const { metadata: _metadata, ...changes } = body;
+        await writer.invoiced.updateInvoice(existing, changes, { signal });
+        await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(existing), netsuiteId, origin: link?.origin ?? 'netsuite', fingerprint: print });
+        const reason = link === null ? 'found on Invoiced by metadata.netsuite_id, not linked yet' : 'changed in NetSuite';
+        await run.succeeded({ ...ref, targetId: String(existing), action: 'updated', change: 'update', reason });
+        return;
+      }
+      await recovery.beforeCreate(netsuiteId, number, print);
+      const created = await writer.invoiced.createInvoice(body, { idempotencyKey: `ns-inv-${netsuiteId}-${print.slice(0, 24)}`, signal });
+      await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: print });
+      await run.succeeded({ ...ref, targetId: String(created.id), action: 'created', change: 'create', reason: 'new open invoice' });
+    } catch (error) {
+      await run.failed(ref, error, print);
+    }
+  };
+
+  return async (batch: SuiteQLRow[]) => {
+    // Read before any record of the batch: a failure to read NetSuite's clock is the run's, not each record's.
+    timeZone ??= (await netsuiteClockOf(run, deps)).mappingTimeZone;
+    const lines = await loadInvoiceLines(deps.netsuite, batch.map((row) => valueText(row.id)), signal);
+    const customers = await loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal);
+    await forEachConcurrently(run, batch, deps.settings.recordConcurrency, async (row) => {
+      await handleInvoice(row, lines.get(valueText(row.id)) ?? [], customers.get(valueText(row.entity)));
+      afterEach?.(row);
+    });
+    await run.flushErrors();
+  };
+}

@@ -1,0 +1,69 @@
+/**
+ * What the phases and import jobs share about a record's outcome: deciding that it needs nothing, the
+ * retry items waiting in a direction, and reading changed records before the waiting ones.
+ */
+import type { Direction, EntityKind, RetryItem, SyncLink } from '../../store/sync-store';
+import type { PhaseDeps, PhaseRun } from '../contracts';
+import { forEachConcurrently } from '../run/concurrent';
+import { retryKey } from '../run/failures';
+
+/**
+ * Whether a mapped record needs no write: a person ignored it and it has not changed since, or its link
+ * says it was last synced with the same content. Reports the skip when it does.
+ */
+export async function skipUnchanged(
+  run: PhaseRun,
+  deps: PhaseDeps,
+  record: { direction: Direction; entity: EntityKind; sourceId: string; number: string | null; link: SyncLink | null; fingerprint: string },
+): Promise<boolean> {
+  const { direction, entity, sourceId, link, fingerprint } = record;
+  const queued = await deps.store.getRetry(deps.connectionId, retryKey(direction, entity, sourceId));
+  if (queued?.status === 'ignored' && queued.fingerprint === fingerprint) {
+    run.skipped(record, 'ignored until it changes');
+    return true;
+  }
+  if (link !== null && link.fingerprint === fingerprint) {
+    // A pending item of a record synced as it is now is left over (a run stopped between the link and
+    // the item's removal): nothing is left to retry.
+    if (queued?.status === 'pending') await deps.store.deleteRetry(deps.connectionId, queued.key);
+    run.skipped(record, 'unchanged');
+    return true;
+  }
+  return false;
+}
+
+/** The retry items waiting in one direction for one kind of record. */
+export async function pendingRetries(deps: PhaseDeps, direction: Direction, entity: EntityKind): Promise<RetryItem[]> {
+  const items = await deps.store.listRetries(deps.connectionId, { status: 'pending' });
+  return items.filter((item) => item.direction === direction && item.entity === entity);
+}
+
+/**
+ * Handles each changed Invoiced record, then each waiting retry that was not among them (read by ID; a
+ * failed read is that record's failure), `limit` records at a time. Resolves to the changed records read.
+ */
+export async function changedThenPending<T extends { id: number }>(
+  run: PhaseRun,
+  input: {
+    changed: AsyncIterable<T>;
+    pending: readonly RetryItem[];
+    retrieve: (id: number) => Promise<T>;
+    handle: (record: T) => Promise<void>;
+    limit: number;
+  },
+): Promise<number> {
+  const handled = new Set<number>();
+  await forEachConcurrently(run, input.changed, input.limit, (record) => {
+    handled.add(record.id);
+    return input.handle(record);
+  });
+  const waiting = input.pending.filter((item) => !handled.has(Number(item.sourceId)));
+  await forEachConcurrently(run, waiting, input.limit, async (item) => {
+    const record = await input.retrieve(Number(item.sourceId)).catch(async (error: unknown) => {
+      await run.failed(item, error, item.fingerprint);
+      return undefined;
+    });
+    if (record !== undefined) await input.handle(record);
+  });
+  return handled.size;
+}

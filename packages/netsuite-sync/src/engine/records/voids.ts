@@ -1,0 +1,107 @@
+/**
+ * Voids and deletions across the two services: voiding an Invoiced invoice or payment whose NetSuite
+ * source was voided or deleted, and following a void on Invoiced to NetSuite (whose REST API has no void:
+ * its copy is deleted, or, with `invoicedVoids: 'report'` or when NetSuite refuses, a record error tells a
+ * person what to do). Links whose counterpart is gone carry a {@link GONE} fingerprint.
+ */
+import { isApiError } from '../../errors';
+import { MappingError } from '../../mapping/index';
+import type { SyncLink } from '../../store/sync-store';
+import type { PhaseDeps, PhaseRun } from '../contracts';
+
+/** Link fingerprints that mark a record whose counterpart is gone. */
+export const GONE = {
+  /** The record was voided (or deleted) and its counterpart voided: nothing more to do. */
+  voided: 'voided',
+  /** The NetSuite copy of an Invoiced record was deleted by a person in NetSuite. */
+  deletedInNetSuite: 'deleted_in_netsuite',
+} as const;
+
+/** The error of an Invoiced record whose NetSuite copy a person deleted. */
+export function deletedInNetSuite(entity: 'invoice' | 'payment', label: string, netsuiteId: string, number: string | null): MappingError {
+  const what = entity === 'invoice' ? 'Invoice' : 'Payment';
+  return new MappingError(
+    'DELETED_IN_NETSUITE',
+    `${what} ${label} was written to NetSuite (${entity === 'invoice' ? 'invoice' : 'customer payment'} ${netsuiteId}), and that record was then deleted in NetSuite.`,
+    `The sync does not write it again on its own. If it should not exist, void it on Invoiced (the sync then clears this error); otherwise recreate it in NetSuite by hand and ignore this record.`,
+    number,
+  );
+}
+
+/**
+ * Voids an Invoiced invoice (`POST /invoices/{id}/void`) or payment (`DELETE /payments/{id}`, Invoiced's
+ * only void of a payment, which takes no idempotency key); one that is already voided (an earlier attempt
+ * whose answer or link was lost: Invoiced refuses the repeat with a 400) counts as done.
+ */
+export async function voidOnInvoiced(deps: PhaseDeps, kind: 'invoice' | 'payment', id: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    if (kind === 'invoice') await deps.writer.invoiced.voidInvoice(id, { signal });
+    else await deps.writer.invoiced.voidPayment(id, { signal });
+  } catch (error) {
+    if (!isApiError(error) || error.status !== 400) throw error;
+    const voided = kind === 'invoice' ? (await deps.invoiced.invoices.retrieve(id, { signal })).status === 'voided' : (await deps.invoiced.payments.retrieve(id, { signal })).voided;
+    if (!voided) throw error;
+  }
+}
+
+const DIRECTION = 'invoiced_to_netsuite' as const;
+
+/**
+ * Handles a voided Invoiced invoice or payment of the phases that write to NetSuite; throws the record's
+ * error for `run.failed`.
+ */
+export async function followInvoicedVoid(
+  run: PhaseRun,
+  deps: PhaseDeps,
+  record: { kind: 'invoice' | 'payment'; invoicedId: string; label: string; number: string | null; link: SyncLink | null },
+): Promise<void> {
+  const { kind, invoicedId, label, number, link } = record;
+  const ref = { direction: DIRECTION, entity: kind, sourceId: invoicedId, number };
+  if (link === null || link.fingerprint === GONE.voided) {
+    run.skipped(ref, 'voided');
+    return;
+  }
+  if (link.origin !== 'invoiced') {
+    run.skipped(ref, 'voided; it came from NetSuite');
+    return;
+  }
+  const alreadyDeleted = link.fingerprint === GONE.deletedInNetSuite;
+  if (!alreadyDeleted) {
+    const what = kind === 'invoice' ? 'Invoice' : 'Payment';
+    const netsuiteName = kind === 'invoice' ? 'invoice' : 'customer payment';
+    const code = kind === 'invoice' ? 'INVOICE_VOIDED_ON_INVOICED' : 'PAYMENT_VOIDED_ON_INVOICED';
+    if (deps.settings.invoicedVoids === 'report') {
+      throw new MappingError(
+        code,
+        `${what} ${label} was voided on Invoiced after it was written to NetSuite (${netsuiteName} ${link.netsuiteId}).`,
+        `Void or delete the ${netsuiteName} in NetSuite by hand, then ignore this record (or set invoicedVoids: 'delete' to let the sync delete it).`,
+        number,
+      );
+    }
+    try {
+      await deps.writer.netsuite.delete(kind === 'invoice' ? 'invoice' : 'customerPayment', link.netsuiteId, { signal: run.signal });
+    } catch (error) {
+      // Already gone (an earlier attempt whose answer was lost, or a person deleted it): done.
+      if (!(isApiError(error) && error.status === 404)) {
+        if (!(isApiError(error) && error.status === 400)) throw error;
+        throw new MappingError(
+          code,
+          `${what} ${label} was voided on Invoiced, but NetSuite refused to delete ${netsuiteName} ${link.netsuiteId}: ${error.message}`,
+          kind === 'invoice'
+            ? 'Unapply or delete the payments and credits of the NetSuite invoice, then retry this record; or void it in NetSuite by hand and ignore this record.'
+            : 'A deposited payment cannot be deleted: remove it from its deposit in NetSuite, then retry this record; or void it in NetSuite by hand and ignore this record.',
+          number,
+        );
+      }
+    }
+    run.count(`${kind}s_deleted_in_netsuite`);
+  }
+  await deps.store.saveLink(deps.connectionId, { ...link, fingerprint: GONE.voided });
+  await run.succeeded({
+    ...ref,
+    targetId: link.netsuiteId,
+    action: 'updated',
+    change: alreadyDeleted ? 'none' : 'delete',
+    reason: alreadyDeleted ? 'voided on Invoiced, and already deleted in NetSuite: nothing to write' : 'voided on Invoiced',
+  });
+}

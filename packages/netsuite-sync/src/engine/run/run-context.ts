@@ -1,0 +1,102 @@
+/**
+ * The state of one run: its counters, the records that failed, the events it reports. Phases see it as
+ * a {@link PhaseRun}; the run lifecycle (`lifecycle.ts`) makes one per run.
+ */
+import type { Logger } from '../../options';
+import type { Direction, EntityKind, RecordError, RetryItem, SyncStore } from '../../store/sync-store';
+import type { PhaseRun, RecordOutcome, SyncEvent } from '../contracts';
+import { describeRecordFailure, isWholeRunFailure, retryKey } from './failures';
+
+/** A record as the run names it. */
+type RecordRef = { direction: Direction; entity: EntityKind; sourceId: string; number: string | null };
+
+/** One run's counters, failures and events. */
+export class RunContext implements PhaseRun {
+  readonly counts: Record<string, number> = {};
+  readonly #pendingErrors: RecordError[] = [];
+  #failedRecords = 0;
+  readonly #failedKeys = new Set<string>();
+
+  constructor(
+    readonly runId: string,
+    readonly connectionId: string,
+    readonly store: SyncStore,
+    readonly signal: AbortSignal | undefined,
+    readonly now: () => Date,
+    readonly emit: (event: SyncEvent) => void,
+    readonly logger: Logger | undefined,
+  ) {}
+
+  /** Adds to a counter. */
+  count(name: string, by = 1): void {
+    this.counts[name] = (this.counts[name] ?? 0) + by;
+  }
+
+  /** Records that failed in this run. */
+  get failedRecords(): number {
+    return this.#failedRecords;
+  }
+
+  /** Throws the abort reason if the run was cancelled (called between records: a safe point). */
+  checkpoint(): void {
+    if (this.signal?.aborted) throw this.signal.reason;
+  }
+
+  /** A record went through: its retry item, if any, is done. */
+  async succeeded(outcome: RecordOutcome): Promise<void> {
+    const { direction, entity, sourceId, action } = outcome;
+    this.count(`${entity}s_${action}`);
+    await this.store.deleteRetry(this.connectionId, retryKey(direction, entity, sourceId));
+    this.emit({ type: 'record_synced', runId: this.runId, ...outcome });
+  }
+
+  /** A record was seen and needed nothing. */
+  skipped(record: RecordRef, reason: string): void {
+    const { direction, entity, sourceId, number } = record;
+    this.count(`${entity}s_skipped`);
+    this.emit({ type: 'record_skipped', runId: this.runId, entity, direction, sourceId, number, reason });
+  }
+
+  /**
+   * A record failed: the failure is recorded on the run and in the retry queue (an ignored record stays
+   * ignored until its content changes). Errors that make the whole run pointless are rethrown.
+   */
+  async failed(record: RecordRef, error: unknown, fingerprint: string | null): Promise<void> {
+    if (isWholeRunFailure(error) || (this.signal?.aborted ?? false)) throw error;
+    const { direction, entity, sourceId, number } = record;
+    const key = retryKey(direction, entity, sourceId);
+    // A record fails at most once per run (a phase may meet again a record an earlier phase queued).
+    if (this.#failedKeys.has(key)) return;
+    this.#failedKeys.add(key);
+    const { code, message, resolution } = describeRecordFailure(error);
+    const occurredAt = this.now().toISOString();
+    const recordError: RecordError = { entity, direction, sourceId, number, code, message, resolution, occurredAt };
+    this.#failedRecords += 1;
+    this.count('records_failed');
+    this.#pendingErrors.push(recordError);
+    const previous = await this.store.getRetry(this.connectionId, key);
+    const stillIgnored = previous?.status === 'ignored' && previous.fingerprint === fingerprint;
+    const item: RetryItem = {
+      key,
+      entity,
+      direction,
+      sourceId,
+      number,
+      attempts: (previous?.attempts ?? 0) + 1,
+      lastError: { code, message, resolution },
+      status: stillIgnored ? 'ignored' : 'pending',
+      fingerprint,
+      updatedAt: occurredAt,
+    };
+    await this.store.saveRetry(this.connectionId, item);
+    this.logger?.warn?.('record failed', { runId: this.runId, entity, direction, sourceId, number, code });
+    this.emit({ type: 'record_failed', runId: this.runId, error: recordError });
+  }
+
+  /** Writes the errors gathered since the last flush to the run. */
+  async flushErrors(): Promise<void> {
+    if (this.#pendingErrors.length === 0) return;
+    const errors = this.#pendingErrors.splice(0);
+    await this.store.addRecordErrors(this.connectionId, this.runId, errors);
+  }
+}
