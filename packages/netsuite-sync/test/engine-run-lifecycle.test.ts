@@ -55,18 +55,18 @@ describe('engine: the run lifecycle', () => {
     const events: SyncEvent[] = [];
     const steps: string[] = [];
     const run = await runLifecycle(options(store, events), {
-      prepare: async () => {
+      prepare: () => {
         steps.push('prepare');
         return { go: 'prepared' };
       },
-      beforeStart: async (prepared) => void steps.push(`beforeStart ${prepared}`),
+      beforeStart: (prepared) => void steps.push(`beforeStart ${prepared}`),
       work: async (ctx) => {
         steps.push(`work ${(await store.getRun('c', ctx.runId))?.status}`);
         expect(await store.acquireLease('c', 'other', 1000)).toBe(false);
         ctx.count('invoices_created', 2);
       },
       cancelled: () => ({ code: 'CANCELLED', message: '', resolution: '' }),
-      finished: async (outcome, recorded) => {
+      finished: (outcome, recorded) => {
         steps.push(`finished ${outcome.status} ${recorded.status}`);
         return recorded;
       },
@@ -80,10 +80,10 @@ describe('engine: the run lifecycle', () => {
   it('ends without a run when prepare says so, giving its result once the lease is released', async () => {
     const store = engineTestStore({ clock: now });
     const result = await runLifecycle(options(store), {
-      prepare: async () => ({ done: async () => ((await store.acquireLease('c', 'probe', 1000)) ? 'released first' : 'still held') }),
-      work: async () => undefined,
+      prepare: () => ({ done: async () => ((await store.acquireLease('c', 'probe', 1000)) ? 'released first' : 'still held') }),
+      work: () => Promise.resolve(),
       cancelled: () => ({ code: 'CANCELLED', message: '', resolution: '' }),
-      finished: async () => 'ran',
+      finished: () => 'ran',
     });
     expect(result).toBe('released first');
     expect(await store.listRuns('c')).toEqual([]);
@@ -91,7 +91,7 @@ describe('engine: the run lifecycle', () => {
 
   it('refuses to start while the lease is held, and releases it when the run cannot be recorded', async () => {
     const store = engineTestStore({ clock: now });
-    const hooks = { work: async () => undefined, cancelled: () => ({ code: 'CANCELLED', message: '', resolution: '' }), finished: async () => 'ran' };
+    const hooks = { work: () => Promise.resolve(), cancelled: () => ({ code: 'CANCELLED', message: '', resolution: '' }), finished: () => 'ran' };
     await store.acquireLease('c', 'someone', 60_000);
     await expect(runLifecycle(options(store), hooks)).rejects.toBeInstanceOf(SyncInProgressError);
     await store.releaseLease('c', 'someone');
@@ -105,14 +105,15 @@ describe('engine: the run lifecycle', () => {
       runLifecycle(options(engineTestStore({ clock: now }), [], { signal }), {
         work,
         cancelled: () => ({ code: 'CANCELLED', message: 'stopped', resolution: 'again' }),
-        finished: async (outcome) => [outcome.status, outcome.error?.code ?? null],
+        finished: (outcome) => [outcome.status, outcome.error?.code ?? null],
       });
     expect(await end((run) => run.failed(ref, new MappingError('TOTAL_MISMATCH', 'Totals differ.', 'Fix.', null), null))).toEqual(['partial', null]);
     const controller = new AbortController();
     expect(
-      await end(async (run) => {
+      await end((run) => {
         controller.abort(new Error('stop'));
         run.checkpoint();
+        return Promise.resolve();
       }, controller.signal),
     ).toEqual(['cancelled', 'CANCELLED']);
     expect(await end(() => Promise.reject(new InvoicedServerError('down', { method: 'GET', path: '/', status: 500 })))).toEqual(['failed', 'INVOICED_SERVER_ERROR']);

@@ -40,7 +40,7 @@ describe('engine: the write port', () => {
       void netsuite.records;
       // @ts-expect-error nor raw requests
       void netsuite.request;
-      return deps.writer.invoiced.createInvoice;
+      return deps.writer.invoiced;
     };
     expect(typeof check).toBe('function');
   });

@@ -157,7 +157,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           message: 'The run was stopped before it finished.',
           resolution: 'Run the sync again: completed records are not redone, and phases resume from their last completed cursor.',
         }),
-        finished: async (_outcome, run) => run,
+        finished: (_outcome, run) => run,
       },
     );
 

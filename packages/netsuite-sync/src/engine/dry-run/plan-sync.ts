@@ -52,7 +52,7 @@ export async function planSync(deps: PhaseDeps, options: DryRunOptions): Promise
     {
       work: phasesWork(options.phases, planDeps),
       cancelled: () => ({ code: 'CANCELLED', message: 'The dry run was stopped before it finished: the plan is incomplete.', resolution: 'Plan again.' }),
-      finished: async (outcome) => ({
+      finished: (outcome) => ({
         dryRun: true,
         startedAt,
         finishedAt: clock().toISOString(),

@@ -51,9 +51,10 @@ export function planningWriter(options: { store: SyncStore; connectionId: string
     record('invoiced', method, id, prepareWriteBody(body));
     return id;
   };
-  const changed = async (method: string, id: number, body?: Readonly<Record<string, unknown>>) => {
-    record('invoiced', method, checkId(id), body === undefined ? undefined : prepareWriteBody(body));
-  };
+  const changed = (method: string, id: number, body?: Readonly<Record<string, unknown>>) =>
+    settle(() => {
+      record('invoiced', method, checkId(id), body === undefined ? undefined : prepareWriteBody(body));
+    });
   const linkedNetSuiteId = async (externalId: string): Promise<string | undefined> => {
     const match = WRITTEN_EXTERNAL_ID.exec(externalId);
     const kind = KIND_OF_PREFIX[match?.[1] ?? ''];
@@ -63,25 +64,26 @@ export function planningWriter(options: { store: SyncStore; connectionId: string
 
   return {
     invoiced: {
-      createCustomer: async (body) => {
-        const id = created('invoiced.createCustomer', body);
-        const customer: CreatedInvoicedCustomer = {
-          id,
-          name: body.name,
-          number: body.number ?? '',
-          type: body.type ?? null,
-          email: body.email ?? null,
-          phone: body.phone ?? null,
-          currency: typeof body.currency === 'string' ? body.currency.toLowerCase() : null,
-          metadata: Object.fromEntries(Object.entries(body.metadata ?? {}).flatMap(([key, value]) => (value === null ? [] : [[key, value]]))),
-        };
-        return customer;
-      },
+      createCustomer: (body) =>
+        settle(() => {
+          const id = created('invoiced.createCustomer', body);
+          const customer: CreatedInvoicedCustomer = {
+            id,
+            name: body.name,
+            number: body.number ?? '',
+            type: body.type ?? null,
+            email: body.email ?? null,
+            phone: body.phone ?? null,
+            currency: typeof body.currency === 'string' ? body.currency.toLowerCase() : null,
+            metadata: Object.fromEntries(Object.entries(body.metadata ?? {}).flatMap(([key, value]) => (value === null ? [] : [[key, value]]))),
+          };
+          return customer;
+        }),
       updateCustomer: (id, fields) => changed('invoiced.updateCustomer', id, fields),
-      createInvoice: async (body) => ({ id: created('invoiced.createInvoice', body) }),
+      createInvoice: (body) => settle(() => ({ id: created('invoiced.createInvoice', body) })),
       updateInvoice: (id, changes) => changed('invoiced.updateInvoice', id, changes),
       voidInvoice: (id) => changed('invoiced.voidInvoice', id),
-      createPayment: async (body) => ({ id: created('invoiced.createPayment', body) }),
+      createPayment: (body) => settle(() => ({ id: created('invoiced.createPayment', body) })),
       updatePayment: (id, changes) => changed('invoiced.updatePayment', id, changes),
       voidPayment: (id) => changed('invoiced.voidPayment', id),
     },
@@ -93,9 +95,17 @@ export function planningWriter(options: { store: SyncStore; connectionId: string
         record('netsuite', 'netsuite.upsert', id, body);
         return { id };
       },
-      delete: async (_type, id) => {
-        record('netsuite', 'netsuite.delete', id);
-      },
+      delete: (_type, id) =>
+        settle(() => {
+          record('netsuite', 'netsuite.delete', id);
+        }),
     },
   };
+}
+
+/** Runs `work` at once and settles a promise with its result, or rejects with what it threw, as the clients' async methods do. */
+function settle<T>(work: () => T): Promise<T> {
+  return new Promise<T>((resolve) => {
+    resolve(work());
+  });
 }

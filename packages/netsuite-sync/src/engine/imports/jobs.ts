@@ -139,7 +139,7 @@ export function createImportJobs(engine: ImportEngineContext): {
           // Read again under the lease: another process may have started, moved on or finished the job meanwhile.
           const checkpoint = options.jobId === undefined ? null : await store.getCheckpoint(connectionId, jobId);
           const { state, result } = checkpoint === null ? { state: undefined, result: undefined } : readCheckpoint(checkpoint, kind);
-          if (checkpoint !== null && result !== undefined) return { done: async () => ({ result: await finished(options, checkpoint, state, result, report), notify: async () => undefined }) };
+          if (checkpoint !== null && result !== undefined) return { done: async () => ({ result: await finished(options, checkpoint, state, result, report), notify: () => Promise.resolve() }) };
           previousCounts = state?.counts ?? {};
           startedAt = state?.startedAt ?? clock().toISOString();
           return { go: { checkpoint, state, position: { cursor: checkpoint?.cursor ?? null, processed: checkpoint?.processed ?? 0, total: null, doneAfterCursor: () => [] } } };
@@ -173,7 +173,7 @@ export function createImportJobs(engine: ImportEngineContext): {
           });
           return { result, notify: () => notifyOnce(options, saved, result) };
         },
-        unrecorded: async (outcome, caught) => {
+        unrecorded: (outcome, caught) => {
           const { code, message: text } = describeRecordFailure(caught);
           logger?.error?.('import outcome could not be saved', { jobId, runId, code });
           const error = { code, message: `The outcome of import job ${jobId} could not be saved: ${text}`, resolution: `Check the store, then resume the job with its jobId ('${jobId}'): records already done are skipped.` };

@@ -45,17 +45,17 @@ export interface RunHooks<P, R> {
    * Under the lease, before anything is recorded: `{ go }` goes on; `{ done }` ends here without a run,
    * with the result `done` gives once the lease is released.
    */
-  prepare?(lease: HeldLease): Promise<{ done: () => Promise<R> } | { go: P }>;
+  prepare?(lease: HeldLease): Promise<{ done: () => R | Promise<R> } | { go: P }> | { done: () => R | Promise<R> } | { go: P };
   /** Just before the run is recorded (an import job closes the run a stopped process left open). */
-  beforeStart?(prepared: P): Promise<void>;
+  beforeStart?(prepared: P): Promise<void> | void;
   /** The run's work; a record's failure is the context's, what reaches here ends the run. */
   work(context: RunContext, prepared: P): Promise<void>;
   /** What a cancelled run says. */
   cancelled(context: RunContext, prepared: P): RunError;
   /** Once the run is recorded as ended, still under the lease: the result. */
-  finished(outcome: RunOutcome, run: SyncRun, prepared: P): Promise<R>;
+  finished(outcome: RunOutcome, run: SyncRun, prepared: P): Promise<R> | R;
   /** When the end could not be recorded (or `finished` threw): the result. Without it, the error is thrown. */
-  unrecorded?(outcome: RunOutcome, error: unknown, prepared: P): Promise<R>;
+  unrecorded?(outcome: RunOutcome, error: unknown, prepared: P): Promise<R> | R;
 }
 
 /**
