@@ -12,7 +12,6 @@ import {
   ResponseValidationError,
   type ApiFailureKind,
 } from './errors';
-import { failureKindOf } from './internal/transport';
 import { Redactor } from './internal/redact';
 import { createInvoicedErrorFactory, InvoicedDuplicateMatchError, InvoicedPaginationError, InvoicedRateLimitError } from './invoiced/errors';
 import { isMappingError, MappingError } from './mapping/errors';
@@ -80,10 +79,10 @@ describe('the kind of every ApiError', () => {
     }
   });
 
-  it('is read by the transport for an error built outside it (it used to be undefined)', () => {
+  it('is read for an error built outside the transport (it used to be undefined)', () => {
     const built = new NetSuiteRateLimitError('Built by hand.', { ...REQUEST, code: 'CONCURRENCY_LIMIT_EXCEEDED', status: 429 });
-    expect(failureKindOf(built)).toBe('rate_limit');
-    expect(failureKindOf(new ApiError('netsuite', 'x', { ...REQUEST, code: 'X', status: 503 }))).toBe('server');
+    expect(apiFailureKindOf(built)).toBe('rate_limit');
+    expect(apiFailureKindOf(new ApiError('netsuite', 'x', { ...REQUEST, code: 'X', status: 503 }))).toBe('server');
   });
 
   it('is absent from errors that are not about a call', () => {
@@ -92,7 +91,7 @@ describe('the kind of every ApiError', () => {
     expect(apiFailureKindOf(duplicate)).toBeUndefined();
     expect(apiFailureKindOf(new ConfigurationError('Bad.'))).toBeUndefined();
     expect(apiFailureKindOf(new MappingError('TOTAL_MISMATCH', 'Off by one.'))).toBeUndefined();
-    expect(failureKindOf(new Error('plain'))).toBeUndefined();
+    expect(apiFailureKindOf(new Error('plain'))).toBeUndefined();
   });
 });
 
@@ -170,7 +169,7 @@ describe('the guards', () => {
       expect(isNetSuiteSyncError(error)).toBe(true);
     }
     expect(apiFailureKindOf(theirs[0])).toBe('rate_limit');
-    expect(failureKindOf(theirs[1])).toBe('server');
+    expect(apiFailureKindOf(theirs[1])).toBe('server');
     expect(isErrorOfClass(theirs[1], 'InvoicedServerError')).toBe(true);
 
     const configuration = new other.ConfigurationError('Bad.');

@@ -14,9 +14,6 @@ import { apiFailureKindOf, ConfigurationError, kindOfStatus } from '../errors';
 import type { HttpMethod, Logger, Query, RetryOptions } from '../options';
 import type { Redactor } from './redact';
 
-// The option types are public (src/options.ts); re-exported here for the modules that still take them from here.
-export type { HttpMethod, Logger, Query, QueryValue, RetryOptions } from '../options';
-
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
 export const DEFAULT_RETRY: ResolvedRetryOptions = {
@@ -151,14 +148,6 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-/**
- * The failure kind of an error: the public `kind` of an {@link ApiError} (of any copy of the package),
- * `undefined` for anything else. Same as {@link apiFailureKindOf}.
- */
-export function failureKindOf(error: unknown): FailureKind | undefined {
-  return apiFailureKindOf(error);
 }
 
 /**

@@ -3,10 +3,11 @@
  * timeouts, cancellation, error classification, redaction, logging) and the typed resources on top.
  */
 import { randomUUID } from 'node:crypto';
-import { ConfigurationError } from '../errors';
 import { Redactor } from '../internal/redact';
-import type { AttemptContext, HttpMethod, TransportResponse } from '../internal/transport';
-import { Transport, failureKindOf } from '../internal/transport';
+import { apiFailureKindOf, ConfigurationError } from '../errors';
+import type { AttemptContext, TransportResponse } from '../internal/transport';
+import { Transport } from '../internal/transport';
+import type { HttpMethod } from '../options';
 import { createInvoicedErrorFactory } from './errors';
 import type { InvoicedClientOptions } from './options';
 import { resolveInvoicedOptions } from './options';
@@ -115,7 +116,7 @@ export function createInvoicedClient(options: InvoicedClientOptions): InvoicedCl
     const keepAfterLoss = request.keepKeyAfterLostResponse === true;
     let outcomeUnknown = false;
     const attemptHeaders = (attempt: AttemptContext): Record<string, string> => {
-      const kind = attempt.previousError === undefined ? undefined : failureKindOf(attempt.previousError);
+      const kind = attempt.previousError === undefined ? undefined : apiFailureKindOf(attempt.previousError);
       if (keepAfterLoss && (kind === 'timeout' || kind === 'connection')) outcomeUnknown = true;
       if (kind !== undefined && kind !== 'rate_limit' && !outcomeUnknown) key = randomUUID();
       return { 'idempotency-key': key };

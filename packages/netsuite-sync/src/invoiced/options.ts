@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { ConfigurationError, toValidationIssues } from '../errors';
 import { Redactor } from '../internal/redact';
-import type { Logger, ResolvedRetryOptions, RetryOptions } from '../internal/transport';
+import type { ResolvedRetryOptions } from '../internal/transport';
+import type { Logger, RetryOptions } from '../options';
 import { resolveRetryOptions } from '../internal/transport';
 
 /** Production API. */

@@ -7,7 +7,8 @@
 import type { z } from 'zod';
 import type { ApiErrorContext } from '../errors';
 import { ConfigurationError, toValidationIssues } from '../errors';
-import type { Query, TransportResponse } from '../internal/transport';
+import type { TransportResponse } from '../internal/transport';
+import type { Query } from '../options';
 import { buildQueryString } from '../internal/transport';
 import { InvoicedPaginationError, invalidResponseError } from './errors';
 

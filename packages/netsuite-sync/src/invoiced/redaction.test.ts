@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../internal/transport';
+import type { Logger } from '../options';
 import { createInvoicedClient } from './client';
 import { API_KEY, API_KEY_BASIC, PRODUCTION, customerJson, errorJson, makeClient, useMswServer } from './test-support';
 

@@ -1,6 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../internal/transport';
+import type { Logger } from '../options';
 import { InvoicedConnectionError, InvoicedRateLimitError, InvoicedTimeoutError } from './errors';
 import { PRODUCTION, RATE_LIMIT_MESSAGE, customerJson, errorJson, makeClient, useMswServer, waitFor } from './test-support';
 

@@ -7,7 +7,8 @@
  */
 import type { z } from 'zod';
 import { ConfigurationError, toValidationIssues } from '../errors';
-import type { HttpMethod, Query, TransportResponse } from '../internal/transport';
+import type { TransportResponse } from '../internal/transport';
+import type { HttpMethod, Query } from '../options';
 import type { InvoicedMatchResource } from './errors';
 import { InvoicedDuplicateMatchError, invalidResponseError } from './errors';
 import type {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ConfigurationError, toValidationIssues, type ApiError } from '../errors';
 import { Redactor } from '../internal/redact';
-import { resolveRetryOptions, Transport, type FailureInfo, type HttpMethod, type Logger, type RetryOptions } from '../internal/transport';
+import { resolveRetryOptions, Transport, type FailureInfo } from '../internal/transport';
+import type { HttpMethod, Logger, RetryOptions } from '../options';
 import { resolveNetSuiteAccount, type NetSuiteAccount } from './account';
 import type { BoundNetSuiteAuth, NetSuiteAuth } from './auth';
 import { createNetSuiteErrorFactory, NetSuiteAuthenticationError, parseNetSuiteErrorDetails, redactNetSuiteErrorDetails } from './errors';

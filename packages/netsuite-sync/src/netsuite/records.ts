@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ConfigurationError, ResponseValidationError, toValidationIssues } from '../errors';
-import type { HttpMethod, Query } from '../internal/transport';
+import type { HttpMethod, Query } from '../options';
 import {
   netSuiteCollectionPageSchema,
   netSuiteRecordSchema,

@@ -10,7 +10,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { http, HttpResponse, type HttpHandler } from 'msw';
 import { setupServer, type SetupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import type { Logger } from '../internal/transport';
+import type { Logger } from '../options';
 import { tokenBasedAuth } from './auth';
 import { createNetSuiteClient, type NetSuiteClient, type NetSuiteClientOptions } from './client';
 
