@@ -40,6 +40,7 @@ const DIGITS_ONLY = /^[0-9]+$/;
  *
  * @example
  * ```ts
+ * declare const links: SyncLink[];
  * ['10', 'abc', '9', '007', '7'].sort(compareLinkIds); // ['007', '7', '9', '10', 'abc']
  * links.sort((a, b) => compareLinkIds(a.invoicedId, b.invoicedId));
  * ```
@@ -71,7 +72,8 @@ export interface RunOrderKey {
  *
  * @example
  * ```ts
- * const runs = [...stored.values()].sort(compareRunsNewestFirst).slice(0, limit);
+ * declare const runs: Map<string, StoredRun>;
+ * const newest = [...runs.values()].sort(compareRunsNewestFirst).slice(0, 20);
  * ```
  */
 export function compareRunsNewestFirst(a: RunOrderKey, b: RunOrderKey): number {
@@ -104,7 +106,11 @@ export function resolveListRunsOptions(options: ListRunsOptions | undefined): { 
  *
  * @example
  * ```ts
- * const saved = linkToSave(link, { byInvoicedId: table.get(link.invoicedId), byNetSuiteId: null }, clock);
+ * declare const byInvoicedId: Map<string, SyncLink>;
+ * declare const byNetSuiteId: Map<string, SyncLink>;
+ * const link = { kind: 'invoice', invoicedId: '42', netsuiteId: '1042', origin: 'netsuite', fingerprint: null } as const;
+ * const saved = linkToSave(link, { byInvoicedId: byInvoicedId.get('42'), byNetSuiteId: byNetSuiteId.get('1042') }, () => new Date());
+ * byInvoicedId.set(saved.invoicedId, saved); // throws before this when either ID is linked to another record
  * ```
  */
 export function linkToSave(
@@ -140,7 +146,8 @@ export type RunOutcome = Parameters<SyncStore['finishRun']>[2];
  *
  * @example
  * ```ts
- * runs.set(start.id, startedRun(start, ++sequence));
+ * declare const runs: Map<string, StoredRun>;
+ * runs.set('run-1', startedRun({ id: 'run-1', trigger: 'manual', startedAt: new Date().toISOString() }, runs.size + 1));
  * ```
  */
 export function startedRun(start: Parameters<SyncStore['startRun']>[1], sequence: number): StoredRun {
@@ -157,8 +164,9 @@ export function startedRun(start: Parameters<SyncStore['startRun']>[1], sequence
  *
  * @example
  * ```ts
- * const original = await base.getRun(connectionId, runId);
- * if (original !== null) runs.set(runId, toStoredRun(original, 0));
+ * declare const runs: Map<string, StoredRun>;
+ * const original = await realStore.getRun(connectionId, 'run-1');
+ * if (original !== null) runs.set(original.id, toStoredRun(original, 0));
  * ```
  */
 export function toStoredRun(run: SyncRun, sequence: number): StoredRun {
@@ -172,8 +180,9 @@ export function toStoredRun(run: SyncRun, sequence: number): StoredRun {
  *
  * @example
  * ```ts
- * finishStoredRun(stored, { status: 'succeeded', finishedAt, counts: { invoices_created: 2 }, error: null });
- * return copyRun(stored);
+ * declare const stored: StoredRun;
+ * finishStoredRun(stored, { status: 'succeeded', finishedAt: new Date().toISOString(), counts: { invoices_created: 2 }, error: null });
+ * const finished = copyRun(stored); // what finishRun resolves
  * ```
  */
 export function finishStoredRun(stored: StoredRun, outcome: RunOutcome): void {
@@ -193,8 +202,9 @@ export interface RunWithErrors {
  *
  * @example
  * ```ts
+ * declare const stored: StoredRun;
  * copyRun(stored); // what getRun returns
- * copyRun(stored, resolveListRunsOptions(options).errorsPerRun); // one run of listRuns
+ * copyRun(stored, resolveListRunsOptions({ errorsPerRun: 10 }).errorsPerRun); // one run of listRuns
  * ```
  */
 export function copyRun(stored: RunWithErrors, errorLimit = Number.POSITIVE_INFINITY): SyncRun {
@@ -217,7 +227,9 @@ export function copyRun(stored: RunWithErrors, errorLimit = Number.POSITIVE_INFI
  *
  * @example
  * ```ts
- * return copyLink(table.get(invoicedId));
+ * declare const byInvoicedId: Map<string, SyncLink>;
+ * const found = byInvoicedId.get('42');
+ * const link = found === undefined ? null : copyLink(found);
  * ```
  */
 export function copyLink(link: SyncLink): SyncLink {
@@ -225,25 +237,51 @@ export function copyLink(link: SyncLink): SyncLink {
   return { kind, invoicedId, netsuiteId, origin, fingerprint, updatedAt };
 }
 
-/** A copy of a record error with exactly the contract's properties. @example `errors.map(copyRecordError)` */
+/**
+ * A copy of a record error with exactly the contract's properties.
+ *
+ * @example
+ * ```ts
+ * declare const errors: RecordError[];
+ * const copies = errors.map(copyRecordError);
+ * ```
+ */
 export function copyRecordError(error: RecordError): RecordError {
   const { entity, direction, sourceId, number, code, message, resolution, occurredAt } = error;
   return { entity, direction, sourceId, number, code, message, resolution, occurredAt };
 }
 
-/** A copy of a run's whole-run error (or `null`). @example `copyRunError(outcome.error)` */
+/** A copy of a run's whole-run error (or `null`). @example `copyRunError({ code: 'X', message: 'm', resolution: null })` */
 export function copyRunError(error: RunError | null): RunError | null {
   return error === null ? null : { code: error.code, message: error.message, resolution: error.resolution };
 }
 
-/** A copy of a retry item with exactly the contract's properties. @example `retries.set(item.key, copyRetryItem(item))` */
+/**
+ * A copy of a retry item with exactly the contract's properties.
+ *
+ * @example
+ * ```ts
+ * declare const retries: Map<string, RetryItem>;
+ * declare const item: RetryItem;
+ * retries.set(item.key, copyRetryItem(item));
+ * ```
+ */
 export function copyRetryItem(item: RetryItem): RetryItem {
   const { key, entity, direction, sourceId, number, attempts, lastError, status, fingerprint, updatedAt } = item;
   const error = { code: lastError.code, message: lastError.message, resolution: lastError.resolution };
   return { key, entity, direction, sourceId, number, attempts, lastError: error, status, fingerprint, updatedAt };
 }
 
-/** A copy of an import checkpoint, its `result` deeply copied. @example `checkpoints.set(c.jobId, copyCheckpoint(c))` */
+/**
+ * A copy of an import checkpoint, its `result` deeply copied.
+ *
+ * @example
+ * ```ts
+ * declare const checkpoints: Map<string, ImportCheckpoint>;
+ * declare const checkpoint: ImportCheckpoint;
+ * checkpoints.set(checkpoint.jobId, copyCheckpoint(checkpoint));
+ * ```
+ */
 export function copyCheckpoint(checkpoint: ImportCheckpoint): ImportCheckpoint {
   const { jobId, kind, status, cursor, processed, total, result, updatedAt } = checkpoint;
   return { jobId, kind, status, cursor, processed, total, result: result === null ? null : structuredClone(result), updatedAt };
@@ -256,7 +294,11 @@ export function copyCheckpoint(checkpoint: ImportCheckpoint): ImportCheckpoint {
  *
  * @example
  * ```ts
- * setCursor: (connectionId, phase, value) => settleNow(() => { cursors.set(phase, value); }),
+ * const cursors = new Map<string, string>();
+ * const setCursor = (phase: string, value: string): Promise<void> =>
+ *   settleNow(() => {
+ *     cursors.set(phase, value);
+ *   });
  * ```
  */
 export function settleNow<T>(work: () => T): Promise<T> {
