@@ -6,6 +6,7 @@
  * or the ID of the linked NetSuite record an upsert would write.
  */
 import { checkId, prepareWriteBody } from '../../invoiced/inputs';
+import { settleNow } from '../../store/helpers';
 import type { EntityKind, SyncStore } from '../../store/sync-store';
 import type { CreatedInvoicedCustomer, SyncWriter } from '../contracts';
 
@@ -52,7 +53,7 @@ export function planningWriter(options: { store: SyncStore; connectionId: string
     return id;
   };
   const changed = (method: string, id: number, body?: Readonly<Record<string, unknown>>) =>
-    settle(() => {
+    settleNow(() => {
       record('invoiced', method, checkId(id), body === undefined ? undefined : prepareWriteBody(body));
     });
   const linkedNetSuiteId = async (externalId: string): Promise<string | undefined> => {
@@ -65,7 +66,7 @@ export function planningWriter(options: { store: SyncStore; connectionId: string
   return {
     invoiced: {
       createCustomer: (body) =>
-        settle(() => {
+        settleNow(() => {
           const id = created('invoiced.createCustomer', body);
           const customer: CreatedInvoicedCustomer = {
             id,
@@ -80,10 +81,10 @@ export function planningWriter(options: { store: SyncStore; connectionId: string
           return customer;
         }),
       updateCustomer: (id, fields) => changed('invoiced.updateCustomer', id, fields),
-      createInvoice: (body) => settle(() => ({ id: created('invoiced.createInvoice', body) })),
+      createInvoice: (body) => settleNow(() => ({ id: created('invoiced.createInvoice', body) })),
       updateInvoice: (id, changes) => changed('invoiced.updateInvoice', id, changes),
       voidInvoice: (id) => changed('invoiced.voidInvoice', id),
-      createPayment: (body) => settle(() => ({ id: created('invoiced.createPayment', body) })),
+      createPayment: (body) => settleNow(() => ({ id: created('invoiced.createPayment', body) })),
       updatePayment: (id, changes) => changed('invoiced.updatePayment', id, changes),
       voidPayment: (id) => changed('invoiced.voidPayment', id),
     },
@@ -96,16 +97,9 @@ export function planningWriter(options: { store: SyncStore; connectionId: string
         return { id };
       },
       delete: (_type, id) =>
-        settle(() => {
+        settleNow(() => {
           record('netsuite', 'netsuite.delete', id);
         }),
     },
   };
-}
-
-/** Runs `work` at once and settles a promise with its result, or rejects with what it threw, as the clients' async methods do. */
-function settle<T>(work: () => T): Promise<T> {
-  return new Promise<T>((resolve) => {
-    resolve(work());
-  });
 }

@@ -10,7 +10,7 @@ import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { netsuiteClockOf } from '../netsuite-clock';
 import { loadNetSuiteCustomerNames, netsuiteIdByExternalId } from '../netsuite-queries';
 import { ambiguousCustomer, customerAlreadyLinked } from '../records/customer-errors';
-import { changedThenPending, pendingRetries, skipUnchanged } from '../records/outcomes';
+import { changedThenPending, pendingRetries, skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
 import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
 import { KeyedLock } from '../run/concurrent';
 
@@ -121,11 +121,7 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
       const written = await writer.netsuite.upsert('invoice', body.externalId, body, { signal, replace: ['item'] });
       const netsuiteId = written.id ?? (await netsuiteIdByExternalId(netsuite, 'invoice', body.externalId, signal));
       await store.saveLink(connectionId, { kind: 'invoice', invoicedId, netsuiteId, origin: 'invoiced', fingerprint: print });
-      await context.succeeded(
-        link === null
-          ? { ...ref, targetId: netsuiteId, action: 'created', change: 'create', reason: 'new invoice on Invoiced' }
-          : { ...ref, targetId: netsuiteId, action: 'updated', change: 'update', reason: 'changed on Invoiced' },
-      );
+      await context.succeeded(upsertedInNetSuite(ref, netsuiteId, link !== null));
     } catch (error) {
       await context.failed(ref, error, print);
     }

@@ -8,7 +8,7 @@ import type { InvoicedPayment } from '../../invoiced/schemas';
 import { fingerprint, invoicedPaymentToNetSuite, MappingError } from '../../mapping/index';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { netsuiteClockOf } from '../netsuite-clock';
-import { changedThenPending, pendingRetries, skipUnchanged } from '../records/outcomes';
+import { changedThenPending, pendingRetries, skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
 import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
 
 const PHASE = 'invoiced_payments';
@@ -103,11 +103,7 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
         throw new MappingError('WRITTEN_RECORD_NOT_FOUND', `NetSuite accepted payment ${label} but did not say its ID.`, 'Retry the payment.', number);
       }
       await store.saveLink(connectionId, { kind: 'payment', invoicedId, netsuiteId, origin: 'invoiced', fingerprint: print });
-      await context.succeeded(
-        link === null
-          ? { ...ref, targetId: netsuiteId, action: 'created', change: 'create', reason: 'new payment on Invoiced' }
-          : { ...ref, targetId: netsuiteId, action: 'updated', change: 'update', reason: 'changed on Invoiced' },
-      );
+      await context.succeeded(upsertedInNetSuite(ref, netsuiteId, link !== null));
     } catch (error) {
       await context.failed(ref, error, print);
     }

@@ -3,7 +3,7 @@
  * retry items waiting in a direction, and reading changed records before the waiting ones.
  */
 import type { Direction, EntityKind, RetryItem, SyncLink } from '../../store/sync-store';
-import type { PhaseDeps, PhaseRun } from '../contracts';
+import type { PhaseDeps, PhaseRun, RecordOutcome } from '../contracts';
 import { forEachConcurrently } from '../run/concurrent';
 import { retryKey } from '../run/failures';
 
@@ -66,4 +66,19 @@ export async function changedThenPending<T extends { id: number }>(
     if (record !== undefined) await input.handle(record);
   });
   return handled.size;
+}
+
+/**
+ * The outcome of an Invoiced record upserted in NetSuite by its external ID: a create when it had no link
+ * yet, an update otherwise.
+ */
+export function upsertedInNetSuite(
+  record: { entity: 'invoice' | 'payment'; sourceId: string; number: string | null },
+  netsuiteId: string,
+  linked: boolean,
+): RecordOutcome {
+  const written = { ...record, direction: 'invoiced_to_netsuite', targetId: netsuiteId } as const;
+  return linked
+    ? { ...written, action: 'updated', change: 'update', reason: 'changed on Invoiced' }
+    : { ...written, action: 'created', change: 'create', reason: `new ${record.entity} on Invoiced` };
 }
