@@ -64,8 +64,9 @@ const API_FAILURE_KINDS: Readonly<Record<ApiFailureKind, true>> = {
 };
 
 /**
- * The key of the static that names an SDK error class in the brand of its instances.
- * @internal
+ * The key of the static that names an SDK error class in the brand of its instances (what
+ * `isErrorOfClass` reads). A subclass of an SDK error declares `static override readonly [ERROR_CLASS] = 'MyError'`
+ * to be recognized by its own name across copies of the package; without it, it is recognized as its parent.
  */
 export const ERROR_CLASS: unique symbol = Symbol.for('@invoiced/netsuite-sync/error-class');
 

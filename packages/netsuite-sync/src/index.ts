@@ -7,6 +7,7 @@ export {
   ApiError,
   apiFailureKindOf,
   ConfigurationError,
+  ERROR_CLASS,
   isApiError,
   isConfigurationError,
   isErrorOfClass,

@@ -119,3 +119,12 @@ describe('engine: the run lifecycle', () => {
     expect(await end(() => Promise.reject(new InvoicedServerError('down', { method: 'GET', path: '/', status: 500 })))).toEqual(['failed', 'INVOICED_SERVER_ERROR']);
   });
 });
+
+describe('engine: its errors across copies of the package', () => {
+  it('names SyncInProgressError and ImportJobError in the brand the guards read', async () => {
+    const { isErrorOfClass, ImportJobError: Import } = await import('../src/index');
+    expect(isErrorOfClass(new SyncInProgressError('c'), 'SyncInProgressError')).toBe(true);
+    expect(isErrorOfClass(new Import('job', 'kind', 'customers'), 'ImportJobError')).toBe(true);
+    expect(isErrorOfClass(new SyncInProgressError('c'), 'ImportJobError')).toBe(false);
+  });
+});

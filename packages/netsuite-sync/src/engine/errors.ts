@@ -2,10 +2,11 @@
  * The engine's error classes, in one place. Errors of the clients are per service (`netsuite/errors.ts`,
  * `invoiced/errors.ts`), the base classes and guards in `../errors.ts`.
  */
-import { NetSuiteSyncError } from '../errors';
+import { ERROR_CLASS, NetSuiteSyncError } from '../errors';
 
 /** Another sync of the same connection holds the lease (in this process or another). */
 export class SyncInProgressError extends NetSuiteSyncError {
+  static override readonly [ERROR_CLASS]: string = 'SyncInProgressError';
   override name = 'SyncInProgressError';
   readonly connectionId: string;
 
@@ -20,6 +21,7 @@ export class SyncInProgressError extends NetSuiteSyncError {
 
 /** An import job cannot start from what the store holds for its `jobId`. */
 export class ImportJobError extends NetSuiteSyncError {
+  static override readonly [ERROR_CLASS]: string = 'ImportJobError';
   override name = 'ImportJobError';
   readonly jobId: string;
 
