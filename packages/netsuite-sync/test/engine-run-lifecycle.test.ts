@@ -128,3 +128,12 @@ describe('engine: its errors across copies of the package', () => {
     expect(isErrorOfClass(new SyncInProgressError('c'), 'ImportJobError')).toBe(false);
   });
 });
+
+describe('the errors of the stores and of SuiteQL paging, across copies of the package', () => {
+  it('name themselves in the brand', async () => {
+    const { isErrorOfClass, LinkConflictError, RunStateError, SuiteQLRowLimitError } = await import('../src/index');
+    expect(isErrorOfClass(new LinkConflictError('invoice', 'netsuite', '7'), 'LinkConflictError')).toBe(true);
+    expect(isErrorOfClass(new RunStateError('exists', 'run-1'), 'RunStateError')).toBe(true);
+    expect(isErrorOfClass(new SuiteQLRowLimitError(), 'SuiteQLRowLimitError')).toBe(true);
+  });
+});

@@ -2,7 +2,7 @@
  * The errors of the Postgres store. Each one is a `NetSuiteSyncError` with a stable `code` and a
  * `resolution`; none carries a connection string, a password or the values of a statement.
  */
-import { NetSuiteSyncError } from '@invoiced/netsuite-sync';
+import { ERROR_CLASS, NetSuiteSyncError } from '@invoiced/netsuite-sync';
 import type { ValidationIssue } from '@invoiced/netsuite-sync';
 
 /** Options of {@link PostgresStoreError}. */
@@ -29,6 +29,7 @@ export interface PostgresStoreErrorOptions {
  * ```
  */
 export class PostgresStoreError extends NetSuiteSyncError {
+  static override readonly [ERROR_CLASS]: string = 'PostgresStoreError';
   override name = 'PostgresStoreError';
   /** The store method or step that failed, e.g. `saveLink` or `migrate`. */
   readonly operation: string;
@@ -58,6 +59,7 @@ export class PostgresStoreError extends NetSuiteSyncError {
  * value of an unknown kind, a driver that parses types differently). Nothing is returned from such a row.
  */
 export class PostgresRowError extends PostgresStoreError {
+  static override readonly [ERROR_CLASS]: string = 'PostgresRowError';
   override name = 'PostgresRowError';
   /** The table the row came from, without schema or prefix (e.g. `runs`). */
   readonly table: string;
@@ -85,6 +87,7 @@ export class PostgresRowError extends PostgresStoreError {
  * with `migrate: false`.
  */
 export class PostgresSchemaError extends PostgresStoreError {
+  static override readonly [ERROR_CLASS]: string = 'PostgresSchemaError';
   override name = 'PostgresSchemaError';
   /** The latest migration this package knows. */
   readonly expectedVersion: number;

@@ -1,4 +1,4 @@
-import { ConfigurationError } from '@invoiced/netsuite-sync';
+import { ConfigurationError, isErrorOfClass } from '@invoiced/netsuite-sync';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LATEST_VERSION, migrate, migrationLockKey, postgresStore, PostgresSchemaError, PostgresStoreError } from '../src/index';
 import { MIGRATIONS } from '../src/schema';
@@ -93,6 +93,8 @@ describe(`migrations on ${backend.label}`, () => {
     const store = postgresStore({ pool: backend.pool, schema, migrate: false });
     const error = await rejectionOf(store.getCursor('acme', 'phase'));
     expect(error).toBeInstanceOf(PostgresSchemaError);
+    // Named in the brand the guards read, for code that holds another copy of the core package.
+    expect([isErrorOfClass(error, 'PostgresSchemaError'), isErrorOfClass(error, 'PostgresStoreError')]).toEqual([true, true]);
     expect(error).toMatchObject({ code: 'POSTGRES_STORE_NOT_MIGRATED', expectedVersion: LATEST_VERSION, foundVersion: 0 });
     expect((error as PostgresSchemaError).resolution).toContain('migrate(');
     expect(await schemaExists(schema)).toBe(false);

@@ -1,4 +1,4 @@
-import { ConfigurationError, NetSuiteSyncError } from '../errors';
+import { ConfigurationError, ERROR_CLASS, NetSuiteSyncError } from '../errors';
 import type { NetSuiteRequester } from './records';
 import { parseNetSuiteResponse } from './records';
 import { suiteqlPageSchema } from './schemas';
@@ -61,6 +61,7 @@ export interface SuiteQLAllOptions {
 
 /** A query had more rows than NetSuite lets one query return, and no anchor column to continue from. */
 export class SuiteQLRowLimitError extends NetSuiteSyncError {
+  static override readonly [ERROR_CLASS]: string = 'SuiteQLRowLimitError';
   override name = 'SuiteQLRowLimitError';
   constructor() {
     super(`The query has more than ${SUITEQL_MAX_ROWS} rows, the most NetSuite returns for one SuiteQL query.`, {

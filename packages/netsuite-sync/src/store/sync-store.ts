@@ -6,7 +6,7 @@
  *
  * Every store package must pass `runStoreConformance()` from `@invoiced/netsuite-sync/testing`.
  */
-import { NetSuiteSyncError } from '../errors';
+import { ERROR_CLASS, NetSuiteSyncError } from '../errors';
 
 /** A kind of record the sync links across the two services. */
 export type EntityKind = 'customer' | 'invoice' | 'payment' | 'creditNote';
@@ -208,6 +208,7 @@ export interface SyncStore {
 
 /** Saving a link would give a record a second counterpart. */
 export class LinkConflictError extends NetSuiteSyncError {
+  static override readonly [ERROR_CLASS]: string = 'LinkConflictError';
   override name = 'LinkConflictError';
   readonly kind: EntityKind;
   readonly side: Side;
@@ -232,6 +233,7 @@ export type RunStateReason = 'not_found' | 'exists' | 'finished';
  * store throws this class, so callers can tell it from a database failure.
  */
 export class RunStateError extends NetSuiteSyncError {
+  static override readonly [ERROR_CLASS]: string = 'RunStateError';
   override name = 'RunStateError';
   readonly reason: RunStateReason;
   readonly runId: string;
