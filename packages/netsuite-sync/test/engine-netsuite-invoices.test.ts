@@ -302,6 +302,45 @@ describe('engine: creates on Invoiced without per-record look-ups', () => {
   });
 });
 
+describe('engine: an invoice whose create went unconfirmed, then paid in NetSuite', () => {
+  it('is found and linked on the next run although it is no longer open, and its payment is applied to it', async () => {
+    const w = world(80, { customers: 15, invoices: 40, payments: 0, creditMemos: 0 });
+    serve(w.sandbox);
+    await w.engine().sync();
+    const customer = (await w.store.listLinks('acme-80', 'customer')).find((link) => link.origin === 'netsuite');
+    const item = w.books.netsuite.items.find((entry) => entry.kind === 'service')?.id ?? '';
+    now = new Date(now.getTime() + 3_600_000);
+    const added = w.sandbox.netsuite.state.insert('invoice', { entity: { id: customer?.netsuiteId }, tranDate: '2026-10-05', item: { items: [{ item: { id: item }, quantity: 2, rate: 120 }] } });
+    const netsuiteId = String(added.id);
+    now = new Date(now.getTime() + 60_000);
+
+    // The create is carried out, its answer is lost and the client does not retry: the run stops there.
+    const noRetries = createInvoicedClient({ apiKey: w.sandbox.invoiced.apiKey, sandbox: true, retries: 0 });
+    w.sandbox.invoiced.faults.set({ schedule: [{ request: 1, fault: 'lost_response' }], match: { methods: ['POST'], pathIncludes: '/invoices' } });
+    expect((await w.engine({ invoiced: noRetries }).sync()).status).toBe('failed');
+    w.sandbox.invoiced.faults.clear();
+    const copies = () => w.sandbox.invoiced.state.list('invoices').filter((invoice) => invoice.metadata?.netsuite_id === netsuiteId);
+    expect(copies()).toHaveLength(1);
+    expect((await w.engine().retryQueue()).find((entry) => entry.sourceId === netsuiteId)?.lastError.code).toBe('WRITE_UNCONFIRMED');
+
+    // Paid in full in NetSuite before the next run: the invoice is closed, no longer an open invoice.
+    now = new Date(now.getTime() + 86_400_000);
+    const payment = String(
+      w.sandbox.netsuite.state.insert('customerPayment', { customer: { id: customer?.netsuiteId }, tranId: 'PAY-UNCONFIRMED', payment: 240, apply: { items: [{ doc: { id: netsuiteId }, amount: 240 }] } }).id,
+    );
+    expect(w.sandbox.netsuite.state.query(`SELECT BUILTIN.CF(status) AS state FROM transaction WHERE id = ${netsuiteId}`)[0]?.state).toBe('CustInvc:B');
+    now = new Date(now.getTime() + 60_000);
+    const next = await w.engine().sync();
+    expect(next.recordErrors.filter((error) => error.sourceId === netsuiteId || error.sourceId === payment)).toEqual([]);
+    const link = await w.store.findLinkByNetSuiteId('acme-80', 'invoice', netsuiteId);
+    expect(link?.invoicedId).toBe(String(copies()[0]?.id));
+    expect(copies()).toHaveLength(1);
+    // Its payment reached Invoiced and was applied to it: the copy owes what NetSuite says, nothing.
+    expect(copies()[0]?.balance).toBe(0);
+    expect((await w.engine().retryQueue()).filter((entry) => entry.sourceId === netsuiteId || entry.sourceId === payment)).toEqual([]);
+  });
+});
+
 describe('engine: a customer created for one NetSuite customer, its link lost', () => {
   it('is not matched by name to a second NetSuite customer of the same name, and goes to the first', async () => {
     const w = world(79, { customers: 6, invoices: 10, payments: 0, creditMemos: 0 });

@@ -37,13 +37,15 @@ export function invoiceDateFilter(startDate: string | undefined): SuiteQLQuery {
 }
 
 /**
- * Phase `netsuite_invoices`: open invoices changed since `since` or waiting in the retry queue; voided ones
- * too when they changed, so that a voided invoice that was imported is voided on Invoiced as well.
+ * Phase `netsuite_invoices`: open invoices changed since `since`; voided ones too when they changed, so that
+ * a voided invoice that was imported is voided on Invoiced as well; and every invoice waiting in the retry
+ * queue, whatever its status now: one whose create went unconfirmed may have been paid or voided since,
+ * and its Invoiced copy must still be found.
  */
 export function changedInvoicesQuery(since: SuiteQLQuery | null, startDate: string | undefined, retryIds: readonly string[]): SuiteQLQuery {
   return sql`${INVOICE_SELECT}
     WHERE t.type = 'CustInvc' AND ${invoiceDateFilter(startDate)}
-      AND ((BUILTIN.CF(t.status) = 'CustInvc:A' AND (${changedSince(since)} OR ${retried(retryIds)})) OR (BUILTIN.CF(t.status) = 'CustInvc:V' AND ${changedSince(since)}))`;
+      AND ((BUILTIN.CF(t.status) IN ('CustInvc:A', 'CustInvc:V') AND ${changedSince(since)}) OR ${retried(retryIds)})`;
 }
 
 /**

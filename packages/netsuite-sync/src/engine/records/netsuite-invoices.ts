@@ -5,16 +5,24 @@
  */
 import { fingerprint, MappingError, netsuiteInvoiceToInvoiced } from '../../mapping/index';
 import type { SuiteQLRow } from '../../netsuite/suiteql';
+import type { SyncLink } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
 import { netsuiteClockOf } from '../netsuite-clock';
 import { loadInvoiceLines, loadNetSuiteCustomers, valueText } from '../netsuite-queries';
 import { forEachConcurrently } from '../run/concurrent';
+import { retryKey } from '../run/failures';
 import { InvoicedCustomers } from './invoiced-customers';
 import { skipUnchanged } from './outcomes';
 import { InvoicedRecovery } from './recovery';
 import { GONE, voidOnInvoiced } from './voids';
 
 const DIRECTION = 'netsuite_to_invoiced' as const;
+/** The statuses of a NetSuite invoice (`BUILTIN.CF(t.status)`) the handler tells apart; others are closed. */
+const OPEN = 'CustInvc:A';
+const VOIDED = 'CustInvc:V';
+
+/** An invoice as the run names it. */
+type RecordRef = { direction: typeof DIRECTION; entity: 'invoice'; sourceId: string; number: string | null };
 /** Invoices handled per batch: one SuiteQL request for their lines and one for new customers. */
 export const INVOICE_BATCH = 200;
 
@@ -38,6 +46,40 @@ export function netsuiteInvoiceBatches(
   /** The NetSuite account's time zone, in which its dates are days: read with the first batch. */
   let timeZone: string | undefined;
 
+  /**
+   * A voided or closed (paid in full...) invoice: voided on Invoiced when its copy is there; otherwise never
+   * written. One read again for its retry item (a create that went unconfirmed, then the invoice was paid or
+   * voided) has its Invoiced copy looked for: found, it is linked (and voided), so that its payments are
+   * applied like any imported invoice's; not found, nothing is left to do and the item goes.
+   */
+  const handleNotOpen = async (row: SuiteQLRow, ref: RecordRef, linked: SyncLink | null): Promise<void> => {
+    const netsuiteId = ref.sourceId;
+    const voided = valueText(row.state) === VOIDED;
+    const key = retryKey(DIRECTION, 'invoice', netsuiteId);
+    let link = linked;
+    if (link === null) {
+      const found = (await store.getRetry(connectionId, key)) === null ? undefined : await recovery.find(netsuiteId, netsuiteId);
+      if (found === undefined) {
+        await store.deleteRetry(connectionId, key);
+        run.skipped(ref, voided ? 'voided' : 'closed in NetSuite before it was imported');
+        return;
+      }
+      link = await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(found), netsuiteId, origin: 'netsuite', fingerprint: null });
+      if (!voided) {
+        await run.succeeded({ ...ref, targetId: link.invoicedId, action: 'linked', change: 'link', reason: `found on Invoiced by metadata.netsuite_id: invoice #${link.invoicedId} (closed in NetSuite since)` });
+        return;
+      }
+    }
+    if (!voided || link.fingerprint === GONE.voided) {
+      await store.deleteRetry(connectionId, key);
+      run.skipped(ref, voided ? 'voided' : 'closed in NetSuite');
+      return;
+    }
+    await voidOnInvoiced(deps, 'invoice', Number(link.invoicedId), run.signal);
+    await store.saveLink(connectionId, { ...link, fingerprint: GONE.voided });
+    await run.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'void', reason: 'voided in NetSuite' });
+  };
+
   const handleInvoice = async (row: SuiteQLRow, lines: readonly SuiteQLRow[], customer: SuiteQLRow | undefined): Promise<void> => {
     const netsuiteId = valueText(row.id);
     const number = valueText(row.tranid) || null;
@@ -53,14 +95,8 @@ export function netsuiteInvoiceBatches(
         run.skipped(ref, 'came from Invoiced');
         return;
       }
-      if (valueText(row.state) === 'CustInvc:V') {
-        if (link === null || link.fingerprint === GONE.voided) {
-          run.skipped(ref, 'voided');
-          return;
-        }
-        await voidOnInvoiced(deps, 'invoice', Number(link.invoicedId), signal);
-        await store.saveLink(connectionId, { ...link, fingerprint: GONE.voided });
-        await run.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'void', reason: 'voided in NetSuite' });
+      if (valueText(row.state) !== OPEN) {
+        await handleNotOpen(row, ref, link);
         return;
       }
       if (customer === undefined) {
