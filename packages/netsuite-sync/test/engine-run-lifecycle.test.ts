@@ -137,3 +137,34 @@ describe('the errors of the stores and of SuiteQL paging, across copies of the p
     expect(isErrorOfClass(new SuiteQLRowLimitError(), 'SuiteQLRowLimitError')).toBe(true);
   });
 });
+
+describe('engine: a value the store cannot hold', () => {
+  /** A store that refuses any text holding a NUL character, as Postgres does. */
+  function refusingNul(base: ReturnType<typeof engineTestStore>, refuseEverything = false) {
+    const refuse = (value: unknown) => refuseEverything || JSON.stringify(value).includes('\\u0000');
+    return {
+      ...base,
+      saveRetry: (connectionId: string, item: Parameters<typeof base.saveRetry>[1]) =>
+        refuse(item) ? Promise.reject(new Error('invalid byte sequence for encoding "UTF8": 0x00')) : base.saveRetry(connectionId, item),
+      addRecordErrors: (connectionId: string, runId: string, errors: Parameters<typeof base.addRecordErrors>[2]) =>
+        refuse(errors) ? Promise.reject(new Error('invalid byte sequence for encoding "UTF8": 0x00')) : base.addRecordErrors(connectionId, runId, errors),
+    };
+  }
+
+  it("is that record's error, saved with the character replaced, never the run's", async () => {
+    const base = engineTestStore({ clock: now });
+    const store = refusingNul(base);
+    await store.startRun('c', { id: 'run-1', trigger: 'manual', startedAt: now().toISOString() });
+    const run = new RunContext('run-1', 'c', store, undefined, now, () => undefined, undefined);
+    await run.failed({ ...ref, number: 'INV\u00007' }, new MappingError('TOTAL_MISMATCH', 'Invoice INV\u00007: totals differ.', 'Fix the lines.', 'INV\u00007'), null);
+    await run.flushErrors();
+    expect((await base.listRetries('c')).map((item) => [item.number, item.lastError.message])).toEqual([['INV\ufffd7', 'Invoice INV\ufffd7: totals differ.']]);
+    expect((await base.getRun('c', 'run-1'))?.recordErrors.map((error) => error.number)).toEqual(['INV\ufffd7']);
+  });
+
+  it('still ends the run when the store refuses the safe form too (the store is failing)', async () => {
+    const store = refusingNul(engineTestStore({ clock: now }), true);
+    const run = new RunContext('run-1', 'c', store, undefined, now, () => undefined, undefined);
+    await expect(run.failed({ ...ref, number: 'INV\u00007' }, new MappingError('TOTAL_MISMATCH', 'Totals differ.', 'Fix.', null), null)).rejects.toThrow('0x00');
+  });
+});

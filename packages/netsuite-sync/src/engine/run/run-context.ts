@@ -88,7 +88,7 @@ export class RunContext implements PhaseRun {
       fingerprint,
       updatedAt: occurredAt,
     };
-    await this.store.saveRetry(this.connectionId, item);
+    await this.#saveSafely('saveRetry', item, (saved) => this.store.saveRetry(this.connectionId, saved));
     this.logger?.warn?.('record failed', { runId: this.runId, entity, direction, sourceId, number, code });
     this.emit({ type: 'record_failed', runId: this.runId, error: recordError });
   }
@@ -97,6 +97,35 @@ export class RunContext implements PhaseRun {
   async flushErrors(): Promise<void> {
     if (this.#pendingErrors.length === 0) return;
     const errors = this.#pendingErrors.splice(0);
-    await this.store.addRecordErrors(this.connectionId, this.runId, errors);
+    await this.#saveSafely('addRecordErrors', errors, (saved) => this.store.addRecordErrors(this.connectionId, this.runId, saved));
   }
+
+  /**
+   * Saves what a record's failure left, and, when the store refuses it, saves it again with its text made
+   * storable (a store may refuse a value a service sent, such as a NUL character in an invoice number):
+   * a value one record carries never fails the run. A store that refuses that too is failing: its error
+   * ends the run.
+   */
+  async #saveSafely<T>(method: string, value: T, save: (value: T) => Promise<void>): Promise<void> {
+    try {
+      await save(value);
+    } catch (error) {
+      const storable = storableText(value);
+      if (JSON.stringify(storable) === JSON.stringify(value)) throw error;
+      await save(storable);
+      this.logger?.warn?.('the store refused a value of a record; saved with its control characters replaced', { runId: this.runId, method });
+    }
+  }
+}
+
+/** Control characters other than tab, line feed and carriage return: some stores cannot hold them (Postgres text, NUL). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNSTORABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
+/** A copy of `value` whose strings (at any depth) have their control characters replaced by U+FFFD. */
+export function storableText<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(UNSTORABLE, '\ufffd') as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => storableText(item)) as T;
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [storableText(key), storableText(item)])) as T;
+  return value;
 }
