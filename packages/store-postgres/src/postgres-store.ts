@@ -1,4 +1,4 @@
-import { ConfigurationError, LinkConflictError, NetSuiteSyncError, RunStateError, resolveListRunsOptions } from '@invoiced/netsuite-sync';
+import { ConfigurationError, LinkConflictError, NetSuiteSyncError, RunStateError, compareCodePoints, compareLinkIds, resolveListRunsOptions } from '@invoiced/netsuite-sync';
 import type { ImportCheckpoint, RetryItem, SyncLink, SyncRun, SyncStore } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
 import { openDatabase } from './database';
@@ -7,6 +7,7 @@ import { PostgresStoreError, sqlStateOf, validationIssues, wrapDatabaseError } f
 import { integer, jsonColumn, parseRows } from './rows';
 import { assertMigrated, migrateDatabase, resolveLocation } from './schema';
 import type { Location, PostgresLocationOptions } from './schema';
+import { decodeDeep, decodeText, encodeDeep } from './text-encoding';
 import * as values from './values';
 import { parseArguments } from './values';
 
@@ -78,7 +79,8 @@ const isoText = (column: string): string => `to_char(${column} AT TIME ZONE 'UTC
  *
  * Every statement is parameterized: values never become SQL. The schema and prefix are identifiers,
  * checked against a strict pattern (lower-case letters, digits, `_`) and quoted. Every query is scoped by
- * the connection ID.
+ * the connection ID. Any string is kept exactly: NUL characters and unpaired surrogates, which Postgres
+ * `text` cannot hold, are stored escaped (see `text-encoding.ts`); other text is stored as it is.
  *
  * Needs PostgreSQL 13 or later (or PGlite 0.5). `pg` is an optional peer dependency: any object with
  * `query(text, params)` resolving `{ rows }` works.
@@ -171,39 +173,39 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     },
 
     acquireLease: async (connectionId, holder, ttlMs) => {
-      const args = parseArguments('acquireLease', argumentsOf.acquireLease, { connectionId, holder, ttlMs });
+      const args = encodeDeep(parseArguments('acquireLease', argumentsOf.acquireLease, { connectionId, holder, ttlMs }));
       return run('acquireLease', async (db) => (await db.query(sql.acquireLease, [args.connectionId, args.holder, args.ttlMs, ...now()])).length === 1);
     },
     renewLease: async (connectionId, holder, ttlMs) => {
-      const args = parseArguments('renewLease', argumentsOf.renewLease, { connectionId, holder, ttlMs });
+      const args = encodeDeep(parseArguments('renewLease', argumentsOf.renewLease, { connectionId, holder, ttlMs }));
       return run('renewLease', async (db) => (await db.query(sql.renewLease, [args.connectionId, args.holder, args.ttlMs, ...now()])).length === 1);
     },
     releaseLease: async (connectionId, holder) => {
-      const args = parseArguments('releaseLease', argumentsOf.releaseLease, { connectionId, holder });
+      const args = encodeDeep(parseArguments('releaseLease', argumentsOf.releaseLease, { connectionId, holder }));
       await run('releaseLease', (db) => db.query(sql.releaseLease, [args.connectionId, args.holder]));
     },
 
     getCursor: async (connectionId, phase) => {
-      const args = parseArguments('getCursor', argumentsOf.getCursor, { connectionId, phase });
+      const args = encodeDeep(parseArguments('getCursor', argumentsOf.getCursor, { connectionId, phase }));
       return run('getCursor', async (db) => {
         const [row] = parseRows(cursorRow, await db.query(sql.getCursor, [args.connectionId, args.phase]), 'cursors', 'getCursor');
         return row?.value ?? null;
       });
     },
     setCursor: async (connectionId, phase, value) => {
-      const args = parseArguments('setCursor', argumentsOf.setCursor, { connectionId, phase, value });
+      const args = encodeDeep(parseArguments('setCursor', argumentsOf.setCursor, { connectionId, phase, value }));
       await run('setCursor', (db) => db.query(sql.setCursor, [args.connectionId, args.phase, args.value]));
     },
 
     findLinkByNetSuiteId: async (connectionId, kind, netsuiteId) => {
-      const args = parseArguments('findLinkByNetSuiteId', argumentsOf.findLinkByNetSuiteId, { connectionId, kind, netsuiteId });
+      const args = encodeDeep(parseArguments('findLinkByNetSuiteId', argumentsOf.findLinkByNetSuiteId, { connectionId, kind, netsuiteId }));
       return run('findLinkByNetSuiteId', async (db) => {
         const [link] = parseRows(linkRow, await db.query(sql.findLinkByNetSuiteId, [args.connectionId, args.kind, args.netsuiteId]), 'links', 'findLinkByNetSuiteId');
         return link ?? null;
       });
     },
     findLinkByInvoicedId: async (connectionId, kind, invoicedId) => {
-      const args = parseArguments('findLinkByInvoicedId', argumentsOf.findLinkByInvoicedId, { connectionId, kind, invoicedId });
+      const args = encodeDeep(parseArguments('findLinkByInvoicedId', argumentsOf.findLinkByInvoicedId, { connectionId, kind, invoicedId }));
       return run('findLinkByInvoicedId', async (db) => {
         const [link] = parseRows(linkRow, await db.query(sql.findLinkByInvoicedId, [args.connectionId, args.kind, args.invoicedId]), 'links', 'findLinkByInvoicedId');
         return link ?? null;
@@ -211,7 +213,9 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     },
     saveLink: async (connectionId, link) => {
       const args = parseArguments('saveLink', argumentsOf.saveLink, { connectionId, link });
-      const { kind, invoicedId, netsuiteId, origin, fingerprint } = args.link;
+      const { kind, invoicedId, netsuiteId } = args.link;
+      const stored = encodeDeep(args);
+      const { origin, fingerprint } = stored.link;
       return run('saveLink', async (db) => {
         // One statement: insert, or update the fingerprint of the same pair; a row whose Invoiced ID is
         // linked to another NetSuite ID is left alone (no row back), and a NetSuite ID linked to another
@@ -219,10 +223,10 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
         for (let attempt = 1; ; attempt += 1) {
           let rows: unknown[];
           try {
-            rows = await db.query(sql.saveLink, [args.connectionId, kind, invoicedId, netsuiteId, origin, fingerprint, ...now()]);
+            rows = await db.query(sql.saveLink, [stored.connectionId, kind, stored.link.invoicedId, stored.link.netsuiteId, origin, fingerprint, ...now()]);
           } catch (error) {
             if (sqlStateOf(error) !== '23505' || attempt >= 3) throw error;
-            const [holder] = parseRows(linkRow, await db.query(sql.findLinkByNetSuiteId, [args.connectionId, kind, netsuiteId]), 'links', 'saveLink');
+            const [holder] = parseRows(linkRow, await db.query(sql.findLinkByNetSuiteId, [stored.connectionId, kind, stored.link.netsuiteId]), 'links', 'saveLink');
             if (holder !== undefined && holder.invoicedId !== invoicedId) throw new LinkConflictError(kind, 'netsuite', netsuiteId);
             // A concurrent save of this same pair committed first (Postgres checks the NetSuite-side
             // constraint before taking the ON CONFLICT path then): saving again updates that link.
@@ -235,15 +239,19 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       });
     },
     listLinks: async (connectionId, kind) => {
-      const args = parseArguments('listLinks', argumentsOf.listLinks, { connectionId, kind });
-      return run('listLinks', async (db) => parseRows(linkRow, await db.query(sql.listLinks, [args.connectionId, args.kind]), 'links', 'listLinks'));
+      const args = encodeDeep(parseArguments('listLinks', argumentsOf.listLinks, { connectionId, kind }));
+      return run('listLinks', async (db) =>
+        // Encoded IDs do not collate as the IDs they stand for: the contract's order is applied to the decoded ones.
+        parseRows(linkRow, await db.query(sql.listLinks, [args.connectionId, args.kind]), 'links', 'listLinks').sort((a, b) => compareLinkIds(a.invoicedId, b.invoicedId)),
+      );
     },
 
     startRun: async (connectionId, start) => {
       const args = parseArguments('startRun', argumentsOf.startRun, { connectionId, run: start });
       const { id, trigger, startedAt } = args.run;
+      const stored = encodeDeep(args);
       return run('startRun', async (db) => {
-        const inserted = await db.query(sql.startRun, [args.connectionId, id, trigger, startedAt]);
+        const inserted = await db.query(sql.startRun, [stored.connectionId, stored.run.id, trigger, startedAt]);
         if (inserted.length === 0) throw new RunStateError('exists', id);
         const started: SyncRun = { id, trigger, status: 'running', startedAt, finishedAt: null, counts: {}, error: null, recordErrors: [], recordErrorCount: 0 };
         return started;
@@ -251,73 +259,78 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     },
     addRecordErrors: async (connectionId, runId, errors) => {
       const args = parseArguments('addRecordErrors', argumentsOf.addRecordErrors, { connectionId, runId, errors });
+      const stored = encodeDeep(args);
       await run('addRecordErrors', async (db) => {
         // One statement: the run's counter is bumped (locking the run, so concurrent appends queue up) and
         // the errors are inserted after the ones already there, or nothing happens when there is no run.
         const rows =
-          args.errors.length === 0
-            ? await db.query(sql.runExists, [args.connectionId, args.runId])
-            : await db.query(sql.addRecordErrors, [args.connectionId, args.runId, args.errors.length, JSON.stringify(args.errors)]);
+          stored.errors.length === 0
+            ? await db.query(sql.runExists, [stored.connectionId, stored.runId])
+            : await db.query(sql.addRecordErrors, [stored.connectionId, stored.runId, stored.errors.length, JSON.stringify(stored.errors)]);
         if (rows.length === 0) throw new RunStateError('not_found', args.runId);
       });
     },
     finishRun: async (connectionId, runId, outcome) => {
       const args = parseArguments('finishRun', argumentsOf.finishRun, { connectionId, runId, outcome });
-      const { status, finishedAt, counts, error } = args.outcome;
+      const stored = encodeDeep(args);
+      const { status, finishedAt, counts, error } = stored.outcome;
       return run('finishRun', async (db) => {
         // Only a running run is updated, so of two concurrent finishes exactly one updates it.
-        const updated = await db.query(sql.finishRun, [args.connectionId, args.runId, status, finishedAt, JSON.stringify(counts), error === null ? null : JSON.stringify(error)]);
+        const updated = await db.query(sql.finishRun, [stored.connectionId, stored.runId, status, finishedAt, JSON.stringify(counts), error === null ? null : JSON.stringify(error)]);
         if (updated.length === 0) {
-          const exists = await db.query(sql.runExists, [args.connectionId, args.runId]);
+          const exists = await db.query(sql.runExists, [stored.connectionId, stored.runId]);
           throw new RunStateError(exists.length === 0 ? 'not_found' : 'finished', args.runId);
         }
-        const [finished] = await getRuns(db, 'finishRun', sql.getRun, [args.connectionId, args.runId]);
+        const [finished] = await getRuns(db, 'finishRun', sql.getRun, [stored.connectionId, stored.runId]);
         if (finished === undefined) throw new RunStateError('not_found', args.runId);
         return finished;
       });
     },
     getRun: async (connectionId, runId) => {
-      const args = parseArguments('getRun', argumentsOf.getRun, { connectionId, runId });
+      const args = encodeDeep(parseArguments('getRun', argumentsOf.getRun, { connectionId, runId }));
       return run('getRun', async (db) => (await getRuns(db, 'getRun', sql.getRun, [args.connectionId, args.runId]))[0] ?? null);
     },
     listRuns: async (connectionId, listOptions) => {
-      const args = parseArguments('listRuns', argumentsOf.listRuns, { connectionId, options: listOptions });
+      const args = encodeDeep(parseArguments('listRuns', argumentsOf.listRuns, { connectionId, options: listOptions }));
       const { limit, errorsPerRun } = resolveListRunsOptions(args.options);
       return run('listRuns', (db) => getRuns(db, 'listRuns', sql.listRuns, [args.connectionId, limit, errorsPerRun]));
     },
 
     saveRetry: async (connectionId, item) => {
-      const args = parseArguments('saveRetry', argumentsOf.saveRetry, { connectionId, item });
+      const args = encodeDeep(parseArguments('saveRetry', argumentsOf.saveRetry, { connectionId, item }));
       const { key, entity, direction, sourceId, number, attempts, lastError, status, fingerprint, updatedAt } = args.item;
       await run('saveRetry', (db) =>
         db.query(sql.saveRetry, [args.connectionId, key, entity, direction, sourceId, number, attempts, lastError.code, lastError.message, lastError.resolution, status, fingerprint, updatedAt]),
       );
     },
     getRetry: async (connectionId, key) => {
-      const args = parseArguments('getRetry', argumentsOf.getRetry, { connectionId, key });
+      const args = encodeDeep(parseArguments('getRetry', argumentsOf.getRetry, { connectionId, key }));
       return run('getRetry', async (db) => parseRows(retryRow, await db.query(sql.getRetry, [args.connectionId, args.key]), 'retries', 'getRetry')[0] ?? null);
     },
     listRetries: async (connectionId, listOptions) => {
-      const args = parseArguments('listRetries', argumentsOf.listRetries, { connectionId, options: listOptions });
+      const args = encodeDeep(parseArguments('listRetries', argumentsOf.listRetries, { connectionId, options: listOptions }));
       const status = args.options?.status;
       return run('listRetries', async (db) =>
-        parseRows(retryRow, await db.query(status === undefined ? sql.listRetries : sql.listRetriesByStatus, status === undefined ? [args.connectionId] : [args.connectionId, status]), 'retries', 'listRetries'),
+        // Encoded keys do not collate as the keys they stand for: the contract's order is applied to the decoded ones.
+        parseRows(retryRow, await db.query(status === undefined ? sql.listRetries : sql.listRetriesByStatus, status === undefined ? [args.connectionId] : [args.connectionId, status]), 'retries', 'listRetries').sort(
+          (a, b) => compareCodePoints(a.key, b.key),
+        ),
       );
     },
     deleteRetry: async (connectionId, key) => {
-      const args = parseArguments('deleteRetry', argumentsOf.deleteRetry, { connectionId, key });
+      const args = encodeDeep(parseArguments('deleteRetry', argumentsOf.deleteRetry, { connectionId, key }));
       await run('deleteRetry', (db) => db.query(sql.deleteRetry, [args.connectionId, args.key]));
     },
 
     saveCheckpoint: async (connectionId, checkpoint) => {
-      const args = parseArguments('saveCheckpoint', argumentsOf.saveCheckpoint, { connectionId, checkpoint });
+      const args = encodeDeep(parseArguments('saveCheckpoint', argumentsOf.saveCheckpoint, { connectionId, checkpoint }));
       const { jobId, kind, status, cursor, processed, total, result, updatedAt } = args.checkpoint;
       await run('saveCheckpoint', (db) =>
         db.query(sql.saveCheckpoint, [args.connectionId, jobId, kind, status, cursor, processed, total, result === null ? null : JSON.stringify(result), updatedAt]),
       );
     },
     getCheckpoint: async (connectionId, jobId) => {
-      const args = parseArguments('getCheckpoint', argumentsOf.getCheckpoint, { connectionId, jobId });
+      const args = encodeDeep(parseArguments('getCheckpoint', argumentsOf.getCheckpoint, { connectionId, jobId }));
       return run('getCheckpoint', async (db) => parseRows(checkpointRow, await db.query(sql.getCheckpoint, [args.connectionId, args.jobId]), 'checkpoints', 'getCheckpoint')[0] ?? null);
     },
   };
@@ -347,7 +360,7 @@ const argumentsOf = {
   getCheckpoint: z.object({ connectionId: values.identifier, jobId: values.identifier }),
 };
 
-const cursorRow = z.object({ value: z.string() });
+const cursorRow = z.object({ value: z.string().transform(decodeText) });
 
 const linkRow = z
   .object({
@@ -358,14 +371,16 @@ const linkRow = z
     fingerprint: z.string().nullable(),
     updated_at: z.string(),
   })
-  .transform((row): SyncLink => ({
-    kind: row.kind,
-    invoicedId: row.invoiced_id,
-    netsuiteId: row.netsuite_id,
-    origin: row.origin,
-    fingerprint: row.fingerprint,
-    updatedAt: row.updated_at,
-  }));
+  .transform((row) =>
+    decodeDeep<SyncLink>({
+      kind: row.kind,
+      invoicedId: row.invoiced_id,
+      netsuiteId: row.netsuite_id,
+      origin: row.origin,
+      fingerprint: row.fingerprint,
+      updatedAt: row.updated_at,
+    }),
+  );
 
 const storedRecordError = z.object({
   entity: values.entityKind,
@@ -390,17 +405,19 @@ const runRow = z
     record_errors: jsonColumn(z.array(storedRecordError)),
     record_error_count: integer,
   })
-  .transform((row): SyncRun => ({
-    id: row.id,
-    trigger: row.trigger,
-    status: row.status,
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    counts: row.counts,
-    error: row.error,
-    recordErrors: row.record_errors,
-    recordErrorCount: row.record_error_count,
-  }));
+  .transform((row) =>
+    decodeDeep<SyncRun>({
+      id: row.id,
+      trigger: row.trigger,
+      status: row.status,
+      startedAt: row.started_at,
+      finishedAt: row.finished_at,
+      counts: row.counts,
+      error: row.error,
+      recordErrors: row.record_errors,
+      recordErrorCount: row.record_error_count,
+    }),
+  );
 
 const retryRow = z
   .object({
@@ -417,18 +434,20 @@ const retryRow = z
     fingerprint: z.string().nullable(),
     updated_at: z.string(),
   })
-  .transform((row): RetryItem => ({
-    key: row.key,
-    entity: row.entity,
-    direction: row.direction,
-    sourceId: row.source_id,
-    number: row.number,
-    attempts: row.attempts,
-    lastError: { code: row.last_error_code, message: row.last_error_message, resolution: row.last_error_resolution },
-    status: row.status,
-    fingerprint: row.fingerprint,
-    updatedAt: row.updated_at,
-  }));
+  .transform((row) =>
+    decodeDeep<RetryItem>({
+      key: row.key,
+      entity: row.entity,
+      direction: row.direction,
+      sourceId: row.source_id,
+      number: row.number,
+      attempts: row.attempts,
+      lastError: { code: row.last_error_code, message: row.last_error_message, resolution: row.last_error_resolution },
+      status: row.status,
+      fingerprint: row.fingerprint,
+      updatedAt: row.updated_at,
+    }),
+  );
 
 const checkpointRow = z
   .object({
@@ -441,16 +460,18 @@ const checkpointRow = z
     result: jsonColumn(z.record(z.string(), z.unknown()).nullable()),
     updated_at: z.string(),
   })
-  .transform((row): ImportCheckpoint => ({
-    jobId: row.job_id,
-    kind: row.kind,
-    status: row.status,
-    cursor: row.cursor,
-    processed: row.processed,
-    total: row.total,
-    result: row.result,
-    updatedAt: row.updated_at,
-  }));
+  .transform((row) =>
+    decodeDeep<ImportCheckpoint>({
+      jobId: row.job_id,
+      kind: row.kind,
+      status: row.status,
+      cursor: row.cursor,
+      processed: row.processed,
+      total: row.total,
+      result: row.result,
+      updatedAt: row.updated_at,
+    }),
+  );
 
 /**
  * Every statement of the store, built once from the (validated, quoted) table names. Values are always

@@ -7,16 +7,13 @@ import type { EntityKind, RetryItem } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
 import { validationIssues } from './errors';
 
-/** Postgres `text` holds neither NUL characters nor unpaired UTF-16 surrogates (they would be changed). */
-const UNSTORABLE = /\0|\p{Cs}/u;
-
-/** Any text the store keeps as it is. */
-export const text = z.string().refine((value) => !UNSTORABLE.test(value), 'must not contain NUL characters or unpaired surrogates');
-/** An identifier: connection, run, job, phase, holder, key, record IDs. */
-export const identifier = z
-  .string()
-  .min(1)
-  .refine((value) => !UNSTORABLE.test(value), 'must not contain NUL characters or unpaired surrogates');
+/**
+ * Any text. NUL characters and unpaired surrogates, which Postgres `text` cannot hold, are taken too: the
+ * store encodes every string it writes (see `text-encoding.ts`).
+ */
+export const text = z.string();
+/** An identifier: connection, run, job, phase, holder, key, record IDs. Any non-empty text. */
+export const identifier = z.string().min(1);
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 /**
@@ -140,6 +137,6 @@ export function parseArguments<T extends z.ZodType>(operation: string, schema: T
   throw new ConfigurationError(`Invalid arguments to the Postgres store's ${operation}${first === undefined ? '' : ` (${first.path}: ${first.message})`}.`, {
     code: 'INVALID_ARGUMENT',
     issues,
-    resolution: 'Pass values of the SyncStore contract: non-empty IDs, ISO 8601 UTC times such as 2026-11-24T10:00:00.000Z, and text without NUL characters.',
+    resolution: 'Pass values of the SyncStore contract: non-empty IDs, ISO 8601 UTC times such as 2026-11-24T10:00:00.000Z, finite counts, and JSON checkpoint results.',
   });
 }

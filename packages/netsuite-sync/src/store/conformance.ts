@@ -725,45 +725,81 @@ function describeIsolation(store: GetStore): void {
 /** Text a careless store would mangle: quotes, backslashes, SQL, newlines, accents, CJK, emoji. */
 const AWKWARD = `O'Brien "Ltd" \\ back\\slash; DROP TABLE links; -- \n\tZoë Ørsted 株式会社 😀 ‘curly’ %_`;
 
+/**
+ * Text a database may refuse, as a NetSuite `tranId` or customer name can hold it: NUL characters (not
+ * allowed in Postgres `text`), unpaired surrogates, and text that looks like an escaped form of them (a
+ * store that escapes must escape its escapes too), including the U+FDD0 escapes of the Postgres store.
+ */
+const UNSTORABLE = `INV\0 1001 \0\0 lone \uD800 and \uDFFF, pair \uD83D\uDE00, \\u0000 \\x00 %00 \\0 \uFDD0 \uFDD00000 \uFDD0FDD0 \uFDD0D800 \uFFFF end\0`;
+
 function describeRoundTrips(store: GetStore): void {
-  describe('round-trips', () => {
-    it('keeps cursors, phases and link IDs exactly as given', async () => {
-      const connection = freshConnection();
-      await store().setCursor(connection, AWKWARD, `cursor ${AWKWARD}`);
-      expect(await store().getCursor(connection, AWKWARD)).toBe(`cursor ${AWKWARD}`);
-      const saved = await store().saveLink(connection, { kind: 'creditNote', invoicedId: `inv ${AWKWARD}`, netsuiteId: `ns ${AWKWARD}`, origin: 'invoiced', fingerprint: `fp ${AWKWARD}` });
-      expect(saved).toMatchObject({ kind: 'creditNote', invoicedId: `inv ${AWKWARD}`, netsuiteId: `ns ${AWKWARD}`, origin: 'invoiced', fingerprint: `fp ${AWKWARD}` });
-      expect(await store().findLinkByNetSuiteId(connection, 'creditNote', `ns ${AWKWARD}`)).toEqual(saved);
-      expect(await store().findLinkByInvoicedId(connection, 'creditNote', `inv ${AWKWARD}`)).toEqual(saved);
+  describe.each([
+    { label: 'awkward text', text: AWKWARD },
+    { label: 'text with NUL characters and unpaired surrogates', text: UNSTORABLE },
+  ])('round-trips of $label', ({ text }) => {
+    it('keeps connection IDs, leases, cursors, phases and link IDs exactly as given', async () => {
+      const connection = `${freshConnection()} ${text}`;
+      expect(await store().acquireLease(connection, `holder ${text}`, 60_000)).toBe(true);
+      expect(await store().acquireLease(connection, 'other', 60_000)).toBe(false);
+      expect(await store().renewLease(connection, `holder ${text}`, 60_000)).toBe(true);
+      await store().setCursor(connection, text, `cursor ${text}`);
+      expect(await store().getCursor(connection, text)).toBe(`cursor ${text}`);
+      const saved = await store().saveLink(connection, { kind: 'creditNote', invoicedId: `inv ${text}`, netsuiteId: `ns ${text}`, origin: 'invoiced', fingerprint: `fp ${text}` });
+      expect(saved).toMatchObject({ kind: 'creditNote', invoicedId: `inv ${text}`, netsuiteId: `ns ${text}`, origin: 'invoiced', fingerprint: `fp ${text}` });
+      expect(await store().findLinkByNetSuiteId(connection, 'creditNote', `ns ${text}`)).toEqual(saved);
+      expect(await store().findLinkByInvoicedId(connection, 'creditNote', `inv ${text}`)).toEqual(saved);
+      expect(await store().listLinks(connection, 'creditNote')).toEqual([saved]);
+      await expectLinkConflict(store().saveLink(connection, { kind: 'creditNote', invoicedId: 'other', netsuiteId: `ns ${text}`, origin: 'invoiced', fingerprint: null }), {
+        kind: 'creditNote',
+        side: 'netsuite',
+        id: `ns ${text}`,
+      });
+      await store().releaseLease(connection, `holder ${text}`);
+      expect(await store().acquireLease(connection, 'other', 60_000)).toBe(true);
     });
 
     it('keeps runs exactly: times as given, counts, the whole-run error and record errors', async () => {
-      const connection = freshConnection();
-      const id = `run ${AWKWARD}`;
+      const connection = `${freshConnection()} ${text}`;
+      const id = `run ${text}`;
       await store().startRun(connection, { id, trigger: 'import', startedAt: '2026-11-24T10:00:00.123Z' });
       const errors = [
-        recordError(`src ${AWKWARD}`, { number: AWKWARD, message: AWKWARD, resolution: AWKWARD, code: 'CODE_"1"', occurredAt: '2026-11-24T10:00:01.001Z' }),
+        recordError(`src ${text}`, { number: text, message: text, resolution: text, code: `CODE_"1" ${text}`, occurredAt: '2026-11-24T10:00:01.001Z' }),
         recordError('2', { entity: 'creditNote', direction: 'invoiced_to_netsuite', number: null, occurredAt: '2026-11-24T10:00:01.999Z' }),
       ];
       await store().addRecordErrors(connection, id, errors);
-      const counts = { invoices_created: 1_234_567, payments_skipped: 0, [`key ${AWKWARD}`]: 42 };
-      const error = { code: 'NETSUITE_DOWN', message: AWKWARD, resolution: null };
+      const counts = { invoices_created: 1_234_567, payments_skipped: 0, [`key ${text}`]: 42 };
+      const error = { code: 'NETSUITE_DOWN', message: text, resolution: null };
       await store().finishRun(connection, id, { status: 'failed', finishedAt: '2026-11-24T10:05:00.500Z', counts, error });
       const expected: SyncRun = { id, trigger: 'import', status: 'failed', startedAt: '2026-11-24T10:00:00.123Z', finishedAt: '2026-11-24T10:05:00.500Z', counts, error, recordErrors: errors, recordErrorCount: errors.length };
       expect(await store().getRun(connection, id)).toEqual(expected);
       expect(await store().listRuns(connection)).toEqual([expected]);
+      await expectRunState(store().finishRun(connection, id, { status: 'succeeded', finishedAt: '2026-11-24T10:06:00.000Z', counts: {}, error: null }), 'finished', id);
     });
 
     it('keeps retry items and checkpoints exactly, nested results included', async () => {
-      const connection = freshConnection();
-      const item = retryItem(AWKWARD, { number: AWKWARD, attempts: 17, lastError: { code: 'E"1', message: AWKWARD, resolution: AWKWARD }, fingerprint: AWKWARD, updatedAt: '2026-11-24T10:00:00.007Z' });
+      const connection = `${freshConnection()} ${text}`;
+      const item = retryItem(text, { number: text, attempts: 17, lastError: { code: 'E"1', message: text, resolution: text }, fingerprint: text, updatedAt: '2026-11-24T10:00:00.007Z' });
       await store().saveRetry(connection, item);
       expect(await store().getRetry(connection, item.key)).toEqual(item);
       expect(await store().listRetries(connection)).toEqual([item]);
-      const result = { created: 5, amount: '1234.56', ratio: 0.25, ok: true, none: null, failures: [{ number: AWKWARD, codes: ['A', 'B'] }], nested: { deeper: { text: AWKWARD, list: [1, 'two', null, false] } } };
-      const saved = checkpoint(`job ${AWKWARD}`, { status: 'succeeded', cursor: AWKWARD, processed: 0, total: 0, result, updatedAt: '2026-11-24T10:00:00.999Z' });
+      expect(await store().listRetries(connection, { status: 'pending' })).toEqual([item]);
+      const result = { created: 5, amount: '1234.56', ratio: 0.25, ok: true, none: null, [`key ${text}`]: text, failures: [{ number: text, codes: ['A', text] }], nested: { deeper: { text, list: [1, 'two', null, false] } } };
+      const saved = checkpoint(`job ${text}`, { status: 'succeeded', cursor: text, processed: 0, total: 0, result, updatedAt: '2026-11-24T10:00:00.999Z' });
       await store().saveCheckpoint(connection, saved);
-      expect(await store().getCheckpoint(connection, `job ${AWKWARD}`)).toEqual(saved);
+      expect(await store().getCheckpoint(connection, `job ${text}`)).toEqual(saved);
+      await store().deleteRetry(connection, item.key);
+      expect(await store().getRetry(connection, item.key)).toBeNull();
     });
+  });
+
+  it('orders IDs and keys holding NUL characters, unpaired surrogates and U+FDD0 in code point order', async () => {
+    const connection = freshConnection();
+    // Code point order; U+FDD0 (the Postgres store's escape character) and unpaired surrogates included.
+    const ordered = ['12', 'a', 'a\0', 'a\0\0', 'a\0b', 'a\u0001', 'a0', 'a\uD800', 'a\uDFFF', 'a\uFDD0', 'a\uFDD00000', 'a\uFFFD', 'a\u{1F600}'];
+    const shuffled = ['a\uFDD00000', 'a\0b', 'a\uDFFF', 'a\u{1F600}', 'a', 'a\0\0', '12', 'a\uFFFD', 'a\u0001', 'a\uD800', 'a\0', 'a0', 'a\uFDD0'];
+    for (const [index, invoicedId] of shuffled.entries()) await store().saveLink(connection, link(invoicedId, `ns-${index}`));
+    expect((await store().listLinks(connection, 'invoice')).map((saved) => saved.invoicedId)).toEqual(ordered);
+    for (const sourceId of shuffled) await store().saveRetry(connection, retryItem(sourceId));
+    expect((await store().listRetries(connection)).map((item) => item.sourceId)).toEqual(ordered);
   });
 }
