@@ -4,10 +4,13 @@
  * aborts, runs until one completes, then the invariants. `pnpm test` runs 200 seeds; `pnpm test:faults`
  * 5,000; `FAULT_SEED=<n> pnpm test:faults` replays one. Each test runs a chunk of seeds and reports every
  * failing seed of the chunk with its plan and its replay command. Pinned plans replay, exactly, fault
- * sequences the seeds met; the last block checks that the checks themselves see damage.
+ * sequences the seeds met; the last block checks that the checks themselves see damage. The books
+ * change before and during the planned runs (faults/mutations.ts); then clean runs go on until one
+ * converges, and the state is checked against the books as the world left them.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { checkRun, checkState, recordErrorProblems } from './faults/invariants';
+import { checkEnd, checkRun, checkState, recordErrorProblems } from './faults/invariants';
+import { applyMutation } from './faults/mutate';
 import { chunks, harnessOptions } from './faults/options';
 import { addSeed, emptyTotals, writeReport } from './faults/report';
 import { PINNED_PLANS } from './faults/pinned';
@@ -150,6 +153,20 @@ describe.skipIf(options.profile === 'replay')('the fault harness notices', () =>
     expect(await checkState(context, last, true)).toContainEqual(expect.stringMatching(/waits though the record is linked/));
     const moved = { ...last, events: [], cursorsBefore: { ...last.cursorsAfter, invoiced_payments: null } };
     expect(checkRun(moved)).toContainEqual(expect.stringMatching(/moved the cursor of invoiced_payments, a phase it never started/));
+  });
+
+  it('a change in NetSuite the sync never followed: a partial payment missing on Invoiced, the balance wrong; and a run left running', async () => {
+    const { context, last } = await clean();
+    const { store, connectionId } = context.world;
+    const imported = (await store.listLinks(connectionId, 'invoice')).find((link) => link.origin === 'netsuite');
+    if (imported === undefined) throw new Error(`seed ${SEED} imports no invoice`);
+    const result = await applyMutation(context.world, context.ledger, { index: 0, kind: 'ns_invoice_pay_part', run: 1, op: null, target: imported.netsuiteId, nul: false });
+    expect(result.outcome).toBe('applied');
+    const violations = await checkState(context, last, true);
+    expect(violations).toContainEqual(expect.stringMatching(/NetSuite payment \d+ .* is missing on the other side, and no record error says why/));
+    expect(violations).toContainEqual(expect.stringMatching(new RegExp(`NetSuite invoice ${imported.netsuiteId} .*open\\) has .* unpaid but Invoiced invoice #${imported.invoicedId} a balance of`)));
+    await store.startRun(connectionId, { id: 'run-of-a-dead-process', trigger: 'manual', startedAt: last.time });
+    expect(await checkEnd(context)).toContainEqual(expect.stringMatching(/run run-of-a-dead-process .* is still running/));
   });
 
   it('a record error without a resolution or that does not name its record, and a leaked credential', () => {

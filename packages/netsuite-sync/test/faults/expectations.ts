@@ -1,26 +1,31 @@
 /**
- * What a finished sync of a seed's books must have done, decided from the books as loaded (before the
- * first run) and the rules of docs/sync-engine.md — never from what the engine did:
+ * What a finished sync must have done, decided from the books as the world left them (the state after the
+ * last change a person made, which no clean run changes on its own) and the rules of docs/sync-engine.md —
+ * never from what the engine did. In the first version of the harness the books never changed and this
+ * was decided once, from the books as loaded; now it is decided from the state at the end:
  *
- * - flow 1: every NetSuite invoice that is open and did not come from Invoiced (external ID
- *   `invd-inv-*`) is on Invoiced once, with `metadata.netsuite_id`. Paid and voided invoices were closed
- *   before the first sync: never imported.
- * - flow 2: every NetSuite payment that is not voided, did not come from Invoiced (`invd-pay-*`), and
- *   pays an invoice of flow 1 (or pays none: money on account) is on Invoiced once, as `NS-PAY-<id>`, with
- *   what it applied to invoices outside the sync left out of its amount. A payment of closed invoices only
- *   is skipped: it must not be on Invoiced.
- * - flow 3: every Invoiced invoice of the books that is not a draft (and not voided) is in NetSuite once,
- *   as `invd-inv-<id>` (the books' copies of some of them are updated in place).
- * - flow 4: every Invoiced payment of the books that is not voided is in NetSuite once, as `invd-pay-<id>`.
+ * - flow 1: every NetSuite invoice that is **open now** and did not come from Invoiced (`invd-inv-*`) is
+ *   on Invoiced once, with `metadata.netsuite_id`. An invoice closed before the first run (paid, voided)
+ *   is never imported. One that closed later (paid in full, voided, deleted) may or may not have been
+ *   imported while it was open: if it was, its copy must still be right (checked in flows.ts).
+ * - flow 2: a NetSuite payment that is not voided and did not come from Invoiced (`invd-pay-*`) is **in
+ *   the sync** when it pays an invoice that is (one with a copy on Invoiced or waiting in the retry queue)
+ *   or pays none (money on account); it is on Invoiced once, as `NS-PAY-<id>`, with what it applied to
+ *   invoices outside the sync left out of its amount. A payment of invoices outside the sync only is
+ *   skipped: it must not be on Invoiced. (Whether an invoice is in the sync used to be "open before the
+ *   first run"; now an invoice made and paid in full between two runs never is.)
+ * - flow 3: every Invoiced invoice that is not a draft, not voided and did not come from NetSuite is in
+ *   NetSuite once, as `invd-inv-<id>`, with its current lines.
+ * - flow 4: every Invoiced payment that is not voided and did not come from NetSuite (`NS-PAY-*`) is in
+ *   NetSuite once, as `invd-pay-<id>`, with its current amount and applications.
  *
- * The books also carry problems the engine deliberately refuses (see `isJustified` in invariants.ts): two
- * NetSuite customers whose names are equal once normalized (exact duplicates, case pairs, NFC/NFD pairs)
- * cannot both be matched to one Invoiced customer (`CUSTOMER_ALREADY_LINKED` / `AMBIGUOUS_CUSTOMER`), and
- * an Invoiced customer named like two NetSuite customers is ambiguous when its invoice is written
- * (`AMBIGUOUS_CUSTOMER`). Payments of such invoices, or of customers that never reach the other side,
- * wait (`PAYMENT_INVOICES_NOT_SYNCED`, `CUSTOMER_NOT_SYNCED`). Those records are the only ones allowed
- * to be missing, and only with a record error saying so.
+ * Names: two customers on one side whose names are equal once normalized (the generator's duplicates
+ * and case pairs, and the clashing customers people add) cannot both be matched to one customer on the
+ * other side (`CUSTOMER_ALREADY_LINKED` / `AMBIGUOUS_CUSTOMER`); such records may be missing, with that
+ * record error, and so may the payments waiting on them.
  */
+import type { RetryItem } from '../../src/index';
+import type { WorldLedger } from './ledger';
 import { nameKey, type Application, type WorldState } from './state';
 
 /** A NetSuite payment as it must look on Invoiced. */
@@ -28,14 +33,16 @@ export interface ExpectedNetSuitePayment {
   readonly id: string;
   /** Its amount less what it applied to invoices outside the sync. */
   readonly amount: number;
-  /** Its applications to flow 1 invoices (NetSuite invoice IDs), summed per invoice. */
+  /** Its applications to invoices in the sync (NetSuite invoice IDs), summed per invoice. */
   readonly applications: readonly Application[];
 }
 
-/** What a seed's sync must do. */
+/** What the sync must have done, given the books as they are now. */
 export interface Expectations {
-  /** Flow 1: NetSuite invoice IDs. */
+  /** Flow 1, must be on Invoiced: open NetSuite invoice IDs. */
   readonly netsuiteInvoices: ReadonlySet<string>;
+  /** Flow 1, may be on Invoiced (once, right): every NetSuite invoice that was open at some time, deleted ones included. */
+  readonly importable: ReadonlySet<string>;
   /** Flow 2: by NetSuite payment ID. */
   readonly netsuitePayments: ReadonlyMap<string, ExpectedNetSuitePayment>;
   /** NetSuite payments that pay only invoices outside the sync: skipped, never on Invoiced. */
@@ -44,6 +51,8 @@ export interface Expectations {
   readonly invoicedInvoices: ReadonlySet<string>;
   /** Flow 4: Invoiced payment IDs. */
   readonly invoicedPayments: ReadonlySet<string>;
+  /** Invoiced invoices and payments a person voided during the runs: their NetSuite copies must go. */
+  readonly voidedOnInvoiced: ReadonlySet<string>;
   /** Normalized customer names held by two or more customers on one side. */
   readonly collidingNames: ReadonlySet<string>;
 }
@@ -54,34 +63,50 @@ function sumByInvoice(applications: readonly Application[]): Application[] {
   return [...sums].map(([invoice, amount]) => ({ invoice, amount }));
 }
 
-/** The expectations of books loaded into a sandbox, from its state before the first run. */
-export function expectationsOf(initial: WorldState): Expectations {
+const fromInvoiced = (externalId: string | undefined, prefix: string) => (externalId ?? '').startsWith(prefix);
+
+/** The expectations of the world `now`, with the retry queue `retries` and what `ledger` knows of the books' history. */
+export function expectationsOf(now: WorldState, ledger: WorldLedger, retries: readonly RetryItem[]): Expectations {
+  const queued = new Set(retries.filter((item) => item.status === 'pending').map((item) => `${item.direction}:${item.entity}:${item.sourceId}`));
   const netsuiteInvoices = new Set<string>();
-  for (const invoice of initial.netsuite.invoices.values()) {
-    if (invoice.status === 'A' && !(invoice.externalId ?? '').startsWith('invd-inv-')) netsuiteInvoices.add(invoice.id);
+  const importable = new Set<string>();
+  for (const invoice of [...now.netsuite.invoices.values(), ...[...ledger.deletedNetSuiteInvoices].flatMap((id) => ledger.initial.netsuite.invoices.get(id) ?? [])]) {
+    if (fromInvoiced(invoice.externalId, 'invd-inv-') || ledger.closedBeforeFirstRun.has(invoice.id)) continue;
+    importable.add(invoice.id);
+    if (invoice.status === 'A' && now.netsuite.invoices.has(invoice.id)) netsuiteInvoices.add(invoice.id);
   }
+  for (const id of ledger.deletedNetSuiteInvoices) importable.add(id);
+  const copied = new Set([...now.invoiced.invoices.values()].flatMap((invoice) => (invoice.netsuiteId === undefined ? [] : [invoice.netsuiteId])));
+  const inSync = (id: string) => importable.has(id) && (copied.has(id) || queued.has(`netsuite_to_invoiced:invoice:${id}`));
+
   const netsuitePayments = new Map<string, ExpectedNetSuitePayment>();
   const skippedNetSuitePayments = new Set<string>();
-  for (const payment of initial.netsuite.payments.values()) {
-    if (payment.voided || (payment.externalId ?? '').startsWith('invd-pay-')) continue;
-    const inSync = payment.applications.filter((application) => netsuiteInvoices.has(application.invoice));
-    if (payment.applications.length > 0 && inSync.length === 0) {
+  for (const payment of now.netsuite.payments.values()) {
+    if (payment.voided || fromInvoiced(payment.externalId, 'invd-pay-')) continue;
+    const included = payment.applications.filter((application) => inSync(application.invoice));
+    if (payment.applications.length > 0 && included.length === 0) {
       skippedNetSuitePayments.add(payment.id);
       continue;
     }
-    const leftOut = payment.applications.filter((application) => !netsuiteInvoices.has(application.invoice)).reduce((sum, application) => sum + application.amount, 0);
-    netsuitePayments.set(payment.id, { id: payment.id, amount: payment.amount - leftOut, applications: sumByInvoice(inSync) });
+    const leftOut = payment.applications.filter((application) => !inSync(application.invoice)).reduce((sum, application) => sum + application.amount, 0);
+    netsuitePayments.set(payment.id, { id: payment.id, amount: payment.amount - leftOut, applications: sumByInvoice(included) });
   }
   const invoicedInvoices = new Set<string>();
-  for (const invoice of initial.invoiced.invoices.values()) {
-    if (!invoice.draft && !invoice.voided && invoice.netsuiteId === undefined) invoicedInvoices.add(invoice.id);
+  const voidedOnInvoiced = new Set<string>();
+  for (const invoice of now.invoiced.invoices.values()) {
+    if (invoice.netsuiteId !== undefined) continue;
+    if (!invoice.draft && !invoice.voided) invoicedInvoices.add(invoice.id);
+    if (invoice.voided && ledger.initial.invoiced.invoices.get(invoice.id)?.voided !== true) voidedOnInvoiced.add(`invoice:${invoice.id}`);
   }
   const invoicedPayments = new Set<string>();
-  for (const payment of initial.invoiced.payments.values()) {
-    if (!payment.voided && !(payment.reference ?? '').startsWith('NS-PAY-')) invoicedPayments.add(payment.id);
+  for (const payment of now.invoiced.payments.values()) {
+    if ((payment.reference ?? '').startsWith('NS-PAY-')) continue;
+    if (!payment.voided) invoicedPayments.add(payment.id);
+    else if (ledger.initial.invoiced.payments.get(payment.id)?.voided !== true) voidedOnInvoiced.add(`payment:${payment.id}`);
   }
   const collidingNames = new Set<string>();
-  for (const customers of [initial.netsuite.customers, initial.invoiced.customers]) {
+  // The world's customers only: a customer the sync made has its source's name and shares it with no one.
+  for (const customers of [ledger.baseline.netsuite.customers, ledger.baseline.invoiced.customers]) {
     const seen = new Set<string>();
     for (const customer of customers.values()) {
       const key = nameKey(customer.name);
@@ -89,5 +114,5 @@ export function expectationsOf(initial: WorldState): Expectations {
       seen.add(key);
     }
   }
-  return { netsuiteInvoices, netsuitePayments, skippedNetSuitePayments, invoicedInvoices, invoicedPayments, collidingNames };
+  return { netsuiteInvoices, importable, netsuitePayments, skippedNetSuitePayments, invoicedInvoices, invoicedPayments, voidedOnInvoiced, collidingNames };
 }

@@ -14,7 +14,7 @@ export interface PinnedPlan {
 }
 
 function pinned(seed: number, first: Partial<RunPlan> | null): Scenario {
-  return { ...scenarioOf(seed), recordConcurrency: 1, plannedRuns: first === null ? [] : [{ ...cleanRun(1), ...first }] };
+  return { ...scenarioOf(seed), recordConcurrency: 1, plannedRuns: first === null ? [] : [{ ...cleanRun(1), ...first }], mutations: [] };
 }
 
 /** Invoiced creates of one path: the `lost`-th answer lost, and a 500 on the next attempt. */
@@ -40,4 +40,17 @@ export const PINNED_PLANS: readonly PinnedPlan[] = [
   { name: "a process that dies between an invoice's link and clearing its retry item", scenario: pinned(1, { crash: { op: 2, at: 'store.deleteRetry', after: false } }) },
   // Seed 6's NetSuite payment 100007 is voided, and its customer 1004 never reaches Invoiced.
   { name: 'no fault: a voided payment of a customer that is not on Invoiced', scenario: pinned(6, null) },
+  {
+    // The first POST /invoices of seed 1 is saved but its answer lost, and with no retries the run fails:
+    // the invoice keeps a WRITE_UNCONFIRMED item. Before the next run it is paid in full in NetSuite, so it
+    // is no longer open. Before 7f6fabd it was never read again: its Invoiced copy kept the full balance,
+    // unlinked, and its payment failed for ever with PAYMENT_INVOICES_NOT_SYNCED.
+    name: 'an invoice create whose answer is lost, then the invoice paid in full before the next run',
+    scenario: {
+      ...scenarioOf(1),
+      recordConcurrency: 1,
+      plannedRuns: [{ ...cleanRun(1), retries: 0, invoicedFaults: { schedule: [{ request: 1, fault: 'lost_response' }], match: { methods: ['POST'], pathIncludes: '/invoices' } } }, cleanRun(2)],
+      mutations: [{ index: 0, kind: 'ns_invoice_pay_full', run: 2, op: null, target: '@queued', nul: false }],
+    },
+  },
 ];

@@ -32,11 +32,17 @@ export class SimulatedProcess {
   readonly #crash: CrashPoint | null;
   readonly #journal: string[];
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #before: ((operation: number) => Promise<void>) | undefined;
 
-  /** `journal` receives the arguments of every store write, serialized. */
-  constructor(crash: CrashPoint | null, journal: string[]) {
+  /**
+   * `journal` receives the arguments of every store write, serialized; `before` is called right before
+   * each operation is carried out, with its number (the changing world's hook: a person's change lands
+   * between two of the process's operations).
+   */
+  constructor(crash: CrashPoint | null, journal: string[], before?: (operation: number) => Promise<void>) {
     this.#crash = crash;
     this.#journal = journal;
+    this.#before = before;
   }
 
   /** Counts one operation: throws if the process is dead or dies before it; `true` when it dies right after it. */
@@ -72,6 +78,7 @@ export class SimulatedProcess {
         const method = value as (...args: unknown[]) => Promise<unknown>;
         return async (...args: unknown[]): Promise<unknown> => {
           const dieAfter = this.#step(`store.${property}`);
+          await this.#before?.(this.operations);
           if (WRITES.has(property)) this.#journal.push(`${property} ${safeJson(args)}`);
           const result = await method.apply(target, args);
           if (property === 'acquireLease' && result === true) this.leaseHeld = true;
@@ -91,6 +98,7 @@ export class SimulatedProcess {
     return (input, init) => {
       const request = (async () => {
         const dieAfter = this.#step(`HTTP ${describeRequest(input, init)}`);
+        await this.#before?.(this.operations);
         const response = await globalThis.fetch(input, init);
         if (dieAfter) {
           // The request was answered; the process dies before it reads the answer.

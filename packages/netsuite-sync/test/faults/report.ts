@@ -11,7 +11,13 @@ import type { RunEnd } from './world';
 export interface HarnessTotals {
   seeds: number;
   failedSeeds: number[];
+  /** The first violations of each failing seed, to sort failures into families. */
+  failures: { seed: number; violations: string[] }[];
   runs: number;
+  /** Clean runs after the planned ones, up to the one that converged. */
+  cleanRuns: number;
+  /** The world's changes by kind and outcome (`ns_invoice_pay_full:applied`, `…:refused`, `…:none`). */
+  mutations: Record<string, number>;
   /** How many seeds needed how many runs (the extra clean run included). */
   runsPerSeed: Record<string, number>;
   ends: Partial<Record<RunEnd, number>>;
@@ -36,7 +42,10 @@ export function emptyTotals(): HarnessTotals {
   return {
     seeds: 0,
     failedSeeds: [],
+    failures: [],
     runs: 0,
+    cleanRuns: 0,
+    mutations: {},
     runsPerSeed: {},
     ends: {},
     crashes: 0,
@@ -62,8 +71,13 @@ function addCounts(into: Record<string, number>, counts: Readonly<Record<string,
 export function addSeed(totals: HarnessTotals, result: SeedResult): void {
   const { stats } = result;
   totals.seeds += 1;
-  if (result.violations.length > 0) totals.failedSeeds.push(result.seed);
+  if (result.violations.length > 0) {
+    totals.failedSeeds.push(result.seed);
+    totals.failures.push({ seed: result.seed, violations: result.violations.slice(0, 6).map((violation) => violation.slice(0, 400)) });
+  }
   totals.runs += stats.runs;
+  totals.cleanRuns += stats.cleanRuns;
+  addCounts(totals.mutations, stats.mutations);
   totals.runsPerSeed[String(stats.runs)] = (totals.runsPerSeed[String(stats.runs)] ?? 0) + 1;
   for (const [end, count] of Object.entries(stats.ends) as [RunEnd, number][]) totals.ends[end] = (totals.ends[end] ?? 0) + count;
   totals.crashes += stats.crashes;
@@ -84,6 +98,25 @@ export function addSeed(totals: HarnessTotals, result: SeedResult): void {
 
 /** Writes the totals, with the wall time of the whole run, as JSON. */
 export function writeReport(file: string, totals: HarnessTotals, wallMs: number, profile: string): void {
-  const report = { profile, wallMs: Math.round(wallMs), averageRunsPerSeed: totals.seeds === 0 ? 0 : totals.runs / totals.seeds, ...totals };
+  const per = (count: number) => (totals.seeds === 0 ? 0 : Math.round((count / totals.seeds) * 100) / 100);
+  const sum = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  const appliedByKind: Record<string, number> = {};
+  for (const [key, count] of Object.entries(totals.mutations)) if (key.endsWith(':applied')) appliedByKind[key.slice(0, -':applied'.length)] = count;
+  const report = {
+    profile,
+    wallMs: Math.round(wallMs),
+    msPerSeed: per(totals.seedMs),
+    // Per seed, each seed being one full run of the harness: its runs, the world's changes, faults and crashes.
+    perSeed: {
+      runs: per(totals.runs),
+      cleanRuns: per(totals.cleanRuns),
+      mutationsApplied: per(sum(appliedByKind)),
+      faults: per(sum(totals.faults.netsuite) + sum(totals.faults.invoiced)),
+      crashes: per(totals.crashes),
+      aborts: per(totals.aborts),
+    },
+    mutationsApplied: appliedByKind,
+    ...totals,
+  };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }

@@ -1,23 +1,32 @@
 /**
- * One seed, start to end: load its books, run its planned runs (faults, crashes, aborts), then clean runs
- * until one completes (at most {@link MAX_RUNS} in all), check the state, run once more cleanly, check
- * again (strictly) and check that this last run created nothing but payments that were waiting on a
- * record the run before linked. Then look for the seed's credentials in everything readable.
+ * One seed, start to end: load its books, run its planned runs (faults, crashes, aborts) while people
+ * change the books before and during them, then — the world no longer changing — clean runs until one
+ * completes (at most {@link MAX_RUNS} in all), check the state, run once more cleanly and check that this
+ * run created nothing but payments that were waiting on a record the run before linked, then clean runs
+ * until one converges (writes nothing, and reports the record errors of the run before), at most
+ * {@link CONVERGENCE_RUNS} after the first, and check the state again, strictly, and that no run is left
+ * `running`. Then look for the seed's credentials in everything readable.
  */
 import type { FaultKind, Sandbox } from '@invoiced/netsuite-sync-sandbox';
-import { expectationsOf } from './expectations';
-import { checkRun, checkState, type SeedContext } from './invariants';
+import { checkEnd, checkRun, checkState, type SeedContext } from './invariants';
+import { WorldLedger } from './ledger';
+import { applyMutation } from './mutate';
+import type { MutationResult } from './mutations';
 import { replayCommand } from './options';
 import { safeJson } from './process';
-import { cleanRun, describeScenario, MAX_RUNS, scenarioOf, type Scenario } from './scenario';
+import { cleanRun, CONVERGENCE_RUNS, describeScenario, MAX_RUNS, scenarioOf, type Scenario } from './scenario';
 import { findLeaks } from './secrets';
-import { readState } from './state';
+import { readState, type WorldState } from './state';
 import { BETWEEN_RUNS_MS, FaultWorld, LEASE_TTL_MS, type RunEnd, type RunOutcome } from './world';
 
 /** What one seed did. */
 export interface SeedStats {
-  /** Runs until one completed, plus the extra clean run. */
+  /** Every run, up to the one that converged. */
   readonly runs: number;
+  /** Clean runs after the planned ones, up to the one that converged. */
+  readonly cleanRuns: number;
+  /** The world's changes by kind and outcome (`ns_invoice_pay_full:applied`). */
+  readonly mutations: Readonly<Record<string, number>>;
   readonly ends: Readonly<Partial<Record<RunEnd, number>>>;
   /** Processes that died at their crash point. */
   readonly crashes: number;
@@ -34,7 +43,7 @@ export interface SeedStats {
   readonly recordErrorCodes: Readonly<Record<string, number>>;
   /** Codes of the runs that failed. */
   readonly runErrorCodes: Readonly<Record<string, number>>;
-  /** The non-zero `*_created`, `*_updated` and `*_linked` counts of the extra clean run. */
+  /** The non-zero `*_created`, `*_updated` and `*_linked` counts of the last run (none when it converged). */
   readonly extraRunWrites: Readonly<Record<string, number>>;
   readonly ms: number;
 }
@@ -77,6 +86,34 @@ function historyLine(outcome: RunOutcome): string {
   );
 }
 
+/**
+ * The run after the first completed one creates no invoice and no customer on either side, and no payment
+ * but those that were waiting (on a record the run before linked).
+ */
+function extraRunProblems(extra: RunOutcome, before: WorldState, after: WorldState, waiting: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  for (const [side, kind] of [['invoiced', 'invoices'], ['invoiced', 'customers'], ['netsuite', 'invoices'], ['netsuite', 'customers']] as const) {
+    const added = [...after[side][kind].keys()].filter((id) => !before[side][kind].has(id));
+    if (added.length > 0) problems.push(`the extra clean run ${extra.plan.number} created ${side} ${kind} ${added.join(', ')} though the run before completed`);
+  }
+  for (const payment of after.invoiced.payments.values()) {
+    if (before.invoiced.payments.has(payment.id)) continue;
+    const source = payment.reference?.slice('NS-PAY-'.length) ?? '';
+    if (!waiting.has(`netsuite_to_invoiced:payment:${source}`)) problems.push(`the extra clean run created Invoiced payment #${payment.id} (${payment.reference}), which was not waiting`);
+  }
+  for (const payment of after.netsuite.payments.values()) {
+    if (before.netsuite.payments.has(payment.id)) continue;
+    const source = payment.externalId?.slice('invd-pay-'.length) ?? '';
+    if (!waiting.has(`invoiced_to_netsuite:payment:${source}`)) problems.push(`the extra clean run created NetSuite payment ${payment.id} (${payment.externalId}), which was not waiting`);
+  }
+  return problems;
+}
+
+function changeLine(result: MutationResult): string {
+  const { mutation } = result;
+  return `change ${mutation.index + 1} (${mutation.kind}, ${mutation.op === null ? `before run ${mutation.run}` : `run ${mutation.run} op ${mutation.op}`}): ${result.outcome === 'none' ? 'nothing to change' : result.detail.replaceAll('\u0000', '\\0')}`;
+}
+
 /** Runs one seed. */
 export function runSeed(seed: number): Promise<SeedResult> {
   return runScenario(scenarioOf(seed), replayCommand(seed));
@@ -94,18 +131,48 @@ export async function runScenario(scenario: Scenario, replay: string): Promise<S
   }
 }
 
+/** Whether a run wrote anything to either service (or linked a record). */
+function wrote(outcome: RunOutcome): number {
+  return outcome.events.filter((event) => event.type === 'record_synced').length;
+}
+
+/** The record errors of a run, as `direction:entity:sourceId:code`, sorted. */
+function errorSet(outcome: RunOutcome): string {
+  return JSON.stringify([...new Set((outcome.run?.recordErrors ?? []).map((error) => `${error.direction}:${error.entity}:${error.sourceId}:${error.code}`))].sort());
+}
+
+/**
+ * Whether `outcome` is where the runs converged: a clean run that completed, wrote nothing, and reported
+ * the same record errors as the run before it.
+ */
+function converged(outcome: RunOutcome, before: RunOutcome): boolean {
+  return completed(outcome) && wrote(outcome) === 0 && errorSet(outcome) === errorSet(before);
+}
+
 async function playSeed(world: FaultWorld, started: number, replay: string): Promise<SeedResult> {
   const { scenario } = world;
   const { seed } = scenario;
-  const initial = readState(world.sandbox);
-  const context: SeedContext = { world, initial, expected: expectationsOf(initial) };
+  const ledger = new WorldLedger(readState(world.sandbox));
+  const context: SeedContext = { world, ledger };
   const violations: string[] = [];
   const outcomes: RunOutcome[] = [];
   const texts: [string, string][] = [];
+  const fired = new Set<number>();
+  const due = async (run: number, op: number | null) => {
+    for (const mutation of scenario.mutations) {
+      if (mutation.run !== run || mutation.op !== op || fired.has(mutation.index)) continue;
+      fired.add(mutation.index);
+      await applyMutation(world, ledger, mutation);
+    }
+  };
 
   const runOnce = async (number: number): Promise<RunOutcome> => {
     world.later(BETWEEN_RUNS_MS);
-    const outcome = await world.run(scenario.plannedRuns[number - 1] ?? cleanRun(number));
+    const changing = scenario.mutations.some((mutation) => mutation.run === number);
+    if (changing) await due(number, null);
+    const outcome = await world.run(scenario.plannedRuns[number - 1] ?? cleanRun(number), changing ? (op) => due(number, op) : undefined);
+    // Changes planned after the process's last operation (it ended or died before) happen once it has stopped.
+    for (const mutation of scenario.mutations) if (mutation.run === number && mutation.op !== null) await due(number, mutation.op);
     outcomes.push(outcome);
     violations.push(...checkRun(outcome));
     texts.push([`the events of run ${number}`, safeJson(outcome.events)], [`the result of run ${number}`, safeJson(outcome.run ?? null)]);
@@ -118,42 +185,43 @@ async function playSeed(world: FaultWorld, started: number, replay: string): Pro
     return outcome;
   };
 
-  let last: RunOutcome | undefined;
+  // The world changes up to the last planned run; the first run to check is a completed run after that.
+  const stillChanging = Math.max(0, ...scenario.mutations.map((mutation) => mutation.run));
+  let first: RunOutcome | undefined;
   for (let number = 1; number <= MAX_RUNS; number += 1) {
     const outcome = await runOnce(number);
-    if (number >= scenario.plannedRuns.length && completed(outcome)) {
-      last = outcome;
+    if (number >= scenario.plannedRuns.length && number > stillChanging && completed(outcome)) {
+      first = outcome;
       break;
     }
   }
-  let extra: RunOutcome | undefined;
-  if (last === undefined) {
+  let last: RunOutcome | undefined;
+  if (first === undefined) {
     violations.push(`no run completed in ${MAX_RUNS} runs`);
   } else {
-    violations.push(...(await checkState(context, last, false)).map((violation) => `after run ${last?.plan.number}, which completed: ${violation}`));
+    violations.push(...(await checkState(context, first, false)).map((violation) => `after run ${first?.plan.number}, which completed: ${violation}`));
     const waiting = new Set((await world.store.listRetries(world.connectionId)).map((item) => item.key));
     const before = readState(world.sandbox);
-    extra = await runOnce(last.plan.number + 1);
+    const extra = await runOnce(first.plan.number + 1);
     if (!completed(extra)) {
       violations.push(`the extra clean run ${extra.plan.number} did not complete: ${extra.end}`);
     } else {
-      violations.push(...(await checkState(context, extra, true)).map((violation) => `after the extra run ${extra?.plan.number}: ${violation}`));
-      const after = readState(world.sandbox);
-      for (const [side, kind] of [['invoiced', 'invoices'], ['invoiced', 'customers'], ['netsuite', 'invoices'], ['netsuite', 'customers']] as const) {
-        const added = [...after[side][kind].keys()].filter((id) => !before[side][kind].has(id));
-        if (added.length > 0) violations.push(`the extra clean run ${extra.plan.number} created ${side} ${kind} ${added.join(', ')} though the run before completed`);
+      violations.push(...extraRunProblems(extra, before, readState(world.sandbox), waiting));
+      // Then clean runs until one converges: writes nothing, and reports the record errors of the run before.
+      let previous = first;
+      let current = extra;
+      for (let more = 1; !converged(current, previous) && more < CONVERGENCE_RUNS; more += 1) {
+        previous = current;
+        current = await runOnce(current.plan.number + 1);
       }
-      for (const payment of after.invoiced.payments.values()) {
-        if (before.invoiced.payments.has(payment.id)) continue;
-        const source = payment.reference?.slice('NS-PAY-'.length) ?? '';
-        if (!waiting.has(`netsuite_to_invoiced:payment:${source}`)) violations.push(`the extra clean run created Invoiced payment #${payment.id} (${payment.reference}), which was not waiting`);
-      }
-      for (const payment of after.netsuite.payments.values()) {
-        if (before.netsuite.payments.has(payment.id)) continue;
-        const source = payment.externalId?.slice('invd-pay-'.length) ?? '';
-        if (!waiting.has(`invoiced_to_netsuite:payment:${source}`)) violations.push(`the extra clean run created NetSuite payment ${payment.id} (${payment.externalId}), which was not waiting`);
-      }
+      if (converged(current, previous)) last = current;
+      else violations.push(`the runs did not converge: clean run ${current.plan.number}, ${CONVERGENCE_RUNS} after run ${first.plan.number}, ended ${current.end} and wrote ${wrote(current)} records (record errors ${errorSet(current) === errorSet(previous) ? 'the same' : 'changed'})`);
     }
+    const checked = last ?? outcomes.at(-1);
+    if (checked !== undefined && completed(checked)) {
+      violations.push(...(await checkState(context, checked, true)).map((violation) => `after the last run ${checked.plan.number}${last === undefined ? '' : ', which converged'}: ${violation}`));
+    }
+    violations.push(...(await checkEnd(context)).map((violation) => `at the end: ${violation}`));
   }
 
   texts.push(
@@ -174,19 +242,25 @@ async function playSeed(world: FaultWorld, started: number, replay: string): Pro
     const runError = outcome.run?.error;
     if (outcome.end === 'failed' && runError !== null && runError !== undefined) runErrorCodes[runError.code] = (runErrorCodes[runError.code] ?? 0) + 1;
   }
-  const extraRunWrites = Object.fromEntries(Object.entries(extra?.run?.counts ?? {}).filter(([name, count]) => count > 0 && /_(created|updated|linked)$/.test(name)));
+  const finalRun = outcomes.at(-1);
+  const extraRunWrites = Object.fromEntries(Object.entries(finalRun?.run?.counts ?? {}).filter(([name, count]) => count > 0 && /_(created|updated|linked)$/.test(name)));
   const final = readState(world.sandbox);
+  const { baseline } = ledger;
+  const mutations: Record<string, number> = {};
+  for (const result of ledger.results) mutations[`${result.mutation.kind}:${result.outcome}`] = (mutations[`${result.mutation.kind}:${result.outcome}`] ?? 0) + 1;
   const created =
-    (['customers', 'invoices', 'payments'] as const).reduce((sum, kind) => sum + final.invoiced[kind].size - initial.invoiced[kind].size, 0) +
-    (['customers', 'invoices', 'payments'] as const).reduce((sum, kind) => sum + final.netsuite[kind].size - initial.netsuite[kind].size, 0);
+    (['customers', 'invoices', 'payments'] as const).reduce((sum, kind) => sum + [...final.invoiced[kind].keys()].filter((id) => !baseline.invoiced[kind].has(id)).length, 0) +
+    (['customers', 'invoices', 'payments'] as const).reduce((sum, kind) => sum + [...final.netsuite[kind].keys()].filter((id) => !baseline.netsuite[kind].has(id)).length, 0);
   return {
     seed,
     replay,
     violations,
     scenario,
-    history: outcomes.map(historyLine),
+    history: [...outcomes.map(historyLine), ...ledger.results.map(changeLine)],
     stats: {
       runs: outcomes.length,
+      cleanRuns: outcomes.filter((outcome) => outcome.plan.number > scenario.plannedRuns.length).length,
+      mutations,
       ends,
       crashes: outcomes.filter((outcome) => outcome.diedAt !== undefined).length,
       crashesHoldingLease: outcomes.filter((outcome) => outcome.diedHoldingLease).length,
@@ -194,7 +268,7 @@ async function playSeed(world: FaultWorld, started: number, replay: string): Pro
       faults: { netsuite: injected(world.sandbox, 'netsuite'), invoiced: injected(world.sandbox, 'invoiced') },
       requests: { netsuite: world.sandbox.netsuite.requests.length, invoiced: world.sandbox.invoiced.requests.length },
       created,
-      deliberateFailures: extra?.run?.recordErrors.length ?? 0,
+      deliberateFailures: finalRun?.run?.recordErrors.length ?? 0,
       recordErrorCodes,
       runErrorCodes,
       extraRunWrites,
@@ -208,10 +282,9 @@ async function playSeed(world: FaultWorld, started: number, replay: string): Pro
  * the checks see a world someone tampered with. `close` stops its servers.
  */
 export async function syncCleanly(seed: number): Promise<{ context: SeedContext; last: RunOutcome; close: () => Promise<void> }> {
-  const world = new FaultWorld({ ...scenarioOf(seed), plannedRuns: [] });
+  const world = new FaultWorld({ ...scenarioOf(seed), plannedRuns: [], mutations: [] });
   await world.listen();
-  const initial = readState(world.sandbox);
-  const context: SeedContext = { world, initial, expected: expectationsOf(initial) };
+  const context: SeedContext = { world, ledger: new WorldLedger(readState(world.sandbox)) };
   let last: RunOutcome | undefined;
   for (const number of [1, 2]) {
     world.later(BETWEEN_RUNS_MS);

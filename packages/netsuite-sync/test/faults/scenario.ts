@@ -3,9 +3,12 @@
  * size of its books, the credentials it uses, the engine's record concurrency, and a plan for each run —
  * the fault plans of both services, how many times the clients retry, and whether the run's process
  * crashes (after a number of store operations and HTTP requests) or is aborted (after a number of
- * records). Runs after the planned ones are clean: no faults, no crash, no abort, the default retries.
+ * records) — and the changes people make to the books before and during those runs (mutations.ts).
+ * Runs after the planned ones are clean: no faults, no crash, no abort, the default retries, and the
+ * world no longer changes.
  */
 import { createRandom, FAULT_KINDS, type FaultKind, type FaultPlan, type GenerateBooksOptions, type Random } from '@invoiced/netsuite-sync-sandbox';
+import { describeMutation, mutationPlan, type Mutation } from './mutations';
 
 /** How a run's process dies: at its `op`-th store operation or HTTP request, before or after carrying it out. */
 export interface CrashPoint {
@@ -47,10 +50,18 @@ export interface Scenario {
   readonly secrets: Secrets;
   /** The planned runs, with faults, crashes or aborts; later runs are clean. */
   readonly plannedRuns: readonly RunPlan[];
+  /** Changes people make to the books, before and during the planned runs. */
+  readonly mutations: readonly Mutation[];
 }
 
-/** At most this many runs to complete a seed (planned runs included). */
+/** At most this many runs until a clean run after the planned ones completes (planned runs included). */
 export const MAX_RUNS = 10;
+/**
+ * After that clean run, at most this many more clean runs to converge (a run that writes nothing and
+ * whose record errors are those of the run before): the next one may still write payments that waited on
+ * a record the one before linked; the one after must write nothing.
+ */
+export const CONVERGENCE_RUNS = 2;
 /** Retries of the clients in clean runs. */
 export const CLEAN_RETRIES = 3;
 /** Requests of the writes-only fault plans. */
@@ -142,6 +153,7 @@ export function scenarioOf(seed: number): Scenario {
     recordConcurrency: random.fork('concurrency').pick([1, 3, 8, 20]),
     secrets,
     plannedRuns: Array.from({ length: planned }, (_, index) => plannedRun(plans, seed, index + 1)),
+    mutations: mutationPlan(random.fork('mutations'), planned),
   };
 }
 
@@ -167,7 +179,8 @@ export function describeScenario(scenario: Scenario): string {
         (run.crash === null ? '' : `; crash at ${run.crash.at === undefined ? 'operation' : `${run.crash.at} number`} ${run.crash.op} (${run.crash.after ? 'after' : 'before'} carrying it out)`) +
         (run.abortAfterRecords === null ? '' : `; abort after ${run.abortAfterRecords} records`),
     ),
-    `runs ${scenario.plannedRuns.length + 1} to ${MAX_RUNS}: clean, until one completes; then one more clean run`,
+    ...scenario.mutations.map((mutation) => `change ${mutation.index + 1}: ${describeMutation(mutation)}`),
+    `runs ${scenario.plannedRuns.length + 1} to ${MAX_RUNS}: clean, until one completes; then clean runs until one writes nothing and reports the same record errors as the run before (at most ${CONVERGENCE_RUNS} more)`,
   ];
   return lines.join('\n');
 }

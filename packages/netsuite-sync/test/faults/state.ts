@@ -23,6 +23,8 @@ export interface NetSuiteInvoiceState {
   readonly customer: string;
   readonly status: string;
   readonly externalId: string | undefined;
+  /** NetSuite's currency ID (the books' currencies in order, from 1). */
+  readonly currencyId: string;
   readonly total: number;
   readonly remaining: number;
   /** Line amounts, in line order. */
@@ -33,6 +35,8 @@ export interface NetSuitePaymentState {
   readonly id: string;
   readonly tranId: string;
   readonly customer: string;
+  /** NetSuite's currency ID (the books' currencies in order, from 1). */
+  readonly currencyId: string;
   readonly amount: number;
   readonly voided: boolean;
   readonly externalId: string | undefined;
@@ -119,6 +123,7 @@ export function readState(sandbox: Sandbox): WorldState {
       customer: refId(record.entity),
       status: refId(record.status),
       externalId: text(record.externalId),
+      currencyId: refId(record.currency),
       total: number(record.total),
       remaining: number(record.amountRemaining ?? 0),
       lines: items(record.item).map((line) => number(line.amount)),
@@ -133,6 +138,7 @@ export function readState(sandbox: Sandbox): WorldState {
       id,
       tranId: text(record.tranId) ?? '',
       customer: refId(record.customer),
+      currencyId: refId(record.currency),
       amount: number(record.payment),
       voided: voidedPayments.has(id),
       externalId: text(record.externalId),

@@ -171,8 +171,11 @@ export class FaultWorld {
     return Object.fromEntries(entries);
   }
 
-  /** Runs one process as `plan` says. */
-  async run(plan: RunPlan): Promise<RunOutcome> {
+  /**
+   * Runs one process as `plan` says; `before` is called right before each of its operations, with its
+   * number (where the changing world makes its changes during a run).
+   */
+  async run(plan: RunPlan, before?: (operation: number) => Promise<void>): Promise<RunOutcome> {
     const { netsuite, invoiced } = this.sandbox;
     if (plan.netsuiteFaults === null) netsuite.faults.clear();
     else netsuite.faults.set(plan.netsuiteFaults);
@@ -180,7 +183,7 @@ export class FaultWorld {
     else invoiced.faults.set(plan.invoicedFaults);
 
     const cursorsBefore = await this.cursors();
-    const simulated = new SimulatedProcess(plan.crash, this.journal);
+    const simulated = new SimulatedProcess(plan.crash, this.journal, before);
     const events: SyncEvent[] = [];
     const controller = new AbortController();
     let records = 0;

@@ -1,0 +1,126 @@
+/**
+ * What the state checks share: the records, links and retry queue they read, grouped once, the record
+ * error codes the books explain, and small comparisons.
+ */
+import type { RetryItem, SyncLink } from '../../src/index';
+import type { Expectations } from './expectations';
+import type { WorldLedger } from './ledger';
+import { minor, nameKey, type Application, type InvoicedInvoiceState, type InvoicedPaymentState, type NetSuiteCustomerState, type NetSuiteInvoiceState, type NetSuitePaymentState, type WorldState } from './state';
+
+/** Codes of a record refused because its customer's name is shared (books-level duplicates and clashing customers). */
+export const NAME_CODES: ReadonlySet<string> = new Set(['AMBIGUOUS_CUSTOMER', 'CUSTOMER_ALREADY_LINKED']);
+/** Codes of a payment waiting on its customer or its invoices. */
+export const WAIT_CODES: ReadonlySet<string> = new Set(['CUSTOMER_NOT_SYNCED', 'PAYMENT_INVOICES_NOT_SYNCED']);
+/**
+ * Codes of a record error a person must act on, which the changing world can cause (docs/sync-engine.md):
+ * a void or deletion one service refuses because of what is applied on the other side.
+ */
+export const PERSON_CODES: ReadonlySet<string> = new Set(['INVOICE_VOIDED_ON_INVOICED', 'PAYMENT_VOIDED_ON_INVOICED', 'VOID_AFTER_DELETE_FAILED', 'DELETED_IN_NETSUITE']);
+
+export function groupBy<T>(items: Iterable<T>, key: (item: T) => string | undefined): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const value = key(item);
+    if (value === undefined) continue;
+    const group = groups.get(value);
+    if (group === undefined) groups.set(value, [item]);
+    else group.push(item);
+  }
+  return groups;
+}
+
+export function sameLines(a: readonly number[], b: readonly number[], currency: string): boolean {
+  const sorted = (lines: readonly number[]) => lines.map((line) => minor(line, currency)).sort((x, y) => x - y);
+  return JSON.stringify(sorted(a)) === JSON.stringify(sorted(b));
+}
+
+export function applicationKey(applications: readonly Application[], currency: string): string {
+  return JSON.stringify(applications.map((application) => `${application.invoice}:${minor(application.amount, currency)}`).sort());
+}
+
+/** Links of one kind by each side's ID (the first of each, duplicates reported separately). */
+export class LinkIndex {
+  readonly byNetSuite = new Map<string, SyncLink>();
+  readonly byInvoiced = new Map<string, SyncLink>();
+  readonly duplicates: string[] = [];
+  constructor(
+    readonly kind: string,
+    readonly links: readonly SyncLink[],
+  ) {
+    for (const link of links) {
+      if (this.byNetSuite.has(link.netsuiteId)) this.duplicates.push(`NetSuite ${kind} ${link.netsuiteId} has two links`);
+      if (this.byInvoiced.has(link.invoicedId)) this.duplicates.push(`Invoiced ${kind} ${link.invoicedId} has two links`);
+      this.byNetSuite.set(link.netsuiteId, link);
+      this.byInvoiced.set(link.invoicedId, link);
+    }
+  }
+}
+
+/** Everything one state check reads. */
+export interface CheckInput {
+  readonly now: WorldState;
+  readonly ledger: WorldLedger;
+  readonly expected: Expectations;
+  readonly customerLinks: LinkIndex;
+  readonly invoiceLinks: LinkIndex;
+  readonly paymentLinks: LinkIndex;
+  /** Pending retry items by key. */
+  readonly pending: ReadonlyMap<string, RetryItem>;
+  /** `strict` after the runs converged: a payment may only still wait on something missing. */
+  readonly strict: boolean;
+  readonly ivdInvoicesByNetSuiteId: ReadonlyMap<string, InvoicedInvoiceState[]>;
+  readonly ivdPaymentsByReference: ReadonlyMap<string, InvoicedPaymentState[]>;
+  readonly nsInvoicesByExternalId: ReadonlyMap<string, NetSuiteInvoiceState[]>;
+  readonly nsPaymentsByExternalId: ReadonlyMap<string, NetSuitePaymentState[]>;
+  readonly nsCustomersByExternalId: ReadonlyMap<string, NetSuiteCustomerState[]>;
+  /** Lower-case currency of a NetSuite transaction. */
+  readonly nsCurrency: (id: string) => string;
+  readonly fail: (message: string) => void;
+  /**
+   * A record missing on the other side is allowed only with a pending record error whose code the books
+   * explain and, when `reason` says what would make the wait wrong, only if it does not. `true` when it is.
+   */
+  readonly justify: (key: string, what: string, codes: ReadonlySet<string>, reason: () => string | undefined) => boolean;
+  /** Whether a customer name is shared by two customers on one side. */
+  readonly collides: (name: string | undefined) => boolean;
+  /** Keys (`direction:entity:sourceId`) of records missing for a reason the books explain. */
+  readonly justified: Set<string>;
+}
+
+/** The check input of a state, with `fail` collecting into `violations`. */
+export function checkInput(parts: Omit<CheckInput, 'fail' | 'justify' | 'collides' | 'justified' | 'ivdInvoicesByNetSuiteId' | 'ivdPaymentsByReference' | 'nsInvoicesByExternalId' | 'nsPaymentsByExternalId' | 'nsCustomersByExternalId' | 'nsCurrency'>, violations: string[], currencies: ReadonlyMap<string, string>): CheckInput {
+  const { now, pending, expected } = parts;
+  const fail = (message: string) => void violations.push(message);
+  const justified = new Set<string>();
+  const justify = (key: string, what: string, codes: ReadonlySet<string>, reason: () => string | undefined): boolean => {
+    const item = pending.get(key);
+    if (item === undefined) {
+      fail(`${what} is missing on the other side, and no record error says why`);
+      return false;
+    }
+    if (!codes.has(item.lastError.code)) {
+      fail(`${what} is missing on the other side with ${item.lastError.code}, which the books do not explain: ${item.lastError.message}`);
+      return false;
+    }
+    const unexplained = reason();
+    if (unexplained !== undefined) {
+      fail(`${what} is missing with ${item.lastError.code} (${item.lastError.message}), but ${unexplained}`);
+      return false;
+    }
+    justified.add(key);
+    return true;
+  };
+  return {
+    ...parts,
+    fail,
+    justify,
+    justified,
+    collides: (name) => name !== undefined && expected.collidingNames.has(nameKey(name)),
+    ivdInvoicesByNetSuiteId: groupBy(now.invoiced.invoices.values(), (invoice) => invoice.netsuiteId),
+    ivdPaymentsByReference: groupBy(now.invoiced.payments.values(), (payment) => payment.reference),
+    nsInvoicesByExternalId: groupBy(now.netsuite.invoices.values(), (invoice) => invoice.externalId),
+    nsPaymentsByExternalId: groupBy(now.netsuite.payments.values(), (payment) => payment.externalId),
+    nsCustomersByExternalId: groupBy(now.netsuite.customers.values(), (customer) => customer.externalId),
+    nsCurrency: (id) => currencies.get(id) ?? 'usd',
+  };
+}

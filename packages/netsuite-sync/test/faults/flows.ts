@@ -1,0 +1,184 @@
+/**
+ * The state checks of the four flows: every record the sync must write is on the other side once, with the
+ * right customer, amounts, lines and applications, or is missing for a reason the books explain and
+ * reported so; records a person closed, voided or deleted are followed; balances agree on both sides.
+ */
+import { PERSON_CODES, NAME_CODES, WAIT_CODES, applicationKey, sameLines, type CheckInput } from './check-support';
+import { minor } from './state';
+
+/** Link fingerprints of records whose counterpart is gone (the engine's `GONE`): such a link may point at a deleted record. */
+export const GONE_FINGERPRINTS: ReadonlySet<string> = new Set(['voided', 'deleted_in_netsuite']);
+
+/** Flow 1 (NetSuite invoices on Invoiced). Returns the NetSuite IDs of the invoices that have a copy. */
+export function checkNetSuiteInvoices(input: CheckInput): Set<string> {
+  const { now, expected, fail, justify, collides, ivdInvoicesByNetSuiteId, invoiceLinks, customerLinks, pending, nsCurrency } = input;
+  const synced = new Set<string>();
+  for (const id of expected.importable) {
+    const ns = now.netsuite.invoices.get(id);
+    const what = `NetSuite invoice ${id} (${ns?.tranId ?? 'deleted'})`;
+    const copies = ivdInvoicesByNetSuiteId.get(id) ?? [];
+    const copy = copies[0];
+    if (copy === undefined) {
+      if (!expected.netsuiteInvoices.has(id)) continue; // closed before a run imported it: never written
+      const customer = now.netsuite.customers.get(ns?.customer ?? '');
+      justify(`netsuite_to_invoiced:invoice:${id}`, what, NAME_CODES, () => (collides(customer?.name) ? undefined : `its customer ${ns?.customer} "${customer?.name}" shares its name with no other customer`));
+      continue;
+    }
+    synced.add(id);
+    const link = invoiceLinks.byNetSuite.get(id);
+    if (link?.invoicedId !== copy.id) fail(`${what} is Invoiced invoice #${copy.id} but its link says ${link === undefined ? 'nothing' : `#${link.invoicedId}`}`);
+    if (ns === undefined || ns.status === 'V') {
+      // Deleted or voided in NetSuite: its copy is voided, unless Invoiced refused and a record error says what to do.
+      const refused = pending.get(`netsuite_to_invoiced:invoice:${id}`);
+      if (!copy.voided && (refused === undefined || !PERSON_CODES.has(refused.lastError.code))) fail(`${what} was ${ns === undefined ? 'deleted' : 'voided'} in NetSuite, but Invoiced invoice #${copy.id} is not voided and no record error says why`);
+      continue;
+    }
+    const currency = copy.currency;
+    if (currency !== nsCurrency(ns.currencyId)) fail(`${what} is in ${nsCurrency(ns.currencyId)} but Invoiced invoice #${copy.id} is in ${currency}`);
+    if (copy.voided || copy.draft) fail(`${what} is Invoiced invoice #${copy.id}, which is ${copy.voided ? 'voided' : 'a draft'}`);
+    if (minor(copy.total, currency) !== minor(ns.total, currency) || !sameLines(copy.lines, ns.lines, currency)) {
+      fail(`${what}${ns.status === 'A' ? '' : ' (closed in NetSuite)'}: total ${ns.total}, lines ${ns.lines.join('/')} in NetSuite; total ${copy.total}, lines ${copy.lines.join('/')} on Invoiced #${copy.id}`);
+    }
+    const customerLink = customerLinks.byNetSuite.get(ns.customer);
+    if (customerLink?.invoicedId !== copy.customer) fail(`${what} belongs to NetSuite customer ${ns.customer} (linked to ${customerLink === undefined ? 'nothing' : `#${customerLink.invoicedId}`}) but Invoiced invoice #${copy.id} to #${copy.customer}`);
+  }
+  return synced;
+}
+
+/** Flow 2 (NetSuite payments on Invoiced); `synced1` from {@link checkNetSuiteInvoices}. */
+export function checkNetSuitePayments(input: CheckInput, synced1: ReadonlySet<string>): void {
+  const { now, expected, fail, justify, strict, ivdPaymentsByReference, ivdInvoicesByNetSuiteId, paymentLinks, customerLinks, justified } = input;
+  for (const [id, expectation] of expected.netsuitePayments) {
+    const ns = now.netsuite.payments.get(id);
+    if (ns === undefined) continue;
+    const what = `NetSuite payment ${id} (${ns.tranId})`;
+    const copies = ivdPaymentsByReference.get(`NS-PAY-${id}`) ?? [];
+    const customerLink = customerLinks.byNetSuite.get(ns.customer);
+    const copy = copies[0];
+    if (copy === undefined) {
+      justify(`netsuite_to_invoiced:payment:${id}`, what, WAIT_CODES, () => {
+        if (!strict || customerLink === undefined) return undefined;
+        // It may wait only on an invoice that is itself missing for a reason a person must deal with.
+        const invoices = expectation.applications.map((application) => application.invoice);
+        if (invoices.some((invoice) => !synced1.has(invoice) && justified.has(`netsuite_to_invoiced:invoice:${invoice}`))) return undefined;
+        const unlinked = invoices.filter((invoice) => synced1.has(invoice));
+        return `its customer ${ns.customer} is on Invoiced and every invoice it pays (${invoices.join(', ')}) is on Invoiced or waits on nothing a person must fix${unlinked.length > 0 ? ` (on Invoiced: ${unlinked.join(', ')})` : ''}`;
+      });
+      continue;
+    }
+    const currency = copy.currency;
+    const link = paymentLinks.byNetSuite.get(id);
+    if (link?.invoicedId !== copy.id) fail(`${what} is Invoiced payment #${copy.id} but its link says ${link === undefined ? 'nothing' : `#${link.invoicedId}`}`);
+    if (copy.voided) fail(`${what} is Invoiced payment #${copy.id}, which is voided`);
+    if (minor(copy.amount, currency) !== minor(expectation.amount, currency)) fail(`${what} must be ${expectation.amount} on Invoiced (what it applied outside the sync left out), but #${copy.id} is ${copy.amount}`);
+    if (customerLink?.invoicedId !== copy.customer) fail(`${what} belongs to NetSuite customer ${ns.customer} (linked to ${customerLink === undefined ? 'nothing' : `#${customerLink.invoicedId}`}) but Invoiced payment #${copy.id} to #${copy.customer}`);
+    const wanted = expectation.applications.map((application) => ({ invoice: ivdInvoicesByNetSuiteId.get(application.invoice)?.[0]?.id ?? `(NetSuite ${application.invoice}, not on Invoiced)`, amount: application.amount }));
+    if (applicationKey(wanted, currency) !== applicationKey(copy.applications, currency) || copy.applicationCount !== copy.applications.length) {
+      fail(`${what} must apply ${JSON.stringify(wanted)} on Invoiced, but #${copy.id} applies ${JSON.stringify(copy.applications)} (${copy.applicationCount} applications)`);
+    }
+  }
+}
+
+/**
+ * Balances of imported invoices: every NetSuite invoice's Invoiced copy owes what NetSuite says is
+ * unpaid (open or closed since), unless a payment of it is missing on one side for a reason a person
+ * must deal with. (The first version checked this only when all its payments were on Invoiced.)
+ */
+export function checkImportedBalances(input: CheckInput, synced1: ReadonlySet<string>): void {
+  const { now, fail, ivdInvoicesByNetSuiteId, ivdPaymentsByReference, nsPaymentsByExternalId, justified } = input;
+  for (const id of synced1) {
+    const ns = now.netsuite.invoices.get(id);
+    const copy = ivdInvoicesByNetSuiteId.get(id)?.[0];
+    if (ns === undefined || copy === undefined || ns.status === 'V' || copy.voided) continue;
+    const nsPayers = [...now.netsuite.payments.values()].filter((payment) => !payment.voided && payment.applications.some((application) => application.invoice === id));
+    const ivdPayers = [...now.invoiced.payments.values()].filter((payment) => !payment.voided && payment.applications.some((application) => application.invoice === copy.id));
+    const waiting =
+      nsPayers.some((payment) => justified.has(`netsuite_to_invoiced:payment:${payment.id}`) && (ivdPaymentsByReference.get(`NS-PAY-${payment.id}`) ?? []).length === 0) ||
+      ivdPayers.some((payment) => justified.has(`invoiced_to_netsuite:payment:${payment.id}`) && (nsPaymentsByExternalId.get(`invd-pay-${payment.id}`) ?? []).length === 0);
+    if (waiting) continue;
+    if (minor(copy.balance, copy.currency) !== minor(ns.remaining, copy.currency)) {
+      fail(`NetSuite invoice ${id} (${ns.tranId}, ${ns.status === 'A' ? 'open' : 'paid in full'}) has ${ns.remaining} unpaid but Invoiced invoice #${copy.id} a balance of ${copy.balance}`);
+    }
+  }
+}
+
+/** Flow 3 (Invoiced invoices in NetSuite). Returns Invoiced ID -> NetSuite ID of those written. */
+export function checkInvoicedInvoices(input: CheckInput): Map<string, string> {
+  const { now, expected, fail, justify, collides, nsInvoicesByExternalId, invoiceLinks, customerLinks, pending } = input;
+  const synced = new Map<string, string>();
+  for (const id of expected.invoicedInvoices) {
+    const ivd = now.invoiced.invoices.get(id);
+    if (ivd === undefined) continue;
+    const what = `Invoiced invoice #${id} (${ivd.number})`;
+    const link = invoiceLinks.byInvoiced.get(id);
+    const customer = now.invoiced.customers.get(ivd.customer);
+    if (link === undefined) {
+      justify(`invoiced_to_netsuite:invoice:${id}`, what, NAME_CODES, () => (collides(customer?.name) ? undefined : `its customer #${ivd.customer} "${customer?.name}" shares its name with no other customer`));
+      continue;
+    }
+    const copy = nsInvoicesByExternalId.get(`invd-inv-${id}`)?.[0];
+    if (copy === undefined || link.netsuiteId !== copy.id) {
+      fail(`${what} is linked to NetSuite invoice ${link.netsuiteId}, but NetSuite's invd-inv-${id} is ${copy?.id ?? 'missing'}`);
+      continue;
+    }
+    synced.set(id, copy.id);
+    if (minor(copy.total, ivd.currency) !== minor(ivd.total, ivd.currency) || !sameLines(copy.lines, ivd.lines, ivd.currency)) {
+      fail(`${what}: total ${ivd.total}, lines ${ivd.lines.join('/')} on Invoiced; NetSuite invoice ${copy.id} total ${copy.total}, lines ${copy.lines.join('/')}`);
+    }
+    const customerLink = customerLinks.byInvoiced.get(ivd.customer);
+    if (customerLink?.netsuiteId !== copy.customer) fail(`${what} belongs to Invoiced customer #${ivd.customer} (linked to ${customerLink?.netsuiteId ?? 'nothing'}) but NetSuite invoice ${copy.id} to ${copy.customer}`);
+  }
+  // Voided on Invoiced by a person: the NetSuite copy is deleted, unless NetSuite refused and a record error says what to do.
+  for (const key of expected.voidedOnInvoiced) {
+    const [entity, id] = key.split(':') as ['invoice' | 'payment', string];
+    const copy = (entity === 'invoice' ? nsInvoicesByExternalId : input.nsPaymentsByExternalId).get(`invd-${entity === 'invoice' ? 'inv' : 'pay'}-${id}`)?.[0];
+    const refused = pending.get(`invoiced_to_netsuite:${entity}:${id}`);
+    if (copy !== undefined && (refused === undefined || !PERSON_CODES.has(refused.lastError.code))) fail(`Invoiced ${entity} #${id} was voided on Invoiced, but its NetSuite copy ${copy.id} is still there and no record error says why`);
+  }
+  return synced;
+}
+
+/** Flow 4 (Invoiced payments in NetSuite); `synced3` from {@link checkInvoicedInvoices}. */
+export function checkInvoicedPayments(input: CheckInput, synced3: ReadonlyMap<string, string>): void {
+  const { now, expected, fail, justify, strict, nsPaymentsByExternalId, paymentLinks, customerLinks, justified, invoiceLinks } = input;
+  // An Invoiced invoice's NetSuite counterpart: its copy, or the NetSuite invoice it was imported from.
+  const counterpart = (invoice: string) => synced3.get(invoice) ?? (now.invoiced.invoices.get(invoice)?.netsuiteId !== undefined ? invoiceLinks.byInvoiced.get(invoice)?.netsuiteId : undefined);
+  for (const id of expected.invoicedPayments) {
+    const ivd = now.invoiced.payments.get(id);
+    if (ivd === undefined) continue;
+    const what = `Invoiced payment #${id} (${ivd.reference ?? 'no reference'})`;
+    const link = paymentLinks.byInvoiced.get(id);
+    const customerLink = customerLinks.byInvoiced.get(ivd.customer);
+    if (link === undefined) {
+      justify(`invoiced_to_netsuite:payment:${id}`, what, WAIT_CODES, () => {
+        if (!strict || customerLink === undefined) return undefined;
+        if (ivd.applications.some((application) => counterpart(application.invoice) === undefined && justified.has(`invoiced_to_netsuite:invoice:${application.invoice}`))) return undefined;
+        return `its customer #${ivd.customer} is in NetSuite and every invoice it pays is in NetSuite or waits on nothing a person must fix`;
+      });
+      continue;
+    }
+    const copy = nsPaymentsByExternalId.get(`invd-pay-${id}`)?.[0];
+    if (copy === undefined || link.netsuiteId !== copy.id) {
+      fail(`${what} is linked to NetSuite payment ${link.netsuiteId}, but NetSuite's invd-pay-${id} is ${copy?.id ?? 'missing'}`);
+      continue;
+    }
+    if (copy.voided) fail(`${what} is NetSuite payment ${copy.id}, which is voided`);
+    if (minor(copy.amount, ivd.currency) !== minor(ivd.amount, ivd.currency)) fail(`${what} is ${ivd.amount} on Invoiced but NetSuite payment ${copy.id} is ${copy.amount}`);
+    if (customerLink?.netsuiteId !== copy.customer) fail(`${what} belongs to Invoiced customer #${ivd.customer} (linked to ${customerLink?.netsuiteId ?? 'nothing'}) but NetSuite payment ${copy.id} to ${copy.customer}`);
+    const wanted = ivd.applications.map((application) => ({ invoice: counterpart(application.invoice) ?? `(#${application.invoice}, not in NetSuite)`, amount: application.amount }));
+    if (applicationKey(wanted, ivd.currency) !== applicationKey(copy.applications, ivd.currency)) {
+      fail(`${what} must apply ${JSON.stringify(wanted)} in NetSuite, but payment ${copy.id} applies ${JSON.stringify(copy.applications)}`);
+    }
+  }
+  // Balances: an invoice written to NetSuite whose Invoiced payments are all in NetSuite owes the same on both sides.
+  for (const [id, netsuiteId] of synced3) {
+    const ivd = now.invoiced.invoices.get(id);
+    const ns = now.netsuite.invoices.get(netsuiteId);
+    if (ivd === undefined || ns === undefined) continue;
+    const payers = [...now.invoiced.payments.values()].filter((payment) => !payment.voided && payment.applications.some((application) => application.invoice === id));
+    if (payers.some((payment) => (nsPaymentsByExternalId.get(`invd-pay-${payment.id}`) ?? []).length === 0)) continue;
+    if (minor(ns.remaining, ivd.currency) !== minor(ivd.balance, ivd.currency)) {
+      fail(`Invoiced invoice #${id} (${ivd.number}) has a balance of ${ivd.balance} but NetSuite invoice ${netsuiteId} ${ns.remaining} unpaid, though all its payments are in NetSuite`);
+    }
+  }
+}

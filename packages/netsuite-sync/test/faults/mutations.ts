@@ -1,0 +1,114 @@
+/**
+ * The changing world: what people do to the books while the sync runs, planned from the seed alone like
+ * the rest of a scenario. A mutation is a kind of change and a moment: before a planned run (between runs,
+ * at that run's start) or during it, right before its process's `op`-th store operation or HTTP request.
+ * Which record it changes is drawn when it happens, from the records that fit at that moment, with a
+ * random stream of its own (so one mutation finding nothing to change does not shift the others).
+ * Mutations happen only up to the last planned run; then the world stops changing and clean runs follow.
+ */
+import type { Random } from '@invoiced/netsuite-sync-sandbox';
+
+/** The kinds of change, by side. */
+export const MUTATION_KINDS = [
+  // NetSuite (the books' source of invoices, and of payments on them)
+  'ns_invoice_memo',
+  'ns_invoice_lines',
+  'ns_invoice_pay_part',
+  'ns_invoice_pay_full',
+  'ns_invoice_void',
+  'ns_invoice_delete',
+  'ns_invoice_create',
+  'ns_customer_clash',
+  // Invoiced
+  'ivd_invoice_create',
+  'ivd_invoice_edit',
+  'ivd_invoice_void',
+  'ivd_payment_create',
+  'ivd_payment_edit',
+  'ivd_payment_void',
+  'ivd_customer_clash',
+] as const;
+
+/** A kind of change. */
+export type MutationKind = (typeof MUTATION_KINDS)[number];
+
+/** How often each kind is drawn (relative weights). */
+const WEIGHTS: Readonly<Record<MutationKind, number>> = {
+  ns_invoice_memo: 1,
+  ns_invoice_lines: 2,
+  ns_invoice_pay_part: 2,
+  ns_invoice_pay_full: 3,
+  ns_invoice_void: 1,
+  ns_invoice_delete: 1,
+  ns_invoice_create: 2,
+  ns_customer_clash: 1.5,
+  ivd_invoice_create: 2,
+  ivd_invoice_edit: 1.5,
+  ivd_invoice_void: 1,
+  ivd_payment_create: 2,
+  ivd_payment_edit: 1,
+  ivd_payment_void: 1,
+  ivd_customer_clash: 1.5,
+};
+
+/** One planned change. */
+export interface Mutation {
+  /** Its place in the seed's plan (0 first): also what its random stream is named after. */
+  readonly index: number;
+  readonly kind: MutationKind;
+  /** The planned run it happens before or during (1 for the first run). */
+  readonly run: number;
+  /** During the run, right before this operation of its process; `null`: before the run starts. */
+  readonly op: number | null;
+  /**
+   * For pinned plans: the record to change (a NetSuite or Invoiced ID), or `@queued` for the first that
+   * fits and has an item in the retry queue, instead of drawing one.
+   */
+  readonly target?: string;
+  /** Put a NUL character in the new record's number or name (creates and clashing customers only). */
+  readonly nul: boolean;
+}
+
+/** What became of one mutation. */
+export interface MutationResult {
+  readonly mutation: Mutation;
+  /** `applied`; `refused` when the service refused the change (as it would refuse a person); `none` when no record fitted. */
+  readonly outcome: 'applied' | 'refused' | 'none';
+  /** What was changed, in words (record IDs included). */
+  readonly detail: string;
+}
+
+function weighted(random: Random): MutationKind {
+  const total = MUTATION_KINDS.reduce((sum, kind) => sum + WEIGHTS[kind], 0);
+  let roll = random.next() * total;
+  for (const kind of MUTATION_KINDS) {
+    roll -= WEIGHTS[kind];
+    if (roll < 0) return kind;
+  }
+  return MUTATION_KINDS[0];
+}
+
+/**
+ * The mutations of a seed with `plannedRuns` planned runs: none for about one seed in ten (the books
+ * stand still, as in the first version of the harness), else 2 to 12, each before a planned run or during
+ * it (after 1 to 150 operations), in plan order.
+ */
+export function mutationPlan(random: Random, plannedRuns: number): Mutation[] {
+  if (plannedRuns === 0 || random.chance(0.1)) return [];
+  const count = random.int(2, 12);
+  const drawn = Array.from({ length: count }, () => {
+    const kind = weighted(random);
+    const run = random.int(1, plannedRuns);
+    const op = random.chance(0.5) ? random.int(1, 150) : null;
+    const creates = kind === 'ns_invoice_create' || kind === 'ns_customer_clash' || kind === 'ivd_invoice_create' || kind === 'ivd_customer_clash';
+    return { kind, run, op, nul: creates && random.chance(0.15) };
+  });
+  drawn.sort((a, b) => a.run - b.run || (a.op ?? 0) - (b.op ?? 0));
+  return drawn.map((mutation, index) => ({ index, ...mutation }));
+}
+
+/** One line per mutation, for a failing seed's message. */
+export function describeMutation(mutation: Mutation): string {
+  const when = mutation.op === null ? `before run ${mutation.run}` : `during run ${mutation.run}, before operation ${mutation.op}`;
+  return `${mutation.kind}${mutation.nul ? ' (with a NUL)' : ''}${mutation.target === undefined ? '' : ` of ${mutation.target}`} ${when}`;
+}
