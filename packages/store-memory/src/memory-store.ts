@@ -186,8 +186,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): SyncStore {
     getRun: (connectionId, runId) => settleNow(() => copyOrNull(read(connectionId)?.runs.get(runId), (stored) => copyRun(stored))),
     listRuns: (connectionId, listOptions) =>
       settleNow(() => {
-        const { limit, errorsPerRun } = resolveListRunsOptions(listOptions);
+        const { limit, errorsPerRun, status } = resolveListRunsOptions(listOptions);
         return [...(read(connectionId)?.runs.values() ?? [])]
+          .filter((stored) => status === undefined || stored.run.status === status)
           .sort(compareRunsNewestFirst)
           .slice(0, limit)
           .map((stored) => copyRun(stored, errorsPerRun));

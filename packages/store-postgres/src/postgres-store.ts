@@ -292,8 +292,12 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
     },
     listRuns: async (connectionId, listOptions) => {
       const args = encodeDeep(parseArguments('listRuns', argumentsOf.listRuns, { connectionId, options: listOptions }));
-      const { limit, errorsPerRun } = resolveListRunsOptions(args.options);
-      return run('listRuns', (db) => getRuns(db, 'listRuns', sql.listRuns, [args.connectionId, limit, errorsPerRun]));
+      const { limit, errorsPerRun, status } = resolveListRunsOptions(args.options);
+      return run('listRuns', (db) =>
+        status === undefined
+          ? getRuns(db, 'listRuns', sql.listRuns, [args.connectionId, limit, errorsPerRun])
+          : getRuns(db, 'listRuns', sql.listRunsByStatus, [args.connectionId, limit, errorsPerRun, status]),
+      );
     },
 
     saveRetry: async (connectionId, item) => {
@@ -560,6 +564,7 @@ function statements({ tables: t }: Location, withClock: boolean) {
       RETURNING id`,
     getRun: runs('r.connection_id = $1 AND r.id = $2', '', ''),
     listRuns: runs('r.connection_id = $1', ' AND e.ordinal < $3', ' LIMIT $2'),
+    listRunsByStatus: runs('r.connection_id = $1 AND r.status = $4', ' AND e.ordinal < $3', ' LIMIT $2'),
 
     saveRetry: `
       INSERT INTO ${t.retries} (${retryColumns}, connection_id) VALUES ($2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $1)

@@ -3,7 +3,7 @@
  * statement runs, and to parse what the store reads back.
  */
 import { ConfigurationError } from '@invoiced/netsuite-sync';
-import type { EntityKind, RetryItem } from '@invoiced/netsuite-sync';
+import type { EntityKind, RetryItem, RunStatus } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
 import { validationIssues } from './errors';
 
@@ -37,9 +37,9 @@ export const direction = z.enum(['netsuite_to_invoiced', 'invoiced_to_netsuite']
 /** `RunTrigger`: why a run was started. */
 export const runTrigger = z.enum(['manual', 'auto', 'import', 'retry']);
 /** `RunStatus`, `running` included (what a stored run can be). */
-export const runStatus = z.enum(['running', 'succeeded', 'partial', 'failed', 'cancelled']);
+export const runStatus = z.enum(['running', 'succeeded', 'partial', 'failed', 'cancelled', 'abandoned'] satisfies RunStatus[]);
 /** The statuses `finishRun` takes (every `RunStatus` but `running`). */
-export const finishedStatus = z.enum(['succeeded', 'partial', 'failed', 'cancelled']);
+export const finishedStatus = z.enum(['succeeded', 'partial', 'failed', 'cancelled', 'abandoned'] satisfies Exclude<RunStatus, 'running'>[]);
 /** `RetryItem['status']`. */
 export const retryStatus = z.enum(['pending', 'ignored'] satisfies RetryItem['status'][]);
 /** `ImportCheckpoint['kind']`. */
@@ -114,9 +114,9 @@ export const runOutcome = z.object({
   error: runError.nullable(),
 });
 
-/** `ListRunsOptions`: integers (negative ones count as 0, as in the memory store). */
+/** `ListRunsOptions`: integers (negative ones count as 0, as in the memory store), and a status to filter by. */
 export const listRunsOptions = z
-  .object({ limit: z.number().int().optional(), errorsPerRun: z.number().int().optional() })
+  .object({ limit: z.number().int().optional(), errorsPerRun: z.number().int().optional(), status: runStatus.optional() })
   .optional();
 
 /** The options of `listRetries`. */

@@ -3,7 +3,7 @@
  * published as `@invoiced/netsuite-sync/testing`. It registers vitest tests, so it runs inside vitest only.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LinkConflictError, RunStateError } from './sync-store';
+import { DEFAULT_RUN_LIMIT, LinkConflictError, RunStateError } from './sync-store';
 import type { RunStateReason } from './sync-store';
 import type { EntityKind, ImportCheckpoint, RecordError, RetryItem, Side, SyncLink, SyncRun, SyncStore } from './sync-store';
 
@@ -475,10 +475,11 @@ function describeRuns(store: GetStore): void {
       expect(await store().getRun(connection, 'run-1')).toEqual(expected);
     });
 
-    it.each(['succeeded', 'partial', 'failed', 'cancelled'] as const)('finishes a run as %s', async (status) => {
+    it.each(['succeeded', 'partial', 'failed', 'cancelled', 'abandoned'] as const)('finishes a run as %s', async (status) => {
       const connection = freshConnection();
       await store().startRun(connection, { id: 'run-1', trigger: 'retry', startedAt: time(0) });
-      const error = status === 'failed' ? { code: 'INVALID_LOGIN', message: 'NetSuite refused the credentials.', resolution: 'Check the token.' } : null;
+      const error =
+        status === 'failed' ? { code: 'INVALID_LOGIN', message: 'NetSuite refused the credentials.', resolution: 'Check the token.' } : status === 'abandoned' ? { code: 'ABANDONED', message: 'Its process stopped.', resolution: null } : null;
       const finished = await store().finishRun(connection, 'run-1', { status, finishedAt: time(5), counts: {}, error });
       expect(finished).toMatchObject({ status, finishedAt: time(5), counts: {}, error });
       expect(await store().getRun(connection, 'run-1')).toEqual(finished);
@@ -553,6 +554,54 @@ function describeRuns(store: GetStore): void {
       const [, none] = await store().listRuns(connection, { errorsPerRun: 0 });
       expect(none).toMatchObject({ recordErrors: [], recordErrorCount: 130 });
       expect((await store().getRun(connection, 'run-big'))?.recordErrors).toEqual(errors);
+    });
+
+    it('closes a run left running as abandoned, keeping its record errors, and then refuses its late finish', async () => {
+      const connection = freshConnection();
+      await store().startRun(connection, { id: 'run-dead', trigger: 'auto', startedAt: time(0) });
+      await store().addRecordErrors(connection, 'run-dead', [recordError('1')]);
+      const error = { code: 'ABANDONED', message: `The process stopped before the run finished; found at ${time(600)}.`, resolution: 'Nothing to do.' };
+      const closed = await store().finishRun(connection, 'run-dead', { status: 'abandoned', finishedAt: time(600), counts: { invoices_created: 2 }, error });
+      const expected: SyncRun = { id: 'run-dead', trigger: 'auto', status: 'abandoned', startedAt: time(0), finishedAt: time(600), counts: { invoices_created: 2 }, error, recordErrors: [recordError('1')], recordErrorCount: 1 };
+      expect(closed).toEqual(expected);
+      await expectRunState(store().finishRun(connection, 'run-dead', outcome), 'finished', 'run-dead');
+      expect(await store().listRuns(connection)).toEqual([expected]);
+      // A run that ended is not closed as abandoned either.
+      await store().startRun(connection, { id: 'run-done', trigger: 'auto', startedAt: time(10) });
+      const done = await store().finishRun(connection, 'run-done', outcome);
+      await expectRunState(store().finishRun(connection, 'run-done', { status: 'abandoned', finishedAt: time(600), counts: {}, error }), 'finished', 'run-done');
+      expect(await store().getRun(connection, 'run-done')).toEqual(done);
+    });
+
+    it('lists only the runs of a status when asked: newest first, limit and errorsPerRun counted among them', async () => {
+      const connection = freshConnection();
+      const other = freshConnection('other');
+      await store().startRun(other, { id: 'run-other', trigger: 'auto', startedAt: time(50) });
+      await store().startRun(connection, { id: 'run-old', trigger: 'auto', startedAt: time(0) });
+      await store().addRecordErrors(connection, 'run-old', [recordError('1'), recordError('2')]);
+      // More finished runs after it than one page of listRuns holds.
+      for (let index = 1; index <= DEFAULT_RUN_LIMIT + 1; index += 1) {
+        await store().startRun(connection, { id: `run-${index}`, trigger: 'auto', startedAt: time(index) });
+        await store().finishRun(connection, `run-${index}`, { status: index % 2 === 0 ? 'succeeded' : 'failed', finishedAt: time(index), counts: {}, error: null });
+      }
+      await store().startRun(connection, { id: 'run-a', trigger: 'manual', startedAt: time(100) });
+      await store().startRun(connection, { id: 'run-b', trigger: 'manual', startedAt: time(100) });
+      await store().startRun(connection, { id: 'run-abandoned', trigger: 'auto', startedAt: time(90) });
+      await store().finishRun(connection, 'run-abandoned', { status: 'abandoned', finishedAt: time(95), counts: {}, error: { code: 'ABANDONED', message: 'Its process stopped.', resolution: null } });
+
+      const running = await store().listRuns(connection, { status: 'running' });
+      expect(running.map((run) => run.id)).toEqual(['run-b', 'run-a', 'run-old']);
+      expect(running.every((run) => run.status === 'running')).toBe(true);
+      expect(running[2]).toEqual(await store().getRun(connection, 'run-old'));
+      expect((await store().listRuns(connection, { status: 'running', limit: 2 })).map((run) => run.id)).toEqual(['run-b', 'run-a']);
+      expect(await store().listRuns(connection, { status: 'running', limit: 0 })).toEqual([]);
+      const [, , first] = await store().listRuns(connection, { status: 'running', errorsPerRun: 1 });
+      expect(first).toMatchObject({ id: 'run-old', recordErrors: [recordError('1')], recordErrorCount: 2 });
+      expect((await store().listRuns(connection, { status: 'abandoned' })).map((run) => run.id)).toEqual(['run-abandoned']);
+      expect((await store().listRuns(connection, { status: 'succeeded', limit: 3 })).map((run) => run.id)).toEqual(['run-20', 'run-18', 'run-16']);
+      expect(await store().listRuns(connection, { status: 'partial' })).toEqual([]);
+      expect((await store().listRuns(connection)).map((run) => run.id)).not.toContain('run-old');
+      expect((await store().listRuns(other, { status: 'running' })).map((run) => run.id)).toEqual(['run-other']);
     });
   });
 }

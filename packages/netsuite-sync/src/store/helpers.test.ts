@@ -74,6 +74,11 @@ describe('resolveListRunsOptions', () => {
     expect(resolveListRunsOptions({ limit: -3, errorsPerRun: 5 })).toEqual({ limit: 0, errorsPerRun: 5 });
     expect(resolveListRunsOptions({ errorsPerRun: -1 })).toEqual({ limit: DEFAULT_RUN_LIMIT, errorsPerRun: 0 });
   });
+
+  it('passes the status filter on, and none by default', () => {
+    expect(resolveListRunsOptions({ status: 'running', limit: 5 })).toStrictEqual({ limit: 5, errorsPerRun: DEFAULT_ERRORS_PER_RUN, status: 'running' });
+    expect(resolveListRunsOptions({})).toStrictEqual({ limit: DEFAULT_RUN_LIMIT, errorsPerRun: DEFAULT_ERRORS_PER_RUN, status: undefined });
+  });
 });
 
 describe('linkToSave', () => {
@@ -125,6 +130,16 @@ describe('stored runs', () => {
       finishStoredRun(stored, outcome);
     }).toThrow(RunStateError);
     expect(stored.run.status).toBe('failed');
+  });
+
+  it('finishes a running run as abandoned, and an abandoned run is finished', () => {
+    const stored = startedRun({ id: 'run-1', trigger: 'auto', startedAt: at(0) }, 1);
+    const error = { code: 'ABANDONED', message: 'Its process stopped.', resolution: null };
+    finishStoredRun(stored, { status: 'abandoned', finishedAt: at(60), counts: { invoices_created: 2 }, error });
+    expect(copyRun(stored)).toMatchObject({ status: 'abandoned', finishedAt: at(60), counts: { invoices_created: 2 }, error });
+    expect(() => {
+      finishStoredRun(stored, { status: 'succeeded', finishedAt: at(61), counts: {}, error: null });
+    }).toThrow(expect.objectContaining({ reason: 'finished', runId: 'run-1' }));
   });
 
   it('copies a run of another store into a stored run that shares nothing with it', () => {

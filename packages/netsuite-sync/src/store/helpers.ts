@@ -5,7 +5,7 @@
  * callers cannot change what it holds). The memory store and the dry run's overlay store both build on them.
  */
 import { DEFAULT_ERRORS_PER_RUN, DEFAULT_RUN_LIMIT, LinkConflictError, RunStateError } from './sync-store';
-import type { ImportCheckpoint, ListRunsOptions, RecordError, RetryItem, RunError, SyncLink, SyncRun, SyncStore } from './sync-store';
+import type { ImportCheckpoint, ListRunsOptions, RecordError, RetryItem, RunError, RunStatus, SyncLink, SyncRun, SyncStore } from './sync-store';
 
 /**
  * Compares two strings in Unicode code point order (what `COLLATE "C"` gives on UTF-8): the order of
@@ -83,18 +83,20 @@ export function compareRunsNewestFirst(a: RunOrderKey, b: RunOrderKey): number {
 
 /**
  * The options of `listRuns` with their defaults ({@link DEFAULT_RUN_LIMIT} runs,
- * {@link DEFAULT_ERRORS_PER_RUN} record errors each); negative numbers count as 0.
+ * {@link DEFAULT_ERRORS_PER_RUN} record errors each, every status); negative numbers count as 0. Filter
+ * by `status` before counting `limit` runs.
  *
  * @example
  * ```ts
- * resolveListRunsOptions(undefined); // { limit: 20, errorsPerRun: 100 }
- * resolveListRunsOptions({ limit: -1 }); // { limit: 0, errorsPerRun: 100 }
+ * resolveListRunsOptions(undefined); // { limit: 20, errorsPerRun: 100, status: undefined }
+ * resolveListRunsOptions({ limit: -1, status: 'running' }); // { limit: 0, errorsPerRun: 100, status: 'running' }
  * ```
  */
-export function resolveListRunsOptions(options: ListRunsOptions | undefined): { limit: number; errorsPerRun: number } {
+export function resolveListRunsOptions(options: ListRunsOptions | undefined): { limit: number; errorsPerRun: number; status: RunStatus | undefined } {
   return {
     limit: Math.max(0, options?.limit ?? DEFAULT_RUN_LIMIT),
     errorsPerRun: Math.max(0, options?.errorsPerRun ?? DEFAULT_ERRORS_PER_RUN),
+    status: options?.status,
   };
 }
 

@@ -31,8 +31,13 @@ export interface SyncLink {
 
 /** Why a run was started. */
 export type RunTrigger = 'manual' | 'auto' | 'import' | 'retry';
-/** How a run ended (or `running`). `partial`: it finished but some records failed. */
-export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
+/**
+ * How a run ended (or `running`). `partial`: it finished but some records failed. `cancelled`: it was
+ * stopped (a signal, or its lease lost to another process). `abandoned`: its process stopped without
+ * ending it (killed, crashed), and another process closed it once the lease had expired, with a
+ * whole-run error saying when and why.
+ */
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled' | 'abandoned';
 
 /** A failure of one record: what Recent Syncs shows. */
 export interface RecordError {
@@ -110,6 +115,11 @@ export interface ListRunsOptions {
   readonly limit?: number;
   /** How many record errors of each run, the first ones. @default 100 */
   readonly errorsPerRun?: number;
+  /**
+   * Only the runs of this status (`running` finds the runs a dead process left open); `limit` counts the
+   * runs that match. @default every status
+   */
+  readonly status?: RunStatus | undefined;
 }
 
 /**
@@ -171,10 +181,12 @@ export interface SyncStore {
    */
   addRecordErrors(connectionId: string, runId: string, errors: readonly RecordError[]): Promise<void>;
   /**
-   * Ends a run with its status, counters and whole-run error, and resolves the finished run with its record
-   * errors. A finished run MUST NOT be finished again: that call rejects with `RunStateError`
-   * (`reason: 'finished'`) and changes nothing. Rejects with `RunStateError` (`reason: 'not_found'`) if the
-   * run does not exist.
+   * Ends a run with its status (any but `running`: `succeeded`, `partial`, `failed`, `cancelled`, or
+   * `abandoned` when another process closes a run whose process died), counters and whole-run error, and
+   * resolves the finished run with its record errors. A finished run MUST NOT be finished again: that call
+   * rejects with `RunStateError` (`reason: 'finished'`) and changes nothing, so of a dead run's late
+   * `finishRun` and the `abandoned` close, one wins. Rejects with `RunStateError` (`reason: 'not_found'`)
+   * if the run does not exist.
    */
   finishRun(
     connectionId: string,
@@ -187,7 +199,9 @@ export interface SyncStore {
    * The most recent runs, newest first: by `startedAt`, then the later started (`startRun` called later)
    * first. At most `limit` runs (default 20), each with its first `errorsPerRun` record errors (default
    * 100; `recordErrorCount` tells how many there are in all), so that a run with a million failures does
-   * not make Recent Syncs heavy. `getRun` returns every record error of one run.
+   * not make Recent Syncs heavy. `getRun` returns every record error of one run. With `status`, only the
+   * runs of that status, in the same order and with the same limits (the newest `limit` of them):
+   * `{ status: 'running' }` is how the engine finds the runs of dead processes to close as `abandoned`.
    */
   listRuns(connectionId: string, options?: ListRunsOptions): Promise<SyncRun[]>;
 

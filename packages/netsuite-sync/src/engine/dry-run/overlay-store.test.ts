@@ -137,6 +137,20 @@ describe('dryRunStore over a real store', () => {
     await expect(overlay.addRecordErrors(C, 'missing', [])).rejects.toMatchObject({ reason: 'not_found' });
   });
 
+  it('lists the runs of a status over the real store: its own, and the real ones it did not end', async () => {
+    const { base, logged } = await realStore();
+    await base.startRun(C, { id: 'run-3', trigger: 'auto', startedAt: at(12) });
+    const overlay = dryRunStore(logged);
+    expect((await overlay.listRuns(C, { status: 'running' })).map((run) => run.id)).toEqual(['run-3', 'run-2']);
+    await overlay.startRun(C, { id: 'dry-1', trigger: 'manual', startedAt: at(11) });
+    await overlay.finishRun(C, 'run-3', { status: 'abandoned', finishedAt: at(30), counts: {}, error: { code: 'ABANDONED', message: 'Its process stopped.', resolution: null } });
+    expect((await overlay.listRuns(C, { status: 'running' })).map((run) => run.id)).toEqual(['dry-1', 'run-2']);
+    expect((await overlay.listRuns(C, { status: 'running', limit: 1 })).map((run) => run.id)).toEqual(['dry-1']);
+    expect((await overlay.listRuns(C, { status: 'abandoned' })).map((run) => [run.id, run.status])).toEqual([['run-3', 'abandoned']]);
+    expect((await overlay.listRuns(C, { status: 'partial' })).map((run) => run.id)).toEqual(['run-1']);
+    expect((await base.listRuns(C, { status: 'running' })).map((run) => run.id)).toEqual(['run-3', 'run-2']);
+  });
+
   it('reports each link it saves with the link it replaced', async () => {
     const { logged } = await realStore();
     const saved: [string, string | null][] = [];

@@ -177,14 +177,16 @@ export function dryRunStore(base: SyncStore, options: DryRunStoreOptions = {}): 
       return own !== undefined ? copyRun(own) : base.getRun(connectionId, runId);
     },
     listRuns: async (connectionId, listOptions) => {
-      const { limit, errorsPerRun } = resolveListRunsOptions(listOptions);
+      const { limit, errorsPerRun, status } = resolveListRunsOptions(listOptions);
       const own = [...(connections.get(connectionId)?.runs.values() ?? [])];
-      const real = await base.listRuns(connectionId, { limit: limit + own.length, errorsPerRun });
+      // Asking the real store for `own.length` more runs makes up for its runs the overlay replaces.
+      const real = await base.listRuns(connectionId, { limit: limit + own.length, errorsPerRun, ...(status === undefined ? {} : { status }) });
       if (own.length === 0) return real.slice(0, limit);
+      // The overlay's copy of a real run replaces it, whether or not the copy still has the status asked for.
       const ownIds = new Set(own.map((stored) => stored.run.id));
       // The real store's runs keep their order; the overlay's come first among runs started at the same time.
       const merged: { run: SyncRun; sequence: number; position: number }[] = [
-        ...own.map((stored) => ({ run: copyRun(stored, errorsPerRun), sequence: stored.sequence, position: -1 })),
+        ...own.filter((stored) => status === undefined || stored.run.status === status).map((stored) => ({ run: copyRun(stored, errorsPerRun), sequence: stored.sequence, position: -1 })),
         ...real.filter((run) => !ownIds.has(run.id)).map((run, position) => ({ run, sequence: 0, position })),
       ];
       merged.sort((a, b) => {
