@@ -215,6 +215,13 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'runs by status',
+    // `listRuns` with a status (`running`: the runs of dead processes, looked for whenever a run takes the
+    // lease) reads this index alone; without it, every run of the connection would be read to find them.
+    statements: ({ tablePrefix: p, tables: t }) => [`CREATE INDEX ${quote(`${p}runs_status_idx`)} ON ${t.runs} (connection_id, status, started_at DESC, sequence DESC)`],
+  },
 ];
 
 /** The latest migration of this version of the package. */

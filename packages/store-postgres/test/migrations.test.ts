@@ -43,6 +43,7 @@ describe(`migrations on ${backend.label}`, () => {
         'run_errors_pkey',
         'runs_pkey',
         'runs_recent_idx',
+        'runs_status_idx',
       ].map((index) => `netsuite_sync_${index}`),
     );
     const recorded = await backend.pool.query(`SELECT version, name FROM "${schema}".netsuite_sync_migrations ORDER BY version`);
@@ -104,6 +105,22 @@ describe(`migrations on ${backend.label}`, () => {
     expect(await store.getCursor('acme', 'phase')).toBe('now it works');
   });
 
+  it('upgrades a schema of version 1 to the index of runs by status, keeping its rows', async () => {
+    const schema = newSchema();
+    // What the first release left: version 1 only.
+    await migrate(backend.pool, { schema });
+    await postgresStore({ pool: backend.pool, schema }).startRun('acme', { id: 'run-1', trigger: 'auto', startedAt: '2026-11-24T10:00:00.000Z' });
+    await backend.pool.query(`DROP INDEX "${schema}".netsuite_sync_runs_status_idx`);
+    await backend.pool.query(`DELETE FROM "${schema}".netsuite_sync_migrations WHERE version > 1`);
+
+    const checked = postgresStore({ pool: backend.pool, schema, migrate: false });
+    expect(await rejectionOf(checked.listRuns('acme', { status: 'running' }))).toMatchObject({ code: 'POSTGRES_STORE_NOT_MIGRATED', expectedVersion: LATEST_VERSION, foundVersion: 1 });
+    expect(await migrate(backend.pool, { schema })).toMatchObject({ applied: [2], version: 2 });
+    expect(await indexesOf(schema)).toContain('netsuite_sync_runs_status_idx');
+    const upgraded = postgresStore({ pool: backend.pool, schema, migrate: false });
+    expect((await upgraded.listRuns('acme', { status: 'running' })).map((run) => run.id)).toEqual(['run-1']);
+  });
+
   it('rolls the whole migration back when a statement fails, and names the failure', async () => {
     const schema = newSchema();
     // A table of the same name that the migration does not expect makes its CREATE TABLE fail.
@@ -126,7 +143,7 @@ describe(`migrations on ${backend.label}`, () => {
     await sleep(300);
     expect(done).toBe(false);
     await holder.query('COMMIT');
-    expect(await migrating).toMatchObject({ applied: [1] });
+    expect(await migrating).toMatchObject({ applied: MIGRATIONS.map((migration) => migration.version) });
   });
 
   it('derives one advisory lock key per schema and prefix, as a signed 64-bit integer', () => {
