@@ -22,7 +22,8 @@ export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 
 /**
  * The exit code of a finished run, import or auto-sync. A `cancelled` run is an interruption when the
- * command was interrupted, and a failure otherwise (its lease was lost to another process).
+ * command was interrupted, and a failure otherwise (its lease was lost to another process). An
+ * `abandoned` run (its process stopped, and another closed it) did not finish: a failure.
  */
 export function exitCodeOfStatus(status: RunStatus | 'partial', interrupted: boolean): ExitCode {
   switch (status) {
@@ -33,6 +34,7 @@ export function exitCodeOfStatus(status: RunStatus | 'partial', interrupted: boo
     case 'cancelled':
       return interrupted ? EXIT_CODES.interrupted : EXIT_CODES.failure;
     case 'failed':
+    case 'abandoned':
     case 'running':
       return EXIT_CODES.failure;
   }

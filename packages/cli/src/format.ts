@@ -97,13 +97,17 @@ export function retryKeyOf(error: Pick<RecordError, 'direction' | 'entity' | 'so
   return `${error.direction}:${error.entity}:${error.sourceId}`;
 }
 
-/** A status, upper case and coloured. */
+/**
+ * A status, upper case and coloured: green succeeded, yellow partial and abandoned (a process stopped
+ * mid-run; what it did stays done), red failed, dim cancelled and running.
+ */
 export function formatStatus(status: RunStatus, style: Styles): string {
   const text = status.toUpperCase();
   switch (status) {
     case 'succeeded':
       return style.green(text);
     case 'partial':
+    case 'abandoned':
       return style.yellow(text);
     case 'failed':
       return style.red(text);
