@@ -11,6 +11,7 @@ import { planSync } from './dry-run/plan-sync';
 import { createImportJobs } from './imports/jobs';
 import type { ImportJob, ImportOptions } from './imports/types';
 import { PHASES } from './phases/index';
+import { closeAbandonedRunsIfFree } from './run/abandoned';
 import { phasesWork, runLifecycle } from './run/lifecycle';
 import { parseSyncSettings, type SyncSettings, type SyncSettingsInput } from './settings';
 
@@ -67,7 +68,10 @@ export interface SyncEngine {
   sync(options: SyncOptions & { dryRun: true }): Promise<SyncPlan>;
   /** A sync or a dry run, as `options.dryRun` says (for a flag only known at run time). */
   sync(options?: SyncOptions): Promise<SyncRun | SyncPlan>;
-  /** Recent Syncs: the latest runs with their record errors, newest first. */
+  /**
+   * Recent Syncs: the latest runs with their record errors, newest first. A run still `running` whose
+   * connection lease is free (its process died) is closed as `abandoned` first.
+   */
   recentSyncs(options?: ListRunsOptions): Promise<SyncRun[]>;
   /** One run with all its record errors, or `null`. */
   getSync(runId: string): Promise<SyncRun | null>;
@@ -166,7 +170,12 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     settings,
     sync: ((syncOptions: SyncOptions = {}) =>
       syncOptions.dryRun === true ? planSync(deps, { phases: PHASES, clock, logger, signal: syncOptions.signal }) : sync(syncOptions)) as SyncEngine['sync'],
-    recentSyncs: (recentOptions) => store.listRuns(connectionId, recentOptions),
+    recentSyncs: async (recentOptions) => {
+      const runs = await store.listRuns(connectionId, recentOptions);
+      // A run shown running whose lease is free belongs to a process that died: closed, then shown as such.
+      if (!runs.some((run) => run.status === 'running')) return runs;
+      return (await closeAbandonedRunsIfFree(store, connectionId, clock, logger)) ? store.listRuns(connectionId, recentOptions) : runs;
+    },
     getSync: (runId) => store.getRun(connectionId, runId),
     retryQueue: () => store.listRetries(connectionId),
     retry: (key) => updateRetry(key, 'pending'),

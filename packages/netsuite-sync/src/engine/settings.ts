@@ -88,8 +88,12 @@ export const syncSettingsSchema = z.strictObject({
    * 1 handles records one at a time, in order.
    */
   recordConcurrency: z.number().int().min(1).max(100).default(20),
-  /** How long a run's lease lasts without renewal, in milliseconds (renewed every third of it). */
-  leaseTtlMs: z.number().int().min(1_000).max(86_400_000).default(600_000),
+  /**
+   * How long a run's lease lasts without renewal, in milliseconds. A live run renews it every quarter of
+   * this; a process that dies holding it blocks its connection this long, after which the next run takes
+   * the lease over and closes the dead run as `abandoned`.
+   */
+  leaseTtlMs: z.number().int().min(1_000).max(86_400_000).default(60_000),
 });
 
 /** Settings as given (defaults applied by {@link parseSyncSettings}). */

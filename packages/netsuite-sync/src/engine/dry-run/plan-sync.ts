@@ -48,6 +48,7 @@ export async function planSync(deps: PhaseDeps, options: DryRunOptions): Promise
       trigger: 'manual',
       runId: `dry-run-${startedAt.replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`,
       label: 'sync',
+      closeAbandoned: false,
     },
     {
       work: phasesWork(options.phases, planDeps),

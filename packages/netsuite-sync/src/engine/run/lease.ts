@@ -1,6 +1,6 @@
 /**
  * The connection's lease, as every long operation of the engine holds it (a sync, an import): taken at
- * the start, renewed every third of its time-to-live while the work lasts, released at the end. Losing it
+ * the start, renewed every quarter of its time-to-live (so that two renewals in a row can fail before it is lost) while the work lasts, released at the end. Losing it
  * (the store says another holder has it) aborts the work at its next safe point.
  */
 import { randomUUID } from 'node:crypto';
@@ -22,7 +22,7 @@ export interface HeldLease {
  * Takes the connection's lease and keeps it renewed.
  * @throws {SyncInProgressError} when another holder has it.
  * @example
- * const lease = await holdLease(store, 'acme', 600_000, { signal, logger });
+ * const lease = await holdLease(store, 'acme', 60_000, { signal, logger });
  * try { await work(lease.signal); } finally { await lease.release(); }
  */
 export async function holdLease(
@@ -45,7 +45,7 @@ export async function holdLease(
       },
       (error: unknown) => logger?.warn?.('lease renewal failed', { error: error instanceof Error ? error.message : String(error) }),
     );
-  }, Math.max(500, Math.floor(ttlMs / 3)));
+  }, Math.max(250, Math.floor(ttlMs / 4)));
   renewal.unref();
   const stopRenewal = () => {
     clearInterval(renewal);

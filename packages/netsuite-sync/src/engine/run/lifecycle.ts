@@ -1,12 +1,13 @@
 /**
  * The one lifecycle of every run of the engine (a sync, a dry run, an import job, a targeted run): take
- * the connection's lease -> record the run -> do the work -> classify how it ended -> record the end ->
+ * the connection's lease -> close the runs of processes that died -> record the run -> do the work -> classify how it ended -> record the end ->
  * release the lease. What differs between them is given as hooks; the order, the lease and the
  * classification of failures live here only.
  */
 import type { Logger } from '../../options';
 import type { RunError, RunStatus, RunTrigger, SyncRun, SyncStore } from '../../store/sync-store';
 import type { Phase, PhaseDeps, SyncEvent } from '../contracts';
+import { closeAbandonedRuns } from './abandoned';
 import { describeRecordFailure } from './failures';
 import { holdLease, type HeldLease } from './lease';
 import { RunContext } from './run-context';
@@ -26,6 +27,11 @@ export interface LifecycleOptions {
   readonly logger: Logger | undefined;
   readonly trigger: RunTrigger;
   readonly runId: string;
+  /**
+   * Whether runs left `running` by processes that died are closed as `abandoned` once the lease is taken.
+   * @default true (a dry run, which writes nothing to the store, passes false)
+   */
+  readonly closeAbandoned?: boolean;
   /** Names the run in the log (`sync failed`), with extra fields. */
   readonly label: string;
   readonly logFields?: Readonly<Record<string, unknown>>;
@@ -34,7 +40,7 @@ export interface LifecycleOptions {
 /** How a run ended. */
 export interface RunOutcome {
   readonly runId: string;
-  readonly status: Exclude<RunStatus, 'running'>;
+  readonly status: Exclude<RunStatus, 'running' | 'abandoned'>;
   readonly error: RunError | null;
   readonly context: RunContext;
 }
@@ -81,6 +87,7 @@ export async function runLifecycle<P, R>(options: LifecycleOptions, hooks: RunHo
     }
     const prepared = step.go;
     await hooks.beforeStart?.(prepared);
+    if (options.closeAbandoned !== false) await closeAbandonedRuns(runs, connectionId, clock, logger);
     await runs.startRun(connectionId, { id: runId, trigger, startedAt: clock().toISOString() });
     emit({ type: 'run_started', runId, trigger });
     const context = new RunContext(runId, connectionId, runs, lease.signal, clock, emit, logger);
