@@ -1,48 +1,24 @@
 /**
  * The HTTP machinery shared by the NetSuite and Invoiced clients: one concurrency limiter per client,
- * retries with exponential backoff and jitter, per-attempt timeouts, cancellation, error classification,
- * redaction and logging. Each client supplies only what differs: how to authorize an attempt and how to
- * turn a failure into its own error classes.
+ * retries with exponential backoff and jitter, per-attempt timeouts, an overall deadline per request,
+ * cancellation, error classification, redaction and logging. Each client supplies only what differs: how
+ * to authorize an attempt and how to turn a failure into its own error classes.
+ *
+ * Redirects are never followed: a 3xx answer fails the request (kind `invalid_response`), so credentials
+ * are only ever sent to the base URL's origin, and no other host's answer is taken for the service's.
  *
  * Not part of the public API.
  */
-import ky, { TimeoutError as KyTimeoutError } from 'ky';
+import ky from 'ky';
 import pLimit, { type LimitFunction } from 'p-limit';
 import pRetry from 'p-retry';
 import type { ApiError, ApiErrorContext, ApiFailureKind, ApiName } from '../errors';
-import { apiFailureKindOf, ConfigurationError, kindOfStatus } from '../errors';
-import type { HttpMethod, Logger, Query, RetryOptions } from '../options';
+import { apiFailureKindOf, kindOfStatus } from '../errors';
+import type { HttpMethod, Logger, Query } from '../options';
+import { DeadlineExceeded, raceAbort, readBodyText, RequestDeadline, sleep } from './abort';
+import { buildQueryString, discardBody, isRedirect, parseRetryAfter, redirectOrigin } from './http';
+import type { ResolvedRetryOptions } from './policy';
 import type { Redactor } from './redact';
-
-export type ResolvedRetryOptions = Required<RetryOptions>;
-
-export const DEFAULT_RETRY: ResolvedRetryOptions = {
-  retries: 4,
-  minDelayMs: 500,
-  maxDelayMs: 30_000,
-  factor: 2,
-  maxElapsedMs: 300_000,
-  maxRetryAfterMs: 60_000,
-};
-
-/** Validates and fills in retry options (`number` is the shorthand for `{ retries }`). */
-export function resolveRetryOptions(value: number | RetryOptions | undefined): ResolvedRetryOptions {
-  const options: RetryOptions = typeof value === 'number' ? { retries: value } : (value ?? {});
-  const resolved = { ...DEFAULT_RETRY, ...stripUndefined(options) };
-  for (const [key, number] of Object.entries(resolved)) {
-    const ok = key === 'factor' ? number >= 1 : Number.isFinite(number) && number >= 0;
-    if (!ok || (key === 'retries' && !Number.isInteger(number))) {
-      throw new ConfigurationError(`Invalid retry option "${key}": ${number}.`, {
-        issues: [{ path: `retries.${key}`, message: key === 'factor' ? 'must be >= 1' : 'must be a non-negative finite number' }],
-      });
-    }
-  }
-  return resolved;
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
-}
 
 /** What kind of failure an attempt ended in; decides retries and the error class. Same as {@link ApiFailureKind}. */
 export type FailureKind = ApiFailureKind;
@@ -67,6 +43,16 @@ export interface FailureInfo {
   readonly body?: unknown;
   /** The underlying error (already redacted) for timeouts, connection failures and unreadable bodies. */
   readonly cause?: Error;
+  /**
+   * Set (with kind `timeout`) when the request ran out of its overall deadline: how long it was and how
+   * many attempts were started. `cause` is then the error of the last attempt that failed, if one did.
+   */
+  readonly deadline?: { readonly deadlineMs: number; readonly attempts: number } | undefined;
+  /**
+   * Set (with kind `invalid_response`) when the service answered with a redirect, which is never
+   * followed: the origin of its `Location` (never its path or query), when it had a readable one.
+   */
+  readonly redirect?: { readonly locationOrigin: string | undefined } | undefined;
 }
 
 export interface TransportConfig {
@@ -74,8 +60,13 @@ export interface TransportConfig {
   /** Base URL without a trailing slash. */
   readonly baseUrl: string;
   readonly fetch?: typeof fetch | undefined;
-  /** Per-attempt timeout in milliseconds. */
+  /** Per-attempt timeout (response headers and body together), in milliseconds. */
   readonly timeoutMs: number;
+  /**
+   * Overall deadline of one request in milliseconds: every attempt, body read and back-off together,
+   * counted from the start of its first attempt. When it passes, the request fails with kind `timeout`.
+   */
+  readonly deadlineMs: number;
   readonly retry: ResolvedRetryOptions;
   /** Maximum requests in flight. */
   readonly concurrency: number;
@@ -124,32 +115,6 @@ export interface TransportResponse {
   readonly requestId: string | undefined;
 }
 
-/** RFC 3986 percent-encoding: like `encodeURIComponent`, and also `!'()*`. */
-export function encodeRfc3986(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-/** Builds a query string with RFC 3986 encoding (space as `%20`, never `+`), keeping the given order. */
-export function buildQueryString(query: Query | undefined): string {
-  if (query === undefined) return '';
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === null) continue;
-    const values = Array.isArray(value) ? (value as readonly (string | number | boolean)[]) : [value as string | number | boolean];
-    for (const item of values) parts.push(`${encodeRfc3986(key)}=${encodeRfc3986(String(item))}`);
-  }
-  return parts.length === 0 ? '' : `?${parts.join('&')}`;
-}
-
-/** Parses `Retry-After` (seconds or an HTTP date) into milliseconds. */
-export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
 /**
  * Errors raised while authorizing an attempt (e.g. fetching an OAuth token). The token request has
  * retried on its own already, so the request that waited for it must not repeat the whole thing again.
@@ -165,49 +130,6 @@ function isKindRetryable(kind: FailureKind | undefined, idempotent: boolean): bo
   if (kind === 'rate_limit') return true;
   if (kind === 'server' || kind === 'timeout' || kind === 'connection') return idempotent;
   return false;
-}
-
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return signal?.aborted ? Promise.reject(signal.reason as Error) : Promise.resolve();
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Runs `task` unless `signal` aborts first; an abort while queued rejects at once with the reason. */
-function raceAbort<T>(task: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return task;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    task.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
 
 /** The shared request pipeline of one client. */
@@ -227,65 +149,111 @@ export class Transport {
     return { inFlight: this.#inFlight, peakInFlight: this.#peakInFlight, queued: this.#limit.pendingCount };
   }
 
-  /** Sends a request: waits for a slot, authorizes, retries what is safe to retry, and classifies failures. */
+  /**
+   * Sends a request: waits for a slot, authorizes, retries what is safe to retry, and classifies failures.
+   * The whole request (from its first attempt on) is bounded by `deadlineMs`; when it passes, every wait and
+   * read of the request is stopped and it fails with kind `timeout`.
+   */
   async send(options: SendOptions): Promise<TransportResponse> {
     const { retry } = this.#config;
     const idempotent = options.idempotent ?? options.method !== 'POST';
     const url = new URL(`${this.#config.baseUrl}${options.path}${buildQueryString(options.query)}`);
-    const signal = options.signal;
+    const deadline = new RequestDeadline(this.#config.deadlineMs, options.signal);
+    const { signal } = deadline;
     let previousError: ApiError | undefined;
     let refreshedCredentials = false;
+    let attempts = 0;
 
     const inSlot = (attemptNumber: number) =>
       raceAbort(
-        this.#limit(() => this.#attempt(options, url, attemptNumber, previousError)),
+        this.#limit(() => {
+          if (!signal.aborted) {
+            deadline.start();
+            attempts += 1;
+          }
+          return this.#attempt(options, url, attemptNumber, previousError, signal);
+        }),
         signal,
       );
 
-    return pRetry(
-      async (attemptNumber) => {
-        try {
-          return await inSlot(attemptNumber);
-        } catch (error) {
-          if (signal?.aborted) throw signal.reason;
-          const kind = apiFailureKindOf(error);
-          const fromAuthorization = typeof error === 'object' && error !== null && authorizationFailures.has(error);
-          if (kind === 'authentication' && !fromAuthorization && !refreshedCredentials && this.#config.onUnauthorized !== undefined) {
-            refreshedCredentials = true;
-            if (await this.#config.onUnauthorized()) return await inSlot(attemptNumber);
+    try {
+      return await pRetry(
+        async (attemptNumber) => {
+          try {
+            return await inSlot(attemptNumber);
+          } catch (error) {
+            if (signal.aborted) throw signal.reason;
+            const kind = apiFailureKindOf(error);
+            const fromAuthorization = typeof error === 'object' && error !== null && authorizationFailures.has(error);
+            if (kind === 'authentication' && !fromAuthorization && !refreshedCredentials && this.#config.onUnauthorized !== undefined) {
+              refreshedCredentials = true;
+              if (await raceAbort(Promise.resolve(this.#config.onUnauthorized()), signal)) return await inSlot(attemptNumber);
+            }
+            previousError = error as ApiError;
+            throw error;
           }
-          previousError = error as ApiError;
-          throw error;
-        }
-      },
-      {
-        retries: retry.retries,
-        factor: retry.factor,
-        minTimeout: retry.minDelayMs,
-        maxTimeout: retry.maxDelayMs,
-        maxRetryTime: retry.maxElapsedMs,
-        randomize: true,
-        signal,
-        shouldRetry: ({ error }) => isRetryable(error, idempotent),
-        onFailedAttempt: async ({ error, attemptNumber, retriesLeft, retryDelay }) => {
-          const kind = apiFailureKindOf(error);
-          if (!isRetryable(error, idempotent) || retriesLeft === 0) return;
-          const retryAfterMs = (error as Partial<ApiError>).retryAfterMs;
-          const extraWait =
-            retryAfterMs === undefined ? 0 : Math.max(0, Math.min(retryAfterMs, retry.maxRetryAfterMs) - retryDelay);
-          this.#log('warn', 'request failed, retrying', {
-            method: options.method,
-            path: this.#displayPath(url),
-            attempt: attemptNumber,
-            kind,
-            status: (error as Partial<ApiError>).status,
-            code: (error as Partial<ApiError>).code,
-            delayMs: retryDelay + extraWait,
-          });
-          await sleep(extraWait, signal);
         },
-      },
-    );
+        {
+          retries: retry.retries,
+          factor: retry.factor,
+          minTimeout: retry.minDelayMs,
+          maxTimeout: retry.maxDelayMs,
+          maxRetryTime: retry.maxElapsedMs,
+          randomize: true,
+          signal,
+          // Decides, logs and waits out any longer `Retry-After`; p-retry then waits its own `retryDelay`.
+          shouldRetry: async ({ error, attemptNumber, retryDelay }) => {
+            if (!isRetryable(error, idempotent)) return false;
+            const wait = this.#retryWait(error, retryDelay, deadline);
+            if (wait === undefined) return false;
+            this.#log('warn', 'request failed, retrying', {
+              method: options.method,
+              path: this.#displayPath(url),
+              attempt: attemptNumber,
+              kind: apiFailureKindOf(error),
+              status: (error as Partial<ApiError>).status,
+              code: (error as Partial<ApiError>).code,
+              delayMs: wait,
+            });
+            await sleep(wait - retryDelay, signal);
+            return true;
+          },
+        },
+      );
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      if (deadline.expired && error instanceof DeadlineExceeded) {
+        throw this.#fail({
+          kind: 'timeout',
+          context: { method: options.method, path: this.#displayPath(url) },
+          deadline: { deadlineMs: deadline.ms, attempts },
+          cause: previousError,
+        });
+      }
+      throw error;
+    } finally {
+      deadline.clear();
+    }
+  }
+
+  /**
+   * How long to wait before the next attempt after `error`: p-retry's back-off, or the service's
+   * `Retry-After` when that is longer. `undefined` (fail now with `error`) when the service asks for more
+   * than `maxRetryAfterMs`, or when the next attempt could not start before the deadline: waiting would
+   * only turn the service's answer into a timeout. The error's `retryAfterMs` tells the caller when to come back.
+   */
+  #retryWait(error: unknown, retryDelay: number, deadline: RequestDeadline): number | undefined {
+    const retryAfterMs = (error as Partial<ApiError>).retryAfterMs;
+    if (retryAfterMs !== undefined && retryAfterMs > this.#config.retry.maxRetryAfterMs) {
+      this.#log('debug', 'not retrying: Retry-After is longer than maxRetryAfterMs', { retryAfterMs });
+      return undefined;
+    }
+    const wait = Math.max(retryDelay, retryAfterMs ?? 0);
+    if (wait >= deadline.remainingMs()) {
+      this.#log('debug', 'not retrying: the wait would pass the deadline', { delayMs: wait, deadlineMs: deadline.ms });
+      return undefined;
+    }
+    return wait;
   }
 
   #displayPath(url: URL): string {
@@ -311,21 +279,29 @@ export class Transport {
     return this.#config.toError(info);
   }
 
+  /**
+   * One attempt, bounded by `timeoutMs` (headers and body together) and by the request's `signal` (the
+   * caller's abort and the deadline). An abort cancels the fetch and the body read, and settles the attempt
+   * at once, which frees its concurrency slot.
+   */
   async #attempt(
     options: SendOptions,
     url: URL,
     attemptNumber: number,
     previousError: ApiError | undefined,
+    requestSignal: AbortSignal,
   ): Promise<TransportResponse> {
-    const { signal } = options;
-    if (signal?.aborted) throw signal.reason;
+    if (requestSignal.aborted) throw requestSignal.reason;
     this.#inFlight += 1;
     this.#peakInFlight = Math.max(this.#peakInFlight, this.#inFlight);
     const started = performance.now();
     const path = this.#displayPath(url);
     const context: ApiErrorContext = { method: options.method, path };
+    // Started once the attempt is authorized, so a token request does not eat into the exchange's time.
+    const attemptTimer = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const attempt: AttemptContext = { method: options.method, url, attemptNumber, previousError, signal };
+      const attempt: AttemptContext = { method: options.method, url, attemptNumber, previousError, signal: requestSignal };
       let authHeaders: Record<string, string>;
       try {
         authHeaders = await this.#config.authorize(attempt);
@@ -349,33 +325,47 @@ export class Transport {
       }
 
       let response: Response;
-      let text: string;
+      let text = '';
+      timer = setTimeout(() => attemptTimer.abort(new Error(`No complete answer within timeoutMs (${this.#config.timeoutMs} ms).`)), this.#config.timeoutMs);
+      const signal = AbortSignal.any([requestSignal, attemptTimer.signal]);
       try {
+        // The timer and the signal bound headers and body together; ky's own timeout and retries are off.
+        // `redirect: 'manual'`: a 3xx comes back as it is and is refused below, never followed.
         const pending = ky(url, {
           method: options.method,
           headers,
           body,
-          timeout: this.#config.timeoutMs,
+          timeout: false,
           retry: 0,
           throwHttpErrors: false,
+          redirect: 'manual',
           signal,
           ...(this.#config.fetch === undefined ? {} : { fetch: this.#config.fetch }),
         });
-        response = await pending;
-        // ky's `timeout` stops at the response headers; its `.text()` also bounds the body read, so a body
-        // that stalls cannot hold a concurrency slot forever.
-        text = await pending.text();
+        // Raced as well, in case a custom `fetch` ignores the signal: the slot is freed either way.
+        response = await raceAbort(pending, signal, discardBody);
+        if (isRedirect(response)) discardBody(response);
+        else text = await readBodyText(response, signal);
       } catch (error) {
-        if (signal?.aborted) throw signal.reason;
+        if (requestSignal.aborted) throw requestSignal.reason;
         const cause = this.#config.redactor.sanitizeError(error);
-        if (error instanceof KyTimeoutError || (error instanceof Error && error.name === 'TimeoutError')) {
-          throw this.#fail({ kind: 'timeout', context, cause });
-        }
-        throw this.#fail({ kind: 'connection', context, cause });
+        throw this.#fail({ kind: attemptTimer.signal.aborted ? 'timeout' : 'connection', context, cause });
       }
 
       const requestId = this.#requestId(response.headers);
       const fullContext: ApiErrorContext = { ...context, status: response.status, requestId };
+      this.#log('debug', 'request', {
+        method: options.method,
+        path,
+        attempt: attemptNumber,
+        status: response.status,
+        durationMs: Math.round(performance.now() - started),
+        ...(requestId === undefined ? {} : { requestId }),
+      });
+      if (isRedirect(response)) {
+        throw this.#fail({ kind: 'invalid_response', context: fullContext, redirect: { locationOrigin: redirectOrigin(response, url) } });
+      }
+
       let parsed: unknown;
       let parseError: Error | undefined;
       if (text.trim() !== '') {
@@ -385,16 +375,6 @@ export class Transport {
           parseError = this.#config.redactor.sanitizeError(error);
         }
       }
-
-      this.#log('debug', 'request', {
-        method: options.method,
-        path,
-        attempt: attemptNumber,
-        status: response.status,
-        durationMs: Math.round(performance.now() - started),
-        ...(requestId === undefined ? {} : { requestId }),
-      });
-
       if (!response.ok) {
         const kind = kindOfStatus(response.status);
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
@@ -405,6 +385,7 @@ export class Transport {
       }
       return { status: response.status, headers: response.headers, body: parsed, requestId };
     } finally {
+      clearTimeout(timer);
       this.#inFlight -= 1;
     }
   }

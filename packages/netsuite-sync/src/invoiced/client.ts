@@ -85,6 +85,7 @@ export function createInvoicedClient(options: InvoicedClientOptions): InvoicedCl
     baseUrl: config.baseUrl,
     fetch: config.fetch,
     timeoutMs: config.timeoutMs,
+    deadlineMs: config.deadlineMs,
     retry: config.retry,
     concurrency: config.concurrency,
     logger: config.logger,

@@ -168,16 +168,19 @@ export class InvoicedServerError extends InvoicedApiError {
   }
 }
 
-/** No answer within `timeoutMs` (or a 408), after every retry that was safe. */
+/**
+ * No answer within `timeoutMs` (or a 408), after every retry that was safe (`INVOICED_TIMEOUT`); or the
+ * request ran out of its `deadlineMs`, retries and waits included (`INVOICED_DEADLINE_EXCEEDED`).
+ */
 export class InvoicedTimeoutError extends InvoicedApiError {
   static override readonly [ERROR_CLASS]: string = 'InvoicedTimeoutError';
   override name = 'InvoicedTimeoutError';
   declare readonly kind: 'timeout';
-  constructor(message: string, options: SubclassOptions) {
+  constructor(message: string, options: SubclassOptions & { code?: 'INVOICED_TIMEOUT' | 'INVOICED_DEADLINE_EXCEEDED' | undefined }) {
     super(message, {
       ...options,
       kind: 'timeout',
-      code: 'INVOICED_TIMEOUT',
+      code: options.code ?? 'INVOICED_TIMEOUT',
       resolution:
         options.resolution ??
         'Invoiced did not answer in time. Raise `timeoutMs` or try later. A write that timed out may still have been applied: look the record up (e.g. by metadata.netsuite_id) before creating it again.',
@@ -277,6 +280,32 @@ function describe(context: ApiErrorContext): string {
 export function createInvoicedErrorFactory(redactor: Redactor, timeoutMs: number): (info: FailureInfo) => ApiError {
   return (info) => {
     const { context } = info;
+    if (info.redirect !== undefined) {
+      const to = info.redirect.locationOrigin ?? 'an address it did not name';
+      return new InvoicedApiError(
+        redactor.redact(`${describe(context)} answered with a redirect (${context.status ?? ''}) to ${to}; redirects are not followed.`),
+        {
+          ...context,
+          kind: 'invalid_response',
+          code: 'INVOICED_REDIRECT_NOT_FOLLOWED',
+          resolution:
+            'The SDK never follows redirects, so nothing (the API key included) was sent to that address and its answer was not used. Check `baseUrl`: it must be https://api.invoiced.com, https://api.sandbox.invoiced.com, or a proxy that passes requests through instead of redirecting them.',
+        },
+      );
+    }
+    if (info.deadline !== undefined) {
+      const { deadlineMs, attempts } = info.deadline;
+      return new InvoicedTimeoutError(
+        `${describe(context)} did not complete within its deadline of ${deadlineMs} ms (${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}).`,
+        {
+          ...context,
+          code: 'INVOICED_DEADLINE_EXCEEDED',
+          cause: info.cause,
+          resolution:
+            'Invoiced gave no usable answer before the deadline: the attempts, their retries and the waits between them took longer than `deadlineMs` together, and were stopped. Try later, or raise `deadlineMs` (and `timeoutMs`). A write that timed out may still have been applied: look the record up (e.g. by metadata.netsuite_id) before creating it again.',
+        },
+      );
+    }
     if (info.kind === 'invalid_response') {
       return new ResponseValidationError('invoiced', `${describe(context)} answered with a body that is not JSON.`, {
         ...context,

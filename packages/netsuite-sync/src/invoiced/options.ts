@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import { ConfigurationError, toValidationIssues } from '../errors';
 import { Redactor } from '../internal/redact';
-import type { ResolvedRetryOptions } from '../internal/transport';
+import type { ResolvedRetryOptions } from '../internal/policy';
 import type { Logger, RetryOptions } from '../options';
-import { resolveRetryOptions } from '../internal/transport';
+import { DEFAULT_DEADLINE_MS, DEFAULT_TIMEOUT_MS, resolveRetryOptions } from '../internal/policy';
 
 /** Production API. */
 export const INVOICED_PRODUCTION_URL = 'https://api.invoiced.com';
@@ -15,8 +15,12 @@ export const INVOICED_PRODUCTION_URL = 'https://api.invoiced.com';
 export const INVOICED_SANDBOX_URL = 'https://api.sandbox.invoiced.com';
 /** Requests in flight per client unless told otherwise; Invoiced refuses more than 20 per API key. */
 export const INVOICED_DEFAULT_CONCURRENCY = 10;
-/** Per-attempt timeout unless told otherwise, in milliseconds. */
-export const INVOICED_DEFAULT_TIMEOUT_MS = 60_000;
+/** Per-attempt timeout unless told otherwise, in milliseconds (response headers and body together). */
+export const INVOICED_DEFAULT_TIMEOUT_MS = DEFAULT_TIMEOUT_MS;
+/** Overall deadline of one request unless told otherwise, in milliseconds (attempts, retries and waits together). */
+export const INVOICED_DEFAULT_DEADLINE_MS = DEFAULT_DEADLINE_MS;
+/** The longest delay a timer can hold. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Options of {@link createInvoicedClient}. */
 export interface InvoicedClientOptions {
@@ -46,15 +50,29 @@ export interface InvoicedClientOptions {
    */
   concurrency?: number | undefined;
   /**
-   * Timeout of one attempt, in milliseconds. Generous on purpose: a write that times out is retried with a
-   * new idempotency key, and a short timeout makes that more likely.
-   * @default 60000
+   * Timeout of one attempt, response headers and body together, in milliseconds. Invoiced answers a
+   * healthy request in well under a second, so 30 s is generous (a write that times out is retried, which
+   * a short timeout makes more likely) while an attempt still running then is stuck, not slow.
+   * @default 30000
    */
   timeoutMs?: number | undefined;
   /**
+   * Overall deadline of one request, in milliseconds: every attempt, body read, retry and back-off
+   * together, counted from the start of its first attempt (time queued behind this client's other
+   * requests before that does not count). When it passes, everything the request was doing is stopped and
+   * it fails with `InvoicedTimeoutError` (`INVOICED_DEADLINE_EXCEEDED`). 90 s leaves room for three
+   * attempts that time out, or many quick retries of a rate limit, and still ends a stuck request in a
+   * minute and a half rather than minutes.
+   * @default 90000
+   * @example createInvoicedClient({ apiKey, timeoutMs: 10_000, deadlineMs: 30_000 });
+   */
+  deadlineMs?: number | undefined;
+  /**
    * Retry policy, or just the number of retries. Rate limits are always retried with the same
-   * idempotency key; server errors, timeouts and lost connections with a new one.
-   * @default { retries: 4, minDelayMs: 500, maxDelayMs: 30000, factor: 2, maxElapsedMs: 300000 }
+   * idempotency key; server errors, timeouts and lost connections with a new one. A `Retry-After` longer
+   * than `maxRetryAfterMs`, or one that would pass `deadlineMs`, is not waited for: the call fails at once
+   * with the error, whose `retryAfterMs` says when to come back.
+   * @default { retries: 4, minDelayMs: 500, maxDelayMs: 30000, factor: 2, maxElapsedMs: 300000, maxRetryAfterMs: 10000 }
    * @example createInvoicedClient({ apiKey, retries: { retries: 6, minDelayMs: 1000 } });
    */
   retries?: number | RetryOptions | undefined;
@@ -78,6 +96,7 @@ export interface ResolvedInvoicedOptions {
   readonly environment: 'production' | 'sandbox' | 'custom';
   readonly concurrency: number;
   readonly timeoutMs: number;
+  readonly deadlineMs: number;
   readonly retry: ResolvedRetryOptions;
   readonly fetch: typeof fetch | undefined;
   readonly logger: Logger | undefined;
@@ -115,7 +134,12 @@ const OptionsSchema = z.object(
     timeoutMs: z
       .number({ error: 'must be a number' })
       .positive('must be positive')
-      .max(2_147_483_647, 'must be at most 2147483647')
+      .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS}`)
+      .optional(),
+    deadlineMs: z
+      .number({ error: 'must be a number' })
+      .positive('must be positive')
+      .max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS}`)
       .optional(),
     retries: z.union([z.number(), z.record(z.string(), z.unknown())], { error: 'must be a number or an object' }).optional(),
     fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
@@ -160,6 +184,7 @@ export function resolveInvoicedOptions(options: InvoicedClientOptions): Resolved
     environment,
     concurrency: value.concurrency ?? INVOICED_DEFAULT_CONCURRENCY,
     timeoutMs: value.timeoutMs ?? INVOICED_DEFAULT_TIMEOUT_MS,
+    deadlineMs: value.deadlineMs ?? INVOICED_DEFAULT_DEADLINE_MS,
     retry: resolveRetryOptions(value.retries),
     fetch: value.fetch,
     logger: value.logger,

@@ -9,7 +9,7 @@ import type { ApiErrorContext } from '../errors';
 import { ConfigurationError, toValidationIssues } from '../errors';
 import type { TransportResponse } from '../internal/transport';
 import type { Query } from '../options';
-import { buildQueryString } from '../internal/transport';
+import { buildQueryString } from '../internal/http';
 import { InvoicedPaginationError, invalidResponseError } from './errors';
 
 /** Largest page Invoiced serves, and its default size (a larger `per_page` is lowered to it). */

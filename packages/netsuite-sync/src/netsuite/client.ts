@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ConfigurationError, toValidationIssues, type ApiError } from '../errors';
 import { Redactor } from '../internal/redact';
-import { resolveRetryOptions, Transport, type FailureInfo } from '../internal/transport';
+import { DEFAULT_DEADLINE_MS, DEFAULT_TIMEOUT_MS, resolveRetryOptions } from '../internal/policy';
+import { Transport, type FailureInfo } from '../internal/transport';
 import type { HttpMethod, Logger, RetryOptions } from '../options';
 import { resolveNetSuiteAccount, type NetSuiteAccount } from './account';
 import type { BoundNetSuiteAuth, NetSuiteAuth } from './auth';
@@ -31,11 +32,28 @@ export interface NetSuiteClientOptions {
    */
   concurrency?: number;
   /**
-   * Time one attempt may take before it fails with `NetSuiteTimeoutError`, in milliseconds.
-   * @default 60000
+   * Time one attempt may take, response headers and body together, in milliseconds; a slower attempt is
+   * cancelled and, when safe, retried. 30 s is well above what a healthy request takes (a 1000-row SuiteQL
+   * page answers in seconds), so an attempt still running then is stuck. Raise it, with `deadlineMs`, for
+   * queries that are slow on purpose.
+   * @default 30000
    */
   timeoutMs?: number;
-  /** Retry policy, or the number of retries. @default { retries: 4, minDelayMs: 500, maxDelayMs: 30000 } */
+  /**
+   * Overall deadline of one request, in milliseconds: every attempt, body read, retry and back-off
+   * together, counted from the start of its first attempt (time queued behind this client's other requests
+   * before that does not count). When it passes, everything the request was doing is stopped and it fails
+   * with `NetSuiteTimeoutError`. 90 s leaves room for three attempts that time out, or several retries of
+   * a busy account, and still ends a stuck request in a minute and a half rather than minutes.
+   * @default 90000
+   */
+  deadlineMs?: number;
+  /**
+   * Retry policy, or the number of retries. A `Retry-After` longer than `maxRetryAfterMs`, or one that
+   * would pass `deadlineMs`, is not waited for: the request fails at once with the error, whose
+   * `retryAfterMs` says when to come back.
+   * @default { retries: 4, minDelayMs: 500, maxDelayMs: 30000, factor: 2, maxElapsedMs: 300000, maxRetryAfterMs: 10000 }
+   */
   retries?: number | RetryOptions;
   /** The `fetch` to use, e.g. one with a proxy agent. @default globalThis.fetch */
   fetch?: typeof fetch;
@@ -73,6 +91,9 @@ export interface NetSuiteClient {
   readonly stats: { readonly inFlight: number; readonly peakInFlight: number; readonly queued: number };
 }
 
+/** The longest delay a timer can hold. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 const optionsSchema = z.object({
   accountId: z.string(),
   auth: z.custom<NetSuiteAuth>((value) => typeof value === 'object' && value !== null && typeof (value as NetSuiteAuth).bind === 'function', {
@@ -80,7 +101,8 @@ const optionsSchema = z.object({
   }),
   baseUrl: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
   concurrency: z.number().int().min(1).max(1000).optional(),
-  timeoutMs: z.number().int().positive().optional(),
+  timeoutMs: z.number().int().positive().max(MAX_TIMER_MS).optional(),
+  deadlineMs: z.number().int().positive().max(MAX_TIMER_MS).optional(),
   retries: z.unknown().optional(),
   fetch: z.function().optional(),
   logger: z.unknown().optional(),
@@ -115,7 +137,8 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
     api: 'netsuite' as const,
     baseUrl,
     fetch: options.fetch,
-    timeoutMs: options.timeoutMs ?? 60_000,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
     retry: resolveRetryOptions(options.retries),
     logger: options.logger,
     redactor,

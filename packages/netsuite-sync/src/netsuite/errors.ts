@@ -134,7 +134,7 @@ export class NetSuiteServerError extends NetSuiteApiError {
     super(message, { ...options, kind: 'server' });
   }
 }
-/** NetSuite did not answer within `timeoutMs`. */
+/** NetSuite did not answer within `timeoutMs` (after every safe retry), or the request ran out of its `deadlineMs`. */
 export class NetSuiteTimeoutError extends NetSuiteApiError {
   static override readonly [ERROR_CLASS]: string = 'NetSuiteTimeoutError';
   override name = 'NetSuiteTimeoutError';
@@ -173,6 +173,12 @@ const RESOLUTIONS = {
     'The SDK retried with back-off; lower `concurrency` or run when other integrations are quiet.',
   server: 'NetSuite had an internal error. Retry later; if it persists, give the request ID to NetSuite support.',
   timeout: 'NetSuite did not answer in time. Raise `timeoutMs` for heavy queries, or retry later.',
+  deadline:
+    'NetSuite gave no usable answer before the deadline: the attempts, their retries and the waits between them took longer ' +
+    'than `deadlineMs` together, and were stopped. Retry later; for queries that are slow on purpose raise `timeoutMs` and `deadlineMs` together.',
+  redirect:
+    'The SDK never follows redirects, so nothing (credentials included) was sent to that address. Check `baseUrl`: it must be the ' +
+    "account's REST host (https://<account>.suitetalk.api.netsuite.com) or a proxy that passes requests through instead of redirecting them.",
   connection: 'NetSuite could not be reached. Check the network, any proxy, and the base URL.',
 } as const;
 
@@ -225,6 +231,22 @@ export function redactNetSuiteErrorDetails(redactor: Redactor, details: readonly
 export function createNetSuiteErrorFactory(redactor: Redactor, realm: string) {
   return (info: FailureInfo): ApiError => {
     const { kind, context } = info;
+    if (info.redirect !== undefined) {
+      const to = info.redirect.locationOrigin === undefined ? 'an address it did not name' : info.redirect.locationOrigin;
+      return new NetSuiteApiError(
+        redactor.redact(`NetSuite ${context.method} ${context.path} answered with a redirect (${context.status ?? ''}) to ${to}; redirects are not followed.`),
+        { ...context, kind: 'invalid_response', code: 'REDIRECT_NOT_FOLLOWED', resolution: RESOLUTIONS.redirect },
+      );
+    }
+    if (info.deadline !== undefined) {
+      const { deadlineMs, attempts } = info.deadline;
+      return new NetSuiteTimeoutError(
+        redactor.redact(
+          `NetSuite ${context.method} ${context.path} did not complete within its deadline of ${deadlineMs} ms (${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}).`,
+        ),
+        { ...context, code: 'DEADLINE_EXCEEDED', resolution: RESOLUTIONS.deadline, cause: info.cause },
+      );
+    }
     if (kind === 'invalid_response') {
       return new ResponseValidationError('netsuite', `NetSuite answered ${context.method} ${context.path} with a body that is not JSON.`, {
         ...context,
