@@ -99,3 +99,23 @@ describe('engine: Invoiced payments into NetSuite', () => {
     expect(await store.getRetry('recon', `invoiced_to_netsuite:payment:${payment.id}`)).toBeNull();
   });
 });
+
+describe('engine: a payment waiting in the retry queue, then voided on Invoiced', () => {
+  it('leaves the queue: a voided payment never written to NetSuite needs nothing more', async () => {
+    await engine.sync();
+    // A payment of a customer that is not in NetSuite (no invoice of it was written): it waits.
+    const customer = sandbox.invoiced.state.insert('customers', { name: 'Waiting Wares', currency: 'usd' });
+    later();
+    const payment = sandbox.invoiced.state.insert('payments', { customer: customer.id, amount: 50, currency: 'usd', method: 'check', reference: 'CHK-WAIT-1' });
+    later();
+    await engine.sync();
+    const key = `invoiced_to_netsuite:payment:${payment.id}`;
+    expect((await store.getRetry('recon', key))?.lastError.code).toBe('CUSTOMER_NOT_SYNCED');
+
+    sandbox.invoiced.state.void('payments', payment.id);
+    later();
+    const run = await engine.sync();
+    expect(run.recordErrors.filter((error) => error.sourceId === String(payment.id))).toEqual([]);
+    expect(await store.getRetry('recon', key)).toBeNull();
+  });
+});

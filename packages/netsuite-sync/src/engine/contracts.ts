@@ -129,8 +129,8 @@ export interface PhaseRun {
   checkpoint(): void;
   /** A record went through: its retry item, if any, is done. */
   succeeded(outcome: RecordOutcome): Promise<void>;
-  /** A record was seen and needed nothing. */
-  skipped(record: { direction: Direction; entity: EntityKind; sourceId: string; number: string | null }, reason: string): void;
+  /** A record was seen and needs nothing: its retry item, if any, is done (unless `keepRetry`). */
+  skipped(record: { direction: Direction; entity: EntityKind; sourceId: string; number: string | null }, reason: string, options?: { keepRetry?: boolean }): Promise<void>;
   /** A record failed: recorded on the run and in the retry queue; a whole-run failure or a cancellation is rethrown. */
   failed(record: { direction: Direction; entity: EntityKind; sourceId: string; number: string | null }, error: unknown, fingerprint: string | null): Promise<void>;
   /** Writes the record errors gathered since the last flush to the run. */

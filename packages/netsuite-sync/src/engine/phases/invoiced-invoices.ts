@@ -97,14 +97,14 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
         return;
       }
       if (!eligibility.eligible) {
-        context.skipped(ref, eligibility.reason);
+        await context.skipped(ref, eligibility.reason);
         return;
       }
       const link = await store.findLinkByInvoicedId(connectionId, 'invoice', invoicedId);
       if (link?.fingerprint === GONE.deletedInNetSuite) throw deletedInNetSuite('invoice', number ?? `#${invoicedId}`, link.netsuiteId, number);
       // The spec's rule: an invoice imported from NetSuite is not written back, even when edited on Invoiced.
       if (link?.origin === 'netsuite' || (link === null && invoice.metadata.netsuite_id !== undefined)) {
-        context.skipped(ref, 'imported from NetSuite');
+        await context.skipped(ref, 'imported from NetSuite');
         return;
       }
       const customerId = await netsuiteCustomerFor(invoice.customer, number ?? invoicedId);

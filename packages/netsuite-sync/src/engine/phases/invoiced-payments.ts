@@ -41,7 +41,7 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
     try {
       const link = await store.findLinkByInvoicedId(connectionId, 'payment', invoicedId);
       if (link?.origin === 'netsuite' || (link === null && (payment.reference ?? '').startsWith('NS-PAY-'))) {
-        context.skipped(ref, 'came from NetSuite');
+        await context.skipped(ref, 'came from NetSuite');
         return;
       }
       if (payment.voided === true) {

@@ -132,7 +132,7 @@ async function followNetSuiteDeletions(context: PhaseRun, deps: PhaseDeps): Prom
       const { voided, invoicedNumber } = await invoicedState(deps, kind, Number(link.invoicedId), signal);
       await store.saveLink(connectionId, { ...link, fingerprint: voided ? GONE.voided : GONE.deletedInNetSuite });
       if (voided) {
-        context.skipped({ direction: 'invoiced_to_netsuite', entity: kind, sourceId: link.invoicedId, number: invoicedNumber }, 'deleted in NetSuite, voided on Invoiced');
+        await context.skipped({ direction: 'invoiced_to_netsuite', entity: kind, sourceId: link.invoicedId, number: invoicedNumber }, 'deleted in NetSuite, voided on Invoiced');
         continue;
       }
       const error = deletedInNetSuite(kind, invoicedNumber ?? `#${link.invoicedId}`, link.netsuiteId, invoicedNumber);

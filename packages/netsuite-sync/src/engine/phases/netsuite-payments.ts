@@ -13,7 +13,6 @@ import { pendingRetries, skipUnchanged } from '../records/outcomes';
 import { InvoicedRecovery } from '../records/recovery';
 import { GONE, voidOnInvoiced } from '../records/voids';
 import { forEachConcurrently, inBatches } from '../run/concurrent';
-import { retryKey } from '../run/failures';
 
 const PHASE = 'netsuite_payments';
 const DIRECTION = 'netsuite_to_invoiced' as const;
@@ -46,12 +45,12 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
     let print: string | null = null;
     try {
       if (valueText(row.externalid).startsWith('invd-pay-')) {
-        context.skipped(ref, 'written to NetSuite from Invoiced');
+        await context.skipped(ref, 'written to NetSuite from Invoiced');
         return;
       }
       const link = await store.findLinkByNetSuiteId(connectionId, 'payment', netsuiteId);
       if (link?.origin === 'invoiced') {
-        context.skipped(ref, 'came from Invoiced');
+        await context.skipped(ref, 'came from Invoiced');
         return;
       }
       const invoiceLinks = new Map<string, string>();
@@ -67,14 +66,12 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
       const unlinked = applications.map((application) => valueText(application.previousdoc)).filter((id) => !invoiceLinks.has(id));
       const waitingOn = unlinked.filter((id) => queuedInvoices.has(id));
       if (link === null && unlinked.length > 0 && invoiceLinks.size === 0 && waitingOn.length === 0) {
-        await store.deleteRetry(connectionId, retryKey(DIRECTION, 'payment', netsuiteId));
-        context.skipped(ref, 'pays no invoice that was imported (closed before the first sync, or before invoiceStartDate)');
+        await context.skipped(ref, 'pays no invoice that was imported (closed before the first sync, or before invoiceStartDate)');
         return;
       }
       // A voided payment that was never synced needs nothing, whatever else it lacks.
       if (link === null && isNetSuitePaymentVoided(row)) {
-        await store.deleteRetry(connectionId, retryKey(DIRECTION, 'payment', netsuiteId));
-        context.skipped(ref, 'voided');
+        await context.skipped(ref, 'voided');
         return;
       }
       const customerLink = await store.findLinkByNetSuiteId(connectionId, 'customer', valueText(row.entity));
@@ -93,7 +90,7 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
       });
       if (mapping.voided) {
         if (link === null || link.fingerprint === GONE.voided) {
-          context.skipped(ref, 'voided');
+          await context.skipped(ref, 'voided');
           return;
         }
         await voidOnInvoiced(deps, 'payment', Number(link.invoicedId), signal);

@@ -24,7 +24,6 @@ import type { SyncLink } from '../../store/sync-store';
 import type { CreatedInvoicedCustomer, PhaseDeps, PhaseRun, RecordOutcome } from '../contracts';
 import { valueText } from '../netsuite-queries';
 import { KeyedLock } from '../run/concurrent';
-import { retryKey } from '../run/failures';
 import { customerSubject, invoiceSubject, type CustomerSubject } from './customer-errors';
 import { skipUnchanged } from './outcomes';
 
@@ -138,14 +137,14 @@ export class InvoicedCustomers {
     let print: string | null = null;
     try {
       if (valueText(customer.externalid).startsWith('invd-cust-')) {
-        this.context.skipped(ref, 'written to NetSuite from Invoiced');
+        await this.context.skipped(ref, 'written to NetSuite from Invoiced');
         return;
       }
       const body = netsuiteCustomerToInvoiced(customer);
       print = fingerprint(body);
       let link = await store.findLinkByNetSuiteId(connectionId, 'customer', netsuiteId);
       if (link?.origin === 'invoiced') {
-        this.context.skipped(ref, 'came from Invoiced');
+        await this.context.skipped(ref, 'came from Invoiced');
         return;
       }
       if (await skipUnchanged(this.context, this.deps, { ...ref, link, fingerprint: print })) return;
@@ -157,7 +156,7 @@ export class InvoicedCustomers {
           return;
         }
         if (resolved.link.origin === 'invoiced') {
-          this.context.skipped(ref, 'came from Invoiced');
+          await this.context.skipped(ref, 'came from Invoiced');
           return;
         }
         link = resolved.link;
@@ -178,8 +177,7 @@ export class InvoicedCustomers {
         await this.context.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'update', reason });
       } else if (linkedNow) await this.context.succeeded({ ...ref, targetId: link.invoicedId, action: 'linked', change: 'link', reason: found });
       else {
-        await store.deleteRetry(connectionId, retryKey(DIRECTION, 'customer', netsuiteId));
-        this.context.skipped(ref, 'unchanged');
+        await this.context.skipped(ref, 'unchanged');
       }
     } catch (error) {
       await this.context.failed(ref, error, print);

@@ -60,8 +60,7 @@ export function netsuiteInvoiceBatches(
     if (link === null) {
       const found = (await store.getRetry(connectionId, key)) === null ? undefined : await recovery.find(netsuiteId, netsuiteId);
       if (found === undefined) {
-        await store.deleteRetry(connectionId, key);
-        run.skipped(ref, voided ? 'voided' : 'closed in NetSuite before it was imported');
+        await run.skipped(ref, voided ? 'voided' : 'closed in NetSuite before it was imported');
         return;
       }
       link = await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(found), netsuiteId, origin: 'netsuite', fingerprint: null });
@@ -71,8 +70,7 @@ export function netsuiteInvoiceBatches(
       }
     }
     if (!voided || link.fingerprint === GONE.voided) {
-      await store.deleteRetry(connectionId, key);
-      run.skipped(ref, voided ? 'voided' : 'closed in NetSuite');
+      await run.skipped(ref, voided ? 'voided' : 'closed in NetSuite');
       return;
     }
     await voidOnInvoiced(deps, 'invoice', Number(link.invoicedId), run.signal);
@@ -87,12 +85,12 @@ export function netsuiteInvoiceBatches(
     let print: string | null = null;
     try {
       if (valueText(row.externalid).startsWith('invd-inv-')) {
-        run.skipped(ref, 'written to NetSuite from Invoiced');
+        await run.skipped(ref, 'written to NetSuite from Invoiced');
         return;
       }
       const link = await store.findLinkByNetSuiteId(connectionId, 'invoice', netsuiteId);
       if (link?.origin === 'invoiced') {
-        run.skipped(ref, 'came from Invoiced');
+        await run.skipped(ref, 'came from Invoiced');
         return;
       }
       if (valueText(row.state) !== OPEN) {

@@ -19,14 +19,14 @@ export async function skipUnchanged(
   const { direction, entity, sourceId, link, fingerprint } = record;
   const queued = await deps.store.getRetry(deps.connectionId, retryKey(direction, entity, sourceId));
   if (queued?.status === 'ignored' && queued.fingerprint === fingerprint) {
-    run.skipped(record, 'ignored until it changes');
+    await run.skipped(record, 'ignored until it changes', { keepRetry: true });
     return true;
   }
   if (link !== null && link.fingerprint === fingerprint) {
     // A pending item of a record synced as it is now is left over (a run stopped between the link and
     // the item's removal): nothing is left to retry.
     if (queued?.status === 'pending') await deps.store.deleteRetry(deps.connectionId, queued.key);
-    run.skipped(record, 'unchanged');
+    await run.skipped(record, 'unchanged', { keepRetry: true });
     return true;
   }
   return false;

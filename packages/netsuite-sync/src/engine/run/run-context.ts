@@ -50,10 +50,14 @@ export class RunContext implements PhaseRun {
     this.emit({ type: 'record_synced', runId: this.runId, ...outcome });
   }
 
-  /** A record was seen and needed nothing. */
-  skipped(record: RecordRef, reason: string): void {
+  /**
+   * A record was seen and needs nothing: a retry item it left (a failure, an unconfirmed create) is done,
+   * unless `keepRetry` (an ignored record, or one `skipUnchanged` already settled).
+   */
+  async skipped(record: RecordRef, reason: string, options: { keepRetry?: boolean } = {}): Promise<void> {
     const { direction, entity, sourceId, number } = record;
     this.count(`${entity}s_skipped`);
+    if (options.keepRetry !== true) await this.store.deleteRetry(this.connectionId, retryKey(direction, entity, sourceId));
     this.emit({ type: 'record_skipped', runId: this.runId, entity, direction, sourceId, number, reason });
   }
 
