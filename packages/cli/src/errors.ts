@@ -62,7 +62,7 @@ export function describeError(error: unknown, interrupted: boolean): DescribedEr
       code: error.code,
       message: `${error.message} Another process (a sync, an import or an auto-sync) holds the connection's lease.`,
       resolution:
-        'Wait for it to finish (`netsuite-sync runs` shows it as running), or stop it. A lease left by a process that crashed expires after `leaseTtlMs` (10 minutes by default).',
+        'Wait for it to finish (`netsuite-sync runs` shows it as running), or stop it. A lease left by a process that crashed expires after `leaseTtlMs` (a minute by default).',
       exitCode: EXIT_CODES.failure,
     };
   }

@@ -105,6 +105,7 @@ export type { InvoicedClient, InvoicedResponse } from './invoiced/client';
 
 export {
   INVOICED_DEFAULT_CONCURRENCY,
+  INVOICED_DEFAULT_DEADLINE_MS,
   INVOICED_DEFAULT_TIMEOUT_MS,
   INVOICED_PRODUCTION_URL,
   INVOICED_SANDBOX_URL,

@@ -39,6 +39,10 @@ export interface RetryOptions {
   factor?: number;
   /** Total time a request may spend retrying before its last error is thrown, in milliseconds. @default 300000 */
   maxElapsedMs?: number;
-  /** A `Retry-After` longer than this is capped to it, in milliseconds. @default 60000 */
+  /**
+   * The longest `Retry-After` waited for, in milliseconds. A longer one, or one that would pass the client's
+   * `deadlineMs`, is not waited for: the request fails at once and the error's `retryAfterMs` says when to
+   * come back. @default 10000
+   */
   maxRetryAfterMs?: number;
 }
