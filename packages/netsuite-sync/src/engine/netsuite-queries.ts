@@ -103,6 +103,17 @@ export async function netsuiteIdByExternalId(netsuite: NetSuiteReader, type: 'cu
   return id;
 }
 
+/**
+ * The internal ID of the invoice (`CustInvc`) or customer payment (`CustPymt`) with an external ID, or
+ * `undefined` when NetSuite has none: one query, for a record the sync may have written without keeping
+ * its link.
+ */
+export async function transactionIdByExternalId(netsuite: NetSuiteReader, type: 'CustInvc' | 'CustPymt', externalId: string, signal: Signal): Promise<string | undefined> {
+  const page = await netsuite.suiteql(sql`SELECT t.id FROM transaction t WHERE t.type = ${type} AND t.externalid = ${externalId}`, { limit: 1, signal });
+  const id = valueText(page.items[0]?.id);
+  return id === '' ? undefined : id;
+}
+
 // Payments
 
 /** Phase `netsuite_payments`: customer payments changed since `since` or waiting in the retry queue. */

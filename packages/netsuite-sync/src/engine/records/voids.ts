@@ -8,6 +8,7 @@ import { isApiError } from '../../errors';
 import { MappingError } from '../../mapping/index';
 import type { SyncLink } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
+import { transactionIdByExternalId } from '../netsuite-queries';
 
 /** Link fingerprints that mark a record whose counterpart is gone. */
 export const GONE = {
@@ -48,15 +49,18 @@ const DIRECTION = 'invoiced_to_netsuite' as const;
 
 /**
  * Handles a voided Invoiced invoice or payment of the phases that write to NetSuite; throws the record's
- * error for `run.failed`.
+ * error for `run.failed`. One without a link may still have a NetSuite copy (the sync wrote it, then
+ * stopped before saving the link): it is looked for by the sync's external ID, and when found its link is
+ * recovered and the void followed.
  */
 export async function followInvoicedVoid(
   run: PhaseRun,
   deps: PhaseDeps,
   record: { kind: 'invoice' | 'payment'; invoicedId: string; label: string; number: string | null; link: SyncLink | null },
 ): Promise<void> {
-  const { kind, invoicedId, label, number, link } = record;
+  const { kind, invoicedId, label, number } = record;
   const ref = { direction: DIRECTION, entity: kind, sourceId: invoicedId, number };
+  const link = record.link ?? (await recoverLostLink(deps, kind, invoicedId, run.signal));
   if (link === null || link.fingerprint === GONE.voided) {
     run.skipped(ref, 'voided');
     return;
@@ -104,4 +108,16 @@ export async function followInvoicedVoid(
     change: alreadyDeleted ? 'none' : 'delete',
     reason: alreadyDeleted ? 'voided on Invoiced, and already deleted in NetSuite: nothing to write' : 'voided on Invoiced',
   });
+}
+
+/**
+ * The link of an Invoiced record written to NetSuite whose link was lost, recovered from its NetSuite copy
+ * (found by the sync's external ID, one query) and saved with no fingerprint; `null` when NetSuite has no
+ * copy. Only voided records without a link are looked for, and they are read only when they changed.
+ */
+async function recoverLostLink(deps: PhaseDeps, kind: 'invoice' | 'payment', invoicedId: string, signal: AbortSignal | undefined): Promise<SyncLink | null> {
+  const externalId = `invd-${kind === 'invoice' ? 'inv' : 'pay'}-${invoicedId}`;
+  const netsuiteId = await transactionIdByExternalId(deps.netsuite, kind === 'invoice' ? 'CustInvc' : 'CustPymt', externalId, signal);
+  if (netsuiteId === undefined) return null;
+  return deps.store.saveLink(deps.connectionId, { kind, invoicedId, netsuiteId, origin: 'invoiced', fingerprint: null });
 }
