@@ -62,11 +62,11 @@ export async function followInvoicedVoid(
   const ref = { direction: DIRECTION, entity: kind, sourceId: invoicedId, number };
   const link = record.link ?? (await recoverLostLink(deps, kind, invoicedId, run.signal));
   if (link === null || link.fingerprint === GONE.voided) {
-    run.skipped(ref, 'voided');
+    await run.skipped(ref, 'voided');
     return;
   }
   if (link.origin !== 'invoiced') {
-    run.skipped(ref, 'voided; it came from NetSuite');
+    await run.skipped(ref, 'voided; it came from NetSuite');
     return;
   }
   const alreadyDeleted = link.fingerprint === GONE.deletedInNetSuite;
