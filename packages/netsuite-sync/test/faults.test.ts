@@ -4,9 +4,11 @@
  * aborts, runs until one completes, then the invariants. `pnpm test` runs 200 seeds; `pnpm test:faults`
  * 5,000; `FAULT_SEED=<n> pnpm test:faults` replays one. Each test runs a chunk of seeds and reports every
  * failing seed of the chunk with its plan and its replay command. Pinned plans replay, exactly, fault
- * sequences the seeds met; the last block checks that the checks themselves see damage. The books
- * change before and during the planned runs (faults/mutations.ts); then clean runs go on until one
- * converges, and the state is checked against the books as the world left them.
+ * sequences the seeds met; the last block checks that the checks themselves see damage. In the changing
+ * world (`FAULT_WORLD=changing`, the default of `pnpm test:faults` and of a replay) the books change
+ * before and during the planned runs (faults/mutations.ts); in the static world (the default of
+ * `pnpm test`) they never change. Then clean runs go on until one converges, and the state is checked
+ * against the books as the world left them.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkEnd, checkRun, checkState, recordErrorProblems } from './faults/invariants';
@@ -26,13 +28,13 @@ beforeAll(() => {
   started = performance.now();
 });
 afterAll(() => {
-  if (options.reportFile !== undefined) writeReport(options.reportFile, totals, performance.now() - started, options.profile);
+  if (options.reportFile !== undefined) writeReport(options.reportFile, totals, performance.now() - started, options.profile, options.world);
 });
 
 /** A seed takes well under a second; a chunk gets ten seconds per seed before vitest gives up on it. */
 const SECONDS_PER_SEED = 10;
 
-describe(`fault injection: ${options.seeds.length} seed${options.seeds.length === 1 ? '' : 's'} (${options.profile})`, () => {
+describe(`fault injection: ${options.seeds.length} seed${options.seeds.length === 1 ? '' : 's'} (${options.profile}, ${options.world} world)`, () => {
   for (const seeds of chunks(options.seeds, options.chunkSize)) {
     const name = seeds.length === 1 ? `seed ${seeds[0]}` : `seeds ${seeds[0]} to ${seeds.at(-1)}`;
     it(
@@ -40,7 +42,7 @@ describe(`fault injection: ${options.seeds.length} seed${options.seeds.length ==
       async () => {
         const failures: string[] = [];
         for (const seed of seeds) {
-          const result = await runSeed(seed);
+          const result = await runSeed(seed, options.world);
           addSeed(totals, result);
           if (result.violations.length > 0) failures.push(describeFailure(result));
         }

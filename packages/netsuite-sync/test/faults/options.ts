@@ -5,7 +5,10 @@
  * - `FAULT_SEEDS=<count>` and `FAULT_SEED_START=<first>`: a range of seeds (default 200 from 1; 5,000
  *   when `FAULT_PROFILE=full`, which `pnpm test:faults` sets);
  * - `FAULT_CHUNK=<size>`: seeds per vitest test (default 25);
- * - `FAULT_REPORT=<file>`: also write the run's numbers there as JSON (docs/reliability.md uses them).
+ * - `FAULT_REPORT=<file>`: also write the run's numbers there as JSON (docs/reliability.md uses them);
+ * - `FAULT_WORLD=static|changing`: whether people change the books before and during the planned runs
+ *   (`changing`, faults/mutations.ts) or the books never change (`static`). Default: `static` for the
+ *   seeds of `pnpm test` (profile `ci`), `changing` for `pnpm test:faults` and for a replay.
  */
 
 /** The seeds of one vitest run of the harness. */
@@ -17,7 +20,12 @@ export interface HarnessOptions {
   readonly reportFile: string | undefined;
   /** `ci` inside `pnpm test`, `full` for `pnpm test:faults`, `replay` for one seed. */
   readonly profile: 'ci' | 'full' | 'replay';
+  /** Whether the books change during the seeds' planned runs. */
+  readonly world: FaultWorldKind;
 }
+
+/** `static`: the books never change; `changing`: people change them before and during the planned runs. */
+export type FaultWorldKind = 'static' | 'changing';
 
 /** Seeds `pnpm test` runs (CI). */
 export const CI_SEEDS = 200;
@@ -36,17 +44,26 @@ function integer(env: NodeJS.ProcessEnv, name: string, min: number): number | un
 export function harnessOptions(env: NodeJS.ProcessEnv = process.env): HarnessOptions {
   const reportFile = env.FAULT_REPORT === undefined || env.FAULT_REPORT === '' ? undefined : env.FAULT_REPORT;
   const chunkSize = integer(env, 'FAULT_CHUNK', 1) ?? 25;
+  const chosen = worldOf(env);
   const replay = integer(env, 'FAULT_SEED', 0);
-  if (replay !== undefined) return { seeds: [replay], chunkSize, reportFile, profile: 'replay' };
+  if (replay !== undefined) return { seeds: [replay], chunkSize, reportFile, profile: 'replay', world: chosen ?? 'changing' };
   const full = env.FAULT_PROFILE === 'full';
   const count = integer(env, 'FAULT_SEEDS', 1) ?? (full ? FULL_SEEDS : CI_SEEDS);
   const start = integer(env, 'FAULT_SEED_START', 0) ?? 1;
-  return { seeds: Array.from({ length: count }, (_, index) => start + index), chunkSize, reportFile, profile: full ? 'full' : 'ci' };
+  const seeds = Array.from({ length: count }, (_, index) => start + index);
+  return { seeds, chunkSize, reportFile, profile: full ? 'full' : 'ci', world: chosen ?? (full ? 'changing' : 'static') };
 }
 
-/** The command that replays one seed. */
-export function replayCommand(seed: number): string {
-  return `FAULT_SEED=${seed} pnpm test:faults`;
+function worldOf(env: NodeJS.ProcessEnv): FaultWorldKind | undefined {
+  const raw = env.FAULT_WORLD?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'static' || raw === 'changing') return raw;
+  throw new RangeError(`FAULT_WORLD must be "static" or "changing", got "${raw}"`);
+}
+
+/** The command that replays one seed in `world` (a replay's default world is `changing`). */
+export function replayCommand(seed: number, world: FaultWorldKind): string {
+  return `${world === 'static' ? 'FAULT_WORLD=static ' : ''}FAULT_SEED=${seed} pnpm test:faults`;
 }
 
 /** `items` cut into consecutive chunks of `size`. */

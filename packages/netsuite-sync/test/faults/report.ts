@@ -96,14 +96,15 @@ export function addSeed(totals: HarnessTotals, result: SeedResult): void {
   if (totals.slowestSeed === null || stats.ms > totals.slowestSeed.ms) totals.slowestSeed = { seed: result.seed, ms: stats.ms };
 }
 
-/** Writes the totals, with the wall time of the whole run, as JSON. */
-export function writeReport(file: string, totals: HarnessTotals, wallMs: number, profile: string): void {
+/** Writes the totals, with the wall time of the whole run and its world (`static` or `changing`), as JSON. */
+export function writeReport(file: string, totals: HarnessTotals, wallMs: number, profile: string, world: string): void {
   const per = (count: number) => (totals.seeds === 0 ? 0 : Math.round((count / totals.seeds) * 100) / 100);
   const sum = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((a, b) => a + b, 0);
   const appliedByKind: Record<string, number> = {};
   for (const [key, count] of Object.entries(totals.mutations)) if (key.endsWith(':applied')) appliedByKind[key.slice(0, -':applied'.length)] = count;
   const report = {
     profile,
+    world,
     wallMs: Math.round(wallMs),
     msPerSeed: per(totals.seedMs),
     // Per seed, each seed being one full run of the harness: its runs, the world's changes, faults and crashes.

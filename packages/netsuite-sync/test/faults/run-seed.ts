@@ -1,6 +1,6 @@
 /**
  * One seed, start to end: load its books, run its planned runs (faults, crashes, aborts) while people
- * change the books before and during them, then — the world no longer changing — clean runs until one
+ * change the books before and during them (in the changing world; in the static world they never do), then — the world no longer changing — clean runs until one
  * completes (at most {@link MAX_RUNS} in all), check the state, run once more cleanly and check that this
  * run created nothing but payments that were waiting on a record the run before linked, then clean runs
  * until one converges (writes nothing, and reports the record errors of the run before), at most
@@ -12,7 +12,7 @@ import { checkEnd, checkRun, checkState, type SeedContext } from './invariants';
 import { WorldLedger } from './ledger';
 import { applyMutation } from './mutate';
 import type { MutationResult } from './mutations';
-import { replayCommand } from './options';
+import { replayCommand, type FaultWorldKind } from './options';
 import { safeJson } from './process';
 import { cleanRun, CONVERGENCE_RUNS, describeScenario, MAX_RUNS, scenarioOf, type Scenario } from './scenario';
 import { findLeaks } from './secrets';
@@ -114,9 +114,9 @@ function changeLine(result: MutationResult): string {
   return `change ${mutation.index + 1} (${mutation.kind}, ${mutation.op === null ? `before run ${mutation.run}` : `run ${mutation.run} op ${mutation.op}`}): ${result.outcome === 'none' ? 'nothing to change' : result.detail.replaceAll('\u0000', '\\0')}`;
 }
 
-/** Runs one seed. */
-export function runSeed(seed: number): Promise<SeedResult> {
-  return runScenario(scenarioOf(seed), replayCommand(seed));
+/** Runs one seed in `world` (`static`: the books never change). */
+export function runSeed(seed: number, world: FaultWorldKind): Promise<SeedResult> {
+  return runScenario(scenarioOf(seed, world), replayCommand(seed, world));
 }
 
 /** Runs one scenario (a seed's, or a pinned plan); `replay` is the command that runs it again. */

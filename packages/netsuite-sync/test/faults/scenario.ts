@@ -9,6 +9,7 @@
  */
 import { createRandom, FAULT_KINDS, type FaultKind, type FaultPlan, type GenerateBooksOptions, type Random } from '@invoiced/netsuite-sync-sandbox';
 import { describeMutation, mutationPlan, type Mutation } from './mutations';
+import type { FaultWorldKind } from './options';
 
 /** How a run's process dies: at its `op`-th store operation or HTTP request, before or after carrying it out. */
 export interface CrashPoint {
@@ -124,8 +125,12 @@ function plannedRun(random: Random, seed: number, number: number): RunPlan {
   return { number, netsuiteFaults, invoicedFaults, retries, crash, abortAfterRecords };
 }
 
-/** The scenario of a seed. */
-export function scenarioOf(seed: number): Scenario {
+/**
+ * The scenario of a seed in `world`. The changes to the books are drawn from a random stream of their
+ * own, so a seed's books, faults, crashes and aborts are the same in both worlds: the static world's
+ * scenario is the changing world's without its mutations.
+ */
+export function scenarioOf(seed: number, world: FaultWorldKind = 'changing'): Scenario {
   const random = createRandom(`netsuite-sync faults ${seed}`);
   const sizes = random.fork('sizes');
   const books: Scenario['books'] = {
@@ -153,7 +158,7 @@ export function scenarioOf(seed: number): Scenario {
     recordConcurrency: random.fork('concurrency').pick([1, 3, 8, 20]),
     secrets,
     plannedRuns: Array.from({ length: planned }, (_, index) => plannedRun(plans, seed, index + 1)),
-    mutations: mutationPlan(random.fork('mutations'), planned),
+    mutations: world === 'static' ? [] : mutationPlan(random.fork('mutations'), planned),
   };
 }
 
