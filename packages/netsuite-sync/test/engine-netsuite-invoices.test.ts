@@ -341,6 +341,34 @@ describe('engine: an invoice whose create went unconfirmed, then paid in NetSuit
   });
 });
 
+describe('engine: an invoice waiting in the retry queue, then deleted in NetSuite', () => {
+  it('leaves the queue, and the Invoiced copy of its unconfirmed create is voided like any deleted invoice', async () => {
+    const w = world(81, { customers: 15, invoices: 40, payments: 0, creditMemos: 0 });
+    serve(w.sandbox);
+    await w.engine().sync();
+    const customer = (await w.store.listLinks('acme-81', 'customer')).find((link) => link.origin === 'netsuite');
+    const item = w.books.netsuite.items.find((entry) => entry.kind === 'service')?.id ?? '';
+    now = new Date(now.getTime() + 3_600_000);
+    const added = String(w.sandbox.netsuite.state.insert('invoice', { entity: { id: customer?.netsuiteId }, tranDate: '2026-10-05', item: { items: [{ item: { id: item }, quantity: 1, rate: 75 }] } }).id);
+    now = new Date(now.getTime() + 60_000);
+    const noRetries = createInvoicedClient({ apiKey: w.sandbox.invoiced.apiKey, sandbox: true, retries: 0 });
+    w.sandbox.invoiced.faults.set({ schedule: [{ request: 1, fault: 'lost_response' }], match: { methods: ['POST'], pathIncludes: '/invoices' } });
+    expect((await w.engine({ invoiced: noRetries }).sync()).status).toBe('failed');
+    w.sandbox.invoiced.faults.clear();
+    const key = `netsuite_to_invoiced:invoice:${added}`;
+    expect((await w.store.getRetry('acme-81', key))?.lastError.code).toBe('WRITE_UNCONFIRMED');
+
+    now = new Date(now.getTime() + 86_400_000);
+    w.sandbox.netsuite.state.delete('invoice', added);
+    now = new Date(now.getTime() + 60_000);
+    const next = await w.engine().sync();
+    expect(next.recordErrors.filter((error) => error.sourceId === added)).toEqual([]);
+    expect(await w.store.getRetry('acme-81', key)).toBeNull();
+    const copies = w.sandbox.invoiced.state.list('invoices').filter((invoice) => invoice.metadata?.netsuite_id === added);
+    expect(copies.map((invoice) => invoice.status)).toEqual(['voided']);
+  });
+});
+
 describe('engine: a customer created for one NetSuite customer, its link lost', () => {
   it('is not matched by name to a second NetSuite customer of the same name, and goes to the first', async () => {
     const w = world(79, { customers: 6, invoices: 10, payments: 0, creditMemos: 0 });

@@ -5,9 +5,10 @@
  */
 import type { Phase } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
-import { changedInvoicesQuery } from '../netsuite-queries';
+import { changedInvoicesQuery, valueText } from '../netsuite-queries';
 import { INVOICE_BATCH, netsuiteInvoiceBatches } from '../records/netsuite-invoices';
-import { pendingRetries } from '../records/outcomes';
+import { pendingRetries, settleVanished } from '../records/outcomes';
+import { GONE, voidOnInvoiced } from '../records/voids';
 import { inBatches } from '../run/concurrent';
 
 export const netsuiteInvoicesPhase: Phase = {
@@ -19,9 +20,21 @@ export const netsuiteInvoicesPhase: Phase = {
     // suiteqlAll streams in ascending id order, each row once: only one batch is held at a time.
     const query = changedInvoicesQuery(reach.since, deps.settings.invoiceStartDate, pending.map((item) => item.sourceId));
     // On the phase's first run, invoices may already be on Invoiced from before: Invoiced's list is read once.
-    const handle = netsuiteInvoiceBatches(run, deps, undefined, { scanAll: reach.since === null });
+    const seen = new Set<string>();
+    const handle = netsuiteInvoiceBatches(run, deps, (row) => seen.add(valueText(row.id)), { scanAll: reach.since === null });
     const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal: run.signal }), INVOICE_BATCH, handle, { ahead: 1 });
     run.count('netsuite_invoices_read', read);
+    // An invoice waiting for a retry that NetSuite no longer has: a create that went unconfirmed may have
+    // gone through, and its Invoiced copy is voided as any deleted invoice's.
+    await settleVanished(run, deps, pending, seen, async (item) => {
+      const copy = await deps.invoiced.invoices.findByNetsuiteId(item.sourceId, { signal: run.signal });
+      if (copy === undefined || copy.status === 'voided') return false;
+      const link = await deps.store.saveLink(deps.connectionId, { kind: 'invoice', invoicedId: String(copy.id), netsuiteId: item.sourceId, origin: 'netsuite', fingerprint: null });
+      await voidOnInvoiced(deps, 'invoice', copy.id, run.signal);
+      await deps.store.saveLink(deps.connectionId, { ...link, fingerprint: GONE.voided });
+      await run.succeeded({ ...item, targetId: String(copy.id), action: 'updated', change: 'void', reason: 'deleted in NetSuite' });
+      return true;
+    });
     // Only now, with every record handled, does the phase move on: a crash or abort before this line
     // re-reads the same window next time, and links make the repeat harmless.
     await reach.advance();

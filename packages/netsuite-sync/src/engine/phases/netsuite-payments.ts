@@ -9,7 +9,7 @@ import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
 import { changedPaymentsQuery, loadPaymentApplications, valueText } from '../netsuite-queries';
-import { pendingRetries, skipUnchanged } from '../records/outcomes';
+import { pendingRetries, settleVanished, skipUnchanged } from '../records/outcomes';
 import { InvoicedRecovery } from '../records/recovery';
 import { GONE, voidOnInvoiced } from '../records/voids';
 import { forEachConcurrently, inBatches } from '../run/concurrent';
@@ -129,7 +129,9 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
     }
   };
 
+  const seen = new Set<string>();
   const processBatch = async (batch: SuiteQLRow[]) => {
+    for (const row of batch) seen.add(valueText(row.id));
     const applications = await loadPaymentApplications(deps.netsuite, batch.map((row) => valueText(row.id)), signal);
     await forEachConcurrently(context, batch, settings.recordConcurrency, (row) => handlePayment(row, applications.get(valueText(row.id)) ?? []));
     await context.flushErrors();
@@ -137,6 +139,8 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
 
   const query = changedPaymentsQuery(reach.since, pending.map((item) => item.sourceId));
   const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch, { ahead: 1 });
+  // A payment waiting for a retry that NetSuite no longer has (or no longer shows the sync): nothing to do.
+  await settleVanished(context, deps, pending, seen);
   context.count('netsuite_payments_read', read);
   await reach.advance();
 }

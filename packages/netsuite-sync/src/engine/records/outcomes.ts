@@ -3,6 +3,7 @@
  * retry items waiting in a direction, and reading changed records before the waiting ones.
  */
 import type { Direction, EntityKind, RetryItem, SyncLink } from '../../store/sync-store';
+import { existingTransactions } from '../netsuite-queries';
 import type { PhaseDeps, PhaseRun, RecordOutcome } from '../contracts';
 import { forEachConcurrently } from '../run/concurrent';
 import { retryKey } from '../run/failures';
@@ -81,4 +82,33 @@ export function upsertedInNetSuite(
   return linked
     ? { ...written, action: 'updated', change: 'update', reason: 'changed on Invoiced' }
     : { ...written, action: 'created', change: 'create', reason: `new ${record.entity} on Invoiced` };
+}
+
+/**
+ * The NetSuite records a phase read again for their retry items (`pending`) that did not come back: each
+ * is no longer in NetSuite (deleted), or no longer one the phase reads (moved before `invoiceStartDate`,
+ * say). `onDeleted` handles those NetSuite no longer has (one query tells); every other one, and every one
+ * `onDeleted` leaves, is skipped, which takes it out of the retry queue: no item waits for a record that
+ * will never be read.
+ */
+export async function settleVanished(
+  run: PhaseRun,
+  deps: PhaseDeps,
+  pending: readonly RetryItem[],
+  seen: ReadonlySet<string>,
+  onDeleted?: (item: RetryItem) => Promise<boolean>,
+): Promise<void> {
+  const vanished = pending.filter((item) => !seen.has(item.sourceId));
+  if (vanished.length === 0) return;
+  const existing = await existingTransactions(deps.netsuite, vanished.map((item) => item.sourceId), run.signal);
+  for (const item of vanished) {
+    run.checkpoint();
+    const deleted = !existing.has(item.sourceId);
+    try {
+      if (deleted && onDeleted !== undefined && (await onDeleted(item))) continue;
+      await run.skipped(item, deleted ? 'deleted in NetSuite' : 'no longer read from NetSuite (outside the sync now)');
+    } catch (error) {
+      await run.failed(item, error, item.fingerprint);
+    }
+  }
 }
