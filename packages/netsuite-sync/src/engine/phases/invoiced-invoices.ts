@@ -4,8 +4,9 @@
  * each with its customer matched by name or created. An invoice that came from NetSuite is never written
  * back, however it was changed on Invoiced.
  */
+import { isApiError } from '../../errors';
 import type { InvoicedCustomer, InvoicedInvoice } from '../../invoiced/schemas';
-import { fingerprint, invoicedCustomerToNetSuite, invoicedInvoiceEligibility, invoicedInvoiceToNetSuite, matchCustomerByName, normalizeName } from '../../mapping/index';
+import { fingerprint, invoicedCustomerToNetSuite, MappingError, invoicedInvoiceEligibility, invoicedInvoiceToNetSuite, matchCustomerByName, normalizeName } from '../../mapping/index';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { netsuiteClockOf } from '../netsuite-clock';
 import { loadNetSuiteCustomerNames, netsuiteIdByExternalId } from '../netsuite-queries';
@@ -118,7 +119,9 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
       if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
       // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
       // `replace`: on an existing invoice NetSuite would add these lines to the ones already there.
-      const written = await writer.netsuite.upsert('invoice', body.externalId, body, { signal, replace: ['item'] });
+      const written = await writer.netsuite.upsert('invoice', body.externalId, body, { signal, replace: ['item'] }).catch((error: unknown) => {
+        throw refusedByNetSuite(error, { label: number ?? `#${invoicedId}`, externalId: body.externalId, customerId, number });
+      });
       const netsuiteId = written.id ?? (await netsuiteIdByExternalId(netsuite, 'invoice', body.externalId, signal));
       await store.saveLink(connectionId, { kind: 'invoice', invoicedId, netsuiteId, origin: 'invoiced', fingerprint: print });
       await context.succeeded(upsertedInNetSuite(ref, netsuiteId, link !== null));
@@ -137,4 +140,31 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
   await context.flushErrors();
   context.count('invoiced_invoices_read', read);
   await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+}
+
+/** What to do about each of NetSuite's refusals of an invoice that has payments applied, by the field it names. */
+const REFUSAL_RESOLUTIONS: Readonly<Record<string, (customerId: string) => string>> = {
+  entity: (customerId) =>
+    `NetSuite does not move an invoice with payments applied to another customer, and this invoice's Invoiced customer is now linked to NetSuite customer ${customerId}. ` +
+    'If that link is wrong (two customers share a name), give the customers distinct names and fix the link; otherwise unapply the payments of the NetSuite invoice. Then retry this record.',
+  currency: () => 'NetSuite does not change the currency of an invoice with payments applied: change it back on Invoiced, or unapply the payments of the NetSuite invoice, then retry this record.',
+  item: () => 'Its total on Invoiced is now below what is paid on the NetSuite invoice: unapply or reduce its payments in NetSuite (or restore the invoice on Invoiced), then retry this record.',
+};
+
+/**
+ * NetSuite's refusal (`USER_ERROR`) to write an Invoiced invoice, as the record's error: it names the
+ * invoice and NetSuite's reason, and says what a person can do (NetSuite keeps an invoice with payments
+ * applied from changing customer or currency, or from a total below what is paid). Other errors are
+ * returned as they are.
+ */
+function refusedByNetSuite(error: unknown, invoice: { label: string; externalId: string; customerId: string; number: string | null }): unknown {
+  if (!isApiError(error) || error.api !== 'netsuite' || error.status !== 400 || error.code !== 'USER_ERROR') return error;
+  const field = 'errorPath' in error && typeof error.errorPath === 'string' ? error.errorPath : undefined;
+  const reason = 'detail' in error && typeof error.detail === 'string' ? error.detail : error.message;
+  const resolution = REFUSAL_RESOLUTIONS[field ?? '']?.(invoice.customerId) ?? 'Correct the invoice on Invoiced, or what NetSuite names in its reason, then retry this record.';
+  return new MappingError('INVOICE_REFUSED_BY_NETSUITE', `Invoice ${invoice.label}: NetSuite refused to write it as invoice ${invoice.externalId}: ${reason}`, resolution, invoice.number ?? undefined, {
+    entity: 'invoice',
+    details: { externalId: invoice.externalId, ...(field === undefined ? {} : { field }) },
+    cause: error,
+  });
 }

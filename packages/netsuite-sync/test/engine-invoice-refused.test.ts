@@ -1,0 +1,63 @@
+/**
+ * An Invoiced invoice NetSuite refuses to write (its business rules on an invoice with payments applied):
+ * the record error names the invoice, gives NetSuite's reason and says what a person can do.
+ */
+import { describe, expect, it } from 'vitest';
+import { engineTestStore } from './support/engine-store';
+import { payInvoicedInvoice, sandboxWorld } from './support/world';
+import { createSyncEngine, type SyncSettingsInput } from '../src/index';
+
+const { sandbox, clock, later, netsuite, invoiced, settings } = sandboxWorld({
+  seed: 149,
+  start: '2026-11-10T08:00:00Z',
+  books: { customers: 8, invoices: 10, payments: 4, creditMemos: 0, invoiced: { customers: 0, invoices: 0, payments: 0 } },
+});
+const store = engineTestStore({ clock });
+const engineWith = (overrides: SyncSettingsInput = {}) =>
+  createSyncEngine({ netsuite, invoiced, store, connectionId: 'refused', clock, settings: { ...settings, ...overrides } });
+
+const sync = async (target = engineWith()) => {
+  later();
+  const run = await target.sync();
+  later();
+  return run;
+};
+
+describe('engine: an Invoiced invoice NetSuite refuses to write', () => {
+  it('reports a total below what is paid in NetSuite as INVOICE_REFUSED_BY_NETSUITE, naming the invoice and what to do', async () => {
+    await sync();
+    const customer = (await store.listLinks('refused', 'customer'))[0];
+    const record = sandbox.invoiced.state.get('customers', Number(customer?.invoicedId));
+    const invoice = sandbox.invoiced.state.insert('invoices', {
+      customer: record?.id,
+      currency: record?.currency ?? 'usd',
+      number: 'INV-REFUSED-1',
+      draft: false,
+      items: [{ name: 'Consulting', quantity: 1, unit_cost: 120 }],
+    });
+    const payment = payInvoicedInvoice(sandbox, invoice, 100, { method: 'check', reference: 'CHK-REFUSED-1' });
+    await sync();
+    expect(sandbox.netsuite.state.findByExternalId('customerPayment', `invd-pay-${payment.id}`)).toBeDefined();
+
+    // The payment is voided on Invoiced (reported, so NetSuite keeps it) and the invoice cut below it.
+    sandbox.invoiced.state.void('payments', payment.id);
+    sandbox.invoiced.state.update('invoices', invoice.id, { items: [{ name: 'Consulting', quantity: 1, unit_cost: 40 }] });
+    const run = await sync(engineWith({ invoicedVoids: 'report' }));
+    const error = run.recordErrors.find((item) => item.entity === 'invoice' && item.sourceId === String(invoice.id));
+    expect(error).toMatchObject({ code: 'INVOICE_REFUSED_BY_NETSUITE', number: 'INV-REFUSED-1', direction: 'invoiced_to_netsuite' });
+    expect(error?.message).toContain('INV-REFUSED-1');
+    expect(error?.message).toContain('cannot be less than the amount already paid');
+    expect(error?.resolution).toMatch(/unapply or reduce its payments in NetSuite/);
+    expect(sandbox.netsuite.state.findByExternalId('invoice', `invd-inv-${invoice.id}`)?.total).toBeCloseTo(120, 6);
+
+    // The payment's void is followed (flow 4 comes after flow 3, so the invoice is refused once more); the
+    // retried invoice is then written.
+    const ours = (errors: typeof run.recordErrors) => errors.filter((item) => item.direction === 'invoiced_to_netsuite');
+    const run2 = await sync();
+    expect(ours(run2.recordErrors).map((item) => item.code)).toEqual(['INVOICE_REFUSED_BY_NETSUITE']);
+    expect(sandbox.netsuite.state.findByExternalId('customerPayment', `invd-pay-${payment.id}`)).toBeUndefined();
+    const run3 = await sync();
+    expect(ours(run3.recordErrors)).toEqual([]);
+    expect(sandbox.netsuite.state.findByExternalId('invoice', `invd-inv-${invoice.id}`)?.total).toBeCloseTo(40, 6);
+  });
+});
