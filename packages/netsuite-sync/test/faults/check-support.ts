@@ -12,10 +12,16 @@ export const NAME_CODES: ReadonlySet<string> = new Set(['AMBIGUOUS_CUSTOMER', 'C
 /** Codes of a payment waiting on its customer or its invoices. */
 export const WAIT_CODES: ReadonlySet<string> = new Set(['CUSTOMER_NOT_SYNCED', 'PAYMENT_INVOICES_NOT_SYNCED']);
 /**
- * Codes of a record error a person must act on, which the changing world can cause (docs/sync-engine.md):
- * a void or deletion one service refuses because of what is applied on the other side.
+ * An Invoiced invoice NetSuite refuses to write: its NetSuite copy has payments applied, and NetSuite does
+ * not change such an invoice's customer or currency, nor cut its total below what is paid.
  */
-export const PERSON_CODES: ReadonlySet<string> = new Set(['INVOICE_VOIDED_ON_INVOICED', 'PAYMENT_VOIDED_ON_INVOICED', 'VOID_AFTER_DELETE_FAILED', 'DELETED_IN_NETSUITE']);
+export const REFUSED_CODE = 'INVOICE_REFUSED_BY_NETSUITE';
+/**
+ * Codes of a record error a person must act on, which the changing world can cause (docs/sync-engine.md):
+ * a void or deletion one service refuses because of what is applied on the other side, or an invoice
+ * NetSuite will not change for the same reason.
+ */
+export const PERSON_CODES: ReadonlySet<string> = new Set(['INVOICE_VOIDED_ON_INVOICED', 'PAYMENT_VOIDED_ON_INVOICED', 'VOID_AFTER_DELETE_FAILED', 'DELETED_IN_NETSUITE', REFUSED_CODE]);
 
 export function groupBy<T>(items: Iterable<T>, key: (item: T) => string | undefined): Map<string, T[]> {
   const groups = new Map<string, T[]>();
