@@ -20,9 +20,10 @@
  *   NetSuite once, as `invd-pay-<id>`, with its current amount and applications.
  *
  * Names: two customers on one side whose names are equal once normalized (the generator's duplicates
- * and case pairs, and the clashing customers people add) cannot both be matched to one customer on the
- * other side (`CUSTOMER_ALREADY_LINKED` / `AMBIGUOUS_CUSTOMER`); such records may be missing, with that
- * record error, and so may the payments waiting on them.
+ * and case pairs, and the clashing customers people add, also those named like a customer the sync made
+ * on that side) cannot both be matched to one customer on the other side (`CUSTOMER_ALREADY_LINKED` /
+ * `AMBIGUOUS_CUSTOMER`); such records may be missing, with that record error, and so may the payments
+ * waiting on them.
  */
 import type { RetryItem } from '../../src/index';
 import type { WorldLedger } from './ledger';
@@ -105,13 +106,19 @@ export function expectationsOf(now: WorldState, ledger: WorldLedger, retries: re
     else if (ledger.initial.invoiced.payments.get(payment.id)?.voided !== true) voidedOnInvoiced.add(`payment:${payment.id}`);
   }
   const collidingNames = new Set<string>();
-  // The world's customers only: a customer the sync made has its source's name and shares it with no one.
-  for (const customers of [ledger.baseline.netsuite.customers, ledger.baseline.invoiced.customers]) {
+  for (const side of ['netsuite', 'invoiced'] as const) {
+    const world = ledger.baseline[side].customers;
     const seen = new Set<string>();
-    for (const customer of customers.values()) {
+    for (const customer of world.values()) {
       const key = nameKey(customer.name);
       if (seen.has(key)) collidingNames.add(key);
       seen.add(key);
+    }
+    // A customer the sync made has its source's name, which no customer of the books shares (else it would
+    // have been matched, not made); but a customer a person adds later may take it, and the two then share it.
+    const added = new Set([...world.values()].filter((customer) => !ledger.initial[side].customers.has(customer.id)).map((customer) => nameKey(customer.name)));
+    for (const customer of now[side].customers.values()) {
+      if (!world.has(customer.id) && added.has(nameKey(customer.name))) collidingNames.add(nameKey(customer.name));
     }
   }
   return { netsuiteInvoices, importable, netsuitePayments, skippedNetSuitePayments, invoicedInvoices, invoicedPayments, voidedOnInvoiced, collidingNames };

@@ -30,6 +30,11 @@ function lostThen500(path: string, lost: number): Partial<RunPlan> {
   };
 }
 
+/** A clean run, then before run 2 a person adds a customer (and an invoice) whose name the clash of `index` draws. */
+function namedLikeACopy(seed: number, kind: 'ns_customer_clash' | 'ivd_customer_clash', index: number): Scenario {
+  return { ...scenarioOf(seed), recordConcurrency: 1, plannedRuns: [cleanRun(1), cleanRun(2)], mutations: [{ index, kind, run: 2, op: null, nul: false }] };
+}
+
 export const PINNED_PLANS: readonly PinnedPlan[] = [
   // Seed 495's NetSuite customer 1004 (ACME Corp) is created without a number (its entity ID is an
   // Invoiced customer's number already); POST /customers #3 is that create.
@@ -53,4 +58,12 @@ export const PINNED_PLANS: readonly PinnedPlan[] = [
       mutations: [{ index: 0, kind: 'ns_invoice_pay_full', run: 2, op: null, target: '@queued', nul: false }],
     },
   },
+  // A person adds a customer named like one the sync made (its copy of a customer on the other side):
+  // the two share a name on one side, so the new customer's invoice is CUSTOMER_ALREADY_LINKED. Before
+  // the fix the checks counted only the world's own customers and called that unexplained.
+  // Seed 72's run 1 makes NetSuite customer 1007 for Invoiced #4 (Ann-Marie Smith, a person in NetSuite);
+  // the clash of mutation index 6 takes that name.
+  { name: 'a NetSuite customer added with the name of a customer the sync made in NetSuite', scenario: namedLikeACopy(72, 'ns_customer_clash', 6) },
+  // Seed 127's run 1 makes Invoiced #5 for NetSuite customer 1006 (Globex Industries); index 0 takes that name.
+  { name: 'an Invoiced customer added with the name of a customer the sync made on Invoiced', scenario: namedLikeACopy(127, 'ivd_customer_clash', 0) },
 ];
