@@ -369,6 +369,33 @@ describe('engine: an invoice waiting in the retry queue, then deleted in NetSuit
   });
 });
 
+describe('engine: an imported invoice edited, then paid in full, between two runs', () => {
+  it('gets its last content on Invoiced before its payment, which then pays it off there too', async () => {
+    const w = world(82, { customers: 15, invoices: 40, payments: 0, creditMemos: 0 });
+    serve(w.sandbox);
+    await w.engine().sync();
+    const link = (await w.store.listLinks('acme-82', 'invoice')).find((entry) => entry.origin === 'netsuite' && entry.fingerprint !== 'voided');
+    const netsuiteId = link?.netsuiteId ?? '';
+    const invoice = w.sandbox.netsuite.state.get('invoice', netsuiteId);
+    const customer = (invoice?.entity as { id?: string } | undefined)?.id;
+    const item = w.books.netsuite.items.find((entry) => entry.kind === 'service')?.id ?? '';
+
+    // A person edits it (a line of 300 more), then the customer pays it in full: closed before the next run.
+    now = new Date(now.getTime() + 3_600_000);
+    w.sandbox.netsuite.state.update('invoice', netsuiteId, { item: { items: [{ item: { id: item }, quantity: 1, rate: 300 }] } });
+    const total = Number(w.sandbox.netsuite.state.get('invoice', netsuiteId)?.total);
+    w.sandbox.netsuite.state.insert('customerPayment', { customer: { id: customer }, tranId: 'PAY-EDITED', payment: total, apply: { items: [{ doc: { id: netsuiteId }, amount: total }] } });
+    expect(w.sandbox.netsuite.state.query(`SELECT BUILTIN.CF(status) AS state FROM transaction WHERE id = ${netsuiteId}`)[0]?.state).toBe('CustInvc:B');
+    now = new Date(now.getTime() + 60_000);
+
+    const run = await w.engine().sync();
+    expect(run.recordErrors.filter((error) => error.sourceId === netsuiteId)).toEqual([]);
+    const copy = w.sandbox.invoiced.state.get('invoices', Number(link?.invoicedId));
+    expect(copy?.total).toBe(total);
+    expect(copy?.balance).toBe(0);
+  });
+});
+
 describe('engine: a customer created for one NetSuite customer, its link lost', () => {
   it('is not matched by name to a second NetSuite customer of the same name, and goes to the first', async () => {
     const w = world(79, { customers: 6, invoices: 10, payments: 0, creditMemos: 0 });

@@ -38,14 +38,18 @@ export function invoiceDateFilter(startDate: string | undefined): SuiteQLQuery {
 
 /**
  * Phase `netsuite_invoices`: open invoices changed since `since`; voided ones too when they changed, so that
- * a voided invoice that was imported is voided on Invoiced as well; and every invoice waiting in the retry
+ * a voided invoice that was imported is voided on Invoiced as well; invoices paid in full since the last
+ * run, so that the Invoiced copy has the invoice's last content; and every invoice waiting in the retry
  * queue, whatever its status now: one whose create went unconfirmed may have been paid or voided since,
  * and its Invoiced copy must still be found.
  */
 export function changedInvoicesQuery(since: SuiteQLQuery | null, startDate: string | undefined, retryIds: readonly string[]): SuiteQLQuery {
+  // Paid in full since the last run (an incremental run only: on the first, closed invoices are not
+  // imported): an edit made just before the payment still reaches the Invoiced copy before its payment does.
+  const paid = since === null ? sql`1 = 0` : sql`BUILTIN.CF(t.status) = 'CustInvc:B' AND ${changedSince(since)}`;
   return sql`${INVOICE_SELECT}
     WHERE t.type = 'CustInvc' AND ${invoiceDateFilter(startDate)}
-      AND ((BUILTIN.CF(t.status) IN ('CustInvc:A', 'CustInvc:V') AND ${changedSince(since)}) OR ${retried(retryIds)})`;
+      AND ((BUILTIN.CF(t.status) IN ('CustInvc:A', 'CustInvc:V') AND ${changedSince(since)}) OR (${paid}) OR ${retried(retryIds)})`;
 }
 
 /**

@@ -47,8 +47,8 @@ export function netsuiteInvoiceBatches(
   let timeZone: string | undefined;
 
   /**
-   * A voided or closed (paid in full...) invoice: voided on Invoiced when its copy is there; otherwise never
-   * written. One read again for its retry item (a create that went unconfirmed, then the invoice was paid or
+   * A voided invoice, or a closed (paid in full...) one that was not imported: voided on Invoiced when its
+   * copy is there; otherwise never written. One read again for its retry item (a create that went unconfirmed, then the invoice was paid or
    * voided) has its Invoiced copy looked for: found, it is linked (and voided), so that its payments are
    * applied like any imported invoice's; not found, nothing is left to do and the item goes.
    */
@@ -93,7 +93,11 @@ export function netsuiteInvoiceBatches(
         await run.skipped(ref, 'came from Invoiced');
         return;
       }
-      if (valueText(row.state) !== OPEN) {
+      const state = valueText(row.state);
+      // A closed (paid in full) invoice that was imported is kept up to date like an open one: an edit made
+      // before its payment must reach the Invoiced copy before the payment does.
+      const importedAndClosed = state !== VOIDED && link !== null && link.fingerprint !== GONE.voided;
+      if (state !== OPEN && !importedAndClosed) {
         await handleNotOpen(row, ref, link);
         return;
       }
