@@ -66,4 +66,18 @@ export const PINNED_PLANS: readonly PinnedPlan[] = [
   { name: 'a NetSuite customer added with the name of a customer the sync made in NetSuite', scenario: namedLikeACopy(72, 'ns_customer_clash', 6) },
   // Seed 127's run 1 makes Invoiced #5 for NetSuite customer 1006 (Globex Industries); index 0 takes that name.
   { name: 'an Invoiced customer added with the name of a customer the sync made on Invoiced', scenario: namedLikeACopy(127, 'ivd_customer_clash', 0) },
+  {
+    // Seed 175's clash of index 1 adds Invoiced #4 "O'Brien  &  Sons" before run 1, which dies at once: in
+    // run 2, the first to complete, flow 1 finds NetSuite customer 1001's name on Invoiced #1 and #4
+    // (AMBIGUOUS_CUSTOMER), then flow 3 links #1 to 1001 by name (1001 is the only NetSuite customer of
+    // that name). Run 3 imports 1001's invoices through that link. Before the fix the checks allowed that
+    // run to create only payments, and called these invoices a run that had not converged.
+    name: 'an invoice waiting on a customer that flow 3 of the first completed run linked',
+    scenario: {
+      ...scenarioOf(175),
+      recordConcurrency: 1,
+      plannedRuns: [{ ...cleanRun(1), crash: { op: 1, after: false } }],
+      mutations: [{ index: 1, kind: 'ivd_customer_clash', run: 1, op: null, nul: false }],
+    },
+  },
 ];

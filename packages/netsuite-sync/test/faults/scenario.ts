@@ -60,7 +60,8 @@ export const MAX_RUNS = 10;
 /**
  * After that clean run, at most this many more clean runs to converge (a run that writes nothing and
  * whose record errors are those of the run before): the next one may still write payments that waited on
- * a record the one before linked; the one after must write nothing.
+ * a record the one before linked, and import NetSuite invoices that waited on a customer it linked in flow
+ * 3 (after flow 1); the one after must write nothing.
  */
 export const CONVERGENCE_RUNS = 2;
 /** Retries of the clients in clean runs. */
