@@ -396,6 +396,31 @@ describe('engine: an imported invoice edited, then paid in full, between two run
   });
 });
 
+describe('engine: an imported invoice paid in full on both sides, then edited in NetSuite', () => {
+  it('is left as it is on Invoiced, which does not change a closed invoice: no record error', async () => {
+    const w = world(83, { customers: 15, invoices: 40, payments: 0, creditMemos: 0 });
+    serve(w.sandbox);
+    await w.engine().sync();
+    const link = (await w.store.listLinks('acme-83', 'invoice')).find((entry) => entry.origin === 'netsuite' && entry.fingerprint !== 'voided');
+    const netsuiteId = link?.netsuiteId ?? '';
+    const invoice = w.sandbox.netsuite.state.get('invoice', netsuiteId);
+    const total = Number(invoice?.total);
+    now = new Date(now.getTime() + 3_600_000);
+    w.sandbox.netsuite.state.insert('customerPayment', { customer: { id: (invoice?.entity as { id?: string } | undefined)?.id }, tranId: 'PAY-FULL', payment: total, apply: { items: [{ doc: { id: netsuiteId }, amount: total }] } });
+    now = new Date(now.getTime() + 60_000);
+    await w.engine().sync();
+    expect(w.sandbox.invoiced.state.get('invoices', Number(link?.invoicedId))?.closed).toBe(true);
+
+    // Paid and closed on both sides; then a person moves its due date in NetSuite.
+    now = new Date(now.getTime() + 3_600_000);
+    w.sandbox.netsuite.state.update('invoice', netsuiteId, { dueDate: '2026-12-31' });
+    now = new Date(now.getTime() + 60_000);
+    const run = await w.engine().sync();
+    expect(run.recordErrors.filter((error) => error.sourceId === netsuiteId)).toEqual([]);
+    expect(await w.store.getRetry('acme-83', `netsuite_to_invoiced:invoice:${netsuiteId}`)).toBeNull();
+  });
+});
+
 describe('engine: a customer created for one NetSuite customer, its link lost', () => {
   it('is not matched by name to a second NetSuite customer of the same name, and goes to the first', async () => {
     const w = world(79, { customers: 6, invoices: 10, payments: 0, creditMemos: 0 });

@@ -110,6 +110,13 @@ export function netsuiteInvoiceBatches(
       if (await skipUnchanged(run, deps, { ...ref, link, fingerprint: print })) return;
       const existing = link !== null ? Number(link.invoicedId) : await recovery.find(netsuiteId, netsuiteId);
       if (existing !== undefined) {
+        // Paid in full in NetSuite, and already closed on Invoiced (its payment came first): Invoiced does not
+        // change a closed invoice, and there is nothing left to collect on either side.
+        if (state !== OPEN && (await deps.invoiced.invoices.retrieve(existing, { signal })).closed === true) {
+          await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(existing), netsuiteId, origin: link?.origin ?? 'netsuite', fingerprint: print });
+          await run.skipped(ref, 'paid in full in NetSuite, and closed on Invoiced');
+          return;
+        }
         // An update on Invoiced replaces the whole metadata map: the invoice has its netsuite_id already
         // (it was created with it, or found by it), and whatever else a person put there stays.
         const { metadata: _metadata, ...changes } = body;
