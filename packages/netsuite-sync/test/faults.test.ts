@@ -5,9 +5,8 @@
  * 5,000; `FAULT_SEED=<n> pnpm test:faults` replays one. Each test runs a chunk of seeds and reports every
  * failing seed of the chunk with its plan and its replay command. Pinned plans replay, exactly, fault
  * sequences the seeds met; the last block checks that the checks themselves see damage. In the changing
- * world (`FAULT_WORLD=changing`, the default of `pnpm test:faults` and of a replay) the books change
- * before and during the planned runs (faults/mutations.ts); in the static world (the default of
- * `pnpm test`) they never change. Then clean runs go on until one converges, and the state is checked
+ * world (`FAULT_WORLD=changing`, the default) the books change before and during the planned runs
+ * (faults/mutations.ts); in the static world (`FAULT_WORLD=static`) they never change. Then clean runs go on until one converges, and the state is checked
  * against the books as the world left them.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';

@@ -7,8 +7,8 @@
  * - `FAULT_CHUNK=<size>`: seeds per vitest test (default 25);
  * - `FAULT_REPORT=<file>`: also write the run's numbers there as JSON (docs/reliability.md uses them);
  * - `FAULT_WORLD=static|changing`: whether people change the books before and during the planned runs
- *   (`changing`, faults/mutations.ts) or the books never change (`static`). Default: `static` for the
- *   seeds of `pnpm test` (profile `ci`), `changing` for `pnpm test:faults` and for a replay.
+ *   (`changing`, faults/mutations.ts) or the books never change (`static`). Default: `changing`, for
+ *   `pnpm test` (profile `ci`), `pnpm test:faults` and a replay alike.
  */
 
 /** The seeds of one vitest run of the harness. */
@@ -51,7 +51,7 @@ export function harnessOptions(env: NodeJS.ProcessEnv = process.env): HarnessOpt
   const count = integer(env, 'FAULT_SEEDS', 1) ?? (full ? FULL_SEEDS : CI_SEEDS);
   const start = integer(env, 'FAULT_SEED_START', 0) ?? 1;
   const seeds = Array.from({ length: count }, (_, index) => start + index);
-  return { seeds, chunkSize, reportFile, profile: full ? 'full' : 'ci', world: chosen ?? (full ? 'changing' : 'static') };
+  return { seeds, chunkSize, reportFile, profile: full ? 'full' : 'ci', world: chosen ?? 'changing' };
 }
 
 function worldOf(env: NodeJS.ProcessEnv): FaultWorldKind | undefined {
