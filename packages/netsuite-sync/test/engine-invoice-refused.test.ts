@@ -61,3 +61,28 @@ describe('engine: an Invoiced invoice NetSuite refuses to write', () => {
     expect(sandbox.netsuite.state.findByExternalId('invoice', `invd-inv-${invoice.id}`)?.total).toBeCloseTo(40, 6);
   });
 });
+
+describe('engine: an Invoiced payment NetSuite refuses to write', () => {
+  it('reports an invoice paid in NetSuite meanwhile as PAYMENT_REFUSED_BY_NETSUITE, naming the payment and what to do', async () => {
+    await sync();
+    const customer = (await store.listLinks('refused', 'customer'))[0];
+    const record = sandbox.invoiced.state.get('customers', Number(customer?.invoicedId));
+    const invoice = sandbox.invoiced.state.insert('invoices', {
+      customer: record?.id,
+      currency: record?.currency ?? 'usd',
+      number: 'INV-TWICE-1',
+      draft: false,
+      items: [{ name: 'Consulting', quantity: 1, unit_cost: 80 }],
+    });
+    await sync();
+    const copy = sandbox.netsuite.state.findByExternalId('invoice', `invd-inv-${invoice.id}`);
+    // Paid in full in NetSuite, and (the customer paying twice) on Invoiced too.
+    sandbox.netsuite.state.insert('customerPayment', { customer: { id: customer?.netsuiteId }, tranId: 'PAY-TWICE-NS', payment: 80, apply: { items: [{ doc: { id: String(copy?.id) }, amount: 80 }] } });
+    const payment = payInvoicedInvoice(sandbox, invoice, 80, { method: 'check', reference: 'CHK-TWICE-1' });
+    const run = await sync();
+    const error = run.recordErrors.find((item) => item.entity === 'payment' && item.sourceId === String(payment.id));
+    expect(error).toMatchObject({ code: 'PAYMENT_REFUSED_BY_NETSUITE', number: 'CHK-TWICE-1', direction: 'invoiced_to_netsuite' });
+    expect(error?.message).toContain(`invd-pay-${payment.id}`);
+    expect(error?.resolution).toMatch(/paid twice/);
+  });
+});

@@ -4,6 +4,7 @@
  * (`invd-pay-<id>`) applied to the linked NetSuite invoices, deposited by the payment account rules.
  * Payments of invoices imported from NetSuite are written too: only the invoices themselves are not.
  */
+import { isApiError } from '../../errors';
 import type { InvoicedPayment } from '../../invoiced/schemas';
 import { fingerprint, invoicedPaymentToNetSuite, MappingError } from '../../mapping/index';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
@@ -97,7 +98,9 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
       if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
       // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
       // `replace`: on an existing payment NetSuite would keep applied the invoices the body leaves out.
-      const written = await writer.netsuite.upsert('customerPayment', mapping.body.externalId, mapping.body, { signal, replace: ['apply'] });
+      const written = await writer.netsuite.upsert('customerPayment', mapping.body.externalId, mapping.body, { signal, replace: ['apply'] }).catch((error: unknown) => {
+        throw refusedByNetSuite(error, { label, externalId: mapping.body.externalId, number });
+      });
       const netsuiteId = written.id ?? link?.netsuiteId;
       if (netsuiteId === undefined) {
         throw new MappingError('WRITTEN_RECORD_NOT_FOUND', `NetSuite accepted payment ${label} but did not say its ID.`, 'Retry the payment.', number);
@@ -119,4 +122,20 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
   await context.flushErrors();
   context.count('invoiced_payments_read', read);
   await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+}
+
+/**
+ * NetSuite's refusal (`USER_ERROR`) to write an Invoiced payment, as the record's error: most often an
+ * invoice it pays was paid in NetSuite meanwhile ("The amount applied to invoice ... exceeds its amount
+ * due"), a double payment only a person can sort out. Other errors are returned as they are.
+ */
+function refusedByNetSuite(error: unknown, payment: { label: string; externalId: string; number: string | null }): unknown {
+  if (!isApiError(error) || error.api !== 'netsuite' || error.status !== 400 || error.code !== 'USER_ERROR') return error;
+  return new MappingError(
+    'PAYMENT_REFUSED_BY_NETSUITE',
+    `Payment ${payment.label}: NetSuite refused to write it as customer payment ${payment.externalId}: ${error.message}`,
+    'An invoice it pays is most likely paid in NetSuite already (by another payment recorded there): the customer paid twice, or the same payment was recorded on both sides. Unapply or refund one of the two payments (in NetSuite, or void this one on Invoiced), then retry this record.',
+    payment.number ?? undefined,
+    { entity: 'payment', details: { externalId: payment.externalId }, cause: error },
+  );
 }
