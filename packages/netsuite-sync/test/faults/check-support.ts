@@ -17,11 +17,18 @@ export const WAIT_CODES: ReadonlySet<string> = new Set(['CUSTOMER_NOT_SYNCED', '
  */
 export const REFUSED_CODE = 'INVOICE_REFUSED_BY_NETSUITE';
 /**
- * Codes of a record error a person must act on, which the changing world can cause (docs/sync-engine.md):
- * a void or deletion one service refuses because of what is applied on the other side, or an invoice
- * NetSuite will not change for the same reason.
+ * An Invoiced payment NetSuite refuses to apply: an invoice it pays was paid in NetSuite meanwhile, so
+ * its amount due there is less than the payment applies to it (a double payment a person must sort out).
  */
-export const PERSON_CODES: ReadonlySet<string> = new Set(['INVOICE_VOIDED_ON_INVOICED', 'PAYMENT_VOIDED_ON_INVOICED', 'VOID_AFTER_DELETE_FAILED', 'DELETED_IN_NETSUITE', REFUSED_CODE]);
+export const PAYMENT_REFUSED_CODE = 'PAYMENT_REFUSED_BY_NETSUITE';
+/**
+ * Codes of a record error a person must act on, which the changing world can cause (docs/sync-engine.md):
+ * a void or deletion one service refuses because of what is applied on the other side, an invoice
+ * NetSuite will not change for the same reason, or a payment NetSuite will not apply to an invoice paid there.
+ */
+export const PERSON_CODES: ReadonlySet<string> = new Set(['INVOICE_VOIDED_ON_INVOICED', 'PAYMENT_VOIDED_ON_INVOICED', 'VOID_AFTER_DELETE_FAILED', 'DELETED_IN_NETSUITE', REFUSED_CODE, PAYMENT_REFUSED_CODE]);
+/** The codes of {@link PERSON_CODES} that explain a void or deletion not followed (a refused payment does not). */
+export const VOID_CODES: ReadonlySet<string> = new Set([...PERSON_CODES].filter((code) => code !== PAYMENT_REFUSED_CODE));
 
 export function groupBy<T>(items: Iterable<T>, key: (item: T) => string | undefined): Map<string, T[]> {
   const groups = new Map<string, T[]>();

@@ -3,7 +3,8 @@
  * right customer, amounts, lines and applications, or is missing for a reason the books explain and
  * reported so; records a person closed, voided or deleted are followed; balances agree on both sides.
  */
-import { PERSON_CODES, NAME_CODES, REFUSED_CODE, WAIT_CODES, applicationKey, sameLines, type CheckInput } from './check-support';
+import { NAME_CODES, PAYMENT_REFUSED_CODE, REFUSED_CODE, VOID_CODES, WAIT_CODES, applicationKey, sameLines, type CheckInput } from './check-support';
+import { refusalExplains, refusedPayments, unexplainedPaymentRefusal } from './payment-refusal';
 import { minor } from './state';
 
 /** Link fingerprints of records whose counterpart is gone (the engine's `GONE`): such a link may point at a deleted record. */
@@ -30,7 +31,7 @@ export function checkNetSuiteInvoices(input: CheckInput): Set<string> {
     if (ns === undefined || ns.status === 'V') {
       // Deleted or voided in NetSuite: its copy is voided, unless Invoiced refused and a record error says what to do.
       const refused = pending.get(`netsuite_to_invoiced:invoice:${id}`);
-      if (!copy.voided && (refused === undefined || !PERSON_CODES.has(refused.lastError.code))) fail(`${what} was ${ns === undefined ? 'deleted' : 'voided'} in NetSuite, but Invoiced invoice #${copy.id} is not voided and no record error says why`);
+      if (!copy.voided && (refused === undefined || !VOID_CODES.has(refused.lastError.code))) fail(`${what} was ${ns === undefined ? 'deleted' : 'voided'} in NetSuite, but Invoiced invoice #${copy.id} is not voided and no record error says why`);
       continue;
     }
     const currency = copy.currency;
@@ -86,6 +87,7 @@ export function checkNetSuitePayments(input: CheckInput, synced1: ReadonlySet<st
  */
 export function checkImportedBalances(input: CheckInput, synced1: ReadonlySet<string>): void {
   const { now, fail, ivdInvoicesByNetSuiteId, ivdPaymentsByReference, nsPaymentsByExternalId, justified } = input;
+  const refused = refusedPayments(input);
   for (const id of synced1) {
     const ns = now.netsuite.invoices.get(id);
     const copy = ivdInvoicesByNetSuiteId.get(id)?.[0];
@@ -95,7 +97,7 @@ export function checkImportedBalances(input: CheckInput, synced1: ReadonlySet<st
     const waiting =
       nsPayers.some((payment) => justified.has(`netsuite_to_invoiced:payment:${payment.id}`) && (ivdPaymentsByReference.get(`NS-PAY-${payment.id}`) ?? []).length === 0) ||
       ivdPayers.some((payment) => justified.has(`invoiced_to_netsuite:payment:${payment.id}`) && (nsPaymentsByExternalId.get(`invd-pay-${payment.id}`) ?? []).length === 0);
-    if (waiting) continue;
+    if (waiting || refusalExplains(input, refused, copy.id, id)) continue; // (a payment NetSuite refused to apply: paid twice)
     if (minor(copy.balance, copy.currency) !== minor(ns.remaining, copy.currency)) {
       fail(`NetSuite invoice ${id} (${ns.tranId}, ${ns.status === 'A' ? 'open' : 'paid in full'}) has ${ns.remaining} unpaid but Invoiced invoice #${copy.id} a balance of ${copy.balance}`);
     }
@@ -154,24 +156,27 @@ export function checkInvoicedInvoices(input: CheckInput): Map<string, string> {
     const [entity, id] = key.split(':') as ['invoice' | 'payment', string];
     const copy = (entity === 'invoice' ? nsInvoicesByExternalId : input.nsPaymentsByExternalId).get(`invd-${entity === 'invoice' ? 'inv' : 'pay'}-${id}`)?.[0];
     const refused = pending.get(`invoiced_to_netsuite:${entity}:${id}`);
-    if (copy !== undefined && (refused === undefined || !PERSON_CODES.has(refused.lastError.code))) fail(`Invoiced ${entity} #${id} was voided on Invoiced, but its NetSuite copy ${copy.id} is still there and no record error says why`);
+    if (copy !== undefined && (refused === undefined || !VOID_CODES.has(refused.lastError.code))) fail(`Invoiced ${entity} #${id} was voided on Invoiced, but its NetSuite copy ${copy.id} is still there and no record error says why`);
   }
   return synced;
 }
 
 /** Flow 4 (Invoiced payments in NetSuite); `synced3` from {@link checkInvoicedInvoices}. */
 export function checkInvoicedPayments(input: CheckInput, synced3: ReadonlyMap<string, string>): void {
-  const { now, expected, fail, justify, strict, nsPaymentsByExternalId, paymentLinks, customerLinks, justified, invoiceLinks } = input;
+  const { now, expected, fail, justify, strict, nsPaymentsByExternalId, paymentLinks, customerLinks, justified, invoiceLinks, pending } = input;
+  const codes = new Set([...WAIT_CODES, PAYMENT_REFUSED_CODE]);
   // An Invoiced invoice's NetSuite counterpart: its copy, or the NetSuite invoice it was imported from.
   const counterpart = (invoice: string) => synced3.get(invoice) ?? (now.invoiced.invoices.get(invoice)?.netsuiteId !== undefined ? invoiceLinks.byInvoiced.get(invoice)?.netsuiteId : undefined);
   for (const id of expected.invoicedPayments) {
     const ivd = now.invoiced.payments.get(id);
     if (ivd === undefined) continue;
     const what = `Invoiced payment #${id} (${ivd.reference ?? 'no reference'})`;
+    const key = `invoiced_to_netsuite:payment:${id}`;
     const link = paymentLinks.byInvoiced.get(id);
     const customerLink = customerLinks.byInvoiced.get(ivd.customer);
     if (link === undefined) {
-      justify(`invoiced_to_netsuite:payment:${id}`, what, WAIT_CODES, () => {
+      justify(key, what, codes, () => {
+        if (pending.get(key)?.lastError.code === PAYMENT_REFUSED_CODE) return unexplainedPaymentRefusal(input, id);
         if (!strict || customerLink === undefined) return undefined;
         if (ivd.applications.some((application) => counterpart(application.invoice) === undefined && justified.has(`invoiced_to_netsuite:invoice:${application.invoice}`))) return undefined;
         return `its customer #${ivd.customer} is in NetSuite and every invoice it pays is in NetSuite or waits on nothing a person must fix`;
@@ -183,6 +188,8 @@ export function checkInvoicedPayments(input: CheckInput, synced3: ReadonlyMap<st
       fail(`${what} is linked to NetSuite payment ${link.netsuiteId}, but NetSuite's invd-pay-${id} is ${copy?.id ?? 'missing'}`);
       continue;
     }
+    // Written before, and NetSuite refuses its latest change: its copy may differ, with that record error.
+    if (pending.get(key)?.lastError.code === PAYMENT_REFUSED_CODE && justify(key, what, codes, () => unexplainedPaymentRefusal(input, id))) continue;
     if (copy.voided) fail(`${what} is NetSuite payment ${copy.id}, which is voided`);
     if (minor(copy.amount, ivd.currency) !== minor(ivd.amount, ivd.currency)) fail(`${what} is ${ivd.amount} on Invoiced but NetSuite payment ${copy.id} is ${copy.amount}`);
     if (customerLink?.netsuiteId !== copy.customer) fail(`${what} belongs to Invoiced customer #${ivd.customer} (linked to ${customerLink?.netsuiteId ?? 'nothing'}) but NetSuite payment ${copy.id} to ${copy.customer}`);
@@ -192,11 +199,13 @@ export function checkInvoicedPayments(input: CheckInput, synced3: ReadonlyMap<st
     }
   }
   // Balances: an invoice written to NetSuite whose Invoiced payments are all in NetSuite owes the same on both sides.
+  const refused = refusedPayments(input);
   for (const [id, netsuiteId] of synced3) {
     const ivd = now.invoiced.invoices.get(id);
     const ns = now.netsuite.invoices.get(netsuiteId);
     if (ivd === undefined || ns === undefined) continue;
     if (justified.has(`invoiced_to_netsuite:invoice:${id}`)) continue; // its latest change refused by NetSuite, with a record error
+    if (refusalExplains(input, refused, id, netsuiteId)) continue; // a payment of it NetSuite refused to apply: paid twice
     const payers = [...now.invoiced.payments.values()].filter((payment) => !payment.voided && payment.applications.some((application) => application.invoice === id));
     if (payers.some((payment) => (nsPaymentsByExternalId.get(`invd-pay-${payment.id}`) ?? []).length === 0)) continue;
     if (minor(ns.remaining, ivd.currency) !== minor(ivd.balance, ivd.currency)) {

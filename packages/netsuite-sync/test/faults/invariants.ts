@@ -16,7 +16,7 @@
  * - {@link checkEnd}: after the run that converged — no run is left `running`.
  */
 import type { RecordError, RetryItem } from '../../src/index';
-import { checkInput, LinkIndex, NAME_CODES, PERSON_CODES, WAIT_CODES } from './check-support';
+import { checkInput, LinkIndex, NAME_CODES, PAYMENT_REFUSED_CODE, PERSON_CODES, VOID_CODES, WAIT_CODES } from './check-support';
 import { expectationsOf } from './expectations';
 import { checkImportedBalances, checkInvoicedInvoices, checkInvoicedPayments, checkNetSuiteInvoices, checkNetSuitePayments, GONE_FINGERPRINTS } from './flows';
 import type { WorldLedger } from './ledger';
@@ -194,10 +194,11 @@ export async function checkState(context: SeedContext, last: RunOutcome, strict:
     'invoiced_to_netsuite:payment': expected.invoicedPayments,
   };
   for (const [key, item] of pending) {
-    if (PERSON_CODES.has(item.lastError.code)) continue; // a void or deletion refused: it waits on a person, whatever the links say
+    if (VOID_CODES.has(item.lastError.code)) continue; // a void or deletion refused: it waits on a person, whatever the links say
     const links = item.entity === 'invoice' ? invoiceLinks : item.entity === 'payment' ? paymentLinks : item.entity === 'customer' ? customerLinks : undefined;
     const linked = item.direction === 'netsuite_to_invoiced' ? links?.byNetSuite.get(item.sourceId) : links?.byInvoiced.get(item.sourceId);
-    if (linked !== undefined && !GONE_FINGERPRINTS.has(linked.fingerprint ?? '')) {
+    // (A payment NetSuite refused to apply to an invoice paid there may wait though linked: its copy is out of date.)
+    if (linked !== undefined && !GONE_FINGERPRINTS.has(linked.fingerprint ?? '') && item.lastError.code !== PAYMENT_REFUSED_CODE) {
       stale.add(key);
       fail(`retry item ${key} (${item.lastError.code}) waits though the record is linked to ${linked.invoicedId}/${linked.netsuiteId}`);
     } else if (eligible[`${item.direction}:${item.entity}`]?.has(item.sourceId) !== true && !(item.direction === 'netsuite_to_invoiced' && item.entity === 'invoice' && NAME_CODES.has(item.lastError.code) && expected.importable.has(item.sourceId))) {
