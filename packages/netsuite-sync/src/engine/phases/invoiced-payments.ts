@@ -134,7 +134,7 @@ function refusedByNetSuite(error: unknown, payment: { label: string; externalId:
   return new MappingError(
     'PAYMENT_REFUSED_BY_NETSUITE',
     `Payment ${payment.label}: NetSuite refused to write it as customer payment ${payment.externalId}: ${error.message}`,
-    'An invoice it pays is most likely paid in NetSuite already (by another payment recorded there): the customer paid twice, or the same payment was recorded on both sides. Unapply or refund one of the two payments (in NetSuite, or void this one on Invoiced), then retry this record.',
+    'An invoice it pays has nothing left due in NetSuite. If another payment of that invoice was just voided on Invoiced, the sync deletes its NetSuite copy and writes this one on a later run: nothing to do. Otherwise the customer paid twice, or one payment was recorded on both sides: unapply or refund one of the two (in NetSuite, or void this one on Invoiced), then retry this record.',
     payment.number ?? undefined,
     { entity: 'payment', details: { externalId: payment.externalId }, cause: error },
   );
