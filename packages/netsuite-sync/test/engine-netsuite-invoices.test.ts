@@ -40,6 +40,29 @@ function serve(sandbox: Sandbox) {
   server.listen({ onUnhandledFrame: 'error' });
   servers.push(server);
 }
+
+/**
+ * A world whose first sync ran, then a new open invoice (2 x 120) of a customer the sync linked, whose create
+ * on Invoiced is carried out with its answer lost and no retry: that run stops there, failed, and the
+ * invoice waits in the retry queue.
+ */
+async function unconfirmedInvoiceCreate(seed: number) {
+  const w = world(seed, { customers: 15, invoices: 40, payments: 0, creditMemos: 0 });
+  serve(w.sandbox);
+  await w.engine().sync();
+  const customer = (await w.store.listLinks(`acme-${seed}`, 'customer')).find((link) => link.origin === 'netsuite');
+  const item = w.books.netsuite.items.find((entry) => entry.kind === 'service')?.id ?? '';
+  now = new Date(now.getTime() + 3_600_000);
+  const added = w.sandbox.netsuite.state.insert('invoice', { entity: { id: customer?.netsuiteId }, tranDate: '2026-10-05', item: { items: [{ item: { id: item }, quantity: 2, rate: 120 }] } });
+  const netsuiteId = String(added.id);
+  now = new Date(now.getTime() + 60_000);
+  const noRetries = createInvoicedClient({ apiKey: w.sandbox.invoiced.apiKey, sandbox: true, retries: 0 });
+  w.sandbox.invoiced.faults.set({ schedule: [{ request: 1, fault: 'lost_response' }], match: { methods: ['POST'], pathIncludes: '/invoices' } });
+  const stopped = await w.engine({ invoiced: noRetries }).sync();
+  w.sandbox.invoiced.faults.clear();
+  const copies = () => w.sandbox.invoiced.state.list('invoices').filter((invoice) => invoice.metadata?.netsuite_id === netsuiteId);
+  return { w, customer, netsuiteId, stopped, copies };
+}
 afterAll(() => servers.forEach((server) => server.close()));
 
 describe('engine: NetSuite invoices into Invoiced', () => {
@@ -264,23 +287,9 @@ describe('engine: creates on Invoiced without per-record look-ups', () => {
   });
 
   it('finds on a later run an invoice whose create went through as the run stopped, even once it changed in NetSuite', async () => {
-    const w = world(78, { customers: 15, invoices: 40, payments: 0, creditMemos: 0 });
-    serve(w.sandbox);
-    await w.engine().sync();
-    const customer = (await w.store.listLinks('acme-78', 'customer')).find((link) => link.origin === 'netsuite');
-    const item = w.books.netsuite.items.find((entry) => entry.kind === 'service')?.id ?? '';
-    now = new Date(now.getTime() + 3_600_000);
-    const added = w.sandbox.netsuite.state.insert('invoice', { entity: { id: customer?.netsuiteId }, tranDate: '2026-10-05', item: { items: [{ item: { id: item }, quantity: 2, rate: 120 }] } });
-    const netsuiteId = String(added.id);
-    now = new Date(now.getTime() + 60_000);
-
     // The create is carried out, its answer is lost and the client does not retry: the run stops there.
-    const noRetries = createInvoicedClient({ apiKey: w.sandbox.invoiced.apiKey, sandbox: true, retries: 0 });
-    w.sandbox.invoiced.faults.set({ schedule: [{ request: 1, fault: 'lost_response' }], match: { methods: ['POST'], pathIncludes: '/invoices' } });
-    const stopped = await w.engine({ invoiced: noRetries }).sync();
-    w.sandbox.invoiced.faults.clear();
+    const { w, netsuiteId, stopped, copies } = await unconfirmedInvoiceCreate(78);
     expect(stopped.status).toBe('failed');
-    const copies = () => w.sandbox.invoiced.state.list('invoices').filter((invoice) => invoice.metadata?.netsuite_id === netsuiteId);
     expect(copies()).toHaveLength(1);
     expect(await w.store.findLinkByNetSuiteId('acme-78', 'invoice', netsuiteId)).toBeNull();
     const queued = (await w.engine().retryQueue()).find((entry) => entry.sourceId === netsuiteId);
@@ -304,22 +313,8 @@ describe('engine: creates on Invoiced without per-record look-ups', () => {
 
 describe('engine: an invoice whose create went unconfirmed, then paid in NetSuite', () => {
   it('is found and linked on the next run although it is no longer open, and its payment is applied to it', async () => {
-    const w = world(80, { customers: 15, invoices: 40, payments: 0, creditMemos: 0 });
-    serve(w.sandbox);
-    await w.engine().sync();
-    const customer = (await w.store.listLinks('acme-80', 'customer')).find((link) => link.origin === 'netsuite');
-    const item = w.books.netsuite.items.find((entry) => entry.kind === 'service')?.id ?? '';
-    now = new Date(now.getTime() + 3_600_000);
-    const added = w.sandbox.netsuite.state.insert('invoice', { entity: { id: customer?.netsuiteId }, tranDate: '2026-10-05', item: { items: [{ item: { id: item }, quantity: 2, rate: 120 }] } });
-    const netsuiteId = String(added.id);
-    now = new Date(now.getTime() + 60_000);
-
-    // The create is carried out, its answer is lost and the client does not retry: the run stops there.
-    const noRetries = createInvoicedClient({ apiKey: w.sandbox.invoiced.apiKey, sandbox: true, retries: 0 });
-    w.sandbox.invoiced.faults.set({ schedule: [{ request: 1, fault: 'lost_response' }], match: { methods: ['POST'], pathIncludes: '/invoices' } });
-    expect((await w.engine({ invoiced: noRetries }).sync()).status).toBe('failed');
-    w.sandbox.invoiced.faults.clear();
-    const copies = () => w.sandbox.invoiced.state.list('invoices').filter((invoice) => invoice.metadata?.netsuite_id === netsuiteId);
+    const { w, customer, netsuiteId, stopped, copies } = await unconfirmedInvoiceCreate(80);
+    expect(stopped.status).toBe('failed');
     expect(copies()).toHaveLength(1);
     expect((await w.engine().retryQueue()).find((entry) => entry.sourceId === netsuiteId)?.lastError.code).toBe('WRITE_UNCONFIRMED');
 
@@ -343,18 +338,8 @@ describe('engine: an invoice whose create went unconfirmed, then paid in NetSuit
 
 describe('engine: an invoice waiting in the retry queue, then deleted in NetSuite', () => {
   it('leaves the queue, and the Invoiced copy of its unconfirmed create is voided like any deleted invoice', async () => {
-    const w = world(81, { customers: 15, invoices: 40, payments: 0, creditMemos: 0 });
-    serve(w.sandbox);
-    await w.engine().sync();
-    const customer = (await w.store.listLinks('acme-81', 'customer')).find((link) => link.origin === 'netsuite');
-    const item = w.books.netsuite.items.find((entry) => entry.kind === 'service')?.id ?? '';
-    now = new Date(now.getTime() + 3_600_000);
-    const added = String(w.sandbox.netsuite.state.insert('invoice', { entity: { id: customer?.netsuiteId }, tranDate: '2026-10-05', item: { items: [{ item: { id: item }, quantity: 1, rate: 75 }] } }).id);
-    now = new Date(now.getTime() + 60_000);
-    const noRetries = createInvoicedClient({ apiKey: w.sandbox.invoiced.apiKey, sandbox: true, retries: 0 });
-    w.sandbox.invoiced.faults.set({ schedule: [{ request: 1, fault: 'lost_response' }], match: { methods: ['POST'], pathIncludes: '/invoices' } });
-    expect((await w.engine({ invoiced: noRetries }).sync()).status).toBe('failed');
-    w.sandbox.invoiced.faults.clear();
+    const { w, netsuiteId: added, stopped } = await unconfirmedInvoiceCreate(81);
+    expect(stopped.status).toBe('failed');
     const key = `netsuite_to_invoiced:invoice:${added}`;
     expect((await w.store.getRetry('acme-81', key))?.lastError.code).toBe('WRITE_UNCONFIRMED');
 
