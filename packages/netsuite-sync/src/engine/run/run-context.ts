@@ -16,6 +16,7 @@ export class RunContext implements PhaseRun {
   readonly #pendingErrors: RecordError[] = [];
   #failedRecords = 0;
   readonly #failedKeys = new Set<string>();
+  #queued: Promise<ReadonlySet<string>> | undefined;
 
   constructor(
     readonly runId: string,
@@ -57,8 +58,21 @@ export class RunContext implements PhaseRun {
   async skipped(record: RecordRef, reason: string, options: { keepRetry?: boolean } = {}): Promise<void> {
     const { direction, entity, sourceId, number } = record;
     this.count(`${entity}s_skipped`);
-    if (options.keepRetry !== true) await this.store.deleteRetry(this.connectionId, retryKey(direction, entity, sourceId));
+    const key = retryKey(direction, entity, sourceId);
+    // Most skipped records have no item: only those queued when the run first skipped one, or that failed
+    // in it, cost a store write (an item an unconfirmed create leaves is settled by its own outcome).
+    if (options.keepRetry !== true && (this.#failedKeys.has(key) || (await this.#queuedKeys()).has(key))) {
+      await this.store.deleteRetry(this.connectionId, key);
+    }
     this.emit({ type: 'record_skipped', runId: this.runId, entity, direction, sourceId, number, reason });
+  }
+
+  /** The retry queue's keys, read once per run when a skip first needs them. */
+  #queuedKeys(): Promise<ReadonlySet<string>> {
+    this.#queued ??= this.store.listRetries(this.connectionId).then((items) => new Set(items.map((item) => item.key)));
+    // A failed read is not kept: the next skip reads the queue again.
+    this.#queued.catch(() => (this.#queued = undefined));
+    return this.#queued;
   }
 
   /**
