@@ -23,18 +23,24 @@ const sync = async (target = engineWith()) => {
   return run;
 };
 
+/** After a sync, a new Invoiced invoice of `unitCost` for the first customer the sync linked. */
+async function invoiceOfALinkedCustomer(number: string, unitCost: number) {
+  await sync();
+  const customer = (await store.listLinks('refused', 'customer'))[0];
+  const record = sandbox.invoiced.state.get('customers', Number(customer?.invoicedId));
+  const invoice = sandbox.invoiced.state.insert('invoices', {
+    customer: record?.id,
+    currency: record?.currency ?? 'usd',
+    number,
+    draft: false,
+    items: [{ name: 'Consulting', quantity: 1, unit_cost: unitCost }],
+  });
+  return { customer, invoice };
+}
+
 describe('engine: an Invoiced invoice NetSuite refuses to write', () => {
   it('reports a total below what is paid in NetSuite as INVOICE_REFUSED_BY_NETSUITE, naming the invoice and what to do', async () => {
-    await sync();
-    const customer = (await store.listLinks('refused', 'customer'))[0];
-    const record = sandbox.invoiced.state.get('customers', Number(customer?.invoicedId));
-    const invoice = sandbox.invoiced.state.insert('invoices', {
-      customer: record?.id,
-      currency: record?.currency ?? 'usd',
-      number: 'INV-REFUSED-1',
-      draft: false,
-      items: [{ name: 'Consulting', quantity: 1, unit_cost: 120 }],
-    });
+    const { invoice } = await invoiceOfALinkedCustomer('INV-REFUSED-1', 120);
     const payment = payInvoicedInvoice(sandbox, invoice, 100, { method: 'check', reference: 'CHK-REFUSED-1' });
     await sync();
     expect(sandbox.netsuite.state.findByExternalId('customerPayment', `invd-pay-${payment.id}`)).toBeDefined();
@@ -64,16 +70,7 @@ describe('engine: an Invoiced invoice NetSuite refuses to write', () => {
 
 describe('engine: an Invoiced payment NetSuite refuses to write', () => {
   it('reports an invoice paid in NetSuite meanwhile as PAYMENT_REFUSED_BY_NETSUITE, naming the payment and what to do', async () => {
-    await sync();
-    const customer = (await store.listLinks('refused', 'customer'))[0];
-    const record = sandbox.invoiced.state.get('customers', Number(customer?.invoicedId));
-    const invoice = sandbox.invoiced.state.insert('invoices', {
-      customer: record?.id,
-      currency: record?.currency ?? 'usd',
-      number: 'INV-TWICE-1',
-      draft: false,
-      items: [{ name: 'Consulting', quantity: 1, unit_cost: 80 }],
-    });
+    const { customer, invoice } = await invoiceOfALinkedCustomer('INV-TWICE-1', 80);
     await sync();
     const copy = sandbox.netsuite.state.findByExternalId('invoice', `invd-inv-${invoice.id}`);
     // Paid in full in NetSuite, and (the customer paying twice) on Invoiced too.
