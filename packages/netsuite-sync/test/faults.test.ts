@@ -41,7 +41,7 @@ describe(`fault injection: ${options.seeds.length} seed${options.seeds.length ==
       async () => {
         const failures: string[] = [];
         for (const seed of seeds) {
-          const result = await runSeed(seed, options.world);
+          const result = await runSeed(seed, options.world, options.traceDir);
           addSeed(totals, result);
           if (result.violations.length > 0) failures.push(describeFailure(result));
         }

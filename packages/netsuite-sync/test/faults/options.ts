@@ -6,6 +6,8 @@
  *   when `FAULT_PROFILE=full`, which `pnpm test:faults` sets);
  * - `FAULT_CHUNK=<size>`: seeds per vitest test (default 25);
  * - `FAULT_REPORT=<file>`: also write the run's numbers there as JSON (docs/reliability.md uses them);
+ * - `FAULT_TRACE=<folder>`: also write, for each seed, everything the harness saw (each run's events and
+ *   result, the logs, the store's writes and rows, both services' records) to `<folder>/seed-<n>.txt`;
  * - `FAULT_WORLD=static|changing`: whether people change the books before and during the planned runs
  *   (`changing`, faults/mutations.ts) or the books never change (`static`). Default: `changing`, for
  *   `pnpm test` (profile `ci`), `pnpm test:faults` and a replay alike.
@@ -18,6 +20,8 @@ export interface HarnessOptions {
   readonly chunkSize: number;
   /** Where to write the JSON report, if anywhere. */
   readonly reportFile: string | undefined;
+  /** The folder to write each seed's trace into, if any. */
+  readonly traceDir: string | undefined;
   /** `ci` inside `pnpm test`, `full` for `pnpm test:faults`, `replay` for one seed. */
   readonly profile: 'ci' | 'full' | 'replay';
   /** Whether the books change during the seeds' planned runs. */
@@ -43,15 +47,16 @@ function integer(env: NodeJS.ProcessEnv, name: string, min: number): number | un
 /** Reads the harness options from the environment. */
 export function harnessOptions(env: NodeJS.ProcessEnv = process.env): HarnessOptions {
   const reportFile = env.FAULT_REPORT === undefined || env.FAULT_REPORT === '' ? undefined : env.FAULT_REPORT;
+  const traceDir = env.FAULT_TRACE === undefined || env.FAULT_TRACE === '' ? undefined : env.FAULT_TRACE;
   const chunkSize = integer(env, 'FAULT_CHUNK', 1) ?? 25;
   const chosen = worldOf(env);
   const replay = integer(env, 'FAULT_SEED', 0);
-  if (replay !== undefined) return { seeds: [replay], chunkSize, reportFile, profile: 'replay', world: chosen ?? 'changing' };
+  if (replay !== undefined) return { seeds: [replay], chunkSize, reportFile, traceDir, profile: 'replay', world: chosen ?? 'changing' };
   const full = env.FAULT_PROFILE === 'full';
   const count = integer(env, 'FAULT_SEEDS', 1) ?? (full ? FULL_SEEDS : CI_SEEDS);
   const start = integer(env, 'FAULT_SEED_START', 0) ?? 1;
   const seeds = Array.from({ length: count }, (_, index) => start + index);
-  return { seeds, chunkSize, reportFile, profile: full ? 'full' : 'ci', world: chosen ?? 'changing' };
+  return { seeds, chunkSize, reportFile, traceDir, profile: full ? 'full' : 'ci', world: chosen ?? 'changing' };
 }
 
 function worldOf(env: NodeJS.ProcessEnv): FaultWorldKind | undefined {

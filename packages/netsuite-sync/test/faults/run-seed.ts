@@ -8,6 +8,8 @@
  * {@link CONVERGENCE_RUNS} after the first, and check the state again, strictly, and that no run is left
  * `running`. Then look for the seed's credentials in everything readable.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { FaultKind, Sandbox } from '@invoiced/netsuite-sync-sandbox';
 import { checkEnd, checkRun, checkState, type SeedContext } from './invariants';
 import { WorldLedger } from './ledger';
@@ -143,21 +145,30 @@ function changeLine(result: MutationResult): string {
   return `change ${mutation.index + 1} (${mutation.kind}, ${mutation.op === null ? `before run ${mutation.run}` : `run ${mutation.run} op ${mutation.op}`}): ${result.outcome === 'none' ? 'nothing to change' : result.detail.replaceAll('\u0000', '\\0')}`;
 }
 
-/** Runs one seed in `world` (`static`: the books never change). */
-export function runSeed(seed: number, world: FaultWorldKind): Promise<SeedResult> {
-  return runScenario(scenarioOf(seed, world), replayCommand(seed, world));
+/** Runs one seed in `world` (`static`: the books never change); with `traceDir`, writes its trace there. */
+export function runSeed(seed: number, world: FaultWorldKind, traceDir?: string): Promise<SeedResult> {
+  return runScenario(scenarioOf(seed, world), replayCommand(seed, world), traceDir === undefined ? undefined : join(traceDir, `seed-${seed}.txt`));
 }
 
-/** Runs one scenario (a seed's, or a pinned plan); `replay` is the command that runs it again. */
-export async function runScenario(scenario: Scenario, replay: string): Promise<SeedResult> {
+/**
+ * Runs one scenario (a seed's, or a pinned plan); `replay` is the command that runs it again. With
+ * `traceFile`, everything the harness saw is written there: each run's events and result, the logs, the
+ * store's writes and rows, and both services' records.
+ */
+export async function runScenario(scenario: Scenario, replay: string, traceFile?: string): Promise<SeedResult> {
   const started = performance.now();
   const world = new FaultWorld(scenario);
   await world.listen();
   try {
-    return await playSeed(world, started, replay);
+    return await playSeed(world, started, replay, traceFile);
   } finally {
     await world.close();
   }
+}
+
+function writeTrace(file: string, texts: readonly (readonly [string, string])[]): void {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, texts.map(([title, text]) => `===== ${title}\n${text}\n`).join('\n'));
 }
 
 /** Whether a run wrote anything to either service (or linked a record). */
@@ -178,7 +189,7 @@ function converged(outcome: RunOutcome, before: RunOutcome): boolean {
   return completed(outcome) && wrote(outcome) === 0 && errorSet(outcome) === errorSet(before);
 }
 
-async function playSeed(world: FaultWorld, started: number, replay: string): Promise<SeedResult> {
+async function playSeed(world: FaultWorld, started: number, replay: string, traceFile: string | undefined): Promise<SeedResult> {
   const { scenario } = world;
   const { seed } = scenario;
   const ledger = new WorldLedger(readState(world.sandbox));
@@ -261,6 +272,7 @@ async function playSeed(world: FaultWorld, started: number, replay: string): Pro
     ['the NetSuite records', safeJson((['customer', 'invoice', 'customerPayment'] as const).map((type) => world.sandbox.netsuite.state.list(type)))],
   );
   violations.push(...findLeaks(scenario.secrets, texts));
+  if (traceFile !== undefined) writeTrace(traceFile, [['violations', violations.join('\n')], ...texts]);
 
   const ends: Partial<Record<RunEnd, number>> = {};
   const recordErrorCodes: Record<string, number> = {};
