@@ -221,13 +221,18 @@ describe('engine: dry run of a first connection', () => {
     }
     expect(invoices.filter((change) => change.action === 'create').length).toBeGreaterThan(20);
 
-    // Each customer appears once, before its first invoice that is created, as created or matched by name.
+    // Each customer appears once, before its first invoice that is created, as created, matched by name, or
+    // linked to the Invoiced customer it was written from (its external ID).
     const customers = plan.changes.filter((change) => change.entity === 'customer' && change.direction === 'netsuite_to_invoiced');
     expect(new Set(customers.map((change) => change.sourceId)).size).toBe(customers.length);
     for (const change of customers) {
-      expect(change.number).toBe(customerDisplayName(sandbox.netsuite.state.get('customer', change.sourceId) ?? {}));
+      const source = sandbox.netsuite.state.get('customer', change.sourceId);
+      expect(change.number).toBe(customerDisplayName(source ?? {}));
       if (change.action === 'create') expect(change.reason).toBe('not on Invoiced yet: no customer there has its name');
-      else {
+      else if (source?.externalId === `invd-cust-${change.targetId}`) {
+        expect(change.action).toBe('link');
+        expect(change.reason).toBe(`written to NetSuite from Invoiced customer #${change.targetId} (its external ID)`);
+      } else {
         expect(change.action).toBe('link');
         expect(change.reason).toBe(`matched by name to Invoiced customer #${change.targetId}`);
         expect(sandbox.invoiced.state.get('customers', Number(change.targetId))?.name.toLowerCase()).toBe(change.number?.toLowerCase());

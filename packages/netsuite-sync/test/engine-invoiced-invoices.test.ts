@@ -72,10 +72,17 @@ describe('engine: Invoiced invoices into NetSuite', () => {
     }
     expect(invoices.some((invoice) => invoice.draft)).toBe(true);
     expect((await w.store.listLinks(w.connectionId, 'invoice')).length).toBeGreaterThan(0);
-    // Customers that share a name with a NetSuite customer were matched, not created again.
+    // Customers already in NetSuite (the books' copies `invd-cust-<id>` written by an earlier sync) were
+    // linked to them, not created again; the others were created, once each.
     const customerLinks = await w.store.listLinks(w.connectionId, 'customer');
-    expect(customerLinks.some((link) => link.origin === 'netsuite')).toBe(true);
-    expect(customerLinks.some((link) => link.origin === 'invoiced')).toBe(true);
+    const copies = w.sandbox.netsuite.state.list('customer').filter((customer) => typeof customer.externalId === 'string' && customer.externalId.startsWith('invd-cust-'));
+    expect(new Set(copies.map((customer) => customer.externalId)).size).toBe(copies.length);
+    for (const link of customerLinks) {
+      const copy = w.sandbox.netsuite.state.findByExternalId('customer', `invd-cust-${link.invoicedId}`);
+      if (copy !== undefined) expect(link.netsuiteId).toBe(String(copy.id));
+    }
+    expect(customerLinks.filter((link) => copies.some((copy) => String(copy.id) === link.netsuiteId)).length).toBeGreaterThan(copies.length / 2);
+    expect(customerLinks.every((link) => link.origin === 'invoiced')).toBe(true);
   });
 
   it('reports each invoice as a record error naming its number and the fix when no default item is set', async () => {

@@ -4,12 +4,20 @@
  * carry a unique ORDER BY (NetSuite promises no order for tied rows, so pages of a query without one can
  * repeat or skip rows); `suiteqlAll` pages the others by their `id` (or the anchor named).
  */
+import { EXTERNAL_ID_PREFIX, invoicedIdOf } from '../mapping/customers';
 import { customerDisplayName, MappingError } from '../mapping/index';
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import type { NetSuiteReader } from './contracts';
 
 type Signal = AbortSignal | undefined;
+
+/** An active NetSuite customer as name matching sees it, with the external ID that tells whose copy it is. */
+export interface NetSuiteCustomerName {
+  readonly id: string;
+  readonly name: string;
+  readonly externalId: string | undefined;
+}
 
 /** A SuiteQL value (text, or a number in some releases) as text; `''` for anything else. */
 export function valueText(value: unknown): string {
@@ -86,14 +94,36 @@ export async function loadNetSuiteCustomers(netsuite: NetSuiteReader, ids: reado
 }
 
 /** The names of every active NetSuite customer (what an Invoiced customer is matched against). */
-export async function loadNetSuiteCustomerNames(netsuite: NetSuiteReader, signal: Signal): Promise<{ id: string; name: string }[]> {
-  const names: { id: string; name: string }[] = [];
-  const query = sql`SELECT id, entityid, companyname, isperson, firstname, lastname FROM customer WHERE isinactive = 'F'`;
+export async function loadNetSuiteCustomerNames(netsuite: NetSuiteReader, signal: Signal): Promise<NetSuiteCustomerName[]> {
+  const names: NetSuiteCustomerName[] = [];
+  const query = sql`SELECT id, entityid, companyname, isperson, firstname, lastname, externalid FROM customer WHERE isinactive = 'F'`;
   for await (const row of netsuite.suiteqlAll(query, { signal })) {
     const id = valueText(row.id);
-    if (id !== '') names.push({ id, name: customerDisplayName(row) });
+    if (id !== '') names.push({ id, name: customerDisplayName(row), externalId: valueText(row.externalid) || undefined });
   }
   return names;
+}
+
+/**
+ * The NetSuite customers the sync wrote from Invoiced (external ID `invd-cust-<id>`), active or not, as
+ * Invoiced customer ID to NetSuite internal ID: one paged query, for telling whose copy a customer is.
+ */
+export async function loadInvoicedCustomerCopies(netsuite: NetSuiteReader, signal: Signal): Promise<Map<string, string>> {
+  const copies = new Map<string, string>();
+  const query = sql`SELECT id, externalid FROM customer WHERE externalid LIKE ${`${EXTERNAL_ID_PREFIX.cust}%`}`;
+  for await (const row of netsuite.suiteqlAll(query, { signal })) {
+    const source = invoicedIdOf('cust', row.externalid);
+    const id = valueText(row.id);
+    if (source !== undefined && id !== '') copies.set(String(source), id);
+  }
+  return copies;
+}
+
+/** The internal ID of the customer with an external ID, active or not, or `undefined` when NetSuite has none: one query. */
+export async function customerIdByExternalId(netsuite: NetSuiteReader, externalId: string, signal: Signal): Promise<string | undefined> {
+  const page = await netsuite.suiteql(sql`SELECT id FROM customer WHERE externalid = ${externalId}`, { limit: 1, signal });
+  const id = valueText(page.items[0]?.id);
+  return id === '' ? undefined : id;
 }
 
 /** The internal ID of a record written by external ID when NetSuite's answer did not carry it. */

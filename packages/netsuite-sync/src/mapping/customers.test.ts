@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invoicedCustomerToNetSuite, netsuiteCustomerToInvoiced } from './customers';
+import { externalIdFor, invoicedCustomerToNetSuite, invoicedIdOf, netsuiteCustomerToInvoiced } from './customers';
 import { MappingError } from './errors';
 import { matchCustomerByName } from './names';
 
@@ -96,5 +96,19 @@ describe('invoicedCustomerToNetSuite', () => {
   it('refuses a nameless customer and an ID that is not an Invoiced ID', () => {
     expect(caught(() => invoicedCustomerToNetSuite({ id: 5, name: ' ' })).code).toBe('MISSING_NAME');
     expect(caught(() => invoicedCustomerToNetSuite({ id: 0, name: 'Acme' })).code).toBe('INVALID_RECORD');
+  });
+});
+
+describe('externalIdFor and invoicedIdOf', () => {
+  it('reads back the Invoiced ID of the external IDs the sync writes, of the kind asked', () => {
+    expect(invoicedIdOf('cust', externalIdFor('cust', 15444))).toBe(15444);
+    expect(invoicedIdOf('inv', externalIdFor('inv', 7))).toBe(7);
+    expect(invoicedIdOf('inv', 'invd-cust-7')).toBeUndefined();
+  });
+
+  it('gives nothing for any other value', () => {
+    for (const value of [undefined, null, 42, '', 'invd-cust-', 'invd-cust-0', 'invd-cust-007', 'invd-cust-12a', 'invd-cust--3', ' invd-cust-3', 'invd-cust-99999999999999999999', 'INVD-CUST-3']) {
+      expect(invoicedIdOf('cust', value)).toBeUndefined();
+    }
   });
 });

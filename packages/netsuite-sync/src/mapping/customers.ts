@@ -115,12 +115,27 @@ export interface InvoicedCustomerToNetSuiteSettings {
   currencies?: NetSuiteCurrencyMap | undefined;
 }
 
+/** The prefix of the external ID of each kind of Invoiced record written to NetSuite. @internal */
+export const EXTERNAL_ID_PREFIX = { cust: 'invd-cust-', inv: 'invd-inv-', pay: 'invd-pay-' } as const;
+
 /** The external ID of an Invoiced record written to NetSuite, e.g. `invd-cust-15444`. @internal */
-export function externalIdFor(kind: 'cust' | 'inv' | 'pay', id: number): string {
+export function externalIdFor(kind: keyof typeof EXTERNAL_ID_PREFIX, id: number): string {
   if (!Number.isSafeInteger(id) || id <= 0) {
     throw new MappingError('INVALID_RECORD', `${String(id)} is not an Invoiced ID.`, 'Invoiced IDs are positive integers; pass the record as Invoiced returned it.');
   }
-  return `invd-${kind}-${id}`;
+  return `${EXTERNAL_ID_PREFIX[kind]}${id}`;
+}
+
+/**
+ * The Invoiced ID in the external ID of a record written to NetSuite from Invoiced (`invd-cust-15444` is
+ * customer 15444), or `undefined` for any other value. @internal
+ */
+export function invoicedIdOf(kind: keyof typeof EXTERNAL_ID_PREFIX, externalId: unknown): number | undefined {
+  const prefix = EXTERNAL_ID_PREFIX[kind];
+  if (typeof externalId !== 'string' || !externalId.startsWith(prefix)) return undefined;
+  const digits = externalId.slice(prefix.length);
+  const id = Number(digits);
+  return /^[1-9][0-9]*$/.test(digits) && Number.isSafeInteger(id) ? id : undefined;
 }
 
 /**

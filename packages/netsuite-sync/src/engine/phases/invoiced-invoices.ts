@@ -1,15 +1,17 @@
 /**
  * Phase `invoiced_invoices` (the spec's "writing invoices generated on Invoiced to NetSuite"): non-draft
  * Invoiced invoices changed since the cursor are upserted in NetSuite by external ID (`invd-inv-<id>`),
- * each with its customer matched by name or created. An invoice that came from NetSuite is never written
+ * each with its customer found (its copy, its source), matched by name or created. An invoice that came from NetSuite is never written
  * back, however it was changed on Invoiced.
  */
 import { isApiError } from '../../errors';
 import type { InvoicedCustomer, InvoicedInvoice } from '../../invoiced/schemas';
+import { externalIdFor, invoicedIdOf } from '../../mapping/customers';
 import { fingerprint, invoicedCustomerToNetSuite, MappingError, invoicedInvoiceEligibility, invoicedInvoiceToNetSuite, matchCustomerByName, normalizeName } from '../../mapping/index';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { netsuiteClockOf } from '../netsuite-clock';
-import { loadNetSuiteCustomerNames, netsuiteIdByExternalId } from '../netsuite-queries';
+import { loadNetSuiteCustomerNames, netsuiteIdByExternalId, valueText, type NetSuiteCustomerName } from '../netsuite-queries';
+import { noteCustomerCreate, settleCustomerCreates } from '../records/customer-creates';
 import { ambiguousCustomer, customerAlreadyLinked } from '../records/customer-errors';
 import { changedThenPending, pendingRetries, skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
 import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
@@ -19,7 +21,7 @@ const PHASE = 'invoiced_invoices';
 const DIRECTION = 'invoiced_to_netsuite' as const;
 
 /** NetSuite customers by name, loaded once per run when first needed. */
-type NameIndex = { id: string; name: string }[];
+type NameIndex = NetSuiteCustomerName[];
 
 export const invoicedInvoicesPhase: Phase = {
   name: PHASE,
@@ -57,26 +59,48 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
     });
   };
 
+  /** Links an Invoiced customer to the NetSuite customer found for it, unless that one is linked to another. */
+  const linkFound = async (customer: InvoicedCustomer, invoiceNumber: string, netsuiteId: string, origin: 'netsuite' | 'invoiced', reason: string): Promise<string> => {
+    const taken = await store.findLinkByNetSuiteId(connectionId, 'customer', netsuiteId);
+    if (taken !== null && taken.invoicedId !== String(customer.id)) {
+      throw customerAlreadyLinked(invoiceNumber, { side: 'invoiced', id: String(customer.id), name: customer.name }, netsuiteId, taken.invoicedId);
+    }
+    await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(customer.id), netsuiteId, origin, fingerprint: null });
+    await context.succeeded({ direction: DIRECTION, entity: 'customer', sourceId: String(customer.id), number: customer.name, targetId: netsuiteId, action: 'linked', change: 'link', reason });
+    return netsuiteId;
+  };
+
+  /**
+   * The NetSuite customer of an unlinked Invoiced customer, in this order: its own copy (external ID
+   * `invd-cust-<id>`, written by a run whose link was lost); the one its `metadata.netsuite_id` names (it
+   * came from NetSuite); the one whose name matches (never one the sync wrote for another Invoiced
+   * customer); else a new one, upserted by external ID and noted in the retry queue before it is sent.
+   */
   const resolveCustomer = async (customer: InvoicedCustomer, invoiceNumber: string): Promise<string> => {
     const customerId = customer.id;
-    const ref = { direction: DIRECTION, entity: 'customer' as const, sourceId: String(customerId), number: customer.name };
     const names = await netsuiteNames();
+    const externalId = externalIdFor('cust', customerId);
+    const own = names.find((entry) => entry.externalId === externalId);
+    if (own !== undefined) return linkFound(customer, invoiceNumber, own.id, 'invoiced', `written to NetSuite from it earlier: customer ${own.id} (external ID ${externalId})`);
+    const source = valueText(customer.metadata.netsuite_id);
+    if (source !== '' && names.some((entry) => entry.id === source)) return linkFound(customer, invoiceNumber, source, 'netsuite', `the NetSuite customer its metadata.netsuite_id names: ${source}`);
     const match = matchCustomerByName(customer.name, names);
     if (match.kind === 'ambiguous') throw ambiguousCustomer(invoiceNumber, customer.name, 'netsuite', match);
     if (match.kind === 'matched') {
-      const taken = await store.findLinkByNetSuiteId(connectionId, 'customer', match.id);
-      if (taken !== null && taken.invoicedId !== String(customerId)) {
-        throw customerAlreadyLinked(invoiceNumber, { side: 'invoiced', id: String(customerId), name: customer.name }, match.id, taken.invoicedId);
+      // Written to NetSuite for another Invoiced customer (whose link a crash may have lost): that one's.
+      const copyOf = invoicedIdOf('cust', names.find((entry) => entry.id === match.id)?.externalId);
+      if (copyOf !== undefined && copyOf !== customerId) {
+        throw customerAlreadyLinked(invoiceNumber, { side: 'invoiced', id: String(customerId), name: customer.name }, match.id, String(copyOf));
       }
-      await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(customerId), netsuiteId: match.id, origin: 'netsuite', fingerprint: null });
-      await context.succeeded({ ...ref, targetId: match.id, action: 'linked', change: 'link', reason: `matched by name to NetSuite customer ${match.id}` });
-      return match.id;
+      return linkFound(customer, invoiceNumber, match.id, 'netsuite', `matched by name to NetSuite customer ${match.id}`);
     }
     const body = invoicedCustomerToNetSuite(customer, { subsidiary: settings.subsidiary, currencies: settings.currencies });
+    await noteCustomerCreate(context, deps, { direction: DIRECTION, sourceId: String(customerId), name: customer.name });
     const written = await writer.netsuite.upsert('customer', body.externalId, body, { signal });
     const netsuiteId = written.id ?? (await netsuiteIdByExternalId(netsuite, 'customer', body.externalId, signal));
-    names.push({ id: netsuiteId, name: customer.name });
+    names.push({ id: netsuiteId, name: customer.name, externalId: body.externalId });
     await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(customerId), netsuiteId, origin: 'invoiced', fingerprint: null });
+    const ref = { direction: DIRECTION, entity: 'customer' as const, sourceId: String(customerId), number: customer.name };
     await context.succeeded({ ...ref, targetId: netsuiteId, action: 'created', change: 'create', reason: 'not in NetSuite yet: no active customer there has its name' });
     return netsuiteId;
   };
@@ -138,6 +162,8 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
     limit: settings.recordConcurrency,
   });
   await context.flushErrors();
+  // Customers whose create in NetSuite went unconfirmed and whose invoice did not come back to settle it.
+  await settleCustomerCreates(context, deps, DIRECTION);
   context.count('invoiced_invoices_read', read);
   await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
 }

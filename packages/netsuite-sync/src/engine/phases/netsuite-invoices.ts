@@ -6,6 +6,7 @@
 import type { Phase } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
 import { changedInvoicesQuery, valueText } from '../netsuite-queries';
+import { settleCustomerCreates } from '../records/customer-creates';
 import { INVOICE_BATCH, netsuiteInvoiceBatches } from '../records/netsuite-invoices';
 import { pendingRetries, settleVanished } from '../records/outcomes';
 import { GONE, voidOnInvoiced } from '../records/voids';
@@ -35,6 +36,8 @@ export const netsuiteInvoicesPhase: Phase = {
       await run.succeeded({ ...item, targetId: String(copy.id), action: 'updated', change: 'void', reason: 'deleted in NetSuite' });
       return true;
     });
+    // Customers whose create on Invoiced went unconfirmed and whose invoice did not come back to settle it.
+    await settleCustomerCreates(run, deps, 'netsuite_to_invoiced');
     // Only now, with every record handled, does the phase move on: a crash or abort before this line
     // re-reads the same window next time, and links make the repeat harmless.
     await reach.advance();

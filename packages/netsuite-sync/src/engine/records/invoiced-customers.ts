@@ -4,12 +4,16 @@
  * customer import (`engine.importCustomers()`, "the whole A/R list on demand").
  *
  * A NetSuite customer's Invoiced customer is, in this order: the one its link names; the one carrying its
- * internal ID in `metadata.netsuite_id` (recovery after a crash between a create and its link); the one
- * whose name matches (normalized; two matches are an error naming both, never a guess; a match already
- * linked to another NetSuite customer is an error too); else a new one, created with an idempotency key
- * of the customer and the connection.
+ * internal ID in `metadata.netsuite_id` (recovery after a crash between a create and its link); the one its
+ * own external ID names when the sync wrote it from Invoiced (`invd-cust-<id>`); the one whose name
+ * matches (normalized; two matches are an error naming both, never a guess; a match linked to another
+ * NetSuite customer, or made for one, is an error too: made on Invoiced for another (its
+ * `metadata.netsuite_id`), or the source of another's NetSuite copy (`invd-cust-<id>`)); else a new one,
+ * created with an idempotency key of the customer and the connection, noted in the retry queue before it
+ * is sent (`customer-creates.ts`).
  */
 import { isApiError } from '../../errors';
+import { invoicedIdOf } from '../../mapping/customers';
 import {
   customerDisplayName,
   fingerprint,
@@ -21,16 +25,15 @@ import {
 } from '../../mapping/index';
 import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { SyncLink } from '../../store/sync-store';
-import type { CreatedInvoicedCustomer, PhaseDeps, PhaseRun, RecordOutcome } from '../contracts';
-import { valueText } from '../netsuite-queries';
+import type { PhaseDeps, PhaseRun, RecordOutcome } from '../contracts';
+import { loadInvoicedCustomerCopies, valueText } from '../netsuite-queries';
 import { KeyedLock } from '../run/concurrent';
+import { noteCustomerCreate } from './customer-creates';
 import { customerSubject, invoiceSubject, type CustomerSubject } from './customer-errors';
+import { hasFields, mappedFields, type MappedFields } from './invoiced-customer-fields';
 import { skipUnchanged } from './outcomes';
 
 const DIRECTION = 'netsuite_to_invoiced' as const;
-
-/** The fields of an Invoiced customer that a NetSuite customer's mapping writes. */
-type MappedFields = Pick<CreatedInvoicedCustomer, 'name' | 'number' | 'type' | 'email' | 'phone' | 'currency'> & { netsuiteId: string | undefined };
 
 /** Invoiced customers by normalized name, by `metadata.netsuite_id` and by ID: read once per run, when first needed. */
 interface CustomerIndex {
@@ -41,37 +44,11 @@ interface CustomerIndex {
   numbers: Set<string>;
 }
 
-function mappedFields(customer: CreatedInvoicedCustomer): MappedFields {
-  const netsuiteId = customer.metadata.netsuite_id;
-  return {
-    name: customer.name,
-    number: customer.number,
-    type: customer.type ?? null,
-    email: customer.email ?? null,
-    phone: customer.phone ?? null,
-    currency: customer.currency ?? null,
-    netsuiteId: netsuiteId === undefined || netsuiteId === null ? undefined : valueText(netsuiteId),
-  };
-}
-
-/** Whether an Invoiced customer already has every field a mapped body would write (absent fields are not written). */
-function hasFields(existing: MappedFields, body: InvoicedCustomerBody): boolean {
-  return (
-    existing.name === body.name &&
-    existing.type === body.type &&
-    (body.number === undefined || existing.number === body.number) &&
-    (body.email === undefined || existing.email === body.email) &&
-    (body.phone === undefined || existing.phone === body.phone) &&
-    (body.currency === undefined || existing.currency?.toLowerCase() === body.currency) &&
-    existing.netsuiteId === body.metadata.netsuite_id
-  );
-}
-
 /**
  * How an unlinked NetSuite customer found its Invoiced customer; `existing` when another record of the
  * run linked it meanwhile (two invoices of one new customer handled at once).
  */
-type Resolution = { id: number; link: SyncLink; how: 'existing' | 'metadata' | 'name' | 'created' };
+type Resolution = { id: number; link: SyncLink; how: 'existing' | 'metadata' | 'external-id' | 'name' | 'created' };
 
 /**
  * Finds, links or creates the Invoiced customers of NetSuite customers for one run. Reads Invoiced's
@@ -79,6 +56,8 @@ type Resolution = { id: number; link: SyncLink; how: 'existing' | 'metadata' | '
  */
 export class InvoicedCustomers {
   #index: Promise<CustomerIndex> | undefined;
+  /** NetSuite's copies of Invoiced customers (`invd-cust-<id>`) by Invoiced ID: read once, at the first match by name. */
+  #copies: Promise<Map<string, string>> | undefined;
   /** Customers of one normalized name are resolved one at a time: matching and creating must not race. */
   readonly #byName = new KeyedLock();
   /**
@@ -107,6 +86,12 @@ export class InvoicedCustomers {
     // A failed read is not kept: the next customer reads the list again.
     this.#index.catch(() => (this.#index = undefined));
     return this.#index;
+  }
+
+  #invoicedCopies(): Promise<Map<string, string>> {
+    this.#copies ??= loadInvoicedCustomerCopies(this.deps.netsuite, this.context.signal);
+    this.#copies.catch(() => (this.#copies = undefined));
+    return this.#copies;
   }
 
   /**
@@ -226,6 +211,15 @@ export class InvoicedCustomers {
       const link = await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(byMetadata), netsuiteId, origin: 'netsuite', fingerprint: null });
       return { id: byMetadata, link, how: 'metadata' };
     }
+    // Written to NetSuite from an Invoiced customer (whose link a crash may have lost): that one, whatever the names.
+    const sourceId = invoicedIdOf('cust', customer.externalid);
+    const source = sourceId === undefined ? undefined : String(sourceId);
+    if (source !== undefined && index.byId.has(Number(source))) {
+      const taken = await store.findLinkByInvoicedId(connectionId, 'customer', source);
+      if (taken !== null && taken.netsuiteId !== netsuiteId) throw subject.alreadyLinked({ id: netsuiteId, name }, source, taken.netsuiteId);
+      const link = await store.saveLink(connectionId, { kind: 'customer', invoicedId: source, netsuiteId, origin: 'invoiced', fingerprint: null });
+      return { id: Number(source), link, how: 'external-id' };
+    }
     const match = index.byName.match(name);
     if (match.kind === 'ambiguous') throw subject.ambiguous(name, match);
     if (match.kind === 'matched') {
@@ -234,6 +228,9 @@ export class InvoicedCustomers {
       // Created for another NetSuite customer (whose link a crash may have lost): that one's, not this one's.
       const createdFor = index.byId.get(Number(match.id))?.netsuiteId;
       if (createdFor !== undefined && createdFor !== netsuiteId) throw subject.alreadyLinked({ id: netsuiteId, name }, match.id, createdFor);
+      // The source of another NetSuite customer the sync wrote from it (whose link a crash may have lost).
+      const copy = (await this.#invoicedCopies()).get(match.id);
+      if (copy !== undefined && copy !== netsuiteId) throw subject.alreadyLinked({ id: netsuiteId, name }, match.id, copy);
       const link = await store.saveLink(connectionId, { kind: 'customer', invoicedId: match.id, netsuiteId, origin: 'invoiced', fingerprint: null });
       return { id: Number(match.id), link, how: 'name' };
     }
@@ -247,6 +244,7 @@ export class InvoicedCustomers {
     }
     const body = mapped();
     this.#createFailed.add(netsuiteId);
+    await noteCustomerCreate(this.context, this.deps, { direction: DIRECTION, sourceId: netsuiteId, name });
     const created = await this.#write(
       body,
       (fields, withoutNumber) =>
@@ -279,5 +277,6 @@ function resolvedOutcome(netsuiteId: string, name: string | null, resolved: Reso
   const record = { direction: DIRECTION, entity: 'customer' as const, sourceId: netsuiteId, number: name === '' ? null : name, targetId };
   if (resolved.how === 'created') return { ...record, action: 'created', change: 'create', reason: 'not on Invoiced yet: no customer there has its name' };
   if (resolved.how === 'name') return { ...record, action: 'linked', change: 'link', reason: `matched by name to Invoiced customer #${targetId}` };
+  if (resolved.how === 'external-id') return { ...record, action: 'linked', change: 'link', reason: `written to NetSuite from Invoiced customer #${targetId} (its external ID)` };
   return { ...record, action: 'linked', change: 'link', reason: `found on Invoiced by metadata.netsuite_id: customer #${targetId}` };
 }

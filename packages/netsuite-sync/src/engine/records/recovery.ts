@@ -26,6 +26,9 @@ interface Finder {
 
 const DUPLICATE = -1;
 
+/** The code of the retry item a create leaves before it is sent, until its outcome is known. */
+export const WRITE_UNCONFIRMED = 'WRITE_UNCONFIRMED';
+
 /** Recovery of unlinked records of one kind for one run of a phase. */
 export class InvoicedRecovery {
   #index: Promise<Map<string, number>> | undefined;
@@ -112,7 +115,7 @@ export class InvoicedRecovery {
       number,
       attempts: 0,
       lastError: {
-        code: 'WRITE_UNCONFIRMED',
+        code: WRITE_UNCONFIRMED,
         message: `${label}: its create was sent to Invoiced, and the sync stopped before Invoiced confirmed it.`,
         resolution: 'Nothing to do: the next run looks for it on Invoiced before writing it, so it is not created twice.',
       },

@@ -1,0 +1,211 @@
+/**
+ * Customer links that a crash, a lost answer or a clashing name must not lose or cross: a customer the
+ * sync created on one side is linked to the customer it was created for, found by what it carries
+ * (`metadata.netsuite_id` on Invoiced, the external ID `invd-cust-<id>` in NetSuite), never matched by
+ * name to another customer, and a create whose outcome is unknown is settled by the next run even when the
+ * invoice it was made for is no longer read.
+ */
+import { setupServer } from 'msw/node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSandbox, generateBooks } from '@invoiced/netsuite-sync-sandbox';
+import { engineTestStore } from './support/engine-store';
+import { createInvoicedClient, createNetSuiteClient, createSyncEngine, tokenBasedAuth, type SyncEngineOptions, type SyncRun } from '../src/index';
+
+let now = new Date('2026-11-04T08:00:00Z');
+const clock = () => now;
+const fast = { retries: 3, minDelayMs: 1, maxDelayMs: 5 };
+let server: ReturnType<typeof setupServer> | undefined;
+afterEach(() => server?.close());
+
+/** A small account: no invoice yet, the records each test adds. */
+function world(seed: number) {
+  const sandbox = createSandbox({ seed, clock });
+  const books = generateBooks({ seed, customers: 2, invoices: 0, payments: 0, creditMemos: 0, invoiced: { customers: 0, invoices: 0, payments: 0 } });
+  sandbox.load(books);
+  server = setupServer(...sandbox.handlers);
+  server.listen({ onUnhandledFrame: 'error' });
+  const item = books.netsuite.items.find((entry) => entry.kind === 'service')?.id ?? '';
+  const subsidiary = books.netsuite.subsidiaries[0]?.id ?? '1';
+  const signed = () => Math.floor(now.getTime() / 1000);
+  const netsuiteClient = (retries = fast) =>
+    createNetSuiteClient({ accountId: sandbox.netsuite.accountId, auth: tokenBasedAuth({ ...sandbox.netsuite.credentials, timestamp: signed }), retries });
+  const invoicedClient = (retries: typeof fast | number = fast) => createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, sandbox: true, retries });
+  const store = engineTestStore({ clock });
+  const connectionId = `links-${seed}`;
+  const currencies = Object.fromEntries(books.netsuite.currencies.map((code, index) => [code, String(index + 1)]));
+  const usd = currencies.USD ?? '1';
+  const engine = (overrides: Partial<SyncEngineOptions> = {}) =>
+    createSyncEngine({
+      netsuite: netsuiteClient(),
+      invoiced: invoicedClient(),
+      store,
+      connectionId,
+      clock,
+      settings: { items: { defaultItem: item }, subsidiary, currencies, cursorOverlapMs: 0 },
+      ...overrides,
+    });
+  const ns = sandbox.netsuite.state;
+  const ivd = sandbox.invoiced.state;
+  const netsuiteCustomer = (name: string, externalId?: string) =>
+    String(ns.insert('customer', { companyName: name, subsidiary: { id: subsidiary }, currency: { id: usd }, ...(externalId === undefined ? {} : { externalId }) }).id);
+  const netsuiteInvoice = (customer: string, rate = 100) =>
+    String(ns.insert('invoice', { entity: { id: customer }, tranDate: '2026-10-20', currency: { id: usd }, item: { items: [{ item: { id: item }, quantity: 1, rate }] } }).id);
+  const invoicedCustomer = (name: string, metadata: Record<string, string> = {}) => ivd.insert('customers', { name, currency: 'usd', metadata }).id;
+  const invoicedInvoice = (customer: number) => ivd.insert('invoices', { customer, currency: 'usd', items: [{ name: 'Work', quantity: 1, unit_cost: 250 }] }).id;
+  const customerLink = async (side: 'netsuite' | 'invoiced', id: string | number) =>
+    side === 'netsuite' ? store.findLinkByNetSuiteId(connectionId, 'customer', String(id)) : store.findLinkByInvoicedId(connectionId, 'customer', String(id));
+  const later = () => {
+    now = new Date(now.getTime() + 3_600_000);
+  };
+  return { sandbox, ns, ivd, store, connectionId, engine, netsuiteClient, invoicedClient, netsuiteCustomer, netsuiteInvoice, invoicedCustomer, invoicedInvoice, customerLink, later };
+}
+
+const errorsOf = (run: SyncRun, code: string) => run.recordErrors.filter((error) => error.code === code);
+
+describe('engine: a customer create whose outcome was lost, the invoice it was made for no longer read', () => {
+  it('links the Invoiced customer the lost create made, found by metadata.netsuite_id, though its invoice was paid in full meanwhile', async () => {
+    const w = world(501);
+    const customer = w.netsuiteCustomer('Lantern Works Ltd');
+    const invoice = w.netsuiteInvoice(customer, 480);
+    // The create reaches Invoiced, its answer is lost, and there is no retry: the run stops there.
+    w.sandbox.invoiced.faults.set({ schedule: [{ request: 1, fault: 'lost_response' }], match: { methods: ['POST'], pathIncludes: '/customers' } });
+    const stopped = await w.engine({ invoiced: w.invoicedClient(0) }).sync();
+    w.sandbox.invoiced.faults.clear();
+    expect(stopped.status).toBe('failed');
+    const made = w.ivd.list('customers').filter((entry) => entry.metadata?.netsuite_id === customer);
+    expect(made).toHaveLength(1);
+    // Paid in full in NetSuite before the next run: the invoice is closed and not imported any more.
+    w.later();
+    w.ns.insert('customerPayment', { customer: { id: customer }, tranId: 'PAY-LANTERN', payment: 480, apply: { items: [{ doc: { id: invoice }, amount: 480 }] } });
+    w.later();
+    const next = await w.engine().sync();
+    expect(next.status).toBe('succeeded');
+    expect(await w.customerLink('netsuite', customer)).toMatchObject({ invoicedId: String(made[0]?.id), origin: 'netsuite' });
+    expect(w.ivd.list('customers').filter((entry) => entry.metadata?.netsuite_id === customer)).toHaveLength(1);
+    expect(await w.store.listRetries(w.connectionId)).toEqual([]);
+    // The run after has nothing left to settle.
+    w.later();
+    const after = await w.engine().sync();
+    expect(after.counts.customers_linked ?? 0).toBe(0);
+  });
+
+  it('drops the note of a create that never reached Invoiced, creating nothing', async () => {
+    const w = world(502);
+    const customer = w.netsuiteCustomer('Quiet Harbor Co');
+    const invoice = w.netsuiteInvoice(customer, 300);
+    // The connection drops before the request reaches Invoiced.
+    w.sandbox.invoiced.faults.set({ schedule: [{ request: 1, fault: 'drop' }], match: { methods: ['POST'], pathIncludes: '/customers' } });
+    const stopped = await w.engine({ invoiced: w.invoicedClient(0) }).sync();
+    w.sandbox.invoiced.faults.clear();
+    expect(stopped.status).toBe('failed');
+    expect(w.ivd.list('customers').filter((entry) => entry.metadata?.netsuite_id === customer)).toHaveLength(0);
+    expect((await w.store.listRetries(w.connectionId)).map((item) => item.key)).toContain(`netsuite_to_invoiced:customer:${customer}`);
+    w.later();
+    w.ns.insert('customerPayment', { customer: { id: customer }, tranId: 'PAY-HARBOR', payment: 300, apply: { items: [{ doc: { id: invoice }, amount: 300 }] } });
+    w.later();
+    const next = await w.engine().sync();
+    expect(next.status).toBe('succeeded');
+    expect(w.ivd.list('customers').filter((entry) => entry.metadata?.netsuite_id === customer)).toHaveLength(0);
+    expect(await w.customerLink('netsuite', customer)).toBeNull();
+    expect(await w.store.listRetries(w.connectionId)).toEqual([]);
+  });
+
+  it('links the NetSuite customer a lost upsert made, found by its external ID, though the invoice it was made for was voided on Invoiced', async () => {
+    const w = world(503);
+    const customer = w.invoicedCustomer('Birchwood Supply GmbH');
+    const invoice = w.invoicedInvoice(customer);
+    w.sandbox.netsuite.faults.set({ schedule: [{ request: 1, fault: 'lost_response' }], match: { methods: ['PUT'], pathIncludes: '/customer/' } });
+    const stopped = await w.engine({ netsuite: w.netsuiteClient({ ...fast, retries: 0 }) }).sync();
+    w.sandbox.netsuite.faults.clear();
+    expect(stopped.status).toBe('failed');
+    const copy = w.ns.findByExternalId('customer', `invd-cust-${customer}`);
+    expect(copy).toBeDefined();
+    w.later();
+    w.ivd.void('invoices', invoice);
+    w.later();
+    const next = await w.engine().sync();
+    expect(next.status).toBe('succeeded');
+    expect(await w.customerLink('invoiced', customer)).toMatchObject({ netsuiteId: String(copy?.id), origin: 'invoiced' });
+    expect(await w.store.listRetries(w.connectionId)).toEqual([]);
+  });
+});
+
+describe('engine: a customer matched by name is never one created for another customer', () => {
+  it('NetSuite to Invoiced: a NetSuite customer of the same name does not take the Invoiced customer whose NetSuite copy lost its link', async () => {
+    const w = world(511);
+    const invoicedId = w.invoicedCustomer('Copperfield Studios LLC');
+    // The sync made this copy in NetSuite earlier; the link was lost (a crash between the write and the link).
+    const copy = w.netsuiteCustomer('Copperfield Studios LLC', `invd-cust-${invoicedId}`);
+    const twin = w.netsuiteCustomer('COPPERFIELD studios llc');
+    w.netsuiteInvoice(twin, 220);
+    const run = await w.engine().sync();
+    expect(await w.customerLink('netsuite', twin)).toBeNull();
+    const [refused] = errorsOf(run, 'CUSTOMER_ALREADY_LINKED');
+    expect(refused?.message).toContain(`Invoiced customer #${invoicedId}`);
+    expect(refused?.message).toContain(copy);
+    expect(await w.customerLink('invoiced', invoicedId)).not.toMatchObject({ netsuiteId: twin });
+  });
+
+  it('NetSuite to Invoiced: an invoice of a customer the sync made in NetSuite goes to the Invoiced customer its external ID names, whatever the names', async () => {
+    const w = world(512);
+    const invoicedId = w.invoicedCustomer('Maple Media LLC');
+    w.invoicedCustomer('maple media llc');
+    const copy = w.netsuiteCustomer('Maple Media LLC', `invd-cust-${invoicedId}`);
+    const invoice = w.netsuiteInvoice(copy, 640);
+    const run = await w.engine().sync();
+    expect(errorsOf(run, 'AMBIGUOUS_CUSTOMER')).toEqual([]);
+    expect(await w.customerLink('netsuite', copy)).toMatchObject({ invoicedId: String(invoicedId), origin: 'invoiced' });
+    const imported = w.ivd.list('invoices').find((entry) => entry.metadata?.netsuite_id === invoice);
+    expect(imported?.customer).toBe(invoicedId);
+  });
+
+  it('Invoiced to NetSuite: a customer whose NetSuite copy lost its link is linked to that copy, not matched by name', async () => {
+    const w = world(513);
+    const invoicedId = w.invoicedCustomer('Ironwood Outfitters');
+    const copy = w.netsuiteCustomer('Ironwood Outfitters', `invd-cust-${invoicedId}`);
+    w.netsuiteCustomer('IRONWOOD  outfitters');
+    const invoice = w.invoicedInvoice(invoicedId);
+    const run = await w.engine().sync();
+    expect(errorsOf(run, 'AMBIGUOUS_CUSTOMER')).toEqual([]);
+    expect(await w.customerLink('invoiced', invoicedId)).toMatchObject({ netsuiteId: copy, origin: 'invoiced' });
+    const written = w.ns.findByExternalId('invoice', `invd-inv-${invoice}`);
+    expect((written?.entity as { id?: string } | undefined)?.id).toBe(copy);
+  });
+
+  it('Invoiced to NetSuite: a customer that came from NetSuite is linked to the customer its metadata.netsuite_id names', async () => {
+    const w = world(514);
+    const source = w.netsuiteCustomer('Pioneer Analytics GmbH');
+    w.netsuiteCustomer('pioneer analytics gmbh');
+    const invoicedId = w.invoicedCustomer('Pioneer Analytics GmbH', { netsuite_id: source });
+    const invoice = w.invoicedInvoice(invoicedId);
+    const run = await w.engine().sync();
+    expect(errorsOf(run, 'AMBIGUOUS_CUSTOMER')).toEqual([]);
+    expect(await w.customerLink('invoiced', invoicedId)).toMatchObject({ netsuiteId: source, origin: 'netsuite' });
+    expect((w.ns.findByExternalId('invoice', `invd-inv-${invoice}`)?.entity as { id?: string } | undefined)?.id).toBe(source);
+  });
+
+  it('Invoiced to NetSuite: a customer new to the sync is matched by name to the one NetSuite customer of that name', async () => {
+    const w = world(516);
+    const existing = w.netsuiteCustomer('HARBOR  lights inc');
+    const invoicedId = w.invoicedCustomer('Harbor Lights Inc');
+    const invoice = w.invoicedInvoice(invoicedId);
+    const run = await w.engine().sync();
+    expect(await w.customerLink('invoiced', invoicedId)).toMatchObject({ netsuiteId: existing, origin: 'netsuite' });
+    expect(run.counts.customers_linked).toBe(1);
+    expect((w.ns.findByExternalId('invoice', `invd-inv-${invoice}`)?.entity as { id?: string } | undefined)?.id).toBe(existing);
+    expect(w.ns.findByExternalId('customer', `invd-cust-${invoicedId}`)).toBeUndefined();
+  });
+
+  it('Invoiced to NetSuite: a NetSuite customer made for another Invoiced customer is not matched by name', async () => {
+    const w = world(515);
+    const renamed = w.invoicedCustomer('Westfield Foods (old name)');
+    const copy = w.netsuiteCustomer('Westfield Foods PLC', `invd-cust-${renamed}`);
+    const newcomer = w.invoicedCustomer('Westfield Foods PLC');
+    w.invoicedInvoice(newcomer);
+    const run = await w.engine().sync();
+    expect(await w.customerLink('invoiced', newcomer)).toBeNull();
+    const [refused] = errorsOf(run, 'CUSTOMER_ALREADY_LINKED');
+    expect(refused?.message).toContain(copy);
+    expect(refused?.message).toContain(`#${renamed}`);
+  });
+});
