@@ -119,3 +119,30 @@ describe('engine: a payment waiting in the retry queue, then voided on Invoiced'
     expect(await store.getRetry('recon', key)).toBeNull();
   });
 });
+
+describe('engine: a payment voided on Invoiced and the one that replaces it, in one run', () => {
+  it('writes the new payment after the voided one left NetSuite, though it came first', async () => {
+    await engine.sync();
+    const customer = (await store.listLinks('recon', 'customer'))[0];
+    later();
+    const invoice = sandbox.invoiced.state.insert('invoices', { customer: Number(customer?.invoicedId), items: [{ name: 'Retainer', quantity: 1, unit_cost: 640 }] });
+    const first = payInvoicedInvoice(sandbox, invoice, 640, { method: 'check', reference: 'CHK-BOUNCED' });
+    later();
+    await engine.sync();
+    const netsuiteInvoice = sandbox.netsuite.state.findByExternalId('invoice', `invd-inv-${invoice.id}`);
+    expect(amountRemaining(String(netsuiteInvoice?.id))).toBe(0);
+    // The check bounced: voided on Invoiced, and the invoice paid again by card. The new payment is the
+    // older change (a clock behind), so the phase reads it before the void, and one record at a time.
+    later(120_000);
+    sandbox.invoiced.state.void('payments', first.id);
+    later(-60_000);
+    const second = payInvoicedInvoice(sandbox, invoice, 640, { method: 'credit_card', reference: 'ch_replacement' });
+    later(120_000);
+    const oneAtATime = createSyncEngine({ ...engineOptions, settings: { ...engineOptions.settings, recordConcurrency: 1 } });
+    const run = await oneAtATime.sync();
+    expect(run.recordErrors.filter((error) => error.entity === 'payment')).toEqual([]);
+    expect(sandbox.netsuite.state.findByExternalId('customerPayment', `invd-pay-${first.id}`)).toBeUndefined();
+    expect(sandbox.netsuite.state.findByExternalId('customerPayment', `invd-pay-${second.id}`)).toBeDefined();
+    expect(amountRemaining(String(netsuiteInvoice?.id))).toBe(0);
+  });
+});

@@ -15,15 +15,15 @@ export function netsuiteInvoiceOf(input: CheckInput, invoice: string): string | 
 /**
  * Why NetSuite may not refuse to apply Invoiced payment `id`, or `undefined` when the books say it may: one of
  * the NetSuite invoices it pays (not voided) has less amount due than the payment applies to it. NetSuite's
- * amount due for the payment leaves out what the payment's own NetSuite copy already applies there. Before
- * the runs converged, what made the invoice's due short may be a payment the same run deletes later (flow 4
- * follows voids after writes), so only a refusal that outlasts the runs must still be short of due.
+ * amount due for the payment leaves out what the payment's own NetSuite copy already applies there. This
+ * holds after any completed run, not only once the runs converged: flow 4 tries a refused payment again
+ * after every other payment of the phase (the NetSuite copies of payments voided on Invoiced deleted), so
+ * a refusal the run reports is one the books explain at its end.
  */
 export function unexplainedPaymentRefusal(input: CheckInput, id: string): string | undefined {
   const ivd = input.now.invoiced.payments.get(id);
   if (ivd === undefined) return `Invoiced payment #${id} does not exist`;
   const copy = input.nsPaymentsByExternalId.get(`invd-pay-${id}`)?.[0];
-  if (!input.strict) return undefined;
   const dues: string[] = [];
   for (const application of ivd.applications) {
     const netsuiteId = netsuiteInvoiceOf(input, application.invoice);

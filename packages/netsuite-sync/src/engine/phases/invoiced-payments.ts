@@ -4,7 +4,7 @@
  * (`invd-pay-<id>`) applied to the linked NetSuite invoices, deposited by the payment account rules.
  * Payments of invoices imported from NetSuite are written too: only the invoices themselves are not.
  */
-import { isApiError } from '../../errors';
+import { isApiError, isNetSuiteSyncError } from '../../errors';
 import type { InvoicedPayment } from '../../invoiced/schemas';
 import { fingerprint, invoicedPaymentToNetSuite, MappingError } from '../../mapping/index';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
@@ -33,7 +33,14 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
   // NetSuite's clock is the run's, not each record's.
   const clock = await netsuiteClockOf(context, deps);
 
-  const handlePayment = async (payment: InvoicedPayment): Promise<void> => {
+  /**
+   * Payments NetSuite refused for an amount due that another payment of this phase may still free: one
+   * voided on Invoiced whose NetSuite copy is deleted, or one reduced, handled later in the phase (or at
+   * the same time). Each is tried once more after every other payment.
+   */
+  const refusedOnce: InvoicedPayment[] = [];
+
+  const handlePayment = async (payment: InvoicedPayment, lastTry = false): Promise<void> => {
     const invoicedId = String(payment.id);
     const number = payment.reference ?? null;
     const label = number ?? `#${invoicedId}`;
@@ -108,6 +115,10 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
       await store.saveLink(connectionId, { kind: 'payment', invoicedId, netsuiteId, origin: 'invoiced', fingerprint: print });
       await context.succeeded(upsertedInNetSuite(ref, netsuiteId, link !== null));
     } catch (error) {
+      if (!lastTry && isNetSuiteSyncError(error) && error.code === 'PAYMENT_REFUSED_BY_NETSUITE') {
+        refusedOnce.push(payment);
+        return;
+      }
       await context.failed(ref, error, print);
     }
   };
@@ -116,9 +127,14 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
     changed: invoiced.payments.list({ updatedAfter: since, sort: 'updated_at ASC', signal }),
     pending: await pendingRetries(deps, DIRECTION, 'payment'),
     retrieve: (id) => invoiced.payments.retrieve(id, { signal }),
-    handle: handlePayment,
+    handle: (payment) => handlePayment(payment),
     limit: settings.recordConcurrency,
   });
+  // One at a time: two of them may pay the same invoice.
+  for (const payment of refusedOnce) {
+    context.checkpoint();
+    await handlePayment(payment, true);
+  }
   await context.flushErrors();
   context.count('invoiced_payments_read', read);
   await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
@@ -134,7 +150,7 @@ function refusedByNetSuite(error: unknown, payment: { label: string; externalId:
   return new MappingError(
     'PAYMENT_REFUSED_BY_NETSUITE',
     `Payment ${payment.label}: NetSuite refused to write it as customer payment ${payment.externalId}: ${error.message}`,
-    'An invoice it pays has nothing left due in NetSuite. If another payment of that invoice was just voided on Invoiced, the sync deletes its NetSuite copy and writes this one on a later run: nothing to do. Otherwise the customer paid twice, or one payment was recorded on both sides: unapply or refund one of the two (in NetSuite, or void this one on Invoiced), then retry this record.',
+    'An invoice it pays has nothing left due in NetSuite, even after the run wrote every other payment (and deleted the NetSuite copies of payments voided on Invoiced). The customer paid twice, or one payment was recorded on both sides: unapply or refund one of the two (in NetSuite, or void this one on Invoiced), then retry this record.',
     payment.number ?? undefined,
     { entity: 'payment', details: { externalId: payment.externalId }, cause: error },
   );
