@@ -52,8 +52,12 @@ export const syncSettingsSchema = z.strictObject({
     .prefault({}),
   /** Subsidiary (internal ID) of customers created in NetSuite; OneWorld accounts require one. */
   subsidiary: z.string().min(1).optional(),
-  /** ISO currency code (upper case) -> NetSuite currency internal ID, for records written to NetSuite. */
-  currencies: z.record(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO code in upper case'), z.string().min(1)).default({}),
+  /**
+   * ISO currency code (upper case) -> NetSuite currency internal ID, for records written to NetSuite.
+   * Optional: a code it does not name is looked up in the account's currency table (by `symbol`, active
+   * currencies only), read once per run when first needed. Entries given win over the account's.
+   */
+  currencies: z.record(z.string().regex(/^[A-Z]{3}$/, 'must be an ISO code in upper case'), z.string().min(1)).optional(),
   /**
    * Where payments written to NetSuite are deposited: `{ currency, method, account }` rules with `*`
    * wildcards, the most specific winning; `account: 'undeposited'` means Undeposited Funds.

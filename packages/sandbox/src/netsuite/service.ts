@@ -81,6 +81,12 @@ export interface NetSuiteState {
    * rows keep SQLite's order here (over HTTP they are shuffled).
    */
   query(suiteql: string): SuiteQLRow[];
+  /**
+   * Marks a reference record inactive (or active again), as a person does with its Inactive box in the
+   * NetSuite UI: SuiteQL then shows `isinactive = 'T'`. Tables: `currency`, `item`, `account`, `subsidiary`.
+   * @example netsuite.state.setInactive('item', '5', true);
+   */
+  setInactive(table: 'currency' | 'item' | 'account' | 'subsidiary', id: string | number, inactive: boolean): void;
   /** The IANA time zone SuiteQL shows and reads datetimes in. */
   readonly timeZone: string;
   /** How many records of a type exist. */
@@ -162,6 +168,11 @@ export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuite
     }),
     findByExternalId: (type, externalId) => state.get(type, `eid:${externalId}`),
     query: (suiteql) => runSuiteQL(db, suiteql, { zone }).items,
+    setInactive(table, id, inactive) {
+      if (!['currency', 'item', 'account', 'subsidiary'].includes(table)) throw new RangeError(`Not a reference table: ${String(table)}.`);
+      const changed = db.prepare(`UPDATE ${table} SET isinactive = ? WHERE id = ?`).run(inactive ? 'T' : 'F', Number(id));
+      if (changed.changes === 0) throw new RangeError(`No ${table} with internal ID ${id}.`);
+    },
     timeZone: zone.name,
     count: (type) => store.list(type).length,
     reset() {

@@ -9,6 +9,7 @@ import type { InvoicedCustomer, InvoicedInvoice } from '../../invoiced/schemas';
 import { externalIdFor, invoicedIdOf } from '../../mapping/customers';
 import { fingerprint, invoicedCustomerToNetSuite, MappingError, invoicedInvoiceEligibility, invoicedInvoiceToNetSuite, matchCustomerByName, normalizeName } from '../../mapping/index';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
+import { currencyMapFor } from '../currencies';
 import { netsuiteClockOf } from '../netsuite-clock';
 import { loadNetSuiteCustomerNames, netsuiteIdByExternalId, valueText, type NetSuiteCustomerName } from '../netsuite-queries';
 import { noteCustomerCreate, settleCustomerCreates } from '../records/customer-creates';
@@ -94,7 +95,8 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
       }
       return linkFound(customer, invoiceNumber, match.id, 'netsuite', `matched by name to NetSuite customer ${match.id}`);
     }
-    const body = invoicedCustomerToNetSuite(customer, { subsidiary: settings.subsidiary, currencies: settings.currencies });
+    const currencies = await currencyMapFor(context, deps, [customer.currency]);
+    const body = invoicedCustomerToNetSuite(customer, { subsidiary: settings.subsidiary, currencies });
     await noteCustomerCreate(context, deps, { direction: DIRECTION, sourceId: String(customerId), name: customer.name });
     const written = await writer.netsuite.upsert('customer', body.externalId, body, { signal });
     const netsuiteId = written.id ?? (await netsuiteIdByExternalId(netsuite, 'customer', body.externalId, signal));
@@ -132,10 +134,11 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
         await context.skipped(ref, 'imported from NetSuite');
         return;
       }
+      const currencies = await currencyMapFor(context, deps, [invoice.currency]);
       const customerId = await netsuiteCustomerFor(invoice.customer, number ?? invoicedId);
       const body = invoicedInvoiceToNetSuite(invoice, customerId, {
         items: settings.items,
-        currencies: settings.currencies,
+        currencies,
         useInvoicedNumber: settings.useInvoicedNumber,
         timeZone: clock.mappingTimeZone,
       });

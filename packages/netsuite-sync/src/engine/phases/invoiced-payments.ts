@@ -8,6 +8,7 @@ import { isApiError, isNetSuiteSyncError } from '../../errors';
 import type { InvoicedPayment } from '../../invoiced/schemas';
 import { fingerprint, invoicedPaymentToNetSuite, MappingError } from '../../mapping/index';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
+import { currencyMapFor } from '../currencies';
 import { netsuiteClockOf } from '../netsuite-clock';
 import { changedThenPending, pendingRetries, skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
 import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
@@ -90,7 +91,7 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
           return netsuiteId === undefined ? undefined : { id: netsuiteId };
         },
         accountRules: settings.paymentAccounts,
-        currencies: settings.currencies,
+        currencies: await currencyMapFor(context, deps, [payment.currency]),
         timeZone: clock.mappingTimeZone,
       });
       if (mapping.missingInvoices.length > 0) {
