@@ -24,6 +24,10 @@ import {
 
 const FAST = { retries: 3, minDelayMs: 1, maxDelayMs: 5 };
 const NETSUITE_CHECKS = ['credentials', 'suiteql', 'transactions', 'deleted records', 'record service'];
+/** The checks that prove the settings against the account (their own tests: check-settings-proof.test.ts). */
+const PROOF_CHECKS = ['items', 'currencies', 'subsidiary', 'payment accounts', 'time zone', 'write permissions'];
+/** SuiteQL reads of the proof for the world's settings: items, currency table, open invoices' currencies, subsidiary, clock. */
+const PROOF_REQUESTS = 5;
 const INVOICED_CHECKS = ['credentials', 'customers', 'invoices', 'payments'];
 
 let server: ReturnType<typeof setupServer> | undefined;
@@ -60,7 +64,9 @@ function world(options: SandboxOptions = {}, extra: Sandbox[] = []) {
 
 /** Checks by side, as `{ name: ok }`. */
 function outcome(result: ConnectionCheckResult, side: 'netsuite' | 'invoiced'): Record<string, boolean> {
-  return Object.fromEntries(result.checks.filter((check) => check.side === side && check.name !== 'settings').map((check) => [check.name, check.ok]));
+  return Object.fromEntries(
+    result.checks.filter((check) => check.side === side && check.name !== 'settings' && !PROOF_CHECKS.includes(check.name)).map((check) => [check.name, check.ok]),
+  );
 }
 
 const allOk = (names: string[]) => Object.fromEntries(names.map((name) => [name, true]));
@@ -105,7 +111,7 @@ function suiteqlRefuses(sandbox: Sandbox, table: string) {
 }
 
 describe('checkConnection', () => {
-  it('passes a healthy connection with 7 read requests: 4 to NetSuite, 3 to Invoiced', async () => {
+  it('passes a healthy connection with read requests only: 4 + the proof to NetSuite, 3 to Invoiced', async () => {
     const w = world();
     const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced(), settings: w.settings });
     expectWellFormed(result);
@@ -114,20 +120,22 @@ describe('checkConnection', () => {
     expect(result.checks.map((check) => `${check.side}:${check.name}`)).toEqual([
       'netsuite:settings',
       ...NETSUITE_CHECKS.map((name) => `netsuite:${name}`),
+      ...PROOF_CHECKS.map((name) => `netsuite:${name}`),
       ...INVOICED_CHECKS.map((name) => `invoiced:${name}`),
     ]);
     expect(result.checks.every((check) => check.ok && check.detail.length > 0)).toBe(true);
     expect(result.checks.find((check) => check.side === 'netsuite' && check.name === 'credentials')?.detail).toContain('1234567_SB1');
-    expect(w.requests()).toEqual({ netsuite: 4, invoiced: 3 });
-    // Reads only, one record at most each.
+    expect(w.requests()).toEqual({ netsuite: 4 + PROOF_REQUESTS, invoiced: 3 });
+    // Reads only: one record for access, one page of 100 Invoiced customers and invoices sampled.
     expect(w.sandbox.netsuite.requests.map((request) => `${request.method} ${request.path}`).toSorted()).toEqual([
       'GET /services/rest/record/v1/customer',
-      'POST /services/rest/query/v1/suiteql',
-      'POST /services/rest/query/v1/suiteql',
-      'POST /services/rest/query/v1/suiteql',
+      ...Array.from({ length: 3 + PROOF_REQUESTS }, () => 'POST /services/rest/query/v1/suiteql'),
     ]);
-    expect(w.sandbox.netsuite.requests.every((request) => request.query.limit === '1')).toBe(true);
-    expect(w.sandbox.invoiced.requests.every((request) => request.method === 'GET' && request.query.per_page === '1')).toBe(true);
+    expect(w.sandbox.invoiced.requests.map((request) => `${request.method} ${request.path} ${request.query.per_page}`).toSorted()).toEqual([
+      'GET /customers 100',
+      'GET /invoices 100',
+      'GET /payments 1',
+    ]);
     expectNoSecret(result, w.secrets);
   });
 
@@ -136,13 +144,13 @@ describe('checkConnection', () => {
     const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced(), settings: { ...w.settings, phases: { followNetSuiteDeletions: false } } });
     expect(result.ok).toBe(true);
     expect(result.checks.find((check) => check.name === 'deleted records')).toMatchObject({ ok: true, detail: expect.stringContaining('followNetSuiteDeletions is off') as string });
-    expect(w.requests()).toEqual({ netsuite: 3, invoiced: 3 });
+    expect(w.requests()).toEqual({ netsuite: 3 + PROOF_REQUESTS, invoiced: 3 });
   });
 
   it('diagnoses refused NetSuite credentials with the setup steps, after one request, and still checks Invoiced', async () => {
     const w = world();
     const wrong = { ...w.sandbox.netsuite.credentials, tokenSecret: 'f0'.repeat(32) };
-    const result = await checkConnection({ netsuite: w.netsuite({ auth: tokenBasedAuth(wrong) }), invoiced: w.invoiced() });
+    const result = await checkConnection({ netsuite: w.netsuite({ auth: tokenBasedAuth(wrong) }), invoiced: w.invoiced(), settings: w.settings });
     expectWellFormed(result);
     expect(result.problems).toEqual([
       {
@@ -167,7 +175,7 @@ describe('checkConnection', () => {
 
   it('diagnoses a wrong account ID: NetSuite refuses the realm, and the fix starts with the account ID', async () => {
     const w = world();
-    const result = await checkConnection({ netsuite: w.netsuite({ accountId: '7654321', baseUrl: w.sandbox.netsuite.baseUrl }), invoiced: w.invoiced() });
+    const result = await checkConnection({ netsuite: w.netsuite({ accountId: '7654321', baseUrl: w.sandbox.netsuite.baseUrl }), invoiced: w.invoiced(), settings: w.settings });
     expectWellFormed(result);
     expect(w.sandbox.netsuite.state.authFailures().map((failure) => failure.reason)).toEqual(['wrong realm']);
     expect(result.problems).toHaveLength(1);
@@ -185,6 +193,7 @@ describe('checkConnection', () => {
     const result = await checkConnection({
       netsuite: w.netsuite({ auth: oauthClientCredentials({ clientId: 'client-1', certificateId: 'cert-1', privateKey }) }),
       invoiced: w.invoiced(),
+      settings: w.settings,
     });
     expectWellFormed(result);
     expect(result.problems).toHaveLength(1);
@@ -201,6 +210,7 @@ describe('checkConnection', () => {
     const result = await checkConnection({
       netsuite: w.netsuite({ auth: oauthClientCredentials({ clientId: 'client-1', certificateId: 'cert-1', privateKey: ecKey }) }), // PS256 by default
       invoiced: w.invoiced(),
+      settings: w.settings,
     });
     expectWellFormed(result);
     expect(result.problems).toEqual([
@@ -213,7 +223,7 @@ describe('checkConnection', () => {
   it('diagnoses NetSuite down (500 after every retry) without trying its other reads', async () => {
     const w = world();
     w.sandbox.netsuite.faults.set({ rates: { server_error: 1 } });
-    const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced() });
+    const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced(), settings: w.settings });
     expectWellFormed(result);
     expect(result.problems).toEqual([
       {
@@ -232,7 +242,7 @@ describe('checkConnection', () => {
   it('diagnoses NetSuite unreachable, pointing at the account ID the host comes from', async () => {
     const w = world();
     w.sandbox.netsuite.faults.set({ rates: { drop: 1 } });
-    const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced() });
+    const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced(), settings: w.settings });
     expectWellFormed(result);
     expect(result.problems).toHaveLength(1);
     expect(result.problems[0]).toMatchObject({ side: 'netsuite', check: 'credentials', code: 'CONNECTION_FAILED' });
@@ -244,7 +254,7 @@ describe('checkConnection', () => {
   it('diagnoses Invoiced down, and still checks NetSuite', async () => {
     const w = world();
     w.sandbox.invoiced.faults.set({ rates: { server_error: 1 } });
-    const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced() });
+    const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced(), settings: w.settings });
     expectWellFormed(result);
     expect(result.problems).toEqual([
       {
@@ -257,13 +267,13 @@ describe('checkConnection', () => {
     ]);
     expect(outcome(result, 'invoiced')).toEqual(noneOk(INVOICED_CHECKS));
     expect(outcome(result, 'netsuite')).toEqual(allOk(NETSUITE_CHECKS));
-    expect(w.requests()).toEqual({ netsuite: 4, invoiced: 1 + FAST.retries });
+    expect(w.requests()).toEqual({ netsuite: 4 + PROOF_REQUESTS, invoiced: 1 + FAST.retries });
   });
 
   it('diagnoses a production key sent to the Invoiced sandbox', async () => {
     const w = world();
     const productionKey = `live_${'9a'.repeat(16)}`;
-    const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced({ apiKey: productionKey }) });
+    const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced({ apiKey: productionKey }), settings: w.settings });
     expectWellFormed(result);
     expect(result.problems).toEqual([
       {
@@ -274,7 +284,7 @@ describe('checkConnection', () => {
         resolution: expect.stringContaining("Invoiced's sandbox API (https://api.sandbox.invoiced.com). A production key does not work there: drop `sandbox: true`") as string,
       },
     ]);
-    expect(w.requests()).toEqual({ netsuite: 4, invoiced: 1 });
+    expect(w.requests()).toEqual({ netsuite: 4 + PROOF_REQUESTS, invoiced: 1 });
     expectNoSecret(result, [...w.secrets, productionKey]);
   });
 
@@ -282,7 +292,7 @@ describe('checkConnection', () => {
     // A second sandbox answers as Invoiced production; it knows its own key only.
     const production = createSandbox({ seed: 6, netsuite: { accountId: '7777777' }, invoiced: { baseUrl: 'https://api.invoiced.com' } });
     const w = world({}, [production]);
-    const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced({ sandbox: false }) });
+    const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced({ sandbox: false }), settings: w.settings });
     expectWellFormed(result);
     expect(result.problems).toEqual([
       {
@@ -314,7 +324,7 @@ describe('checkConnection', () => {
     expect(result.problems[0]?.resolution).toContain('Setup > Deleted Records');
     expect(result.problems[0]?.resolution).toContain('settings.phases.followNetSuiteDeletions');
     expect(outcome(result, 'netsuite')).toEqual({ ...allOk(NETSUITE_CHECKS), 'deleted records': false });
-    expect(w.requests()).toEqual({ netsuite: 4, invoiced: 3 });
+    expect(w.requests()).toEqual({ netsuite: 4 + PROOF_REQUESTS, invoiced: 3 });
   });
 
   it('diagnoses a role that cannot see transactions or customers', async () => {
@@ -326,7 +336,7 @@ describe('checkConnection', () => {
         netsuiteError(403, 'INSUFFICIENT_PERMISSION', "Permission Violation: You need  the 'Lists -> Customers' permission to access this page. Please contact your account administrator."),
       ),
     );
-    const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced() });
+    const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced(), settings: w.settings });
     expectWellFormed(result);
     // The credentials were accepted (the refusals are about records), so every read was tried.
     expect(outcome(result, 'netsuite')).toEqual({ credentials: true, suiteql: false, transactions: false, 'deleted records': true, 'record service': false });
@@ -338,13 +348,13 @@ describe('checkConnection', () => {
       message: expect.stringContaining("You need  the 'Lists -> Customers' permission") as string,
       resolution: expect.stringContaining('Setup > Users/Roles > Manage Roles') as string,
     });
-    expect(w.requests()).toEqual({ netsuite: 4, invoiced: 3 });
+    expect(w.requests()).toEqual({ netsuite: 4 + PROOF_REQUESTS, invoiced: 3 });
   });
 
   it('diagnoses an Invoiced key that may not read payments', async () => {
     const w = world();
     server?.use(http.get('https://api.sandbox.invoiced.com/payments', () => HttpResponse.json({ type: 'invalid_request', message: 'You do not have permission to do that' }, { status: 403 })));
-    const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced() });
+    const result = await checkConnection({ netsuite: w.netsuite(), invoiced: w.invoiced(), settings: w.settings });
     expectWellFormed(result);
     expect(result.problems).toEqual([
       {
@@ -402,7 +412,7 @@ describe('checkConnection', () => {
     const real = w.netsuite();
     const broken: typeof real = Object.create(real) as typeof real;
     Object.defineProperty(broken, 'suiteql', { value: () => Promise.reject(new TypeError('cannot read properties of undefined')) });
-    const result = await checkConnection({ netsuite: broken, invoiced: w.invoiced() });
+    const result = await checkConnection({ netsuite: broken, invoiced: w.invoiced(), settings: w.settings });
     expectWellFormed(result);
     expect(result.problems).toEqual([
       {
@@ -428,6 +438,6 @@ describe('checkConnection', () => {
     setTimeout(() => controller.abort(reason), 50);
     await expect(pending).rejects.toBe(reason);
 
-    await expect(checkConnection({ netsuite: {} as never, invoiced: w.invoiced() })).rejects.toMatchObject({ name: 'ConfigurationError', issues: [{ path: 'netsuite' }] });
+    await expect(checkConnection({ netsuite: {} as never, invoiced: w.invoiced(), settings: w.settings })).rejects.toMatchObject({ name: 'ConfigurationError', issues: [{ path: 'netsuite' }] });
   });
 });

@@ -1,56 +1,20 @@
 /**
  * The connection check: verifies, with a few cheap read requests, that the NetSuite account ID,
  * credentials and role permissions, the Invoiced API key and its environment, and the sync settings are
- * what a sync needs, and says how to fix each problem it finds.
+ * what a sync needs, proves the settings against the account (items, currencies, subsidiary, deposit
+ * accounts, time zone), and says how to fix each problem it finds.
  */
 import { z } from 'zod';
-import { parseSyncSettings, type SyncSettingsInput } from '../engine/settings';
-import { ApiError, ConfigurationError, NetSuiteSyncError, toValidationIssues } from '../errors';
+import { parseSyncSettings, type SyncSettings, type SyncSettingsInput } from '../engine/settings';
+import { ConfigurationError, toValidationIssues } from '../errors';
 import type { InvoicedClient } from '../invoiced/client';
-import { InvoicedAuthenticationError, InvoicedPermissionError } from '../invoiced/errors';
 import type { NetSuiteClient } from '../netsuite/client';
-import { NetSuiteApiError, NetSuiteAuthenticationError, NetSuiteConnectionError, NetSuitePermissionError } from '../netsuite/errors';
-import { NETSUITE_TOKEN_PATH } from '../netsuite/oauth2';
+import { describeGenericError, describeInvoicedError, describeNetSuiteError } from './check-errors';
+import { invoicedProbes, netsuiteProbes } from './check-probes';
+import { proveSettings } from './check-settings-proof';
+import type { ConnectionCheckItem, ConnectionCheckResult, ConnectionProblem, ConnectionSide, InvoicedSample, Probe, ProblemFacts } from './check-types';
 
-/** Which service a check is about. */
-export type ConnectionSide = 'netsuite' | 'invoiced';
-
-/** One thing the check verified. */
-export interface ConnectionCheckItem {
-  side: ConnectionSide;
-  /**
-   * What was checked. NetSuite: `settings`, `credentials`, `suiteql`, `transactions`, `deleted records`,
-   * `record service`; Invoiced: `credentials`, `customers`, `invoices`, `payments`.
-   */
-  name: string;
-  /** Whether it passed. A check that could not run because an earlier one failed is not ok. */
-  ok: boolean;
-  /** What was found, in a sentence. Never holds a secret. */
-  detail: string;
-}
-
-/** A problem found, with what to do about it. */
-export interface ConnectionProblem {
-  side: ConnectionSide;
-  /** The `name` of the check that found it. */
-  check: string;
-  /** The error's stable code, e.g. `INVALID_LOGIN`, `DELETED_RECORDS_UNREADABLE`, `INVOICED_AUTHENTICATION_FAILED`. */
-  code: string;
-  /** What went wrong. Never holds a secret. */
-  message: string;
-  /** What to do, in NetSuite's or Invoiced's terms. */
-  resolution: string;
-}
-
-/** The outcome of {@link checkConnection}. */
-export interface ConnectionCheckResult {
-  /** `true` when no problem was found. */
-  ok: boolean;
-  /** Every check, NetSuite's first, in a fixed order. */
-  checks: ConnectionCheckItem[];
-  /** Every problem found; empty when `ok`. */
-  problems: ConnectionProblem[];
-}
+export type { ConnectionCheckItem, ConnectionCheckResult, ConnectionProblem, ConnectionSide } from './check-types';
 
 /** Options of {@link checkConnection}. */
 export interface CheckConnectionOptions {
@@ -73,20 +37,6 @@ const optionsSchema = z.object({
   signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal, { message: 'must be an AbortSignal' }).optional(),
 });
 
-/** How to reach the role's permissions, said once for every permission problem. */
-const MANAGE_ROLES =
-  'In NetSuite, open Setup > Users/Roles > Manage Roles and edit the role of the access token (the role named on the token under ' +
-  'Setup > Users/Roles > Access Tokens); on its Permissions tab add';
-
-/** One NetSuite or Invoiced read. */
-interface Probe {
-  readonly name: string;
-  /** Runs the read; resolves with the detail of a pass. */
-  run(signal: AbortSignal | undefined): Promise<string>;
-  /** A problem specific to this read (a missing permission), or `undefined` for the generic diagnosis. */
-  diagnose?(error: unknown): Omit<ConnectionProblem, 'side' | 'check'> | undefined;
-}
-
 /** What one side's checks found. */
 interface SideResult {
   checks: ConnectionCheckItem[];
@@ -96,13 +46,18 @@ interface SideResult {
 /**
  * Checks that a connection can sync: the sync settings, the NetSuite account ID, credentials and the
  * role's permissions (SuiteQL on customers, transactions and deleted records, the REST record service),
- * and the Invoiced API key, its environment and reads of customers, invoices and payments. Every request
- * is a read of at most one record; each side's first request checks the credentials, and the others run
- * concurrently once they are accepted (7 requests at most: 4 to NetSuite, 3 to Invoiced).
+ * and the Invoiced API key, its environment and reads of customers, invoices and payments. Each side's
+ * first request checks the credentials, and the others run concurrently once they are accepted. Then the
+ * settings are proved against the account (`check-settings-proof.ts`): the items exist, are active and
+ * fit their lines; every currency met (the first page of Invoiced customers and newest invoices, and
+ * NetSuite's open invoices) maps to an active NetSuite currency; the subsidiary and deposit accounts
+ * exist and are active; NetSuite's time zone is known. 13 requests at most: 10 to NetSuite (9 SuiteQL,
+ * 1 record read; fewer when phases are off or settings unset) and 3 list reads to Invoiced.
+ * Write permissions cannot be proved without writing, and are not.
  *
  * It does not throw for a problem it can diagnose (refused credentials, a wrong account ID, a missing
- * permission, an Invoiced key of the other environment, a service down, invalid settings): each is
- * returned in `problems` with its code and what to do.
+ * permission, an Invoiced key of the other environment, a service down, invalid settings, a setting the
+ * account refutes): each is returned in `problems` with its code and what to do, and `ok` is false.
  *
  * @example
  * ```ts
@@ -126,24 +81,38 @@ export async function checkConnection(options: CheckConnectionOptions): Promise<
   signal?.throwIfAborted();
 
   const settings = checkSettings(options.settings);
+  const sample: InvoicedSample = { currencies: new Set(), records: { customers: 0, invoices: 0 }, taxed: 0, discounted: 0 };
   const [netsuiteSide, invoicedSide] = await Promise.all([
     checkSide('netsuite', netsuiteProbes(netsuite, settings.followDeletions), (error) => describeNetSuiteError(netsuite, error), signal),
-    checkSide('invoiced', invoicedProbes(invoiced), (error) => describeInvoicedError(invoiced, error), signal),
+    checkSide('invoiced', invoicedProbes(invoiced, sample), (error) => describeInvoicedError(invoiced, error), signal),
   ]);
   signal?.throwIfAborted();
 
-  const checks = [settings.check, ...netsuiteSide.checks, ...invoicedSide.checks];
-  const problems = [...(settings.problem === undefined ? [] : [settings.problem]), ...netsuiteSide.problems, ...invoicedSide.problems];
-  return { ok: problems.length === 0, checks, problems };
+  // The settings are proved once they are valid and NetSuite accepted the credentials; the sample of
+  // Invoiced records is empty if Invoiced could not be read (its own problem says so).
+  const netsuiteAccepted = netsuiteSide.checks.find((check) => check.name === 'credentials')?.ok === true;
+  const proof =
+    settings.parsed !== undefined && netsuiteAccepted
+      ? await proveSettings(netsuite, settings.parsed, sample, signal)
+      : { checks: PROOF_CHECKS.map((name) => ({ side: 'netsuite' as const, name, ok: false, detail: `Not checked: ${settings.parsed === undefined ? 'the settings are invalid' : 'NetSuite refused the credentials or did not answer'}.` })), problems: [] };
+  signal?.throwIfAborted();
+
+  const checks = [settings.check, ...netsuiteSide.checks, ...proof.checks, ...invoicedSide.checks];
+  const problems = [...(settings.problem === undefined ? [] : [settings.problem]), ...netsuiteSide.problems, ...proof.problems, ...invoicedSide.problems];
+  return { ok: problems.length === 0 && checks.every((check) => check.ok), checks, problems };
 }
 
-function checkSettings(input: SyncSettingsInput | undefined): { check: ConnectionCheckItem; problem?: ConnectionProblem; followDeletions: boolean } {
+/** The checks of the settings proof, in order. */
+const PROOF_CHECKS = ['items', 'currencies', 'subsidiary', 'payment accounts', 'time zone', 'write permissions'] as const;
+
+function checkSettings(input: SyncSettingsInput | undefined): { check: ConnectionCheckItem; problem?: ConnectionProblem; followDeletions: boolean; parsed?: SyncSettings } {
   try {
     const settings = parseSyncSettings(input);
     const on = Object.values(settings.phases).filter(Boolean).length;
     return {
       check: { side: 'netsuite', name: 'settings', ok: true, detail: `The sync settings are valid; ${on} of ${Object.keys(settings.phases).length} phases are on.` },
       followDeletions: settings.phases.followNetSuiteDeletions,
+      parsed: settings,
     };
   } catch (error) {
     const { code, message, resolution } = describeGenericError(error);
@@ -164,7 +133,7 @@ function checkSettings(input: SyncSettingsInput | undefined): { check: Connectio
 async function checkSide(
   side: ConnectionSide,
   probes: { accepted: string; first: Probe; rest: readonly (Probe | { name: string; skipped: string })[] },
-  describe: (error: unknown) => { problem: Omit<ConnectionProblem, 'side' | 'check'>; stopsSide: boolean; authentication: boolean },
+  describe: (error: unknown) => { problem: ProblemFacts; stopsSide: boolean; authentication: boolean },
   signal: AbortSignal | undefined,
 ): Promise<SideResult> {
   const result: SideResult = { checks: [], problems: [] };
@@ -212,196 +181,3 @@ async function checkSide(
   return result;
 }
 
-/** One SuiteQL row at most. */
-async function suiteqlProbe(netsuite: NetSuiteClient, query: string, signal: AbortSignal | undefined): Promise<number> {
-  const page = await netsuite.suiteql(query, { limit: 1, ...(signal === undefined ? {} : { signal }) });
-  return page.items.length;
-}
-
-/** A role that cannot see a SuiteQL table gets 400 (`Record '...' was not found`) or 403. */
-function refusedRead(error: unknown): error is NetSuiteApiError {
-  if (error instanceof NetSuiteAuthenticationError) return false; // the OAuth 2.0 token endpoint answers 400 too
-  return error instanceof NetSuitePermissionError || (error instanceof NetSuiteApiError && error.status === 400);
-}
-
-function permissionProblem(error: NetSuiteApiError, what: string, permissions: string): Omit<ConnectionProblem, 'side' | 'check'> {
-  return {
-    code: error.code,
-    message: `NetSuite refused to let the role ${what}: ${error.message}`,
-    resolution: `${MANAGE_ROLES} ${permissions}. Save the role and run the check again.`,
-  };
-}
-
-function netsuiteProbes(netsuite: NetSuiteClient, followDeletions: boolean): { accepted: string; first: Probe; rest: (Probe | { name: string; skipped: string })[] } {
-  const first: Probe = {
-    name: 'suiteql',
-    run: async (signal) => {
-      await suiteqlProbe(netsuite, 'SELECT id FROM customer', signal);
-      return 'SuiteQL reads customers.';
-    },
-    diagnose: (error) =>
-      refusedRead(error)
-        ? permissionProblem(
-            error,
-            'read customers with SuiteQL',
-            'Setup > REST Web Services (level Full), Reports > SuiteAnalytics Workbook (SuiteQL needs it) and Lists > Customers (level Full: the sync creates customers in NetSuite)',
-          )
-        : undefined,
-  };
-  const transactions: Probe = {
-    name: 'transactions',
-    run: async (signal) => {
-      await suiteqlProbe(netsuite, "SELECT id FROM transaction WHERE type IN ('CustInvc', 'CustPymt')", signal);
-      return 'SuiteQL reads transactions (invoices and customer payments).';
-    },
-    diagnose: (error) =>
-      refusedRead(error)
-        ? permissionProblem(
-            error,
-            'read invoices and customer payments with SuiteQL',
-            "Transactions > Invoice and Transactions > Customer Payment (level Full: the sync creates them, and deletes its copies of records voided on Invoiced unless invoicedVoids is 'report'), Transactions > Find Transaction, and Reports > SuiteAnalytics Workbook",
-          )
-        : undefined,
-  };
-  const deleted: Probe = {
-    name: 'deleted records',
-    run: async (signal) => {
-      await suiteqlProbe(netsuite, 'SELECT recordid FROM deletedrecord', signal);
-      return 'SuiteQL reads deleted records.';
-    },
-    diagnose: (error) =>
-      refusedRead(error)
-        ? {
-            code: 'DELETED_RECORDS_UNREADABLE',
-            message: `NetSuite refused to list deleted records (${error.code}): ${error.message}`,
-            resolution: `${MANAGE_ROLES} Setup > Deleted Records (Permissions > Setup subtab). Or, if invoices and payments deleted in NetSuite should not be followed, turn off settings.phases.followNetSuiteDeletions.`,
-          }
-        : undefined,
-  };
-  const records: Probe = {
-    name: 'record service',
-    run: async (signal) => {
-      const list = netsuite.records.list('customer', { pageSize: 1, ...(signal === undefined ? {} : { signal }) });
-      await list.next();
-      await list.return?.();
-      return 'The REST record service reads customers.';
-    },
-    diagnose: (error) =>
-      error instanceof NetSuitePermissionError
-        ? permissionProblem(error, 'use the REST record service', 'Setup > REST Web Services (level Full) and Lists > Customers (level Full)')
-        : undefined,
-  };
-  return {
-    accepted: `NetSuite account ${netsuite.accountId} accepted the credentials.`,
-    first,
-    rest: [
-      transactions,
-      followDeletions
-        ? deleted
-        : { name: 'deleted records', skipped: 'Not checked: settings.phases.followNetSuiteDeletions is off, so the sync does not read deleted records.' },
-      records,
-    ],
-  };
-}
-
-function invoicedProbes(invoiced: InvoicedClient): { accepted: string; first: Probe; rest: Probe[] } {
-  const read = (name: 'customers' | 'invoices' | 'payments'): Probe => ({
-    name,
-    run: async (signal) => {
-      const list = invoiced[name].list({ perPage: 1, ...(signal === undefined ? {} : { signal }) });
-      await list.next();
-      await list.return();
-      return `Invoiced lists ${name}.`;
-    },
-    diagnose: (error) =>
-      error instanceof InvoicedPermissionError
-        ? {
-            code: error.code,
-            message: `Invoiced accepted the API key but refused to list ${name}: ${error.message}`,
-            resolution: `${error.resolution ?? ''} The sync reads and writes customers, invoices and payments, so the key must be allowed all three.`.trim(),
-          }
-        : undefined,
-  });
-  return {
-    accepted: `Invoiced (${invoiced.environment}, ${invoiced.baseUrl}) accepted the API key.`,
-    first: read('customers'),
-    rest: [read('invoices'), read('payments')],
-  };
-}
-
-/** Problems any error can be described as: its own code, message and resolution. */
-function describeGenericError(error: unknown): Omit<ConnectionProblem, 'side' | 'check'> {
-  if (error instanceof NetSuiteSyncError) {
-    return {
-      code: error.code,
-      message: error.message,
-      resolution: error.resolution ?? 'See the error catalogue (docs/errors.md) for this code.',
-    };
-  }
-  const name = error instanceof Error ? error.name : typeof error;
-  return {
-    code: 'UNEXPECTED_CHECK_ERROR',
-    message: `The check failed with an unexpected ${name}${error instanceof Error ? `: ${error.message}` : ''}.`,
-    resolution: 'This is not an answer NetSuite or Invoiced is known to give. Run the check again; if it persists, report it with this message.',
-  };
-}
-
-/** Failures after which the side's other reads would fail the same way. */
-function stopsSide(error: unknown): boolean {
-  if (!(error instanceof ApiError)) return true;
-  return error.status === undefined || error.status >= 500 || error.status === 429;
-}
-
-function describeNetSuiteError(netsuite: NetSuiteClient, error: unknown) {
-  const generic = describeGenericError(error);
-  if (error instanceof NetSuiteAuthenticationError && !error.path.startsWith(NETSUITE_TOKEN_PATH)) {
-    const { accountId } = netsuite.account;
-    return {
-      authentication: true,
-      stopsSide: true,
-      problem: {
-        ...generic,
-        message: `NetSuite account ${accountId} refused the credentials (${error.code}).`,
-        resolution:
-          `Check, in this order: (1) the account ID: ${accountId} must be the account the token was created in (Setup > Company > Company Information > Account ID; a sandbox ends in _SB1, _SB2...); ` +
-          '(2) Token-Based Authentication and REST Web Services are enabled (Setup > Company > Enable Features > SuiteCloud); ' +
-          '(3) the consumer key and secret are those of an integration record with Token-Based Authentication checked (Setup > Integration > Manage Integrations); ' +
-          "(4) the token ID and secret are those of an access token of that integration, for a user and a role, not revoked (Setup > Users/Roles > Access Tokens), and the user still has that role; " +
-          "(5) the role has Setup > Log in using Access Tokens and Setup > REST Web Services; (6) this machine's clock is right. " +
-          'Setup > Users/Roles > User Management > View Login Audit Trail shows the reason NetSuite gives.',
-      },
-    };
-  }
-  if (error instanceof NetSuiteAuthenticationError) return { authentication: true, stopsSide: true, problem: generic };
-  if (error instanceof NetSuiteConnectionError) {
-    return {
-      authentication: false,
-      stopsSide: true,
-      problem: {
-        ...generic,
-        resolution:
-          `NetSuite could not be reached at ${netsuite.baseUrl}. Unless baseUrl was given, that host comes from the account ID ${netsuite.accountId}: ` +
-          'check the account ID (Setup > Company > Company Information), then the network, DNS and any proxy.',
-      },
-    };
-  }
-  return { authentication: false, stopsSide: stopsSide(error), problem: generic };
-}
-
-function describeInvoicedError(invoiced: InvoicedClient, error: unknown) {
-  const generic = describeGenericError(error);
-  if (error instanceof InvoicedAuthenticationError) {
-    const where =
-      invoiced.environment === 'production'
-        ? `The key was sent to Invoiced's production API (${invoiced.baseUrl}). A key of Invoiced's sandbox only works there with \`sandbox: true\`; a production key must be copied again from Settings > Developers > API Keys in the production account.`
-        : invoiced.environment === 'sandbox'
-          ? `The key was sent to Invoiced's sandbox API (${invoiced.baseUrl}). A production key does not work there: drop \`sandbox: true\` to use it, or copy a key from Settings > Developers > API Keys in the sandbox account.`
-          : `The key was sent to ${invoiced.baseUrl}. Check that baseUrl is the API of the environment (production or sandbox) the key was created in, and the key itself (Settings > Developers > API Keys).`;
-    return {
-      authentication: true,
-      stopsSide: true,
-      problem: { ...generic, message: `Invoiced refused the API key (${invoiced.environment}).`, resolution: `${where} Keys are per account and per environment; a deleted key is refused.` },
-    };
-  }
-  return { authentication: false, stopsSide: stopsSide(error), problem: generic };
-}
