@@ -4,7 +4,7 @@
  * first sync, changes records on both sides as people would, runs an incremental sync that carries each
  * change across, imports the NetSuite customer list, and prints Recent Syncs.
  */
-import { createInvoicedClient, createNetSuiteClient, parseSyncSettings, tokenBasedAuth, type SyncRun, type SyncSettingsInput, type SyncStore } from '@invoiced/netsuite-sync';
+import { createInvoicedClient, createNetSuiteClient, parseSyncSettings, tokenBasedAuth, type SyncRun, type SyncStore } from '@invoiced/netsuite-sync';
 import type { Books, Sandbox } from '@invoiced/netsuite-sync-sandbox';
 import { enabledPhaseCount, integerOption, runJson, type Command } from '../command';
 import type { CommandContext } from '../context';
@@ -12,6 +12,7 @@ import { CliError, CliUsageError } from '../errors';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { formatDuration, formatNumber, formatRuns, formatStatus, summarizeCounts } from '../format';
 import { progressModeOf, syncProgress, type SyncProgress } from '../progress';
+import { sandboxCommands, sandboxSettings } from './demo-next-steps';
 import { runImport } from './import';
 
 /** The default size of the demo's books: hundreds of customers, a few thousand invoices and payments. */
@@ -22,17 +23,6 @@ interface DemoChange {
   readonly what: string;
   readonly synced: boolean;
   readonly detail: string;
-}
-
-/** The settings the generated books need: NetSuite's item, subsidiary and currency IDs. */
-function settingsFor(books: Books): SyncSettingsInput {
-  const item = books.netsuite.items.find((candidate) => candidate.kind === 'service');
-  const subsidiary = books.netsuite.subsidiaries[0];
-  return {
-    ...(item === undefined ? {} : { items: { defaultItem: item.id } }),
-    ...(subsidiary === undefined ? {} : { subsidiary: subsidiary.id }),
-    currencies: Object.fromEntries(books.netsuite.currencies.map((code, index) => [code, String(index + 1)])),
-  };
 }
 
 /** Open NetSuite invoices the first sync imported, oldest first. */
@@ -226,10 +216,9 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
     netsuite: createNetSuiteClient({ accountId: sandbox.netsuite.accountId, baseUrl: servers.netsuiteUrl, auth: tokenBasedAuth(sandbox.netsuite.credentials) }),
     invoiced: createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, baseUrl: servers.invoicedUrl }),
   };
-  // The sandbox's generated credentials are masked like real ones, should anything ever print them.
-  const { consumerKey, consumerSecret, tokenId, tokenSecret } = sandbox.netsuite.credentials;
-  output.mask.add([consumerKey, consumerSecret, tokenId, tokenSecret, sandbox.invoiced.apiKey]);
-  const engine = await context.engine({ clients, settings: parseSyncSettings(settingsFor(books)), store, onEvent: (event) => progress?.onEvent(event) });
+  // The sandbox's credentials are not masked: they are derived from the seed, the sandbox prints them
+  // itself, and the demo ends by printing them in the commands that point the CLI at the same sandbox.
+  const engine = await context.engine({ clients, settings: parseSyncSettings(sandboxSettings(books)), store, onEvent: (event) => progress?.onEvent(event) });
   const signal = context.signal === undefined ? {} : { signal: context.signal };
   const runs: SyncRun[] = [];
   const sync = async (index: number, title: string) => {
@@ -273,6 +262,14 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
   output.line();
   if (code === EXIT_CODES.success) {
     output.line(`Done in ${formatDuration(performance.now() - started)}. Record errors above are the generated books' deliberate problems, each with what to do.`);
+    const next = sandboxCommands({ ...options, accountId: sandbox.netsuite.accountId, credentials: sandbox.netsuite.credentials, apiKey: sandbox.invoiced.apiKey, settings: sandboxSettings(books), cwd: context.cwd });
+    output.line();
+    output.line(style.bold(next.intro));
+    next.steps.forEach((entry, index) => {
+      output.line(`  ${index + 1}. ${entry.title}`);
+      for (const command of entry.commands) output.line(`       ${command}`);
+    });
+    output.line(`  ${next.note}`);
   } else if (code === EXIT_CODES.interrupted) {
     output.line('Interrupted: the run in progress stopped at a safe point.');
   } else {
