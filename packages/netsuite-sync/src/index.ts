@@ -210,6 +210,7 @@ export type {
   ConnectionCheckResult,
   ConnectionProblem,
   ConnectionSide,
+  SettingsVerdict,
 } from './operations/check-connection';
 export { durationToMs, parseDuration } from './operations/duration';
 export { DEFAULT_ERRORS_PER_RUN, DEFAULT_RUN_LIMIT, LinkConflictError, RunStateError } from './store/sync-store';

@@ -1,7 +1,8 @@
 /**
  * `netsuite-sync check`: verifies the connection (NetSuite account, credentials and role permissions, the
- * Invoiced API key and its environment, the sync settings) with a few read requests, and says how to fix
- * each problem.
+ * Invoiced API key and its environment, the sync settings proved against the account) with a few read
+ * requests, and says how to fix each problem. Exit 64 (usage: the configuration exit code) when a setting
+ * would make a sync fail, 1 for any other problem.
  */
 import { checkConnection } from '@invoiced/netsuite-sync';
 import type { Command } from '../command';
@@ -14,7 +15,7 @@ export const checkCommand: Command = {
   summary: 'Check the credentials, permissions and settings of the connection',
   synopsis: '',
   description:
-    "Checks, with at most 7 read requests, that the NetSuite account ID, credentials and the role's permissions (SuiteQL, transactions, deleted records, the REST record service), the Invoiced API key and its environment, and the sync settings are what a sync needs. Each problem comes with what to do. Exit 0 when everything passed, 1 when a problem was found.",
+    "Checks, with at most 13 read requests, that the NetSuite account ID, credentials and the role's permissions (SuiteQL, transactions, deleted records, the REST record service), the Invoiced API key and its environment, and the sync settings are what a sync needs, and proves the settings against the account: the items exist, are active and fit their lines; every currency met maps to an active NetSuite currency; the subsidiary and deposit accounts exist and are active; NetSuite's time zone is known. Each problem comes with what to do. Exit 0 when everything passed, 64 when a setting would make a sync fail (invalid, or refuted by the account), 1 for any other problem.",
   options: {},
   optionHelp: [],
   positionals: { min: 0, max: 0 },
@@ -40,11 +41,12 @@ export const checkCommand: Command = {
         output.line(`  ${style.red('✗')} ${SIDE_LABELS[problem.side]} ${problem.check}  ${style.cyan(problem.code)}  ${problem.message}`);
         output.line(`    ${style.dim('→')} ${problem.resolution}`);
       }
-    } else {
-      output.line(style.green('Everything a sync needs is in place.'));
+    } else if (result.settings === 'proved') {
+      output.line(style.green("Everything a sync needs is in place. The settings were proved against the account; write permissions are proved by the first sync's writes."));
     }
-    const exitCode = result.ok ? EXIT_CODES.success : EXIT_CODES.failure;
-    output.document({ ok: result.ok, exitCode, accountId: clients.netsuite.accountId, checks: result.checks, problems: result.problems });
+    // A setting a sync would fail for is a configuration problem: the exit code of wrong settings.
+    const exitCode = result.ok && result.settings === 'proved' ? EXIT_CODES.success : result.settings === 'refuted' ? EXIT_CODES.usage : EXIT_CODES.failure;
+    output.document({ ok: result.ok, exitCode, accountId: clients.netsuite.accountId, settings: result.settings, checks: result.checks, problems: result.problems });
     return exitCode;
   },
 };

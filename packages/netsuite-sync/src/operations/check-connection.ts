@@ -14,7 +14,7 @@ import { invoicedProbes, netsuiteProbes } from './check-probes';
 import { proveSettings } from './check-settings-proof';
 import type { ConnectionCheckItem, ConnectionCheckResult, ConnectionProblem, ConnectionSide, InvoicedSample, Probe, ProblemFacts } from './check-types';
 
-export type { ConnectionCheckItem, ConnectionCheckResult, ConnectionProblem, ConnectionSide } from './check-types';
+export type { ConnectionCheckItem, ConnectionCheckResult, ConnectionProblem, ConnectionSide, SettingsVerdict } from './check-types';
 
 /** Options of {@link checkConnection}. */
 export interface CheckConnectionOptions {
@@ -94,12 +94,16 @@ export async function checkConnection(options: CheckConnectionOptions): Promise<
   const proof =
     settings.parsed !== undefined && netsuiteAccepted
       ? await proveSettings(netsuite, settings.parsed, sample, signal)
-      : { checks: PROOF_CHECKS.map((name) => ({ side: 'netsuite' as const, name, ok: false, detail: `Not checked: ${settings.parsed === undefined ? 'the settings are invalid' : 'NetSuite refused the credentials or did not answer'}.` })), problems: [] };
+      : {
+          checks: PROOF_CHECKS.map((name) => ({ side: 'netsuite' as const, name, ok: false, detail: `Not checked: ${settings.parsed === undefined ? 'the settings are invalid' : 'NetSuite refused the credentials or did not answer'}.` })),
+          problems: [],
+          verdict: settings.parsed === undefined ? ('refuted' as const) : ('unproved' as const),
+        };
   signal?.throwIfAborted();
 
   const checks = [settings.check, ...netsuiteSide.checks, ...proof.checks, ...invoicedSide.checks];
   const problems = [...(settings.problem === undefined ? [] : [settings.problem]), ...netsuiteSide.problems, ...proof.problems, ...invoicedSide.problems];
-  return { ok: problems.length === 0 && checks.every((check) => check.ok), checks, problems };
+  return { ok: problems.length === 0 && checks.every((check) => check.ok), checks, problems, settings: proof.verdict };
 }
 
 /** The checks of the settings proof, in order. */

@@ -14,7 +14,7 @@ import { sql } from '../netsuite/sql';
 import { describeGenericError } from './check-errors';
 import { permissionProblem, refusedRead } from './check-probes';
 import { checkCurrencies } from './check-settings-currencies';
-import type { ConnectionCheckItem, ConnectionProblem, InvoicedSample, ProblemFacts, ProofOutcome } from './check-types';
+import type { ConnectionCheckItem, ConnectionProblem, InvoicedSample, ProblemFacts, ProofOutcome, SettingsVerdict } from './check-types';
 
 type Signal = AbortSignal | undefined;
 type Row = Record<string, unknown>;
@@ -35,16 +35,25 @@ async function rows(netsuite: NetSuiteClient, query: ReturnType<typeof sql>, sig
 }
 
 /** One proof: a read that a role may be refused, described as a missing permission. */
-async function prove(name: string, permission: string, run: () => Promise<ProofOutcome>): Promise<{ item: ConnectionCheckItem; problems: ConnectionProblem[] }> {
+/** One proof's result; `unproved` when its read failed, so the setting was neither proved nor refuted. */
+interface Proved {
+  item: ConnectionCheckItem;
+  problems: ConnectionProblem[];
+  unproved: boolean;
+}
+
+async function prove(name: string, permission: string, run: () => Promise<ProofOutcome>): Promise<Proved> {
   let outcome: ProofOutcome;
+  let unproved = false;
   try {
     outcome = await run();
   } catch (error) {
     const facts = refusedRead(error) ? permissionProblem(error, `read ${name} with SuiteQL`, permission) : describeGenericError(error);
     outcome = { detail: facts.message, problems: [facts] };
+    unproved = true;
   }
   const problems = outcome.problems.map((facts) => ({ side: 'netsuite' as const, check: name, ...facts }));
-  return { item: { side: 'netsuite', name, ok: problems.length === 0, detail: problems.length === 0 ? outcome.detail : problems.map((problem) => problem.message).join(' ') }, problems };
+  return { item: { side: 'netsuite', name, ok: problems.length === 0, detail: problems.length === 0 ? outcome.detail : problems.map((problem) => problem.message).join(' ') }, problems, unproved };
 }
 
 /** The settings' items, each with the line it is for. */
@@ -174,10 +183,15 @@ async function proveTimeZone(netsuite: NetSuiteClient, settings: SyncSettings, s
 }
 
 /** Proves the settings against the account: one check item per setting group. */
-export async function proveSettings(netsuite: NetSuiteClient, settings: SyncSettings, sample: InvoicedSample, signal: Signal): Promise<{ checks: ConnectionCheckItem[]; problems: ConnectionProblem[] }> {
+export async function proveSettings(
+  netsuite: NetSuiteClient,
+  settings: SyncSettings,
+  sample: InvoicedSample,
+  signal: Signal,
+): Promise<{ checks: ConnectionCheckItem[]; problems: ConnectionProblem[]; verdict: SettingsVerdict }> {
   const writesInvoices = settings.phases.writeInvoicedInvoices;
   const writesPayments = settings.phases.writeInvoicedPayments;
-  const skipped = (name: string, detail: string) => Promise.resolve({ item: { side: 'netsuite' as const, name, ok: true, detail }, problems: [] as ConnectionProblem[] });
+  const skipped = (name: string, detail: string): Promise<Proved> => Promise.resolve({ item: { side: 'netsuite', name, ok: true, detail }, problems: [], unproved: false });
   let table: Promise<AccountCurrencies> | undefined;
   const currencies = () => (table ??= readAccountCurrencies(netsuite, signal));
   const results = await Promise.all([
@@ -206,5 +220,7 @@ export async function proveSettings(netsuite: NetSuiteClient, settings: SyncSett
         ? 'Nothing is written to NetSuite.'
         : `Not provable without writing: NetSuite offers no read that tells whether the role may create ${writes}. The first sync's writes prove it; a refusal fails those records with INSUFFICIENT_PERMISSION and says which permission to add.`,
   });
-  return { checks, problems: results.flatMap((result) => result.problems) };
+  const refuted = results.some((result) => !result.unproved && result.problems.length > 0);
+  const verdict: SettingsVerdict = refuted ? 'refuted' : results.some((result) => result.unproved) ? 'unproved' : 'proved';
+  return { checks, problems: results.flatMap((result) => result.problems), verdict };
 }

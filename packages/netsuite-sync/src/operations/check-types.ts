@@ -42,7 +42,17 @@ export interface ConnectionCheckResult {
   checks: ConnectionCheckItem[];
   /** Every problem found; empty when `ok`. */
   problems: ConnectionProblem[];
+  /**
+   * What the check says of the sync settings: `proved` (valid, and the account confirms every setting it
+   * can check), `refuted` (invalid, or the account shows a setting a sync would fail for: the CLI's
+   * configuration exit code), `unproved` (the proof could not run or read: refused credentials, a service
+   * down, a read the role may not make).
+   */
+  settings: SettingsVerdict;
 }
+
+/** See {@link ConnectionCheckResult.settings}. */
+export type SettingsVerdict = 'proved' | 'refuted' | 'unproved';
 
 /** A problem without the side and check it belongs to. */
 export type ProblemFacts = Omit<ConnectionProblem, 'side' | 'check'>;
