@@ -26,7 +26,7 @@ export type {
 } from './errors';
 export { isMappingError, MappingError } from './mapping/errors';
 export type { MappingEntity, MappingErrorCode, MappingErrorOptions } from './mapping/errors';
-export type { HttpMethod, Logger, Query, QueryValue, RetryOptions } from './options';
+export type { HttpMethod, Logger, PinoLikeLogger, PinoLogFn, Query, QueryValue, RetryOptions } from './options';
 
 // NetSuite client
 export { resolveNetSuiteAccount } from './netsuite/account';

@@ -12,14 +12,47 @@ export type QueryValue = string | number | boolean | null | undefined | readonly
 export type Query = Readonly<Record<string, QueryValue>>;
 
 /**
- * Where the SDK writes what it does. Every method is optional; pass `console` to see everything.
- * Fields never contain credentials.
+ * Where the SDK writes what it does. Every method is optional. Fields never contain credentials.
+ *
+ * Pass `console` (each entry is printed as its message, then its fields), a pino logger (or a child of
+ * one) as it is, or any object whose methods take `(message, fields)`. The SDK calls a logger with
+ * pino's API (see {@link PinoLikeLogger}: a `bindings` function and a `levels.values` map) as pino
+ * expects, `(fields, message)`, so its fields become properties of the JSON line; every other logger
+ * `(message, fields)`, as before.
+ *
+ * @example
+ * ```ts
+ * declare function pino(): PinoLikeLogger; // the pino package's default export
+ * const engine = createSyncEngine({ netsuite, invoiced, store, connectionId, settings, logger: pino() });
+ * const client = createNetSuiteClient({ accountId: '1234567', auth: tokenBasedAuth({ consumerKey, consumerSecret, tokenId, tokenSecret }), logger: console });
+ * ```
  */
 export interface Logger {
   debug?(message: string, fields?: Record<string, unknown>): void;
   info?(message: string, fields?: Record<string, unknown>): void;
   warn?(message: string, fields?: Record<string, unknown>): void;
   error?(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * A pino logging method, as pino documents it: `(mergingObject, message?, ...interpolationValues)` or
+ * `(message, ...interpolationValues)`. Extra arguments after a message are printf values, so fields given
+ * after the message would be lost: the SDK gives them first.
+ */
+export interface PinoLogFn {
+  (fields: object, message?: string, ...values: unknown[]): void;
+  (message: string, ...values: unknown[]): void;
+}
+
+/** The part of pino's logger API the SDK recognises and calls (pino is not a dependency). */
+export interface PinoLikeLogger {
+  debug: PinoLogFn;
+  info: PinoLogFn;
+  warn: PinoLogFn;
+  error: PinoLogFn;
+  /** pino: the bindings of a child logger. Its presence (with `levels.values`) marks a pino logger. */
+  bindings(): Record<string, unknown>;
+  readonly levels: { readonly values: Readonly<Record<string, number>> };
 }
 
 /** How failed requests are retried. */

@@ -3,6 +3,7 @@ import { ConfigurationError } from '../errors';
 import type { InvoicedClient } from '../invoiced/client';
 import type { NetSuiteClient } from '../netsuite/client';
 import type { Logger } from '../options';
+import { adaptLogger } from '../logger';
 import type { ImportCheckpoint, ListRunsOptions, RetryItem, RunTrigger, SyncRun, SyncStore } from '../store/sync-store';
 import { clientWriter } from './client-writer';
 import type { PhaseDeps, SyncEvent } from './contracts';
@@ -124,7 +125,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     });
   }
   const settings = parseSyncSettings(options.settings);
-  const { store, connectionId, logger } = options;
+  const { store, connectionId } = options;
+  const logger = adaptLogger(options.logger);
   const clock = options.clock ?? (() => new Date());
   const emit = (event: SyncEvent) => {
     try {

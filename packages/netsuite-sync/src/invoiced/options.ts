@@ -8,6 +8,7 @@ import { Redactor } from '../internal/redact';
 import type { ResolvedRetryOptions } from '../internal/policy';
 import type { Logger, RetryOptions } from '../options';
 import { DEFAULT_DEADLINE_MS, DEFAULT_TIMEOUT_MS, resolveRetryOptions } from '../internal/policy';
+import { adaptLogger } from '../logger';
 
 /** Production API. */
 export const INVOICED_PRODUCTION_URL = 'https://api.invoiced.com';
@@ -187,6 +188,6 @@ export function resolveInvoicedOptions(options: InvoicedClientOptions): Resolved
     deadlineMs: value.deadlineMs ?? INVOICED_DEFAULT_DEADLINE_MS,
     retry: resolveRetryOptions(value.retries),
     fetch: value.fetch,
-    logger: value.logger,
+    logger: adaptLogger(value.logger),
   };
 }

@@ -4,6 +4,7 @@ import { Redactor } from '../internal/redact';
 import { DEFAULT_DEADLINE_MS, DEFAULT_TIMEOUT_MS, resolveRetryOptions } from '../internal/policy';
 import { Transport, type FailureInfo } from '../internal/transport';
 import type { HttpMethod, Logger, RetryOptions } from '../options';
+import { adaptLogger } from '../logger';
 import { resolveNetSuiteAccount, type NetSuiteAccount } from './account';
 import type { BoundNetSuiteAuth, NetSuiteAuth } from './auth';
 import { createNetSuiteErrorFactory, NetSuiteAuthenticationError, parseNetSuiteErrorDetails, redactNetSuiteErrorDetails } from './errors';
@@ -140,7 +141,7 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     deadlineMs: options.deadlineMs ?? DEFAULT_DEADLINE_MS,
     retry: resolveRetryOptions(options.retries),
-    logger: options.logger,
+    logger: adaptLogger(options.logger),
     redactor,
     requestIdHeaders: REQUEST_ID_HEADERS,
   };

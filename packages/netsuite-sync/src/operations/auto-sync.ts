@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { SyncInProgressError } from '../engine/errors';
 import { ConfigurationError, NetSuiteSyncError, toValidationIssues, type ValidationIssue } from '../errors';
+import { adaptLogger } from '../logger';
 import type { Logger } from '../options';
 import type { SyncRun } from '../store/sync-store';
 import { durationToMs } from './duration';
@@ -184,6 +185,7 @@ export function startAutoSync(engines: AutoSyncEngine | readonly AutoSyncEngine[
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) throw invalid(toValidationIssues(parsed.error.issues));
   const config = parsed.data;
+  const logger = adaptLogger(config.logger);
   const list = checkEngines(engines);
 
   const controller = new AbortController();
@@ -203,7 +205,7 @@ export function startAutoSync(engines: AutoSyncEngine | readonly AutoSyncEngine[
     try {
       config.onRun?.(event);
     } catch (error) {
-      config.logger?.warn?.('auto-sync onRun listener threw', { connectionId: event.connectionId, error: error instanceof Error ? error.message : 'non-Error thrown' });
+      logger?.warn?.('auto-sync onRun listener threw', { connectionId: event.connectionId, error: error instanceof Error ? error.message : 'non-Error thrown' });
     }
   };
 
