@@ -69,13 +69,13 @@ export function sandboxCommands(input: SandboxCommandsInput): { intro: string; s
     intro: 'Run the CLI against the same sandbox yourself, in two terminals, from this directory:',
     steps: [
       {
-        title: "Start the sandbox with the demo's NetSuite books (it prints its URLs and credentials, and runs until Ctrl+C):",
+        title: 'Start the sandbox with these generated books (it prints its URLs and credentials, and runs until Ctrl+C):',
         commands: [
           `${names.sandbox} --seed ${input.seed} --customers ${input.customers} --invoices ${input.invoices} --payments ${input.payments} --netsuite-port ${SANDBOX_PORTS.netsuite} --invoiced-port ${SANDBOX_PORTS.invoiced}`,
         ],
       },
       {
-        title: "In the other, write the connection and the settings the sandbox's books need, then check and sync:",
+        title: "In another terminal, write the connection and the settings the sandbox's books need, then check, sync and read Recent Syncs:",
         commands: [
           `printf '%s\\n' ${variables.join(' ')} > sandbox.env`,
           `printf '%s\\n' '${JSON.stringify(input.settings)}' > sandbox-settings.json`,
