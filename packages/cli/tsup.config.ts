@@ -10,6 +10,7 @@ const external = [
   '@invoiced/netsuite-sync-sandbox',
   '@invoiced/netsuite-sync-store-memory',
   '@invoiced/netsuite-sync-store-postgres',
+  '@invoiced/netsuite-sync-store-sqlite',
   '@electric-sql/pglite',
   'pg',
 ];

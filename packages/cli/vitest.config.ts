@@ -13,6 +13,7 @@ export default defineProject({
       { find: /^@invoiced\/netsuite-sync-sandbox$/, replacement: path('../sandbox/src/index.ts') },
       { find: /^@invoiced\/netsuite-sync-store-memory$/, replacement: path('../store-memory/src/index.ts') },
       { find: /^@invoiced\/netsuite-sync-store-postgres$/, replacement: path('../store-postgres/src/index.ts') },
+      { find: /^@invoiced\/netsuite-sync-store-sqlite$/, replacement: path('../store-sqlite/src/index.ts') },
     ],
   },
   test: {

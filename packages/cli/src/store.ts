@@ -1,18 +1,29 @@
 /**
- * The store the CLI keeps its state in, chosen by `--store`: `memory`, `pglite:<dir>` (the default, an
- * embedded PostgreSQL in a directory, so state persists between runs with no server) or a
- * `postgres://` URL. Drivers are loaded only when chosen.
+ * The store the CLI keeps its state in, chosen by `--store`: `sqlite:<file>` (the default,
+ * `.netsuite-sync/state.db`: one SQLite file through Node.js's built-in `node:sqlite`, so state persists
+ * between runs with no server and nothing heavy to load), `memory`, `pglite:<dir>` (an embedded
+ * PostgreSQL in a directory) or a `postgres://` URL. Drivers are loaded only when chosen.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { SyncStore } from '@invoiced/netsuite-sync';
 import { CliError } from './errors';
 
-/** Where the default store keeps its data, relative to the current directory. */
+/** The directory of the default stores' data, relative to the current directory. */
 export const DEFAULT_PGLITE_DIR = '.netsuite-sync';
+/** The default store's file, relative to the current directory (`--store sqlite` without a file). */
+export const DEFAULT_SQLITE_FILE = `${DEFAULT_PGLITE_DIR}/state.db`;
 
-/** A parsed `--store` value. */
-export type StoreSpec = { kind: 'memory' } | { kind: 'pglite'; dir: string } | { kind: 'postgres'; url: string };
+/**
+ * A parsed `--store` value. `byDefault`: no `--store` and no `DATABASE_URL` chose it (see
+ * {@link openStore} for a directory an earlier version left PGlite data in).
+ */
+export type StoreSpec =
+  | { kind: 'memory' }
+  | { kind: 'sqlite'; file: string; byDefault?: boolean }
+  | { kind: 'pglite'; dir: string }
+  | { kind: 'postgres'; url: string };
 
 /** An open store and how to close what it holds. */
 export interface OpenStore {
@@ -23,12 +34,19 @@ export interface OpenStore {
 }
 
 /**
- * Parses a `--store` value; with none, `DATABASE_URL` if it is set, else the default PGlite directory.
- * @example parseStoreSpec('pglite:./state', {}) // { kind: 'pglite', dir: './state' }
+ * Parses a `--store` value; with none, `DATABASE_URL` if it is set, else the default SQLite file.
+ * @example parseStoreSpec('sqlite:./state.db', undefined) // { kind: 'sqlite', file: './state.db' }
  */
 export function parseStoreSpec(spec: string | undefined, databaseUrl: string | undefined): StoreSpec {
-  const chosen = spec ?? (databaseUrl !== undefined && databaseUrl.trim() !== '' ? databaseUrl.trim() : `pglite:${DEFAULT_PGLITE_DIR}`);
+  if (spec === undefined && (databaseUrl === undefined || databaseUrl.trim() === '')) return { kind: 'sqlite', file: DEFAULT_SQLITE_FILE, byDefault: true };
+  const chosen = spec ?? (databaseUrl ?? '').trim();
   if (chosen === 'memory') return { kind: 'memory' };
+  if (chosen === 'sqlite') return { kind: 'sqlite', file: DEFAULT_SQLITE_FILE };
+  if (chosen.startsWith('sqlite:')) {
+    const file = chosen.slice('sqlite:'.length);
+    if (file.trim() === '') throw storeUsage('sqlite: needs a file, e.g. --store sqlite:./netsuite-sync.db.');
+    return { kind: 'sqlite', file };
+  }
   if (chosen === 'pglite') return { kind: 'pglite', dir: DEFAULT_PGLITE_DIR };
   if (chosen.startsWith('pglite:')) {
     const dir = chosen.slice('pglite:'.length);
@@ -45,7 +63,7 @@ export function parseStoreSpec(spec: string | undefined, databaseUrl: string | u
 function storeUsage(message: string): CliError {
   return new CliError(message, {
     code: 'INVALID_STORE',
-    resolution: 'Use --store memory, --store pglite:<directory> (the default is pglite:.netsuite-sync), or --store postgres://user:password@host:5432/database.',
+    resolution: `Use --store sqlite:<file> (the default is sqlite:${DEFAULT_SQLITE_FILE}), --store memory, --store pglite:<directory>, or --store postgres://user:password@host:5432/database.`,
   });
 }
 
@@ -107,11 +125,56 @@ async function lockDirectory(dir: string): Promise<() => Promise<void>> {
 }
 
 /**
- * Opens the store of a spec: PGlite creates its directory and both Postgres stores apply their migrations
- * now, so that a store that cannot be used fails before any sync starts.
+ * Whether the default directory holds the PGlite data of an earlier version (whose default store was
+ * `pglite:.netsuite-sync`) and no SQLite file yet: that state is then kept in use rather than left behind.
+ */
+function hasEarlierPgliteState(cwd: string): boolean {
+  const dir = resolve(cwd, DEFAULT_PGLITE_DIR);
+  return existsSync(resolve(dir, 'PG_VERSION')) && !existsSync(resolve(cwd, DEFAULT_SQLITE_FILE));
+}
+
+/**
+ * Opens the SQLite store of a file, creating its directory, and applies its migrations. No lock file:
+ * SQLite locks the file itself, so several commands may share it (an `auto` loop and `runs`, say); the
+ * store's leases keep to one sync per connection at a time, and a command that finds the file being
+ * written waits up to the store's busy timeout (5 s).
+ */
+async function openSqlite(file: string): Promise<OpenStore> {
+  const { sqliteStore, SqliteUnavailableError } = await import('@invoiced/netsuite-sync-store-sqlite');
+  const description = `the SQLite store ${file}`;
+  let store: ReturnType<typeof sqliteStore> | undefined;
+  try {
+    await mkdir(dirname(file), { recursive: true });
+    store = sqliteStore({ path: file });
+    await store.ready();
+  } catch (error) {
+    await store?.close().catch(() => undefined);
+    if (error instanceof SqliteUnavailableError) throw error;
+    const said = error instanceof Error ? error.message : String(error);
+    const resolution = (error as { resolution?: unknown }).resolution;
+    throw new CliError(`Cannot open ${description}: ${said}`, {
+      code: 'STORE_UNAVAILABLE',
+      exitCode: 1,
+      resolution: typeof resolution === 'string' ? resolution : 'Check that this user may create and write the file and its directory, or choose another with --store sqlite:<file>.',
+      cause: error,
+    });
+  }
+  const opened = store;
+  return { store: opened, description, close: () => opened.close() };
+}
+
+/**
+ * Opens the store of a spec: the SQLite file and the PGlite directory are created if missing, and every
+ * database store applies its migrations now, so that a store that cannot be used fails before any sync
+ * starts. The default SQLite store gives way to the PGlite data an earlier version left in
+ * `.netsuite-sync` (its default), so upgrading loses no state; `--store sqlite` starts a new file instead.
  */
 export async function openStore(spec: StoreSpec, cwd: string): Promise<OpenStore> {
   switch (spec.kind) {
+    case 'sqlite': {
+      if (spec.byDefault === true && hasEarlierPgliteState(cwd)) return openStore({ kind: 'pglite', dir: DEFAULT_PGLITE_DIR }, cwd);
+      return openSqlite(resolve(cwd, spec.file));
+    }
     case 'memory': {
       const { memoryStore } = await import('@invoiced/netsuite-sync-store-memory');
       return { store: memoryStore(), description: 'the memory store (kept only while the command runs)', close: () => Promise.resolve() };

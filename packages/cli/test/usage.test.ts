@@ -135,14 +135,49 @@ describe('configuration', () => {
 });
 
 describe('stores', () => {
-  it('parses --store, falling back on DATABASE_URL and then the default PGlite directory', () => {
+  it('parses --store, falling back on DATABASE_URL and then the default SQLite file', () => {
     expect(parseStoreSpec('memory', undefined)).toEqual({ kind: 'memory' });
+    expect(parseStoreSpec('sqlite:./state.db', undefined)).toEqual({ kind: 'sqlite', file: './state.db' });
+    expect(parseStoreSpec('sqlite', undefined)).toEqual({ kind: 'sqlite', file: '.netsuite-sync/state.db' });
+    expect(parseStoreSpec(undefined, undefined)).toEqual({ kind: 'sqlite', file: '.netsuite-sync/state.db', byDefault: true });
+    expect(parseStoreSpec(undefined, '  ')).toEqual({ kind: 'sqlite', file: '.netsuite-sync/state.db', byDefault: true });
     expect(parseStoreSpec('pglite:./state', undefined)).toEqual({ kind: 'pglite', dir: './state' });
     expect(parseStoreSpec('pglite', undefined)).toEqual({ kind: 'pglite', dir: '.netsuite-sync' });
-    expect(parseStoreSpec(undefined, undefined)).toEqual({ kind: 'pglite', dir: '.netsuite-sync' });
     expect(parseStoreSpec(undefined, 'postgres://u:p@db/x')).toEqual({ kind: 'postgres', url: 'postgres://u:p@db/x' });
     expect(parseStoreSpec('memory', 'postgres://u:p@db/x')).toEqual({ kind: 'memory' });
     expect(() => parseStoreSpec('pglite:', undefined)).toThrow('needs a directory');
+    expect(() => parseStoreSpec('sqlite:', undefined)).toThrow('needs a file');
+  });
+
+  it('keeps its state in .netsuite-sync/state.db by default, creating the directory, and lets several commands share it', async () => {
+    const first = await cli(['runs'], { cwd: dir.path });
+    expect(first.code).toBe(EXIT_CODES.success);
+    expect(first.stdout).toContain(`No syncs yet for connection "default" in the SQLite store ${join(dir.path, '.netsuite-sync', 'state.db')}`);
+    expect(await readdir(join(dir.path, '.netsuite-sync'))).toContain('state.db');
+    // No lock file: SQLite locks the file itself, so two commands at once both succeed.
+    const both = await Promise.all([cli(['runs'], { cwd: dir.path }), cli(['runs', '--store', 'sqlite'], { cwd: dir.path })]);
+    expect(both.map((run) => run.code)).toEqual([EXIT_CODES.success, EXIT_CODES.success]);
+    const other = await cli(['runs', '--store', 'sqlite:nested/dir/other.db'], { cwd: dir.path });
+    expect(other.stdout).toContain(`in the SQLite store ${join(dir.path, 'nested', 'dir', 'other.db')}`);
+  });
+
+  it('keeps using the PGlite data an earlier version left in .netsuite-sync when no store is chosen', async () => {
+    const earlier = join(dir.path, 'earlier');
+    await mkdir(earlier);
+    const created = await cli(['runs', '--store', 'pglite'], { cwd: earlier });
+    expect(created.code).toBe(EXIT_CODES.success);
+    const byDefault = await cli(['runs'], { cwd: earlier });
+    expect(byDefault.stdout).toContain(`in the PGlite store in ${join(earlier, '.netsuite-sync')}`);
+    expect(await readdir(join(earlier, '.netsuite-sync'))).not.toContain('state.db');
+    const chosen = await cli(['runs', '--store', 'sqlite'], { cwd: earlier });
+    expect(chosen.stdout).toContain('in the SQLite store');
+  });
+
+  it('fails with exit 1 and what to do when the SQLite file cannot be created', async () => {
+    await writeFile(join(dir.path, 'a-file'), 'not a directory');
+    const run = await cli(['runs', '--store', 'sqlite:a-file/state.db', '--json'], { cwd: dir.path });
+    expect(run.code).toBe(EXIT_CODES.failure);
+    expect(jsonOf(run)).toMatchObject({ ok: false, exitCode: 1, error: { code: 'STORE_UNAVAILABLE' } });
   });
 
   it('never shows the password of a Postgres URL', () => {
