@@ -26,6 +26,16 @@ export interface SqliteStoreOptions {
    */
   busyTimeoutMs?: number | undefined;
   /**
+   * When a commit reaches the disk. `normal` (WAL's usual setting): a commit is safe once written to the
+   * WAL, whatever happens to the process, and the disk is synced at checkpoints; a power loss or an
+   * operating system crash can undo the last commits, never corrupt the file. That is the same as the
+   * process dying just before those writes, which the engine already recovers from (a record written to a
+   * service whose link was not saved is found again by its external ID). `full` syncs the disk at every
+   * commit: no commit is ever undone, and every store write costs a disk sync (often 1-10 ms).
+   * @default 'normal'
+   */
+  synchronous?: 'normal' | 'full' | undefined;
+  /**
    * The time source: decides when leases expire and stamps `updatedAt` of saved links. Tests pass a clock
    * they move by hand.
    * @default () => new Date()
@@ -46,6 +56,7 @@ export interface SqliteStore extends SyncStore {
 const optionsSchema = z.object({
   path: z.string().min(1, 'must be a file path or :memory:'),
   busyTimeoutMs: z.number().int().nonnegative().max(2_147_483_647).default(5000),
+  synchronous: z.enum(['normal', 'full']).default('normal'),
   clock: z.custom<() => Date>((value) => typeof value === 'function', 'must be a function that returns a Date').optional(),
 });
 
@@ -76,10 +87,10 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   if (!parsed.success) {
     throw new ConfigurationError('Invalid sqliteStore() options.', {
       issues: validationIssues(parsed.error.issues),
-      resolution: "Pass { path } with the database file (or ':memory:'), and optionally busyTimeoutMs (a non-negative integer) and clock.",
+      resolution: "Pass { path } with the database file (or ':memory:'), and optionally busyTimeoutMs (a non-negative integer), synchronous ('normal' or 'full') and clock.",
     });
   }
-  const { path, busyTimeoutMs, clock = () => new Date() } = parsed.data;
+  const { path, busyTimeoutMs, synchronous, clock = () => new Date() } = parsed.data;
   let opened: Open | undefined;
   let closed = false;
 
@@ -93,9 +104,9 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     try {
       db = new DatabaseSync(path);
       db.exec(`PRAGMA busy_timeout = ${String(busyTimeoutMs)}`);
-      // WAL: readers never block the writer nor the writer them; FULL keeps a committed write on power loss.
+      // WAL: readers never block the writer nor the writer them (see `synchronous` for when commits are synced).
       db.exec('PRAGMA journal_mode = WAL');
-      db.exec('PRAGMA synchronous = FULL');
+      db.exec(`PRAGMA synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
       db.exec('PRAGMA foreign_keys = ON');
       migrateDatabase(db);
       const database = db;

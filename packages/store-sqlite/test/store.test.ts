@@ -78,6 +78,14 @@ describe('sqliteStore on a file', () => {
     expect(await store.getCursor('acme', 'plain')).toBe('Zoë \0 😀');
   });
 
+  it("keeps every commit with synchronous: 'full'", async () => {
+    const store = sqliteStore({ path: join(directory, 'full.db'), synchronous: 'full' });
+    stores.push(store);
+    await store.setCursor('acme', 'phase', 'value');
+    await store.close();
+    expect(await open('full.db').getCursor('acme', 'phase')).toBe('value');
+  });
+
   it('gives a lease to one of two stores (two connections to one file) racing for it', async () => {
     const [a, b] = [open(), open()];
     await a.ready();
@@ -118,6 +126,7 @@ describe('sqliteStore on a file', () => {
   it('validates its options and arguments without echoing values', async () => {
     expect(() => sqliteStore({ path: '' })).toThrow(ConfigurationError);
     expect(() => sqliteStore({ path: 'x.db', busyTimeoutMs: -1 })).toThrow(ConfigurationError);
+    expect(() => sqliteStore({ path: 'x.db', synchronous: 'off' as 'full' })).toThrow(ConfigurationError);
     const store = open();
     const error: unknown = await store.startRun('acme', { id: 'run-1', trigger: 'manual', startedAt: 'yesterday secret' }).catch((cause: unknown) => cause);
     expect(error).toBeInstanceOf(ConfigurationError);
