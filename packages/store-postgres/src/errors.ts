@@ -16,6 +16,108 @@ export interface PostgresStoreErrorOptions {
 }
 
 /**
+ * Why the store could not connect to its server, as the network or the server answered: `refused`
+ * (nothing listens at the host and port), `host_not_found`, `unreachable` (no route), `timeout`, `closed`
+ * (the connection was cut), `tls`, `authentication_failed` (user or password refused, or no pg_hba.conf
+ * entry), `database_not_found`, `server_unavailable` (starting, shutting down, too many connections).
+ */
+export type PostgresConnectionFailureReason =
+  | 'refused'
+  | 'host_not_found'
+  | 'unreachable'
+  | 'timeout'
+  | 'closed'
+  | 'tls'
+  | 'authentication_failed'
+  | 'database_not_found'
+  | 'server_unavailable';
+
+/** A failure to connect: why, and what the network or the server said (credentials masked). */
+export interface PostgresConnectionFailure {
+  readonly reason: PostgresConnectionFailureReason;
+  /** The driver's message, e.g. `connect ECONNREFUSED 127.0.0.1:5432` or `database "books" does not exist`. */
+  readonly answer: string;
+}
+
+/** What to do about each kind of connection failure. */
+const CONNECTION_RESOLUTIONS: Readonly<Record<PostgresConnectionFailureReason, string>> = {
+  refused:
+    'Nothing accepts connections at that host and port: check the host and port of the connection string, and that the Postgres server is running and listening there (its listen_addresses and port settings).',
+  host_not_found: 'The host name does not resolve: check the host of the connection string (and the DNS of this machine).',
+  unreachable: 'There is no route to the host: check the host of the connection string, and the network, firewall or VPN between this machine and the server.',
+  timeout: 'The server did not answer in time: check the host and port of the connection string, and that no firewall drops the connection.',
+  closed: 'The connection was closed before the server answered: check that the host and port are a Postgres server, its log, and the sslmode of the connection string.',
+  tls: "The SSL/TLS handshake failed: check the sslmode of the connection string and the server's certificate and SSL settings.",
+  authentication_failed:
+    "The server refused the user or the password: check the user and password of the connection string, and that the server's pg_hba.conf lets this user connect from this machine.",
+  database_not_found: 'The database does not exist on that server: create it (CREATE DATABASE, or createdb), or correct the database name at the end of the connection string.',
+  server_unavailable: 'The server cannot take a connection now (starting up, shutting down, or at max_connections): try again later, or check the server.',
+};
+
+/** Node.js codes of network failures, by reason. */
+const NETWORK_CODES: Readonly<Record<string, PostgresConnectionFailureReason>> = {
+  ECONNREFUSED: 'refused',
+  ENOTFOUND: 'host_not_found',
+  EAI_AGAIN: 'host_not_found',
+  EHOSTUNREACH: 'unreachable',
+  ENETUNREACH: 'unreachable',
+  EHOSTDOWN: 'unreachable',
+  ETIMEDOUT: 'timeout',
+  ECONNRESET: 'closed',
+  EPIPE: 'closed',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'tls',
+  SELF_SIGNED_CERT_IN_CHAIN: 'tls',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls',
+  CERT_HAS_EXPIRED: 'tls',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'tls',
+};
+
+/** The reason of a SQLSTATE the server answers a connection with. */
+function reasonOfSqlState(state: string): PostgresConnectionFailureReason | undefined {
+  if (state === '28P01' || state === '28000') return 'authentication_failed';
+  if (state === '3D000') return 'database_not_found';
+  if (state === '57P03' || state === '53300' || state.startsWith('08')) return 'server_unavailable';
+  return undefined;
+}
+
+/** The reason of a driver message without a code (pg's own errors). */
+function reasonOfMessage(message: string): PostgresConnectionFailureReason | undefined {
+  if (/timeout expired|connection timeout|timed out/i.test(message)) return 'timeout';
+  if (/connection terminated/i.test(message)) return 'closed';
+  if (/\bSSL\b|\bTLS\b|certificate/i.test(message)) return 'tls';
+  if (/password must be a string|SASL|password authentication/i.test(message)) return 'authentication_failed';
+  return undefined;
+}
+
+/** What an error said: its message, or for an `AggregateError` (one per address tried) theirs. */
+function messageOf(error: Error): string {
+  if (error.message !== '') return error.message;
+  const inner = (error as { errors?: unknown }).errors;
+  if (!Array.isArray(inner)) return error.name;
+  return [...new Set(inner.map((item) => (item instanceof Error ? item.message : String(item))))].join('; ');
+}
+
+/**
+ * The connection failure an error of the driver is, or `undefined` for any other error (a statement
+ * refused, a missing privilege...).
+ * @example connectionFailureOf(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))
+ * // { reason: 'refused', answer: 'connect ECONNREFUSED 127.0.0.1:5432' }
+ */
+export function connectionFailureOf(error: unknown): PostgresConnectionFailure | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const state = sqlStateOf(error);
+  const code = (error as { code?: unknown }).code;
+  const reason =
+    state === undefined
+      ? ((typeof code === 'string' ? NETWORK_CODES[code] : undefined) ?? reasonOfMessage(messageOf(error)))
+      : reasonOfSqlState(state);
+  if (reason === undefined) {
+    return error.cause === undefined ? undefined : connectionFailureOf(error.cause);
+  }
+  return { reason, answer: redactCredentials(messageOf(error)) };
+}
+
+/**
  * The Postgres store could not do what was asked: the database refused or could not be reached, the pool
  * did not behave like a `pg` pool or PGlite, or a row did not have the expected shape (see the subclasses).
  * `LinkConflictError` and `RunStateError` of the core are never wrapped in it.
@@ -35,22 +137,35 @@ export class PostgresStoreError extends NetSuiteSyncError {
   readonly operation: string;
   /** The SQLSTATE the server answered with (e.g. `42501` for a missing privilege), when it answered. */
   readonly sqlState: string | undefined;
+  /**
+   * When the store could not connect to its server: why, and what the network or the server said. Its
+   * resolution is then about the connection, whatever the operation.
+   */
+  readonly connectionFailure: PostgresConnectionFailure | undefined;
 
   constructor(operation: string, message: string, options: PostgresStoreErrorOptions = {}) {
     const cause = options.cause === undefined ? undefined : sanitizeCause(options.cause);
+    const connectionFailure = connectionFailureOf(options.cause);
     super(message, {
       code: options.code ?? 'POSTGRES_STORE_FAILED',
       resolution:
+        (connectionFailure === undefined ? undefined : CONNECTION_RESOLUTIONS[connectionFailure.reason]) ??
         options.resolution ??
         'Check that the database is reachable and that the store\'s role may read and write its schema; `sqlState` and `cause` say what the server answered.',
       cause,
     });
     this.operation = operation;
     this.sqlState = sqlStateOf(options.cause);
+    this.connectionFailure = connectionFailure;
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), operation: this.operation, ...(this.sqlState === undefined ? {} : { sqlState: this.sqlState }) };
+    return {
+      ...super.toJSON(),
+      operation: this.operation,
+      ...(this.sqlState === undefined ? {} : { sqlState: this.sqlState }),
+      ...(this.connectionFailure === undefined ? {} : { connectionFailure: this.connectionFailure }),
+    };
   }
 }
 
@@ -113,8 +228,13 @@ export class PostgresSchemaError extends PostgresStoreError {
  * which operation failed and what the driver said, with credentials masked.
  */
 export function wrapDatabaseError(operation: string, error: unknown, options: { resolution?: string } = {}): PostgresStoreError {
-  const said = error instanceof Error ? error.message : String(error);
-  return new PostgresStoreError(operation, `The Postgres store's ${operation} failed: ${redactCredentials(said)}`, { ...options, cause: error });
+  const said = error instanceof Error ? messageOf(error) : String(error);
+  const failure = connectionFailureOf(error);
+  const message =
+    failure === undefined
+      ? `The Postgres store's ${operation} failed: ${redactCredentials(said)}`
+      : `The Postgres store's ${operation} failed: no connection to its server (${failure.reason.replace(/_/g, ' ')}): ${failure.answer}`;
+  return new PostgresStoreError(operation, message, { ...options, cause: error });
 }
 
 /** Turns zod issues into `ValidationIssue`s: the path of each field and what is wrong, never the value. */
