@@ -49,8 +49,8 @@ describe('the commands the demo prints last', () => {
     expect(printed).toHaveLength(6);
     expect(printed[0]).toBe(`npx netsuite-sync-sandbox --seed 5 --customers 30 --invoices 150 --payments 60 --netsuite-port ${SANDBOX_PORTS.netsuite} --invoiced-port ${SANDBOX_PORTS.invoiced}`);
     expect(printed[1]).toMatch(/^printf '%s\\n' NETSUITE_ACCOUNT_ID=1234567_SB1 NETSUITE_BASE_URL=http:\/\/127\.0\.0\.1:4610 .* > sandbox\.env$/);
-    expect(printed[3]).toBe('npx netsuite-sync check --env-file sandbox.env --settings sandbox-settings.json --store pglite:sandbox-state');
-    expect(printed[4]).toBe('npx netsuite-sync sync --env-file sandbox.env --settings sandbox-settings.json --store pglite:sandbox-state');
+    expect(printed[3]).toBe('npx netsuite-sync check --env-file sandbox.env --settings sandbox-settings.json --store sqlite:sandbox-state.db');
+    expect(printed[4]).toBe('npx netsuite-sync sync --env-file sandbox.env --settings sandbox-settings.json --store sqlite:sandbox-state.db');
   });
 
   it('work as printed: check passes, and sync ends with no record error that the settings cause', async () => {

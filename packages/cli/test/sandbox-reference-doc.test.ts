@@ -63,7 +63,7 @@ function renderSection(): string {
     ...(commands.steps[1]?.commands ?? []),
     '```',
     '',
-    'A restarted sandbox starts over from its generated books: delete `sandbox-state` (the store of these commands) when you restart it. `check` ends with "Everything a sync needs is in place."; `sync` ends `PARTIAL` (exit 2) with record errors that come from the books\' deliberate problems (customers with the same name, payments of customers not synced yet), none from the settings.',
+    'A restarted sandbox starts over from its generated books: delete `sandbox-state.db` (the store of these commands) when you restart it. `check` ends with "Everything a sync needs is in place."; `sync` ends `PARTIAL` (exit 2) with record errors that come from the books\' deliberate problems (customers with the same name, payments of customers not synced yet), none from the settings.',
     END,
   ];
   return lines.join('\n');

@@ -22,7 +22,7 @@ export function sandboxSettings(books: Books): SyncSettingsInput {
 export const SANDBOX_PORTS = { netsuite: 4610, invoiced: 4611 } as const;
 
 /** The store the printed commands share, in the current directory. */
-export const SANDBOX_STORE = 'pglite:sandbox-state';
+export const SANDBOX_STORE = 'sqlite:sandbox-state.db';
 
 /** What the printed commands need to know about the demo's sandbox. */
 export interface SandboxCommandsInput {
@@ -85,6 +85,6 @@ export function sandboxCommands(input: SandboxCommandsInput): { intro: string; s
         ],
       },
     ],
-    note: `The credentials are the sandbox's own for seed ${input.seed}: they open nothing else. The sandbox starts over when restarted: delete sandbox-state then. docs/testing-with-the-sandbox.md lists its IDs.`,
+    note: `The credentials are the sandbox's own for seed ${input.seed}: they open nothing else. The sandbox starts over when restarted: delete sandbox-state.db then. docs/testing-with-the-sandbox.md lists its IDs.`,
   };
 }
