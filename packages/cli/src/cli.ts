@@ -157,6 +157,11 @@ function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
   if (values.help === true) return { kind: 'help', command };
   if (values.version === true) return { kind: 'version' };
   if (command === undefined) throw new CliUsageError('Which command? Try `netsuite-sync demo` first.');
+  for (const [option, needed] of Object.entries(command.requires ?? {})) {
+    if (values[option] !== undefined && values[needed] !== true) {
+      throw new CliUsageError(`--${option} only applies with --${needed}: \`netsuite-sync ${command.name} --${option}\` would run without it. Nothing was run.`, command.name);
+    }
+  }
   const positionals = parsed.positionals.slice(1);
   if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {
     const expected = command.positionals.max === 0 ? 'no arguments' : `\`${command.synopsis}\``;

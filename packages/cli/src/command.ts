@@ -6,7 +6,7 @@ import type { RecordError, SyncRun, SyncSettings } from '@invoiced/netsuite-sync
 import type { CommandContext } from './context';
 import { CliUsageError } from './errors';
 import type { ExitCode } from './exit-codes';
-import { formatRuns, retryKeyOf } from './format';
+import { countErrorCodes, formatRuns, retryKeyOf } from './format';
 
 /** Parsed options of a command: strings and booleans by option name. */
 export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
@@ -22,6 +22,11 @@ export interface Command {
   readonly description: string;
   /** Its own options (the global ones are added). */
   readonly options: ParseArgsOptionsConfig;
+  /**
+   * Options that only apply with another one: `{ limit: 'dry-run' }` refuses `--limit` without
+   * `--dry-run` (exit 64, nothing runs) instead of ignoring it.
+   */
+  readonly requires?: Readonly<Record<string, string>>;
   /** Help of its own options: flag and meaning. */
   readonly optionHelp: readonly (readonly [string, string])[];
   /** How many positional arguments it takes. */
@@ -52,14 +57,37 @@ export function enabledPhaseCount(settings: SyncSettings): number {
   return Object.values(settings.phases).filter(Boolean).length;
 }
 
-/** A run as `--json` writes it: each record error with its retry key. */
-export function runJson(run: SyncRun): Omit<SyncRun, 'recordErrors'> & { recordErrors: (RecordError & { retryKey: string })[] } {
-  return { ...run, recordErrors: run.recordErrors.map((error) => ({ ...error, retryKey: retryKeyOf(error) })) };
+/** A run as `--json` writes it. */
+export type RunJson = Omit<SyncRun, 'recordErrors'> & {
+  /** Each record error with its retry key. */
+  recordErrors: (RecordError & { retryKey: string })[];
+  /**
+   * The record errors counted by code, most frequent first; of every record error of the run when
+   * `recordErrorCodesComplete`, else of the ones the store returned.
+   */
+  recordErrorCodes: Record<string, number>;
+  recordErrorCodesComplete: boolean;
+};
+
+/** A run as `--json` writes it: each record error with its retry key, and the record errors counted by code. */
+export function runJson(run: SyncRun): RunJson {
+  return runJsonCounted(run, run);
+}
+
+/** {@link runJson}, with the counts by code taken from `complete`: the same run with every record error. */
+export function runJsonCounted(run: SyncRun, complete: SyncRun): RunJson {
+  return {
+    ...run,
+    recordErrors: run.recordErrors.map((error) => ({ ...error, retryKey: retryKeyOf(error) })),
+    recordErrorCodes: Object.fromEntries(countErrorCodes(complete.recordErrors)),
+    recordErrorCodesComplete: complete.recordErrors.length >= complete.recordErrorCount,
+  };
 }
 
 /** Prints one run (a sync or an import) as Recent Syncs shows it, with up to `errors` record errors. */
 export function printRun(context: CommandContext, title: string, run: SyncRun, errors = 20): void {
   const { output } = context;
   output.line(output.style.bold(title));
-  for (const line of formatRuns([run], { errorsPerRun: errors, style: output.style })) output.line(line);
+  const runCommand = (id: string) => context.hint(['runs', id], 'store');
+  for (const line of formatRuns([run], { errorsPerRun: errors, style: output.style, runCommand })) output.line(line);
 }

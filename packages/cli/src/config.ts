@@ -125,7 +125,7 @@ export function resolveConnectionConfig(env: Env, flags: ConnectionFlags): Conne
     throw new CliError(`${headline}\n${lines.join('\n')}`, {
       code: missing.length === problems.size ? 'MISSING_CONFIGURATION' : 'INVALID_CONFIGURATION',
       resolution:
-        'Set them in the environment, or in a file of KEY=value lines given with --env-file. docs/connecting-to-netsuite.md shows how to create the NetSuite values; docs/cli.md#configuration lists every variable.',
+        'Set them in the environment, or in a file of KEY=value lines given with --env-file. docs/connecting-to-netsuite.md shows how to create the NetSuite values; docs/cli-configuration.md lists every variable.',
     });
   }
   const data = parsed.data;

@@ -16,6 +16,8 @@ import {
   type SyncStore,
 } from '@invoiced/netsuite-sync';
 import { loadSettings, resolveConnectionConfig, type Env } from './config';
+import { postgresConnectionError } from './errors';
+import { commandLine, type HintScope } from './hint';
 import type { Output } from './output';
 import { openStore, parseStoreSpec, type OpenStore } from './store';
 
@@ -60,6 +62,14 @@ export class CommandContext {
     return this.signal?.aborted ?? false;
   }
 
+  /**
+   * The command line of `netsuite-sync <args>` that reaches the same connection, store (and, for
+   * `services`, settings and services) as this command, quoted for a POSIX shell, without any secret.
+   */
+  hint(args: readonly string[], scope: HintScope, options: { readsState?: boolean } = {}): string {
+    return commandLine(args, this.flags, this.env, scope, options);
+  }
+
   /** Runs `close` when the command ends (last registered, first run). */
   defer(close: () => Promise<void>): void {
     this.#closers.push(close);
@@ -91,7 +101,13 @@ export class CommandContext {
   openStore(defaultSpec?: string): Promise<OpenStore> {
     this.#store ??= (async () => {
       const spec = parseStoreSpec(this.flags.store ?? defaultSpec, this.env.DATABASE_URL);
-      const opened = await openStore(spec, this.cwd);
+      let opened: OpenStore;
+      try {
+        opened = await openStore(spec, this.cwd);
+      } catch (error) {
+        const source = this.flags.store === undefined ? 'from DATABASE_URL' : 'from --store';
+        throw (spec.kind === 'postgres' ? postgresConnectionError(error, spec.url, source) : undefined) ?? error;
+      }
       this.defer(() => opened.close());
       this.output.debug(`store: ${opened.description}`);
       return opened;

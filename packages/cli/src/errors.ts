@@ -33,6 +33,28 @@ export class CliUsageError extends CliError {
   }
 }
 
+/**
+ * A Postgres store that could not connect, as a {@link CliError} (exit 1) naming the server (host, port,
+ * database and user of the connection string, never its password) and what the server or the network
+ * answered, with the store's resolution; `undefined` for any other error.
+ */
+export function postgresConnectionError(error: unknown, url: string, source: string): CliError | undefined {
+  const failure = (error as { connectionFailure?: { reason?: unknown; answer?: unknown } } | null)?.connectionFailure;
+  if (!(error instanceof NetSuiteSyncError) || failure === undefined || typeof failure.answer !== 'string' || !URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  const host = parsed.hostname === '' ? 'localhost' : parsed.hostname;
+  const port = parsed.port === '' ? '5432' : parsed.port;
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  const user = decodeURIComponent(parsed.username);
+  const details = [database === '' ? undefined : `database "${database}"`, user === '' ? undefined : `user "${user}"`, source].filter((part) => part !== undefined);
+  return new CliError(`Cannot connect to the Postgres server at ${host}:${port} (${details.join(', ')}): ${failure.answer}`, {
+    code: error.code,
+    exitCode: EXIT_CODES.failure,
+    ...(error.resolution === undefined ? {} : { resolution: error.resolution }),
+    cause: error,
+  });
+}
+
 /** What the CLI prints about an error, and the exit code it ends with. */
 export interface DescribedError {
   readonly code: string;

@@ -1,5 +1,5 @@
 /**
- * The exit codes of `netsuite-sync`, the same for every command (see docs/cli.md#exit-codes).
+ * The exit codes of `netsuite-sync`, the same for every command (see docs/cli-output.md#exit-codes).
  */
 import type { RunStatus } from '@invoiced/netsuite-sync';
 

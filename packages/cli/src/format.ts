@@ -77,6 +77,53 @@ export function summarizeCounts(counts: Readonly<Record<string, number>>): strin
   return parts.length === 0 ? 'nothing to do' : parts.join(' · ');
 }
 
+/**
+ * What a run did, in one line: {@link summarizeCounts}, except for a run that ended before handling any
+ * record, which says so (`failed before any record`) instead of `nothing to do`.
+ */
+export function summarizeRun(run: Pick<SyncRun, 'status' | 'counts' | 'recordErrorCount'>): string {
+  const summary = summarizeCounts(run.counts);
+  if (summary !== 'nothing to do' || run.recordErrorCount > 0) return summary;
+  const read = Object.entries(run.counts).reduce((sum, [key, count]) => (key.endsWith('_read') ? sum + count : sum), 0);
+  const before = read === 0 ? 'before any record' : `before writing any record (${formatNumber(read)} read)`;
+  switch (run.status) {
+    case 'failed':
+      return `failed ${before}`;
+    case 'cancelled':
+      return `cancelled ${before}`;
+    case 'abandoned':
+      return `stopped ${before}`;
+    case 'running':
+      return read === 0 ? 'running: no record yet' : `running: ${formatNumber(read)} records read, none written yet`;
+    case 'succeeded':
+    case 'partial':
+      return summary;
+  }
+}
+
+/** Record errors counted by code, the most frequent first (then by code). */
+export function countErrorCodes(errors: readonly Pick<RecordError, 'code'>[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const error of errors) counts.set(error.code, (counts.get(error.code) ?? 0) + 1);
+  return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+}
+
+/**
+ * The line that counts a run's record errors by code, before the examples, so that one kind of error
+ * does not hide the others: `159 record errors: 134 CUSTOMER_ALREADY_LINKED, 25 DEFAULT_ITEM_REQUIRED`.
+ * When the run holds only its first record errors, the counts say they are of those.
+ */
+export function errorCodesLine(run: Pick<SyncRun, 'recordErrors' | 'recordErrorCount'>): string | undefined {
+  if (run.recordErrorCount === 0) return undefined;
+  const codes = countErrorCodes(run.recordErrors)
+    .map(([code, count]) => `${formatNumber(count)} ${code}`)
+    .join(', ');
+  const total = `${formatNumber(run.recordErrorCount)} record error${run.recordErrorCount === 1 ? '' : 's'}`;
+  if (run.recordErrors.length >= run.recordErrorCount) return `${total}: ${codes}`;
+  if (run.recordErrors.length === 0) return total;
+  return `${total}; of the first ${formatNumber(run.recordErrors.length)}: ${codes}`;
+}
+
 function rank(action: string): number {
   const index = ACTION_ORDER.indexOf(action);
   return index === -1 ? ACTION_ORDER.length : index;
@@ -142,6 +189,11 @@ export interface FormatRunsOptions {
   /** Record errors shown per run; the rest are counted, with the command that shows them all. */
   readonly errorsPerRun: number;
   readonly style: Styles;
+  /**
+   * The command that shows every record error of a run, as printed after the first ones (with the options
+   * that reach the same store): `netsuite-sync runs <id>` by default.
+   */
+  readonly runCommand?: (runId: string) => string;
 }
 
 /**
@@ -160,15 +212,17 @@ export function formatRuns(runs: readonly SyncRun[], options: FormatRunsOptions)
   runs.forEach((run, index) => {
     const row = rows[index] ?? [];
     lines.push(pad(row, (cell, column) => (column === 2 ? formatStatus(run.status, style) : column === 4 ? style.dim(cell) : cell)));
-    lines.push(`    ${summarizeCounts(run.counts)}`);
+    lines.push(`    ${summarizeRun(run)}`);
     if (run.error !== null) {
       lines.push(`    ${style.red('✗')} ${style.cyan(run.error.code)}  ${run.error.message}`);
       if (run.error.resolution !== null) lines.push(`      ${style.dim('→')} ${run.error.resolution}`);
     }
+    const codes = errorCodesLine(run);
+    if (codes !== undefined) lines.push(`    ${codes}`);
     const shown = run.recordErrors.slice(0, options.errorsPerRun);
     for (const error of shown) lines.push(...formatRecordError(error, style));
     const more = run.recordErrorCount - shown.length;
-    if (more > 0) lines.push(`    ${style.dim(`… ${formatNumber(more)} more record error${more === 1 ? '' : 's'}: netsuite-sync runs ${run.id}`)}`);
+    if (more > 0) lines.push(`    ${style.dim(`… ${formatNumber(more)} more record error${more === 1 ? '' : 's'}: ${options.runCommand?.(run.id) ?? `netsuite-sync runs ${run.id}`}`)}`);
   });
   return lines;
 }

@@ -113,7 +113,7 @@ describe('auto', () => {
 
   it('exits 1 when every run fails, and goes on after a failed run', async () => {
     const text = await run(['auto', '--every', '100ms', '--jitter', '0', '--max-runs', '2', '--store', 'memory'], { env: { ...world.env, INVOICED_API_KEY: 'sandbox_wrong_key_123456' } });
-    expect(text.stdout.match(/FAILED/g)).toHaveLength(2);
+    expect(text.stdout.match(/^\S+ \S+\s+FAILED /gm)).toHaveLength(2);
     expect(text.code).toBe(EXIT_CODES.failure);
   });
 

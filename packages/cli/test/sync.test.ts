@@ -162,7 +162,7 @@ describe('exit codes of failed and interrupted syncs', () => {
     const interrupted = await run(['sync', '--store', 'memory'], { signal: controller.signal, stderr, withStore: false });
     expect(interrupted.code).toBe(EXIT_CODES.interrupted);
     expect(interrupted.stdout).toContain('CANCELLED');
-    expect(interrupted.stdout).toContain('Run `netsuite-sync sync` again to finish');
+    expect(interrupted.stdout).toMatch(/to finish, run again: netsuite-sync sync --store memory --settings \S+\n/);
     expect(interrupted.stderr).toContain('NetSuite invoices → Invoiced:');
     expect(interrupted.stderr).not.toContain('NetSuite payments → Invoiced:');
   });

@@ -6,7 +6,7 @@ import { startAutoSync, type AutoSyncEvent } from '@invoiced/netsuite-sync';
 import { integerOption, runJson, stringOption, type Command } from '../command';
 import { CliUsageError, describeError } from '../errors';
 import { EXIT_CODES, exitCodeOfStatus, worstExitCode, type ExitCode } from '../exit-codes';
-import { formatTime, summarizeCounts } from '../format';
+import { errorCodesLine, formatNumber, formatTime, summarizeRun } from '../format';
 
 /** `--jitter`: a fraction from 0 to 1. */
 function jitterOption(text: string | undefined): number | undefined {
@@ -49,9 +49,16 @@ export const autoCommand: Command = {
       let code: ExitCode;
       if (event.type === 'run') {
         code = exitCodeOfStatus(event.run.status, context.interrupted);
-        output.line(`${formatTime(event.run.startedAt)}  ${event.run.status.toUpperCase().padEnd(9)}  ${summarizeCounts(event.run.counts)}  ${style.dim(`(${next}; run ${event.run.id})`)}`);
-        for (const error of event.run.recordErrors.slice(0, 3)) output.line(`    ${style.red('✗')} ${error.number ?? error.sourceId}  ${style.cyan(error.code)}  ${error.message}`);
-        if (event.run.recordErrorCount > 3) output.line(style.dim(`    … netsuite-sync runs ${event.run.id} shows all ${event.run.recordErrorCount} record errors`));
+        const { run } = event;
+        output.line(`${formatTime(run.startedAt)}  ${run.status.toUpperCase().padEnd(9)}  ${summarizeRun(run)}  ${style.dim(`(${next}; run ${run.id})`)}`);
+        if (run.error !== null) {
+          output.line(`    ${style.red('✗')} ${style.cyan(run.error.code)}  ${run.error.message}`);
+          if (run.error.resolution !== null) output.line(`      ${style.dim('→')} ${run.error.resolution}`);
+        }
+        const codes = errorCodesLine(run);
+        if (codes !== undefined) output.line(`    ${codes}`);
+        for (const error of run.recordErrors.slice(0, 3)) output.line(`    ${style.red('✗')} ${error.number ?? error.sourceId}  ${style.cyan(error.code)}  ${error.message}`);
+        if (run.recordErrorCount > 3) output.line(style.dim(`    … ${formatNumber(run.recordErrorCount - 3)} more record error${run.recordErrorCount === 4 ? '' : 's'}: ${context.hint(['runs', run.id], 'store')}`));
         if (output.json) output.stdout.write(`${output.mask.redact(JSON.stringify({ type: 'run', connectionId: event.connectionId, run: runJson(event.run), nextRunAt: event.nextRunAt }))}\n`);
       } else if (event.type === 'skipped') {
         code = EXIT_CODES.success;

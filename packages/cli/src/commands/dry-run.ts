@@ -6,7 +6,7 @@ import type { PlannedChange, SyncPlan } from '@invoiced/netsuite-sync';
 import { integerOption, type OptionValues } from '../command';
 import type { CommandContext } from '../context';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
-import { formatNumber, formatRecordError, retryKeyOf, summarizeCounts } from '../format';
+import { countErrorCodes, formatNumber, formatRecordError, retryKeyOf, summarizeCounts } from '../format';
 
 /** The exit code of a plan: 1 when it could not be computed, 2 when some records would fail. */
 export function exitCodeOfPlan(plan: SyncPlan, interrupted: boolean): ExitCode {
@@ -14,9 +14,26 @@ export function exitCodeOfPlan(plan: SyncPlan, interrupted: boolean): ExitCode {
   return plan.recordErrors.length > 0 ? EXIT_CODES.partial : EXIT_CODES.success;
 }
 
-/** Columns of a planned change: action, side, entity, record, reason (and the record it would change). */
+/**
+ * What a dry run cannot check: writes the services refuse only when they are made (docs/dry-run.md#limits).
+ * The plan counts them as they would succeed; the sync reports them as record errors.
+ */
+export const NOT_CHECKED_BY_A_DRY_RUN: readonly string[] = [
+  'Invoiced refusing to void an invoice that has payments, or a customer number that is already taken',
+  'NetSuite refusing to delete an invoice with payments applied or a deposited payment, or a field value it rejects',
+];
+
+/**
+ * Columns of a planned change: action, side, entity, record, reason, and the record it would change, or
+ * for a create the placeholder ID the plan gave the new record (the service gives the real one).
+ */
 function changeCells(change: PlannedChange): string[] {
-  const target = change.targetId === undefined ? '' : ` (${change.side} ${change.targetId})`;
+  const target =
+    change.targetId !== undefined
+      ? ` (${change.side} ${change.targetId})`
+      : change.placeholderId !== undefined
+        ? ` (new ${change.side} ${change.entity} ${change.placeholderId}, a placeholder ID)`
+        : '';
   return [change.action, change.side, change.entity, change.number ?? change.sourceId, `${change.reason}${target}`];
 }
 
@@ -49,18 +66,27 @@ export async function dryRun(context: CommandContext, values: OptionValues): Pro
   }
   if (skipped > 0) output.line(style.dim(`  ${formatNumber(skipped)} records need nothing (unchanged, or not synced by design).`));
   if (plan.recordErrors.length > 0) {
-    output.line(style.bold(`  ${formatNumber(plan.recordErrors.length)} records would fail:`));
+    const codes = countErrorCodes(plan.recordErrors).map(([code, count]) => `${formatNumber(count)} ${code}`);
+    output.line(style.bold(`  ${formatNumber(plan.recordErrors.length)} record${plan.recordErrors.length === 1 ? '' : 's'} would fail: ${codes.join(', ')}`));
     for (const error of plan.recordErrors.slice(0, limit)) for (const line of formatRecordError(error, style)) output.line(line);
   }
   if (plan.error !== null) {
     output.line(`  ${style.red('✗')} ${style.cyan(plan.error.code)}  ${plan.error.message}`);
     if (plan.error.resolution !== null) output.line(`    ${style.dim('→')} ${plan.error.resolution}`);
   }
+  if (listed.some((change) => change.placeholderId !== undefined)) {
+    output.line(style.dim('  "A placeholder ID" marks a record the sync would create: the plan numbers it (Invoiced 9000000000000001 and up, NetSuite planned-1 and up), and later changes and errors of the plan may name it; the service gives the real ID.'));
+  }
+  if (listed.length > 0) {
+    output.line(style.dim('  A dry run cannot check what only the service finds when a record is written; the sync reports these as record errors:'));
+    for (const item of NOT_CHECKED_BY_A_DRY_RUN) output.line(style.dim(`    - ${item}.`));
+  }
   output.document({
     ok: exitCode === 0,
     exitCode,
     connectionId: engine.connectionId,
     plan: { ...plan, recordErrors: plan.recordErrors.map((error) => ({ ...error, retryKey: retryKeyOf(error) })) },
+    notChecked: NOT_CHECKED_BY_A_DRY_RUN,
   });
   return exitCode;
 }

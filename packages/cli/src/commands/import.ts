@@ -61,7 +61,7 @@ export const importCommand: Command = {
       printRun(context, title, run);
     }
     if (result.status === 'cancelled' || result.status === 'failed') {
-      output.line(`  Resume it with: netsuite-sync import ${kind} --job ${result.jobId}${context.flags.connection === 'default' ? '' : ` --connection ${context.flags.connection}`}`);
+      output.line(`  Resume it with: ${context.hint(['import', kind, '--job', result.jobId], 'services')}`);
     }
     output.document({ ok: exitCode === 0, exitCode, connectionId: engine.connectionId, import: result, run: run === null ? null : runJson(run) });
     return exitCode;

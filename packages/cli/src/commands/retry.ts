@@ -45,7 +45,10 @@ async function listQueue(context: CommandContext, store: SyncStore, description:
     const ignored = items.filter((item) => item.status === 'ignored').length;
     output.line(output.style.bold(`Retry queue of connection "${flags.connection}": ${items.length - ignored} pending, ${ignored} ignored`));
     for (const line of formatRetryQueue(items, output.style)) output.line(line);
-    output.line(output.style.dim('  netsuite-sync retry <key> puts an ignored record back in line; netsuite-sync ignore <key> stops retrying one.'));
+    const [first] = items;
+    const example = first === undefined ? '<key>' : first.key;
+    output.line(output.style.dim(`  To put a record back in line: ${context.hint(['retry', example], 'store')}`));
+    output.line(output.style.dim(`  To stop retrying it until it changes: ${context.hint(['ignore', example], 'store')}`));
   }
   output.document({ ok: true, exitCode: EXIT_CODES.success, connectionId: flags.connection, retryQueue: items });
   return EXIT_CODES.success;

@@ -2,10 +2,13 @@
  * `netsuite-sync runs [<run id>]`: Recent Syncs, the latest runs with their record errors and what to do
  * about each, read from the store (no credentials needed).
  */
-import { integerOption, runJson, type Command } from '../command';
+import { integerOption, runJsonCounted, type Command } from '../command';
 import { CliError } from '../errors';
 import { EXIT_CODES } from '../exit-codes';
 import { formatRuns } from '../format';
+
+/** Runs with up to this many record errors are read whole to count their errors by code. */
+export const FULL_ERRORS_LIMIT = 10_000;
 
 export const runsCommand: Command = {
   name: 'runs',
@@ -26,6 +29,13 @@ export const runsCommand: Command = {
     const errorsPerRun = integerOption(values, 'errors', runId === undefined ? 5 : Number.MAX_SAFE_INTEGER, { min: 0, max: Number.MAX_SAFE_INTEGER }, 'runs');
     const { store, description } = await context.openStore();
     const runs = runId === undefined ? await store.listRuns(flags.connection, { limit, errorsPerRun }) : [await store.getRun(flags.connection, runId)].filter((run) => run !== null);
+    // The store lists the first record errors of each run; the counts by code are of all of them, read
+    // with getRun, up to a size (the SyncStore contract has no count by code).
+    const complete = await Promise.all(
+      runs.map(async (run) =>
+        run.recordErrors.length < run.recordErrorCount && run.recordErrorCount <= FULL_ERRORS_LIMIT ? ((await store.getRun(flags.connection, run.id)) ?? run) : run,
+      ),
+    );
     if (runId !== undefined && runs.length === 0) {
       throw new CliError(`Connection "${flags.connection}" has no run ${runId} in ${description}.`, {
         code: 'RUN_NOT_FOUND',
@@ -33,12 +43,13 @@ export const runsCommand: Command = {
       });
     }
     if (runs.length === 0) {
-      output.line(`No syncs yet for connection "${flags.connection}" in ${description}. Run \`netsuite-sync sync\` to start one.`);
+      output.line(`No syncs yet for connection "${flags.connection}" in ${description}. To start one: ${context.hint(['sync'], 'services', { readsState: false })}`);
     } else {
       output.line(output.style.bold(`Recent Syncs of connection "${flags.connection}"`));
-      for (const line of formatRuns(runs, { errorsPerRun, style: output.style })) output.line(line);
+      const runCommand = (id: string) => context.hint(['runs', id], 'store');
+      for (const line of formatRuns(complete, { errorsPerRun, style: output.style, runCommand })) output.line(line);
     }
-    output.document({ ok: true, exitCode: EXIT_CODES.success, connectionId: flags.connection, runs: runs.map(runJson) });
+    output.document({ ok: true, exitCode: EXIT_CODES.success, connectionId: flags.connection, runs: runs.map((run, index) => runJsonCounted(run, complete[index] ?? run)) });
     return EXIT_CODES.success;
   },
 };

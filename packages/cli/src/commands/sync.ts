@@ -25,7 +25,7 @@ export async function runSync(context: CommandContext, trigger: 'manual' | 'retr
   }
   const exitCode = exitCodeOfStatus(run.status, context.interrupted);
   printRun(context, `Sync of connection "${engine.connectionId}"`, run);
-  if (run.status === 'cancelled') output.line('  Run `netsuite-sync sync` again to finish: what was done stays done.');
+  if (run.status === 'cancelled') output.line(`  What was done stays done; to finish, run again: ${context.hint(['sync'], 'services', { readsState: false })}`);
   output.document({ ok: exitCode === 0, exitCode, connectionId: engine.connectionId, run: runJson(run) });
   return exitCode;
 }
@@ -37,6 +37,7 @@ export const syncCommand: Command = {
   description:
     'Runs one accounting sync of the connection: open NetSuite invoices and payments to Invoiced, NetSuite deletions, then Invoiced invoices and payments to NetSuite. Prints the run as Recent Syncs shows it, with every failed record and what to do. Exit 0 when every record went through, 2 when some failed (they are retried on the next run), 1 when the run failed.',
   options: { 'dry-run': { type: 'boolean' }, limit: { type: 'string' } },
+  requires: { limit: 'dry-run' },
   optionHelp: [
     ['--dry-run', 'Read both sides and print what a sync would create, update, link, void or delete, changing nothing (no store writes, no cursor moves).'],
     ['--limit <n>', 'With --dry-run: how many planned changes to list (default 50; all are in --json).'],
