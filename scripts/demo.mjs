@@ -103,7 +103,8 @@ async function buildPackages(packages) {
   return failures;
 }
 
-const args = process.argv.slice(2);
+// `pnpm demo -- --seed 3` passes the `--` on: the demo's options follow it.
+const args = process.argv.slice(2).filter((arg, index) => !(index === 0 && arg === '--'));
 const packages = workspacePackages();
 const stale = [...dependencyChain(packages, CLI)].map((name) => packages.get(name)).filter(isStale);
 if (stale.length > 0) {
