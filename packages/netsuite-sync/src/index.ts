@@ -224,6 +224,7 @@ export {
   copyRetryItem,
   copyRun,
   copyRunError,
+  countRecordErrorCodes,
   finishStoredRun,
   linkToSave,
   resolveListRunsOptions,

@@ -253,7 +253,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       return run('startRun', async (db) => {
         const inserted = await db.query(sql.startRun, [stored.connectionId, stored.run.id, trigger, startedAt]);
         if (inserted.length === 0) throw new RunStateError('exists', id);
-        const started: SyncRun = { id, trigger, status: 'running', startedAt, finishedAt: null, counts: {}, error: null, recordErrors: [], recordErrorCount: 0 };
+        const started: SyncRun = { id, trigger, status: 'running', startedAt, finishedAt: null, counts: {}, error: null, recordErrors: [], recordErrorCount: 0, recordErrorCodes: {} };
         return started;
       });
     },
@@ -408,6 +408,8 @@ const runRow = z
     error: jsonColumn(z.object({ code: z.string(), message: z.string(), resolution: z.string().nullable() }).nullable()),
     record_errors: jsonColumn(z.array(storedRecordError)),
     record_error_count: integer,
+    // [code, count] pairs rather than an object: a zod record would drop a `__proto__` code.
+    record_error_codes: jsonColumn(z.array(z.tuple([z.string(), integer]))),
   })
   .transform((row) =>
     decodeDeep<SyncRun>({
@@ -420,6 +422,7 @@ const runRow = z
       error: row.error,
       recordErrors: row.record_errors,
       recordErrorCount: row.record_error_count,
+      recordErrorCodes: Object.fromEntries(row.record_error_codes),
     }),
   );
 
@@ -486,8 +489,28 @@ function statements({ tables: t }: Location, withClock: boolean) {
   const retryColumns =
     'key, entity, direction, source_id, number, attempts, last_error_code, last_error_message, last_error_resolution, status, fingerprint, updated_at';
   const isDigits = `invoiced_id ~ '^[0-9]+$'`;
+  // The runs, each with its first record errors and its record errors counted by code. The counts are
+  // one GROUP BY over the record errors of all the listed runs (read through the primary key
+  // (connection_id, run_id, ordinal)), not a query per run; `listed` is referenced twice, so Postgres
+  // materializes it and the LIMIT is applied once.
   const runs = (where: string, errorFilter: string, limit: string): string => `
+    WITH listed AS (
+      SELECT r.connection_id, r.id, r.sequence, r.trigger, r.status, r.started_at, r.finished_at, r.counts, r.error, r.record_error_count
+      FROM ${t.runs} r
+      WHERE ${where}
+      ORDER BY r.started_at DESC, r.sequence DESC${limit}
+    ), codes AS (
+      SELECT counted.run_id, json_agg(json_build_array(counted.code, counted.count)) AS record_error_codes
+      FROM (
+        SELECT e.run_id, e.code, count(*) AS count
+        FROM ${t.runErrors} e JOIN listed l ON e.connection_id = l.connection_id AND e.run_id = l.id
+        WHERE l.record_error_count > 0
+        GROUP BY e.run_id, e.code
+      ) counted
+      GROUP BY counted.run_id
+    )
     SELECT r.id, r.trigger, r.status, r.started_at, r.finished_at, r.counts, r.error, r.record_error_count,
+      COALESCE(codes.record_error_codes, '[]'::json) AS record_error_codes,
       COALESCE((
         SELECT json_agg(json_build_object(
           'entity', e.entity, 'direction', e.direction, 'sourceId', e.source_id, 'number', e.number, 'code', e.code,
@@ -495,9 +518,8 @@ function statements({ tables: t }: Location, withClock: boolean) {
         FROM ${t.runErrors} e
         WHERE e.connection_id = r.connection_id AND e.run_id = r.id${errorFilter}
       ), '[]'::json) AS record_errors
-    FROM ${t.runs} r
-    WHERE ${where}
-    ORDER BY r.started_at DESC, r.sequence DESC${limit}`;
+    FROM listed r LEFT JOIN codes ON codes.run_id = r.id
+    ORDER BY r.started_at DESC, r.sequence DESC`;
 
   const leaseNow = withClock ? '$4::timestamptz' : 'clock_timestamp()';
   const linkNow = withClock ? '$7::timestamptz' : 'clock_timestamp()';

@@ -131,7 +131,7 @@ describe(`stored rows on ${backend.label}`, () => {
     expect(await store.findLinkByInvoicedId(connection, 'invoice', link.invoicedId)).toEqual(link);
     expect(await store.findLinkByNetSuiteId(connection, 'invoice', link.netsuiteId)).toEqual(link);
     expect(await store.listLinks(connection, 'invoice')).toEqual([link]);
-    const run = { id: `run ${LEGACY}`, trigger: 'auto', status: 'running', startedAt: '2026-11-24T10:00:00.000Z', finishedAt: null, counts: { [`count ${LEGACY}`]: 3 }, error: null, recordErrors: [error], recordErrorCount: 1 };
+    const run = { id: `run ${LEGACY}`, trigger: 'auto', status: 'running', startedAt: '2026-11-24T10:00:00.000Z', finishedAt: null, counts: { [`count ${LEGACY}`]: 3 }, error: null, recordErrors: [error], recordErrorCount: 1, recordErrorCodes: { [error.code]: 1 } };
     expect(await store.getRun(connection, run.id)).toEqual(run);
     expect(await store.listRuns(connection)).toEqual([run]);
     expect(await store.getRetry(connection, item.key)).toEqual(item);

@@ -51,9 +51,16 @@ export const runRow = z
       finishedAt: row.finished_at,
       counts: row.counts,
       error: row.error,
-    } satisfies Omit<SyncRun, 'recordErrors' | 'recordErrorCount'>,
+    } satisfies Omit<SyncRun, 'recordErrors' | 'recordErrorCount' | 'recordErrorCodes'>,
     recordErrorCount: row.record_error_count,
   }));
+
+/**
+ * How many record errors of a run have one code. `code` is the JSON text of the code as `->` gives it
+ * (a string with an unpaired surrogate is stored as a `\uD800` escape, which SQLite text cannot hold as
+ * a character), parsed here.
+ */
+export const recordErrorCodeRow = z.object({ run_seq: integer, code: jsonColumn(z.string()), count: integer });
 
 export const recordErrorRow = z.object({ error: jsonColumn(values.recordError) }).transform((row): RecordError => row.error);
 

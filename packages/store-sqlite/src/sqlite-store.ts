@@ -3,7 +3,7 @@ import type { SyncRun, SyncStore } from '@invoiced/netsuite-sync';
 import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import { SqliteStoreError, validationIssues, wrapSqliteError } from './errors';
-import { checkpointRow, cursorRow, leaseRow, linkRow, recordErrorRow, retryRow, runRow } from './rows';
+import { checkpointRow, cursorRow, leaseRow, linkRow, recordErrorCodeRow, recordErrorRow, retryRow, runRow } from './rows';
 import { inTransaction, migrateDatabase } from './schema';
 import { SQL } from './statements';
 import type { Statements } from './statements';
@@ -157,12 +157,30 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
     return time;
   };
 
-  /** A run with its first `errorLimit` record errors (all with `-1`). */
+  /**
+   * Runs with their first `errorLimit` record errors each (all with `-1`), the count of all of them, and
+   * the count of all of them by code: one GROUP BY query for all the runs, whatever their number.
+   */
+  const readRuns = (sql: Statements, operation: string, rows: readonly unknown[], errorLimit: number): SyncRun[] => {
+    const stored = parseRows(runRow, rows, 'runs', operation);
+    const codes = new Map<number, [string, number][]>();
+    if (stored.some((run) => run.recordErrorCount > 0)) {
+      const seqs = stored.filter((run) => run.recordErrorCount > 0).map((run) => run.seq);
+      for (const row of parseRows(recordErrorCodeRow, sql.recordErrorCodes.all(JSON.stringify(seqs)), 'record_errors', operation)) {
+        const entries = codes.get(row.run_seq) ?? [];
+        entries.push([row.code, row.count]);
+        codes.set(row.run_seq, entries);
+      }
+    }
+    return stored.map((run) => {
+      const recordErrors = errorLimit === 0 || run.recordErrorCount === 0 ? [] : parseRows(recordErrorRow, sql.recordErrors.all(run.seq, errorLimit), 'record_errors', operation);
+      return { ...run.run, recordErrors, recordErrorCount: run.recordErrorCount, recordErrorCodes: Object.fromEntries(codes.get(run.seq) ?? []) };
+    });
+  };
   const readRun = (sql: Statements, operation: string, row: unknown, errorLimit: number): SyncRun => {
-    const [stored] = parseRows(runRow, [row], 'runs', operation);
-    if (stored === undefined) throw new SqliteStoreError(operation, 'A run row could not be read.');
-    const recordErrors = errorLimit === 0 ? [] : parseRows(recordErrorRow, sql.recordErrors.all(stored.seq, errorLimit), 'record_errors', operation);
-    return { ...stored.run, recordErrors, recordErrorCount: stored.recordErrorCount };
+    const [run] = readRuns(sql, operation, [row], errorLimit);
+    if (run === undefined) throw new SqliteStoreError(operation, 'A run row could not be read.');
+    return run;
   };
 
   /** The row of a run, or `RunStateError('not_found')`. */
@@ -254,7 +272,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       return run('startRun', 'NONE', (sql): SyncRun => {
         const inserted = sql.startRun.run(encodeText(args.connectionId), encodeText(id), trigger, startedAt);
         if (Number(inserted.changes) === 0) throw new RunStateError('exists', id);
-        return { id, trigger, status: 'running', startedAt, finishedAt: null, counts: {}, error: null, recordErrors: [], recordErrorCount: 0 };
+        return { id, trigger, status: 'running', startedAt, finishedAt: null, counts: {}, error: null, recordErrors: [], recordErrorCount: 0, recordErrorCodes: {} };
       });
     }),
     addRecordErrors: (connectionId, runId, errors) => guard(() => {
@@ -288,7 +306,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
       const connection = encodeText(args.connectionId);
       return run('listRuns', 'DEFERRED', (sql) => {
         const rows = status === undefined ? sql.listRuns.all(connection, limit) : sql.listRunsByStatus.all(connection, status, limit);
-        return rows.map((row) => readRun(sql, 'listRuns', row, errorsPerRun));
+        return readRuns(sql, 'listRuns', rows, errorsPerRun);
       });
     }),
 

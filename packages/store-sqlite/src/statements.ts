@@ -24,6 +24,9 @@ export const SQL = {
   listRuns: `SELECT ${RUN_COLUMNS} FROM runs WHERE connection_id = ? ORDER BY started_at DESC, seq DESC LIMIT ?`,
   listRunsByStatus: `SELECT ${RUN_COLUMNS} FROM runs WHERE connection_id = ? AND status = ? ORDER BY started_at DESC, seq DESC LIMIT ?`,
   recordErrors: 'SELECT error FROM record_errors WHERE run_seq = ? ORDER BY position LIMIT ?',
+  // The record errors of the runs whose seqs are in the JSON array ?, counted by code: one query for all
+  // the runs of a listing. `->` gives the code's JSON text, so equal codes group together whatever they hold.
+  recordErrorCodes: "SELECT run_seq, error -> '$.code' AS code, count(*) AS count FROM record_errors WHERE run_seq IN (SELECT value FROM json_each(?)) GROUP BY run_seq, code",
   addRecordError: 'INSERT INTO record_errors (run_seq, position, error) VALUES (?, ?, ?)',
   countRecordErrors: 'UPDATE runs SET record_error_count = ? WHERE seq = ?',
   finishRun: "UPDATE runs SET status = ?, finished_at = ?, counts = ?, error = ? WHERE seq = ? AND status = 'running'",

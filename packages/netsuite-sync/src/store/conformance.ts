@@ -53,6 +53,7 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     describeCursors(store);
     describeLinks(store);
     describeRuns(store);
+    describeRecordErrorCodes(store);
     describeRetries(store);
     describeCheckpoints(store);
     describeIsolation(store);
@@ -434,7 +435,7 @@ function describeRuns(store: GetStore): void {
     it('starts a run as running with no counts, error or record errors', async () => {
       const connection = freshConnection();
       const started = await store().startRun(connection, { id: 'run-1', trigger: 'manual', startedAt: time(0) });
-      const expected: SyncRun = { id: 'run-1', trigger: 'manual', status: 'running', startedAt: time(0), finishedAt: null, counts: {}, error: null, recordErrors: [], recordErrorCount: 0 };
+      const expected: SyncRun = { id: 'run-1', trigger: 'manual', status: 'running', startedAt: time(0), finishedAt: null, counts: {}, error: null, recordErrors: [], recordErrorCount: 0, recordErrorCodes: {} };
       expect(started).toEqual(expected);
       expect(await store().getRun(connection, 'run-1')).toEqual(expected);
     });
@@ -470,7 +471,7 @@ function describeRuns(store: GetStore): void {
       await store().startRun(connection, { id: 'run-1', trigger: 'manual', startedAt: time(0) });
       await store().addRecordErrors(connection, 'run-1', [recordError('1')]);
       const finished = await store().finishRun(connection, 'run-1', outcome);
-      const expected: SyncRun = { id: 'run-1', trigger: 'manual', startedAt: time(0), ...outcome, recordErrors: [recordError('1')], recordErrorCount: 1 };
+      const expected: SyncRun = { id: 'run-1', trigger: 'manual', startedAt: time(0), ...outcome, recordErrors: [recordError('1')], recordErrorCount: 1, recordErrorCodes: { INVALID_REQUEST: 1 } };
       expect(finished).toEqual(expected);
       expect(await store().getRun(connection, 'run-1')).toEqual(expected);
     });
@@ -562,7 +563,7 @@ function describeRuns(store: GetStore): void {
       await store().addRecordErrors(connection, 'run-dead', [recordError('1')]);
       const error = { code: 'ABANDONED', message: `The process stopped before the run finished; found at ${time(600)}.`, resolution: 'Nothing to do.' };
       const closed = await store().finishRun(connection, 'run-dead', { status: 'abandoned', finishedAt: time(600), counts: { invoices_created: 2 }, error });
-      const expected: SyncRun = { id: 'run-dead', trigger: 'auto', status: 'abandoned', startedAt: time(0), finishedAt: time(600), counts: { invoices_created: 2 }, error, recordErrors: [recordError('1')], recordErrorCount: 1 };
+      const expected: SyncRun = { id: 'run-dead', trigger: 'auto', status: 'abandoned', startedAt: time(0), finishedAt: time(600), counts: { invoices_created: 2 }, error, recordErrors: [recordError('1')], recordErrorCount: 1, recordErrorCodes: { INVALID_REQUEST: 1 } };
       expect(closed).toEqual(expected);
       await expectRunState(store().finishRun(connection, 'run-dead', outcome), 'finished', 'run-dead');
       expect(await store().listRuns(connection)).toEqual([expected]);
@@ -602,6 +603,90 @@ function describeRuns(store: GetStore): void {
       expect(await store().listRuns(connection, { status: 'partial' })).toEqual([]);
       expect((await store().listRuns(connection)).map((run) => run.id)).not.toContain('run-old');
       expect((await store().listRuns(other, { status: 'running' })).map((run) => run.id)).toEqual(['run-other']);
+    });
+  });
+}
+
+/** Codes a store must count as they are: names of `Object.prototype`, case, space, punctuation, NUL, surrogates, U+FDD0. */
+const UNUSUAL_CODES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '', ' ', 'a.b', 'a b', 'A', 'a', '\u00C9', 'E\u0301', `O'Brien "Ltd" \\ %_ -- 😀`, 'a\0', 'a\0\0', '\uFDD0', '\uFDD00000', 'lone \uD800', 'lone \uDFFF'];
+
+function describeRecordErrorCodes(store: GetStore): void {
+  describe('record errors by code', () => {
+    const outcome = { status: 'partial' as const, finishedAt: time(30), counts: { records_failed: 1 }, error: null };
+    const coded = (code: string, count: number, from = 0) => Array.from({ length: count }, (_, index) => recordError(`${code}-${from + index}`, { code }));
+
+    it('counts every record error of a run by code, across addRecordErrors batches, in getRun, finishRun and listRuns', async () => {
+      const connection = freshConnection();
+      await store().startRun(connection, { id: 'run-1', trigger: 'auto', startedAt: time(0) });
+      await store().addRecordErrors(connection, 'run-1', [...coded('CUSTOMER_ALREADY_LINKED', 3), ...coded('DEFAULT_ITEM_REQUIRED', 1)]);
+      await store().addRecordErrors(connection, 'run-1', []);
+      await store().addRecordErrors(connection, 'run-1', [...coded('DEFAULT_ITEM_REQUIRED', 2, 1), ...coded('CUSTOMER_ALREADY_LINKED', 1, 3)]);
+      await store().addRecordErrors(connection, 'run-1', coded('INVALID_REQUEST', 1));
+      const expected = { CUSTOMER_ALREADY_LINKED: 4, DEFAULT_ITEM_REQUIRED: 3, INVALID_REQUEST: 1 };
+      expect((await store().getRun(connection, 'run-1'))?.recordErrorCodes).toEqual(expected);
+      expect((await store().listRuns(connection, { status: 'running' }))[0]?.recordErrorCodes).toEqual(expected);
+      const finished = await store().finishRun(connection, 'run-1', outcome);
+      expect(finished).toMatchObject({ recordErrorCount: 8, recordErrorCodes: expected });
+      for (const errorsPerRun of [undefined, 2, 0]) {
+        const [listed] = await store().listRuns(connection, errorsPerRun === undefined ? {} : { errorsPerRun });
+        expect(listed).toMatchObject({ recordErrorCount: 8, recordErrorCodes: expected });
+      }
+    });
+
+    it('counts all the record errors when there are more than listRuns returns, each run of a listing its own', async () => {
+      const connection = freshConnection();
+      const other = freshConnection('other');
+      // The first 100 (the default errorsPerRun) all have one code; the codes after them are counted too.
+      await store().startRun(connection, { id: 'run-big', trigger: 'auto', startedAt: time(0) });
+      await store().addRecordErrors(connection, 'run-big', coded('CUSTOMER_ALREADY_LINKED', 100));
+      await store().addRecordErrors(connection, 'run-big', [...coded('DEFAULT_ITEM_REQUIRED', 25), ...coded('CUSTOMER_ALREADY_LINKED', 9, 100)]);
+      await store().startRun(connection, { id: 'run-small', trigger: 'auto', startedAt: time(10) });
+      await store().addRecordErrors(connection, 'run-small', coded('INVALID_REQUEST', 2));
+      await store().startRun(connection, { id: 'run-none', trigger: 'auto', startedAt: time(20) });
+      // Another connection's run of the same ID and codes is not counted.
+      await store().startRun(other, { id: 'run-big', trigger: 'auto', startedAt: time(0) });
+      await store().addRecordErrors(other, 'run-big', coded('CUSTOMER_ALREADY_LINKED', 7));
+
+      const big = { CUSTOMER_ALREADY_LINKED: 109, DEFAULT_ITEM_REQUIRED: 25 };
+      const listed = await store().listRuns(connection);
+      expect(listed.map((run) => [run.id, run.recordErrors.length, run.recordErrorCount, run.recordErrorCodes])).toEqual([
+        ['run-none', 0, 0, {}],
+        ['run-small', 2, 2, { INVALID_REQUEST: 2 }],
+        ['run-big', 100, 134, big],
+      ]);
+      expect((await store().listRuns(connection, { limit: 1 }))[0]?.recordErrorCodes).toEqual({});
+      const [, , fewer] = await store().listRuns(connection, { errorsPerRun: 1 });
+      expect(fewer).toMatchObject({ id: 'run-big', recordErrorCount: 134, recordErrorCodes: big });
+      expect((await store().getRun(connection, 'run-big'))?.recordErrorCodes).toEqual(big);
+      expect((await store().getRun(other, 'run-big'))?.recordErrorCodes).toEqual({ CUSTOMER_ALREADY_LINKED: 7 });
+    });
+
+    it('gives {} for a run without record errors, running or finished', async () => {
+      const connection = freshConnection();
+      expect(await store().startRun(connection, { id: 'run-1', trigger: 'manual', startedAt: time(0) })).toMatchObject({ recordErrorCodes: {} });
+      await store().addRecordErrors(connection, 'run-1', []);
+      expect(await store().getRun(connection, 'run-1')).toMatchObject({ recordErrorCount: 0, recordErrorCodes: {} });
+      expect(await store().listRuns(connection, { status: 'running' })).toMatchObject([{ recordErrorCodes: {} }]);
+      expect(await store().finishRun(connection, 'run-1', { status: 'succeeded', finishedAt: time(1), counts: {}, error: null })).toMatchObject({ recordErrorCodes: {} });
+      expect(await store().listRuns(connection)).toMatchObject([{ recordErrorCodes: {} }]);
+      const [run] = await store().listRuns(connection);
+      expect(Object.keys(run?.recordErrorCodes ?? { missing: 1 })).toEqual([]);
+    });
+
+    it('counts codes with unusual characters as they are, each code apart', async () => {
+      const connection = freshConnection();
+      await store().startRun(connection, { id: 'run-1', trigger: 'auto', startedAt: time(0) });
+      const errors = UNUSUAL_CODES.flatMap((code, index) => coded(code, index + 1));
+      await store().addRecordErrors(connection, 'run-1', errors.slice(0, 40));
+      await store().addRecordErrors(connection, 'run-1', errors.slice(40));
+      const expected = Object.fromEntries(UNUSUAL_CODES.map((code, index) => [code, index + 1]));
+      for (const run of [await store().getRun(connection, 'run-1'), ...(await store().listRuns(connection, { errorsPerRun: 3 }))]) {
+        expect(run?.recordErrorCount).toBe(errors.length);
+        const codes = run?.recordErrorCodes ?? {};
+        // Own properties, `__proto__` included: compared entry by entry, in code point order.
+        const entries = Object.entries(codes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        expect(entries).toEqual(Object.entries(expected).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+      }
     });
   });
 }
@@ -819,7 +904,7 @@ function describeRoundTrips(store: GetStore): void {
       const counts = { invoices_created: 1_234_567, payments_skipped: 0, [`key ${text}`]: 42 };
       const error = { code: 'NETSUITE_DOWN', message: text, resolution: null };
       await store().finishRun(connection, id, { status: 'failed', finishedAt: '2026-11-24T10:05:00.500Z', counts, error });
-      const expected: SyncRun = { id, trigger: 'import', status: 'failed', startedAt: '2026-11-24T10:00:00.123Z', finishedAt: '2026-11-24T10:05:00.500Z', counts, error, recordErrors: errors, recordErrorCount: errors.length };
+      const expected: SyncRun = { id, trigger: 'import', status: 'failed', startedAt: '2026-11-24T10:00:00.123Z', finishedAt: '2026-11-24T10:05:00.500Z', counts, error, recordErrors: errors, recordErrorCount: errors.length, recordErrorCodes: { [`CODE_"1" ${text}`]: 1, INVALID_REQUEST: 1 } };
       expect(await store().getRun(connection, id)).toEqual(expected);
       expect(await store().listRuns(connection)).toEqual([expected]);
       await expectRunState(store().finishRun(connection, id, { status: 'succeeded', finishedAt: '2026-11-24T10:06:00.000Z', counts: {}, error: null }), 'finished', id);

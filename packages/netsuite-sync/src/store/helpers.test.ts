@@ -13,6 +13,7 @@ import {
   copyRetryItem,
   copyRun,
   copyRunError,
+  countRecordErrorCodes,
   finishStoredRun,
   linkToSave,
   resolveListRunsOptions,
@@ -113,13 +114,13 @@ describe('stored runs', () => {
   it('starts a run as running and empty, finishes it once, and copies it with the first errors and the full count', () => {
     const stored = startedRun({ id: 'run-1', trigger: 'manual', startedAt: at(0) }, 4);
     expect(stored.sequence).toBe(4);
-    expect(copyRun(stored)).toEqual({ id: 'run-1', trigger: 'manual', status: 'running', startedAt: at(0), finishedAt: null, counts: {}, error: null, recordErrors: [], recordErrorCount: 0 });
+    expect(copyRun(stored)).toEqual({ id: 'run-1', trigger: 'manual', status: 'running', startedAt: at(0), finishedAt: null, counts: {}, error: null, recordErrors: [], recordErrorCount: 0, recordErrorCodes: {} });
 
     stored.recordErrors.push(recordError('1'), recordError('2'), recordError('3'));
     const outcome = { status: 'failed', finishedAt: at(5), counts: { records_failed: 3 }, error: { code: 'X', message: 'm', resolution: null } } as const;
     finishStoredRun(stored, outcome);
     const limited = copyRun(stored, 2);
-    expect(limited).toMatchObject({ status: 'failed', finishedAt: at(5), counts: { records_failed: 3 }, error: outcome.error, recordErrorCount: 3 });
+    expect(limited).toMatchObject({ status: 'failed', finishedAt: at(5), counts: { records_failed: 3 }, error: outcome.error, recordErrorCount: 3, recordErrorCodes: { TOTAL_MISMATCH: 3 } });
     expect(limited.recordErrors.map((error) => error.sourceId)).toEqual(['1', '2']);
     expect(copyRun(stored, 0).recordErrors).toEqual([]);
 
@@ -145,12 +146,28 @@ describe('stored runs', () => {
   it('copies a run of another store into a stored run that shares nothing with it', () => {
     const run: SyncRun = { id: 'run-2', trigger: 'auto', status: 'running', startedAt: at(0), finishedAt: null, counts: { a: 1 }, error: null, recordErrors: [recordError('1')], recordErrorCount: 1 };
     const stored = toStoredRun(run, 0);
-    expect(copyRun(stored)).toEqual(run);
+    // A run of a store that does not count its record errors by code gets the counts in the copy.
+    expect(copyRun(stored)).toEqual({ ...run, recordErrorCodes: { TOTAL_MISMATCH: 1 } });
     stored.recordErrors.push(recordError('2'));
     finishStoredRun(stored, { status: 'partial', finishedAt: at(1), counts: {}, error: null });
     expect(run.recordErrors).toHaveLength(1);
     expect(run.status).toBe('running');
     expect(Object.keys(stored.run).sort()).toEqual(['counts', 'error', 'finishedAt', 'id', 'startedAt', 'status', 'trigger']);
+  });
+});
+
+describe('countRecordErrorCodes', () => {
+  it('counts record errors by code, every code an own property of a plain object', () => {
+    expect(countRecordErrorCodes([])).toEqual({});
+    const codes = countRecordErrorCodes(['B', 'A', 'B', '__proto__', 'constructor', '', 'B'].map((code) => ({ code })));
+    expect(Object.entries(codes)).toEqual([
+      ['B', 3],
+      ['A', 1],
+      ['__proto__', 1],
+      ['constructor', 1],
+      ['', 1],
+    ]);
+    expect(Object.getPrototypeOf(codes)).toBe(Object.prototype);
   });
 });
 

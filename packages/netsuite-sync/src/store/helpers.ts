@@ -136,7 +136,7 @@ export function linkToSave(
 
 /** A run as a store can keep it: its fields apart from its record errors (which grow on their own). */
 export interface StoredRun extends RunOrderKey {
-  run: Omit<SyncRun, 'recordErrors' | 'recordErrorCount'>;
+  run: Omit<SyncRun, 'recordErrors' | 'recordErrorCount' | 'recordErrorCodes'>;
   recordErrors: RecordError[];
 }
 
@@ -172,7 +172,7 @@ export function startedRun(start: Parameters<SyncStore['startRun']>[1], sequence
  * ```
  */
 export function toStoredRun(run: SyncRun, sequence: number): StoredRun {
-  const { recordErrors, recordErrorCount: _count, ...fields } = copyRun({ run, recordErrors: run.recordErrors });
+  const { recordErrors, recordErrorCount: _count, recordErrorCodes: _codes, ...fields } = copyRun({ run, recordErrors: run.recordErrors });
   return { run: fields, recordErrors: [...recordErrors], sequence };
 }
 
@@ -194,13 +194,13 @@ export function finishStoredRun(stored: StoredRun, outcome: RunOutcome): void {
 
 /** A run's fields and its record errors: a {@link StoredRun}, or a whole `SyncRun` as `{ run, recordErrors }`. */
 export interface RunWithErrors {
-  readonly run: Omit<SyncRun, 'recordErrors' | 'recordErrorCount'>;
+  readonly run: Omit<SyncRun, 'recordErrors' | 'recordErrorCount' | 'recordErrorCodes'>;
   readonly recordErrors: readonly RecordError[];
 }
 
 /**
  * A copy of a stored run as the contract's `SyncRun`, with its first `errorLimit` record errors (all by
- * default) and the count of all of them.
+ * default), the count of all of them, and the count of all of them by code.
  *
  * @example
  * ```ts
@@ -221,7 +221,25 @@ export function copyRun(stored: RunWithErrors, errorLimit = Number.POSITIVE_INFI
     error: copyRunError(error),
     recordErrors: stored.recordErrors.slice(0, errorLimit).map(copyRecordError),
     recordErrorCount: stored.recordErrors.length,
+    recordErrorCodes: countRecordErrorCodes(stored.recordErrors),
   };
+}
+
+/**
+ * The record errors counted by code: what `SyncRun.recordErrorCodes` holds. The object is built with
+ * `Object.fromEntries`, so any code is an own property, `__proto__` and `constructor` included.
+ *
+ * @example
+ * ```ts
+ * declare const errors: RecordError[];
+ * countRecordErrorCodes(errors); // { CUSTOMER_ALREADY_LINKED: 134, DEFAULT_ITEM_REQUIRED: 25 }
+ * countRecordErrorCodes([]); // {}
+ * ```
+ */
+export function countRecordErrorCodes(errors: readonly Pick<RecordError, 'code'>[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const error of errors) counts.set(error.code, (counts.get(error.code) ?? 0) + 1);
+  return Object.fromEntries(counts);
 }
 
 /**

@@ -77,6 +77,18 @@ export interface SyncRun {
   readonly recordErrors: readonly RecordError[];
   /** How many per-record failures the run has in all, even when `recordErrors` holds only the first ones. */
   readonly recordErrorCount: number;
+  /**
+   * How many per-record failures the run has of each code, counting all of them (not only those in
+   * `recordErrors`), e.g. `{ CUSTOMER_ALREADY_LINKED: 134, DEFAULT_ITEM_REQUIRED: 25 }`; `{}` for a run
+   * without record errors. The values add up to `recordErrorCount`. Recent Syncs shows them before the
+   * first examples.
+   *
+   * Optional in this type so that a store written before the field existed still compiles and works:
+   * readers fall back to counting the record errors they have (the CLI reads the whole run with `getRun`
+   * up to a size). Every store of this project returns it from `startRun`, `getRun`, `finishRun` and
+   * `listRuns`, and the conformance suite requires it.
+   */
+  readonly recordErrorCodes?: Readonly<Record<string, number>>;
 }
 
 /** A record that failed and waits to be tried again (or was ignored by a person). */
@@ -198,8 +210,8 @@ export interface SyncStore {
   /**
    * The most recent runs, newest first: by `startedAt`, then the later started (`startRun` called later)
    * first. At most `limit` runs (default 20), each with its first `errorsPerRun` record errors (default
-   * 100; `recordErrorCount` tells how many there are in all), so that a run with a million failures does
-   * not make Recent Syncs heavy. `getRun` returns every record error of one run. With `status`, only the
+   * 100; `recordErrorCount` tells how many there are in all, `recordErrorCodes` how many of each code), so
+   * that a run with a million failures does not make Recent Syncs heavy. `getRun` returns every record error of one run. With `status`, only the
    * runs of that status, in the same order and with the same limits (the newest `limit` of them):
    * `{ status: 'running' }` is how the engine finds the runs of dead processes to close as `abandoned`.
    */

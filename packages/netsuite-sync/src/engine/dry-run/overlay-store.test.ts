@@ -151,6 +151,21 @@ describe('dryRunStore over a real store', () => {
     expect((await base.listRuns(C, { status: 'running' })).map((run) => run.id)).toEqual(['run-3', 'run-2']);
   });
 
+  it('counts record errors by code over the real store: the errors of the real run and those the overlay added', async () => {
+    const { base, logged } = await realStore();
+    const overlay = dryRunStore(logged);
+    const failure = (sourceId: string, code: string) => ({ entity: 'invoice', direction: 'netsuite_to_invoiced', sourceId, number: null, code, message: 'm', resolution: 'r', occurredAt: at(21) }) as const;
+    await overlay.addRecordErrors(C, 'run-1', [failure('1', 'TOTAL_MISMATCH'), failure('2', '__proto__')]);
+    await overlay.addRecordErrors(C, 'run-2', [failure('3', 'X'), failure('4', 'X')]);
+    await overlay.startRun(C, { id: 'dry-1', trigger: 'manual', startedAt: at(20) });
+    expect((await overlay.listRuns(C, { errorsPerRun: 1 })).map((run) => [run.id, run.recordErrors.length, run.recordErrorCount, run.recordErrorCodes])).toEqual([
+      ['dry-1', 0, 0, {}],
+      ['run-2', 1, 2, { X: 2 }],
+      ['run-1', 1, 3, Object.fromEntries([['TOTAL_MISMATCH', 2], ['__proto__', 1]])],
+    ]);
+    expect((await base.getRun(C, 'run-1'))?.recordErrorCodes).toEqual({ TOTAL_MISMATCH: 1 });
+  });
+
   it('reports each link it saves with the link it replaced', async () => {
     const { logged } = await realStore();
     const saved: [string, string | null][] = [];
