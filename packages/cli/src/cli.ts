@@ -5,19 +5,17 @@
  */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import packageJson from '../package.json' with { type: 'json' };
+import { COMMANDS } from './catalog';
 import type { Command, OptionValues } from './command';
-import { autoCommand } from './commands/auto';
-import { checkCommand } from './commands/check';
-import { demoCommand } from './commands/demo';
-import { importCommand } from './commands/import';
-import { ignoreCommand, retryCommand } from './commands/retry';
-import { runsCommand } from './commands/runs';
-import { syncCommand } from './commands/sync';
-import { checkConnectionId, ENVIRONMENT_VARIABLES, secretValuesOf, withEnvFile, type Env } from './config';
-import { CommandContext, type GlobalFlags } from './context';
-import { CliUsageError, describeError } from './errors';
+import type { Env } from './config';
+import type { CommandContext, GlobalFlags } from './context';
+import type { CliUsageError } from './errors';
 import { EXIT_CODES, type ExitCode } from './exit-codes';
 import { Output, SecretMask, type CliStream } from './output';
+import { ENVIRONMENT_VARIABLES } from './variables';
+
+export { COMMANDS } from './catalog';
+export type { CommandEntry } from './catalog';
 
 /** The version of this package. */
 export const VERSION: string = packageJson.version;
@@ -28,14 +26,11 @@ export interface CliIo {
   readonly stderr: CliStream;
   /** The environment (`process.env`). */
   readonly env: Env;
-  /** Relative paths (`--settings`, `--env-file`, `pglite:<dir>`) start here. */
+  /** Relative paths (`--settings`, `--env-file`, `sqlite:<file>`, `pglite:<dir>`) start here. */
   readonly cwd: string;
   /** Abort it to interrupt the command (Ctrl-C): runs stop at their next safe point, and the exit code is 130. */
   readonly signal?: AbortSignal | undefined;
 }
-
-/** Every command, in the order `--help` lists them. */
-export const COMMANDS: readonly Command[] = [demoCommand, checkCommand, syncCommand, importCommand, runsCommand, retryCommand, ignoreCommand, autoCommand];
 
 /** Options every command takes. */
 const GLOBAL_OPTIONS = {
@@ -56,7 +51,7 @@ const GLOBAL_OPTIONS = {
 
 const GLOBAL_HELP: readonly (readonly [string, string])[] = [
   ['--connection <id>', "Which connection (one store holds many): letters, digits, _ . : - (default 'default')."],
-  ['--store <store>', 'memory | pglite:<dir> | postgres://user:password@host/db (default: DATABASE_URL if set, else pglite:.netsuite-sync).'],
+  ['--store <store>', 'sqlite:<file> | memory | pglite:<dir> | postgres://user:password@host/db (default: DATABASE_URL if set, else sqlite:.netsuite-sync/state.db).'],
   ['--settings <file>', 'Sync settings as JSON (items, subsidiary, currencies, phases...; see docs/configuration.md).'],
   ['--env-file <file>', 'Read variables from a file of KEY=value lines (variables already set win).'],
   ['--account-id <id>', 'NetSuite account ID (instead of NETSUITE_ACCOUNT_ID).'],
@@ -114,7 +109,7 @@ export function commandUsage(command: Command): string {
 }
 
 /** Every option of every command, to find the command word without mistaking an option's value for it. */
-const ALL_OPTIONS: ParseArgsOptionsConfig = Object.assign({}, GLOBAL_OPTIONS, ...COMMANDS.map((command) => command.options)) as ParseArgsOptionsConfig;
+const ALL_OPTIONS: ParseArgsOptionsConfig = Object.assign({}, GLOBAL_OPTIONS, ...COMMANDS.map((entry) => entry.options)) as ParseArgsOptionsConfig;
 
 /** A parsed command line. */
 type ParsedCommandLine =
@@ -122,56 +117,66 @@ type ParsedCommandLine =
   | { kind: 'version' }
   | { kind: 'run'; command: Command; values: OptionValues; positionals: string[] };
 
-/** Parses the arguments: the command word, then its options and positionals. Throws {@link CliUsageError}. */
-function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+/** A {@link CliUsageError}, whose module (and the SDK's errors it needs) is loaded only when one is thrown. */
+async function usageError(message: string, command?: string): Promise<CliUsageError> {
+  const { CliUsageError } = await import('./errors');
+  return new CliUsageError(message, command);
+}
+
+/**
+ * Parses the arguments: the command word, then its options and positionals. Loads the module of the
+ * command only when it runs or its usage is shown. Rejects with {@link CliUsageError}.
+ */
+async function parseCommandLine(argv: readonly string[]): Promise<ParsedCommandLine> {
   let tokens;
   try {
     ({ tokens } = parseArgs({ args: [...argv], options: ALL_OPTIONS, strict: false, allowPositionals: true, tokens: true }));
   } catch (error) {
-    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+    throw await usageError(error instanceof Error ? error.message : String(error));
   }
   const word = tokens.find((token) => token.kind === 'positional');
   const name = word?.kind === 'positional' ? word.value : undefined;
-  const command = name === undefined || name === 'help' ? undefined : COMMANDS.find((candidate) => candidate.name === name);
-  if (name !== undefined && name !== 'help' && command === undefined) {
-    throw new CliUsageError(`Unknown command "${name}". Commands: ${COMMANDS.map((candidate) => candidate.name).join(', ')}.`);
+  const entry = name === undefined || name === 'help' ? undefined : COMMANDS.find((candidate) => candidate.name === name);
+  if (name !== undefined && name !== 'help' && entry === undefined) {
+    throw await usageError(`Unknown command "${name}". Commands: ${COMMANDS.map((candidate) => candidate.name).join(', ')}.`);
   }
   if (name === 'help') {
     const topic = tokens.filter((token) => token.kind === 'positional')[1];
     const about = topic?.kind === 'positional' ? COMMANDS.find((candidate) => candidate.name === topic.value) : undefined;
-    return { kind: 'help', command: about };
+    return { kind: 'help', command: await about?.load() };
   }
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { ...GLOBAL_OPTIONS, ...command?.options },
+      options: { ...GLOBAL_OPTIONS, ...entry?.options },
       strict: true,
       allowPositionals: true,
     });
   } catch (error) {
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '.') : String(error);
-    throw new CliUsageError(message, command?.name);
+    throw await usageError(message, entry?.name);
   }
   const values = parsed.values as OptionValues;
-  if (values.help === true) return { kind: 'help', command };
+  if (values.help === true) return { kind: 'help', command: await entry?.load() };
   if (values.version === true) return { kind: 'version' };
-  if (command === undefined) throw new CliUsageError('Which command? Try `netsuite-sync demo` first.');
+  if (entry === undefined) throw await usageError('Which command? Try `netsuite-sync demo` first.');
+  const command = await entry.load();
   for (const [option, needed] of Object.entries(command.requires ?? {})) {
     if (values[option] !== undefined && values[needed] !== true) {
-      throw new CliUsageError(`--${option} only applies with --${needed}: \`netsuite-sync ${command.name} --${option}\` would run without it. Nothing was run.`, command.name);
+      throw await usageError(`--${option} only applies with --${needed}: \`netsuite-sync ${command.name} --${option}\` would run without it. Nothing was run.`, command.name);
     }
   }
   const positionals = parsed.positionals.slice(1);
   if (positionals.length < command.positionals.min || positionals.length > command.positionals.max) {
     const expected = command.positionals.max === 0 ? 'no arguments' : `\`${command.synopsis}\``;
-    throw new CliUsageError(`\`netsuite-sync ${command.name}\` takes ${expected}, got ${positionals.length === 0 ? 'none' : positionals.map((value) => JSON.stringify(value)).join(' ')}.`, command.name);
+    throw await usageError(`\`netsuite-sync ${command.name}\` takes ${expected}, got ${positionals.length === 0 ? 'none' : positionals.map((value) => JSON.stringify(value)).join(' ')}.`, command.name);
   }
   return { kind: 'run', command, values, positionals };
 }
 
-/** The global flags of parsed options. */
-function globalFlags(values: OptionValues): GlobalFlags {
+/** The global flags of parsed options (`checkConnectionId` from config.ts, loaded by the caller). */
+function globalFlags(values: OptionValues, checkConnectionId: (connectionId: string) => string): GlobalFlags {
   const text = (name: string) => (typeof values[name] === 'string' ? values[name] : undefined);
   return {
     connection: checkConnectionId(text('connection') ?? 'default'),
@@ -200,13 +205,10 @@ function globalFlags(values: OptionValues): GlobalFlags {
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   const mask = new SecretMask();
-  mask.add(secretValuesOf(io.env));
-  // Known before parsing, so that even a usage error is written as JSON when --json was asked for.
-  const json = argv.includes('--json');
-  let output = new Output({ stdout: io.stdout, stderr: io.stderr, env: io.env, json, verbose: argv.includes('--verbose'), mask });
+  let output: Output | undefined;
   let context: CommandContext | undefined;
   try {
-    const parsed = parseCommandLine(argv);
+    const parsed = await parseCommandLine(argv);
     if (parsed.kind === 'help') {
       io.stdout.write(`${parsed.command === undefined ? usage() : commandUsage(parsed.command)}\n`);
       return EXIT_CODES.success;
@@ -215,7 +217,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       io.stdout.write(`${VERSION}\n`);
       return EXIT_CODES.success;
     }
-    const flags = globalFlags(parsed.values);
+    // Loaded only by a command that runs: config.ts brings zod and the settings' schema, context.ts the stores.
+    const [{ checkConnectionId, secretValuesOf, withEnvFile }, { CommandContext }] = await Promise.all([import('./config'), import('./context')]);
+    mask.add(secretValuesOf(io.env));
+    const flags = globalFlags(parsed.values, checkConnectionId);
     output = new Output({ stdout: io.stdout, stderr: io.stderr, env: io.env, json: flags.json, verbose: flags.verbose, mask });
     const env = await withEnvFile(io.env, flags.envFile, io.cwd);
     mask.add(secretValuesOf(env));
@@ -223,12 +228,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     context = new CommandContext(output, flags, env, io.cwd, io.signal);
     return await parsed.command.run(context, parsed.values, parsed.positionals);
   } catch (error) {
+    const [{ CliUsageError, describeError }, { secretValuesOf }] = await Promise.all([import('./errors'), import('./config')]);
+    mask.add(secretValuesOf(io.env));
+    // A usage error is written as JSON too when --json was asked for.
+    output ??= new Output({ stdout: io.stdout, stderr: io.stderr, env: io.env, json: argv.includes('--json'), verbose: argv.includes('--verbose'), mask });
     const described = describeError(error, io.signal?.aborted ?? false);
     output.error(described.message, described.resolution);
     if (error instanceof CliUsageError && !output.json) {
-      const command = COMMANDS.find((candidate) => candidate.name === error.command);
+      const entry = COMMANDS.find((candidate) => candidate.name === error.command);
       output.note('');
-      output.note(command === undefined ? usage() : commandUsage(command));
+      output.note(entry === undefined ? usage() : commandUsage(await entry.load()));
     }
     output.document({ ok: false, exitCode: described.exitCode, error: { code: described.code, message: described.message, resolution: described.resolution } });
     return described.exitCode;

@@ -2,19 +2,7 @@
  * What every command works with: its output, flags and environment, the interruption signal, and
  * helpers that open the store, build the two clients and the engine, and close everything at the end.
  */
-import {
-  createInvoicedClient,
-  createNetSuiteClient,
-  createSyncEngine,
-  tokenBasedAuth,
-  type InvoicedClient,
-  type Logger,
-  type NetSuiteClient,
-  type SyncEngine,
-  type SyncEvent,
-  type SyncSettings,
-  type SyncStore,
-} from '@invoiced/netsuite-sync';
+import type { InvoicedClient, Logger, NetSuiteClient, SyncEngine, SyncEvent, SyncSettings, SyncStore } from '@invoiced/netsuite-sync';
 import { loadSettings, resolveConnectionConfig, type Env } from './config';
 import { postgresConnectionError } from './errors';
 import { commandLine, type HintScope } from './hint';
@@ -95,8 +83,8 @@ export class CommandContext {
   }
 
   /**
-   * Opens the store of `--store` (or `DATABASE_URL`, or the default PGlite directory), once per command
-   * (`defaultSpec` replaces the default); closed at the end.
+   * Opens the store of `--store` (or `DATABASE_URL`, or the default SQLite file `.netsuite-sync/state.db`),
+   * once per command (`defaultSpec` replaces the default); closed at the end.
    */
   openStore(defaultSpec?: string): Promise<OpenStore> {
     this.#store ??= (async () => {
@@ -115,9 +103,13 @@ export class CommandContext {
     return this.#store;
   }
 
-  /** The NetSuite and Invoiced clients from the configuration (exit 64 when something is missing). */
-  clients(): Clients {
+  /**
+   * The NetSuite and Invoiced clients from the configuration (exit 64 when something is missing). The
+   * SDK's factories are imported here, when a command asks for them, not when this module loads.
+   */
+  async clients(): Promise<Clients> {
     const config = resolveConnectionConfig(this.env, this.flags);
+    const { createInvoicedClient, createNetSuiteClient, tokenBasedAuth } = await import('@invoiced/netsuite-sync');
     const logger = this.logger;
     const netsuite = createNetSuiteClient({
       accountId: config.netsuite.accountId,
@@ -144,9 +136,10 @@ export class CommandContext {
    * configuration error costs nothing.
    */
   async engine(options: { onEvent?: (event: SyncEvent) => void; clients?: Clients; settings?: SyncSettings; store?: SyncStore } = {}): Promise<SyncEngine> {
-    const clients = options.clients ?? this.clients();
+    const clients = options.clients ?? (await this.clients());
     const settings = options.settings ?? (await this.settings());
     const store = options.store ?? (await this.openStore()).store;
+    const { createSyncEngine } = await import('@invoiced/netsuite-sync');
     return createSyncEngine({
       ...clients,
       store,

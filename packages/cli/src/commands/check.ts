@@ -21,7 +21,7 @@ export const checkCommand: Command = {
   positionals: { min: 0, max: 0 },
   async run(context) {
     const { output } = context;
-    const clients = context.clients();
+    const clients = await context.clients();
     const settings = context.flags.settings === undefined ? undefined : await context.settings();
     const result = await checkConnection({
       ...clients,

@@ -41,7 +41,7 @@ function changeCells(change: PlannedChange): string[] {
 export async function dryRun(context: CommandContext, values: OptionValues): Promise<ExitCode> {
   const { output } = context;
   const limit = integerOption(values, 'limit', 50, { min: 0, max: 1_000_000 }, 'sync');
-  const clients = context.clients();
+  const clients = await context.clients();
   const settings = await context.settings();
   const engine = await context.engine({ clients, settings });
   if (!output.json) output.note(`Planning a sync of connection "${engine.connectionId}" (dry run: nothing is written)…`);

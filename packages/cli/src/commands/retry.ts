@@ -72,7 +72,7 @@ export const retryCommand: Command = {
     const now = values.now === true;
     if (all && positionals.length > 0) throw new CliUsageError('Give keys or --all, not both.', 'retry');
     // With --now, a configuration problem must show before anything is changed.
-    if (now) context.clients();
+    if (now) await context.clients();
     const { store, description } = await context.openStore();
     if (!all && positionals.length === 0) {
       if (now) return runSync(context, 'retry');

@@ -11,7 +11,7 @@ import { dryRun } from './dry-run';
 /** Runs one sync of the connection and prints it as Recent Syncs shows it. */
 export async function runSync(context: CommandContext, trigger: 'manual' | 'retry'): Promise<ExitCode> {
   const { output, flags } = context;
-  const clients = context.clients();
+  const clients = await context.clients();
   const settings = await context.settings();
   const mode = progressModeOf(output, flags.progress);
   const progress = syncProgress(output, mode, enabledPhaseCount(settings));
