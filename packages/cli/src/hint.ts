@@ -12,7 +12,7 @@ const PLAIN_WORD = /^[\w@%+=:,./-]+$/;
 /**
  * A word quoted for a POSIX shell: as it is when it has nothing the shell would read, else in single
  * quotes (a single quote inside becomes `'\''`).
- * @example shellQuote("pglite:./my state") // "'pglite:./my state'"
+ * @example shellQuote("sqlite:./my state.db") // "'sqlite:./my state.db'"
  */
 export function shellQuote(word: string): string {
   if (PLAIN_WORD.test(word)) return word;
@@ -29,7 +29,7 @@ export type HintScope = 'store' | 'services';
 function storeWords(store: string | undefined, env: Env, readsState: boolean): { words: string[]; comment: string | undefined } {
   if (store === undefined) return { words: [], comment: undefined };
   if (store.trim() === 'memory' && !readsState) return { words: ['--store', 'memory'], comment: undefined };
-  if (store.trim() === 'memory') return { words: ['--store', 'memory'], comment: 'the memory store kept nothing after the command that printed this: use --store pglite:<dir> or a Postgres URL to keep runs and jobs' };
+  if (store.trim() === 'memory') return { words: ['--store', 'memory'], comment: 'the memory store kept nothing after the command that printed this: use --store sqlite:<file> or a Postgres URL to keep runs and jobs' };
   const fromEnvironment = env.DATABASE_URL?.trim();
   // Without --store, the store of DATABASE_URL is used: the same one, and its password is not printed.
   if (fromEnvironment !== undefined && fromEnvironment !== '' && store.trim() === fromEnvironment) return { words: [], comment: undefined };
@@ -51,7 +51,7 @@ function storeWords(store: string | undefined, env: Env, readsState: boolean): {
  * (a new `sync`) leaves out the comment that the memory store kept nothing. Print it at the end of a line,
  * so that the comment ends the line.
  *
- * @example commandLine(['runs', 'run-1'], flags, env, 'store') // "netsuite-sync runs run-1 --connection acme --store 'pglite:./my state'"
+ * @example commandLine(['runs', 'run-1'], flags, env, 'store') // "netsuite-sync runs run-1 --connection acme --store 'sqlite:./my state.db'"
  */
 export function commandLine(args: readonly string[], flags: GlobalFlags, env: Env, scope: HintScope, options: { readsState?: boolean } = {}): string {
   const words = ['netsuite-sync', ...args.map(shellQuote)];

@@ -75,6 +75,17 @@ export function describePostgresUrl(url: string): string {
   return `the Postgres store at ${parsed.toString()}`;
 }
 
+/** How long to wait for a Postgres server to accept a connection before failing with the error that names it. */
+export const POSTGRES_CONNECTION_TIMEOUT_MS = 10_000;
+
+/**
+ * The options of the CLI's `pg.Pool`. `connectionTimeoutMillis`: a server that never answers (a firewall
+ * that drops packets) fails in seconds instead of waiting for the system's TCP timeout, minutes.
+ */
+export function postgresPoolConfig(url: string): { connectionString: string; max: number; connectionTimeoutMillis: number } {
+  return { connectionString: url, max: 4, connectionTimeoutMillis: POSTGRES_CONNECTION_TIMEOUT_MS };
+}
+
 /** The file that marks a PGlite directory as in use, holding the user's process ID. */
 export const PGLITE_LOCK_FILE = 'netsuite-sync.lock';
 
@@ -216,7 +227,7 @@ export async function openStore(spec: StoreSpec, cwd: string): Promise<OpenStore
     }
     case 'postgres': {
       const [{ default: pg }, { postgresStore }] = await Promise.all([import('pg'), import('@invoiced/netsuite-sync-store-postgres')]);
-      const pool = new pg.Pool({ connectionString: spec.url, max: 4 });
+      const pool = new pg.Pool(postgresPoolConfig(spec.url));
       // An idle client that loses its connection must not crash the command; the next query reports it.
       pool.on('error', () => undefined);
       const store = postgresStore({ pool });
