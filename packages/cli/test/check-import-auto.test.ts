@@ -48,7 +48,7 @@ describe('check', () => {
 
 describe('import', () => {
   it('imports the customer list, printing the job and its run; a finished job is shown again by --job', async () => {
-    const text = await run(['import', 'customers', '--store', `pglite:${join(world.dir, 'imports')}`, '--json']);
+    const text = await run(['import', 'customers', '--store', `sqlite:${join(world.dir, 'imports.db')}`, '--json']);
     const document = jsonOf<{ exitCode: number; import: ImportResult; run: SyncRun }>(text);
     // The generated books have customers of the same name: those fail, the others are imported.
     expect(document.import).toMatchObject({ kind: 'customers', status: 'partial' });
@@ -57,7 +57,7 @@ describe('import', () => {
     expect(text.code).toBe(EXIT_CODES.partial);
     expect(document.exitCode).toBe(EXIT_CODES.partial);
 
-    const again = await run(['import', 'customers', '--job', document.import.jobId, '--store', `pglite:${join(world.dir, 'imports')}`]);
+    const again = await run(['import', 'customers', '--job', document.import.jobId, '--store', `sqlite:${join(world.dir, 'imports.db')}`]);
     expect(again.code).toBe(EXIT_CODES.partial);
     expect(again.stdout).toContain(`Import of customers (job ${document.import.jobId})`);
     expect(again.stdout).toMatch(/import\s+PARTIAL/);
@@ -82,8 +82,8 @@ describe('import', () => {
 
   it('refuses to resume a job as the other kind of import (exit 64)', async () => {
     const first = jsonOf<{ import: ImportResult }>(await run(['import', 'customers', '--store', 'memory', '--json']));
-    // A memory store forgets the job, so resume it in a PGlite store that has it.
-    const dir = `pglite:${join(world.dir, 'imports')}`;
+    // A memory store forgets the job, so resume it in a SQLite store that has it.
+    const dir = `sqlite:${join(world.dir, 'imports.db')}`;
     const customers = jsonOf<{ import: ImportResult }>(await run(['import', 'customers', '--store', dir, '--json']));
     const wrong = await run(['import', 'invoices', '--job', customers.import.jobId, '--store', dir]);
     expect(first.import.status).toBe('partial');

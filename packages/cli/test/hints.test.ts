@@ -23,7 +23,7 @@ beforeAll(async () => {
   const { items: _items, ...settings } = JSON.parse(await readFile(world.settingsFile, 'utf8')) as Record<string, unknown>;
   const settingsFile = join(world.dir, 'no item settings.json');
   await writeFile(settingsFile, JSON.stringify(settings));
-  options = ['--connection', 'acme', '--store', `pglite:${join(world.dir, "it's state")}`, '--settings', settingsFile];
+  options = ['--connection', 'acme', '--store', `sqlite:${join(world.dir, "it's state.db")}`, '--settings', settingsFile];
 });
 afterAll(() => world.close());
 
@@ -50,7 +50,7 @@ describe('hints run as printed', () => {
     expect(synced.code).toBe(EXIT_CODES.partial);
     const listed = await run(['runs', '--errors', '1', ...options]);
     const hint = lineAfter(listed.stdout, 'more record errors: ');
-    expect(hint).toContain("--connection acme --store 'pglite:");
+    expect(hint).toContain("--connection acme --store 'sqlite:");
     expect(hint).not.toContain('--settings');
     const shown = await run(shellWords(hint));
     expect(shown.code).toBe(EXIT_CODES.success);

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import type { PlannedChange, RecordError, RetryItem, SyncRun } from '@invoiced/netsuite-sync';
-import { postgresStore } from '@invoiced/netsuite-sync-store-postgres';
+import { sqliteStore } from '@invoiced/netsuite-sync-store-sqlite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES } from '../src/index';
 import { cli, Collector, jsonOf, startWorld, type CliRun, type World } from './support';
@@ -13,11 +12,11 @@ const runs: CliRun[] = [];
 
 beforeAll(async () => {
   world = await startWorld(11);
-  store = `pglite:${join(world.dir, 'state')}`;
+  store = `sqlite:${join(world.dir, 'state.db')}`;
 });
 afterAll(() => world.close());
 
-/** Runs the CLI against the world, with its settings and PGlite store unless `argv` says otherwise. */
+/** Runs the CLI against the world, with its settings and SQLite store unless `argv` says otherwise. */
 async function run(argv: readonly string[], options: { env?: Record<string, string>; signal?: AbortSignal; stderr?: Collector; withStore?: boolean } = {}) {
   const result = await cli([...argv, '--settings', world.settingsFile, ...(options.withStore === false ? [] : ['--store', store])], {
     env: options.env ?? world.env,
@@ -31,7 +30,7 @@ async function run(argv: readonly string[], options: { env?: Record<string, stri
 
 type RunDocument = { ok: boolean; exitCode: number; run: Omit<SyncRun, 'recordErrors'> & { recordErrors: (RecordError & { retryKey: string })[] } };
 
-describe('sync, runs, retry and ignore on a PGlite store that persists between commands', () => {
+describe('sync, runs, retry and ignore on a SQLite store that persists between commands', () => {
   let firstRun: RunDocument['run'];
 
   it('plans a sync with --dry-run, changing nothing on either side or in the store', async () => {
@@ -123,11 +122,11 @@ describe('sync, runs, retry and ignore on a PGlite store that persists between c
   });
 
   it('says another process is syncing (exit 1) when the connection lease is held', async () => {
-    const db = await PGlite.create(join(world.dir, 'state'));
+    const other = sqliteStore({ path: join(world.dir, 'state.db') });
     try {
-      await postgresStore({ pool: db }).acquireLease('held', 'another-worker', 600_000);
+      await other.acquireLease('held', 'another-worker', 600_000);
     } finally {
-      await db.close();
+      await other.close();
     }
     const held = await run(['sync', '--connection', 'held']);
     expect(held.code).toBe(EXIT_CODES.failure);
