@@ -6,7 +6,7 @@ import type { RecordError, SyncRun, SyncSettings } from '@invoiced/netsuite-sync
 import type { CommandContext } from './context';
 import { CliUsageError } from './errors';
 import type { ExitCode } from './exit-codes';
-import { countErrorCodes, formatRuns, retryKeyOf } from './format';
+import { errorCodeCounts, formatRuns, retryKeyOf } from './format';
 
 /** Parsed options of a command: strings and booleans by option name. */
 export type OptionValues = Readonly<Record<string, string | boolean | undefined>>;
@@ -58,12 +58,12 @@ export function enabledPhaseCount(settings: SyncSettings): number {
 }
 
 /** A run as `--json` writes it. */
-export type RunJson = Omit<SyncRun, 'recordErrors'> & {
+export type RunJson = Omit<SyncRun, 'recordErrors' | 'recordErrorCodes'> & {
   /** Each record error with its retry key. */
   recordErrors: (RecordError & { retryKey: string })[];
   /**
    * The record errors counted by code, most frequent first; of every record error of the run when
-   * `recordErrorCodesComplete`, else of the ones the store returned.
+   * `recordErrorCodesComplete`, else of the ones the store returned (see {@link errorCodeCounts}).
    */
   recordErrorCodes: Record<string, number>;
   recordErrorCodesComplete: boolean;
@@ -71,16 +71,12 @@ export type RunJson = Omit<SyncRun, 'recordErrors'> & {
 
 /** A run as `--json` writes it: each record error with its retry key, and the record errors counted by code. */
 export function runJson(run: SyncRun): RunJson {
-  return runJsonCounted(run, run);
-}
-
-/** {@link runJson}, with the counts by code taken from `complete`: the same run with every record error. */
-export function runJsonCounted(run: SyncRun, complete: SyncRun): RunJson {
+  const { codes, complete } = errorCodeCounts(run);
   return {
     ...run,
     recordErrors: run.recordErrors.map((error) => ({ ...error, retryKey: retryKeyOf(error) })),
-    recordErrorCodes: Object.fromEntries(countErrorCodes(complete.recordErrors)),
-    recordErrorCodesComplete: complete.recordErrors.length >= complete.recordErrorCount,
+    recordErrorCodes: Object.fromEntries(codes),
+    recordErrorCodesComplete: complete,
   };
 }
 

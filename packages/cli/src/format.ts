@@ -105,23 +105,38 @@ export function summarizeRun(run: Pick<SyncRun, 'status' | 'counts' | 'recordErr
 export function countErrorCodes(errors: readonly Pick<RecordError, 'code'>[]): [string, number][] {
   const counts = new Map<string, number>();
   for (const error of errors) counts.set(error.code, (counts.get(error.code) ?? 0) + 1);
-  return [...counts].sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  return sortCodeCounts([...counts]);
+}
+
+/** Counts by code, the most frequent first (then by code). */
+function sortCodeCounts(counts: [string, number][]): [string, number][] {
+  return counts.sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+}
+
+/**
+ * A run's record errors counted by code, the most frequent first, and whether the counts are of all of
+ * them (`complete`): the store's `recordErrorCodes` when it gives them (every store of this project does),
+ * else the count of the record errors the run holds, which are all of them only when it holds them all
+ * (a store written before `recordErrorCodes` lists only the first ones).
+ */
+export function errorCodeCounts(run: Pick<SyncRun, 'recordErrors' | 'recordErrorCount' | 'recordErrorCodes'>): { codes: [string, number][]; complete: boolean } {
+  if (run.recordErrorCodes !== undefined) return { codes: sortCodeCounts(Object.entries(run.recordErrorCodes)), complete: true };
+  return { codes: countErrorCodes(run.recordErrors), complete: run.recordErrors.length >= run.recordErrorCount };
 }
 
 /**
  * The line that counts a run's record errors by code, before the examples, so that one kind of error
  * does not hide the others: `159 record errors: 134 CUSTOMER_ALREADY_LINKED, 25 DEFAULT_ITEM_REQUIRED`.
- * When the run holds only its first record errors, the counts say they are of those.
+ * When the counts are only of the first record errors ({@link errorCodeCounts}), the line says so.
  */
-export function errorCodesLine(run: Pick<SyncRun, 'recordErrors' | 'recordErrorCount'>): string | undefined {
+export function errorCodesLine(run: Pick<SyncRun, 'recordErrors' | 'recordErrorCount' | 'recordErrorCodes'>): string | undefined {
   if (run.recordErrorCount === 0) return undefined;
-  const codes = countErrorCodes(run.recordErrors)
-    .map(([code, count]) => `${formatNumber(count)} ${code}`)
-    .join(', ');
+  const { codes, complete } = errorCodeCounts(run);
+  const counted = codes.map(([code, count]) => `${formatNumber(count)} ${code}`).join(', ');
   const total = `${formatNumber(run.recordErrorCount)} record error${run.recordErrorCount === 1 ? '' : 's'}`;
-  if (run.recordErrors.length >= run.recordErrorCount) return `${total}: ${codes}`;
+  if (complete) return `${total}: ${counted}`;
   if (run.recordErrors.length === 0) return total;
-  return `${total}; of the first ${formatNumber(run.recordErrors.length)}: ${codes}`;
+  return `${total}; of the first ${formatNumber(run.recordErrors.length)}: ${counted}`;
 }
 
 function rank(action: string): number {

@@ -6,10 +6,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { PlannedChange, RecordError } from '@invoiced/netsuite-sync';
+import type { PlannedChange, RecordError, SyncRun, SyncStore } from '@invoiced/netsuite-sync';
+import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
 import { postgresStore } from '@invoiced/netsuite-sync-store-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { errorCodesLine } from '../src/format';
+import { runJson } from '../src/command';
+import { FULL_ERRORS_LIMIT, withErrorCodes } from '../src/commands/runs';
+import { errorCodesLine, formatNumber } from '../src/format';
 import { EXIT_CODES } from '../src/index';
 import { cli, jsonOf, startWorld, type World } from './support';
 
@@ -26,6 +29,37 @@ beforeAll(async () => {
 afterAll(() => world.close());
 
 const run = (argv: readonly string[], env: Record<string, string> = world.env) => cli(argv, { env, cwd: world.dir });
+
+/**
+ * A memory store holding two runs (one with more record errors than the CLI reads whole), and the IDs of
+ * the runs read with getRun. With `counts: false`, it answers as a store written before
+ * `recordErrorCodes` did: without them.
+ */
+async function storeWithRuns(options: { counts: boolean }): Promise<{ store: SyncStore; reads: string[] }> {
+  const base = memoryStore();
+  await base.startRun('acme', { id: 'run-huge', trigger: 'auto', startedAt: '2026-11-24T10:00:00.000Z' });
+  const huge = [recordError('A', 0), recordError('A', 1), ...Array.from({ length: FULL_ERRORS_LIMIT }, (_, index) => recordError('B', index + 2)), recordError('A', FULL_ERRORS_LIMIT + 2)];
+  await base.addRecordErrors('acme', 'run-huge', huge);
+  await base.startRun('acme', { id: 'run-small', trigger: 'auto', startedAt: '2026-11-24T09:00:00.000Z' });
+  const small = [...Array.from({ length: 30 }, (_, index) => recordError('CUSTOMER_ALREADY_LINKED', index)), recordError('DEFAULT_ITEM_REQUIRED', 31), recordError('DEFAULT_ITEM_REQUIRED', 32)];
+  await base.addRecordErrors('acme', 'run-small', small);
+  const reads: string[] = [];
+  const strip = (listed: SyncRun): SyncRun => {
+    if (options.counts) return listed;
+    const { recordErrorCodes: _codes, ...rest } = listed;
+    return rest;
+  };
+  const store: SyncStore = {
+    ...base,
+    getRun: async (connectionId, runId) => {
+      reads.push(runId);
+      const found = await base.getRun(connectionId, runId);
+      return found === null ? null : strip(found);
+    },
+    listRuns: async (connectionId, listOptions) => (await base.listRuns(connectionId, listOptions)).map(strip),
+  };
+  return { store, reads };
+}
 
 /** A record error of a code. */
 const recordError = (code: string, index: number): RecordError => ({
@@ -92,11 +126,58 @@ describe('record errors counted by code', () => {
     expect(jsonOf<{ runs: unknown[] }>(json).runs[0]).toMatchObject({ recordErrorCodes: { CUSTOMER_ALREADY_LINKED: 30, DEFAULT_ITEM_REQUIRED: 2 }, recordErrorCodesComplete: true });
   });
 
-  it('says the counts are of the first record errors when the run holds only those', () => {
+  it('runs takes the counts of a run with more record errors than it would read whole from the store', async () => {
+    const dir = join(world.dir, 'counted-many');
+    const db = await PGlite.create(dir);
+    const store = postgresStore({ pool: db });
+    await store.startRun('acme', { id: 'run-huge', trigger: 'auto', startedAt: '2026-11-24T10:00:00.000Z' });
+    const many = Array.from({ length: FULL_ERRORS_LIMIT }, (_, index) => recordError('CUSTOMER_ALREADY_LINKED', index));
+    await store.addRecordErrors('acme', 'run-huge', many);
+    await store.addRecordErrors('acme', 'run-huge', [recordError('DEFAULT_ITEM_REQUIRED', FULL_ERRORS_LIMIT), recordError('DEFAULT_ITEM_REQUIRED', FULL_ERRORS_LIMIT + 1)]);
+    await db.close();
+
+    const listed = await run(['runs', '--errors', '1', '--connection', 'acme', '--store', `pglite:${dir}`]);
+    expect(listed.stdout).toContain('    10,002 record errors: 10,000 CUSTOMER_ALREADY_LINKED, 2 DEFAULT_ITEM_REQUIRED\n    ✗ INV-0');
+    const json = await run(['runs', '--errors', '1', '--connection', 'acme', '--store', `pglite:${dir}`, '--json']);
+    expect(jsonOf<{ runs: unknown[] }>(json).runs[0]).toMatchObject({ recordErrorCount: 10_002, recordErrorCodes: { CUSTOMER_ALREADY_LINKED: 10_000, DEFAULT_ITEM_REQUIRED: 2 }, recordErrorCodesComplete: true });
+  });
+
+  it('uses the counts of a store that gives them, without reading any run again', async () => {
+    const { store, reads } = await storeWithRuns({ counts: true });
+    const runs = await store.listRuns('acme', { errorsPerRun: 2 });
+    const counted = await withErrorCodes(store, 'acme', runs);
+    expect(reads).toEqual([]);
+    expect(counted).toEqual(runs);
+    expect(counted.map((listed) => errorCodesLine(listed))).toEqual([
+      `${formatNumber(FULL_ERRORS_LIMIT + 3)} record errors: ${formatNumber(FULL_ERRORS_LIMIT)} B, 3 A`,
+      '32 record errors: 30 CUSTOMER_ALREADY_LINKED, 2 DEFAULT_ITEM_REQUIRED',
+    ]);
+    expect(counted.map((listed) => runJson(listed).recordErrorCodesComplete)).toEqual([true, true]);
+  });
+
+  it('reads whole the runs of a store without counts, up to a size, and else counts the first record errors and says so', async () => {
+    const { store, reads } = await storeWithRuns({ counts: false });
+    const runs = await store.listRuns('acme', { errorsPerRun: 2 });
+    expect(runs.every((listed) => listed.recordErrorCodes === undefined)).toBe(true);
+    const counted = await withErrorCodes(store, 'acme', runs);
+    expect(reads).toEqual(['run-small']);
+    expect(counted.map((listed) => errorCodesLine(listed))).toEqual([
+      `${formatNumber(FULL_ERRORS_LIMIT + 3)} record errors; of the first 2: 2 A`,
+      '32 record errors: 30 CUSTOMER_ALREADY_LINKED, 2 DEFAULT_ITEM_REQUIRED',
+    ]);
+    expect(counted.map((listed) => runJson(listed))).toMatchObject([
+      { recordErrorCodes: { A: 2 }, recordErrorCodesComplete: false },
+      { recordErrorCodes: { CUSTOMER_ALREADY_LINKED: 30, DEFAULT_ITEM_REQUIRED: 2 }, recordErrorCodesComplete: true },
+    ]);
+  });
+
+  it('says the counts are of the first record errors when the run holds only those and has no counts by code', () => {
     const errors = [recordError('A', 1), recordError('B', 2), recordError('A', 3)];
     expect(errorCodesLine({ recordErrors: errors, recordErrorCount: 3 })).toBe('3 record errors: 2 A, 1 B');
     expect(errorCodesLine({ recordErrors: errors, recordErrorCount: 20_000 })).toBe('20,000 record errors; of the first 3: 2 A, 1 B');
+    expect(errorCodesLine({ recordErrors: errors, recordErrorCount: 20_000, recordErrorCodes: { B: 1, A: 19_999 } })).toBe('20,000 record errors: 19,999 A, 1 B');
     expect(errorCodesLine({ recordErrors: [], recordErrorCount: 0 })).toBeUndefined();
+    expect(errorCodesLine({ recordErrors: [], recordErrorCount: 0, recordErrorCodes: {} })).toBeUndefined();
   });
 });
 

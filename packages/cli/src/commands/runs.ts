@@ -2,13 +2,33 @@
  * `netsuite-sync runs [<run id>]`: Recent Syncs, the latest runs with their record errors and what to do
  * about each, read from the store (no credentials needed).
  */
-import { integerOption, runJsonCounted, type Command } from '../command';
+import type { SyncRun, SyncStore } from '@invoiced/netsuite-sync';
+import { integerOption, runJson, type Command } from '../command';
 import { CliError } from '../errors';
 import { EXIT_CODES } from '../exit-codes';
-import { formatRuns } from '../format';
+import { countErrorCodes, formatRuns } from '../format';
 
-/** Runs with up to this many record errors are read whole to count their errors by code. */
+/**
+ * Of a store that does not count record errors by code (written before `SyncRun.recordErrorCodes`), runs
+ * with up to this many record errors are read whole to count them.
+ */
 export const FULL_ERRORS_LIMIT = 10_000;
+
+/**
+ * The runs with their record errors counted by code (`recordErrorCodes`). The store's counts are used as
+ * they are, with no other read. A store that does not give them has each run that holds only its first
+ * record errors read whole with `getRun`, up to {@link FULL_ERRORS_LIMIT} record errors, and counted here;
+ * a larger run keeps no counts, and Recent Syncs counts its first record errors and says so.
+ */
+export async function withErrorCodes(store: Pick<SyncStore, 'getRun'>, connectionId: string, runs: readonly SyncRun[]): Promise<SyncRun[]> {
+  return Promise.all(
+    runs.map(async (run): Promise<SyncRun> => {
+      if (run.recordErrorCodes !== undefined || run.recordErrors.length >= run.recordErrorCount || run.recordErrorCount > FULL_ERRORS_LIMIT) return run;
+      const whole = await store.getRun(connectionId, run.id);
+      return whole === null ? run : { ...run, recordErrorCodes: whole.recordErrorCodes ?? Object.fromEntries(countErrorCodes(whole.recordErrors)) };
+    }),
+  );
+}
 
 export const runsCommand: Command = {
   name: 'runs',
@@ -29,13 +49,7 @@ export const runsCommand: Command = {
     const errorsPerRun = integerOption(values, 'errors', runId === undefined ? 5 : Number.MAX_SAFE_INTEGER, { min: 0, max: Number.MAX_SAFE_INTEGER }, 'runs');
     const { store, description } = await context.openStore();
     const runs = runId === undefined ? await store.listRuns(flags.connection, { limit, errorsPerRun }) : [await store.getRun(flags.connection, runId)].filter((run) => run !== null);
-    // The store lists the first record errors of each run; the counts by code are of all of them, read
-    // with getRun, up to a size (the SyncStore contract has no count by code).
-    const complete = await Promise.all(
-      runs.map(async (run) =>
-        run.recordErrors.length < run.recordErrorCount && run.recordErrorCount <= FULL_ERRORS_LIMIT ? ((await store.getRun(flags.connection, run.id)) ?? run) : run,
-      ),
-    );
+    const counted = await withErrorCodes(store, flags.connection, runs);
     if (runId !== undefined && runs.length === 0) {
       throw new CliError(`Connection "${flags.connection}" has no run ${runId} in ${description}.`, {
         code: 'RUN_NOT_FOUND',
@@ -47,9 +61,9 @@ export const runsCommand: Command = {
     } else {
       output.line(output.style.bold(`Recent Syncs of connection "${flags.connection}"`));
       const runCommand = (id: string) => context.hint(['runs', id], 'store');
-      for (const line of formatRuns(complete, { errorsPerRun, style: output.style, runCommand })) output.line(line);
+      for (const line of formatRuns(counted, { errorsPerRun, style: output.style, runCommand })) output.line(line);
     }
-    output.document({ ok: true, exitCode: EXIT_CODES.success, connectionId: flags.connection, runs: runs.map((run, index) => runJsonCounted(run, complete[index] ?? run)) });
+    output.document({ ok: true, exitCode: EXIT_CODES.success, connectionId: flags.connection, runs: counted.map(runJson) });
     return EXIT_CODES.success;
   },
 };
