@@ -52,7 +52,7 @@ const GLOBAL_OPTIONS = {
 const GLOBAL_HELP: readonly (readonly [string, string])[] = [
   ['--connection <id>', "Which connection (one store holds many): letters, digits, _ . : - (default 'default')."],
   ['--store <store>', 'sqlite:<file> | memory | pglite:<dir> | postgres://user:password@host/db (default: DATABASE_URL if set, else sqlite:.netsuite-sync/state.db).'],
-  ['--settings <file>', 'Sync settings as JSON (items, subsidiary, currencies, phases...; see docs/configuration.md).'],
+  ['--settings <file>', 'Sync settings as JSON (items, subsidiary, currencies, phases...; `netsuite-sync check` proves them; every setting: docs/configuration.md in the source repository).'],
   ['--env-file <file>', 'Read variables from a file of KEY=value lines (variables already set win).'],
   ['--account-id <id>', 'NetSuite account ID (instead of NETSUITE_ACCOUNT_ID).'],
   ['--netsuite-base-url <url>', 'NetSuite REST host (instead of NETSUITE_BASE_URL).'],
@@ -91,7 +91,7 @@ export function usage(): string {
     ...optionLines(Object.entries(ENVIRONMENT_VARIABLES)),
     '',
     EXIT_HELP,
-    'Reference: docs/cli.md',
+    'Reference: docs/cli.md in the netsuite-sync source repository (the installed package does not ship the docs).',
   ].join('\n');
 }
 

@@ -110,7 +110,7 @@ export function resolveConnectionConfig(env: Env, flags: ConnectionFlags): Conne
     throw new CliError(`${headline}\n${lines.join('\n')}`, {
       code: missing.length === problems.size ? 'MISSING_CONFIGURATION' : 'INVALID_CONFIGURATION',
       resolution:
-        'Set them in the environment, or in a file of KEY=value lines given with --env-file. docs/connecting-to-netsuite.md shows how to create the NetSuite values; docs/cli-configuration.md lists every variable.',
+        'Set them in the environment, or in a file of KEY=value lines given with --env-file. `netsuite-sync --help` lists every variable; docs/connecting-to-netsuite.md in the netsuite-sync source repository shows how to create the NetSuite values.',
     });
   }
   const data = parsed.data;
@@ -199,7 +199,7 @@ export async function loadSettings(path: string | undefined, cwd: string): Promi
   } catch (error) {
     throw new CliError(`The settings file ${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}.`, {
       code: 'SETTINGS_FILE_INVALID_JSON',
-      resolution: 'Fix the JSON; docs/configuration.md#a-settings-file shows an example.',
+      resolution: 'Fix the JSON (a settings file is one JSON object, e.g. {"items": {"defaultItem": "1"}}); docs/configuration.md in the netsuite-sync source repository shows a full example.',
     });
   }
   try {
@@ -208,7 +208,7 @@ export async function loadSettings(path: string | undefined, cwd: string): Promi
     if (!(error instanceof ConfigurationError)) throw error;
     throw new CliError(`${file}: ${error.message}`, {
       code: error.code,
-      resolution: error.resolution ?? 'Correct the settings named in the message; docs/configuration.md lists every setting.',
+      resolution: error.resolution ?? 'Correct the settings named in the message; docs/configuration.md in the netsuite-sync source repository lists every setting.',
     });
   }
 }

@@ -85,6 +85,6 @@ export function sandboxCommands(input: SandboxCommandsInput): { intro: string; s
         ],
       },
     ],
-    note: `The credentials are the sandbox's own for seed ${input.seed}: they open nothing else. The sandbox starts over when restarted: delete sandbox-state.db then. docs/testing-with-the-sandbox.md lists its IDs.`,
+    note: `The credentials are the sandbox's own for seed ${input.seed}: they open nothing else. The sandbox starts over when restarted: delete sandbox-state.db then. docs/testing-with-the-sandbox.md in the netsuite-sync source repository lists its IDs.`,
   };
 }
