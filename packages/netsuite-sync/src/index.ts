@@ -15,6 +15,7 @@ export {
   kindOfStatus,
   NetSuiteSyncError,
   ResponseValidationError,
+  toValidationIssues,
 } from './errors';
 export type {
   ApiErrorContext,
@@ -233,6 +234,7 @@ export {
   toStoredRun,
 } from './store/helpers';
 export type { RunOrderKey, RunOutcome, RunWithErrors, StoredRun } from './store/helpers';
+export { invalidStoreRowMessage, parseStoreArguments, parseStoreRows, storeValueSchemas } from './store/values';
 export type {
   Direction,
   EntityKind,

@@ -2,7 +2,7 @@
  * The errors of the Postgres store. Each one is a `NetSuiteSyncError` with a stable `code` and a
  * `resolution`; none carries a connection string, a password or the values of a statement.
  */
-import { ERROR_CLASS, NetSuiteSyncError } from '@invoiced/netsuite-sync';
+import { ERROR_CLASS, invalidStoreRowMessage, NetSuiteSyncError } from '@invoiced/netsuite-sync';
 import type { ValidationIssue } from '@invoiced/netsuite-sync';
 
 /** Options of {@link PostgresStoreError}. */
@@ -182,9 +182,7 @@ export class PostgresRowError extends PostgresStoreError {
   readonly issues: readonly ValidationIssue[];
 
   constructor(operation: string, table: string, issues: readonly ValidationIssue[]) {
-    const first = issues[0];
-    const detail = first === undefined ? '' : ` (${first.path === '' ? 'row' : first.path}: ${first.message})`;
-    super(operation, `A row of the ${table} table does not have the expected shape${detail}.`, {
+    super(operation, invalidStoreRowMessage(table, issues), {
       code: 'POSTGRES_STORE_INVALID_ROW',
       resolution: `Rows of the store's tables must only be written by the store. Check the ${table} table for rows changed by hand, and that the database was migrated by this version of the package.`,
     });
@@ -235,11 +233,6 @@ export function wrapDatabaseError(operation: string, error: unknown, options: { 
       ? `The Postgres store's ${operation} failed: ${redactCredentials(said)}`
       : `The Postgres store's ${operation} failed: no connection to its server (${failure.reason.replace(/_/g, ' ')}): ${failure.answer}`;
   return new PostgresStoreError(operation, message, { ...options, cause: error });
-}
-
-/** Turns zod issues into `ValidationIssue`s: the path of each field and what is wrong, never the value. */
-export function validationIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): ValidationIssue[] {
-  return issues.map((issue) => ({ path: issue.path.map((part) => String(part)).join('.'), message: issue.message }));
 }
 
 const MASK = '[REDACTED]';

@@ -1,15 +1,14 @@
-import { ConfigurationError, LinkConflictError, NetSuiteSyncError, RunStateError, compareCodePoints, compareLinkIds, resolveListRunsOptions } from '@invoiced/netsuite-sync';
+import { ConfigurationError, LinkConflictError, NetSuiteSyncError, RunStateError, compareCodePoints, compareLinkIds, resolveListRunsOptions, toValidationIssues } from '@invoiced/netsuite-sync';
 import type { ImportCheckpoint, RetryItem, SyncLink, SyncRun, SyncStore } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
 import { openDatabase } from './database';
 import type { Database, PostgresConnection } from './database';
-import { PostgresStoreError, sqlStateOf, validationIssues, wrapDatabaseError } from './errors';
+import { PostgresStoreError, sqlStateOf, wrapDatabaseError } from './errors';
 import { integer, jsonColumn, parseRows } from './rows';
 import { assertMigrated, migrateDatabase, resolveLocation } from './schema';
 import type { Location, PostgresLocationOptions } from './schema';
 import { decodeDeep, decodeText, encodeDeep } from './text-encoding';
-import * as values from './values';
-import { parseArguments } from './values';
+import { parseArguments, values } from './values';
 
 /** Options of {@link postgresStore}. */
 export interface PostgresStoreOptions extends PostgresLocationOptions {
@@ -100,7 +99,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     throw new ConfigurationError('Invalid postgresStore() options.', {
-      issues: validationIssues(parsed.error.issues),
+      issues: toValidationIssues(parsed.error.issues),
       resolution: 'Pass { pool } with a pg Pool, PGlite or a pg Client (or a function that returns one).',
     });
   }
@@ -349,7 +348,7 @@ const argumentsOf = {
   setCursor: z.object({ connectionId: values.identifier, phase: values.identifier, value: values.text }),
   findLinkByNetSuiteId: z.object({ connectionId: values.identifier, kind: values.entityKind, netsuiteId: values.identifier }),
   findLinkByInvoicedId: z.object({ connectionId: values.identifier, kind: values.entityKind, invoicedId: values.identifier }),
-  saveLink: z.object({ connectionId: values.identifier, link: values.linkInput }),
+  saveLink: z.object({ connectionId: values.identifier, link: values.link }),
   listLinks: z.object({ connectionId: values.identifier, kind: values.entityKind }),
   startRun: z.object({ connectionId: values.identifier, run: values.runStart }),
   addRecordErrors: z.object({ connectionId: values.identifier, runId: values.identifier, errors: z.array(values.recordError) }),

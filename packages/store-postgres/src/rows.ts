@@ -3,8 +3,9 @@
  * disagree on types: `int8` and `count(*)` come back as a string from `pg` and as a number or a bigint from
  * PGlite, and a driver configured with other type parsers may hand back `json` as text.
  */
+import { parseStoreRows } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
-import { PostgresRowError, validationIssues } from './errors';
+import { PostgresRowError } from './errors';
 
 /** An integer column of any width, as a JavaScript number; more than 2^53 - 1 is refused, never rounded. */
 export const integer = z.union([z.number(), z.bigint(), z.string().regex(/^-?[0-9]+$/)]).transform((value, context) => {
@@ -33,9 +34,5 @@ export function jsonColumn<T extends z.ZodType>(schema: T) {
  * that did not match (never their values).
  */
 export function parseRows<T extends z.ZodType>(schema: T, rows: readonly unknown[], table: string, operation: string): z.output<T>[] {
-  return rows.map((row) => {
-    const parsed = schema.safeParse(row);
-    if (!parsed.success) throw new PostgresRowError(operation, table, validationIssues(parsed.error.issues));
-    return parsed.data;
-  });
+  return parseStoreRows(schema, rows, (issues) => new PostgresRowError(operation, table, issues));
 }

@@ -7,11 +7,11 @@
  * a new version of its own, in a later release than the code that stopped using it.
  */
 import { createHash } from 'node:crypto';
-import { ConfigurationError } from '@invoiced/netsuite-sync';
+import { ConfigurationError, toValidationIssues } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
 import { openDatabase } from './database';
 import type { Database, Executor, PostgresConnection } from './database';
-import { PostgresSchemaError, PostgresStoreError, validationIssues, wrapDatabaseError } from './errors';
+import { PostgresSchemaError, PostgresStoreError, wrapDatabaseError } from './errors';
 import { integer, parseRows } from './rows';
 
 /** The schema the tables go in unless `schema` is given. */
@@ -92,7 +92,7 @@ export function resolveLocation(options: PostgresLocationOptions, caller: string
   const parsed = locationSchema.safeParse({ schema: options.schema, tablePrefix: options.tablePrefix });
   if (!parsed.success) {
     throw new ConfigurationError(`Invalid ${caller} options: schema and tablePrefix are SQL identifiers.`, {
-      issues: validationIssues(parsed.error.issues),
+      issues: toValidationIssues(parsed.error.issues),
       resolution: 'Use lower-case letters, digits and _ only (e.g. schema: "netsuite_sync", tablePrefix: "nss_").',
     });
   }

@@ -2,7 +2,7 @@
  * The errors of the SQLite store. Each one is a `NetSuiteSyncError` with a stable `code` and a
  * `resolution`; none carries the values of a statement.
  */
-import { ERROR_CLASS, NetSuiteSyncError } from '@invoiced/netsuite-sync';
+import { ERROR_CLASS, invalidStoreRowMessage, NetSuiteSyncError } from '@invoiced/netsuite-sync';
 import type { ValidationIssue } from '@invoiced/netsuite-sync';
 
 /** Options of {@link SqliteStoreError}. */
@@ -82,9 +82,7 @@ export class SqliteRowError extends SqliteStoreError {
   readonly issues: readonly ValidationIssue[];
 
   constructor(operation: string, table: string, issues: readonly ValidationIssue[]) {
-    const first = issues[0];
-    const detail = first === undefined ? '' : ` (${first.path === '' ? 'row' : first.path}: ${first.message})`;
-    super(operation, `A row of the ${table} table does not have the expected shape${detail}.`, {
+    super(operation, invalidStoreRowMessage(table, issues), {
       code: 'SQLITE_STORE_INVALID_ROW',
       resolution: `Rows of the store's tables must only be written by the store. Check the ${table} table for rows changed by hand.`,
     });
@@ -143,9 +141,4 @@ export function wrapSqliteError(operation: string, error: unknown): SqliteStoreE
     });
   }
   return new SqliteStoreError(operation, `The SQLite store's ${operation} failed: ${said}`, { cause: error });
-}
-
-/** Turns zod issues into `ValidationIssue`s: the path of each field and what is wrong, never the value. */
-export function validationIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): ValidationIssue[] {
-  return issues.map((issue) => ({ path: issue.path.map((part) => String(part)).join('.'), message: issue.message }));
 }

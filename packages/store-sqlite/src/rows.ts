@@ -1,7 +1,7 @@
 /** zod schemas of the rows the store reads back, turned into the contract's values. */
+import { storeValueSchemas as values } from '@invoiced/netsuite-sync';
 import type { ImportCheckpoint, RecordError, RetryItem, SyncLink, SyncRun } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
-import * as values from './values';
 import { integer, jsonColumn, storedText } from './values';
 
 export const leaseRow = z.object({ holder: storedText, expires_at: z.number() });

@@ -1,8 +1,8 @@
-import { ConfigurationError, NetSuiteSyncError, RunStateError, compareCodePoints, compareLinkIds, linkToSave, resolveListRunsOptions } from '@invoiced/netsuite-sync';
+import { ConfigurationError, NetSuiteSyncError, RunStateError, compareCodePoints, compareLinkIds, linkToSave, resolveListRunsOptions, toValidationIssues } from '@invoiced/netsuite-sync';
 import type { SyncRun, SyncStore } from '@invoiced/netsuite-sync';
 import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
-import { SqliteStoreError, validationIssues, wrapSqliteError } from './errors';
+import { SqliteStoreError, wrapSqliteError } from './errors';
 import { checkpointRow, cursorRow, leaseRow, linkRow, recordErrorCodeRow, recordErrorRow, retryRow, runRow } from './rows';
 import { inTransaction, migrateDatabase } from './schema';
 import { SQL } from './statements';
@@ -86,7 +86,7 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
     throw new ConfigurationError('Invalid sqliteStore() options.', {
-      issues: validationIssues(parsed.error.issues),
+      issues: toValidationIssues(parsed.error.issues),
       resolution: "Pass { path } with the database file (or ':memory:'), and optionally busyTimeoutMs (a non-negative integer), synchronous ('normal' or 'full') and clock.",
     });
   }
