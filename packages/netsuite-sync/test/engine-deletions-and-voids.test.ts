@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { engineTestStore } from './support/engine-store';
-import { payInvoicedInvoice, sandboxWorld } from './support/world';
+import { invoiceOfLinkedCustomer, payInvoicedInvoice, sandboxWorld } from './support/world';
 import { createSyncEngine, type SyncSettingsInput } from '../src/index';
 
 const { sandbox, clock, later, netsuite, invoiced, settings } = sandboxWorld({
@@ -26,18 +26,7 @@ const sync = async (target = engine) => {
 };
 
 /** A new Invoiced invoice of a linked customer, finalized, with one line. */
-async function invoicedInvoice(number: string, amount = 120): Promise<{ id: number; currency: string; customer: number }> {
-  const customer = (await store.listLinks('gone', 'customer'))[0];
-  const record = sandbox.invoiced.state.get('customers', Number(customer?.invoicedId));
-  const invoice = sandbox.invoiced.state.insert('invoices', {
-    customer: record?.id,
-    currency: record?.currency ?? 'usd',
-    number,
-    draft: false,
-    items: [{ name: 'Consulting', quantity: 1, unit_cost: amount }],
-  });
-  return { id: invoice.id, currency: invoice.currency, customer: invoice.customer };
-}
+const invoicedInvoice = (number: string, amount = 120) => invoiceOfLinkedCustomer(sandbox, store, 'gone', number, amount);
 
 describe('engine: deletions in NetSuite and voids on Invoiced', () => {
   it('starts from a first run that imports the NetSuite books', async () => {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { engineTestStore } from './support/engine-store';
-import { payInvoicedInvoice, sandboxWorld } from './support/world';
+import { invoiceOfLinkedCustomer, payInvoicedInvoice, sandboxWorld } from './support/world';
 import { createSyncEngine, type SyncSettingsInput } from '../src/index';
 
 const { sandbox, clock, later, netsuite, invoiced, settings } = sandboxWorld({
@@ -26,16 +26,8 @@ const sync = async (target = engineWith()) => {
 /** After a sync, a new Invoiced invoice of `unitCost` for the first customer the sync linked. */
 async function invoiceOfALinkedCustomer(number: string, unitCost: number) {
   await sync();
-  const customer = (await store.listLinks('refused', 'customer'))[0];
-  const record = sandbox.invoiced.state.get('customers', Number(customer?.invoicedId));
-  const invoice = sandbox.invoiced.state.insert('invoices', {
-    customer: record?.id,
-    currency: record?.currency ?? 'usd',
-    number,
-    draft: false,
-    items: [{ name: 'Consulting', quantity: 1, unit_cost: unitCost }],
-  });
-  return { customer, invoice };
+  const invoice = await invoiceOfLinkedCustomer(sandbox, store, 'refused', number, unitCost);
+  return { invoice, customer: await store.findLinkByInvoicedId('refused', 'customer', String(invoice.customer)) };
 }
 
 describe('engine: an Invoiced invoice NetSuite refuses to write', () => {

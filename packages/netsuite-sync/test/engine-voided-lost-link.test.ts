@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { engineTestStore } from './support/engine-store';
-import { payInvoicedInvoice, sandboxWorld } from './support/world';
+import { invoiceOfLinkedCustomer, payInvoicedInvoice, sandboxWorld } from './support/world';
 import { createSyncEngine, type SyncStore, type SyncSettingsInput } from '../src/index';
 
 const { sandbox, clock, later, netsuite, invoiced, settings } = sandboxWorld({
@@ -45,18 +45,7 @@ const sync = async (target = engine) => {
 };
 
 /** A new Invoiced invoice of a linked customer, finalized, with one line. */
-async function invoicedInvoice(number: string, amount = 100): Promise<{ id: number; currency: string; customer: number }> {
-  const customer = (await memory.listLinks(CONNECTION, 'customer'))[0];
-  const record = sandbox.invoiced.state.get('customers', Number(customer?.invoicedId));
-  const invoice = sandbox.invoiced.state.insert('invoices', {
-    customer: record?.id,
-    currency: record?.currency ?? 'usd',
-    number,
-    draft: false,
-    items: [{ name: 'Consulting', quantity: 1, unit_cost: amount }],
-  });
-  return { id: invoice.id, currency: invoice.currency, customer: invoice.customer };
-}
+const invoicedInvoice = (number: string, amount = 100) => invoiceOfLinkedCustomer(sandbox, memory, CONNECTION, number, amount);
 
 const queries = () => sandbox.netsuite.requests.filter((request) => request.method === 'POST' && request.path.endsWith('/suiteql')).length;
 

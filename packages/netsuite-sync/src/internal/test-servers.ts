@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { afterEach } from 'vitest';
 
 /** One request a test server received. */
 export interface ReceivedRequest {
@@ -77,4 +78,27 @@ export function answerJson(body: unknown, status = 200, headers: Record<string, 
     response.writeHead(status, { 'content-type': 'application/json', ...headers });
     response.end(JSON.stringify(body));
   };
+}
+
+/** The servers of one test file: `serve` starts one, and each is closed after the test that started it. */
+export function testServers(): (handle: Parameters<typeof startTestServer>[0]) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return async (handle) => {
+    const server = await startTestServer(handle);
+    servers.push(server);
+    return server;
+  };
+}
+
+/** How a call ended (its error, or `undefined`) and how long it took, in milliseconds. */
+export async function timed<T>(run: () => Promise<T>): Promise<{ error: unknown; ms: number }> {
+  const started = performance.now();
+  const error = await run().then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  return { error, ms: performance.now() - started };
 }

@@ -3,31 +3,13 @@
  * overall deadline (headers, body, retries and waits together), a long `Retry-After` is not waited for,
  * and a redirect is never followed, so another host neither gets the API key nor supplies data.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../errors';
-import { answerJson, endlessBody, neverAnswers, redirectTo, startTestServer, type TestServer } from '../internal/test-servers';
+import { answerJson, endlessBody, neverAnswers, redirectTo, testServers, timed } from '../internal/test-servers';
 import { InvoicedApiError, InvoicedRateLimitError, InvoicedTimeoutError } from './errors';
 import { API_KEY, API_KEY_BASIC, customerJson, makeClient } from './test-support';
 
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(handle: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
-  const server = await startTestServer(handle);
-  servers.push(server);
-  return server;
-}
-
-async function timed<T>(run: () => Promise<T>): Promise<{ error: unknown; ms: number }> {
-  const started = performance.now();
-  const error = await run().then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  return { error, ms: performance.now() - started };
-}
+const serve = testServers();
 
 describe('deadline', () => {
   it('fails a request the server never answers when the deadline passes, and closes its connection', async () => {

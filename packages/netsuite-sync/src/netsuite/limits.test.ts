@@ -3,32 +3,14 @@
  * deadline (headers, body, retries and waits together), a long `Retry-After` is not waited for, and a
  * redirect is never followed.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../errors';
-import { answerJson, endlessBody, neverAnswers, redirectTo, startTestServer, type TestServer } from '../internal/test-servers';
+import { answerJson, endlessBody, neverAnswers, redirectTo, testServers, timed } from '../internal/test-servers';
 import { NetSuiteApiError, NetSuiteRateLimitError, NetSuiteTimeoutError } from './errors';
 import { TBA_CREDENTIALS, tbaClient } from './test-support';
 
 const CUSTOMER = '/services/rest/record/v1/customer';
-const servers: TestServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(handle: Parameters<typeof startTestServer>[0]): Promise<TestServer> {
-  const server = await startTestServer(handle);
-  servers.push(server);
-  return server;
-}
-
-async function timed<T>(run: () => Promise<T>): Promise<{ error: unknown; ms: number }> {
-  const started = performance.now();
-  const error = await run().then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  return { error, ms: performance.now() - started };
-}
+const serve = testServers();
 
 describe('deadline', () => {
   it('fails a request the server never answers when the deadline passes, and closes its connection', async () => {

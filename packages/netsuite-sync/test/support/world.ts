@@ -6,7 +6,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll } from 'vitest';
 import { createSandbox, generateBooks, type GenerateBooksOptions, type Sandbox } from '@invoiced/netsuite-sync-sandbox';
-import { createInvoicedClient, createNetSuiteClient, tokenBasedAuth, type SyncSettingsInput } from '../../src/index';
+import { createInvoicedClient, createNetSuiteClient, tokenBasedAuth, type SyncSettingsInput, type SyncStore } from '../../src/index';
 
 /** Quick retries, so that injected faults cost milliseconds. */
 const FAST_RETRIES = { retries: 3, minDelayMs: 1, maxDelayMs: 5 };
@@ -61,4 +61,27 @@ export function payInvoicedInvoice(
     ...fields,
     applied_to: [{ type: 'invoice', invoice: invoice.id, amount }],
   });
+}
+
+/**
+ * A new finalized Invoiced invoice of one line, for the first customer `store` links in `connectionId`
+ * (a customer the first sync linked, so that flow 3 writes the invoice to NetSuite).
+ */
+export async function invoiceOfLinkedCustomer(
+  sandbox: Sandbox,
+  store: SyncStore,
+  connectionId: string,
+  number: string,
+  amount: number,
+): Promise<{ id: number; currency: string; customer: number }> {
+  const customer = (await store.listLinks(connectionId, 'customer'))[0];
+  const record = sandbox.invoiced.state.get('customers', Number(customer?.invoicedId));
+  const invoice = sandbox.invoiced.state.insert('invoices', {
+    customer: record?.id,
+    currency: record?.currency ?? 'usd',
+    number,
+    draft: false,
+    items: [{ name: 'Consulting', quantity: 1, unit_cost: amount }],
+  });
+  return { id: invoice.id, currency: invoice.currency, customer: invoice.customer };
 }
