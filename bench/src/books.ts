@@ -16,16 +16,7 @@ export function bookOptions(invoices: number, seed: number): GenerateBooksOption
   };
 }
 
-/** The settings the generated books need: NetSuite's item, subsidiary and currency IDs (as the demo sets them). */
-export function settingsFor(books: Books): Record<string, unknown> {
-  const item = books.netsuite.items.find((candidate) => candidate.kind === 'service');
-  const subsidiary = books.netsuite.subsidiaries[0];
-  return {
-    ...(item === undefined ? {} : { items: { defaultItem: item.id } }),
-    ...(subsidiary === undefined ? {} : { subsidiary: subsidiary.id }),
-    currencies: Object.fromEntries(books.netsuite.currencies.map((code, index) => [code, String(index + 1)])),
-  };
-}
+
 
 /** Record counts of the books, for the report. */
 export function describeBooks(books: Books, sandbox: Sandbox): Record<string, number> {

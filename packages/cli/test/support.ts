@@ -5,7 +5,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSandbox, generateBooks, type Books, type GenerateBooksOptions, type Sandbox, type SandboxServers } from '@invoiced/netsuite-sync-sandbox';
+import { createSandbox, generateBooks, settingsForBooks, type Books, type GenerateBooksOptions, type Sandbox, type SandboxServers } from '@invoiced/netsuite-sync-sandbox';
 import { runCli, type CliStream } from '../src/index';
 
 /** What one run of the CLI wrote, and its exit code. */
@@ -80,11 +80,7 @@ export async function startWorld(seed: number, books: Omit<GenerateBooksOptions,
   const servers = await sandbox.listen();
   const { path: dir, remove } = await tempDir();
   const settingsFile = join(dir, 'settings.json');
-  const settings = {
-    items: { defaultItem: generated.netsuite.items.find((item) => item.kind === 'service')?.id },
-    subsidiary: generated.netsuite.subsidiaries[0]?.id,
-    currencies: Object.fromEntries(generated.netsuite.currencies.map((code, index) => [code, String(index + 1)])),
-  };
+  const settings = settingsForBooks(generated);
   await writeFile(settingsFile, JSON.stringify(settings));
   const { consumerKey, consumerSecret, tokenId, tokenSecret } = sandbox.netsuite.credentials;
   const env = {

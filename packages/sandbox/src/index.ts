@@ -9,6 +9,8 @@ export { FAULT_KINDS, FaultInjector, parseFaultPlan } from './faults';
 export type { FaultKind, FaultMatch, FaultPlan } from './faults';
 export type { RequestLogEntry, ServiceName } from './service';
 export { generateBooks, summarizeBooks } from './generate';
+export { currencyIdsOf, settingsForBooks } from './books-settings';
+export type { BooksSettings } from './books-settings';
 export type { BooksSummary, GenerateBooksOptions, InvoicedCurrencySummary, NetSuiteCurrencySummary } from './generate';
 export type {
   BookApplication,

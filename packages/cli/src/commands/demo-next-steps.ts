@@ -4,19 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SyncSettingsInput } from '@invoiced/netsuite-sync';
-import type { Books } from '@invoiced/netsuite-sync-sandbox';
 
-/** The settings generated books need: NetSuite's item, subsidiary and currency IDs (currency IDs are the index + 1). */
-export function sandboxSettings(books: Books): SyncSettingsInput {
-  const item = books.netsuite.items.find((candidate) => candidate.kind === 'service');
-  const subsidiary = books.netsuite.subsidiaries[0];
-  return {
-    ...(item === undefined ? {} : { items: { defaultItem: item.id } }),
-    ...(subsidiary === undefined ? {} : { subsidiary: subsidiary.id }),
-    currencies: Object.fromEntries(books.netsuite.currencies.map((code, index) => [code, String(index + 1)])),
-  };
-}
+
 
 /** Fixed ports, so that the printed connection works as printed (any free ports would do). */
 export const SANDBOX_PORTS = { netsuite: 4610, invoiced: 4611 } as const;

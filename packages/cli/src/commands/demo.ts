@@ -12,7 +12,7 @@ import { CliError, CliUsageError } from '../errors';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { formatDuration, formatNumber, formatRuns, formatStatus, summarizeCounts } from '../format';
 import { progressModeOf, syncProgress, type SyncProgress } from '../progress';
-import { sandboxCommands, sandboxSettings } from './demo-next-steps';
+import { sandboxCommands } from './demo-next-steps';
 import { runImport } from './import';
 
 /** The default size of the demo's books: hundreds of customers, a few thousand invoices and payments. */
@@ -178,7 +178,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
   const { output, flags } = context;
   const style = output.style;
   const started = performance.now();
-  const { createSandbox, generateBooks } = await import('@invoiced/netsuite-sync-sandbox');
+  const { createSandbox, generateBooks, settingsForBooks } = await import('@invoiced/netsuite-sync-sandbox');
   const step = (index: number, title: string) => output.line(`${style.bold(`${index}/6`)} ${style.bold(title)}`);
   const detail = (line: string) => output.line(`    ${line}`);
   const took = (since: number) => style.dim(formatDuration(performance.now() - since));
@@ -218,7 +218,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
   };
   // The sandbox's credentials are not masked: they are derived from the seed, the sandbox prints them
   // itself, and the demo ends by printing them in the commands that point the CLI at the same sandbox.
-  const engine = await context.engine({ clients, settings: parseSyncSettings(sandboxSettings(books)), store, onEvent: (event) => progress?.onEvent(event) });
+  const engine = await context.engine({ clients, settings: parseSyncSettings(settingsForBooks(books)), store, onEvent: (event) => progress?.onEvent(event) });
   const signal = context.signal === undefined ? {} : { signal: context.signal };
   const runs: SyncRun[] = [];
   const sync = async (index: number, title: string) => {
@@ -262,7 +262,7 @@ export async function runDemo(context: CommandContext, options: DemoOptions): Pr
   output.line();
   if (code === EXIT_CODES.success) {
     output.line(`Done in ${formatDuration(performance.now() - started)}. Record errors above are the generated books' deliberate problems, each with what to do.`);
-    const next = sandboxCommands({ ...options, accountId: sandbox.netsuite.accountId, credentials: sandbox.netsuite.credentials, apiKey: sandbox.invoiced.apiKey, settings: sandboxSettings(books), cwd: context.cwd });
+    const next = sandboxCommands({ ...options, accountId: sandbox.netsuite.accountId, credentials: sandbox.netsuite.credentials, apiKey: sandbox.invoiced.apiKey, settings: settingsForBooks(books), cwd: context.cwd });
     output.line();
     output.line(style.bold(next.intro));
     next.steps.forEach((entry, index) => {

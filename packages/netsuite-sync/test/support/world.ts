@@ -5,7 +5,7 @@
  */
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll } from 'vitest';
-import { createSandbox, generateBooks, type GenerateBooksOptions, type Sandbox } from '@invoiced/netsuite-sync-sandbox';
+import { createSandbox, currencyIdsOf, generateBooks, type GenerateBooksOptions, type Sandbox } from '@invoiced/netsuite-sync-sandbox';
 import { createInvoicedClient, createNetSuiteClient, tokenBasedAuth, type SyncSettingsInput, type SyncStore } from '../../src/index';
 
 /** Quick retries, so that injected faults cost milliseconds. */
@@ -31,7 +31,7 @@ export function sandboxWorld(options: { seed: number; start: string; books: Omit
   const settings = {
     cursorOverlapMs: 0,
     items: { defaultItem: books.netsuite.items.find((item) => item.kind === 'service')?.id ?? '' },
-    currencies: Object.fromEntries(books.netsuite.currencies.map((code, index) => [code, String(index + 1)])),
+    currencies: Object.fromEntries(currencyIdsOf(books.netsuite)),
   } satisfies SyncSettingsInput;
   return {
     sandbox,

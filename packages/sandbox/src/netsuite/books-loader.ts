@@ -7,6 +7,7 @@
  * applications.
  */
 import type { NetSuiteBooks } from '../books';
+import { currencyIdsOf } from '../books-settings';
 import { parseRestDateTime, type Stamp } from './dates';
 import { clearDatabase, inTransaction, insertCurrency, itemTypeOf } from './database';
 import { formatDecimal, parseDecimal } from './money';
@@ -30,7 +31,7 @@ const ref = (id: string) => ({ id });
 /** Replaces the simulator's contents with `books`. Throws (and changes nothing) when they are inconsistent. */
 export function loadBooks(context: StoreContext, store: RecordStore, books: NetSuiteBooks): void {
   const { db } = context;
-  const currencyIds = new Map(books.currencies.map((code, index) => [code.toUpperCase(), String(index + 1)]));
+  const currencyIds = currencyIdsOf(books);
   const currency = (code: string, what: string) => {
     const id = currencyIds.get(code.toUpperCase());
     if (id === undefined) throw new TypeError(`Books: ${what} uses currency ${code}, which is not in books.currencies.`);
