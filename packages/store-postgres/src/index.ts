@@ -6,6 +6,7 @@
  */
 export { postgresStore } from './postgres-store';
 export type { PostgresStore, PostgresStoreOptions } from './postgres-store';
+export type { PruneRunsOptions, PruneRunsResult } from './prune-runs';
 export { DEFAULT_SCHEMA, DEFAULT_TABLE_PREFIX, LATEST_VERSION, migrate, migrationLockKey } from './schema';
 export type { MigrateOptions, MigrationResult, PostgresLocationOptions } from './schema';
 export { connectionMode } from './database';

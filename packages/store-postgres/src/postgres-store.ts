@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { openDatabase } from './database';
 import type { Database, PostgresConnection } from './database';
 import { PostgresStoreError, sqlStateOf, wrapDatabaseError } from './errors';
+import { pruneRuns, pruneStatements } from './prune-runs';
+import type { PruneRunsOptions, PruneRunsResult } from './prune-runs';
 import { integer, jsonColumn, parseRows } from './rows';
 import { assertMigrated, migrateDatabase, resolveLocation } from './schema';
 import type { Location, PostgresLocationOptions } from './schema';
@@ -55,6 +57,23 @@ export interface PostgresStore extends SyncStore {
    * fast.
    */
   ready(): Promise<void>;
+  /**
+   * Deletes old runs with their record errors: every run (of every connection, or of `connectionId`)
+   * started before `olderThan`, except each connection's latest `keepLatest` (default 20, in the order of
+   * `listRuns`) and any run still `running`. Works in batches of at most `batchSize` runs (default 1000),
+   * one statement each, oldest first, until a batch deletes fewer; checks `signal` before each batch
+   * (rejecting with its reason once aborted; what was deleted stays deleted). Invalid options reject with
+   * `ConfigurationError` (`INVALID_ARGUMENT`).
+   *
+   * @example
+   * ```ts
+   * const { runsDeleted, errorsDeleted } = await store.pruneRuns({
+   *   olderThan: new Date(Date.now() - 90 * 24 * 60 * 60 * 1000), // 90 days ago
+   *   keepLatest: 20,
+   * });
+   * ```
+   */
+  pruneRuns(options: PruneRunsOptions): Promise<PruneRunsResult>;
 }
 
 const optionsSchema = z.object({
@@ -106,6 +125,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   const location = resolveLocation(options, 'postgresStore()');
   const { pool, migrate, clock } = parsed.data;
   const sql = statements(location, clock !== undefined);
+  const pruneSql = pruneStatements(location.tables);
 
   let opened: Promise<Database> | undefined;
   const open = async (): Promise<Database> => {
@@ -336,6 +356,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       const args = encodeDeep(parseArguments('getCheckpoint', argumentsOf.getCheckpoint, { connectionId, jobId }));
       return run('getCheckpoint', async (db) => parseRows(checkpointRow, await db.query(sql.getCheckpoint, [args.connectionId, args.jobId]), 'checkpoints', 'getCheckpoint')[0] ?? null);
     },
+
+    pruneRuns: (pruneOptions) => pruneRuns(run, pruneSql, pruneOptions),
   };
 }
 
