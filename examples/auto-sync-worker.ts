@@ -18,6 +18,10 @@
  * Every process that runs this worker against the same database shares the leases: a connection syncing in
  * one process is `skipped` by the others. A real worker would build the clients from each connection's
  * credentials instead of sandboxes, use the default `every` ('1h'), and run until SIGTERM.
+ *
+ * This schedule lives in one process's timers. When the runs outgrow one machine, or next runs must survive
+ * restarts and Sync Now come from another process, use the worker fleet instead (examples/fleet-worker.ts,
+ * docs/scaling.md).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
