@@ -16,6 +16,7 @@ const external = [
   '@invoiced/netsuite-sync-store-memory',
   '@invoiced/netsuite-sync-store-postgres',
   '@invoiced/netsuite-sync-store-sqlite',
+  '@invoiced/netsuite-sync-worker',
   '@electric-sql/pglite',
   'pg',
 ];

@@ -14,6 +14,7 @@ export default defineProject({
       { find: /^@invoiced\/netsuite-sync-store-memory$/, replacement: path('../store-memory/src/index.ts') },
       { find: /^@invoiced\/netsuite-sync-store-postgres$/, replacement: path('../store-postgres/src/index.ts') },
       { find: /^@invoiced\/netsuite-sync-store-sqlite$/, replacement: path('../store-sqlite/src/index.ts') },
+      { find: /^@invoiced\/netsuite-sync-worker$/, replacement: path('../worker/src/index.ts') },
     ],
   },
   test: {

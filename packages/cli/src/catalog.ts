@@ -69,4 +69,23 @@ export const COMMANDS: readonly CommandEntry[] = [
     options: { every: { type: 'string' }, jitter: { type: 'string' }, 'max-runs': { type: 'string' } },
     load: async () => (await import('./commands/auto')).autoCommand,
   },
+  {
+    name: 'worker',
+    summary: "Run a worker of the fleet: the registry's scheduled syncs, Sync Now and imports, until stopped",
+    options: { concurrency: { type: 'string' }, clients: { type: 'string' } },
+    load: async () => (await import('./commands/worker')).workerCommand,
+  },
+  {
+    name: 'connections',
+    summary: "Manage the worker fleet's connections: list, add, show, update, pause, resume, remove, sync-now, import",
+    options: {
+      'netsuite-account': { type: 'string' },
+      'invoiced-key-id': { type: 'string' },
+      every: { type: 'string' },
+      jitter: { type: 'string' },
+      paused: { type: 'boolean' },
+      kind: { type: 'string' },
+    },
+    load: async () => (await import('./commands/connections')).connectionsCommand,
+  },
 ];

@@ -7,7 +7,7 @@ import { loadSettings, resolveConnectionConfig, type Env } from './config';
 import { postgresConnectionError } from './errors';
 import { commandLine, type HintScope } from './hint';
 import type { Output } from './output';
-import { openStore, parseStoreSpec, type OpenStore } from './store';
+import { openStore, parseStoreSpec, type OpenStore, type OpenStoreOptions } from './store';
 
 /** The options every command takes. */
 export interface GlobalFlags {
@@ -84,14 +84,14 @@ export class CommandContext {
 
   /**
    * Opens the store of `--store` (or `DATABASE_URL`, or the default SQLite file `.netsuite-sync/state.db`),
-   * once per command (`defaultSpec` replaces the default); closed at the end.
+   * once per command (`defaultSpec` replaces the default; `options` apply to the first call); closed at the end.
    */
-  openStore(defaultSpec?: string): Promise<OpenStore> {
+  openStore(defaultSpec?: string, options: OpenStoreOptions = {}): Promise<OpenStore> {
     this.#store ??= (async () => {
       const spec = parseStoreSpec(this.flags.store ?? defaultSpec, this.env.DATABASE_URL);
       let opened: OpenStore;
       try {
-        opened = await openStore(spec, this.cwd);
+        opened = await openStore(spec, this.cwd, options);
       } catch (error) {
         const source = this.flags.store === undefined ? 'from DATABASE_URL' : 'from --store';
         throw (spec.kind === 'postgres' ? postgresConnectionError(error, spec.url, source) : undefined) ?? error;

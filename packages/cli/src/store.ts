@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { SyncStore } from '@invoiced/netsuite-sync';
+import type { PostgresConnection } from '@invoiced/netsuite-sync-store-postgres';
 import { CliError } from './errors';
 
 /** The directory of the default stores' data, relative to the current directory. */
@@ -30,7 +31,15 @@ export interface OpenStore {
   readonly store: SyncStore;
   /** What the store is, for people (`the PGlite store in /srv/state`): never a password. */
   readonly description: string;
+  /** The `pg` pool or PGlite instance of a Postgres store (`postgres://`, `pglite:`), for the worker fleet. */
+  readonly database?: PostgresConnection;
   close(): Promise<void>;
+}
+
+/** Options of {@link openStore}. */
+export interface OpenStoreOptions {
+  /** Connections of a Postgres server's pool (default 4); a fleet worker needs one per job it runs, and more. */
+  readonly poolMax?: number;
 }
 
 /**
@@ -82,8 +91,8 @@ export const POSTGRES_CONNECTION_TIMEOUT_MS = 10_000;
  * The options of the CLI's `pg.Pool`. `connectionTimeoutMillis`: a server that never answers (a firewall
  * that drops packets) fails in seconds instead of waiting for the system's TCP timeout, minutes.
  */
-export function postgresPoolConfig(url: string): { connectionString: string; max: number; connectionTimeoutMillis: number } {
-  return { connectionString: url, max: 4, connectionTimeoutMillis: POSTGRES_CONNECTION_TIMEOUT_MS };
+export function postgresPoolConfig(url: string, max = 4): { connectionString: string; max: number; connectionTimeoutMillis: number } {
+  return { connectionString: url, max, connectionTimeoutMillis: POSTGRES_CONNECTION_TIMEOUT_MS };
 }
 
 /** The file that marks a PGlite directory as in use, holding the user's process ID. */
@@ -180,7 +189,7 @@ async function openSqlite(file: string): Promise<OpenStore> {
  * starts. The default SQLite store gives way to the PGlite data an earlier version left in
  * `.netsuite-sync` (its default), so upgrading loses no state; `--store sqlite` starts a new file instead.
  */
-export async function openStore(spec: StoreSpec, cwd: string): Promise<OpenStore> {
+export async function openStore(spec: StoreSpec, cwd: string, options: OpenStoreOptions = {}): Promise<OpenStore> {
   switch (spec.kind) {
     case 'sqlite': {
       if (spec.byDefault === true && hasEarlierPgliteState(cwd)) return openStore({ kind: 'pglite', dir: DEFAULT_PGLITE_DIR }, cwd);
@@ -211,6 +220,7 @@ export async function openStore(spec: StoreSpec, cwd: string): Promise<OpenStore
         return {
           store,
           description: `the PGlite store in ${dir}`,
+          database: opened,
           close: async () => {
             try {
               await opened.close();
@@ -227,7 +237,7 @@ export async function openStore(spec: StoreSpec, cwd: string): Promise<OpenStore
     }
     case 'postgres': {
       const [{ default: pg }, { postgresStore }] = await Promise.all([import('pg'), import('@invoiced/netsuite-sync-store-postgres')]);
-      const pool = new pg.Pool(postgresPoolConfig(spec.url));
+      const pool = new pg.Pool(postgresPoolConfig(spec.url, options.poolMax));
       // An idle client that loses its connection must not crash the command; the next query reports it.
       pool.on('error', () => undefined);
       const store = postgresStore({ pool });
@@ -237,7 +247,7 @@ export async function openStore(spec: StoreSpec, cwd: string): Promise<OpenStore
         await pool.end().catch(() => undefined);
         throw error;
       }
-      return { store, description: describePostgresUrl(spec.url), close: () => pool.end() };
+      return { store, description: describePostgresUrl(spec.url), database: pool, close: () => pool.end() };
     }
   }
 }

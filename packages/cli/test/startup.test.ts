@@ -115,6 +115,6 @@ describe('the command catalog', () => {
       names.push(command.name);
       expect({ name: entry.name, summary: entry.summary, options: entry.options }).toEqual({ name: command.name, summary: command.summary, options: command.options });
     }
-    expect(names).toEqual(['demo', 'check', 'sync', 'import', 'runs', 'retry', 'ignore', 'auto']);
+    expect(names).toEqual(['demo', 'check', 'sync', 'import', 'runs', 'retry', 'ignore', 'auto', 'worker', 'connections']);
   });
 });
