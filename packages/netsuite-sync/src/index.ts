@@ -28,6 +28,7 @@ export type {
 export { isMappingError, MappingError } from './mapping/errors';
 export type { MappingEntity, MappingErrorCode, MappingErrorOptions } from './mapping/errors';
 export type { HttpMethod, Logger, PinoLikeLogger, PinoLogFn, Query, QueryValue, RetryOptions } from './options';
+export { adaptLogger } from './logger';
 
 // NetSuite client
 export { resolveNetSuiteAccount } from './netsuite/account';
