@@ -160,4 +160,33 @@ describe('a fleet worker', () => {
     expect((await fleet.status('w-vault')).connection.lastRun?.status).toBe('error');
     await fleet.removeConnection('w-vault');
   });
+
+  it('keeps at most N runs at once per Invoiced key across connections of different NetSuite accounts', async () => {
+    const ids = ['w-key-a', 'w-key-b', 'w-key-c'];
+    for (const [index, id] of ids.entries()) {
+      await connect(id, { seed: 70 + index, latencyMs: 20 });
+      await fleet.updateConnection(id, { invoicedKeyId: 'one-invoiced-key' });
+    }
+    const running = await worker({ concurrency: 3, limits: { perNetSuiteAccount: 5, perInvoicedKey: 1 } });
+    for (const id of ids) await fleet.syncNow(id);
+    await until(async () => (await Promise.all(ids.map(runsOf))).every((runs) => runs.some((run) => finished(run.status))), 60_000, 'a run of each');
+    await running.stop();
+    expect(overlapping((await Promise.all(ids.map(runsOf))).flat())).toBe(false);
+  });
+
+  it('prunes Recent Syncs older than retention.olderThan, keeping the latest runs of each connection, once per `every` across the fleet', async () => {
+    await connect('w-old', { seed: 80 });
+    const old = Date.now() - 3 * 86_400_000;
+    for (let index = 0; index < 4; index += 1) {
+      const id = `old-${index}`;
+      const at = new Date(old + index * 60_000).toISOString();
+      await store().startRun('w-old', { id, trigger: 'auto', startedAt: at });
+      await store().finishRun('w-old', id, { status: 'succeeded', finishedAt: at, counts: {}, error: null });
+    }
+    const retention = { olderThan: '1d', keepLatest: 1, every: '1h' };
+    const [first, second] = [await worker({ retention }), await worker({ retention })];
+    await until(async () => (await runsOf('w-old')).length === 1, 20_000, 'the old runs to be pruned');
+    await Promise.all([first.stop(), second.stop()]);
+    expect((await runsOf('w-old')).map((run) => run.id)).toEqual(['old-3']);
+  });
 });
