@@ -35,7 +35,15 @@ export function createBoss(db: Database, options: BossOptions): PgBoss {
   });
 }
 
-/** Creates the queue when missing, and sets the heartbeat workers use. */
+/** The heartbeat of jobs queued before any worker set its own (the workers' default). */
+export const DEFAULT_HEARTBEAT_SECONDS = 30;
+
+/**
+ * Creates the queue when missing, and sets the heartbeat workers use. pg-boss copies a queue's options
+ * into each job as it is queued, so the queue has a heartbeat from its creation (by the API's
+ * `migrate()` too): a job queued before any worker started is still retried soon after its worker dies,
+ * not after `EXPIRE_SECONDS`.
+ */
 export async function ensureQueue(boss: PgBoss, name: string, heartbeatSeconds?: number): Promise<void> {
   const options = {
     retryLimit: RETRY_LIMIT,
@@ -43,7 +51,7 @@ export async function ensureQueue(boss: PgBoss, name: string, heartbeatSeconds?:
     retryBackoff: true,
     retryDelayMax: 300,
     expireInSeconds: EXPIRE_SECONDS,
-    ...(heartbeatSeconds === undefined ? {} : { heartbeatSeconds }),
+    heartbeatSeconds: heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS,
   };
   if ((await boss.getQueue(name)) === null) {
     try {

@@ -121,4 +121,12 @@ describe('the schedule tick', () => {
       await Promise.all(others.map((other) => other.stop({ graceful: false })));
     }
   });
+
+  it('queues jobs with a heartbeat even before any worker started, so a dead worker\'s job is retried soon', async () => {
+    await fleet.registerConnection({ id: 't9', ...base });
+    const { jobId } = await fleet.syncNow('t9');
+    const job = await (await core.boss()).getJobById(core.queue, jobId);
+    expect(job?.heartbeatSeconds).toBe(30);
+    expect(job?.expireInSeconds).toBe(6 * 3_600);
+  });
 });
