@@ -133,7 +133,13 @@ describe('worker: runs the fleet\'s jobs', () => {
       .map((line) => JSON.parse(line) as { type: string; connectionId: string; kind: string; status: string; runId: string | null; lagMs: number | null });
     const byConnection = new Map(jobs.map((job) => [job.connectionId, job]));
     expect(byConnection.get('acme')).toMatchObject({ type: 'job', kind: 'sync', status: expect.stringMatching(/^(succeeded|partial)$/) as string, lagMs: null });
-    expect(byConnection.get('other')).toMatchObject({ type: 'job', kind: 'sync', status: 'error', runId: null });
+    expect(byConnection.get('other')).toMatchObject({
+      type: 'job',
+      kind: 'sync',
+      status: 'error',
+      runId: null,
+      error: { name: 'CliError', code: 'NO_CREDENTIALS_FOR_CONNECTION', message: expect.stringContaining('Connection "other" is on NetSuite account 999999') as string },
+    });
     expect(run.stderr).toContain('ERROR      other sync: fleet job failed; pg-boss retries it: CliError: Connection "other" is on NetSuite account 999999, and this worker holds the credentials of account');
     expect(run.stderr).toContain('Start the worker with --clients <module>');
     for (const secret of world.secrets) expect(run.stdout + run.stderr).not.toContain(secret);

@@ -89,9 +89,10 @@ function printJob(context: CommandContext, event: JobEnded): void {
   const status = formatLastStatus(outcome.status, output.style) + ' '.repeat(Math.max(0, 9 - outcome.status.length));
   const lag = outcome.lagMs === null ? '' : `  lag ${formatDuration(outcome.lagMs)}`;
   const took = formatDuration(outcome.finishedAt.getTime() - outcome.startedAt.getTime());
-  output.line(`${formatTime(outcome.finishedAt.toISOString())}  ${status}  ${event.connectionId}  ${event.kind}  run ${outcome.runId ?? '-'}${lag}  ${output.style.dim(`(took ${took}; job ${event.jobId})`)}`);
+  const why = event.error === null ? '' : `  ${event.error.code ?? event.error.name}: ${event.error.message}`;
+  output.line(`${formatTime(outcome.finishedAt.toISOString())}  ${status}  ${event.connectionId}  ${event.kind}  run ${outcome.runId ?? '-'}${lag}${why}  ${output.style.dim(`(took ${took}; job ${event.jobId})`)}`);
   if (output.json) {
-    const line = { type: 'job', connectionId: event.connectionId, kind: event.kind, status: outcome.status, runId: outcome.runId, lagMs: outcome.lagMs, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt, jobId: event.jobId, workerId: event.workerId };
+    const line = { type: 'job', connectionId: event.connectionId, kind: event.kind, status: outcome.status, runId: outcome.runId, lagMs: outcome.lagMs, startedAt: outcome.startedAt, finishedAt: outcome.finishedAt, jobId: event.jobId, workerId: event.workerId, error: event.error };
     output.stdout.write(`${output.mask.redact(JSON.stringify(line))}\n`);
   }
 }
