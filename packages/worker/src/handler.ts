@@ -35,7 +35,8 @@ export interface BossJob {
 const isLeaseHeld = (error: unknown): boolean => error instanceof SyncInProgressError || (isNetSuiteSyncError(error) && error.code === 'SYNC_IN_PROGRESS');
 const errorFacts = (error: unknown): NonNullable<JobEnded['error']> => ({
   name: error instanceof Error ? error.name : 'Error',
-  code: isNetSuiteSyncError(error) ? error.code : null,
+  // The SDK's errors, Node's (`ECONNREFUSED`) and most others carry a string `code`.
+  code: typeof (error as { code?: unknown } | null)?.code === 'string' ? (error as { code: string }).code : null,
   message: error instanceof Error ? error.message : String(error),
 });
 const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
