@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresStore } from '@invoiced/netsuite-sync-store-postgres';
+import { openCore } from '../src/core';
 import { createFleet, startWorker, type Fleet, type FleetWorker, type ImportFinished, type JobEnded, type WorkerOptions } from '../src/index';
 import { clientsFrom, dropLocation, freshLocation, openBackend, sandboxAccount, until, type Backend, type SandboxAccount } from './support';
 
@@ -188,5 +189,23 @@ describe('a fleet worker', () => {
     await until(async () => (await runsOf('w-old')).length === 1, 20_000, 'the old runs to be pruned');
     await Promise.all([first.stop(), second.stop()]);
     expect((await runsOf('w-old')).map((run) => run.id)).toEqual(['old-3']);
+  });
+
+  it('takes over the job of a worker that died mid-run: pg-boss retries it once its heartbeat stops, and it waits out the dead run\'s lease', async () => {
+    await connect('w-dead', { seed: 90 });
+    const { jobId } = await fleet.syncNow('w-dead');
+    // A worker that took the job, began its run (the lease) and died: no heartbeat, no end.
+    const dead = openCore({ database: backend.pool, ...location }, { supervise: false });
+    const [taken] = await (await dead.boss()).fetch(dead.queue);
+    expect(taken?.id).toBe(jobId);
+    await store().acquireLease('w-dead', 'a-worker-that-died', 12_000);
+    const ended: JobEnded[] = [];
+    const started = Date.now();
+    const running = await worker({ heartbeatSeconds: 10, monitorIntervalSeconds: 1, onJob: (event) => ended.push(event) });
+    await until(() => ended.some((event) => event.jobId === jobId && finished(event.outcome.status)), 60_000, 'the job to be taken over');
+    const tookMs = Date.now() - started;
+    await Promise.all([running.stop(), dead.stop({ graceful: false })]);
+    expect(tookMs).toBeGreaterThanOrEqual(10_000);
+    expect((await runsOf('w-dead')).map((run) => run.trigger)).toEqual(['manual']);
   });
 });
