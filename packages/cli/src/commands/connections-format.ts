@@ -3,7 +3,7 @@
  * durations of schedules.
  */
 import type { Connection, ConnectionStatus, JobSummary, LastRun } from '@invoiced/netsuite-sync-worker';
-import { formatDuration, formatRuns, formatTime } from '../format';
+import { formatDuration, formatRuns, formatStatus, formatTime } from '../format';
 import type { Styles } from '../output';
 
 /** A schedule's period as people write it: `1h`, `15m`, `90s`, `1d`, `1h30m`. */
@@ -31,23 +31,11 @@ export function stateOf(connection: Pick<Connection, 'enabled' | 'schedule'>): '
   return connection.schedule.paused ? 'paused' : 'enabled';
 }
 
-/** A last run's status, upper case and coloured as Recent Syncs colours it. */
+/** A last run's status, upper case and coloured as Recent Syncs colours it; a job's `error` red, `deferred` dim. */
 export function formatLastStatus(status: LastRun['status'], style: Styles): string {
-  const text = status.toUpperCase();
-  switch (status) {
-    case 'succeeded':
-      return style.green(text);
-    case 'partial':
-    case 'abandoned':
-      return style.yellow(text);
-    case 'failed':
-    case 'error':
-      return style.red(text);
-    case 'cancelled':
-    case 'running':
-    case 'deferred':
-      return style.dim(text);
-  }
+  if (status === 'error') return style.red(status.toUpperCase());
+  if (status === 'deferred') return style.dim(status.toUpperCase());
+  return formatStatus(status, style);
 }
 
 /** The lines of the `list` table: ID, state, schedule, next run, last run. */
