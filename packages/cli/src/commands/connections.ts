@@ -137,7 +137,7 @@ async function runAction(context: CommandContext, fleet: Fleet, description: str
         const { ConnectionNotFoundError } = await import('@invoiced/netsuite-sync-worker');
         throw new ConnectionNotFoundError(id);
       }
-      output.line(`Removed connection "${id}" from the registry with its waiting jobs; its runs, links and retry queue stay in the store.`);
+      output.line(`Removed connection "${id}" from the registry and cancelled its waiting jobs; its runs, links and retry queue stay in the store.`);
       return done({ removed: id });
     }
     case 'sync-now':
@@ -168,8 +168,8 @@ export const connectionsCommand: Command = {
     '  show <id>                Next run, jobs waiting and running, last job, Recent Syncs.',
     '  update <id> <options>    Change any of the options of add; a new --every or --jitter reschedules from now.',
     '  pause <id> | resume <id> Stop or restart scheduled syncs (Sync Now and imports still run).',
-    '  remove <id>              Take it out of the registry with its waiting jobs (the store keeps its data).',
-    '  sync-now <id>            Queue a sync now; one already waiting serves this request.',
+    '  remove <id>              Take it out of the registry, cancelling its waiting jobs (the store keeps its data).',
+    '  sync-now <id>            Queue a sync now, ahead of scheduled ones; a Sync Now already waiting serves this request.',
     '  import <id> --kind invoices|customers   Queue an import job.',
     '',
     'Exit 64 for a wrong argument, an invalid value (INVALID_FLEET_INPUT) or an unknown ID (CONNECTION_NOT_FOUND), 1 for an ID already registered (CONNECTION_EXISTS) or a database that cannot be used.',
