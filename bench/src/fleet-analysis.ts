@@ -105,6 +105,16 @@ export function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<s
   return groups;
 }
 
+/** Time from one start of a connection's scheduled run to its next start, over every connection. */
+export function startIntervals(runs: readonly { connectionId: string; startedAt: number }[]): number[] {
+  const intervals: number[] = [];
+  for (const own of groupBy(runs, (run) => run.connectionId).values()) {
+    const starts = own.map((run) => run.startedAt).sort((a, b) => a - b);
+    for (let index = 1; index < starts.length; index++) intervals.push((starts[index] ?? 0) - (starts[index - 1] ?? 0));
+  }
+  return intervals;
+}
+
 /** A seeded uniform source in [0, 1) (mulberry32). */
 export function seeded(seed: number): () => number {
   let state = seed >>> 0;

@@ -5,7 +5,7 @@
  */
 import { cpus } from 'node:os';
 import type { FleetMetrics } from '@invoiced/netsuite-sync-worker';
-import { countRounds, lagSummary, overlaps, roundAnomalies, roundHistogram, type RoundCount, type StoredRun } from '#bench/fleet-analysis';
+import { countRounds, lagSummary, startIntervals, overlaps, roundAnomalies, roundHistogram, type RoundCount, type StoredRun } from '#bench/fleet-analysis';
 import type { AutoResult, WorkerHandle } from '#bench/fleet-children';
 import type { FleetFlags } from '#bench/fleet-flags';
 import type { JobEnd, Statements } from '#bench/fleet-protocol';
@@ -105,6 +105,9 @@ export function analyse(g: Gathered) {
       anomalyList: autoAnomalies.slice(0, 50),
       sampleRuns: autoRan.filter((run) => autoAnomalies.slice(0, 3).some((a) => a.connectionId === run.connectionId)),
       lagMs: lagSummary(autoRan.map((run) => Math.max(0, run.startedAt - run.dueAt))),
+      // startAutoSync waits `every` from the END of a run: its lag is from that time, not from a fixed rate.
+      startIntervalMs: lagSummary(startIntervals(autoRan)),
+      runDurationMs: lagSummary(autoRan.map((run) => run.finishedAt - run.startedAt)),
       memory: g.auto.done.memory,
       statements: g.auto.done.statements,
       statementsPerRun: perRun(g.auto.done.statements, autoRan.length),
@@ -123,6 +126,8 @@ export function analyse(g: Gathered) {
     storeRounds: { autoRuns: storeAuto.length, anomalies: storeAnomalies.length, explainedByKill: storeAnomalies.filter((item) => item.inFlightAtKill && item.runs === 2).length, anomalyList: storeAnomalies.slice(0, 50) },
     overlaps: { count: overlapList.length, list: overlapList.slice(0, 20), unfinishedRuns: unfinished.length, unfinishedList: unfinished.slice(0, 20).map((run) => ({ ...run, inFlightAtKill: killedConnections.has(run.connectionId) })) },
     lagMs: lagSummary(ran.map((end) => end.lagMs ?? 0)),
+    startIntervalMs: lagSummary(startIntervals(ran)),
+    runDurationMs: lagSummary(ran.map((end) => end.finishedAt - end.startedAt)),
     takeovers,
     statements: { method: 'client-side count of every statement each worker sent through pg (by schema named), plus pg_stat_database.xact_commit delta (server-side, whole database); pg_stat_statements is not loaded on this server', total: statements, perRun: perRun(statements, ranAll), runs: ranAll, xactCommits: g.commits, xactCommitsPerRun: ranAll === 0 ? null : Number((g.commits / ranAll).toFixed(2)) },
     workers: g.workers.map((worker) => ({ workerId: worker.workerId, killed: worker.child.signalCode === 'SIGKILL', hwmMb: round1(worker.memory?.hwmMb ?? null), maxRssMb: round1(worker.memory?.maxRssMb ?? null), lastRssMb: round1(worker.memory?.rssMb ?? null), drainMs: round1(worker.stopped?.drainMs ?? null), runningAtStop: worker.stopped?.runningAtStop ?? null, jobs: g.ends.filter((end) => end.workerId === worker.workerId).length })),
@@ -146,6 +151,7 @@ export function formatSummary(r: FleetReport): string {
     `Runs per connection per round (store, trigger auto): ${r.storeRounds.autoRuns} runs; anomalies ${r.storeRounds.anomalies} (${r.storeRounds.explainedByKill} are a run interrupted by a kill and its re-run)`,
     `Overlapping runs of one connection: ${r.overlaps.count}; runs never finished in the store: ${r.overlaps.unfinishedRuns}`,
     `Schedule lag (fleet): p50 ${ms(r.lagMs.p50)}, p99 ${ms(r.lagMs.p99)}, max ${ms(r.lagMs.max)} over ${r.lagMs.count} runs`,
+    `Start-to-start interval per connection (fleet): p50 ${ms(r.startIntervalMs.p50)}, max ${ms(r.startIntervalMs.max)}; job duration p50 ${ms(r.runDurationMs.p50)}, p99 ${ms(r.runDurationMs.p99)}`,
     ...r.takeovers.map((t) => `Kill ${t.workerId} at ${t.killedAt.slice(11, 19)}: ${t.inFlight} in flight (registry; ${t.inFlightLastReport} in its last report), take-over ${t.takeoverMs === null ? 'NOT COMPLETE' : ms(t.takeoverMs)}`),
     `Statements per run (${r.statements.runs} runs): ${JSON.stringify(r.statements.perRun)}; xact_commit per run ${r.statements.xactCommitsPerRun}`,
     ...r.workers.map((w) => `  ${w.workerId}${w.killed ? ' (killed)' : ''}: ${w.jobs} job ends, peak RSS ${w.hwmMb ?? '-'} MB (VmHWM) / maxRSS ${w.maxRssMb} MB, drain ${ms(w.drainMs)} with ${w.runningAtStop ?? '-'} running`),
@@ -154,6 +160,7 @@ export function formatSummary(r: FleetReport): string {
   if (r.auto !== null) {
     lines.push(
       `startAutoSync in one process: ${r.auto.runs} runs (${r.auto.skippedOrError} skipped/error); per round ${JSON.stringify(r.auto.perRound)}, anomalies ${r.auto.anomalies}; lag p50 ${ms(r.auto.lagMs.p50)}, p99 ${ms(r.auto.lagMs.p99)}, max ${ms(r.auto.lagMs.max)}`,
+      `  start-to-start interval p50 ${ms(r.auto.startIntervalMs.p50)}, max ${ms(r.auto.startIntervalMs.max)}; run duration p50 ${ms(r.auto.runDurationMs.p50)}, p99 ${ms(r.auto.runDurationMs.p99)} (startAutoSync waits every from the end of a run and runs every due connection at once)`,
       `  peak RSS ${Math.round(r.auto.memory.hwmMb ?? r.auto.memory.maxRssMb)} MB; statements per run ${JSON.stringify(r.auto.statementsPerRun)}; stop ${ms(r.auto.stopMs)}`,
     );
   }
