@@ -157,6 +157,26 @@ export interface FleetLimits {
   perInvoicedKey?: number;
 }
 
+/**
+ * A fleet-wide limit kept in the registry, which every worker reads: the runs at once of one NetSuite
+ * account or Invoiced key (`key`), or of every one of its kind without a limit of its own (`key: null`).
+ * Where none is set, a worker uses its `limits` option.
+ */
+export interface FleetLimit {
+  readonly scope: 'netsuite_account' | 'invoiced_key';
+  readonly key: string | null;
+  /** From 1 to 100. */
+  readonly runs: number;
+}
+
+/** What {@link Fleet.setLimit} takes: `runs: null` removes the limit. */
+export interface SetLimitInput {
+  scope: FleetLimit['scope'];
+  /** A NetSuite account ID or an Invoiced key name; `null` or absent for the default of the scope. */
+  key?: string | null;
+  runs: number | null;
+}
+
 /** The import that ended, for {@link WorkerOptions.onImportFinished}. */
 export interface ImportFinished {
   readonly connection: Connection;
@@ -270,6 +290,14 @@ export interface Fleet {
   syncNow(id: string): Promise<Enqueued>;
   importInvoices(id: string, options?: EnqueueImportOptions): Promise<Enqueued>;
   importCustomers(id: string, options?: EnqueueImportOptions): Promise<Enqueued>;
+  /**
+   * Sets (or with `runs: null` removes) a fleet-wide limit for every worker: say, 3 runs at once for a
+   * NetSuite account whose SuiteCloud Plus licences allow more concurrent requests. A job takes its slot
+   * when it starts, so a change applies to jobs that start after it.
+   */
+  setLimit(limit: SetLimitInput): Promise<FleetLimit | null>;
+  /** The limits set in the registry. */
+  listLimits(): Promise<FleetLimit[]>;
   /** The connection, its next run, the job waiting or running, and its latest runs. */
   status(id: string, options?: { runs?: number }): Promise<ConnectionStatus>;
   metrics(): Promise<FleetMetrics>;

@@ -2,10 +2,10 @@
  * `createFleet()`: the fleet's API for the user's backend. It registers and changes connections, queues
  * Sync Now and imports, and reads status and metrics. It runs no job: workers (`startWorker()`) do.
  */
-import type { ConnectionStatus, Fleet, FleetMetrics, FleetOptions, JobSummary } from './contracts';
+import type { ConnectionStatus, Fleet, FleetLimit, FleetMetrics, FleetOptions, JobSummary, SetLimitInput } from './contracts';
 import { openCore } from './core';
 import { ConnectionNotFoundError } from './errors';
-import { parseConnectionId, parseNotify } from './options';
+import { parseConnectionId, parseNotify, parseSetLimit } from './options';
 import { createRegistry } from './registry';
 import { parseConnectionRow, parseRow, pendingRow, toConnection } from './rows';
 import { z } from 'zod';
@@ -13,6 +13,7 @@ import { z } from 'zod';
 const count = z.union([z.number(), z.string()]).transform(Number);
 const optionalNumber = z.union([z.number(), z.string(), z.null()]).transform((value) => (value === null ? null : Number(value)));
 const jobCounts = z.object({ waiting: count, deferred: count, running: count, failed: count });
+const limitRow = z.object({ scope: z.enum(['netsuite_account', 'invoiced_key']), key: z.string(), runs: count });
 const connectionCounts = z.object({ total: count, enabled: count, paused: count, overdue: count, lag_p50: optionalNumber, lag_p99: optionalNumber, lag_max: optionalNumber });
 
 /**
@@ -71,8 +72,26 @@ export function createFleet(options: FleetOptions): Fleet {
     };
   };
 
+  const setLimit = async (input: SetLimitInput): Promise<FleetLimit | null> => {
+    const limit = parseSetLimit(input);
+    if (limit.runs === null) {
+      await db.query(sql.deleteLimit, [limit.scope, limit.key ?? '']);
+      return null;
+    }
+    await db.query(sql.setLimit, [limit.scope, limit.key ?? '', limit.runs]);
+    return { scope: limit.scope, key: limit.key, runs: limit.runs };
+  };
+
+  const listLimits = async (): Promise<FleetLimit[]> =>
+    (await db.query(sql.listLimits)).map((row) => {
+      const parsed = parseRow(limitRow, row, 'limit row');
+      return { scope: parsed.scope, key: parsed.key === '' ? null : parsed.key, runs: parsed.runs };
+    });
+
   return {
     migrate: ready,
+    setLimit: withReady(setLimit),
+    listLimits: withReady(listLimits),
     registerConnection: withReady(registry.register),
     updateConnection: withReady(registry.update),
     removeConnection: withReady(registry.remove),

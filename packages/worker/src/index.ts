@@ -20,6 +20,7 @@ export type {
   Enqueued,
   EnqueueImportOptions,
   Fleet,
+  FleetLimit,
   FleetLimits,
   FleetLocation,
   FleetMetrics,
@@ -34,6 +35,7 @@ export type {
   ListConnectionsOptions,
   Schedule,
   ScheduleInput,
+  SetLimitInput,
   WorkerOptions,
   WorkerRuntimeOptions,
 } from './contracts';

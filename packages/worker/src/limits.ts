@@ -3,6 +3,9 @@
  * limit is N rows (slots) in Postgres; a job takes one slot of each of its two limits in one transaction
  * (both or neither), holds them while it runs (renewed with its heartbeat) and gives them back at its end.
  * A slot whose holder died frees itself when its time runs out, so a killed worker never keeps one.
+ *
+ * A limit's size is the one set in the registry for its account or key (`fleet.setLimit()`), else the one
+ * set for its kind, else the worker's `limits` option.
  */
 import type { Executor } from './database';
 import type { Statements } from './sql';
@@ -13,6 +16,10 @@ export interface LimitKeys {
   readonly invoicedKeyId: string;
 }
 
+/** The two kinds of fleet-wide limit. */
+export type LimitScope = 'netsuite_account' | 'invoiced_key';
+
+/** The sizes a worker uses where the registry sets none (its `limits` option). */
 export interface LimitSizes {
   readonly perNetSuiteAccount: number;
   readonly perInvoicedKey: number;
@@ -28,11 +35,13 @@ export const SLOT_TTL_MS = 60_000;
  */
 export async function takeSlots(tx: Executor, sql: Statements, holder: string, keys: LimitKeys, sizes: LimitSizes, ttlMs = SLOT_TTL_MS): Promise<boolean> {
   await tx.query(sql.releaseSlots, [holder]);
-  const limits: [string, string, number][] = [
+  const limits: [LimitScope, string, number][] = [
     ['netsuite_account', keys.netsuiteAccount, sizes.perNetSuiteAccount],
     ['invoiced_key', keys.invoicedKeyId, sizes.perInvoicedKey],
   ];
-  for (const [scope, key, size] of limits) {
+  for (const [scope, key, fallback] of limits) {
+    const [set] = await tx.query<{ runs: number }>(sql.limitSize, [scope, key]);
+    const size = set === undefined ? fallback : Number(set.runs);
     await tx.query(sql.ensureSlots, [scope, key, size]);
     const taken = await tx.query(sql.takeSlot, [scope, key, size, holder, ttlMs]);
     if (taken.length === 0) {

@@ -5,7 +5,7 @@
 import { ConfigurationError, durationToMs, parseSyncSettings, toValidationIssues } from '@invoiced/netsuite-sync';
 import type { Logger, SyncSettingsInput } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
-import type { ClientsFor, ConnectionInput, ConnectionPatch, FleetOptions, JsonValue, Schedule, WorkerRuntimeOptions } from './contracts';
+import type { ClientsFor, ConnectionInput, ConnectionPatch, FleetLimit, FleetOptions, JsonValue, Schedule, SetLimitInput, WorkerRuntimeOptions } from './contracts';
 
 export const DEFAULT_EVERY_MS = 3_600_000;
 export const DEFAULT_JITTER = 0.1;
@@ -218,4 +218,16 @@ export function parseRuntimeOptions(options: WorkerRuntimeOptions): ParsedRuntim
   const parsed = runtimeSchema.safeParse({ clientsFor, concurrency, workerId, limits, tickMs, pollingIntervalSeconds, heartbeatSeconds, monitorIntervalSeconds, retention, drainMs, onJob, onImportFinished, onEvent });
   if (!parsed.success) throw invalid('worker options', parsed.error, 'Correct the options named in the error; docs/scaling.md lists them.');
   return parsed.data;
+}
+
+const setLimitSchema = z.strictObject({
+  scope: z.enum(['netsuite_account', 'invoiced_key'], { message: "must be 'netsuite_account' or 'invoiced_key'" }),
+  key: z.string({ message: 'must be a string or null' }).regex(ID_PATTERN, 'must be 1 to 200 letters, digits or _ . : -').nullable().optional(),
+  runs: z.number({ message: 'must be a whole number from 1 to 100, or null' }).int('must be a whole number from 1 to 100, or null').min(1, 'must be from 1 to 100').max(100, 'must be from 1 to 100').nullable(),
+});
+
+export function parseSetLimit(input: SetLimitInput): FleetLimit | { readonly scope: FleetLimit['scope']; readonly key: string | null; readonly runs: null } {
+  const parsed = setLimitSchema.safeParse(input);
+  if (!parsed.success) throw invalid('limit', parsed.error, "Pass { scope: 'netsuite_account' | 'invoiced_key', key?, runs } with runs from 1 to 100 (null removes it).");
+  return { scope: parsed.data.scope, key: parsed.data.key ?? null, runs: parsed.data.runs };
 }

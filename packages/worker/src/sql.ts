@@ -14,6 +14,7 @@ export interface Tables {
   readonly pending: string;
   readonly slots: string;
   readonly fleet: string;
+  readonly limits: string;
   /** pg-boss's job table. */
   readonly bossJobs: string;
   /** The quoted schema of the registry. */
@@ -35,6 +36,7 @@ export function tablesOf(schema: string, prefix: string, bossSchema: string): Ta
     pending: table('pending_jobs'),
     slots: table('limit_slots'),
     fleet: table('fleet_state'),
+    limits: table('limits'),
     bossJobs: `${quote(bossSchema)}.job`,
     lockKey: `netsuite-sync-worker:${schema}.${prefix}`,
     index: (name) => quote(`${prefix}${name}`),
@@ -98,6 +100,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX IF NOT EXISTS ${t.index('limit_slots_holder_idx')} ON ${t.slots} (holder) WHERE holder IS NOT NULL`,
       `CREATE TABLE IF NOT EXISTS ${t.fleet} (key text PRIMARY KEY, at timestamptz NOT NULL)`,
       `INSERT INTO ${t.fleet} (key, at) VALUES ('retention', '-infinity') ON CONFLICT (key) DO NOTHING`,
+    ],
+  },
+  {
+    version: 2,
+    name: 'fleet-wide limits set per NetSuite account or Invoiced key, and per kind',
+    // `key` '' is the default of its scope (no account ID or key name is empty).
+    statements: (t) => [
+      `CREATE TABLE IF NOT EXISTS ${t.limits} (
+        scope text NOT NULL,
+        key text COLLATE "C" NOT NULL,
+        runs integer NOT NULL CHECK (runs BETWEEN 1 AND 100),
+        updated_at timestamptz NOT NULL,
+        PRIMARY KEY (scope, key)
+      )`,
     ],
   },
 ];
@@ -187,6 +203,12 @@ export function statements(t: Tables) {
       RETURNING last_finished_at`,
     clearRunning: `UPDATE ${t.connections} SET running_job = NULL, running_kind = NULL, running_since = NULL, running_worker = NULL, running_trigger = NULL WHERE id = $1::text AND running_job = $2::uuid`,
 
+    /** The runs at once allowed for key $2 of scope $1: its own limit, else its scope's default. */
+    limitSize: `SELECT runs FROM ${t.limits} WHERE scope = $1::text AND key IN ($2::text, '') ORDER BY key = '' LIMIT 1`,
+    setLimit: `INSERT INTO ${t.limits} (scope, key, runs, updated_at) VALUES ($1::text, $2::text, $3::int, now())
+      ON CONFLICT (scope, key) DO UPDATE SET runs = EXCLUDED.runs, updated_at = EXCLUDED.updated_at`,
+    deleteLimit: `DELETE FROM ${t.limits} WHERE scope = $1::text AND key = $2::text`,
+    listLimits: `SELECT scope, key, runs FROM ${t.limits} ORDER BY scope, key`,
     /** Makes sure slots 0..$3-1 of ($1, $2) exist. */
     ensureSlots: `INSERT INTO ${t.slots} (scope, key, slot) SELECT $1::text, $2::text, s FROM generate_series(0, $3::int - 1) AS s ON CONFLICT DO NOTHING`,
     /** Takes one free (or expired) slot below $3 for holder $4 for $5 ms; none when all are held. */
