@@ -77,7 +77,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'connections',
-    summary: "Manage the worker fleet's connections: list, add, show, update, pause, resume, remove, sync-now, import",
+    summary: "Manage the worker fleet's connections: list, add, show, update, pause, resume, remove, sync-now, import, limits",
     options: {
       'netsuite-account': { type: 'string' },
       'invoiced-key-id': { type: 'string' },
@@ -85,6 +85,8 @@ export const COMMANDS: readonly CommandEntry[] = [
       jitter: { type: 'string' },
       paused: { type: 'boolean' },
       kind: { type: 'string' },
+      runs: { type: 'string' },
+      remove: { type: 'boolean' },
     },
     load: async () => (await import('./commands/connections')).connectionsCommand,
   },

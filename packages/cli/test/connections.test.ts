@@ -61,7 +61,7 @@ describe('connections: a store that is not Postgres', () => {
 
 describe('connections: wrong arguments (nothing is opened)', () => {
   it.each([
-    [['frobnicate', 'acme'], 'Unknown action "frobnicate". Actions: list, add, show, update, pause, resume, remove, sync-now, import.'],
+    [['frobnicate', 'acme'], 'Unknown action "frobnicate". Actions: list, add, show, update, pause, resume, remove, sync-now, import, limits, limit.'],
     [['show'], '`netsuite-sync connections show` needs a connection ID'],
     [['list', 'acme'], '`netsuite-sync connections list` takes no connection ID.'],
     [['add', 'acme', '--netsuite-account', '123'], '`connections add` needs --invoiced-key-id.'],
@@ -73,11 +73,19 @@ describe('connections: wrong arguments (nothing is opened)', () => {
     [['import', 'acme', '--kind', 'payments'], '`connections import` needs --kind invoices or --kind customers, got "payments".'],
     [['add', 'acme', '--netsuite-account', '1', '--invoiced-key-id', 'k', '--jitter', '2'], '--jitter must be a number from 0 to 1 (a fraction of --every), got "2".'],
     [['add', 'acme', '--netsuite-account', '1', '--invoiced-key-id', 'k', '--nope'], "Unknown option '--nope'"],
+    [['limit', 'netsuite-account', '1234567'], '`connections limit` needs --runs <n> (1 to 100) or --remove, not both.'],
+    [['limit', 'netsuite-account', '--runs', '2', '--remove'], '`connections limit` needs --runs <n> (1 to 100) or --remove, not both.'],
+    [['limit', 'subsidiary', '--runs', '2'], '`connections limit` needs netsuite-account or invoiced-key, got "subsidiary"'],
+    [['limit', 'invoiced-key', 'k', '--runs', '0'], '--runs must be a whole number from 1 to 100, got "0".'],
+    [['limit', 'invoiced-key', 'k', '--runs', '2', '--every', '1h'], '--every does not apply to `connections limit`.'],
+    [['pause', 'acme', '--runs', '2'], '--runs only applies to `connections limit`.'],
+    [['limits', 'acme'], '`netsuite-sync connections limits` takes no connection ID.'],
+    [['show', 'acme', 'beta'], '`netsuite-sync connections show` takes at most one connection ID.'],
   ])('%j', async (args, message) => {
     const run = await cli(['connections', ...args, '--store', 'pglite:./never-opened'], { cwd: dir.path });
     expect(run.code).toBe(EXIT_CODES.usage);
     expect(run.stderr).toContain(message);
-    expect(run.stderr).toContain('Usage: netsuite-sync connections <list|add|show|update|pause|resume|remove|sync-now|import> [<id>] [options]');
+    expect(run.stderr).toContain('Usage: netsuite-sync connections <list|add|show|update|pause|resume|remove|sync-now|import|limits|limit> [<id>] [options]');
     expect(existsSync(join(dir.path, 'never-opened'))).toBe(false);
   });
 });
@@ -190,5 +198,29 @@ describe('connections: the registry', () => {
     }
     const list = jsonOf<{ connections: ConnectionJson[] }>(await connections('list', '--json'));
     expect(list.connections.map((each) => each.id)).toEqual(['acme']);
+  });
+
+  it('sets, lists and removes fleet-wide limits', async () => {
+    const empty = await connections('limits');
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toContain('No limits in the registry: each worker uses its own');
+    const set = await connections('limit', 'netsuite-account', '1234567', '--runs', '3');
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain('NetSuite account 1234567: at most 3 runs at once across the fleet, for jobs that start from now.');
+    expect((await connections('limit', 'invoiced-key', '--runs', '1')).stdout).toContain('Every Invoiced key without a limit of its own: at most 1 run at once');
+    const listed = await connections('limits');
+    expect(listed.stdout.trimEnd().split('\n')).toEqual([
+      'KIND              ACCOUNT OR KEY               RUNS AT ONCE',
+      'Invoiced key      (every one without its own)  1',
+      'NetSuite account  1234567                      3',
+    ]);
+    const json = jsonOf<{ limits: unknown[] }>(await connections('limits', '--json'));
+    expect(json.limits).toEqual([
+      { scope: 'invoiced_key', key: null, runs: 1 },
+      { scope: 'netsuite_account', key: '1234567', runs: 3 },
+    ]);
+    expect((await connections('limit', 'netsuite-account', '1234567', '--remove')).stdout).toContain('Removed the limit of NetSuite account 1234567');
+    await connections('limit', 'invoiced-key', '--remove');
+    expect((await connections('limits')).stdout).toContain('No limits in the registry');
   });
 });

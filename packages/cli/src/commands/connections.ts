@@ -13,8 +13,9 @@ import { CliUsageError } from '../errors';
 import { EXIT_CODES, type ExitCode } from '../exit-codes';
 import { checkFleetStore, fleetCliError, openFleet } from '../fleet';
 import { connectionTable, statusLines } from './connections-format';
+import { limitLines, parseLimitRequest, setLimitLine } from './connections-limits';
 
-const ACTIONS = ['list', 'add', 'show', 'update', 'pause', 'resume', 'remove', 'sync-now', 'import'] as const;
+const ACTIONS = ['list', 'add', 'show', 'update', 'pause', 'resume', 'remove', 'sync-now', 'import', 'limits', 'limit'] as const;
 type Action = (typeof ACTIONS)[number];
 
 /** The options of `add` and `update`. */
@@ -35,8 +36,16 @@ function parseInvocation(values: OptionValues, flagsSettings: string | undefined
   const [word, id] = positionals;
   const action = ACTIONS.find((candidate) => candidate === word);
   if (action === undefined) throw usage(`Unknown action ${JSON.stringify(word ?? '')}. Actions: ${ACTIONS.join(', ')}.`);
-  if (action === 'list' && id !== undefined) throw usage('`netsuite-sync connections list` takes no connection ID.');
-  if (action !== 'list' && id === undefined) throw usage(`\`netsuite-sync connections ${action}\` needs a connection ID: netsuite-sync connections ${action} <id>.`);
+  if ((action === 'list' || action === 'limits') && id !== undefined) throw usage(`\`netsuite-sync connections ${action}\` takes no connection ID.`);
+  const limitOptions = (['runs', 'remove'] as const).filter((name) => values[name] !== undefined);
+  if (action !== 'limit' && limitOptions.length > 0) throw usage(`--${limitOptions[0] ?? 'runs'} only applies to \`connections limit\`.`);
+  if (action === 'limit') {
+    for (const name of CONNECTION_OPTIONS) if (name !== 'settings' && values[name] !== undefined) throw usage(`--${name} does not apply to \`connections limit\`.`);
+    parseLimitRequest(positionals, values);
+    return { action, id: undefined };
+  }
+  if (positionals.length > 2) throw usage(`\`netsuite-sync connections ${action}\` takes at most one connection ID.`);
+  if (action !== 'list' && action !== 'limits' && id === undefined) throw usage(`\`netsuite-sync connections ${action}\` needs a connection ID: netsuite-sync connections ${action} <id>.`);
   const given = (name: string) => (name === 'settings' ? flagsSettings !== undefined : values[name] !== undefined);
   const takesConnectionOptions = action === 'add' || action === 'update';
   for (const name of CONNECTION_OPTIONS) {
@@ -94,7 +103,7 @@ async function listAll(fleet: Fleet): Promise<Awaited<ReturnType<Fleet['listConn
   }
 }
 
-async function runAction(context: CommandContext, fleet: Fleet, description: string, action: Action, id: string, values: OptionValues): Promise<ExitCode> {
+async function runAction(context: CommandContext, fleet: Fleet, description: string, action: Action, id: string, values: OptionValues, positionals: readonly string[]): Promise<ExitCode> {
   const { output } = context;
   const done = (document: Record<string, unknown>): ExitCode => {
     output.document({ ok: true, exitCode: EXIT_CODES.success, ...document });
@@ -107,6 +116,16 @@ async function runAction(context: CommandContext, fleet: Fleet, description: str
       if (connections.length === 0) output.line(`No connections in the registry of ${description}. To add one: netsuite-sync connections add <id> --netsuite-account <account ID> --invoiced-key-id <key name>`);
       else for (const line of connectionTable(connections, output.style)) output.line(line);
       return done({ connections });
+    }
+    case 'limits': {
+      const limits = await fleet.listLimits();
+      for (const line of limitLines(limits)) output.line(line);
+      return done({ limits });
+    }
+    case 'limit': {
+      const request = parseLimitRequest(positionals, values);
+      output.line(await setLimitLine(fleet, request));
+      return done({ limit: request });
     }
     case 'show': {
       const status = await fleet.status(id);
@@ -158,8 +177,8 @@ async function runAction(context: CommandContext, fleet: Fleet, description: str
 
 export const connectionsCommand: Command = {
   name: 'connections',
-  summary: "Manage the worker fleet's connections: list, add, show, update, pause, resume, remove, sync-now, import",
-  synopsis: '<list|add|show|update|pause|resume|remove|sync-now|import> [<id>]',
+  summary: "Manage the worker fleet's connections: list, add, show, update, pause, resume, remove, sync-now, import, limits",
+  synopsis: '<list|add|show|update|pause|resume|remove|sync-now|import|limits|limit> [<id>]',
   description: [
     "Manages the registry of the worker fleet (@invoiced/netsuite-sync-worker) in the Postgres database of --store or DATABASE_URL, where `netsuite-sync worker` processes run each connection's scheduled syncs, Sync Now and imports. Needs no NetSuite or Invoiced credentials.",
     '',
@@ -171,6 +190,9 @@ export const connectionsCommand: Command = {
     '  remove <id>              Take it out of the registry, cancelling its waiting jobs (the store keeps its data).',
     '  sync-now <id>            Queue a sync now, ahead of scheduled ones; a Sync Now already waiting serves this request.',
     '  import <id> --kind invoices|customers   Queue an import job.',
+    '  limits                   The fleet-wide limits every worker reads from the registry.',
+    '  limit <netsuite-account|invoiced-key> [<account ID or key name>] --runs <n> | --remove',
+    '                           Set or remove the runs at once of one account or key (or, with none named, of every one without its own).',
     '',
     'Exit 64 for a wrong argument, an invalid value (INVALID_FLEET_INPUT) or an unknown ID (CONNECTION_NOT_FOUND), 1 for an ID already registered (CONNECTION_EXISTS) or a database that cannot be used.',
   ].join('\n'),
@@ -181,6 +203,8 @@ export const connectionsCommand: Command = {
     jitter: { type: 'string' },
     paused: { type: 'boolean' },
     kind: { type: 'string' },
+    runs: { type: 'string' },
+    remove: { type: 'boolean' },
   },
   optionHelp: [
     ['--netsuite-account <id>', 'add, update: the NetSuite account ID (1234567, 1234567_SB1); the worker picks credentials by it.'],
@@ -190,14 +214,16 @@ export const connectionsCommand: Command = {
     ['--settings <file>', "add, update: the connection's sync settings, a JSON file (checked now, and when each job runs)."],
     ['--paused', 'add, update: not scheduled until `connections resume` (Sync Now and imports still run).'],
     ['--kind <kind>', 'import: invoices (every open NetSuite invoice) or customers (the whole customer list).'],
+    ['--runs <n>', 'limit: runs at once across the fleet, from 1 to 100.'],
+    ['--remove', 'limit: remove the limit (workers fall back to the next one).'],
   ],
-  positionals: { min: 1, max: 2 },
+  positionals: { min: 1, max: 3 },
   async run(context, values, positionals) {
     const { action, id } = parseInvocation(values, context.flags.settings, positionals);
     checkFleetStore(context);
     const { fleet, description } = await openFleet(context);
     try {
-      return await runAction(context, fleet, description, action, id ?? '', values);
+      return await runAction(context, fleet, description, action, id ?? '', values, positionals);
     } catch (error) {
       throw fleetCliError(error, context, description);
     }
