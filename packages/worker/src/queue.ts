@@ -12,6 +12,12 @@ import type { JobData } from './rows';
 export const RETRY_LIMIT = 3;
 /** An import may run for hours: the longest a job stays active before pg-boss retries it elsewhere. */
 export const EXPIRE_SECONDS = 6 * 3_600;
+/**
+ * How long pg-boss keeps a completed job: a day, not its default 7. Each deferral completes a job and
+ * queues another, so a busy limit makes many; the fleet reads none of them once completed (the registry
+ * and the store keep each job's outcome and run).
+ */
+export const DELETE_AFTER_SECONDS = 86_400;
 /** Priority of Sync Now and imports over scheduled syncs. */
 export const MANUAL_PRIORITY = 10;
 
@@ -51,6 +57,7 @@ export async function ensureQueue(boss: PgBoss, name: string, heartbeatSeconds?:
     retryBackoff: true,
     retryDelayMax: 300,
     expireInSeconds: EXPIRE_SECONDS,
+    deleteAfterSeconds: DELETE_AFTER_SECONDS,
     heartbeatSeconds: heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS,
   };
   if ((await boss.getQueue(name)) === null) {

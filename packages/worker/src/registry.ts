@@ -64,6 +64,11 @@ export function createRegistry(db: Database, sql: Statements, boss: () => Promis
           JSON.stringify(change.settings ?? current.settings), JSON.stringify(change.metadata ?? current.metadata), everyMs, jitter, paused, reschedule,
         ]);
         if (updated === null) throw new ConnectionNotFoundError(connectionId);
+        if (!enabled || paused) {
+          // A scheduled sync queued before the pause would still run: it is cancelled with the schedule.
+          const [waiting] = await tx.query<{ job_id: string }>(sql.takeAutoSync, [connectionId]);
+          if (waiting !== undefined) await (await boss()).cancel(queue, waiting.job_id, { db: tx.boss });
+        }
         return toConnection(updated);
       });
     },

@@ -187,6 +187,8 @@ export function statements(t: Tables) {
       SELECT c, 'sync', j, 'auto', now() FROM unnest($1::text[], $2::uuid[]) AS u(c, j)
       ON CONFLICT (connection_id, kind) DO UPDATE SET job_id = EXCLUDED.job_id, trigger = EXCLUDED.trigger, queued_at = EXCLUDED.queued_at`,
     takePending: `DELETE FROM ${t.pending} WHERE connection_id = $1::text AND kind = $2::text AND job_id = $3::uuid RETURNING trigger`,
+    /** Takes the scheduled sync waiting for connection $1 off the waiting list (a paused or disabled connection). */
+    takeAutoSync: `DELETE FROM ${t.pending} WHERE connection_id = $1::text AND kind = 'sync' AND trigger = 'auto' RETURNING job_id::text AS job_id`,
     pendingOf: `SELECT kind, job_id::text AS job_id, trigger, queued_at FROM ${t.pending} WHERE connection_id = $1 ORDER BY kind`,
 
     setRunning: `UPDATE ${t.connections} SET running_job = $2::uuid, running_kind = $3::text, running_since = now(), running_worker = $4::text, running_trigger = $5::text WHERE id = $1::text RETURNING running_since`,

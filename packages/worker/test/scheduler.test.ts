@@ -128,5 +128,23 @@ describe('the schedule tick', () => {
     const job = await (await core.boss()).getJobById(core.queue, jobId);
     expect(job?.heartbeatSeconds).toBe(30);
     expect(job?.expireInSeconds).toBe(6 * 3_600);
+    expect((await (await core.boss()).getQueue(core.queue))?.deleteAfterSeconds).toBe(86_400);
+  });
+
+  it('cancels the scheduled sync waiting when a connection is paused or disabled, and keeps a Sync Now', async () => {
+    for (const id of ['t10', 't11']) await fleet.registerConnection({ id, ...base, schedule: { every: '1h', jitter: 0 } });
+    await dueAgo(['t10', 't11'], 1_000);
+    await run();
+    const boss = await core.boss();
+    const [scheduled10] = (await fleet.status('t10', { runs: 0 })).pending;
+    const [scheduled11] = (await fleet.status('t11', { runs: 0 })).pending;
+    await fleet.pause('t10');
+    await fleet.updateConnection('t11', { enabled: false });
+    expect((await boss.getJobById(core.queue, scheduled10?.jobId ?? ''))?.state).toBe('cancelled');
+    expect((await boss.getJobById(core.queue, scheduled11?.jobId ?? ''))?.state).toBe('cancelled');
+    expect((await fleet.status('t10', { runs: 0 })).pending).toEqual([]);
+    const manual = await fleet.syncNow('t10');
+    await fleet.updateConnection('t10', { schedule: { paused: true, every: '2h' } });
+    expect((await fleet.status('t10', { runs: 0 })).pending.map((job) => job.jobId)).toEqual([manual.jobId]);
   });
 });
