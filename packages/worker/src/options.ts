@@ -33,8 +33,12 @@ const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
   z.union([z.string(), z.number().refine(Number.isFinite, 'must be a finite number'), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
 );
 
+/** Whether a JSON value is at most 16 KB as text. */
+const withinSize = (value: unknown): boolean => Buffer.byteLength(JSON.stringify(value)) <= MAX_JSON_BYTES;
+const SIZE_MESSAGE = `must be at most ${MAX_JSON_BYTES} bytes as JSON`;
+
 /** A JSON value of at most 16 KB. */
-export const boundedJson = jsonValue.refine((value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_JSON_BYTES, `must be at most ${MAX_JSON_BYTES} bytes as JSON`);
+const boundedJson = jsonValue.refine(withinSize, SIZE_MESSAGE);
 
 const scheduleInput = z.strictObject({
   every: duration(MIN_EVERY_MS, MAX_EVERY_MS, '1s to 7d').optional(),
@@ -63,7 +67,7 @@ const fields = {
   settings: settingsInput,
   schedule: scheduleInput,
   enabled: z.boolean({ message: 'must be true or false' }),
-  metadata: z.record(z.string(), jsonValue).refine((value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_JSON_BYTES, `must be at most ${MAX_JSON_BYTES} bytes as JSON`),
+  metadata: z.record(z.string(), jsonValue).refine(withinSize, SIZE_MESSAGE),
 };
 
 const connectionInputSchema = z.strictObject({

@@ -4,7 +4,7 @@
  */
 import type { SyncSettingsInput } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
-import type { Connection, JobKind, JsonValue, LastRun } from './contracts';
+import type { Connection, JsonValue, LastRun } from './contracts';
 import { FleetError } from './errors';
 
 const date = z.union([z.date(), z.string(), z.number()]).transform((value, context) => {
@@ -102,4 +102,3 @@ export const jobData = z.object({
 });
 
 export type JobData = z.output<typeof jobData>;
-export type { JobKind };
