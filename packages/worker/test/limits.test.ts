@@ -1,35 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCore, type FleetCore } from '../src/core';
-import { createFleet, type Fleet } from '../src/index';
+import { describe, expect, it } from 'vitest';
 import { releaseSlots, takeSlots } from '../src/limits';
-import { dropLocation, freshLocation, openBackend, type Backend } from './support';
+import { fleetHarness } from './support';
 
-let backend: Backend;
-let fleet: Fleet;
-let core: FleetCore;
-const location = freshLocation('limits');
+const harness = fleetHarness('limits');
 const defaults = { perNetSuiteAccount: 1, perInvoicedKey: 2 };
-
-beforeAll(async () => {
-  backend = await openBackend();
-  fleet = createFleet({ database: backend.pool, ...location });
-  await fleet.migrate();
-  core = openCore({ database: backend.pool, ...location }, { supervise: false });
-});
-afterAll(async () => {
-  await core.stop({ graceful: false });
-  await fleet.close();
-  await dropLocation(backend, location);
-  await backend.close();
-});
 
 /** Takes slots for new holders until one is refused; resolves the holders that got one. */
 async function fill(keys: { netsuiteAccount: string; invoicedKeyId: string }, sizes = defaults, ttlMs?: number): Promise<string[]> {
   const holders: string[] = [];
   for (;;) {
     const holder = randomUUID();
-    const taken = await core.db.transaction((tx) => takeSlots(tx, core.sql, holder, keys, sizes, ttlMs));
+    const taken = await harness.core.db.transaction((tx) => takeSlots(tx, harness.core.sql, holder, keys, sizes, ttlMs));
     if (!taken) return holders;
     holders.push(holder);
     if (holders.length > 50) throw new Error('no limit');
@@ -40,7 +22,7 @@ describe('fleet-wide limits', () => {
   it("hold a NetSuite account to the worker's size, and give a slot back when its holder ends", async () => {
     const holders = await fill({ netsuiteAccount: 'acct-1', invoicedKeyId: 'key-1' });
     expect(holders).toHaveLength(1);
-    await releaseSlots(core.db, core.sql, holders[0] ?? '');
+    await releaseSlots(harness.core.db, harness.core.sql, holders[0] ?? '');
     expect(await fill({ netsuiteAccount: 'acct-1', invoicedKeyId: 'key-1b' })).toHaveLength(1);
   });
 
@@ -58,27 +40,27 @@ describe('fleet-wide limits', () => {
   });
 
   it("use a limit set in the registry for an account over its scope's default, and that default over the worker's size", async () => {
-    expect(await fleet.setLimit({ scope: 'netsuite_account', runs: 2 })).toEqual({ scope: 'netsuite_account', key: null, runs: 2 });
-    await fleet.setLimit({ scope: 'netsuite_account', key: 'acct-plus', runs: 4 });
-    await fleet.setLimit({ scope: 'invoiced_key', runs: 10 });
+    expect(await harness.fleet.setLimit({ scope: 'netsuite_account', runs: 2 })).toEqual({ scope: 'netsuite_account', key: null, runs: 2 });
+    await harness.fleet.setLimit({ scope: 'netsuite_account', key: 'acct-plus', runs: 4 });
+    await harness.fleet.setLimit({ scope: 'invoiced_key', runs: 10 });
     expect(await fill({ netsuiteAccount: 'acct-plus', invoicedKeyId: 'key-5' })).toHaveLength(4);
     expect(await fill({ netsuiteAccount: 'acct-standard', invoicedKeyId: 'key-6' })).toHaveLength(2);
-    expect(await fleet.listLimits()).toEqual([
+    expect(await harness.fleet.listLimits()).toEqual([
       { scope: 'invoiced_key', key: null, runs: 10 },
       { scope: 'netsuite_account', key: null, runs: 2 },
       { scope: 'netsuite_account', key: 'acct-plus', runs: 4 },
     ]);
-    expect(await fleet.setLimit({ scope: 'netsuite_account', key: null, runs: null })).toBeNull();
+    expect(await harness.fleet.setLimit({ scope: 'netsuite_account', key: null, runs: null })).toBeNull();
     expect(await fill({ netsuiteAccount: 'acct-other', invoicedKeyId: 'key-7' })).toHaveLength(1);
-    await fleet.setLimit({ scope: 'netsuite_account', key: 'acct-plus', runs: null });
-    await fleet.setLimit({ scope: 'invoiced_key', runs: null });
-    expect(await fleet.listLimits()).toEqual([]);
+    await harness.fleet.setLimit({ scope: 'netsuite_account', key: 'acct-plus', runs: null });
+    await harness.fleet.setLimit({ scope: 'invoiced_key', runs: null });
+    expect(await harness.fleet.listLimits()).toEqual([]);
   });
 
   it('refuse a limit out of range or of an unknown scope, with a typed error', async () => {
-    await expect(fleet.setLimit({ scope: 'netsuite_account', key: 'acct', runs: 0 })).rejects.toMatchObject({ code: 'INVALID_FLEET_INPUT' });
-    await expect(fleet.setLimit({ scope: 'netsuite_account', runs: 101 })).rejects.toMatchObject({ code: 'INVALID_FLEET_INPUT' });
-    await expect(fleet.setLimit({ scope: 'subsidiary' as never, runs: 1 })).rejects.toMatchObject({ code: 'INVALID_FLEET_INPUT' });
-    await expect(fleet.setLimit({ scope: 'invoiced_key', key: '', runs: 1 })).rejects.toMatchObject({ code: 'INVALID_FLEET_INPUT' });
+    await expect(harness.fleet.setLimit({ scope: 'netsuite_account', key: 'acct', runs: 0 })).rejects.toMatchObject({ code: 'INVALID_FLEET_INPUT' });
+    await expect(harness.fleet.setLimit({ scope: 'netsuite_account', runs: 101 })).rejects.toMatchObject({ code: 'INVALID_FLEET_INPUT' });
+    await expect(harness.fleet.setLimit({ scope: 'subsidiary' as never, runs: 1 })).rejects.toMatchObject({ code: 'INVALID_FLEET_INPUT' });
+    await expect(harness.fleet.setLimit({ scope: 'invoiced_key', key: '', runs: 1 })).rejects.toMatchObject({ code: 'INVALID_FLEET_INPUT' });
   });
 });

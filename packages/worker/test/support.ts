@@ -6,9 +6,10 @@
 import { createInvoicedClient, createNetSuiteClient, tokenBasedAuth } from '@invoiced/netsuite-sync';
 import type { SyncSettingsInput } from '@invoiced/netsuite-sync';
 import { createSandbox, generateBooks, settingsForBooks, type Sandbox, type SandboxServers } from '@invoiced/netsuite-sync-sandbox';
-import { afterAll } from 'vitest';
-import { randomSchema, type Backend } from '../../store-postgres/test/support';
-import type { ClientsFor, ConnectionClients, FleetOptions } from '../src/index';
+import { afterAll, beforeAll } from 'vitest';
+import { openBackend, randomSchema, type Backend } from '../../store-postgres/test/support';
+import { openCore, type FleetCore } from '../src/core';
+import { createFleet, type ClientsFor, type ConnectionClients, type Fleet, type FleetOptions } from '../src/index';
 
 export { openBackend, randomSchema, sleep } from '../../store-postgres/test/support';
 export type { Backend } from '../../store-postgres/test/support';
@@ -72,4 +73,31 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A test file's fleet: its database, a migrated `createFleet()`, and the core the internals run on. */
+export interface FleetHarness {
+  readonly backend: Backend;
+  readonly fleet: Fleet;
+  readonly core: FleetCore;
+  readonly location: Omit<FleetOptions, 'database'>;
+}
+
+/** Opens a fleet in schemas of its own before the file's tests, and drops them after; call at the top level. */
+export function fleetHarness(label: string): FleetHarness {
+  const location = freshLocation(label);
+  const harness = { location } as { -readonly [K in keyof FleetHarness]: FleetHarness[K] };
+  beforeAll(async () => {
+    harness.backend = await openBackend();
+    harness.fleet = createFleet({ database: harness.backend.pool, ...location });
+    await harness.fleet.migrate();
+    harness.core = openCore({ database: harness.backend.pool, ...location }, { supervise: false });
+  });
+  afterAll(async () => {
+    await harness.core.stop({ graceful: false });
+    await harness.fleet.close();
+    await dropLocation(harness.backend, location);
+    await harness.backend.close();
+  });
+  return harness;
 }
