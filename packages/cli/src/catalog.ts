@@ -72,7 +72,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'worker',
     summary: "Run a worker of the fleet: the registry's scheduled syncs, Sync Now and imports, until stopped",
-    options: { concurrency: { type: 'string' }, clients: { type: 'string' } },
+    options: { concurrency: { type: 'string' }, clients: { type: 'string' }, drain: { type: 'string' } },
     load: async () => (await import('./commands/worker')).workerCommand,
   },
   {

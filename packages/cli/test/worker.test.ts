@@ -32,6 +32,12 @@ interface ErrorJson {
 }
 
 describe('worker: refused before it starts', () => {
+  it.each([['2h'], ['90m'], ['soon']])('--drain %s', async (value) => {
+    const run = await cli(['worker', '--drain', value, '--store', 'pglite:./never'], { cwd: dir.path, env: world.env });
+    expect(run.code).toBe(EXIT_CODES.usage);
+    expect(run.stderr).toContain(`--drain must be a duration from 0s to 1h, such as '30s' or '2m', got "${value}".`);
+  });
+
   it.each([['0'], ['257'], ['two']])('--concurrency %s', async (value) => {
     const run = await cli(['worker', '--concurrency', value, '--store', 'pglite:./never'], { cwd: dir.path, env: world.env });
     expect(run.code).toBe(EXIT_CODES.usage);
@@ -146,7 +152,10 @@ describe('worker: runs the fleet\'s jobs', () => {
     // Its job waits for a retry: removing the connection takes it out of the queue, for the next test's worker.
     expect((await cli(['connections', 'remove', 'other', ...store()], { cwd: dir.path })).code).toBe(0);
   });
-  it('lets a job in flight finish when it drains (exit 130)', async () => {
+  it.each([
+    ['lets a job in flight finish when it drains (exit 130)', [], '30.0s'],
+    ['with --drain 0s, cancels a job in flight at once and queues it again for another worker', ['--drain', '0s'], '0ms'],
+  ] as const)('%s', async (_, drain, grace) => {
     // A slow sandbox: each request takes 150 ms, so the sync is still running when the worker is stopped.
     const sandbox = createSandbox({ seed: 23, netsuite: { latencyMs: 150 }, invoiced: { latencyMs: 150 } });
     const books = generateBooks({ seed: 23, customers: 4, invoices: 6, payments: 2, creditMemos: 0, invoiced: { customers: 2, invoices: 2, payments: 1 } });
@@ -166,17 +175,25 @@ describe('worker: runs the fleet\'s jobs', () => {
       const controller = new AbortController();
       const stdout = new Collector();
       const stderr = new Collector();
-      const running = cli(['worker', '--clients', module, ...store()], { cwd: dir.path, env: {}, signal: controller.signal, stdout, stderr });
+      const running = cli(['worker', '--clients', module, ...drain, ...store()], { cwd: dir.path, env: {}, signal: controller.signal, stdout, stderr });
       await until(() => (globalThis.cliClientsModuleCalls ?? 0) > 0, 45_000, `the job to start; stderr: ${stderr.text}`);
       controller.abort(new Error('test stop'));
       const run = await running;
       expect(run.code).toBe(EXIT_CODES.interrupted);
-      expect(run.stderr).toMatch(/Draining worker \S+: no new job; 1 in flight get 30 s to finish, then go back to the queue\./);
-      expect(run.stdout).toMatch(/ {2}(SUCCEEDED|PARTIAL {2}) {2}slow {2}sync {2}run \S+ {2}\(took /);
-      const show = jsonOf<{ status: { connection: { lastRun: { status: string } }; running: null; pending: unknown[] } }>(await cli(['connections', 'show', 'slow', '--json', ...store()], { cwd: dir.path }));
-      expect(show.status.connection.lastRun.status).toMatch(/^(succeeded|partial)$/);
+      expect(run.stderr).toContain(`: no new job; 1 in flight get ${grace} to finish, then go back to the queue.`);
+      const show = jsonOf<{ status: { connection: { lastRun: { status: string } | null }; running: null; pending: { kind: string; trigger: string }[] } }>(
+        await cli(['connections', 'show', 'slow', '--json', ...store()], { cwd: dir.path }),
+      );
       expect(show.status.running).toBeNull();
-      expect(show.status.pending).toEqual([]);
+      if (drain.length === 0) {
+        expect(run.stdout).toMatch(/ {2}(SUCCEEDED|PARTIAL {2}) {2}slow {2}sync {2}run \S+ {2}\(took /);
+        expect(show.status.connection.lastRun?.status).toMatch(/^(succeeded|partial)$/);
+        expect(show.status.pending).toEqual([]);
+      } else {
+        expect(run.stdout).toMatch(/ {2}DEFERRED {3}slow {2}sync {2}run \S+ {2}\(took (?!0ms)/);
+        expect(show.status.pending.map((job) => [job.kind, job.trigger])).toEqual([['sync', 'manual']]);
+      }
+      expect((await cli(['connections', 'remove', 'slow', ...store()], { cwd: dir.path })).code).toBe(0);
     } finally {
       await servers.close();
     }

@@ -73,12 +73,17 @@ async function requeue(context: ClaimContext, tx: Executor, data: JobData, trigg
   return next ?? null;
 }
 
-/** Queues a job again after it started: the lease was held elsewhere, or the worker drains. */
-export async function deferStarted(context: ClaimContext, jobId: string, data: JobData, trigger: Trigger, delayMs: number): Promise<string | null> {
+/**
+ * Queues a job again after it started: the lease was held elsewhere, or the worker drains. Resolves when
+ * it ended, by the database's clock (as its start is).
+ */
+export async function deferStarted(context: ClaimContext, jobId: string, data: JobData, trigger: Trigger, delayMs: number): Promise<Date> {
   return context.db.transaction(async (tx) => {
     await tx.query(context.sql.releaseSlots, [jobId]);
     await tx.query(context.sql.clearRunning, [data.connectionId, jobId]);
-    return requeue(context, tx, data, trigger, delayMs);
+    await requeue(context, tx, data, trigger, delayMs);
+    const [row] = await tx.query<{ now: Date | string }>(context.sql.now);
+    return new Date(row?.now ?? Date.now());
   });
 }
 

@@ -67,9 +67,9 @@ export async function handleJob(context: HandlerContext, job: BossJob): Promise<
     const ended = await run(context, connection, data, trigger, signal);
     if (ended.type === 'lease_held' || ended.type === 'drained' || (ended.status === 'cancelled' && context.draining.aborted && !job.signal.aborted)) {
       const delay = ended.type === 'lease_held' ? deferralDelayMs(data.deferrals, context.random) : 0;
-      await deferStarted(context, job.id, data, trigger, delay);
+      const deferredAt = await deferStarted(context, job.id, data, trigger, delay);
       outcome = { ...outcome, runId: ended.type === 'ran' ? ended.runId : null, status: 'deferred' };
-      report(context, job.id, data, outcome, startedAt);
+      report(context, job.id, data, outcome, deferredAt);
       return;
     }
     outcome = { ...outcome, runId: ended.runId, status: ended.status };

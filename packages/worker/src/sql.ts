@@ -225,6 +225,7 @@ export function statements(t: Tables) {
     heldSlots: `SELECT scope, key, count(*)::int AS held FROM ${t.slots} WHERE holder IS NOT NULL AND expires_at >= now() GROUP BY scope, key`,
 
     /** Wins the fleet's turn at a periodic task when its last run is older than $2 ms. */
+    now: `SELECT clock_timestamp() AS now`,
     takeTurn: `UPDATE ${t.fleet} SET at = now() WHERE key = $1::text AND at < now() - make_interval(secs => $2::bigint / 1000.0) RETURNING at`,
 
     jobCounts: `SELECT

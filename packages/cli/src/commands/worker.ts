@@ -4,16 +4,27 @@
  */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Logger } from '@invoiced/netsuite-sync';
+import { durationToMs, type Logger } from '@invoiced/netsuite-sync';
 import type { ClientsFor, JobEnded } from '@invoiced/netsuite-sync-worker';
 import { integerOption, stringOption, type Command } from '../command';
 import { resolveConnectionConfig } from '../config';
 import type { CommandContext } from '../context';
-import { CliError } from '../errors';
+import { CliError, CliUsageError } from '../errors';
 import { EXIT_CODES } from '../exit-codes';
 import { checkFleetStore, openFleetDatabase } from '../fleet';
 import { formatDuration, formatTime } from '../format';
 import { formatLastStatus } from './connections-format';
+
+/** The longest `--drain`: an hour. */
+const MAX_DRAIN_MS = 3_600_000;
+
+/** `--drain`: how long jobs in flight may go on after SIGTERM, from 0 to 1h; 30 s when absent. */
+export function drainMsOf(text: string | undefined): number {
+  if (text === undefined) return 30_000;
+  const ms = durationToMs(text);
+  if (ms === undefined || ms < 0 || ms > MAX_DRAIN_MS) throw new CliUsageError(`--drain must be a duration from 0s to 1h, such as '30s' or '2m', got "${text}".`, 'worker');
+  return ms;
+}
 
 /** What a value is, for the error of a module that exports no function. */
 function kindOf(value: unknown): string {
@@ -100,31 +111,33 @@ function printJob(context: CommandContext, event: JobEnded): void {
 export const workerCommand: Command = {
   name: 'worker',
   summary: "Run a worker of the fleet: the registry's scheduled syncs, Sync Now and imports, until stopped",
-  synopsis: '[--concurrency <n>] [--clients <module>]',
+  synopsis: '[--concurrency <n>] [--clients <module>] [--drain <duration>]',
   description:
-    "Runs one worker of the worker fleet (@invoiced/netsuite-sync-worker) on the Postgres database of --store or DATABASE_URL: it schedules the connections of the registry (`netsuite-sync connections`) and runs their syncs, Sync Now and imports, as many at once as --concurrency, with any number of other workers on the same database. Each job's credentials come from the --clients module, or without it from the variables `sync` reads, for the connections of that NetSuite account only (a job of any other fails and says so). Prints one line per job that ends (with --json, one JSON object per line). Ctrl-C or SIGTERM drains it: no new job, jobs in flight get 30 s to finish, then are cancelled at a safe point and queued again for another worker; exit 130. A second Ctrl-C exits at once.",
-  options: { concurrency: { type: 'string' }, clients: { type: 'string' } },
+    "Runs one worker of the worker fleet (@invoiced/netsuite-sync-worker) on the Postgres database of --store or DATABASE_URL: it schedules the connections of the registry (`netsuite-sync connections`) and runs their syncs, Sync Now and imports, as many at once as --concurrency, with any number of other workers on the same database. Each job's credentials come from the --clients module, or without it from the variables `sync` reads, for the connections of that NetSuite account only (a job of any other fails and says so). Prints one line per job that ends (with --json, one JSON object per line). Ctrl-C or SIGTERM drains it: no new job, jobs in flight get --drain (30 s by default) to finish, then are cancelled at a safe point and queued again for another worker; exit 130. A second Ctrl-C exits at once.",
+  options: { concurrency: { type: 'string' }, clients: { type: 'string' }, drain: { type: 'string' } },
   optionHelp: [
     ['--concurrency <n>', 'Jobs this worker runs at once, from 1 to 256 (default 4).'],
     ['--clients <module>', "An ES module whose default export (or export clientsFor) is (connection, { signal }) => ({ netsuite, invoiced }): each connection's clients."],
+    ['--drain <duration>', "On Ctrl-C or SIGTERM, how long jobs in flight may go on before they are cancelled and queued again: '30s' (default), '2m'; 0s to 1h. Keep it under the platform's stop timeout."],
   ],
   positionals: { min: 0, max: 0 },
   async run(context, values) {
     const { output } = context;
     const concurrency = integerOption(values, 'concurrency', 4, { min: 1, max: 256 }, 'worker');
+    const drainMs = drainMsOf(stringOption(values, 'drain'));
     checkFleetStore(context);
     const module = stringOption(values, 'clients');
     const clientsFor = module === undefined ? environmentClients(context) : await loadClientsModule(module, context.cwd);
     // Each job holds a connection for the store and one for its claim; pg-boss and the schedule need a few more.
     const { database, description } = await openFleetDatabase(context, { poolMax: concurrency * 2 + 4 });
     const { startWorker } = await import('@invoiced/netsuite-sync-worker');
-    const worker = await startWorker({ database, clientsFor, concurrency, onJob: (event) => printJob(context, event), logger: workerLogger(context) });
+    const worker = await startWorker({ database, clientsFor, concurrency, drainMs, onJob: (event) => printJob(context, event), logger: workerLogger(context) });
     context.defer(() => worker.stop());
     const credentials = module === undefined ? 'the credentials of NETSUITE_ACCOUNT_ID' : `the clients of ${module}`;
     output.note(`Worker ${worker.workerId} runs up to ${concurrency} job${concurrency === 1 ? '' : 's'} at once on ${description}, with ${credentials}. Ctrl-C or SIGTERM drains it.`);
     const drain = () => {
       const running = worker.running().length;
-      output.note(`Draining worker ${worker.workerId}: no new job${running === 0 ? '' : `; ${running} in flight get 30 s to finish, then go back to the queue`}.`);
+      output.note(`Draining worker ${worker.workerId}: no new job${running === 0 ? '' : `; ${running} in flight get ${formatDuration(drainMs)} to finish, then go back to the queue`}.`);
       void worker.stop();
     };
     context.signal?.addEventListener('abort', drain, { once: true });
