@@ -2,7 +2,7 @@
  * The bench's command line: `node:util` parseArgs for the shape, zod for the values, and one clear
  * message (with the usage) for anything wrong.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ENGINE_SCENARIOS, type EngineScenario } from '#bench/protocol';
@@ -46,7 +46,8 @@ const integerList = (name: string, min: number, max: number) =>
         .min(1, `${name}: give at least one`),
     );
 
-const integer = (name: string, min: number, max: number) =>
+/** A whole number from `min` to `max`, named in its message. */
+export const integer = (name: string, min: number, max: number) =>
   z.string().regex(/^\d+$/, `${name} must be a whole number`).transform(Number).pipe(z.number().int().min(min, `${name}: at least ${min}`).max(max, `${name}: at most ${max}`));
 
 const flagsSchema = z
@@ -77,31 +78,37 @@ const flagsSchema = z
 
 export type Flags = z.output<typeof flagsSchema>;
 
-/** Parses the bench's arguments; throws {@link UsageError} naming what is wrong. */
-export function parseFlags(argv: readonly string[]): Flags {
-  let values: Record<string, string | boolean | undefined>;
+/**
+ * Parses a bench program's arguments with `node:util` parseArgs (its `options`) and checks their values
+ * with `schema`; throws {@link UsageError} naming what is wrong.
+ */
+export function parseCommandLine<T>(argv: readonly string[], options: ParseArgsOptionsConfig, schema: z.ZodType<T>): T {
+  let values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      allowNegative: true,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        sizes: { type: 'string' },
-        latency: { type: 'string' },
-        scenarios: { type: 'string' },
-        baseline: { type: 'boolean' },
-        'baseline-max': { type: 'string' },
-        'gap-minutes': { type: 'string' },
-        seed: { type: 'string' },
-        out: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
+    ({ values } = parseArgs({ args: [...argv], allowNegative: true, strict: true, allowPositionals: false, options }));
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const parsed = flagsSchema.safeParse(values);
+  const parsed = schema.safeParse(values);
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('\n'));
   return parsed.data;
+}
+
+/** Parses the bench's arguments; throws {@link UsageError} naming what is wrong. */
+export function parseFlags(argv: readonly string[]): Flags {
+  return parseCommandLine(
+    argv,
+    {
+      sizes: { type: 'string' },
+      latency: { type: 'string' },
+      scenarios: { type: 'string' },
+      baseline: { type: 'boolean' },
+      'baseline-max': { type: 'string' },
+      'gap-minutes': { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    flagsSchema,
+  );
 }

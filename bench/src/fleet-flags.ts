@@ -2,8 +2,9 @@
  * The fleet bench's command line (`node bench/src/fleet.ts --help`): `node:util` parseArgs for the shape,
  * zod for the values, one message naming what is wrong.
  */
-import { parseArgs } from 'node:util';
+import { durationToMs } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
+import { integer, parseCommandLine } from '#bench/flags';
 
 export const FLEET_USAGE = `Usage: node bench/src/fleet.ts [options]   (pnpm bench:fleet builds what it needs first)
 
@@ -28,24 +29,15 @@ Options:
   --help              This text.
 `;
 
-export class FleetUsageError extends Error {
-  override name = 'FleetUsageError';
-}
-
-const integer = (name: string, min: number, max: number) =>
-  z.string().regex(/^\d+$/, `${name} must be a whole number`).transform(Number).pipe(z.number().int().min(min, `${name}: at least ${min}`).max(max, `${name}: at most ${max}`));
-
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
+/** `--every`: a duration from 5 s to 1 h, as the core reads durations (`60s`, `2m`, `1500ms`). */
 const duration = (name: string) =>
   z.string().transform((value, context) => {
-    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(value.trim());
-    const ms = match === null ? Number.NaN : Number(match[1]) * (UNITS[match[2] ?? 'ms'] ?? Number.NaN);
-    if (!Number.isFinite(ms) || ms < 5000 || ms > 3_600_000) {
+    const ms = durationToMs(value);
+    if (ms === undefined || ms < 5000 || ms > 3_600_000) {
       context.addIssue({ code: 'custom', message: `${name} must be a duration from 5s to 1h, such as 60s or 2m` });
       return z.NEVER;
     }
-    return Math.round(ms);
+    return ms;
   });
 
 const flagsSchema = z.object({
@@ -66,34 +58,25 @@ const flagsSchema = z.object({
 
 export type FleetFlags = z.output<typeof flagsSchema>;
 
+/** Parses the fleet bench's arguments; throws `UsageError` naming what is wrong. */
 export function parseFleetFlags(argv: readonly string[]): FleetFlags {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      allowNegative: true,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        connections: { type: 'string' },
-        workers: { type: 'string' },
-        every: { type: 'string' },
-        jitter: { type: 'string' },
-        rounds: { type: 'string' },
-        kills: { type: 'string' },
-        concurrency: { type: 'string' },
-        'lease-ms': { type: 'string' },
-        latency: { type: 'string' },
-        seed: { type: 'string' },
-        auto: { type: 'boolean' },
-        json: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    throw new FleetUsageError(error instanceof Error ? error.message : String(error));
-  }
-  const parsed = flagsSchema.safeParse(values);
-  if (!parsed.success) throw new FleetUsageError(parsed.error.issues.map((issue) => issue.message).join('\n'));
-  return parsed.data;
+  return parseCommandLine(
+    argv,
+    {
+      connections: { type: 'string' },
+      workers: { type: 'string' },
+      every: { type: 'string' },
+      jitter: { type: 'string' },
+      rounds: { type: 'string' },
+      kills: { type: 'string' },
+      concurrency: { type: 'string' },
+      'lease-ms': { type: 'string' },
+      latency: { type: 'string' },
+      seed: { type: 'string' },
+      auto: { type: 'boolean' },
+      json: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    flagsSchema,
+  );
 }

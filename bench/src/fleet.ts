@@ -22,7 +22,8 @@ import { join } from 'node:path';
 import { createFleet } from '@invoiced/netsuite-sync-worker';
 import { groupBy, seeded } from '#bench/fleet-analysis';
 import { runAutoProcess, startHost, startWorkerProcess, type WorkerHandle } from '#bench/fleet-children';
-import { FLEET_USAGE, FleetUsageError, parseFleetFlags, type FleetFlags } from '#bench/fleet-flags';
+import { UsageError } from '#bench/flags';
+import { FLEET_USAGE, parseFleetFlags, type FleetFlags } from '#bench/fleet-flags';
 import { openPool } from '#bench/fleet-process';
 import { readAccounts, type JobEnd, type Location } from '#bench/fleet-protocol';
 import { analyse, formatSummary, type KillRecord } from '#bench/fleet-report';
@@ -183,7 +184,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof FleetUsageError) process.stderr.write(`${error.message}\n\n${FLEET_USAGE}`);
+  if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${FLEET_USAGE}`);
   else process.stderr.write(`fleet bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exitCode = 1;
 });
