@@ -9,7 +9,10 @@ import { statusDisplay, TRANSACTION_STATUSES } from './statuses';
  * tables as exact decimal text, and SuiteQL reads it through views of NetSuite's names that cast it to
  * numbers: `transaction`, `transactionline`, `NextTransactionLineLink` and `PreviousTransactionLineLink`
  * (the two link views show the same rows, from the payment's and from the invoice's side; applications of
- * voided payments and credit memos are left out, as NetSuite drops them when it voids). `deletedrecord` is
+ * voided payments, credit memos and refunds are left out, as NetSuite drops them when it voids). A link's
+ * `previousdoc` is the document applied or refunded (an invoice, a credit memo a payment applies or a
+ * refund pays out, a payment a refund pays out), `previoustype` its type, `nextdoc` the transaction using
+ * it. `ns_transaction.unapplied` (not in the `transaction` view) keeps a payment's unapplied cash. `deletedrecord` is
  * NetSuite's `DeletedRecord`: a row per deleted record (see `deleted-records.ts`).
  *
  * `transactionline` is every line NetSuite keeps, not only the `item` sublist: the main line, the item
@@ -36,7 +39,7 @@ CREATE TABLE customer (id INTEGER PRIMARY KEY, entityid TEXT, altname TEXT, enti
 CREATE TABLE ns_transaction (id INTEGER PRIMARY KEY, type TEXT NOT NULL, tranid TEXT, trandate TEXT NOT NULL, duedate TEXT,
   entity INTEGER NOT NULL, currency INTEGER NOT NULL, subsidiary INTEGER, foreigntotal TEXT NOT NULL, foreignamountunpaid TEXT,
   foreignamountpaid TEXT, status TEXT NOT NULL, voided TEXT NOT NULL DEFAULT 'F', memo TEXT, externalid TEXT, account INTEGER,
-  undepfunds TEXT, taxitem INTEGER, taxrate TEXT, createddate TEXT NOT NULL, lastmodifieddate TEXT NOT NULL, UNIQUE (type, externalid));
+  undepfunds TEXT, unapplied TEXT, taxitem INTEGER, taxrate TEXT, createddate TEXT NOT NULL, lastmodifieddate TEXT NOT NULL, UNIQUE (type, externalid));
 CREATE TABLE ns_transactionline ("transaction" INTEGER NOT NULL, id INTEGER NOT NULL, linesequencenumber INTEGER NOT NULL,
   uniquekey INTEGER NOT NULL UNIQUE, mainline TEXT NOT NULL, item INTEGER, quantity TEXT, rate TEXT, foreignamount TEXT NOT NULL,
   memo TEXT, PRIMARY KEY ("transaction", id));
@@ -51,7 +54,7 @@ CREATE INDEX ns_link_previous ON ns_transactionlink (previousdoc);
 CREATE INDEX ns_link_next ON ns_transactionlink (nextdoc);
 CREATE TABLE ns_status (code TEXT PRIMARY KEY, display TEXT NOT NULL);
 CREATE VIEW "transaction" AS SELECT id, type,
-  CASE type WHEN 'CustInvc' THEN 'invoice' WHEN 'CustPymt' THEN 'customerpayment' ELSE 'creditmemo' END AS recordtype,
+  CASE type WHEN 'CustInvc' THEN 'invoice' WHEN 'CustPymt' THEN 'customerpayment' WHEN 'CustRfnd' THEN 'customerrefund' ELSE 'creditmemo' END AS recordtype,
   tranid, trandate, duedate, entity, currency, subsidiary, CAST(foreigntotal AS NUMERIC) AS foreigntotal,
   CAST(foreignamountunpaid AS NUMERIC) AS foreignamountunpaid, CAST(foreignamountpaid AS NUMERIC) AS foreignamountpaid,
   status, voided, memo, externalid, account, undepfunds, createddate, lastmodifieddate FROM ns_transaction;
@@ -59,9 +62,9 @@ CREATE VIEW transactionline AS
   SELECT l."transaction" AS "transaction", l.id, l.linesequencenumber, l.uniquekey, l.mainline, 'F' AS taxline,
     CASE WHEN l.mainline = 'F' AND COALESCE(i.itemtype, '') <> 'InvtPart' THEN NULL ELSE 'F' END AS iscogs,
     l.item, i.itemtype, CASE l.mainline WHEN 'T' THEN NULL ELSE 'INCOME' END AS accountinglinetype,
-    CAST(l.quantity AS NUMERIC) * (CASE WHEN (l.mainline = 'T') = (t.type = 'CustCred') THEN -1 ELSE 1 END) AS quantity,
+    CAST(l.quantity AS NUMERIC) * (CASE WHEN (l.mainline = 'T') = (t.type IN ('CustCred', 'CustRfnd')) THEN -1 ELSE 1 END) AS quantity,
     CAST(l.rate AS NUMERIC) AS rate,
-    CAST(l.foreignamount AS NUMERIC) * (CASE WHEN (l.mainline = 'T') = (t.type = 'CustCred') THEN -1 ELSE 1 END) AS foreignamount, l.memo
+    CAST(l.foreignamount AS NUMERIC) * (CASE WHEN (l.mainline = 'T') = (t.type IN ('CustCred', 'CustRfnd')) THEN -1 ELSE 1 END) AS foreignamount, l.memo
   FROM ns_transactionline l JOIN ns_transaction t ON t.id = l."transaction" LEFT JOIN item i ON i.id = l.item
   UNION ALL
   SELECT d."transaction", d.id, d.linesequencenumber, d.uniquekey, 'F', CASE d.kind WHEN 'tax' THEN 'T' ELSE 'F' END,

@@ -13,7 +13,7 @@ export type NetSuiteDeletionContext = 'webservices' | 'userinterface';
 export interface NetSuiteDeletedRecord {
   /** Internal ID the record had. */
   readonly recordId: string;
-  /** Record type script ID, lower case: `invoice`, `customerpayment`, `creditmemo`, `customer`. */
+  /** Record type script ID, lower case: `invoice`, `customerpayment`, `creditmemo`, `customerrefund`, `customer`. */
   readonly type: string;
   /** The record's document number (`tranId`) or `entityId`, when it had one. */
   readonly name: string | undefined;
@@ -30,6 +30,7 @@ export const DELETED_RECORD_TYPES: Readonly<Record<NetSuiteRecordType, string>> 
   invoice: 'invoice',
   customerPayment: 'customerpayment',
   creditMemo: 'creditmemo',
+  customerRefund: 'customerrefund',
 };
 
 /**

@@ -7,16 +7,19 @@ import type { WriteOrigin } from './body-check';
 import type { Stamp } from './dates';
 
 /** The record types the simulator keeps. */
-export type NetSuiteRecordType = 'customer' | 'invoice' | 'customerPayment' | 'creditMemo';
+export type NetSuiteRecordType = 'customer' | 'invoice' | 'customerPayment' | 'creditMemo' | 'customerRefund';
 
 /** The record types, in the order books are loaded. */
-export const RECORD_TYPES: readonly NetSuiteRecordType[] = ['customer', 'invoice', 'customerPayment', 'creditMemo'];
+export const RECORD_TYPES: readonly NetSuiteRecordType[] = ['customer', 'invoice', 'customerPayment', 'creditMemo', 'customerRefund'];
 
 /** A transaction's `type` in SuiteQL. */
-export type TransactionType = 'CustInvc' | 'CustPymt' | 'CustCred';
+export type TransactionType = 'CustInvc' | 'CustPymt' | 'CustCred' | 'CustRfnd';
 
 /** Record type → SuiteQL transaction type. */
-export const TRANSACTION_TYPES = { invoice: 'CustInvc', customerPayment: 'CustPymt', creditMemo: 'CustCred' } as const;
+export const TRANSACTION_TYPES = { invoice: 'CustInvc', customerPayment: 'CustPymt', creditMemo: 'CustCred', customerRefund: 'CustRfnd' } as const;
+
+/** The record types that are transactions. */
+export type TransactionRecordType = Exclude<NetSuiteRecordType, 'customer'>;
 
 /** A record type from a URL path segment (NetSuite matches them case-insensitively). */
 export function recordTypeOf(segment: string): NetSuiteRecordType | undefined {
@@ -69,7 +72,7 @@ const DISPLAY_SQL: Readonly<Record<string, string>> = {
   item: 'SELECT itemid AS display FROM item WHERE id = ?',
   account: 'SELECT fullname AS display FROM account WHERE id = ?',
   customer: 'SELECT entitytitle AS display FROM customer WHERE id = ?',
-  transaction: `SELECT CASE type WHEN 'CustInvc' THEN 'Invoice' WHEN 'CustPymt' THEN 'Payment' ELSE 'Credit Memo' END
+  transaction: `SELECT CASE type WHEN 'CustInvc' THEN 'Invoice' WHEN 'CustPymt' THEN 'Payment' WHEN 'CustRfnd' THEN 'Customer Refund' ELSE 'Credit Memo' END
     || ' #' || COALESCE(tranid, id) AS display FROM ns_transaction WHERE id = ?`,
 };
 
@@ -97,7 +100,7 @@ export function pickFields(record: RestRecord, fields: readonly string[] | undef
 /** `DeletedRecord.type`s of the records each table holds. */
 const DELETED_TYPES: Readonly<Record<'customer' | 'ns_transaction', string>> = {
   customer: "'customer'",
-  ns_transaction: "'invoice', 'customerpayment', 'creditmemo'",
+  ns_transaction: "'invoice', 'customerpayment', 'creditmemo', 'customerrefund'",
 };
 
 /**

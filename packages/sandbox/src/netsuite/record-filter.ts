@@ -50,6 +50,7 @@ const FIELDS: Readonly<Record<NetSuiteRecordType, FieldMap>> = {
   invoice: { ...TRANSACTION, entity: ['entity', 'ref'], dueDate: ['duedate', 'date'], amountRemaining: ['foreignamountunpaid', 'number'] },
   creditMemo: { ...TRANSACTION, entity: ['entity', 'ref'], amountRemaining: ['foreignamountunpaid', 'number'] },
   customerPayment: { ...TRANSACTION, customer: ['entity', 'ref'], payment: ['foreigntotal', 'number'] },
+  customerRefund: { ...TRANSACTION, customer: ['entity', 'ref'], account: ['account', 'ref'] },
 };
 
 const STATUS_LETTERS: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 /**
  * What a REST body may hold, record type by record type, from NetSuite's REST API Browser (2026.1: the
- * `customer`, `invoice`, `customerPayment` and `creditMemo` definitions, their `item` and `apply` line
- * definitions, and `nsResource`). Only the properties the simulator keeps or computes are described, each
+ * `customer`, `invoice`, `customerPayment`, `creditMemo` and `customerRefund` definitions, their `item`,
+ * `apply` and `credit` line definitions, and `nsResource`). Only the properties the simulator keeps or computes are described, each
  * with the type the schema gives it; a body field not described here is one the simulator does not know.
  *
  * `readOnly` marks what NetSuite computes (totals, balances, status, timestamps) and what the schema
@@ -86,7 +86,7 @@ const ITEM_LINE: FieldSpecs = {
   description: text,
 };
 
-/** `customerPayment-applyElement` / `creditMemo-applyElement`: keyed by `doc`. */
+/** `customerPayment-applyElement` / `creditMemo-applyElement` / `customerRefund-applyElement`: keyed by `doc`. */
 const APPLY_LINE: FieldSpecs = {
   ...DERIVED,
   doc: ref,
@@ -104,7 +104,25 @@ const APPLY_LINE: FieldSpecs = {
   jobName: computed('string'),
 };
 
+/** `customerPayment-creditElement`: the credit memos a payment applies, keyed by `doc`. */
+const CREDIT_LINE: FieldSpecs = {
+  ...DERIVED,
+  doc: ref,
+  apply: checkbox,
+  amount: number,
+  line: { kind: 'integer' },
+  due: computed('number'),
+  total: computed('number'),
+  refNum: computed('string'),
+  creditDate: computed('date'),
+  type: computed('string'),
+  currency: computed('string'),
+  createdFrom: computed('string'),
+  appliedTo: computed('string'),
+};
+
 const item: FieldSpec = { kind: 'sublist', line: ITEM_LINE, key: 'line' };
+const credit: FieldSpec = { kind: 'sublist', line: CREDIT_LINE, key: 'doc' };
 const apply: FieldSpec = { kind: 'sublist', line: APPLY_LINE, key: 'doc' };
 
 /** Header fields every transaction has. */
@@ -161,6 +179,7 @@ export const RECORD_SCHEMAS: Readonly<Record<NetSuiteRecordType, FieldSpecs>> = 
     // The schema lists no values for this radio field; SuiteScript and SuiteQL give it as T / F.
     undepFunds: { kind: 'select', values: ['T', 'F'] },
     apply,
+    credit,
     applied: computed('number'),
     unapplied: computed('number'),
     status: computed('select', ['A', 'R', 'B', 'C']),
@@ -176,6 +195,13 @@ export const RECORD_SCHEMAS: Readonly<Record<NetSuiteRecordType, FieldSpecs>> = 
     amountRemaining: computed('number'),
     status: computed('select', ['A', 'B', 'V']),
   },
+  customerRefund: {
+    ...TRANSACTION,
+    customer: ref,
+    account: ref,
+    apply,
+    status: computed('select', ['R', 'V']),
+  },
 };
 
 /**
@@ -187,15 +213,17 @@ export const STATE_ONLY_FIELDS: Readonly<Record<NetSuiteRecordType, FieldSpecs>>
   invoice: { voided: checkbox },
   customerPayment: { voided: checkbox, undepFunds: { kind: 'select', values: ['T', 'F'], alsoBoolean: true } },
   creditMemo: { voided: checkbox },
+  customerRefund: { voided: checkbox },
 };
 
 /**
  * Every sublist of each record type in the 2026.1 REST API Browser: what `replace=` may name. The
- * simulator keeps only `item` and `apply`; naming another one replaces nothing it keeps.
+ * simulator keeps only `item`, `apply` and (on payments) `credit`; naming another one replaces nothing it keeps.
  */
 export const SUBLIST_NAMES: Readonly<Record<NetSuiteRecordType, readonly string[]>> = {
   customer: ['addressBook', 'campaigns', 'contactRoles', 'currencyList', 'groupPricing', 'itemPricing', 'partners', 'salesTeam', 'subscriptionMessageHistory', 'subscriptions', 'taxRegistration'],
   invoice: ['accountingBookDetail', 'appliedRules', 'expCost', 'giftCertRedemption', 'installment', 'item', 'itemCost', 'partners', 'promotions', 'salesTeam', 'shipGroup', 'taxDetails', 'time'],
   customerPayment: ['accountingBookDetail', 'appliedRules', 'apply', 'credit', 'deposit'],
   creditMemo: ['accountingBookDetail', 'appliedRules', 'apply', 'item', 'partners', 'promotions', 'salesTeam', 'shipGroup', 'taxDetails'],
+  customerRefund: ['accountingBookDetail', 'apply', 'deposit'],
 };

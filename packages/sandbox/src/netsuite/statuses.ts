@@ -2,11 +2,11 @@
  * Transaction statuses: the letter SuiteQL keeps in `transaction.status`, the compound value
  * `BUILTIN.CF(status)` gives (`CustInvc:A`), the REST `status` reference, and the display text of
  * `BUILTIN.DF(status)` (`Invoice : Open`). The letters are the REST API Browser 2026.1 `status.id` enums of
- * invoice, customerPayment and creditMemo: customer payments have no voided status.
+ * invoice, customerPayment, creditMemo and customerRefund: customer payments have no voided status.
  */
 
 /** The display name of each transaction type, as `BUILTIN.DF(type)` shows it. */
-export const TRANSACTION_TYPE_NAMES: Readonly<Record<string, string>> = { CustInvc: 'Invoice', CustPymt: 'Payment', CustCred: 'Credit Memo' };
+export const TRANSACTION_TYPE_NAMES: Readonly<Record<string, string>> = { CustInvc: 'Invoice', CustPymt: 'Payment', CustCred: 'Credit Memo', CustRfnd: 'Customer Refund' };
 
 /** The REST `status` of each compound status. */
 export const TRANSACTION_STATUSES: Readonly<Record<string, { id: string; refName: string }>> = {
@@ -22,6 +22,9 @@ export const TRANSACTION_STATUSES: Readonly<Record<string, { id: string; refName
   'CustCred:A': { id: 'A', refName: 'Open' },
   'CustCred:B': { id: 'B', refName: 'Fully Applied' },
   'CustCred:V': { id: 'V', refName: 'Voided' },
+  // The REST API Browser lists `R` and `V` for customerRefund without names: `Refunded` is assumed.
+  'CustRfnd:R': { id: 'R', refName: 'Refunded' },
+  'CustRfnd:V': { id: 'V', refName: 'Voided' },
 };
 
 /** `BUILTIN.DF(status)` of a compound status: `Invoice : Open`. */

@@ -2,8 +2,10 @@
  * A transaction being written: the stored record (if any) with a REST body laid over it, the body already
  * checked against the record type's schema (`body-check.ts`). Header fields replace. Sublists follow
  * Oracle's "Updating a Sublist" and "Replacing a Sublist": `item` lines are keyed by `line` where a
- * request line gives one, so a line without it is ADDED to the lines already there; `apply` lines are
- * keyed by `doc` and merged. A sublist named in `replace` keeps only the lines of the request (a line
+ * request line gives one, so a line without it is ADDED to the lines already there; `apply` lines (and a
+ * payment's `credit` lines) are keyed by `doc` and merged. The documents a sublist may name: invoices in
+ * the `apply` of payments and credit memos, credit memos in a payment's `credit`, credit memos and
+ * customer payments in a refund's `apply` (anything else: `INVALID_CONTENT` on the line's `doc`). A sublist named in `replace` keeps only the lines of the request (a line
  * whose key matches keeps its other fields). Nothing is checked against other records' amounts here.
  */
 import type { DatabaseSync } from 'node:sqlite';
@@ -11,7 +13,7 @@ import type { Stamp } from './dates';
 import { missingField } from './errors';
 import { booleanAt, dateAt, decimalAt, externalIdAt, objectAt, refAt, resolveRef, stringAt, sublistAt, type Body } from './fields';
 import { decimalToNumber, storedDecimal, type Decimal } from './money';
-import { TRANSACTION_TYPES, type NetSuiteRecordType, type TransactionType } from './record-common';
+import { TRANSACTION_TYPES, type NetSuiteRecordType, type TransactionRecordType, type TransactionType } from './record-common';
 
 /** One `item` line. */
 export interface LineDraft {
@@ -27,11 +29,14 @@ export interface LineDraft {
   index?: number;
 }
 
-/** One application of a payment or credit memo to an invoice; `amount` null = the amount due. */
+/**
+ * One line of an `apply` or `credit` sublist: a payment or credit memo applied to an invoice, a credit
+ * memo applied by a payment, or a credit memo or payment refunded; `amount` null = all the doc has left.
+ */
 export interface ApplicationDraft {
   doc: number;
   amount: Decimal | null;
-  /** Index in the request's `apply.items`, for error paths. */
+  /** Index in the request's `apply.items` (or `credit.items`), for error paths. */
   index?: number;
 }
 
@@ -54,16 +59,24 @@ export interface TransactionDraft {
   payment: Decimal | null;
   lines: LineDraft[];
   applications: ApplicationDraft[];
+  /** A payment's `credit` lines: the credit memos it applies. */
+  credits: ApplicationDraft[];
   createddate: Stamp | null;
 }
 
-/** The field naming the customer: `customer` on payments, `entity` elsewhere. */
+/** The field naming the customer: `customer` on payments and refunds, `entity` elsewhere. */
 export function entityField(recordType: NetSuiteRecordType): 'customer' | 'entity' {
-  return recordType === 'customerPayment' ? 'customer' : 'entity';
+  return recordType === 'customerPayment' || recordType === 'customerRefund' ? 'customer' : 'entity';
+}
+
+/** The SuiteQL types of the documents a sublist of a transaction type may name. */
+function docTypes(type: TransactionType, sublist: 'apply' | 'credit'): readonly TransactionType[] {
+  if (sublist === 'credit') return ['CustCred'];
+  return type === 'CustRfnd' ? ['CustCred', 'CustPymt'] : ['CustInvc'];
 }
 
 /** An empty draft of a type. */
-export function emptyDraft(recordType: Exclude<NetSuiteRecordType, 'customer'>): TransactionDraft {
+export function emptyDraft(recordType: TransactionRecordType): TransactionDraft {
   return {
     id: undefined,
     type: TRANSACTION_TYPES[recordType],
@@ -81,6 +94,7 @@ export function emptyDraft(recordType: Exclude<NetSuiteRecordType, 'customer'>):
     payment: null,
     lines: [],
     applications: [],
+    credits: [],
     createddate: null,
   };
 }
@@ -90,7 +104,8 @@ export function loadDraft(db: DatabaseSync, type: TransactionType, id: number): 
   const row = db.prepare('SELECT * FROM ns_transaction WHERE id = ? AND type = ?').get(id, type);
   if (row === undefined) return undefined;
   const lines = db.prepare('SELECT * FROM ns_transactionline WHERE "transaction" = ? AND mainline = \'F\' ORDER BY id').all(id);
-  const links = db.prepare('SELECT previousdoc, foreignamount FROM ns_transactionlink WHERE nextdoc = ? ORDER BY nextline').all(id);
+  const links = db.prepare('SELECT previousdoc, previoustype, foreignamount FROM ns_transactionlink WHERE nextdoc = ? ORDER BY nextline').all(id);
+  const credits = (link: { previoustype?: unknown }) => type === 'CustPymt' && link.previoustype === 'CustCred';
   const number = (value: unknown) => (value === null ? null : Number(value));
   const text = (value: unknown) => (typeof value === 'string' ? value : null);
   return {
@@ -117,7 +132,8 @@ export function loadDraft(db: DatabaseSync, type: TransactionType, id: number): 
       description: text(line.memo),
       amountGiven: true,
     })),
-    applications: links.map((link) => ({ doc: Number(link.previousdoc), amount: storedDecimal(link.foreignamount) ?? null })),
+    applications: links.filter((link) => !credits(link)).map((link) => ({ doc: Number(link.previousdoc), amount: storedDecimal(link.foreignamount) ?? null })),
+    credits: links.filter(credits).map((link) => ({ doc: Number(link.previousdoc), amount: storedDecimal(link.foreignamount) ?? null })),
     createddate: text(row.createddate),
   };
 }
@@ -131,7 +147,7 @@ function undepFundsAt(body: Body): boolean | undefined {
 }
 
 /** Lays a checked REST body over a draft, resolving every reference. */
-export function applyBody(db: DatabaseSync, recordType: Exclude<NetSuiteRecordType, 'customer'>, draft: TransactionDraft, input: unknown, replace: ReadonlySet<string>): void {
+export function applyBody(db: DatabaseSync, recordType: TransactionRecordType, draft: TransactionDraft, input: unknown, replace: ReadonlySet<string>): void {
   const body = objectAt(input, '');
   const key = entityField(recordType);
   const entity = refAt(body, key);
@@ -154,7 +170,8 @@ export function applyBody(db: DatabaseSync, recordType: Exclude<NetSuiteRecordTy
   }
   if (draft.type === 'CustPymt' && draft.undepfunds === false && draft.account === null) throw missingField('account', 'Account');
   applyLines(db, draft, body, replace.has('item'));
-  applyApplications(db, draft, body, replace.has('apply'));
+  applyApplications(db, draft, body, 'apply', replace.has('apply'));
+  if (draft.type === 'CustPymt') applyApplications(db, draft, body, 'credit', replace.has('credit'));
 }
 
 function newLine(number: number): LineDraft {
@@ -196,21 +213,23 @@ function applyLines(db: DatabaseSync, draft: TransactionDraft, body: Body, repla
   });
 }
 
-function applyApplications(db: DatabaseSync, draft: TransactionDraft, body: Body, replace: boolean): void {
-  const items = sublistAt(body, 'apply');
+function applyApplications(db: DatabaseSync, draft: TransactionDraft, body: Body, sublist: 'apply' | 'credit', replace: boolean): void {
+  const items = sublistAt(body, sublist);
   if (items === undefined || (items === null && !replace)) return;
-  const before = new Map(draft.applications.map((application) => [application.doc, application]));
-  if (replace) draft.applications = [];
+  const field = sublist === 'apply' ? 'applications' : 'credits';
+  const before = new Map(draft[field].map((application) => [application.doc, application]));
+  if (replace) draft[field] = [];
+  const types = docTypes(draft.type, sublist).map((type) => `'${type}'`).join(', ');
   (items ?? []).forEach((entry, index) => {
-    const prefix = `apply.items[${index}]`;
+    const prefix = `${sublist}.items[${index}]`;
     const ref = refAt(entry, 'doc', prefix);
     if (ref === undefined || ref === null) throw missingField(`${prefix}.doc`, 'Apply To');
-    const doc = resolveRef(db, 'ns_transaction', ref, `${prefix}.doc`, "type = 'CustInvc'");
+    const doc = resolveRef(db, 'ns_transaction', ref, `${prefix}.doc`, `type IN (${types})`);
     const previous = before.get(doc);
     const apply = booleanAt(entry, 'apply', prefix) ?? true;
     // A line whose key matches keeps what the request leaves out.
     const amount = decimalAt(entry, 'amount', prefix) ?? (entry.amount === undefined ? (previous?.amount ?? null) : null);
-    draft.applications = draft.applications.filter((application) => application.doc !== doc);
-    if (apply && amount !== 0n) draft.applications.push({ doc, amount, index });
+    draft[field] = draft[field].filter((application) => application.doc !== doc);
+    if (apply && amount !== 0n) draft[field].push({ doc, amount, index });
   });
 }

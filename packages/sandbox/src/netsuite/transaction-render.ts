@@ -1,16 +1,19 @@
 /**
- * The REST shapes of invoices, customer payments and credit memos. Sublists (`item`, `apply`) are a
- * link unless expanded (`expandSubResources=true`). A payment's or credit memo's `apply` sublist lists,
- * as NetSuite's does, the invoices it is applied to (`apply: true`) and the customer's other open
- * invoices in its currency (`apply: false`), so readers must filter on `apply`. `status` is
+ * The REST shapes of invoices, customer payments, credit memos and customer refunds. Sublists (`item`,
+ * `apply`, `credit`) are a link unless expanded (`expandSubResources=true`). A payment's or credit memo's
+ * `apply` sublist lists, as NetSuite's does, the invoices it is applied to (`apply: true`) and the
+ * customer's other open invoices in its currency (`apply: false`), so readers must filter on `apply`; a
+ * payment's `credit` sublist does the same with credit memos, a refund's `apply` with credit memos that
+ * have an amount remaining and payments with unapplied cash. `status` is
  * `{ id, refName }` with the letter as `id`, the enums of the REST API Browser: invoice `A`, `B`, `D`,
- * `E`, `V`; customer payment `A`, `R`, `B`, `C` (no voided status); credit memo `A`, `B`, `V`. The
+ * `E`, `V`; customer payment `A`, `R`, `B`, `C` (no voided status); credit memo `A`, `B`, `V`; customer
+ * refund `R`, `V`. The
  * `item` sublist holds the item lines only: tax and COGS lines are SuiteQL's (`transactionline`).
  */
 import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import { restDate } from './dates';
 import { decimalToNumber, storedDecimal, ZERO, type Decimal } from './money';
-import { compact, recordUrl, refTo, selfLinks, type NetSuiteRecordType, type RestRecord } from './record-common';
+import { compact, recordUrl, refTo, selfLinks, type RestRecord, type TransactionRecordType } from './record-common';
 import { TRANSACTION_STATUSES } from './statuses';
 
 type Row = Record<string, SQLOutputValue>;
@@ -42,27 +45,47 @@ function itemLines(db: DatabaseSync, id: number, href: string): RestRecord[] {
     );
 }
 
-function applyLines(db: DatabaseSync, row: Row, href: string): RestRecord[] {
+/** What a sublist of `apply` / `credit` lines lists: the documents it may name and how a line shows them. */
+interface DocSublist {
+  /** SuiteQL types of the documents. */
+  readonly types: readonly string[];
+  /** The name of the line's date field. */
+  readonly dateField: 'applyDate' | 'creditDate';
+}
+
+const LINE_TYPES: Readonly<Record<string, string>> = { CustInvc: 'Invoice', CustCred: 'Credit Memo', CustPymt: 'Payment' };
+
+/** What a document has left for others to use: an invoice's or credit memo's amount remaining, a payment's unapplied cash. */
+function leftOf(doc: Row): Decimal {
+  return (doc.type === 'CustPymt' ? storedDecimal(doc.unapplied) : storedDecimal(doc.foreignamountunpaid)) ?? ZERO;
+}
+
+/**
+ * The lines of a keyed sublist: the documents the transaction uses (`apply: true`, `amount`), then the
+ * customer's other documents of those types in its currency with something left (`apply: false`).
+ */
+function docLines(db: DatabaseSync, row: Row, href: string, sublist: DocSublist): RestRecord[] {
   const id = Number(row.id);
+  const types = sublist.types.map((type) => `'${type}'`).join(', ');
   const applied = new Map<number, Decimal>();
-  // A voided payment or credit memo applies nothing: its amount is 0.
-  const links = row.voided === 'T' ? [] : db.prepare('SELECT previousdoc, foreignamount FROM ns_transactionlink WHERE nextdoc = ? ORDER BY nextline').all(id);
-  for (const link of links) {
-    applied.set(Number(link.previousdoc), storedDecimal(link.foreignamount) ?? ZERO);
-  }
+  // A voided transaction applies nothing: its amount is 0.
+  const links =
+    row.voided === 'T' ? [] : db.prepare(`SELECT previousdoc, foreignamount FROM ns_transactionlink WHERE nextdoc = ? AND previoustype IN (${types}) ORDER BY nextline`).all(id);
+  for (const link of links) applied.set(Number(link.previousdoc), storedDecimal(link.foreignamount) ?? ZERO);
   const open =
     row.voided === 'T'
       ? []
       : db
-          .prepare(`SELECT id FROM ns_transaction WHERE type = 'CustInvc' AND entity = ? AND currency = ? AND status = 'A' ORDER BY trandate, id`)
-          .all(row.entity ?? null, row.currency ?? null)
-          .map((invoice) => Number(invoice.id));
+          .prepare(`SELECT * FROM ns_transaction WHERE type IN (${types}) AND entity = ? AND currency = ? AND voided = 'F' AND id <> ? ORDER BY trandate, id`)
+          .all(row.entity ?? null, row.currency ?? null, id)
+          .filter((doc) => leftOf(doc) > 0n)
+          .map((doc) => Number(doc.id));
   const docs = [...applied.keys(), ...open.filter((doc) => !applied.has(doc))];
   return docs.map((doc, index) => {
-    const invoice = db.prepare('SELECT id, tranid, trandate, foreigntotal, foreignamountunpaid, voided FROM ns_transaction WHERE id = ?').get(doc) ?? {};
+    const stored = db.prepare('SELECT * FROM ns_transaction WHERE id = ?').get(doc) ?? {};
     const mine = applied.get(doc);
-    const remaining = storedDecimal(invoice.foreignamountunpaid) ?? ZERO;
-    const due = mine === undefined || row.voided === 'T' ? remaining : remaining + mine;
+    const remaining = leftOf(stored);
+    const due = mine === undefined ? remaining : remaining + mine;
     return compact({
       links: selfLinks(`${href}/${index + 1}`),
       line: index + 1,
@@ -70,10 +93,10 @@ function applyLines(db: DatabaseSync, row: Row, href: string): RestRecord[] {
       apply: mine !== undefined,
       amount: mine === undefined ? undefined : decimalToNumber(mine),
       due: decimalToNumber(due),
-      total: amount(invoice.foreigntotal),
-      refNum: invoice.tranid,
-      applyDate: typeof invoice.trandate === 'string' ? restDate(invoice.trandate) : undefined,
-      type: 'Invoice',
+      total: amount(stored.foreigntotal),
+      refNum: stored.tranid,
+      [sublist.dateField]: typeof stored.trandate === 'string' ? restDate(stored.trandate) : undefined,
+      type: LINE_TYPES[String(stored.type)],
     });
   });
 }
@@ -87,7 +110,7 @@ export interface RenderOptions {
 }
 
 /** The REST shape of a stored transaction; `undefined` when there is no such row. */
-export function renderTransaction(db: DatabaseSync, recordType: Exclude<NetSuiteRecordType, 'customer'>, id: number, options: RenderOptions): RestRecord | undefined {
+export function renderTransaction(db: DatabaseSync, recordType: TransactionRecordType, id: number, options: RenderOptions): RestRecord | undefined {
   const row = db.prepare('SELECT * FROM ns_transaction WHERE id = ?').get(id);
   if (row === undefined) return undefined;
   const href = recordUrl(options.base, recordType, id);
@@ -107,7 +130,9 @@ export function renderTransaction(db: DatabaseSync, recordType: Exclude<NetSuite
     lastModifiedDate: row.lastmodifieddate,
   };
   const items = () => sublist(`${href}/item`, options.expand ? itemLines(db, id, `${href}/item`) : undefined);
-  const apply = () => sublist(`${href}/apply`, options.expand ? applyLines(db, row, `${href}/apply`) : undefined);
+  const docs = (name: 'apply' | 'credit', types: readonly string[]) =>
+    sublist(`${href}/${name}`, options.expand ? docLines(db, row, `${href}/${name}`, { types, dateField: name === 'credit' ? 'creditDate' : 'applyDate' }) : undefined);
+  const apply = () => docs('apply', recordType === 'customerRefund' ? ['CustCred', 'CustPymt'] : ['CustInvc']);
   if (recordType === 'invoice') {
     const subtotal = db.prepare('SELECT foreignamount FROM ns_transactionline WHERE "transaction" = ? AND mainline = \'F\'').all(id).reduce<Decimal>((sum, line) => sum + (storedDecimal(line.foreignamount) ?? ZERO), ZERO);
     const taxRate = storedDecimal(row.taxrate);
@@ -137,20 +162,24 @@ export function renderTransaction(db: DatabaseSync, recordType: Exclude<NetSuite
       apply: apply(),
     });
   }
-  // A voided payment applies nothing (its amount is 0).
-  const links = row.voided === 'T' ? [] : db.prepare('SELECT foreignamount FROM ns_transactionlink WHERE nextdoc = ?').all(id);
-  const applied = links.reduce<Decimal>((sum, link) => sum + (storedDecimal(link.foreignamount) ?? ZERO), ZERO);
-  const payment = storedDecimal(row.foreigntotal) ?? ZERO;
+  if (recordType === 'customerRefund') {
+    return compact({ ...common, customer: refTo(db, 'customer', row.entity), total, account: refTo(db, 'account', row.account), apply: apply() });
+  }
+  // A voided payment applies nothing (its amount is 0). `applied` is the cash applied: what its invoices
+  // got less the credits it applied; `unapplied` the cash left, less what refunds took of it.
+  const links = row.voided === 'T' ? [] : db.prepare('SELECT previoustype, foreignamount FROM ns_transactionlink WHERE nextdoc = ?').all(id);
+  const applied = links.reduce<Decimal>((sum, link) => sum + (storedDecimal(link.foreignamount) ?? ZERO) * (link.previoustype === 'CustCred' ? -1n : 1n), ZERO);
   return compact({
     ...common,
     customer: refTo(db, 'customer', row.entity),
     payment: total,
     total,
     applied: decimalToNumber(applied),
-    unapplied: decimalToNumber(payment - applied),
+    unapplied: decimalToNumber(storedDecimal(row.unapplied) ?? ZERO),
     account: refTo(db, 'account', row.account),
     // A radio field: an object in the 2026.1 REST schema (its ids are assumed, see record-schemas.ts).
     undepFunds: row.undepfunds === 'T' ? { id: 'T', refName: 'Undep. Funds' } : { id: 'F', refName: 'Account' },
     apply: apply(),
+    credit: docs('credit', ['CustCred']),
   });
 }

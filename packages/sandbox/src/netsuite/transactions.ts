@@ -1,37 +1,28 @@
 /**
- * Writing invoices, customer payments and credit memos: the checks NetSuite makes, storage in
- * `ns_transaction` / `ns_transactionline` / `ns_transactionlink` (and the lines NetSuite adds, see
- * `transaction-lines.ts`), and the state derived from applications (an invoice's amount remaining and
- * status, a credit memo's), re-derived on every change.
+ * Writing invoices, customer payments, credit memos and customer refunds: the checks NetSuite makes
+ * (`transaction-applications.ts`), storage in `ns_transaction` / `ns_transactionline` /
+ * `ns_transactionlink` (and the lines NetSuite adds, see `transaction-lines.ts`), and the state derived
+ * from applications (`transaction-balances.ts`), re-derived on every change.
  *
  * Voiding is NetSuite's direct void (the Void button, or `N/transaction` `void()`, with the accounting
  * preference "Void Transactions Using Reversing Journals" off: with it on, NetSuite refuses to void
  * invoices, credit memos and customer payments at all). The transaction stays, with `voided = 'T'`, its
- * total and every line at 0 and the memo `VOID`; a voided payment applies nothing, so its invoices reopen.
- * A payment keeps its status (`B` Not Deposited or `C` Deposited: customer payments have no voided
- * status), an invoice or credit memo gets `V`.
+ * total and every line at 0 and the memo `VOID`; a voided payment or refund applies nothing, so its
+ * invoices reopen and its credit memos and payments get their amounts back. A payment keeps its status
+ * (`B` Not Deposited or `C` Deposited: customer payments have no voided status), an invoice, credit memo
+ * or refund gets `V`.
  */
 import { inTransaction } from './database';
-import type { Stamp } from './dates';
 import { badRequest, invalidReference, missingField } from './errors';
-import { divideDecimal, formatDecimal, multiplyDecimal, roundDecimal, storedDecimal, sumDecimals, UNIT, ZERO, type Decimal } from './money';
-import { checkbox, nextId, type NetSuiteRecordType, type StoreContext, type WriteOptions } from './record-common';
+import { divideDecimal, formatDecimal, multiplyDecimal, roundDecimal, UNIT, ZERO, type Decimal } from './money';
+import { checkbox, nextId, type StoreContext, type TransactionRecordType, type WriteOptions } from './record-common';
+import { checkApplications, checkUsedDocument } from './transaction-applications';
+import { deriveTransaction } from './transaction-balances';
 import { applyBody, emptyDraft, entityField, loadDraft, type TransactionDraft } from './transaction-draft';
 import { itemSubtotal, storedTax, taxOn, writeLines } from './transaction-lines';
 
-type TransactionRecordType = Exclude<NetSuiteRecordType, 'customer'>;
-
 function precisionOf(context: StoreContext, currency: number): number {
   return Number(context.db.prepare('SELECT currencyprecision AS p FROM currency WHERE id = ?').get(currency)?.p ?? 2);
-}
-
-/** What other documents have applied to an invoice, leaving out voided ones and `except`. */
-function appliedTo(context: StoreContext, invoice: number, except?: number): Decimal {
-  const rows = context.db
-    .prepare(`SELECT l.foreignamount FROM ns_transactionlink l JOIN ns_transaction n ON n.id = l.nextdoc
-      WHERE l.previousdoc = ? AND n.voided = 'F' AND n.id IS NOT ?`)
-    .all(invoice, except ?? null);
-  return sumDecimals(rows.map((row) => storedDecimal(row.foreignamount) ?? ZERO));
 }
 
 /** What `settle` computes: the total (tax included), the tax line and the currency's decimals. */
@@ -61,6 +52,9 @@ function settle(context: StoreContext, recordType: TransactionRecordType, draft:
     draft.payment = roundDecimal(draft.payment, digits);
     draft.undepfunds ??= draft.account === null;
     total = draft.payment;
+  } else if (draft.type === 'CustRfnd') {
+    if (draft.account === null) throw missingField('account', 'Account');
+    total = ZERO; // what it refunds, below
   } else {
     if (draft.lines.length === 0) throw missingField('item', 'Items');
     draft.lines.forEach((line, position) => {
@@ -83,41 +77,8 @@ function settle(context: StoreContext, recordType: TransactionRecordType, draft:
     }
   }
 
-  if (draft.type === 'CustInvc' && draft.id !== undefined) {
-    const links = db.prepare(`SELECT COUNT(*) AS n FROM ns_transactionlink l JOIN ns_transaction n ON n.id = l.nextdoc WHERE l.previousdoc = ? AND n.voided = 'F'`).get(draft.id);
-    if (Number(links?.n) > 0) {
-      const stored = db.prepare('SELECT entity, currency FROM ns_transaction WHERE id = ?').get(draft.id);
-      if (draft.voided) throw badRequest('USER_ERROR', 'You cannot void an invoice that has payments or credits applied to it.', { path: 'voided' });
-      if (Number(stored?.entity) !== draft.entity) throw badRequest('USER_ERROR', 'You cannot change the customer of an invoice that has payments applied.', { path: 'entity' });
-      if (Number(stored?.currency) !== draft.currency) throw badRequest('USER_ERROR', 'You cannot change the currency of an invoice that has payments applied.', { path: 'currency' });
-      if (total < appliedTo(context, draft.id)) throw badRequest('USER_ERROR', 'The invoice total cannot be less than the amount already paid.', { path: 'item' });
-    }
-  }
-
-  let applied = ZERO;
-  for (const application of draft.applications) {
-    const path = application.index === undefined ? 'apply' : `apply.items[${application.index}].doc`;
-    const invoice = db.prepare('SELECT entity, currency, voided, foreigntotal, tranid FROM ns_transaction WHERE id = ?').get(application.doc);
-    if (invoice === undefined) throw invalidReference(path, application.doc);
-    if (Number(invoice.entity) !== draft.entity) {
-      throw badRequest('USER_ERROR', `Invoice ${String(invoice.tranid)} belongs to another customer and cannot be applied.`, { path });
-    }
-    if (Number(invoice.currency) !== draft.currency) {
-      throw badRequest('USER_ERROR', `Invoice ${String(invoice.tranid)} is in another currency than this ${recordType === 'customerPayment' ? 'payment' : 'credit memo'}.`, { path: 'currency' });
-    }
-    const due = (storedDecimal(invoice.foreigntotal) ?? ZERO) - appliedTo(context, application.doc, draft.id);
-    application.amount = roundDecimal(application.amount ?? due, digits);
-    if (draft.voided) continue;
-    if (invoice.voided === 'T') throw badRequest('USER_ERROR', `Invoice ${String(invoice.tranid)} is voided.`, { path });
-    if (application.amount <= 0n) throw badRequest('USER_ERROR', 'An applied amount must be greater than zero.', { path });
-    if (application.amount > due) {
-      throw badRequest('USER_ERROR', `The amount applied to invoice ${String(invoice.tranid)} (${formatDecimal(application.amount)}) exceeds its amount due (${formatDecimal(due)}).`, { path });
-    }
-    applied += application.amount;
-  }
-  if (applied > total) {
-    throw badRequest('USER_ERROR', `The total applied (${formatDecimal(applied)}) exceeds the ${recordType === 'customerPayment' ? 'payment' : 'credit'} amount (${formatDecimal(total)}).`, { path: 'apply' });
-  }
+  checkUsedDocument(context, draft, total);
+  total = checkApplications(context, draft, total, digits);
   return { total, tax, digits };
 }
 
@@ -132,40 +93,8 @@ function voidDraft(draft: TransactionDraft): void {
   }
 }
 
-/**
- * Re-derives a transaction's amount remaining, amount paid and status from the applications; when
- * they change and `bump` is given, its `lastmodifieddate` becomes `bump`. Returns whether they changed.
- */
-export function deriveTransaction(context: StoreContext, id: number, bump: Stamp | undefined): boolean {
-  const { db } = context;
-  const row = db.prepare('SELECT type, foreigntotal, voided, undepfunds, status, foreignamountunpaid, foreignamountpaid FROM ns_transaction WHERE id = ?').get(id);
-  if (row === undefined) return false;
-  const voided = row.voided === 'T';
-  const total = storedDecimal(row.foreigntotal) ?? ZERO;
-  let status: string;
-  let unpaid: string | null = null;
-  let paid: string | null = null;
-  if (row.type === 'CustPymt') {
-    // Customer payment statuses are A (Unapproved Payment), R, B (Not Deposited) and C (Deposited): a
-    // voided payment keeps its status; `voided` tells it apart.
-    status = row.undepfunds === 'T' ? 'B' : 'C';
-  } else {
-    const applied = voided
-      ? ZERO
-      : row.type === 'CustInvc'
-        ? appliedTo(context, id)
-        : sumDecimals(db.prepare('SELECT foreignamount FROM ns_transactionlink WHERE nextdoc = ?').all(id).map((link) => storedDecimal(link.foreignamount) ?? ZERO));
-    const remaining = voided ? ZERO : total - applied;
-    status = voided ? 'V' : remaining > 0n ? 'A' : 'B';
-    unpaid = formatDecimal(remaining);
-    paid = formatDecimal(applied);
-  }
-  if (status === row.status && unpaid === row.foreignamountunpaid && paid === row.foreignamountpaid) return false;
-  db.prepare('UPDATE ns_transaction SET status = ?, foreignamountunpaid = ?, foreignamountpaid = ?, lastmodifieddate = COALESCE(?, lastmodifieddate) WHERE id = ?').run(status, unpaid, paid, bump ?? null, id);
-  return true;
-}
-
-function invoicesAppliedBy(context: StoreContext, id: number): number[] {
+/** The documents a transaction applies or refunds (invoices, credit memos, payments). */
+function docsUsedBy(context: StoreContext, id: number): number[] {
   return context.db.prepare('SELECT previousdoc FROM ns_transactionlink WHERE nextdoc = ?').all(id).map((row) => Number(row.previousdoc));
 }
 
@@ -201,7 +130,7 @@ export function writeTransaction(
 
   const now = options.timestamps?.lastModified ?? context.now();
   const newId = draft.id ?? options.id ?? nextId(db, 'ns_transaction');
-  const before = stored === undefined ? [] : invoicesAppliedBy(context, newId);
+  const before = stored === undefined ? [] : docsUsedBy(context, newId);
   const header = [draft.type, draft.tranid ?? String(newId), draft.trandate, draft.duedate, draft.entity, draft.currency, draft.subsidiary, formatDecimal(total),
     checkbox(draft.voided), draft.memo, draft.externalid, draft.account, draft.undepfunds === null ? null : checkbox(draft.undepfunds),
     draft.createddate ?? options.timestamps?.created ?? now, now, newId];
@@ -213,30 +142,36 @@ export function writeTransaction(
       voided = ?, memo = ?, externalid = ?, account = ?, undepfunds = ?, createddate = ?, lastmodifieddate = ? WHERE id = ?`).run(...header);
   }
   writeLines(db, { id: newId, draft, total, tax, digits });
+  // One link per line of `apply` then `credit`: previousdoc = the document applied or refunded (an invoice's
+  // link carries all a payment applies to it, cash and credits), nextdoc = this transaction.
   db.prepare('DELETE FROM ns_transactionlink WHERE nextdoc = ?').run(newId);
   const insertLink = db.prepare(`INSERT INTO ns_transactionlink (previousdoc, previoustype, nextdoc, nextline, nexttype, foreignamount, linktype, linkdate)
-    VALUES (?, 'CustInvc', ?, ?, ?, ?, 'Payment', ?)`);
-  draft.applications.forEach((application, index) => {
-    insertLink.run(application.doc, newId, index + 1, draft.type, formatDecimal(application.amount ?? ZERO), draft.trandate);
+    VALUES (?, (SELECT type FROM ns_transaction WHERE id = ?), ?, ?, ?, ?, 'Payment', ?)`);
+  const lines = [...draft.applications, ...draft.credits];
+  lines.forEach((application, index) => {
+    insertLink.run(application.doc, application.doc, newId, index + 1, draft.type, formatDecimal(application.amount ?? ZERO), draft.trandate);
   });
 
   const bump = options.timestamps === undefined ? now : undefined;
   deriveTransaction(context, newId, undefined);
-  for (const invoice of new Set([...before, ...draft.applications.map((application) => application.doc)])) deriveTransaction(context, invoice, bump);
+  for (const doc of new Set([...before, ...lines.map((application) => application.doc)])) deriveTransaction(context, doc, bump);
   return newId;
 }
 
-/** Deletes a transaction; an invoice with applications is refused, a payment's invoices are re-derived. */
+/**
+ * Deletes a transaction; one that others apply or refund (an invoice with payments, a credit memo a payment
+ * or refund uses, a refunded payment; voided ones included) is refused, the documents it used re-derived.
+ */
 export function deleteTransaction(context: StoreContext, id: number): void {
   const { db } = context;
   const links = db.prepare('SELECT COUNT(*) AS n FROM ns_transactionlink WHERE previousdoc = ?').get(id);
   if (Number(links?.n) > 0) throw badRequest('USER_ERROR', 'This record cannot be deleted because it has dependent records.');
-  const invoices = invoicesAppliedBy(context, id);
+  const docs = docsUsedBy(context, id);
   db.prepare('DELETE FROM ns_transactionlink WHERE nextdoc = ?').run(id);
   db.prepare('DELETE FROM ns_transactionline WHERE "transaction" = ?').run(id);
   db.prepare('DELETE FROM ns_derivedline WHERE "transaction" = ?').run(id);
   db.prepare('DELETE FROM ns_transaction WHERE id = ?').run(id);
-  for (const invoice of new Set(invoices)) deriveTransaction(context, invoice, context.now());
+  for (const doc of new Set(docs)) deriveTransaction(context, doc, context.now());
 }
 
 /**
