@@ -2,7 +2,15 @@
  * The data of one simulated Invoiced account: the four collections, ID and number sequences, the
  * index of who paid what (so balances are derived, never drift), and the clock.
  */
-import type { InvoicedResourceName, StoredApplication, StoredCustomer, StoredDocument, StoredPayment } from './records';
+import type {
+  InvoicedResourceName,
+  StoredApplication,
+  StoredCharge,
+  StoredCustomer,
+  StoredDocument,
+  StoredPayment,
+  StoredRefund,
+} from './records';
 
 /** What an application settles: an invoice or a credit note. */
 export type SettledKind = 'invoice' | 'credit_note';
@@ -26,8 +34,11 @@ export class InvoicedDatabase {
   readonly invoices = new Map<number, StoredDocument>();
   readonly credit_notes = new Map<number, StoredDocument>();
   readonly payments = new Map<number, StoredPayment>();
+  /** Charges of processed payments, and their refunds (see `charges.ts`, `refunds.ts`). */
+  readonly charges = new Map<number, StoredCharge>();
+  readonly refunds = new Map<number, StoredRefund>();
   readonly #clock: () => Date;
-  #ids = { customers: 0, invoices: 0, payments: 0, credit_notes: 0, lines: 0 };
+  #ids = { customers: 0, invoices: 0, payments: 0, credit_notes: 0, lines: 0, charges: 0, refunds: 0 };
   #autoNumbers = { customers: 0, invoices: 0, credit_notes: 0 };
   /**
    * `number` → record ID, per numbered collection, keyed without regard to case (assumed: Invoiced's
@@ -66,8 +77,8 @@ export class InvoicedDatabase {
     return this.#clock().getTime();
   }
 
-  /** The next ID of a collection, or of line items, discounts and taxes (`lines`). */
-  nextId(kind: InvoicedResourceName | 'lines'): number {
+  /** The next ID of a collection, of charges and refunds, or of line items, discounts and taxes (`lines`). */
+  nextId(kind: InvoicedResourceName | 'lines' | 'charges' | 'refunds'): number {
     this.#ids[kind] += 1;
     return this.#ids[kind];
   }
@@ -152,11 +163,11 @@ export class InvoicedDatabase {
 
   /** Forgets every record and restarts every sequence. */
   reset(): void {
-    for (const map of [this.customers, this.invoices, this.credit_notes, this.payments]) map.clear();
+    for (const map of [this.customers, this.invoices, this.credit_notes, this.payments, this.charges, this.refunds]) map.clear();
     for (const map of Object.values(this.#numbers)) map.clear();
     this.#applied.clear();
     this.#appliedBy.clear();
-    this.#ids = { customers: 0, invoices: 0, payments: 0, credit_notes: 0, lines: 0 };
+    this.#ids = { customers: 0, invoices: 0, payments: 0, credit_notes: 0, lines: 0, charges: 0, refunds: 0 };
     this.#autoNumbers = { customers: 0, invoices: 0, credit_notes: 0 };
   }
 }

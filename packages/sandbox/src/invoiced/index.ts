@@ -1,10 +1,12 @@
 /**
  * The simulated Invoiced API: a stateful, independent model of Invoiced's REST API (customers,
- * invoices, payments, credit notes) with Basic auth, Link pagination, filters and idempotency keys.
+ * invoices, payments, credit notes, charges and their refunds) with Basic auth, Link pagination,
+ * filters and idempotency keys.
  */
 export { createInvoicedService } from './service';
 export type { InvoicedService, InvoicedServiceOptions } from './service';
-export type { InvoicedLoadResult, InvoicedState, InvoicedVoidableResource } from './state';
+export type { InvoicedLoadResult, InvoicedProcessedPaymentRecord, InvoicedState, InvoicedVoidableResource } from './state';
+export type { InvoicedChargeInput } from './charges';
 export type { IdempotencyLogEntry } from './idempotency';
 export { IDEMPOTENCY_TTL_MS } from './idempotency';
 export { InvoicedRequestError } from './errors';
@@ -14,6 +16,8 @@ export { PAYMENT_METHODS } from './schemas';
 export { currencyExponent } from './money';
 export type {
   InvoicedAdjustmentRecord,
+  InvoicedChargeRecord,
+  InvoicedChargeStatus,
   InvoicedCreditNoteRecord,
   InvoicedCreditNoteStatus,
   InvoicedCustomerRecord,
@@ -23,6 +27,10 @@ export type {
   InvoicedMetadata,
   InvoicedPaymentApplicationRecord,
   InvoicedPaymentRecord,
+  InvoicedReadableRecordMap,
+  InvoicedReadableResource,
   InvoicedRecordMap,
+  InvoicedRefundRecord,
+  InvoicedRefundStatus,
   InvoicedResourceName,
 } from './records';

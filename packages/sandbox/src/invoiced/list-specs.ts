@@ -124,3 +124,18 @@ export const LIST_SPECS: { readonly [R in InvoicedResourceName]: ListSpec } = {
     sort: sortOf('payments'),
   },
 };
+
+/**
+ * `GET /refunds`: IB's base list route alone (its base options, checked; no `updated_after`, no metadata, no
+ * legacy dates). The filters are the refund fields IB's object configuration makes filterable that the
+ * sandbox keeps as exact values (assumed: `amount`, `created_at`, `updated_at` filters not modelled).
+ */
+export const REFUND_LIST_SPEC: ListSpec = {
+  filters: { id: 'integer', charge: 'integer', currency: 'string', gateway: 'string', gateway_id: 'string', status: 'string' },
+  options: { defined: BASE_OPTIONS, notSimulated: ['advanced_filter'] },
+  dates: 'none',
+  sort: {
+    sortable: new Set(['amount', 'charge', 'created_at', 'currency', 'failure_message', 'gateway', 'gateway_id', 'id', 'status', 'updated_at']),
+    notSimulated: new Set(['company', 'merchant_account_transaction']),
+  },
+};

@@ -6,6 +6,7 @@
  * object does not list it: Invoiced's payment routes take it and its payment list filters on it.
  */
 import { screenBody } from './body-fields';
+import { renderCharge } from './charge-render';
 import type { InvoicedDatabase, SettledKind } from './database';
 import { isPaid, type DocumentResource } from './documents';
 import { documentTotals } from './line-items';
@@ -143,12 +144,23 @@ export function createPayment(db: InvoicedDatabase, body: unknown): StoredPaymen
     notes: input.notes ?? null,
     applied_to: applications,
     metadata: nextMetadata({}, input.metadata, 'attribute'),
+    charge: null,
     created_at: now,
     updated_at: now,
   };
   db.payments.set(payment.id, payment);
   settle(db, payment, applications);
   return payment;
+}
+
+/**
+ * A processed payment keeps the customer, currency and amount of its charge: money taken through a gateway
+ * does not change by an edit (assumed: IB's payment model does not say; the stricter choice).
+ */
+function keepChargeTerms(current: StoredPayment, next: { customer: number | null; currency: string; amount: number }): void {
+  for (const field of ['customer', 'currency', 'amount'] as const) {
+    if (next[field] !== current[field]) throw invalidRequest(`The ${field} of a processed payment cannot change.`, field);
+  }
 }
 
 /** `PATCH /payments/{id}`: `applied_to` replaces the applications; the others are checked again. */
@@ -162,6 +174,7 @@ export function updatePayment(db: InvoicedDatabase, id: number, body: unknown): 
   const amount = input.amount === undefined
     ? amountOf(minorToNumber(current.amount, previousExponent), currency, 'amount')
     : amountOf(input.amount, currency, 'amount');
+  if (current.charge !== null) keepChargeTerms(current, { customer, currency, amount });
   const inputs: readonly ApplicationInput[] = input.applied_to ?? current.applied_to.map((application) => ({
     type: application.type,
     invoice: application.invoice,
@@ -204,9 +217,10 @@ export function voidPayment(db: InvoicedDatabase, id: number): StoredPayment {
 
 /**
  * A payment as Invoiced answers it with `include=applied_to` (the service leaves `applied_to` out when the
- * request does not ask for it). `balance` is what is not applied to documents or credit.
+ * request does not ask for it). `balance` is what is not applied to documents or credit; `charge` is the
+ * charge of a processed payment as it is now (its refunds included), or `null`.
  */
-export function renderPayment(payment: StoredPayment): InvoicedPaymentRecord {
+export function renderPayment(db: InvoicedDatabase, payment: StoredPayment): InvoicedPaymentRecord {
   const exponent = currencyExponent(payment.currency);
   const applied = payment.applied_to.reduce((sum, application) => sum + (application.type === 'credit_note' ? 0 : application.amount), 0);
   const appliedTo = payment.applied_to.map((application): InvoicedPaymentApplicationRecord => {
@@ -232,7 +246,13 @@ export function renderPayment(payment: StoredPayment): InvoicedPaymentRecord {
     notes: payment.notes,
     applied_to: appliedTo,
     metadata: { ...payment.metadata },
+    charge: chargeOf(db, payment),
     created_at: payment.created_at,
     updated_at: payment.updated_at,
   };
+}
+
+function chargeOf(db: InvoicedDatabase, payment: StoredPayment): InvoicedPaymentRecord['charge'] {
+  const charge = payment.charge === null ? undefined : db.charges.get(payment.charge);
+  return charge === undefined ? null : renderCharge(db, charge);
 }

@@ -5,8 +5,11 @@
  */
 import type { Decimal } from './money';
 
-/** The four collections the simulator serves, named as in their paths. */
+/** The four collections the simulator serves with create, update and delete, named as in their paths. */
 export type InvoicedResourceName = 'customers' | 'invoices' | 'payments' | 'credit_notes';
+
+/** The collections that can be read: the four above, and refunds (created only by refunding a charge). */
+export type InvoicedReadableResource = InvoicedResourceName | 'refunds';
 
 /** Metadata of a record as kept and read: text values only (see `metadata.ts`). */
 export type InvoicedMetadata = Record<string, string>;
@@ -113,6 +116,43 @@ export interface StoredPayment {
   notes: string | null;
   applied_to: StoredApplication[];
   metadata: InvoicedMetadata;
+  /** The charge of a processed payment (see `charges.ts`); `null` for a payment recorded through `POST /payments`. */
+  charge: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Charge statuses the simulator produces (a failed charge makes no payment, so it is not modelled). */
+export type InvoicedChargeStatus = 'succeeded' | 'pending';
+
+/** A charge as kept: money taken through a payment gateway, behind one payment. */
+export interface StoredCharge {
+  id: number;
+  payment: number;
+  customer: number;
+  currency: string;
+  /** Minor units. */
+  amount: number;
+  gateway: string;
+  gateway_id: string;
+  status: InvoicedChargeStatus;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Refund statuses the simulator produces. */
+export type InvoicedRefundStatus = 'succeeded' | 'voided';
+
+/** A refund as kept. */
+export interface StoredRefund {
+  id: number;
+  charge: number;
+  currency: string;
+  /** Minor units. */
+  amount: number;
+  gateway: string;
+  gateway_id: string;
+  status: InvoicedRefundStatus;
   created_at: number;
   updated_at: number;
 }
@@ -198,6 +238,47 @@ export interface InvoicedPaymentApplicationRecord {
   amount: number;
 }
 
+/** A refund as Invoiced answers it (IA's Refund Object). */
+export interface InvoicedRefundRecord {
+  id: number;
+  object: 'refund';
+  /** The ID of the charge refunded. */
+  charge: number;
+  amount: number;
+  currency: string;
+  gateway: string;
+  gateway_id: string;
+  status: InvoicedRefundStatus;
+  failure_message: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A charge as Invoiced answers it inside a processed payment (IA's Charge Object). */
+export interface InvoicedChargeRecord {
+  id: number;
+  object: 'charge';
+  customer: number;
+  currency: string;
+  amount: number;
+  gateway: string;
+  gateway_id: string;
+  status: InvoicedChargeStatus;
+  receipt_email: string | null;
+  failure_message: string | null;
+  /** Always `null` here: the simulated charges keep no payment source. */
+  payment_source: null;
+  /** The sum of the refunds not voided. */
+  amount_refunded: number;
+  /** Whether `amount_refunded` has reached `amount`. */
+  refunded: boolean;
+  /** Every refund of the charge, voided ones included, by ascending ID. */
+  refunds: InvoicedRefundRecord[];
+  disputed: boolean;
+  created_at: number;
+  updated_at: number;
+}
+
 /** A payment as Invoiced answers it (`applied_to` only when the request includes it). */
 export interface InvoicedPaymentRecord {
   id: number;
@@ -215,6 +296,8 @@ export interface InvoicedPaymentRecord {
   notes: string | null;
   applied_to: InvoicedPaymentApplicationRecord[];
   metadata: InvoicedMetadata;
+  /** The charge of a processed payment; `null` for one recorded through `POST /payments`. */
+  charge: InvoicedChargeRecord | null;
   created_at: number;
   updated_at: number;
 }
@@ -225,4 +308,9 @@ export interface InvoicedRecordMap {
   invoices: InvoicedInvoiceRecord;
   payments: InvoicedPaymentRecord;
   credit_notes: InvoicedCreditNoteRecord;
+}
+
+/** The record type each readable collection answers. */
+export interface InvoicedReadableRecordMap extends InvoicedRecordMap {
+  refunds: InvoicedRefundRecord;
 }

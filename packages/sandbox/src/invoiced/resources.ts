@@ -84,8 +84,8 @@ const payments: ResourceModel<InvoicedRecordMap['payments']> = {
   deleteAnswers: 'record',
   void: (db, id) => void voidPayment(db, id),
   voidRoute: false,
-  render: (db, id) => renderPayment(requirePayment(db, id)),
-  renderAll: (db) => [...db.payments.values()].map(renderPayment),
+  render: (db, id) => renderPayment(db, requirePayment(db, id)),
+  renderAll: (db) => [...db.payments.values()].map((payment) => renderPayment(db, payment)),
   list: LIST_SPECS.payments,
 };
 

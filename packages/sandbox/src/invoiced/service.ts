@@ -1,7 +1,7 @@
 /**
  * The simulated Invoiced API: routes `/{resource}` (GET, POST), `/{resource}/{id}` (GET, PATCH, DELETE)
  * and `/{resource}/{id}/void` (POST; invoices and credit notes) for customers, invoices, payments and
- * credit notes, behind Basic auth or an OAuth bearer token and Invoiced's idempotency keys. A payment's
+ * credit notes, and the charge and refund routes of `refund-routes.ts`, behind Basic auth or an OAuth bearer token and Invoiced's idempotency keys. A payment's
  * `applied_to` is answered only when the query says `include=applied_to`. (The 20-in-flight limit,
  * latency and faults are the sandbox's governance, outside this service.)
  */
@@ -13,9 +13,10 @@ import { InvoicedDatabase } from './database';
 import { errorOutcome, internalErrorOutcome, InvoicedRequestError, methodNotAllowed, notFound, routeNotFound } from './errors';
 import { pageOf, PaginationCursors } from './cursors';
 import { checkIdempotencyKey, IdempotencyStore } from './idempotency';
-import { listResponse, parseListQuery, selectRecords, type ListQuery } from './listing';
+import { listResponse, parseListQuery, selectRecords, type ListQuery, type ListSpec } from './listing';
 import { withSentMetadata } from './metadata';
 import type { InvoicedResourceName } from './records';
+import { routeRefunds } from './refund-routes';
 import { isResourceName, RESOURCES, type ResourceModel } from './resources';
 import type { InvoicedState } from './state';
 import { createInvoicedState } from './state';
@@ -99,18 +100,23 @@ function route(db: InvoicedDatabase, request: SandboxRequest, method: string, ca
   const path = request.url.pathname;
   const match = ROUTE.exec(path);
   const [, name = '', rawId, action] = match ?? [];
-  if (match === null || !isResourceName(name)) throw routeNotFound(method, path);
   // Every record is answered as an object with an `id`; that is all routing and listing need to know.
+  const list = (listName: string, spec: ListSpec, renderAll: () => { id: number }[], answer?: (record: unknown) => unknown) => {
+    const query = parseListQuery(request.url, spec);
+    const records = listed(cache, db, listName, query, () => selectRecords(renderAll(), query));
+    return listResponse(records.length, pageOf(cursors, listName, records, query, db.nowMs()), query, request.url, answer);
+  };
+  if (match === null || !isResourceName(name)) {
+    const charges = routeRefunds({ db, request, method, list });
+    if (charges !== undefined) return charges;
+    throw routeNotFound(method, path);
+  }
   const model: ResourceModel<{ id: number }> = RESOURCES[name];
   const answer = shape(name, includes(request.url));
   const body = () => readBody(request.headers.get('content-type'), request.body);
 
   if (rawId === undefined) {
-    if (method === 'GET') {
-      const query = parseListQuery(request.url, model.list);
-      const records = listed(cache, db, name, query, () => selectRecords(model.renderAll(db), query));
-      return listResponse(records.length, pageOf(cursors, name, records, query, db.nowMs()), query, request.url, answer);
-    }
+    if (method === 'GET') return list(name, model.list, () => model.renderAll(db), answer);
     if (method === 'POST') {
       const sent = body();
       return json(201, answer(withSentMetadata(model.render(db, model.create(db, sent)), sent)));

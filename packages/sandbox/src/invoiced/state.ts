@@ -3,10 +3,20 @@
  * idempotency), through the same rules as the API, plus `load()` of hand-written or generated books.
  */
 import type { InvoicedBooks } from '../books';
+import { renderRefund } from './charge-render';
+import { createCharge, type InvoicedChargeInput } from './charges';
 import type { InvoicedDatabase } from './database';
-import { InvoicedRequestError } from './errors';
 import type { IdempotencyLogEntry, IdempotencyStore } from './idempotency';
-import type { InvoicedRecordMap, InvoicedResourceName } from './records';
+import { renderPayment } from './payments';
+import type {
+  InvoicedPaymentRecord,
+  InvoicedReadableRecordMap,
+  InvoicedReadableResource,
+  InvoicedRecordMap,
+  InvoicedRefundRecord,
+  InvoicedResourceName,
+} from './records';
+import { refundCharge, requireRefund, voidRefund } from './refunds';
 import { RESOURCES } from './resources';
 
 /** Invoiced IDs of loaded records, by the books' keys. */
@@ -17,7 +27,10 @@ export interface InvoicedLoadResult {
 }
 
 /** Collections Invoiced can void. */
-export type InvoicedVoidableResource = Exclude<InvoicedResourceName, 'customers'>;
+export type InvoicedVoidableResource = Exclude<InvoicedReadableResource, 'customers'>;
+
+/** A processed payment: its `charge` is always there. */
+export type InvoicedProcessedPaymentRecord = InvoicedPaymentRecord & { charge: NonNullable<InvoicedPaymentRecord['charge']> };
 
 /**
  * The records of the simulated Invoiced, for arranging and asserting. Writes take the same fields as the
@@ -37,22 +50,35 @@ export interface InvoicedState {
    */
   insert<R extends InvoicedResourceName>(resource: R, fields: Readonly<Record<string, unknown>>): InvoicedRecordMap[R];
   /** The record as `GET /{resource}/{id}` would answer it (a payment with `include=applied_to`), or `undefined`. */
-  get<R extends InvoicedResourceName>(resource: R, id: number): InvoicedRecordMap[R] | undefined;
+  get<R extends InvoicedReadableResource>(resource: R, id: number): InvoicedReadableRecordMap[R] | undefined;
   /** Changes a record as `PATCH /{resource}/{id}` would (bumping `updated_at`). */
   update<R extends InvoicedResourceName>(resource: R, id: number, fields: Readonly<Record<string, unknown>>): InvoicedRecordMap[R];
   /**
-   * Voids an invoice or credit note as `POST /{resource}/{id}/void` would, a payment as
+   * Voids an invoice, credit note or refund as `POST /{resource}/{id}/void` would, a payment as
    * `DELETE /payments/{id}` does (Invoiced has no other way to void a payment).
    */
-  void<R extends InvoicedVoidableResource>(resource: R, id: number): InvoicedRecordMap[R];
+  void<R extends InvoicedVoidableResource>(resource: R, id: number): InvoicedReadableRecordMap[R];
   /**
    * Does what `DELETE /{resource}/{id}` does: deletes a customer, invoice or credit note, voids a payment;
    * `false` when there was no such record.
    */
   delete(resource: InvoicedResourceName, id: number): boolean;
   /** Every record of a collection, by ascending ID. */
-  list<R extends InvoicedResourceName>(resource: R): InvoicedRecordMap[R][];
-  count(resource: InvoicedResourceName): number;
+  list<R extends InvoicedReadableResource>(resource: R): InvoicedReadableRecordMap[R][];
+  count(resource: InvoicedReadableResource): number;
+  /**
+   * Records a processed payment: a charge taken through a payment gateway (a sandbox convention: Invoiced
+   * takes charges through a gateway, which the sandbox does not have) and the payment it makes, applied as
+   * `applied_to` says. Returns the payment as `GET /payments/{id}?include=applied_to` answers it.
+   * @example const payment = state.charge({ customer: 1, amount: 100, applied_to: [{ type: 'invoice', invoice: 3, amount: 100 }] });
+   */
+  charge(fields: InvoicedChargeInput): InvoicedProcessedPaymentRecord;
+  /**
+   * Refunds `amount` of a charge as `POST /charges/{chargeId}/refunds` does (the same checks, the same
+   * errors); the payment is left as it is. Void it with `state.void('refunds', id)`.
+   * @example const refund = state.refund(payment.charge.id, 25);
+   */
+  refund(chargeId: number, amount: number): InvoicedRefundRecord;
   /** Forgets every record, every kept idempotent answer, the idempotency log and the pagination cursors; IDs start again at 1. */
   reset(): void;
   /** Every POST or PATCH that carried an `Idempotency-Key`, in order, and whether it was replayed. */
@@ -142,6 +168,27 @@ function loadBooks(state: InvoicedState, books: InvoicedBooks): InvoicedLoadResu
   return result;
 }
 
+interface Reader<T> {
+  render(db: InvoicedDatabase, id: number): T;
+  renderAll(db: InvoicedDatabase): T[];
+}
+
+const REFUNDS: Reader<InvoicedRefundRecord> = {
+  render: (db, id) => renderRefund(requireRefund(db, id)),
+  renderAll: (db) => [...db.refunds.values()].map(renderRefund),
+};
+
+/** How each readable collection is answered: the resource models, and refunds. */
+const READERS: { readonly [R in InvoicedReadableResource]: Reader<InvoicedReadableRecordMap[R]> } = { ...RESOURCES, refunds: REFUNDS };
+
+/** How each voidable collection is voided (a collection without a void answers 404). */
+const VOIDERS: { readonly [R in InvoicedVoidableResource]: (db: InvoicedDatabase, id: number) => void } = {
+  invoices: (db, id) => RESOURCES.invoices.void?.(db, id),
+  credit_notes: (db, id) => RESOURCES.credit_notes.void?.(db, id),
+  payments: (db, id) => RESOURCES.payments.void?.(db, id),
+  refunds: (db, id) => void voidRefund(db, id),
+};
+
 /** Builds the state view over the service's data. */
 export function createInvoicedState(
   db: InvoicedDatabase,
@@ -155,18 +202,16 @@ export function createInvoicedState(
       db.touch();
       return RESOURCES[resource].render(db, RESOURCES[resource].create(db, fields));
     },
-    get: (resource, id) => (db[resource].has(id) ? RESOURCES[resource].render(db, id) : undefined),
+    get: (resource, id) => (db[resource].has(id) ? READERS[resource].render(db, id) : undefined),
     update: (resource, id, fields) => {
       db.touch();
       RESOURCES[resource].update(db, id, fields);
       return RESOURCES[resource].render(db, id);
     },
     void: (resource, id) => {
-      const model = RESOURCES[resource];
-      if (model.void === undefined) throw new InvoicedRequestError(404, `${resource} cannot be voided.`);
       db.touch();
-      model.void(db, id);
-      return model.render(db, id);
+      VOIDERS[resource](db, id);
+      return READERS[resource].render(db, id);
     },
     delete: (resource, id) => {
       if (!db[resource].has(id)) return false;
@@ -174,8 +219,16 @@ export function createInvoicedState(
       RESOURCES[resource].remove(db, id);
       return true;
     },
-    list: (resource) => RESOURCES[resource].renderAll(db),
+    list: (resource) => READERS[resource].renderAll(db),
     count: (resource) => db[resource].size,
+    charge: (fields) => {
+      db.touch();
+      return renderPayment(db, createCharge(db, fields)) as InvoicedProcessedPaymentRecord;
+    },
+    refund: (chargeId, amount) => {
+      db.touch();
+      return renderRefund(refundCharge(db, chargeId, { amount }));
+    },
     reset: () => {
       db.touch();
       db.reset();
