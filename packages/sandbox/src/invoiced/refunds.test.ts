@@ -191,6 +191,17 @@ describe('Invoiced refunds', () => {
     expect((await call<ErrorAnswer['body']>('GET', '/refunds?metadata[k]=v')).body.param).toBe('query');
   });
 
+  it('forgets charges and refunds on reset, their IDs starting again at 1', () => {
+    const { state, chargeId } = arrange();
+    state.refund(chargeId, 1);
+    state.reset();
+    expect(state.count('refunds')).toBe(0);
+    const acme = state.insert('customers', { name: 'Acme' });
+    const payment = state.charge({ customer: acme.id, amount: 3 });
+    expect(payment.charge.id).toBe(1);
+    expect(state.refund(payment.charge.id, 3)).toMatchObject({ id: 1, charge: 1 });
+  });
+
   it('routes only what Invoiced routes', async () => {
     const { call, chargeId } = arrange();
     expect((await call('POST', '/refunds', { body: {} })).status).toBe(405);
