@@ -31,6 +31,13 @@ export function clientWriter(netsuite: NetSuiteClient, invoiced: InvoicedClient)
       voidPayment: async (id, options) => {
         await invoiced.payments.void(id, options);
       },
+      createCreditNote: (body, options) => invoiced.creditNotes.create(body, { ...options, keepKeyAfterLostResponse: true }),
+      updateCreditNote: async (id, changes, options) => {
+        await invoiced.creditNotes.update(id, changes, options);
+      },
+      voidCreditNote: async (id, options) => {
+        await invoiced.creditNotes.void(id, options);
+      },
     },
     netsuite: {
       upsert: (type, externalId, body, options) => netsuite.records.upsert(type, externalId, body, options),

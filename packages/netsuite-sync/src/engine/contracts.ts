@@ -3,8 +3,17 @@
  * what it reports. A leaf: type imports only, and nothing of the engine but its settings' type. Phases,
  * the run machinery, import jobs and dry runs all import this file; it imports none of them.
  */
-import type { InvoicedCustomers, InvoicedInvoices, InvoicedPayments } from '../invoiced/resources';
-import type { InvoicedCustomerCreate, InvoicedCustomerInput, InvoicedInvoiceCreate, InvoicedInvoiceInput, InvoicedPaymentCreate, InvoicedPaymentInput } from '../invoiced/inputs';
+import type { InvoicedCreditNotes, InvoicedCustomers, InvoicedInvoices, InvoicedPayments } from '../invoiced/resources';
+import type {
+  InvoicedCreditNoteCreate,
+  InvoicedCreditNoteInput,
+  InvoicedCustomerCreate,
+  InvoicedCustomerInput,
+  InvoicedInvoiceCreate,
+  InvoicedInvoiceInput,
+  InvoicedPaymentCreate,
+  InvoicedPaymentInput,
+} from '../invoiced/inputs';
 import type { InvoicedCustomer } from '../invoiced/schemas';
 import type { NetSuiteClient } from '../netsuite/client';
 import type { NetSuiteSublistOf } from '../netsuite/schemas';
@@ -19,6 +28,7 @@ export interface InvoicedReader {
   readonly customers: Pick<InvoicedCustomers, 'retrieve' | 'list' | 'findByNetsuiteId'>;
   readonly invoices: Pick<InvoicedInvoices, 'retrieve' | 'list' | 'listNonDraftUpdatedAfter' | 'findByNetsuiteId'>;
   readonly payments: Pick<InvoicedPayments, 'retrieve' | 'list'>;
+  readonly creditNotes: Pick<InvoicedCreditNotes, 'retrieve' | 'list' | 'listNonDraftUpdatedAfter' | 'findByNetsuiteId'>;
 }
 
 /** Options of a write through the {@link SyncWriter}. */
@@ -35,8 +45,8 @@ export interface KeyedWriteOptions extends PortWriteOptions {
 export type CreatedInvoicedCustomer = Pick<InvoicedCustomer, 'id' | 'name' | 'number' | 'type' | 'email' | 'phone' | 'currency' | 'metadata'>;
 
 /** The NetSuite record types the sync writes, and those it deletes. */
-export type NetSuiteWrittenType = 'customer' | 'invoice' | 'customerPayment';
-export type NetSuiteDeletedType = 'invoice' | 'customerPayment';
+export type NetSuiteWrittenType = 'customer' | 'invoice' | 'customerPayment' | 'creditMemo';
+export type NetSuiteDeletedType = 'invoice' | 'customerPayment' | 'creditMemo';
 
 /**
  * Every write a phase makes, to either service: the write port. A real run writes through the clients
@@ -57,6 +67,10 @@ export interface SyncWriter {
     updatePayment(id: number, changes: InvoicedPaymentInput, options: PortWriteOptions): Promise<void>;
     /** `DELETE /payments/{id}`, Invoiced's void of a payment. */
     voidPayment(id: number, options: PortWriteOptions): Promise<void>;
+    createCreditNote(body: InvoicedCreditNoteCreate, options: KeyedWriteOptions): Promise<{ readonly id: number }>;
+    updateCreditNote(id: number, changes: InvoicedCreditNoteInput, options: PortWriteOptions): Promise<void>;
+    /** `POST /credit_notes/{id}/void`. */
+    voidCreditNote(id: number, options: PortWriteOptions): Promise<void>;
   };
   readonly netsuite: {
     /** An upsert by external ID; `replace` names the sublists the body carries in full. Answers the record's internal ID when NetSuite gave it. */

@@ -127,7 +127,7 @@ export async function customerIdByExternalId(netsuite: NetSuiteReader, externalI
 }
 
 /** The internal ID of a record written by external ID when NetSuite's answer did not carry it. */
-export async function netsuiteIdByExternalId(netsuite: NetSuiteReader, type: 'customer' | 'invoice', externalId: string, signal: Signal): Promise<string> {
+export async function netsuiteIdByExternalId(netsuite: NetSuiteReader, type: 'customer' | 'invoice' | 'credit memo', externalId: string, signal: Signal): Promise<string> {
   const table = type === 'customer' ? sql`customer` : sql`transaction`;
   const page = await netsuite.suiteql(sql`SELECT id FROM ${table} WHERE externalid = ${externalId}`, { limit: 1, signal });
   const id = valueText(page.items[0]?.id);
@@ -142,7 +142,7 @@ export async function netsuiteIdByExternalId(netsuite: NetSuiteReader, type: 'cu
  * `undefined` when NetSuite has none: one query, for a record the sync may have written without keeping
  * its link.
  */
-export async function transactionIdByExternalId(netsuite: NetSuiteReader, type: 'CustInvc' | 'CustPymt', externalId: string, signal: Signal): Promise<string | undefined> {
+export async function transactionIdByExternalId(netsuite: NetSuiteReader, type: 'CustInvc' | 'CustPymt' | 'CustCred', externalId: string, signal: Signal): Promise<string | undefined> {
   const page = await netsuite.suiteql(sql`SELECT t.id FROM transaction t WHERE t.type = ${type} AND t.externalid = ${externalId}`, { limit: 1, signal });
   const id = valueText(page.items[0]?.id);
   return id === '' ? undefined : id;
@@ -158,11 +158,37 @@ export function changedPaymentsQuery(since: SuiteQLQuery | null, retryIds: reado
     WHERE t.type = 'CustPymt' AND (${changedSince(since)} OR ${retried(retryIds)})`;
 }
 
-/** The applications of payments, one row per link, paged by offset in a unique order. */
+/**
+ * The applications of payments (or of credit memos), one row per link, paged by offset in a unique order,
+ * with the type of the document each one applies to (`previoustype`): a payment's links from invoices are
+ * what it pays, those from credit memos (`CustCred`) the credits it applies.
+ */
 export function paymentApplicationsQuery(paymentIds: readonly string[]): SuiteQLQuery {
-  return sql`SELECT l.nextdoc, l.nextline, l.previousdoc, l.previousline, l.linktype, l.foreignamount FROM NextTransactionLineLink l
+  return sql`SELECT l.nextdoc, l.nextline, l.previousdoc, l.previousline, l.linktype, l.foreignamount, p.type AS previoustype
+    FROM NextTransactionLineLink l JOIN transaction p ON p.id = l.previousdoc
     WHERE l.nextdoc IN ${paymentIds.map(Number)} ORDER BY l.nextdoc, l.nextline, l.previousdoc, l.previousline, l.linktype`;
 }
+
+// Credit memos
+
+/**
+ * Phase `netsuite_credit_memos`: credit memos changed since `since` (on the first run, every one that is
+ * open or fully applied: the handler keeps those applied to invoices the sync imports), dated on or after
+ * `invoiceStartDate`, plus those waiting in the retry queue.
+ */
+export function changedCreditMemosQuery(since: SuiteQLQuery | null, startDate: string | undefined, retryIds: readonly string[]): SuiteQLQuery {
+  const wanted = since === null ? sql`BUILTIN.CF(t.status) IN ('CustCred:A', 'CustCred:B')` : changedSince(since);
+  return sql`${CREDIT_MEMO_SELECT} WHERE t.type = 'CustCred' AND ((${invoiceDateFilter(startDate)} AND ${wanted}) OR ${retried(retryIds)})`;
+}
+
+/** Credit memos by internal ID, whatever their status or date (those a payment applies). */
+export function creditMemosByIdQuery(ids: readonly string[]): SuiteQLQuery {
+  return sql`${CREDIT_MEMO_SELECT} WHERE t.type = 'CustCred' AND ${retried(ids)}`;
+}
+
+const CREDIT_MEMO_SELECT = sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, t.entity, cur.symbol AS currency, t.foreigntotal,
+      t.foreignamountunpaid, t.externalid, t.memo, BUILTIN.CF(t.status) AS state
+    FROM transaction t JOIN currency cur ON cur.id = t.currency`;
 
 /** The applications of payments, by payment ID. */
 export function loadPaymentApplications(netsuite: NetSuiteReader, ids: readonly string[], signal: Signal): Promise<Map<string, SuiteQLRow[]>> {

@@ -22,7 +22,12 @@ export const syncSettingsSchema = z.strictObject({
     .strictObject({
       /** Import open NetSuite invoices, and the customers they belong to, into Invoiced. */
       readNetSuiteInvoices: z.boolean().default(true),
-      /** Sync payments recorded on NetSuite to Invoiced, applied to the invoices they pay. */
+      /**
+       * Import NetSuite credit memos as Invoiced credit notes (open ones, and any that change later), with
+       * the applications NetSuite made of them to imported invoices.
+       */
+      readNetSuiteCreditMemos: z.boolean().default(true),
+      /** Sync payments recorded on NetSuite to Invoiced, applied to the invoices they pay (with the credit memos they apply). */
       readNetSuitePayments: z.boolean().default(true),
       /**
        * Follow invoices and payments deleted in NetSuite: the Invoiced counterpart of one that came from
@@ -31,7 +36,9 @@ export const syncSettingsSchema = z.strictObject({
       followNetSuiteDeletions: z.boolean().default(true),
       /** Write non-draft invoices created on Invoiced (and their customers) to NetSuite. */
       writeInvoicedInvoices: z.boolean().default(true),
-      /** Reconcile payments received on Invoiced to NetSuite (those of imported invoices included). */
+      /** Write non-draft credit notes created on Invoiced (and their customers) to NetSuite as credit memos. */
+      writeInvoicedCreditNotes: z.boolean().default(true),
+      /** Reconcile payments received on Invoiced to NetSuite (those of imported invoices included), with the credit notes they apply. */
       writeInvoicedPayments: z.boolean().default(true),
     })
     .prefault({}),

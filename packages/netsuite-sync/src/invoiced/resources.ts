@@ -136,7 +136,18 @@ export type InvoicedPayments = InvoicedResource<
 /** `client.creditNotes`. */
 export type InvoicedCreditNotes = InvoicedResource<InvoicedCreditNote, InvoicedCreditNoteCreate, InvoicedCreditNoteInput> &
   InvoicedVoidable<InvoicedCreditNote> &
-  InvoicedNetSuiteLookup<InvoicedCreditNote>;
+  InvoicedNetSuiteLookup<InvoicedCreditNote> & {
+    /**
+     * Non-draft credit notes updated **strictly after** `since` (a `Date` or UNIX seconds), oldest change
+     * first (`sort=updated_at ASC`, `filter[draft]=0`), as {@link InvoicedInvoices.listNonDraftUpdatedAfter}.
+     * @example
+     * ```ts
+     * const cursor = lastSeenUpdatedAt - 60; // overlap: updated_after is strict
+     * for await (const note of invoiced.creditNotes.listNonDraftUpdatedAfter(cursor)) console.log(note.number, note.balance);
+     * ```
+     */
+    listNonDraftUpdatedAfter(since: Date | number, options?: InvoicedChangedInvoicesOptions): InvoicedList<InvoicedCreditNote>;
+  };
 
 interface Definition<T> {
   readonly path: string;
@@ -274,6 +285,8 @@ export function createResources(transport: ResourceTransport): {
       ...creditNotes,
       ...voidable(transport, definitions.creditNotes),
       ...netsuiteLookup('credit_note', (options) => creditNotes.list(options)),
+      listNonDraftUpdatedAfter: (since, options = {}) =>
+        creditNotes.list({ ...options, filter: { ...options.filter, draft: false }, updatedAfter: since, sort: 'updated_at ASC' }),
     },
   };
 }

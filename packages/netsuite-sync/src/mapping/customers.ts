@@ -116,7 +116,7 @@ export interface InvoicedCustomerToNetSuiteSettings {
 }
 
 /** The prefix of the external ID of each kind of Invoiced record written to NetSuite. @internal */
-export const EXTERNAL_ID_PREFIX = { cust: 'invd-cust-', inv: 'invd-inv-', pay: 'invd-pay-' } as const;
+export const EXTERNAL_ID_PREFIX = { cust: 'invd-cust-', inv: 'invd-inv-', pay: 'invd-pay-', cn: 'invd-cn-', ref: 'invd-ref-' } as const;
 
 /** The external ID of an Invoiced record written to NetSuite, e.g. `invd-cust-15444`. @internal */
 export function externalIdFor(kind: keyof typeof EXTERNAL_ID_PREFIX, id: number): string {

@@ -22,13 +22,14 @@ export type MappingErrorCode =
   | 'TAX_ITEM_REQUIRED'
   | 'TOTAL_MISMATCH'
   | 'APPLIED_EXCEEDS_PAYMENT'
+  | 'CREDITS_EXCEED_APPLIED'
   | 'NO_PAYMENT_ACCOUNT'
   | 'AMBIGUOUS_PAYMENT_ACCOUNT'
   | 'INVALID_CURSOR'
   | 'FINGERPRINT_UNSUPPORTED';
 
 /** What the record at fault is, for the run's record error. */
-export type MappingEntity = 'customer' | 'invoice' | 'payment';
+export type MappingEntity = 'customer' | 'invoice' | 'payment' | 'creditNote' | 'refund';
 
 /** Extra facts of a {@link MappingError}. */
 export interface MappingErrorOptions {

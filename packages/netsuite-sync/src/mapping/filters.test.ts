@@ -9,7 +9,7 @@ import {
   shouldWritePaymentToInvoiced,
   shouldWritePaymentToNetSuite,
 } from './filters';
-import { invoicedPaymentToNetSuite } from './payments';
+import { invoicedPaymentToNetSuite } from './payments-to-netsuite';
 
 const since = 1_775_000_000;
 const sent = { draft: false, status: 'sent', created_at: since - 500, updated_at: since + 1 };

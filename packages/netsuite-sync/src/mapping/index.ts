@@ -51,20 +51,22 @@ export type {
   NetSuiteItemLineBody,
 } from './invoices-to-netsuite';
 
-export { invoicedPaymentToNetSuite, isNetSuitePaymentVoided, netsuitePaymentToInvoiced } from './payments';
+export { isNetSuitePaymentVoided, netsuitePaymentToInvoiced } from './payments';
+export type { InvoicedApplicationBody, InvoicedPaymentBody, NetSuiteApplicationSource, NetSuitePaymentMapping, NetSuitePaymentSource, NetSuitePaymentToInvoicedOptions } from './payments';
+
+export { invoicedPaymentToNetSuite } from './payments-to-netsuite';
+export type { InvoicedPaymentMapping, InvoicedPaymentSource, InvoicedPaymentToNetSuiteSettings, LinkedNetSuiteInvoice, NetSuitePaymentBody } from './payments-to-netsuite';
+
+export { invoicedCreditNoteToNetSuite, netsuiteCreditApplicationsToInvoiced, netsuiteCreditMemoToInvoiced } from './credit-notes';
 export type {
-  InvoicedApplicationBody,
-  InvoicedPaymentBody,
-  InvoicedPaymentMapping,
-  InvoicedPaymentSource,
-  InvoicedPaymentToNetSuiteSettings,
-  LinkedNetSuiteInvoice,
-  NetSuiteApplicationSource,
-  NetSuitePaymentBody,
-  NetSuitePaymentMapping,
-  NetSuitePaymentSource,
-  NetSuitePaymentToInvoicedOptions,
-} from './payments';
+  InvoicedCreditApplicationBody,
+  InvoicedCreditApplicationPaymentBody,
+  InvoicedCreditNoteBody,
+  InvoicedCreditNoteSource,
+  InvoicedCreditNoteToNetSuiteSettings,
+  NetSuiteCreditApplicationsMapping,
+  NetSuiteCreditMemoBody,
+} from './credit-notes';
 
 export { paymentAccountRuleSchema, paymentAccountRulesSchema, resolvePaymentAccount } from './rules';
 export type { PaymentAccount, PaymentAccountRule } from './rules';

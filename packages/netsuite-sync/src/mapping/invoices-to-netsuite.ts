@@ -114,91 +114,97 @@ function readRates(entries: readonly unknown[] | null | undefined, currency: str
 export function invoicedInvoiceToNetSuite(invoice: InvoicedInvoiceSource, customer: string, settings: InvoicedInvoiceToNetSuiteSettings): NetSuiteInvoiceBody {
   const number = text(invoice.number);
   return withRecord('invoice', number ?? String(invoice.id), () => {
-    const externalId = externalIdFor('inv', invoice.id);
-    const currency = normalizeCurrencyCode(invoice.currency);
-    const label = `Invoice ${number ?? invoice.id}`;
-    const items = settings.items;
-    const lines: NetSuiteItemLineBody[] = [];
-    const amounts: bigint[] = [];
-
-    for (const line of invoice.items) {
-      const catalog = text(line.catalog_item);
-      const item = (catalog === undefined ? undefined : items.catalogItems?.[catalog]) ?? items.defaultItem;
-      if (item === undefined) {
-        throw new MappingError(
-          'DEFAULT_ITEM_REQUIRED',
-          `${label}: default item is required to write line "${text(line.name) ?? 'untitled'}" to NetSuite.`,
-          'Choose a default NetSuite item (defaultItem) or an item for its catalog item in the integration settings, then retry the invoice.',
-        );
-      }
-      const amount = toMinor(line.amount, currency);
-      const description = [text(line.name), text(line.description)].filter((part) => part !== undefined).join('\n');
-      lines.push({ item: { id: item }, quantity: line.quantity, rate: line.unit_cost, amount: minorToNumber(amount, currency), ...(description === '' ? {} : { description }) });
-      amounts.push(amount);
-    }
-
-    const discounts = [invoice.discounts, ...invoice.items.map((line) => line.discounts)].flatMap((entries) => readRates(entries, currency, 'coupon'));
-    const discount = sumMinor(discounts.map((entry) => entry.amount));
-    if (discount !== 0n) {
-      if (items.discountItem === undefined) {
-        throw new MappingError(
-          'DISCOUNT_ITEM_REQUIRED',
-          `${label}: discount item is required to write its discount of ${fromMinor(discount, currency)} ${currency} to NetSuite.`,
-          'Discount item is required: choose a NetSuite discount item (discountItem) in the integration settings, then retry the invoice.',
-        );
-      }
-      const names = [...new Set(discounts.map((entry) => entry.name).filter((name) => name !== undefined))];
-      const value = minorToNumber(-discount, currency);
-      lines.push({ item: { id: items.discountItem }, rate: value, amount: value, description: names.length === 0 ? 'Discount' : `Discount: ${names.join(', ')}` });
-      amounts.push(-discount);
-    }
-
-    const taxes = [invoice.taxes, ...invoice.items.map((line) => line.taxes)].flatMap((entries) => readRates(entries, currency, 'tax_rate'));
-    const byRate = new Map<string, { rate: Rate; amount: bigint }>();
-    for (const tax of taxes) {
-      const key = tax.id ?? '';
-      const group = byRate.get(key);
-      if (group === undefined) byRate.set(key, { rate: tax, amount: tax.amount });
-      else group.amount += tax.amount;
-    }
-    for (const [key, { rate, amount }] of byRate) {
-      if (amount === 0n) continue;
-      const item = (key === '' ? undefined : items.taxItems?.[key]) ?? items.taxItem;
-      const rateName = rate.name ?? 'without a rate';
-      if (item === undefined) {
-        throw new MappingError(
-          'TAX_ITEM_REQUIRED',
-          `${label}: tax item is required for tax rate ${rateName} (${fromMinor(amount, currency)} ${currency}).`,
-          `Tax item is required for tax rate ${rateName}: choose a NetSuite tax item (taxItem, or taxItems for this rate) in the integration settings, then retry the invoice.`,
-        );
-      }
-      const value = minorToNumber(amount, currency);
-      lines.push({ item: { id: item }, rate: value, amount: value, description: rate.name === undefined ? 'Tax' : `Tax: ${rate.name}` });
-      amounts.push(amount);
-    }
-
-    const invoicedTotal = toMinor(invoice.total, currency);
-    const netsuiteTotal = sumMinor(amounts);
-    if (netsuiteTotal !== invoicedTotal) {
-      throw new MappingError(
-        'TOTAL_MISMATCH',
-        `${label}: the NetSuite lines add up to ${fromMinor(netsuiteTotal, currency)} ${currency} but the Invoiced total is ${fromMinor(invoicedTotal, currency)} ${currency}.`,
-        'The invoice has amounts the sync does not write (e.g. shipping). Correct the invoice on Invoiced, then retry it.',
-        undefined,
-        { details: { invoicedTotal: fromMinor(invoicedTotal, currency), netsuiteTotal: fromMinor(netsuiteTotal, currency), currency } },
-      );
-    }
-
     const body: NetSuiteInvoiceBody = {
-      externalId,
+      externalId: externalIdFor('inv', invoice.id),
       entity: { id: customer },
       tranDate: unixSecondsToDate(invoice.date, settings.timeZone),
-      item: { items: lines },
+      item: { items: netsuiteItemLines(invoice, `Invoice ${number ?? invoice.id}`, 'invoice', settings.items) },
     };
     if (settings.useInvoicedNumber === true && number !== undefined) body.tranId = number;
     if (typeof invoice.due_date === 'number') body.dueDate = unixSecondsToDate(invoice.due_date, settings.timeZone);
-    const ref = netsuiteCurrencyRef(currency, settings.currencies);
+    const ref = netsuiteCurrencyRef(normalizeCurrencyCode(invoice.currency), settings.currencies);
     if (ref !== undefined) body.currency = ref;
     return body;
   });
+}
+
+/**
+ * The `item` lines of a NetSuite invoice or credit memo written from an Invoiced invoice or credit note:
+ * one per Invoiced line, one discount line, one tax line per tax rate, adding up to the Invoiced total to
+ * the minor unit. @internal
+ * @throws {MappingError} `DEFAULT_ITEM_REQUIRED`, `DISCOUNT_ITEM_REQUIRED`, `TAX_ITEM_REQUIRED`, `TOTAL_MISMATCH`...
+ */
+export function netsuiteItemLines(document: InvoicedInvoiceSource, label: string, what: 'invoice' | 'credit note', items: InvoiceItemSettings): NetSuiteItemLineBody[] {
+  const currency = normalizeCurrencyCode(document.currency);
+  const lines: NetSuiteItemLineBody[] = [];
+  const amounts: bigint[] = [];
+
+  for (const line of document.items) {
+    const catalog = text(line.catalog_item);
+    const item = (catalog === undefined ? undefined : items.catalogItems?.[catalog]) ?? items.defaultItem;
+    if (item === undefined) {
+      throw new MappingError(
+        'DEFAULT_ITEM_REQUIRED',
+        `${label}: default item is required to write line "${text(line.name) ?? 'untitled'}" to NetSuite.`,
+        `Choose a default NetSuite item (defaultItem) or an item for its catalog item in the integration settings, then retry the ${what}.`,
+      );
+    }
+    const amount = toMinor(line.amount, currency);
+    const description = [text(line.name), text(line.description)].filter((part) => part !== undefined).join('\n');
+    lines.push({ item: { id: item }, quantity: line.quantity, rate: line.unit_cost, amount: minorToNumber(amount, currency), ...(description === '' ? {} : { description }) });
+    amounts.push(amount);
+  }
+
+  const discounts = [document.discounts, ...document.items.map((line) => line.discounts)].flatMap((entries) => readRates(entries, currency, 'coupon'));
+  const discount = sumMinor(discounts.map((entry) => entry.amount));
+  if (discount !== 0n) {
+    if (items.discountItem === undefined) {
+      throw new MappingError(
+        'DISCOUNT_ITEM_REQUIRED',
+        `${label}: discount item is required to write its discount of ${fromMinor(discount, currency)} ${currency} to NetSuite.`,
+        `Discount item is required: choose a NetSuite discount item (discountItem) in the integration settings, then retry the ${what}.`,
+      );
+    }
+    const names = [...new Set(discounts.map((entry) => entry.name).filter((name) => name !== undefined))];
+    const value = minorToNumber(-discount, currency);
+    lines.push({ item: { id: items.discountItem }, rate: value, amount: value, description: names.length === 0 ? 'Discount' : `Discount: ${names.join(', ')}` });
+    amounts.push(-discount);
+  }
+
+  const taxes = [document.taxes, ...document.items.map((line) => line.taxes)].flatMap((entries) => readRates(entries, currency, 'tax_rate'));
+  const byRate = new Map<string, { rate: Rate; amount: bigint }>();
+  for (const tax of taxes) {
+    const key = tax.id ?? '';
+    const group = byRate.get(key);
+    if (group === undefined) byRate.set(key, { rate: tax, amount: tax.amount });
+    else group.amount += tax.amount;
+  }
+  for (const [key, { rate, amount }] of byRate) {
+    if (amount === 0n) continue;
+    const item = (key === '' ? undefined : items.taxItems?.[key]) ?? items.taxItem;
+    const rateName = rate.name ?? 'without a rate';
+    if (item === undefined) {
+      throw new MappingError(
+        'TAX_ITEM_REQUIRED',
+        `${label}: tax item is required for tax rate ${rateName} (${fromMinor(amount, currency)} ${currency}).`,
+        `Tax item is required for tax rate ${rateName}: choose a NetSuite tax item (taxItem, or taxItems for this rate) in the integration settings, then retry the ${what}.`,
+      );
+    }
+    const value = minorToNumber(amount, currency);
+    lines.push({ item: { id: item }, rate: value, amount: value, description: rate.name === undefined ? 'Tax' : `Tax: ${rate.name}` });
+    amounts.push(amount);
+  }
+
+  const invoicedTotal = toMinor(document.total, currency);
+  const netsuiteTotal = sumMinor(amounts);
+  if (netsuiteTotal !== invoicedTotal) {
+    throw new MappingError(
+      'TOTAL_MISMATCH',
+      `${label}: the NetSuite lines add up to ${fromMinor(netsuiteTotal, currency)} ${currency} but the Invoiced total is ${fromMinor(invoicedTotal, currency)} ${currency}.`,
+      `The ${what} has amounts the sync does not write (e.g. shipping). Correct the ${what} on Invoiced, then retry it.`,
+      undefined,
+      { details: { invoicedTotal: fromMinor(invoicedTotal, currency), netsuiteTotal: fromMinor(netsuiteTotal, currency), currency } },
+    );
+  }
+  return lines;
 }

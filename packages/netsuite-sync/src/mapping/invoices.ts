@@ -69,7 +69,13 @@ interface ReadLine {
 
 const negate = (value: Decimal | undefined): Decimal | undefined => (value === undefined ? undefined : { units: -value.units, scale: value.scale });
 
-function readLine(line: RecordLike, currency: string): ReadLine | undefined {
+/**
+ * The ledger sign of a document's item and tax lines in `transactionline`: an invoice's are credits
+ * (negative), a credit memo's debits (positive).
+ */
+export type LedgerSide = 'credit' | 'debit';
+
+function readLine(line: RecordLike, currency: string, side: LedgerSide): ReadLine | undefined {
   if (flag(field(line, 'mainline')) === true || flag(field(line, 'isCogs')) === true) return undefined;
   const documentAmount = field(line, 'amount');
   // `transactionline.foreignamount` is a ledger amount: an invoice's income and tax lines are credits,
@@ -77,12 +83,13 @@ function readLine(line: RecordLike, currency: string): ReadLine | undefined {
   const ledger = documentAmount === undefined;
   const rawAmount = ledger ? field(line, 'foreignAmount') : documentAmount;
   const rate = parseDecimal(field(line, 'rate'));
-  const quantity = ledger ? negate(parseDecimal(field(line, 'quantity'))) : parseDecimal(field(line, 'quantity'));
+  const turn = ledger && side === 'credit';
+  const quantity = turn ? negate(parseDecimal(field(line, 'quantity'))) : parseDecimal(field(line, 'quantity'));
   const item = field(line, 'item');
   const description = text(field(line, 'description', 'memo'));
   const name = text(field(line, 'itemName')) ?? refName(item) ?? description ?? (refId(item) === undefined ? 'Item' : `Item ${refId(item)}`);
   let amount: bigint;
-  if (rawAmount !== undefined) amount = ledger ? -toMinor(rawAmount as number | string, currency) : toMinor(rawAmount as number | string, currency);
+  if (rawAmount !== undefined) amount = turn ? -toMinor(rawAmount as number | string, currency) : toMinor(rawAmount as number | string, currency);
   else if (rate !== undefined) amount = decimalToScale(multiplyDecimals(quantity ?? { units: 1n, scale: 0 }, rate), currencyExponent(currency), true) ?? 0n;
   else return undefined; // a description-only line: nothing to bill
   const kind = flag(field(line, 'taxLine')) === true ? 'tax' : 'item';
@@ -145,53 +152,75 @@ export function netsuiteInvoiceToInvoiced(
   const id = netsuiteIdOf(invoice, 'invoice');
   const number = text(field(invoice, 'tranId'));
   return withRecord('invoice', number ?? id, () => {
-    const rawCurrency = field(invoice, 'currency');
-    if (rawCurrency === undefined) throw new MappingError('UNKNOWN_CURRENCY', `NetSuite invoice ${number ?? id} has no currency.`, 'Read the invoice with its currency field.');
-    const currency = currencyCodeFromNetSuite(rawCurrency, options.currencies);
-    const tranDate = text(field(invoice, 'tranDate'));
-    if (tranDate === undefined) throw new MappingError('INVALID_DATE', `NetSuite invoice ${number ?? id} has no date.`, 'Read the invoice with its tranDate field.');
-    const sublist = field(invoice, 'item') as { items?: unknown } | undefined;
-    const source = lines ?? (Array.isArray(sublist?.items) ? (sublist.items as RecordLike[]) : []);
-    const read = source.map((line) => readLine(line, currency)).filter((line): line is ReadLine => line !== undefined);
-    const items = read.filter((line) => line.kind === 'item');
-    const taxLines = read.filter((line) => line.kind === 'tax');
-
-    const total = optionalMinor(invoice, currency, 'total', 'foreignTotal');
-    const tax = taxLines.length > 0 ? sumMinor(taxLines.map((line) => line.amount)) : (optionalMinor(invoice, currency, 'taxTotal') ?? 0n);
-    const discountTotal = optionalMinor(invoice, currency, 'discountTotal') ?? 0n;
-    const discount = discountTotal < 0n ? -discountTotal : discountTotal; // NetSuite shows discounts negative
-    const lineSum = sumMinor(items.map((line) => line.amount));
-    if (total !== undefined) {
-      const expected = total - tax + discount;
-      if (lineSum !== expected) {
-        const linesTotal = fromMinor(lineSum - discount + tax, currency);
-        throw new MappingError(
-          'TOTAL_MISMATCH',
-          `NetSuite invoice ${number ?? id}: its lines add up to ${linesTotal} ${currency} but its total is ${fromMinor(total, currency)} ${currency}.`,
-          'The invoice has amounts the sync does not read (e.g. shipping or handling charges, or a discount on the header). Check the invoice in NetSuite, then retry it.',
-          undefined,
-          { details: { netsuiteTotal: fromMinor(total, currency), linesTotal, currency } },
-        );
-      }
-    }
-
-    const body: InvoicedInvoiceBody = {
-      customer,
-      currency: currency.toLowerCase(),
-      date: dateToUnixSeconds(tranDate, options.timeZone),
-      draft: false,
-      items: items.map((line) => toInvoicedLine(line, currency)),
-      metadata: { netsuite_id: id },
-    };
+    const document = readNetSuiteDocument(invoice, lines, { id, label: `NetSuite invoice ${number ?? id}`, what: 'invoice', side: 'credit' }, options);
+    const body: InvoicedInvoiceBody = { customer, ...document.head, draft: false, items: document.items, metadata: { netsuite_id: id } };
     if (number !== undefined) body.number = number;
     const dueDate = text(field(invoice, 'dueDate'));
     if (dueDate !== undefined) body.due_date = dateToUnixSeconds(dueDate, options.timeZone);
     const purchaseOrder = text(field(invoice, 'otherRefNum'));
     if (purchaseOrder !== undefined) body.purchase_order = purchaseOrder;
-    if (discount !== 0n) body.discounts = [{ amount: minorToNumber(discount, currency) }];
-    if (tax !== 0n) body.taxes = [{ amount: minorToNumber(tax, currency) }];
+    if (document.discounts !== undefined) body.discounts = document.discounts;
+    if (document.taxes !== undefined) body.taxes = document.taxes;
     return body;
   });
+}
+
+/** What {@link readNetSuiteDocument} reads of an invoice or credit memo. @internal */
+export interface NetSuiteDocumentRead {
+  head: { currency: string; date: number };
+  items: InvoicedLineBody[];
+  discounts: { amount: number }[] | undefined;
+  taxes: { amount: number }[] | undefined;
+}
+
+/**
+ * The currency, date, lines, discount and tax of a NetSuite invoice or credit memo, its item lines
+ * checked against its total (see {@link netsuiteInvoiceToInvoiced}). @internal
+ */
+export function readNetSuiteDocument(
+  document: RecordLike,
+  lines: readonly RecordLike[] | undefined,
+  about: { id: string; label: string; what: string; side: LedgerSide },
+  options: NetSuiteInvoiceToInvoicedOptions,
+): NetSuiteDocumentRead {
+  const { label, what } = about;
+  const rawCurrency = field(document, 'currency');
+  if (rawCurrency === undefined) throw new MappingError('UNKNOWN_CURRENCY', `${label} has no currency.`, `Read the ${what} with its currency field.`);
+  const currency = currencyCodeFromNetSuite(rawCurrency, options.currencies);
+  const tranDate = text(field(document, 'tranDate'));
+  if (tranDate === undefined) throw new MappingError('INVALID_DATE', `${label} has no date.`, `Read the ${what} with its tranDate field.`);
+  const sublist = field(document, 'item') as { items?: unknown } | undefined;
+  const source = lines ?? (Array.isArray(sublist?.items) ? (sublist.items as RecordLike[]) : []);
+  const read = source.map((line) => readLine(line, currency, about.side)).filter((line): line is ReadLine => line !== undefined);
+  const items = read.filter((line) => line.kind === 'item');
+  const taxLines = read.filter((line) => line.kind === 'tax');
+
+  const total = optionalMinor(document, currency, 'total', 'foreignTotal');
+  const tax = taxLines.length > 0 ? sumMinor(taxLines.map((line) => line.amount)) : (optionalMinor(document, currency, 'taxTotal') ?? 0n);
+  const discountTotal = optionalMinor(document, currency, 'discountTotal') ?? 0n;
+  const discount = discountTotal < 0n ? -discountTotal : discountTotal; // NetSuite shows discounts negative
+  const lineSum = sumMinor(items.map((line) => line.amount));
+  // SuiteQL may sign a credit memo's total as the ledger does (negative): its size is what counts.
+  const size = total !== undefined && total < 0n ? -total : total;
+  if (size !== undefined) {
+    const expected = size - tax + discount;
+    if (lineSum !== expected) {
+      const linesTotal = fromMinor(lineSum - discount + tax, currency);
+      throw new MappingError(
+        'TOTAL_MISMATCH',
+        `${label}: its lines add up to ${linesTotal} ${currency} but its total is ${fromMinor(size, currency)} ${currency}.`,
+        `The ${what} has amounts the sync does not read (e.g. shipping or handling charges, or a discount on the header). Check the ${what} in NetSuite, then retry it.`,
+        undefined,
+        { details: { netsuiteTotal: fromMinor(size, currency), linesTotal, currency } },
+      );
+    }
+  }
+  return {
+    head: { currency: currency.toLowerCase(), date: dateToUnixSeconds(tranDate, options.timeZone) },
+    items: items.map((line) => toInvoicedLine(line, currency)),
+    discounts: discount === 0n ? undefined : [{ amount: minorToNumber(discount, currency) }],
+    taxes: tax === 0n ? undefined : [{ amount: minorToNumber(tax, currency) }],
+  };
 }
 
 /** Where a NetSuite invoice stands. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MappingError } from './errors';
-import { invoicedPaymentToNetSuite, isNetSuitePaymentVoided, netsuitePaymentToInvoiced, type InvoicedPaymentSource } from './payments';
+import { isNetSuitePaymentVoided, netsuitePaymentToInvoiced } from './payments';
+import { invoicedPaymentToNetSuite, type InvoicedPaymentSource } from './payments-to-netsuite';
 
 function caught(run: () => unknown): MappingError {
   try {

@@ -1,17 +1,17 @@
 /**
- * Payments both ways. A NetSuite customer payment becomes an Invoiced payment applied to the linked
- * invoices; an Invoiced payment becomes a NetSuite customer payment (upsert by `invd-pay-<id>`) applied to
- * the linked NetSuite invoices and deposited by the payment account rules. Applications to invoices that
- * are not linked yet are left out of the body and reported, so the engine can defer the payment.
+ * NetSuite payments into Invoiced: a NetSuite customer payment becomes an Invoiced payment applied to the
+ * linked invoices, the credit memos it applies as `credit_note` entries (the other way round is in
+ * `payments-to-netsuite.ts`). Applications to invoices or credits that are not linked yet are left out of
+ * the body and reported, so the engine can defer the payment.
  */
-import { currencyCodeFromNetSuite, netsuiteCurrencyRef, type NetSuiteCurrencyMap } from './currencies';
-import { externalIdFor, netsuiteIdOf } from './customers';
-import { dateToUnixSeconds, unixSecondsToDate } from './dates';
+import { currencyCodeFromNetSuite, type NetSuiteCurrencyMap } from './currencies';
+import { netsuiteIdOf } from './customers';
+import { dateToUnixSeconds } from './dates';
 import { MappingError, withRecord } from './errors';
 import { field, flag, refId, text, type RecordLike } from './fields';
 import { byDocument, checkApplied } from './applications';
-import { fromMinor, minorToNumber, normalizeCurrencyCode, sumMinor, toMinor } from './money';
-import { resolvePaymentAccount, type PaymentAccountRule } from './rules';
+import { splitCredits } from './payment-credits';
+import { fromMinor, minorToNumber, sumMinor, toMinor } from './money';
 
 /**
  * A NetSuite customer payment: a REST `customerPayment` record or a SuiteQL `transaction` row. Fields
@@ -25,8 +25,10 @@ export type NetSuitePaymentSource = RecordLike;
  */
 export type NetSuiteApplicationSource = RecordLike;
 
-/** An application of an Invoiced payment body. */
-export type InvoicedApplicationBody = { type: 'invoice'; invoice: number; amount: number };
+/** An application of an Invoiced payment body: money to an invoice, or a credit note applied to one. */
+export type InvoicedApplicationBody =
+  | { type: 'invoice'; invoice: number; amount: number }
+  | { type: 'credit_note'; credit_note: number; invoice: number; document_type: 'invoice'; amount: number };
 
 /** The Invoiced payment body built from a NetSuite payment; fits the client's `payments.create`. */
 export type InvoicedPaymentBody = {
@@ -58,6 +60,11 @@ export interface NetSuitePaymentToInvoicedOptions {
    * customer's credit on Invoiced is changed by money that settled an invoice Invoiced does not have.
    */
   outsideSync?: ((netsuiteInvoiceId: string) => boolean) | undefined;
+  /**
+   * The Invoiced ID of the credit note linked to a NetSuite credit memo the payment applies (its `credit`
+   * sublist, or its links from `CustCred` transactions), if it is linked.
+   */
+  invoicedCreditNoteIdFor?: ((netsuiteCreditMemoId: string) => string | undefined) | undefined;
 }
 
 /** The mapping of a NetSuite payment. */
@@ -67,6 +74,8 @@ export interface NetSuitePaymentMapping {
   missingInvoices: { netsuiteInvoiceId: string; amount: string }[];
   /** Applications to invoices outside the sync (`outsideSync`), left out of the amount and named in `notes`. */
   leftOut: { netsuiteInvoiceId: string; amount: string }[];
+  /** Credit memos the payment applies whose credit note is not on Invoiced (the payment must wait for them). */
+  missingCredits: { netsuiteCreditMemoId: string; amount: string }[];
   /** What stays as the payment's unapplied balance on Invoiced (decimal string), missing invoices included. */
   unapplied: string;
   /** The payment is voided in NetSuite. */
@@ -110,38 +119,64 @@ export function netsuitePaymentToInvoiced(
     if (tranDate === undefined) throw new MappingError('INVALID_DATE', `${label} has no date.`, 'Read the payment with its tranDate field.');
 
     const sublist = field(payment, 'apply') as { items?: unknown } | undefined;
+    const creditSublist = field(payment, 'credit') as { items?: unknown } | undefined;
     const source = applications ?? (Array.isArray(sublist?.items) ? (sublist.items as RecordLike[]) : []);
-    const entries = source
-      .filter((entry) => flag(field(entry, 'apply')) !== false)
-      .map((entry) => {
-        const doc = refId(field(entry, 'doc', 'previousDoc'));
-        const value = field(entry, 'amount', 'foreignAmount');
-        if (doc === undefined || value === undefined) throw new MappingError('INVALID_RECORD', `${label} has an application without an invoice or amount.`, 'Read applications with their doc and amount.');
-        return { doc, amount: toMinor(value as number | string, currency) };
-      });
-    const totals = byDocument(entries, currency);
-    checkApplied(sumMinor(totals.values()), amount, currency, label);
+    const read = (entries: readonly RecordLike[], what: string) =>
+      entries
+        .filter((entry) => flag(field(entry, 'apply')) !== false)
+        .map((entry) => {
+          const doc = refId(field(entry, 'doc', 'previousDoc'));
+          const value = field(entry, 'amount', 'foreignAmount');
+          if (doc === undefined || value === undefined) throw new MappingError('INVALID_RECORD', `${label} has an application without ${what} or amount.`, 'Read applications with their doc and amount.');
+          return { doc, amount: toMinor(value as number | string, currency) };
+        });
+    // A SuiteQL link from a credit memo (`previoustype` CustCred) is a credit the payment applies, not an invoice it pays.
+    const isCredit = (entry: RecordLike) => text(field(entry, 'previousType')) === 'CustCred';
+    const totals = byDocument(read(source.filter((entry) => !isCredit(entry)), 'an invoice'), currency);
+    const creditEntries = applications === undefined ? (Array.isArray(creditSublist?.items) ? (creditSublist.items as RecordLike[]) : []) : source.filter(isCredit);
+    const credits = byDocument(read(creditEntries, 'a credit memo'), currency);
+    const creditTotal = sumMinor(credits.values());
+    checkApplied(sumMinor(totals.values()), amount + creditTotal, currency, label);
 
+    const invoicedIdOf = (doc: string): number | undefined => {
+      const invoicedId = options.invoicedInvoiceIdFor(doc);
+      if (invoicedId === undefined) return undefined;
+      const invoice = Number(invoicedId);
+      if (!Number.isSafeInteger(invoice) || invoice <= 0) throw new MappingError('INVALID_RECORD', `"${invoicedId}" is not an Invoiced invoice ID.`, 'Invoiced IDs are positive integers.');
+      return invoice;
+    };
+    const split = splitCredits(totals, credits, (doc) => invoicedIdOf(doc) !== undefined, { label, currency });
     const appliedTo: InvoicedApplicationBody[] = [];
     const missingInvoices: NetSuitePaymentMapping['missingInvoices'] = [];
     const leftOut: NetSuitePaymentMapping['leftOut'] = [];
+    const missingCredits: NetSuitePaymentMapping['missingCredits'] = [];
     let appliedMinor = 0n;
     let leftOutMinor = 0n;
     for (const [doc, applied] of totals) {
-      const invoicedId = options.invoicedInvoiceIdFor(doc);
-      const invoice = invoicedId === undefined ? NaN : Number(invoicedId);
-      if (invoicedId === undefined && options.outsideSync?.(doc) === true) {
+      const invoice = invoicedIdOf(doc);
+      const cash = split.cash.get(doc) ?? 0n;
+      if (invoice === undefined && options.outsideSync?.(doc) === true) {
         leftOut.push({ netsuiteInvoiceId: doc, amount: fromMinor(applied, currency) });
-        leftOutMinor += applied;
-      } else if (invoicedId === undefined) {
+        leftOutMinor += cash;
+      } else if (invoice === undefined) {
         missingInvoices.push({ netsuiteInvoiceId: doc, amount: fromMinor(applied, currency) });
-      } else if (!Number.isSafeInteger(invoice) || invoice <= 0) {
-        throw new MappingError('INVALID_RECORD', `"${invoicedId}" is not an Invoiced invoice ID.`, 'Invoiced IDs are positive integers.');
-      } else {
-        appliedTo.push({ type: 'invoice', invoice, amount: minorToNumber(applied, currency) });
-        appliedMinor += applied;
+      } else if (cash > 0n) {
+        appliedTo.push({ type: 'invoice', invoice, amount: minorToNumber(cash, currency) });
+        appliedMinor += cash;
       }
     }
+    const missingCreditTotals = new Map<string, bigint>();
+    for (const share of split.shares) {
+      const invoice = invoicedIdOf(share.invoice);
+      if (invoice === undefined) continue; // its invoice is waiting (reported) or outside the sync (left out)
+      const creditNote = options.invoicedCreditNoteIdFor?.(share.credit);
+      if (creditNote === undefined) {
+        missingCreditTotals.set(share.credit, (missingCreditTotals.get(share.credit) ?? 0n) + share.amount);
+        continue;
+      }
+      appliedTo.push({ type: 'credit_note', credit_note: Number(creditNote), invoice, document_type: 'invoice', amount: minorToNumber(share.amount, currency) });
+    }
+    for (const [doc, value] of missingCreditTotals) missingCredits.push({ netsuiteCreditMemoId: doc, amount: fromMinor(value, currency) });
     const methodId = refId(field(payment, 'paymentMethod'));
     const body: InvoicedPaymentBody = {
       customer,
@@ -163,137 +198,9 @@ export function netsuitePaymentToInvoiced(
       body,
       missingInvoices,
       leftOut,
+      missingCredits,
       unapplied: fromMinor(amount - leftOutMinor - appliedMinor, currency),
       voided: isNetSuitePaymentVoided(payment),
     };
-  });
-}
-
-/** The fields of an Invoiced payment written to NetSuite; an `InvoicedPayment` fits. */
-export interface InvoicedPaymentSource {
-  readonly id: number;
-  readonly currency: string;
-  readonly amount: number;
-  readonly date: number;
-  readonly method?: string | null | undefined;
-  readonly reference?: string | null | undefined;
-  readonly voided?: boolean | undefined;
-  readonly applied_to?: readonly { readonly type: string; readonly invoice?: number | null | undefined; readonly amount: number }[] | undefined;
-}
-
-/** A NetSuite invoice linked to an Invoiced invoice. */
-export interface LinkedNetSuiteInvoice {
-  /** NetSuite internal ID. */
-  readonly id: string;
-  /** ISO code of the invoice's currency, when known: a payment in another currency is refused. */
-  readonly currency?: string | undefined;
-}
-
-/** Settings of {@link invoicedPaymentToNetSuite}. */
-export interface InvoicedPaymentToNetSuiteSettings {
-  /** The NetSuite invoice linked to an Invoiced invoice, if it is linked. */
-  netsuiteInvoiceFor(invoicedInvoiceId: string): LinkedNetSuiteInvoice | undefined;
-  /** Where payments are deposited. */
-  accountRules: readonly PaymentAccountRule[];
-  /** ISO code -> NetSuite currency ID. Without it the currency is left to NetSuite (the customer's). */
-  currencies?: NetSuiteCurrencyMap | undefined;
-  /** IANA time zone in which dates are days. @default 'UTC' */
-  timeZone?: string | undefined;
-}
-
-/** The NetSuite customer payment body built from an Invoiced payment; fits `records.upsert('customerPayment', ...)`. */
-export type NetSuitePaymentBody = {
-  externalId: string;
-  customer: { id: string };
-  payment: number;
-  tranDate: string;
-  currency?: { id: string };
-  undepFunds: { id: 'T' | 'F' };
-  account?: { id: string };
-  memo?: string;
-  apply: { items: { doc: { id: string }; apply: true; amount: number }[] };
-};
-
-/** The mapping of an Invoiced payment. */
-export interface InvoicedPaymentMapping {
-  body: NetSuitePaymentBody;
-  /** Applications left out because their Invoiced invoice is not linked to a NetSuite invoice yet. */
-  missingInvoices: { invoicedInvoiceId: string; amount: string }[];
-  /** What stays unapplied on the NetSuite payment (decimal string), missing invoices included. */
-  unapplied: string;
-  /** The payment is voided on Invoiced. */
-  voided: boolean;
-}
-
-/**
- * The NetSuite customer payment of an Invoiced payment, for an upsert by `externalId: 'invd-pay-<id>'`:
- * `payment` = the amount, `tranDate`, `currency`, the account from the rules (the radio `undepFunds`, an
- * object in the REST schema: `{ id: 'T' }` Undeposited Funds, or `{ id: 'F' }` and `account`), `memo` = the reference, and one `apply` line per linked invoice
- * (`type: 'invoice'` applications only: credits and credit notes are not money received).
- * @throws {MappingError} `CURRENCY_MISMATCH` when a linked invoice is in another currency;
- * `NO_PAYMENT_ACCOUNT`, `APPLIED_EXCEEDS_PAYMENT`, `UNKNOWN_CURRENCY`, `AMOUNT_PRECISION`...
- * @example
- * invoicedPaymentToNetSuite(payment, '7', {
- *   netsuiteInvoiceFor: (id) => (id === '46225' ? { id: '901', currency: 'USD' } : undefined),
- *   accountRules: [{ currency: '*', method: '*', account: 'undeposited' }],
- * }); // { body: { externalId: 'invd-pay-20', customer: { id: '7' }, undepFunds: { id: 'T' }, apply: { items: [...] }, ... }, missingInvoices: [], ... }
- */
-export function invoicedPaymentToNetSuite(payment: InvoicedPaymentSource, customer: string, settings: InvoicedPaymentToNetSuiteSettings): InvoicedPaymentMapping {
-  const reference = text(payment.reference);
-  return withRecord('payment', reference ?? String(payment.id), () => {
-    const externalId = externalIdFor('pay', payment.id);
-    const currency = normalizeCurrencyCode(payment.currency);
-    const label = `Payment ${reference ?? payment.id}`;
-    const amount = toMinor(payment.amount, currency);
-    // A missing applied_to means Invoiced was not asked for it, not that the payment is applied to nothing.
-    if (payment.applied_to === undefined) {
-      throw new MappingError(
-        'PAYMENT_APPLICATIONS_UNKNOWN',
-        `${label}: it was read without its applications (no applied_to).`,
-        'Read the payment with include=applied_to (client.payments always asks for it), then map it again.',
-      );
-    }
-    const entries = payment.applied_to
-      .filter((entry) => entry.type === 'invoice' && typeof entry.invoice === 'number')
-      .map((entry) => ({ doc: String(entry.invoice), amount: toMinor(entry.amount, currency) }));
-    const totals = byDocument(entries, currency);
-    checkApplied(sumMinor(totals.values()), amount, currency, label);
-
-    const items: NetSuitePaymentBody['apply']['items'] = [];
-    const missingInvoices: InvoicedPaymentMapping['missingInvoices'] = [];
-    let applied = 0n;
-    for (const [invoicedId, value] of totals) {
-      const linked = settings.netsuiteInvoiceFor(invoicedId);
-      if (linked === undefined) {
-        missingInvoices.push({ invoicedInvoiceId: invoicedId, amount: fromMinor(value, currency) });
-        continue;
-      }
-      if (linked.currency !== undefined && normalizeCurrencyCode(linked.currency) !== currency) {
-        const invoiceCurrency = normalizeCurrencyCode(linked.currency);
-        throw new MappingError(
-          'CURRENCY_MISMATCH',
-          `${label} is in ${currency} but invoice ${invoicedId} (NetSuite ${linked.id}) is in ${invoiceCurrency}.`,
-          'NetSuite applies a payment only to invoices in its currency. Record the payment in the invoice currency on Invoiced, then retry it.',
-          undefined,
-          { details: { paymentCurrency: currency, invoiceCurrency, invoice: invoicedId } },
-        );
-      }
-      items.push({ doc: { id: linked.id }, apply: true, amount: minorToNumber(value, currency) });
-      applied += value;
-    }
-
-    const account = resolvePaymentAccount(settings.accountRules, { currency, method: payment.method });
-    const body: NetSuitePaymentBody = {
-      externalId,
-      customer: { id: customer },
-      payment: minorToNumber(amount, currency),
-      tranDate: unixSecondsToDate(payment.date, settings.timeZone),
-      ...(account.kind === 'undeposited' ? { undepFunds: { id: 'T' } } : { undepFunds: { id: 'F' }, account: { id: account.id } }),
-      apply: { items },
-    };
-    const ref = netsuiteCurrencyRef(currency, settings.currencies);
-    if (ref !== undefined) body.currency = ref;
-    if (reference !== undefined) body.memo = reference;
-    return { body, missingInvoices, unapplied: fromMinor(amount - applied, currency), voided: payment.voided === true };
   });
 }

@@ -9,7 +9,7 @@
 import { ERROR_CLASS, NetSuiteSyncError } from '../errors';
 
 /** A kind of record the sync links across the two services. */
-export type EntityKind = 'customer' | 'invoice' | 'payment' | 'creditNote';
+export type EntityKind = 'customer' | 'invoice' | 'payment' | 'creditNote' | 'refund';
 /** One of the two services. */
 export type Side = 'netsuite' | 'invoiced';
 /** Which way a record flows. */

@@ -44,7 +44,7 @@ describe('storeValueSchemas', () => {
   });
 
   it('lists the members of each enum in the order its issues name them', () => {
-    expect(values.entityKind.options).toEqual(['customer', 'invoice', 'payment', 'creditNote']);
+    expect(values.entityKind.options).toEqual(['customer', 'invoice', 'payment', 'creditNote', 'refund']);
     expect(values.runStatus.options).toEqual(['running', 'succeeded', 'partial', 'failed', 'cancelled', 'abandoned']);
     expect(values.finishedStatus.options).toEqual(['succeeded', 'partial', 'failed', 'cancelled', 'abandoned']);
     expect(values.checkpointStatus.options).toEqual(['running', 'succeeded', 'failed', 'cancelled']);
@@ -94,7 +94,7 @@ describe('parseStoreRows and invalidStoreRowMessage', () => {
   it('throws the error the store makes of the first wrong row, naming its columns', () => {
     const error = thrownBy(() => parseStoreRows(row, [{ kind: 'invoice', n: 1 }, { kind: 'order', n: 'x' }], invalid));
     expect(error).toBeInstanceOf(NetSuiteSyncError);
-    expect((error as NetSuiteSyncError).message).toBe('A row of the links table does not have the expected shape (kind: Invalid option: expected one of "customer"|"invoice"|"payment"|"creditNote").');
+    expect((error as NetSuiteSyncError).message).toBe('A row of the links table does not have the expected shape (kind: Invalid option: expected one of "customer"|"invoice"|"payment"|"creditNote"|"refund").');
     expect((error as NetSuiteSyncError).code).toBe('TEST_INVALID_ROW');
   });
 

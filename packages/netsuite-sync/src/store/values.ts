@@ -49,7 +49,7 @@ const isoTime = z
 /** A non-negative safe integer (a count, a number of attempts). */
 const count = z.number().int().nonnegative();
 
-const entityKind = z.enum({ customer: 'customer', invoice: 'invoice', payment: 'payment', creditNote: 'creditNote' } satisfies Members<EntityKind>);
+const entityKind = z.enum({ customer: 'customer', invoice: 'invoice', payment: 'payment', creditNote: 'creditNote', refund: 'refund' } satisfies Members<EntityKind>);
 const side = z.enum({ netsuite: 'netsuite', invoiced: 'invoiced' } satisfies Members<Side>);
 const direction = z.enum({ netsuite_to_invoiced: 'netsuite_to_invoiced', invoiced_to_netsuite: 'invoiced_to_netsuite' } satisfies Members<Direction>);
 const runTrigger = z.enum({ manual: 'manual', auto: 'auto', import: 'import', retry: 'retry' } satisfies Members<RunTrigger>);

@@ -28,8 +28,8 @@ export interface PlannedWrite {
 }
 
 /** External IDs of the records the sync writes to NetSuite, with the kind and Invoiced ID of their link. */
-const WRITTEN_EXTERNAL_ID = /^invd-(cust|inv|pay)-(\d+)$/;
-const KIND_OF_PREFIX: Readonly<Record<string, EntityKind>> = { cust: 'customer', inv: 'invoice', pay: 'payment' };
+const WRITTEN_EXTERNAL_ID = /^invd-(cust|inv|pay|cn|ref)-(\d+)$/;
+const KIND_OF_PREFIX: Readonly<Record<string, EntityKind>> = { cust: 'customer', inv: 'invoice', pay: 'payment', cn: 'creditNote', ref: 'refund' };
 
 /**
  * A writer that writes nothing. `store` (the dry run's overlay) tells which NetSuite record an upsert by
@@ -87,6 +87,9 @@ export function planningWriter(options: { store: SyncStore; connectionId: string
       createPayment: (body) => settleNow(() => ({ id: created('invoiced.createPayment', body) })),
       updatePayment: (id, changes) => changed('invoiced.updatePayment', id, changes),
       voidPayment: (id) => changed('invoiced.voidPayment', id),
+      createCreditNote: (body) => settleNow(() => ({ id: created('invoiced.createCreditNote', body) })),
+      updateCreditNote: (id, changes) => changed('invoiced.updateCreditNote', id, changes),
+      voidCreditNote: (id) => changed('invoiced.voidCreditNote', id),
     },
     netsuite: {
       upsert: async (type, externalId, body) => {

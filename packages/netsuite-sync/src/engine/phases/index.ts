@@ -3,10 +3,20 @@
  * links. Each phase is a file of this folder; none imports another.
  */
 import type { Phase } from '../contracts';
+import { invoicedCreditNotesPhase } from './invoiced-credit-notes';
 import { invoicedInvoicesPhase } from './invoiced-invoices';
 import { invoicedPaymentsPhase } from './invoiced-payments';
+import { netsuiteCreditMemosPhase } from './netsuite-credit-memos';
 import { netsuiteDeletionsPhase } from './netsuite-deletions';
 import { netsuiteInvoicesPhase } from './netsuite-invoices';
 import { netsuitePaymentsPhase } from './netsuite-payments';
 
-export const PHASES: readonly Phase[] = [netsuiteInvoicesPhase, netsuitePaymentsPhase, netsuiteDeletionsPhase, invoicedInvoicesPhase, invoicedPaymentsPhase];
+export const PHASES: readonly Phase[] = [
+  netsuiteInvoicesPhase,
+  netsuiteCreditMemosPhase,
+  netsuitePaymentsPhase,
+  netsuiteDeletionsPhase,
+  invoicedInvoicesPhase,
+  invoicedCreditNotesPhase,
+  invoicedPaymentsPhase,
+];

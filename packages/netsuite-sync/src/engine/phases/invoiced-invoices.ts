@@ -5,24 +5,19 @@
  * back, however it was changed on Invoiced.
  */
 import { isApiError } from '../../errors';
-import type { InvoicedCustomer, InvoicedInvoice } from '../../invoiced/schemas';
-import { externalIdFor, invoicedIdOf } from '../../mapping/customers';
-import { fingerprint, invoicedCustomerToNetSuite, MappingError, invoicedInvoiceEligibility, invoicedInvoiceToNetSuite, matchCustomerByName, normalizeName } from '../../mapping/index';
+import type { InvoicedInvoice } from '../../invoiced/schemas';
+import { fingerprint, MappingError, invoicedInvoiceEligibility, invoicedInvoiceToNetSuite } from '../../mapping/index';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { currencyMapFor } from '../currencies';
 import { netsuiteClockOf } from '../netsuite-clock';
-import { loadNetSuiteCustomerNames, netsuiteIdByExternalId, valueText, type NetSuiteCustomerName } from '../netsuite-queries';
-import { noteCustomerCreate, settleCustomerCreates } from '../records/customer-creates';
-import { ambiguousCustomer, customerAlreadyLinked } from '../records/customer-errors';
+import { netsuiteIdByExternalId } from '../netsuite-queries';
+import { settleCustomerCreates } from '../records/customer-creates';
+import { netsuiteCustomerResolver } from '../records/netsuite-customers';
 import { changedThenPending, pendingRetries, skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
 import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
-import { KeyedLock } from '../run/concurrent';
 
 const PHASE = 'invoiced_invoices';
 const DIRECTION = 'invoiced_to_netsuite' as const;
-
-/** NetSuite customers by name, loaded once per run when first needed. */
-type NameIndex = NetSuiteCustomerName[];
 
 export const invoicedInvoicesPhase: Phase = {
   name: PHASE,
@@ -37,75 +32,7 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
   const phaseStart = context.now();
   const cursor = await store.getCursor(connectionId, PHASE);
   const since = cursor === null ? null : Math.floor((Date.parse(cursor) - settings.cursorOverlapMs) / 1000);
-  let namesRead: Promise<NameIndex> | undefined;
-  const netsuiteNames = (): Promise<NameIndex> => {
-    namesRead ??= loadNetSuiteCustomerNames(netsuite, signal);
-    // A failed read is not kept: the next customer reads the list again.
-    namesRead.catch(() => (namesRead = undefined));
-    return namesRead;
-  };
-  // Invoices are handled side by side: one customer is resolved once, and customers of one name one at a
-  // time, so that two invoices never create one customer twice nor link two customers to one.
-  const customerLock = new KeyedLock();
-
-  /** The NetSuite customer of an Invoiced customer: linked, matched by name, or upserted by external ID. */
-  const netsuiteCustomerFor = async (customerId: number, invoiceNumber: string): Promise<string> => {
-    const link = await store.findLinkByInvoicedId(connectionId, 'customer', String(customerId));
-    if (link !== null) return link.netsuiteId;
-    return customerLock.run(`id:${customerId}`, async () => {
-      const linked = await store.findLinkByInvoicedId(connectionId, 'customer', String(customerId));
-      if (linked !== null) return linked.netsuiteId;
-      const customer = await invoiced.customers.retrieve(customerId, { signal });
-      return customerLock.run(`name:${normalizeName(customer.name)}`, () => resolveCustomer(customer, invoiceNumber));
-    });
-  };
-
-  /** Links an Invoiced customer to the NetSuite customer found for it, unless that one is linked to another. */
-  const linkFound = async (customer: InvoicedCustomer, invoiceNumber: string, netsuiteId: string, origin: 'netsuite' | 'invoiced', reason: string): Promise<string> => {
-    const taken = await store.findLinkByNetSuiteId(connectionId, 'customer', netsuiteId);
-    if (taken !== null && taken.invoicedId !== String(customer.id)) {
-      throw customerAlreadyLinked(invoiceNumber, { side: 'invoiced', id: String(customer.id), name: customer.name }, netsuiteId, taken.invoicedId);
-    }
-    await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(customer.id), netsuiteId, origin, fingerprint: null });
-    await context.succeeded({ direction: DIRECTION, entity: 'customer', sourceId: String(customer.id), number: customer.name, targetId: netsuiteId, action: 'linked', change: 'link', reason });
-    return netsuiteId;
-  };
-
-  /**
-   * The NetSuite customer of an unlinked Invoiced customer, in this order: its own copy (external ID
-   * `invd-cust-<id>`, written by a run whose link was lost); the one its `metadata.netsuite_id` names (it
-   * came from NetSuite); the one whose name matches (never one the sync wrote for another Invoiced
-   * customer); else a new one, upserted by external ID and noted in the retry queue before it is sent.
-   */
-  const resolveCustomer = async (customer: InvoicedCustomer, invoiceNumber: string): Promise<string> => {
-    const customerId = customer.id;
-    const names = await netsuiteNames();
-    const externalId = externalIdFor('cust', customerId);
-    const own = names.find((entry) => entry.externalId === externalId);
-    if (own !== undefined) return linkFound(customer, invoiceNumber, own.id, 'invoiced', `written to NetSuite from it earlier: customer ${own.id} (external ID ${externalId})`);
-    const source = valueText(customer.metadata.netsuite_id);
-    if (source !== '' && names.some((entry) => entry.id === source)) return linkFound(customer, invoiceNumber, source, 'netsuite', `the NetSuite customer its metadata.netsuite_id names: ${source}`);
-    const match = matchCustomerByName(customer.name, names);
-    if (match.kind === 'ambiguous') throw ambiguousCustomer(invoiceNumber, customer.name, 'netsuite', match);
-    if (match.kind === 'matched') {
-      // Written to NetSuite for another Invoiced customer (whose link a crash may have lost): that one's.
-      const copyOf = invoicedIdOf('cust', names.find((entry) => entry.id === match.id)?.externalId);
-      if (copyOf !== undefined && copyOf !== customerId) {
-        throw customerAlreadyLinked(invoiceNumber, { side: 'invoiced', id: String(customerId), name: customer.name }, match.id, String(copyOf));
-      }
-      return linkFound(customer, invoiceNumber, match.id, 'netsuite', `matched by name to NetSuite customer ${match.id}`);
-    }
-    const currencies = await currencyMapFor(context, deps, [customer.currency]);
-    const body = invoicedCustomerToNetSuite(customer, { subsidiary: settings.subsidiary, currencies });
-    await noteCustomerCreate(context, deps, { direction: DIRECTION, sourceId: String(customerId), name: customer.name });
-    const written = await writer.netsuite.upsert('customer', body.externalId, body, { signal });
-    const netsuiteId = written.id ?? (await netsuiteIdByExternalId(netsuite, 'customer', body.externalId, signal));
-    names.push({ id: netsuiteId, name: customer.name, externalId: body.externalId });
-    await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(customerId), netsuiteId, origin: 'invoiced', fingerprint: null });
-    const ref = { direction: DIRECTION, entity: 'customer' as const, sourceId: String(customerId), number: customer.name };
-    await context.succeeded({ ...ref, targetId: netsuiteId, action: 'created', change: 'create', reason: 'not in NetSuite yet: no active customer there has its name' });
-    return netsuiteId;
-  };
+  const netsuiteCustomerFor = netsuiteCustomerResolver(context, deps, DIRECTION);
 
   // Dates are days in the NetSuite account's time zone. Read once, before any record: a failure to read
   // NetSuite's clock is the run's, not each record's.

@@ -80,14 +80,25 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
       }
       const applied: InvoicedPayment = { ...payment, applied_to: appliedTo };
       const invoiceLinks = new Map<string, string>();
+      const creditLinks = new Map<string, string>();
       for (const application of appliedTo) {
-        if (application.type !== 'invoice' || application.invoice === null || application.invoice === undefined) continue;
-        const invoiceLink = await store.findLinkByInvoicedId(connectionId, 'invoice', String(application.invoice));
-        if (invoiceLink !== null) invoiceLinks.set(String(application.invoice), invoiceLink.netsuiteId);
+        if (application.type !== 'invoice' && application.type !== 'credit_note') continue;
+        if (application.invoice !== null && application.invoice !== undefined && !invoiceLinks.has(String(application.invoice))) {
+          const invoiceLink = await store.findLinkByInvoicedId(connectionId, 'invoice', String(application.invoice));
+          if (invoiceLink !== null) invoiceLinks.set(String(application.invoice), invoiceLink.netsuiteId);
+        }
+        if (application.type === 'credit_note' && application.credit_note !== null && application.credit_note !== undefined) {
+          const creditLink = await store.findLinkByInvoicedId(connectionId, 'creditNote', String(application.credit_note));
+          if (creditLink !== null && creditLink.fingerprint !== GONE.voided) creditLinks.set(String(application.credit_note), creditLink.netsuiteId);
+        }
       }
       const mapping = invoicedPaymentToNetSuite(applied, customerLink.netsuiteId, {
         netsuiteInvoiceFor: (id) => {
           const netsuiteId = invoiceLinks.get(id);
+          return netsuiteId === undefined ? undefined : { id: netsuiteId };
+        },
+        netsuiteCreditMemoFor: (id) => {
+          const netsuiteId = creditLinks.get(id);
           return netsuiteId === undefined ? undefined : { id: netsuiteId };
         },
         accountRules: settings.paymentAccounts,
@@ -102,11 +113,27 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
           number,
         );
       }
+      if (mapping.missingCreditNotes.length > 0) {
+        throw new MappingError(
+          'PAYMENT_CREDIT_NOTES_NOT_SYNCED',
+          `Payment ${label}: it applies Invoiced credit notes that are not in NetSuite (${mapping.missingCreditNotes.map((missing) => `#${missing.invoicedCreditNoteId}: ${missing.amount}`).join(', ')}).`,
+          'A payment is written once every credit note it applies is in NetSuite as a credit memo (written by the credit note phase, or imported from NetSuite), and is retried on every run until then. Check the credit notes\' own errors in Recent Syncs.',
+          number,
+        );
+      }
+      if (mapping.unsupported.length > 0) {
+        throw new MappingError(
+          'APPLIED_CREDIT_NOT_SUPPORTED',
+          `Payment ${label}: it applies the customer's credit balance on Invoiced (${mapping.unsupported.map((entry) => entry.amount).join(', ')}), which names no document NetSuite could apply.`,
+          'In NetSuite, apply the customer\'s unapplied payment or credit memo to the invoice by hand, then ignore this record; or, on Invoiced, apply a credit note instead of the credit balance, and the sync writes it.',
+          number,
+        );
+      }
       print = fingerprint(mapping.body);
       if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
       // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
-      // `replace`: on an existing payment NetSuite would keep applied the invoices the body leaves out.
-      const written = await writer.netsuite.upsert('customerPayment', mapping.body.externalId, mapping.body, { signal, replace: ['apply'] }).catch((error: unknown) => {
+      // `replace`: on an existing payment NetSuite would keep applied the invoices (and credits) the body leaves out.
+      const written = await writer.netsuite.upsert('customerPayment', mapping.body.externalId, mapping.body, { signal, replace: ['apply', 'credit'] }).catch((error: unknown) => {
         throw refusedByNetSuite(error, { label, externalId: mapping.body.externalId, number });
       });
       const netsuiteId = written.id ?? link?.netsuiteId;

@@ -1,5 +1,5 @@
 /**
- * Phase `netsuite_deletions`: linked NetSuite invoices and payments that no longer exist. Two sources:
+ * Phase `netsuite_deletions`: linked NetSuite invoices, credit memos and payments that no longer exist. Two sources:
  * SuiteQL's `DeletedRecord` rows since the cursor, and a sweep that checks, a bounded slice per run
  * ({@link DELETION_SWEEP_SIZE} links, in turn by NetSuite ID), that the linked records still exist.
  * `DeletedRecord` alone is not enough: Oracle documents the SuiteQL table for the record types of the new
@@ -26,9 +26,12 @@ const SWEEP_CURSOR = 'netsuite_deletions_sweep';
 /** How many linked NetSuite invoices and payments each run checks for existence (one SuiteQL request). */
 export const DELETION_SWEEP_SIZE = 500;
 
+/** The kinds of linked NetSuite transactions the phase follows, in the order their counterparts are voided. */
+const KINDS = ['payment', 'creditNote', 'invoice'] as const;
+
 /** A linked record that may have been deleted, with its name from `DeletedRecord` when it came from there. */
 interface Suspect {
-  readonly kind: 'invoice' | 'payment';
+  readonly kind: 'invoice' | 'payment' | 'creditNote';
   readonly link: SyncLink;
   readonly name: string;
 }
@@ -90,25 +93,25 @@ async function followNetSuiteDeletions(context: PhaseRun, deps: PhaseDeps): Prom
   // transaction (DeletedRecord lists every kind of record, and IDs of other kinds can coincide).
   const live = (link: SyncLink | null): link is SyncLink => link !== null && link.fingerprint !== GONE.voided && link.fingerprint !== GONE.deletedInNetSuite;
   const suspects = new Map<string, Suspect>();
-  for (const kind of ['payment', 'invoice'] as const) {
+  for (const kind of KINDS) {
     for (const record of deleted) {
       const link = await store.findLinkByNetSuiteId(connectionId, kind, record.id);
       if (live(link)) suspects.set(`${kind}:${link.netsuiteId}`, { kind, link, name: record.name });
     }
   }
   const swept: Suspect[] = [];
-  for (const kind of ['payment', 'invoice'] as const) for (const link of await store.listLinks(connectionId, kind)) if (live(link)) swept.push({ kind, link, name: '' });
+  for (const kind of KINDS) for (const link of await store.listLinks(connectionId, kind)) if (live(link)) swept.push({ kind, link, name: '' });
   const sweep = sweepSlice(swept, await store.getCursor(connectionId, SWEEP_CURSOR), DELETION_SWEEP_SIZE);
   for (const entry of sweep.slice) if (!suspects.has(`${entry.kind}:${entry.link.netsuiteId}`)) suspects.set(`${entry.kind}:${entry.link.netsuiteId}`, entry);
   context.count('netsuite_links_checked', suspects.size);
   const stillThere = await existingTransactions(netsuite, [...suspects.values()].map((entry) => entry.link.netsuiteId), signal);
-  // Payments first: an Invoiced invoice with payments applied cannot be voided.
-  const gone = [...suspects.values()].filter((entry) => !stillThere.has(entry.link.netsuiteId)).sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'payment' ? -1 : 1));
+  // Payments first, then credit notes: an Invoiced invoice or credit note with payments applied cannot be voided.
+  const gone = [...suspects.values()].filter((entry) => !stillThere.has(entry.link.netsuiteId)).sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind));
   // Counterparts that could not be voided on an earlier run are tried again.
   const retries = await store.listRetries(connectionId, { status: 'pending' });
   for (const item of retries) {
     if (item.direction !== 'netsuite_to_invoiced' || item.lastError.code !== 'VOID_AFTER_DELETE_FAILED') continue;
-    if (item.entity !== 'invoice' && item.entity !== 'payment') continue;
+    if (item.entity !== 'invoice' && item.entity !== 'payment' && item.entity !== 'creditNote') continue;
     if (gone.some((entry) => entry.kind === item.entity && entry.link.netsuiteId === item.sourceId)) continue;
     const link = await store.findLinkByNetSuiteId(connectionId, item.entity, item.sourceId);
     if (link !== null && link.fingerprint !== GONE.voided) gone.push({ kind: item.entity, link, name: item.number ?? '' });
@@ -122,7 +125,7 @@ async function followNetSuiteDeletions(context: PhaseRun, deps: PhaseDeps): Prom
       try {
         await voidOnInvoiced(deps, kind, Number(link.invoicedId), signal);
         await store.saveLink(connectionId, { ...link, fingerprint: GONE.voided });
-        context.count(`${kind}s_voided`);
+        context.count(`${kind === 'creditNote' ? 'credit_note' : kind}s_voided`);
         await context.succeeded({ direction: 'netsuite_to_invoiced', entity: kind, sourceId, number, targetId: link.invoicedId, action: 'updated', change: 'void', reason: 'deleted in NetSuite' });
       } catch (error) {
         await context.failed({ direction: 'netsuite_to_invoiced', entity: kind, sourceId, number }, deletionFailure(kind, number ?? sourceId, link, error), null);
@@ -144,13 +147,17 @@ async function followNetSuiteDeletions(context: PhaseRun, deps: PhaseDeps): Prom
   await reach.advance();
 }
 
-/** Whether an Invoiced invoice or payment is voided, and its number (invoice #, payment reference). */
+/** Whether an Invoiced invoice, credit note or payment is voided, and its number (invoice #, payment reference). */
 async function invoicedState(
   deps: PhaseDeps,
-  kind: 'invoice' | 'payment',
+  kind: Suspect['kind'],
   id: number,
   signal: AbortSignal | undefined,
 ): Promise<{ voided: boolean; invoicedNumber: string | null }> {
+  if (kind === 'creditNote') {
+    const note = await deps.invoiced.creditNotes.retrieve(id, { signal });
+    return { voided: note.status === 'voided', invoicedNumber: note.number ?? null };
+  }
   if (kind === 'invoice') {
     const invoice = await deps.invoiced.invoices.retrieve(id, { signal });
     return { voided: invoice.status === 'voided', invoicedNumber: invoice.number ?? null };
@@ -162,12 +169,13 @@ async function invoicedState(
 /** Why voiding the counterpart of a deleted NetSuite record failed, for a person. */
 function deletionFailure(kind: EntityKind, label: string, link: SyncLink, error: unknown): unknown {
   if (!isApiError(error) || error.status !== 400) return error;
-  const what = kind === 'invoice' ? 'invoice' : 'payment';
+  const what = kind === 'invoice' ? 'invoice' : kind === 'creditNote' ? 'credit memo' : 'payment';
+  const counterpart = kind === 'creditNote' ? 'credit note' : what;
   return new MappingError(
     'VOID_AFTER_DELETE_FAILED',
-    `The NetSuite ${what} ${label} was deleted, but Invoiced refused to void its ${what} #${link.invoicedId}: ${error.message}`,
-    kind === 'invoice'
-      ? 'Void or remove the payments applied to the Invoiced invoice first (those of NetSuite are voided by the sync when they are deleted), then retry this record.'
+    `The NetSuite ${what} ${label} was deleted, but Invoiced refused to void its ${counterpart} #${link.invoicedId}: ${error.message}`,
+    kind === 'invoice' || kind === 'creditNote'
+      ? `Void or remove the payments that apply the Invoiced ${counterpart} first (those of NetSuite are voided by the sync when they are deleted), then retry this record.`
       : 'Check the Invoiced payment; void it by hand if it should not exist, then ignore this record.',
     label,
   );

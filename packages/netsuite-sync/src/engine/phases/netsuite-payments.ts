@@ -8,8 +8,9 @@ import { fingerprint, isNetSuitePaymentVoided, MappingError, netsuitePaymentToIn
 import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
-import { changedPaymentsQuery, loadPaymentApplications, valueText } from '../netsuite-queries';
+import { changedPaymentsQuery, creditMemosByIdQuery, loadPaymentApplications, valueText } from '../netsuite-queries';
 import { pendingRetries, settleVanished, skipUnchanged } from '../records/outcomes';
+import { CREDIT_MEMO_BATCH, netsuiteCreditMemoBatches } from '../records/netsuite-credit-memos';
 import { InvoicedRecovery } from '../records/recovery';
 import { GONE, voidOnInvoiced } from '../records/voids';
 import { forEachConcurrently, inBatches } from '../run/concurrent';
@@ -53,17 +54,26 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
         await context.skipped(ref, 'came from Invoiced');
         return;
       }
+      // A link from a credit memo is a credit the payment applies, not an invoice it pays.
+      const credits = applications.filter((application) => valueText(application.previoustype) === 'CustCred');
+      const paid = applications.filter((application) => valueText(application.previoustype) !== 'CustCred');
       const invoiceLinks = new Map<string, string>();
-      for (const application of applications) {
+      for (const application of paid) {
         const invoiceId = valueText(application.previousdoc);
         const invoiceLink = await store.findLinkByNetSuiteId(connectionId, 'invoice', invoiceId);
         if (invoiceLink !== null) invoiceLinks.set(invoiceId, invoiceLink.invoicedId);
+      }
+      const creditLinks = new Map<string, string>();
+      for (const credit of credits) {
+        const memoId = valueText(credit.previousdoc);
+        const creditLink = await store.findLinkByNetSuiteId(connectionId, 'creditNote', memoId);
+        if (creditLink !== null && creditLink.fingerprint !== GONE.voided) creditLinks.set(memoId, creditLink.invoicedId);
       }
       // An invoice that is neither linked nor waiting in the retry queue will never be imported: it was
       // closed before the first sync, or dated before invoiceStartDate. A payment of such invoices only
       // has nothing to be applied to on Invoiced, which is not an error; of a payment that also pays
       // imported invoices, what such invoices got is left out of its amount on Invoiced.
-      const unlinked = applications.map((application) => valueText(application.previousdoc)).filter((id) => !invoiceLinks.has(id));
+      const unlinked = paid.map((application) => valueText(application.previousdoc)).filter((id) => !invoiceLinks.has(id));
       const waitingOn = unlinked.filter((id) => queuedInvoices.has(id));
       if (link === null && unlinked.length > 0 && invoiceLinks.size === 0 && waitingOn.length === 0) {
         await context.skipped(ref, 'pays no invoice that was imported (closed before the first sync, or before invoiceStartDate)');
@@ -85,6 +95,7 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
       }
       const mapping = netsuitePaymentToInvoiced(row, applications, Number(customerLink.invoicedId), {
         invoicedInvoiceIdFor: (id) => invoiceLinks.get(id),
+        invoicedCreditNoteIdFor: (id) => creditLinks.get(id),
         outsideSync: (id) => !queuedInvoices.has(id),
         timeZone: reach.clock.mappingTimeZone,
       });
@@ -103,6 +114,14 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
           'PAYMENT_INVOICES_NOT_SYNCED',
           `Payment ${label}: it pays NetSuite invoices that are not on Invoiced (${mapping.missingInvoices.map((missing) => `${missing.netsuiteInvoiceId}: ${missing.amount}`).join(', ')}).`,
           'Only open invoices are imported; a payment is applied once every invoice it pays is on Invoiced, and is retried on every run until then. Import or skip those invoices, or ignore this payment.',
+          number,
+        );
+      }
+      if (mapping.missingCredits.length > 0) {
+        throw new MappingError(
+          'PAYMENT_CREDITS_NOT_SYNCED',
+          `Payment ${label}: it applies NetSuite credit memos that are not on Invoiced (${mapping.missingCredits.map((missing) => `${missing.netsuiteCreditMemoId}: ${missing.amount}`).join(', ')}).`,
+          'A credit memo is imported when it is open, applied to an imported invoice, or changed since the last run; the payment is applied once every credit it applies is on Invoiced, and is retried on every run until then. If the credit memo was applied in full before the first sync, edit it in NetSuite (its memo, say) so the next run imports it.',
           number,
         );
       }
@@ -129,10 +148,28 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
     }
   };
 
+  // Credit memos the payments apply that are not on Invoiced yet (applied in full before the first run, or
+  // after the credit memo phase read them) are imported first, whatever they are applied to.
+  const creditMemos = settings.phases.readNetSuiteCreditMemos ? netsuiteCreditMemoBatches(context, deps, { scanAll: false, required: true }) : undefined;
+  const importAppliedCredits = async (applications: Map<string, SuiteQLRow[]>) => {
+    if (creditMemos === undefined) return;
+    const wanted = new Set<string>();
+    for (const rows of applications.values()) {
+      for (const row of rows) {
+        if (valueText(row.previoustype) !== 'CustCred') continue;
+        const memoId = valueText(row.previousdoc);
+        if ((await store.findLinkByNetSuiteId(connectionId, 'creditNote', memoId)) === null) wanted.add(memoId);
+      }
+    }
+    if (wanted.size === 0) return;
+    await inBatches(deps.netsuite.suiteqlAll(creditMemosByIdQuery([...wanted]), { signal }), CREDIT_MEMO_BATCH, creditMemos);
+  };
+
   const seen = new Set<string>();
   const processBatch = async (batch: SuiteQLRow[]) => {
     for (const row of batch) seen.add(valueText(row.id));
     const applications = await loadPaymentApplications(deps.netsuite, batch.map((row) => valueText(row.id)), signal);
+    await importAppliedCredits(applications);
     await forEachConcurrently(context, batch, settings.recordConcurrency, (row) => handlePayment(row, applications.get(valueText(row.id)) ?? []));
     await context.flushErrors();
   };

@@ -74,14 +74,15 @@ export async function changedThenPending<T extends { id: number }>(
  * yet, an update otherwise.
  */
 export function upsertedInNetSuite(
-  record: { entity: 'invoice' | 'payment'; sourceId: string; number: string | null },
+  record: { entity: 'invoice' | 'payment' | 'creditNote' | 'refund'; sourceId: string; number: string | null },
   netsuiteId: string,
   linked: boolean,
 ): RecordOutcome {
   const written = { ...record, direction: 'invoiced_to_netsuite', targetId: netsuiteId } as const;
+  const what = record.entity === 'creditNote' ? 'credit note' : record.entity;
   return linked
     ? { ...written, action: 'updated', change: 'update', reason: 'changed on Invoiced' }
-    : { ...written, action: 'created', change: 'create', reason: `new ${record.entity} on Invoiced` };
+    : { ...written, action: 'created', change: 'create', reason: `new ${what} on Invoiced` };
 }
 
 /**

@@ -11,7 +11,7 @@
  *   a create whose outcome is unknown always leaves an item behind: the next run reads that record again
  *   and looks for it before writing.
  */
-import type { InvoicedInvoice, InvoicedPayment } from '../../invoiced/schemas';
+import type { InvoicedCreditNote, InvoicedInvoice, InvoicedPayment } from '../../invoiced/schemas';
 import type { Direction, EntityKind } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
 import { retryKey } from '../run/failures';
@@ -54,6 +54,21 @@ export class InvoicedRecovery {
       {
         scan: () => mapRecords(deps.invoiced.invoices.list({ signal }), (invoice: InvoicedInvoice) => metadataText(invoice.metadata.netsuite_id)),
         lookUp: async (netsuiteId) => (await deps.invoiced.invoices.findByNetsuiteId(netsuiteId, { signal }))?.id,
+      },
+      options.scanAll,
+    );
+  }
+
+  /** Credit notes found by `metadata.netsuite_id`. */
+  static creditNotes(context: PhaseRun, deps: PhaseDeps, options: { scanAll: boolean }): InvoicedRecovery {
+    const signal = context.signal;
+    return new InvoicedRecovery(
+      context,
+      deps,
+      { direction: 'netsuite_to_invoiced', entity: 'creditNote' },
+      {
+        scan: () => mapRecords(deps.invoiced.creditNotes.list({ signal }), (note: InvoicedCreditNote) => metadataText(note.metadata.netsuite_id)),
+        lookUp: async (netsuiteId) => (await deps.invoiced.creditNotes.findByNetsuiteId(netsuiteId, { signal }))?.id,
       },
       options.scanAll,
     );
@@ -106,7 +121,7 @@ export class InvoicedRecovery {
     const known = this.#queued.get(sourceId);
     this.#queued.delete(sourceId);
     if (known ?? ((await store.getRetry(connectionId, key)) !== null)) return;
-    const label = `${entity === 'invoice' ? 'Invoice' : 'Payment'} ${number ?? sourceId}`;
+    const label = `${entity === 'invoice' ? 'Invoice' : entity === 'creditNote' ? 'Credit memo' : 'Payment'} ${number ?? sourceId}`;
     await store.saveRetry(connectionId, {
       key,
       entity,

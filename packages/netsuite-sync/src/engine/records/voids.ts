@@ -18,12 +18,22 @@ export const GONE = {
   deletedInNetSuite: 'deleted_in_netsuite',
 } as const;
 
+/** The kinds of record whose voids the sync follows. */
+export type VoidedKind = 'invoice' | 'payment' | 'creditNote';
+
+/** How each kind is named on each side, and where its NetSuite copy is. */
+const KINDS = {
+  invoice: { what: 'Invoice', netsuiteName: 'invoice', netsuiteType: 'invoice', transactionType: 'CustInvc', prefix: 'inv', code: 'INVOICE_VOIDED_ON_INVOICED' },
+  payment: { what: 'Payment', netsuiteName: 'customer payment', netsuiteType: 'customerPayment', transactionType: 'CustPymt', prefix: 'pay', code: 'PAYMENT_VOIDED_ON_INVOICED' },
+  creditNote: { what: 'Credit note', netsuiteName: 'credit memo', netsuiteType: 'creditMemo', transactionType: 'CustCred', prefix: 'cn', code: 'CREDIT_NOTE_VOIDED_ON_INVOICED' },
+} as const;
+
 /** The error of an Invoiced record whose NetSuite copy a person deleted. */
-export function deletedInNetSuite(entity: 'invoice' | 'payment', label: string, netsuiteId: string, number: string | null): MappingError {
-  const what = entity === 'invoice' ? 'Invoice' : 'Payment';
+export function deletedInNetSuite(entity: VoidedKind, label: string, netsuiteId: string, number: string | null): MappingError {
+  const { what, netsuiteName } = KINDS[entity];
   return new MappingError(
     'DELETED_IN_NETSUITE',
-    `${what} ${label} was written to NetSuite (${entity === 'invoice' ? 'invoice' : 'customer payment'} ${netsuiteId}), and that record was then deleted in NetSuite.`,
+    `${what} ${label} was written to NetSuite (${netsuiteName} ${netsuiteId}), and that record was then deleted in NetSuite.`,
     `The sync does not write it again on its own. If it should not exist, void it on Invoiced (the sync then clears this error); otherwise recreate it in NetSuite by hand and ignore this record.`,
     number,
   );
@@ -34,13 +44,19 @@ export function deletedInNetSuite(entity: 'invoice' | 'payment', label: string, 
  * only void of a payment, which takes no idempotency key); one that is already voided (an earlier attempt
  * whose answer or link was lost: Invoiced refuses the repeat with a 400) counts as done.
  */
-export async function voidOnInvoiced(deps: PhaseDeps, kind: 'invoice' | 'payment', id: number, signal: AbortSignal | undefined): Promise<void> {
+export async function voidOnInvoiced(deps: PhaseDeps, kind: VoidedKind, id: number, signal: AbortSignal | undefined): Promise<void> {
   try {
     if (kind === 'invoice') await deps.writer.invoiced.voidInvoice(id, { signal });
+    else if (kind === 'creditNote') await deps.writer.invoiced.voidCreditNote(id, { signal });
     else await deps.writer.invoiced.voidPayment(id, { signal });
   } catch (error) {
     if (!isApiError(error) || error.status !== 400) throw error;
-    const voided = kind === 'invoice' ? (await deps.invoiced.invoices.retrieve(id, { signal })).status === 'voided' : (await deps.invoiced.payments.retrieve(id, { signal })).voided;
+    const voided =
+      kind === 'invoice'
+        ? (await deps.invoiced.invoices.retrieve(id, { signal })).status === 'voided'
+        : kind === 'creditNote'
+          ? (await deps.invoiced.creditNotes.retrieve(id, { signal })).status === 'voided'
+          : (await deps.invoiced.payments.retrieve(id, { signal })).voided;
     if (!voided) throw error;
   }
 }
@@ -56,7 +72,7 @@ const DIRECTION = 'invoiced_to_netsuite' as const;
 export async function followInvoicedVoid(
   run: PhaseRun,
   deps: PhaseDeps,
-  record: { kind: 'invoice' | 'payment'; invoicedId: string; label: string; number: string | null; link: SyncLink | null },
+  record: { kind: VoidedKind; invoicedId: string; label: string; number: string | null; link: SyncLink | null },
 ): Promise<void> {
   const { kind, invoicedId, label, number } = record;
   const ref = { direction: DIRECTION, entity: kind, sourceId: invoicedId, number };
@@ -71,9 +87,7 @@ export async function followInvoicedVoid(
   }
   const alreadyDeleted = link.fingerprint === GONE.deletedInNetSuite;
   if (!alreadyDeleted) {
-    const what = kind === 'invoice' ? 'Invoice' : 'Payment';
-    const netsuiteName = kind === 'invoice' ? 'invoice' : 'customer payment';
-    const code = kind === 'invoice' ? 'INVOICE_VOIDED_ON_INVOICED' : 'PAYMENT_VOIDED_ON_INVOICED';
+    const { what, netsuiteName, code } = KINDS[kind];
     if (deps.settings.invoicedVoids === 'report') {
       throw new MappingError(
         code,
@@ -83,7 +97,7 @@ export async function followInvoicedVoid(
       );
     }
     try {
-      await deps.writer.netsuite.delete(kind === 'invoice' ? 'invoice' : 'customerPayment', link.netsuiteId, { signal: run.signal });
+      await deps.writer.netsuite.delete(KINDS[kind].netsuiteType, link.netsuiteId, { signal: run.signal });
     } catch (error) {
       // Already gone (an earlier attempt whose answer was lost, or a person deleted it): done.
       if (!(isApiError(error) && error.status === 404)) {
@@ -93,12 +107,14 @@ export async function followInvoicedVoid(
           `${what} ${label} was voided on Invoiced, but NetSuite refused to delete ${netsuiteName} ${link.netsuiteId}: ${error.message}`,
           kind === 'invoice'
             ? 'Unapply or delete the payments and credits of the NetSuite invoice, then retry this record; or void it in NetSuite by hand and ignore this record.'
-            : 'A deposited payment cannot be deleted: remove it from its deposit in NetSuite, then retry this record; or void it in NetSuite by hand and ignore this record.',
+            : kind === 'creditNote'
+              ? 'Unapply the credit memo in NetSuite (from the payments or refunds that apply it), then retry this record; or void it in NetSuite by hand and ignore this record.'
+              : 'A deposited payment cannot be deleted: remove it from its deposit in NetSuite, then retry this record; or void it in NetSuite by hand and ignore this record.',
           number,
         );
       }
     }
-    run.count(`${kind}s_deleted_in_netsuite`);
+    run.count(`${kind === 'creditNote' ? 'credit_note' : kind}s_deleted_in_netsuite`);
   }
   await deps.store.saveLink(deps.connectionId, { ...link, fingerprint: GONE.voided });
   await run.succeeded({
@@ -115,9 +131,9 @@ export async function followInvoicedVoid(
  * (found by the sync's external ID, one query) and saved with no fingerprint; `null` when NetSuite has no
  * copy. Only voided records without a link are looked for, and they are read only when they changed.
  */
-async function recoverLostLink(deps: PhaseDeps, kind: 'invoice' | 'payment', invoicedId: string, signal: AbortSignal | undefined): Promise<SyncLink | null> {
-  const externalId = `invd-${kind === 'invoice' ? 'inv' : 'pay'}-${invoicedId}`;
-  const netsuiteId = await transactionIdByExternalId(deps.netsuite, kind === 'invoice' ? 'CustInvc' : 'CustPymt', externalId, signal);
+async function recoverLostLink(deps: PhaseDeps, kind: VoidedKind, invoicedId: string, signal: AbortSignal | undefined): Promise<SyncLink | null> {
+  const externalId = `invd-${KINDS[kind].prefix}-${invoicedId}`;
+  const netsuiteId = await transactionIdByExternalId(deps.netsuite, KINDS[kind].transactionType, externalId, signal);
   if (netsuiteId === undefined) return null;
   return deps.store.saveLink(deps.connectionId, { kind, invoicedId, netsuiteId, origin: 'invoiced', fingerprint: null });
 }

@@ -1,0 +1,38 @@
+/**
+ * Phase `netsuite_credit_memos`: NetSuite credit memos become Invoiced credit notes, with their customers
+ * matched or created as invoices' are, and where NetSuite applied a credit memo to invoices the sync
+ * imported, one Invoiced payment of 0 (`NS-CM-<id>`) applies the credit note to them (Invoiced applies a
+ * credit note to an invoice only through a payment). Credit memos applied inside customer payments are
+ * the payments' business (phase `netsuite_payments`). Runs after `netsuite_invoices`, so that the
+ * applications see the invoices it imported, and before `netsuite_payments`, so that payments see the
+ * credit notes.
+ */
+import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
+import { netsuitePhaseWindow } from '../netsuite-clock';
+import { changedCreditMemosQuery } from '../netsuite-queries';
+import { CREDIT_MEMO_BATCH, netsuiteCreditMemoBatches } from '../records/netsuite-credit-memos';
+import { pendingRetries, settleVanished } from '../records/outcomes';
+import { inBatches } from '../run/concurrent';
+
+const PHASE = 'netsuite_credit_memos';
+const DIRECTION = 'netsuite_to_invoiced' as const;
+
+export const netsuiteCreditMemosPhase: Phase = {
+  name: PHASE,
+  enabled: (settings) => settings.phases.readNetSuiteCreditMemos,
+  run: importNetSuiteCreditMemos,
+};
+
+/** Runs the phase. */
+async function importNetSuiteCreditMemos(context: PhaseRun, deps: PhaseDeps): Promise<void> {
+  const reach = await netsuitePhaseWindow(context, deps, PHASE);
+  const pending = await pendingRetries(deps, DIRECTION, 'creditNote');
+  const seen = new Set<string>();
+  const processBatch = netsuiteCreditMemoBatches(context, deps, { scanAll: reach.since === null, afterEach: (id) => seen.add(id) });
+  const query = changedCreditMemosQuery(reach.since, deps.settings.invoiceStartDate, pending.map((item) => item.sourceId));
+  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal: context.signal }), CREDIT_MEMO_BATCH, processBatch, { ahead: 1 });
+  await settleVanished(context, deps, pending, seen);
+  context.count('netsuite_credit_memos_read', read);
+  await reach.advance();
+}
+

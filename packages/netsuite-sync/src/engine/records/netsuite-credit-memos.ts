@@ -1,0 +1,182 @@
+/**
+ * NetSuite credit memos into Invoiced, batch by batch: the one handler behind phase
+ * `netsuite_credit_memos` and the credit memos phase `netsuite_payments` finds applied in payments. Each
+ * becomes an Invoiced credit note (its customer matched or created as an invoice's), and where NetSuite
+ * applied it to invoices the sync imported, one Invoiced payment of 0 (`NS-CM-<id>`) applies the credit
+ * note to them: Invoiced applies a credit note to an invoice only through a payment.
+ */
+import { fingerprint, MappingError, netsuiteCreditApplicationsToInvoiced, netsuiteCreditMemoToInvoiced } from '../../mapping/index';
+import type { SuiteQLRow } from '../../netsuite/suiteql';
+import type { PhaseDeps, PhaseRun } from '../contracts';
+import { netsuiteClockOf } from '../netsuite-clock';
+import { loadInvoiceLines, loadNetSuiteCustomers, loadPaymentApplications, valueText } from '../netsuite-queries';
+import { forEachConcurrently } from '../run/concurrent';
+import { InvoicedCustomers } from './invoiced-customers';
+import { skipUnchanged } from './outcomes';
+import { InvoicedRecovery } from './recovery';
+import { GONE, voidOnInvoiced } from './voids';
+
+const DIRECTION = 'netsuite_to_invoiced' as const;
+/** Credit memos handled per batch: one SuiteQL request each for their lines, links and customers. */
+export const CREDIT_MEMO_BATCH = 200;
+
+/**
+ * The handler of batches of credit memo rows for one run: phase `netsuite_credit_memos` and, for the
+ * credit memos a customer payment applies that are not on Invoiced yet, phase `netsuite_payments`
+ * (`required`: imported whatever they are applied to). For each batch it reads the lines, the links and
+ * the customers (one query each), then handles its credit memos.
+ */
+export function netsuiteCreditMemoBatches(
+  context: PhaseRun,
+  deps: PhaseDeps,
+  options: { scanAll: boolean; required?: boolean; afterEach?: (netsuiteId: string) => void },
+): (batch: SuiteQLRow[]) => Promise<void> {
+  const { store, connectionId, settings, writer } = deps;
+  const signal = context.signal;
+  const invoicedCustomers = new InvoicedCustomers(context, deps);
+  const recovery = InvoicedRecovery.creditNotes(context, deps, { scanAll: options.scanAll });
+  let queuedInvoices: Set<string> | undefined;
+  let timeZone: string | undefined;
+
+  const handleMemo = async (row: SuiteQLRow, lines: readonly SuiteQLRow[], applications: readonly SuiteQLRow[], customer: SuiteQLRow | undefined): Promise<void> => {
+    const netsuiteId = valueText(row.id);
+    const number = valueText(row.tranid) || null;
+    const label = number ?? netsuiteId;
+    const ref = { direction: DIRECTION, entity: 'creditNote' as const, sourceId: netsuiteId, number };
+    let print: string | null = null;
+    try {
+      if (valueText(row.externalid).startsWith('invd-cn-')) {
+        await context.skipped(ref, 'written to NetSuite from Invoiced');
+        return;
+      }
+      const link = await store.findLinkByNetSuiteId(connectionId, 'creditNote', netsuiteId);
+      if (link?.origin === 'invoiced') {
+        await context.skipped(ref, 'came from Invoiced');
+        return;
+      }
+      const state = valueText(row.state);
+      if (state === 'CustCred:V') {
+        if (link === null || link.fingerprint === GONE.voided) {
+          await context.skipped(ref, 'voided');
+          return;
+        }
+        // Its applications first: Invoiced keeps a credit note that is applied from being voided.
+        const applying = await store.findLinkByNetSuiteId(connectionId, 'payment', netsuiteId);
+        if (applying !== null && applying.fingerprint !== GONE.voided) {
+          await voidOnInvoiced(deps, 'payment', Number(applying.invoicedId), signal);
+          await store.saveLink(connectionId, { ...applying, fingerprint: GONE.voided });
+        }
+        await voidOnInvoiced(deps, 'creditNote', Number(link.invoicedId), signal);
+        await store.saveLink(connectionId, { ...link, fingerprint: GONE.voided });
+        await context.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'void', reason: 'voided in NetSuite' });
+        return;
+      }
+      const own = applications.filter((application) => valueText(application.previoustype) !== 'CustCred' && valueText(application.previoustype) !== 'CustPymt');
+      const imported = (id: string) => store.findLinkByNetSuiteId(connectionId, 'invoice', id);
+      const invoiceLinks = new Map<string, string>();
+      for (const application of own) {
+        const invoiceId = valueText(application.previousdoc);
+        const invoiceLink = await imported(invoiceId);
+        if (invoiceLink !== null) invoiceLinks.set(invoiceId, invoiceLink.invoicedId);
+      }
+      // Fully applied, and to nothing the sync has or waits for: it settled invoices Invoiced never had.
+      const matters = invoiceLinks.size > 0 || own.some((application) => queuedInvoices?.has(valueText(application.previousdoc)) === true);
+      if (link === null && state !== 'CustCred:A' && !matters && options.required !== true) {
+        await context.skipped(ref, 'fully applied to invoices that were not imported');
+        return;
+      }
+      if (customer === undefined) {
+        throw new MappingError('CUSTOMER_NOT_FOUND', `Credit memo ${label}: its NetSuite customer ${valueText(row.entity)} cannot be read.`, 'Check that the role can see the customer record, then retry the credit memo.', number);
+      }
+      const customerId = await invoicedCustomers.forInvoice(customer, label);
+      const body = netsuiteCreditMemoToInvoiced(row, lines, customerId, { timeZone });
+      print = fingerprint({ body, applications: own.map((application) => [valueText(application.previousdoc), valueText(application.foreignamount), invoiceLinks.get(valueText(application.previousdoc)) ?? null]) });
+      if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
+
+      const existing = link !== null ? Number(link.invoicedId) : await recovery.find(netsuiteId, netsuiteId);
+      let creditNoteId: number;
+      if (existing !== undefined) {
+        const { metadata: _metadata, ...changes } = body;
+        await writer.invoiced.updateCreditNote(existing, changes, { signal });
+        creditNoteId = existing;
+      } else {
+        await recovery.beforeCreate(netsuiteId, number, print);
+        creditNoteId = (await writer.invoiced.createCreditNote(body, { idempotencyKey: `ns-cm-${netsuiteId}-${print.slice(0, 24)}`, signal })).id;
+      }
+      // Linked with no fingerprint until its applications are written too: a failure below retries both.
+      await store.saveLink(connectionId, { kind: 'creditNote', invoicedId: String(creditNoteId), netsuiteId, origin: 'netsuite', fingerprint: null });
+
+      const mapping = netsuiteCreditApplicationsToInvoiced(row, own, {
+        customer: customerId,
+        creditNote: creditNoteId,
+        date: body.date,
+        invoicedInvoiceIdFor: (id) => invoiceLinks.get(id),
+        outsideSync: (id) => queuedInvoices?.has(id) !== true,
+      });
+      if (mapping.missingInvoices.length > 0) {
+        throw new MappingError(
+          'CREDIT_MEMO_INVOICES_NOT_SYNCED',
+          `Credit memo ${label}: it is applied to NetSuite invoices that are not on Invoiced yet (${mapping.missingInvoices.map((missing) => `${missing.netsuiteInvoiceId}: ${missing.amount}`).join(', ')}).`,
+          'The credit note is on Invoiced; it is applied there once those invoices are imported, and is retried on every run until then. Check the invoices\' own errors in Recent Syncs.',
+          number,
+          { entity: 'creditNote' },
+        );
+      }
+      await writeApplications(context, deps, { netsuiteId, label, body: mapping.body });
+      await store.saveLink(connectionId, { kind: 'creditNote', invoicedId: String(creditNoteId), netsuiteId, origin: 'netsuite', fingerprint: print });
+      const reason = link === null ? (existing === undefined ? 'new credit memo in NetSuite' : 'found on Invoiced by metadata.netsuite_id, not linked yet') : 'changed in NetSuite';
+      await context.succeeded({ ...ref, targetId: String(creditNoteId), action: existing === undefined ? 'created' : link === null ? 'linked' : 'updated', change: existing === undefined ? 'create' : 'update', reason });
+    } catch (error) {
+      await context.failed(ref, error, print);
+    }
+  };
+
+  return async (batch: SuiteQLRow[]) => {
+    queuedInvoices ??= new Set((await store.listRetries(connectionId)).filter((item) => item.direction === DIRECTION && item.entity === 'invoice').map((item) => item.sourceId));
+    timeZone ??= (await netsuiteClockOf(context, deps)).mappingTimeZone;
+    const ids = batch.map((row) => valueText(row.id));
+    const lines = await loadInvoiceLines(deps.netsuite, ids, signal);
+    const applications = await loadPaymentApplications(deps.netsuite, ids, signal);
+    const customers = await loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal);
+    await forEachConcurrently(context, batch, settings.recordConcurrency, async (row) => {
+      await handleMemo(row, lines.get(valueText(row.id)) ?? [], applications.get(valueText(row.id)) ?? [], customers.get(valueText(row.entity)));
+      options.afterEach?.(valueText(row.id));
+    });
+    await context.flushErrors();
+  };
+}
+
+/**
+ * Creates or updates the Invoiced payment that applies a credit note where NetSuite applied its credit
+ * memo (link kind `payment`, keyed by the credit memo's internal ID: NetSuite's transactions share one
+ * ID sequence). One found by its reference (a create whose answer was lost) is updated, not duplicated.
+ */
+async function writeApplications(
+  context: PhaseRun,
+  deps: PhaseDeps,
+  input: { netsuiteId: string; label: string; body: ReturnType<typeof netsuiteCreditApplicationsToInvoiced>['body'] },
+): Promise<void> {
+  const { store, connectionId, writer, invoiced } = deps;
+  const signal = context.signal;
+  const print = fingerprint(input.body);
+  const link = await store.findLinkByNetSuiteId(connectionId, 'payment', input.netsuiteId);
+  if (link !== null && link.fingerprint === print) return;
+  let paymentId = link === null || link.fingerprint === GONE.voided ? undefined : Number(link.invoicedId);
+  if (paymentId === undefined && link === null) {
+    for await (const payment of invoiced.payments.list({ filter: { reference: input.body.reference }, signal })) {
+      if (payment.voided !== true && payment.reference === input.body.reference) paymentId = payment.id;
+    }
+  }
+  if (paymentId === undefined && input.body.applied_to.length === 0) return;
+  if (paymentId === undefined) {
+    if (link !== null) return; // voided with its credit memo: nothing is applied any more
+    const created = await writer.invoiced.createPayment(input.body, { idempotencyKey: `ns-cma-${input.netsuiteId}-${print.slice(0, 24)}`, signal });
+    paymentId = created.id;
+    context.count('credit_applications_created');
+  } else {
+    const { customer: _customer, currency: _currency, ...changes } = input.body;
+    await writer.invoiced.updatePayment(paymentId, changes, { signal });
+    context.count('credit_applications_updated');
+  }
+  await store.saveLink(connectionId, { kind: 'payment', invoicedId: String(paymentId), netsuiteId: input.netsuiteId, origin: 'netsuite', fingerprint: print });
+}

@@ -1,0 +1,100 @@
+/**
+ * The NetSuite customer of an Invoiced customer, for the phases that write Invoiced documents to NetSuite
+ * (invoices, credit notes): its link; else its own copy (external ID `invd-cust-<id>`, written by a run
+ * whose link was lost); else the NetSuite customer its `metadata.netsuite_id` names (it came from
+ * NetSuite); else the one whose name matches (never one the sync wrote for another Invoiced customer);
+ * else a new one, upserted by external ID and noted in the retry queue before it is sent.
+ */
+import type { InvoicedCustomer } from '../../invoiced/schemas';
+import { externalIdFor, invoicedIdOf } from '../../mapping/customers';
+import { invoicedCustomerToNetSuite, matchCustomerByName, normalizeName } from '../../mapping/index';
+import type { Direction } from '../../store/sync-store';
+import type { PhaseDeps, PhaseRun } from '../contracts';
+import { currencyMapFor } from '../currencies';
+import { loadNetSuiteCustomerNames, netsuiteIdByExternalId, valueText, type NetSuiteCustomerName } from '../netsuite-queries';
+import { KeyedLock } from '../run/concurrent';
+import { noteCustomerCreate } from './customer-creates';
+import { ambiguousCustomer, customerAlreadyLinked } from './customer-errors';
+
+/** NetSuite customers by name, loaded once per run when first needed. */
+type NameIndex = NetSuiteCustomerName[];
+
+/**
+ * A resolver for one run of a phase: `(customerId, documentNumber) => NetSuite internal ID`. Documents
+ * are handled side by side: one customer is resolved once, and customers of one name one at a time, so
+ * that two documents never create one customer twice nor link two customers to one.
+ */
+export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, direction: Direction): (customerId: number, documentNumber: string) => Promise<string> {
+  const { store, connectionId, settings, invoiced, netsuite, writer } = deps;
+  const signal = context.signal;
+  const DIRECTION = direction;
+  let namesRead: Promise<NameIndex> | undefined;
+  const netsuiteNames = (): Promise<NameIndex> => {
+    namesRead ??= loadNetSuiteCustomerNames(netsuite, signal);
+    // A failed read is not kept: the next customer reads the list again.
+    namesRead.catch(() => (namesRead = undefined));
+    return namesRead;
+  };
+  const customerLock = new KeyedLock();
+
+  /** The NetSuite customer of an Invoiced customer: linked, matched by name, or upserted by external ID. */
+  const netsuiteCustomerFor = async (customerId: number, invoiceNumber: string): Promise<string> => {
+    const link = await store.findLinkByInvoicedId(connectionId, 'customer', String(customerId));
+    if (link !== null) return link.netsuiteId;
+    return customerLock.run(`id:${customerId}`, async () => {
+      const linked = await store.findLinkByInvoicedId(connectionId, 'customer', String(customerId));
+      if (linked !== null) return linked.netsuiteId;
+      const customer = await invoiced.customers.retrieve(customerId, { signal });
+      return customerLock.run(`name:${normalizeName(customer.name)}`, () => resolveCustomer(customer, invoiceNumber));
+    });
+  };
+
+  /** Links an Invoiced customer to the NetSuite customer found for it, unless that one is linked to another. */
+  const linkFound = async (customer: InvoicedCustomer, invoiceNumber: string, netsuiteId: string, origin: 'netsuite' | 'invoiced', reason: string): Promise<string> => {
+    const taken = await store.findLinkByNetSuiteId(connectionId, 'customer', netsuiteId);
+    if (taken !== null && taken.invoicedId !== String(customer.id)) {
+      throw customerAlreadyLinked(invoiceNumber, { side: 'invoiced', id: String(customer.id), name: customer.name }, netsuiteId, taken.invoicedId);
+    }
+    await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(customer.id), netsuiteId, origin, fingerprint: null });
+    await context.succeeded({ direction: DIRECTION, entity: 'customer', sourceId: String(customer.id), number: customer.name, targetId: netsuiteId, action: 'linked', change: 'link', reason });
+    return netsuiteId;
+  };
+
+  /**
+   * The NetSuite customer of an unlinked Invoiced customer, in this order: its own copy (external ID
+   * `invd-cust-<id>`, written by a run whose link was lost); the one its `metadata.netsuite_id` names (it
+   * came from NetSuite); the one whose name matches (never one the sync wrote for another Invoiced
+   * customer); else a new one, upserted by external ID and noted in the retry queue before it is sent.
+   */
+  const resolveCustomer = async (customer: InvoicedCustomer, invoiceNumber: string): Promise<string> => {
+    const customerId = customer.id;
+    const names = await netsuiteNames();
+    const externalId = externalIdFor('cust', customerId);
+    const own = names.find((entry) => entry.externalId === externalId);
+    if (own !== undefined) return linkFound(customer, invoiceNumber, own.id, 'invoiced', `written to NetSuite from it earlier: customer ${own.id} (external ID ${externalId})`);
+    const source = valueText(customer.metadata.netsuite_id);
+    if (source !== '' && names.some((entry) => entry.id === source)) return linkFound(customer, invoiceNumber, source, 'netsuite', `the NetSuite customer its metadata.netsuite_id names: ${source}`);
+    const match = matchCustomerByName(customer.name, names);
+    if (match.kind === 'ambiguous') throw ambiguousCustomer(invoiceNumber, customer.name, 'netsuite', match);
+    if (match.kind === 'matched') {
+      // Written to NetSuite for another Invoiced customer (whose link a crash may have lost): that one's.
+      const copyOf = invoicedIdOf('cust', names.find((entry) => entry.id === match.id)?.externalId);
+      if (copyOf !== undefined && copyOf !== customerId) {
+        throw customerAlreadyLinked(invoiceNumber, { side: 'invoiced', id: String(customerId), name: customer.name }, match.id, String(copyOf));
+      }
+      return linkFound(customer, invoiceNumber, match.id, 'netsuite', `matched by name to NetSuite customer ${match.id}`);
+    }
+    const currencies = await currencyMapFor(context, deps, [customer.currency]);
+    const body = invoicedCustomerToNetSuite(customer, { subsidiary: settings.subsidiary, currencies });
+    await noteCustomerCreate(context, deps, { direction: DIRECTION, sourceId: String(customerId), name: customer.name });
+    const written = await writer.netsuite.upsert('customer', body.externalId, body, { signal });
+    const netsuiteId = written.id ?? (await netsuiteIdByExternalId(netsuite, 'customer', body.externalId, signal));
+    names.push({ id: netsuiteId, name: customer.name, externalId: body.externalId });
+    await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(customerId), netsuiteId, origin: 'invoiced', fingerprint: null });
+    const ref = { direction: DIRECTION, entity: 'customer' as const, sourceId: String(customerId), number: customer.name };
+    await context.succeeded({ ...ref, targetId: netsuiteId, action: 'created', change: 'create', reason: 'not in NetSuite yet: no active customer there has its name' });
+    return netsuiteId;
+  };
+
+  return netsuiteCustomerFor;
+}

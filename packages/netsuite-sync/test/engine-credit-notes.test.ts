@@ -1,0 +1,205 @@
+/**
+ * Credit notes and credit memos both ways, and credits applied inside payments: an invoice credited in
+ * part and paid in part, on either side, ends with the same balance on both.
+ */
+import { describe, expect, it } from 'vitest';
+import { engineTestStore } from './support/engine-store';
+import { sandboxWorld } from './support/world';
+import { createSyncEngine } from '../src/index';
+
+const { sandbox, clock, later, netsuite, invoiced, settings } = sandboxWorld({
+  seed: 181,
+  start: '2026-11-20T08:00:00Z',
+  books: { customers: 6, invoices: 14, payments: 0, creditMemos: 0, invoiced: { customers: 0, invoices: 0, payments: 0 } },
+});
+const store = engineTestStore({ clock });
+const CONNECTION = 'credits';
+const engine = createSyncEngine({ netsuite, invoiced, store, connectionId: CONNECTION, clock, settings });
+const ns = sandbox.netsuite.state;
+const inv = sandbox.invoiced.state;
+
+/** Every linked invoice whose balance differs between the two sides: `[netsuiteId, netsuite, invoiced]`. */
+async function balanceDisagreements(): Promise<[string, number, number][]> {
+  const out: [string, number, number][] = [];
+  for (const link of await store.listLinks(CONNECTION, 'invoice')) {
+    const netsuiteInvoice = ns.get('invoice', link.netsuiteId);
+    const invoicedInvoice = inv.get('invoices', Number(link.invoicedId));
+    if (netsuiteInvoice === undefined || invoicedInvoice === undefined || invoicedInvoice.status === 'voided') continue;
+    const left = Number(netsuiteInvoice.amountRemaining ?? 0);
+    if (Math.abs(left - invoicedInvoice.balance) > 1e-9) out.push([link.netsuiteId, left, invoicedInvoice.balance]);
+  }
+  return out;
+}
+
+/** An imported invoice (origin NetSuite) with at least `amount` left, and its link. */
+async function importedInvoice(amount: number, skip: readonly string[] = []) {
+  for (const link of await store.listLinks(CONNECTION, 'invoice')) {
+    if (link.origin !== 'netsuite' || skip.includes(link.netsuiteId)) continue;
+    const record = ns.get('invoice', link.netsuiteId);
+    const copy = inv.get('invoices', Number(link.invoicedId));
+    if (record !== undefined && copy !== undefined && Number(record.amountRemaining) >= amount && copy.currency === 'usd') return { link, record, copy };
+  }
+  throw new Error(`no imported USD invoice with ${amount} left`);
+}
+
+const refOf = (value: unknown) => (value as { id: string }).id;
+/** A run's record errors, less the books' own customers of one name (an edge case the generator makes on purpose). */
+const errorsOf = (run: { recordErrors: readonly { code: string; message: string }[] }) =>
+  run.recordErrors.filter((error) => error.code !== 'CUSTOMER_ALREADY_LINKED').map((error) => `${error.code}: ${error.message}`);
+
+describe('engine: credit memos from NetSuite', () => {
+  it('imports a credit memo applied to an imported invoice as a credit note applied by a payment of 0, so the balances agree', async () => {
+    const first = await engine.sync();
+    expect(errorsOf(first)).toEqual([]);
+    const { link, record, copy } = await importedInvoice(50);
+    later();
+    const memo = ns.insert('creditMemo', {
+      entity: { id: refOf(record.entity) },
+      currency: { id: refOf(record.currency) },
+      tranId: 'CM-RETURN',
+      item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 2, rate: 15, amount: 30 }] },
+      apply: { items: [{ doc: { id: link.netsuiteId }, apply: true, amount: 30 }] },
+    });
+    later();
+    const run = await engine.sync();
+    expect(errorsOf(run)).toEqual([]);
+    const noteLink = await store.findLinkByNetSuiteId(CONNECTION, 'creditNote', String(memo.id));
+    const note = inv.get('credit_notes', Number(noteLink?.invoicedId));
+    expect(note).toMatchObject({ number: 'CM-RETURN', total: 30, balance: 0, metadata: { netsuite_id: String(memo.id) } });
+    expect(inv.get('invoices', copy.id)?.balance).toBeCloseTo(copy.balance - 30, 6);
+    expect(await balanceDisagreements()).toEqual([]);
+    expect(run.counts.creditNotes_created).toBe(1);
+    // Nothing goes back: the credit note came from NetSuite, and its applying payment too.
+    expect(ns.list('creditMemo').filter((entry) => (typeof entry.externalId === 'string' && entry.externalId.startsWith('invd-')))).toEqual([]);
+    expect(ns.list('customerPayment').filter((entry) => (typeof entry.externalId === 'string' && entry.externalId.startsWith('invd-')))).toEqual([]);
+  });
+
+  it('applies on Invoiced the credit memos a NetSuite payment applies with its cash', async () => {
+    const { link, record, copy } = await importedInvoice(60);
+    later();
+    const memo = ns.insert('creditMemo', {
+      entity: { id: refOf(record.entity) },
+      currency: { id: refOf(record.currency) },
+      tranId: 'CM-GOODWILL',
+      item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: 25, amount: 25 }] },
+    });
+    ns.insert('customerPayment', {
+      customer: { id: refOf(record.entity) },
+      currency: { id: refOf(record.currency) },
+      tranId: 'PAY-WITH-CREDIT',
+      payment: 35,
+      apply: { items: [{ doc: { id: link.netsuiteId }, apply: true, amount: 60 }] },
+      credit: { items: [{ doc: { id: String(memo.id) }, apply: true, amount: 25 }] },
+    });
+    later();
+    const run = await engine.sync();
+    expect(errorsOf(run)).toEqual([]);
+    const noteLink = await store.findLinkByNetSuiteId(CONNECTION, 'creditNote', String(memo.id));
+    expect(inv.get('credit_notes', Number(noteLink?.invoicedId))?.balance).toBe(0);
+    expect(inv.get('invoices', copy.id)?.balance).toBeCloseTo(copy.balance - 60, 6);
+    expect(await balanceDisagreements()).toEqual([]);
+  });
+
+  it('voids the credit note (and the payment that applied it) when the credit memo is voided in NetSuite', async () => {
+    const { link, record, copy } = await importedInvoice(10);
+    later();
+    const memo = ns.insert('creditMemo', {
+      entity: { id: refOf(record.entity) },
+      currency: { id: refOf(record.currency) },
+      tranId: 'CM-MISTAKE',
+      item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: 10, amount: 10 }] },
+      apply: { items: [{ doc: { id: link.netsuiteId }, apply: true, amount: 10 }] },
+    });
+    later();
+    await engine.sync();
+    expect(inv.get('invoices', copy.id)?.balance).toBeCloseTo(copy.balance - 10, 6);
+    later();
+    ns.update('creditMemo', String(memo.id), { apply: { items: [{ doc: { id: link.netsuiteId }, apply: false }] } });
+    ns.update('creditMemo', String(memo.id), { voided: true });
+    later();
+    const run = await engine.sync();
+    expect(errorsOf(run)).toEqual([]);
+    const noteLink = await store.findLinkByNetSuiteId(CONNECTION, 'creditNote', String(memo.id));
+    expect(inv.get('credit_notes', Number(noteLink?.invoicedId))?.status).toBe('voided');
+    expect(inv.get('invoices', copy.id)?.balance).toBeCloseTo(copy.balance, 6);
+    expect(await balanceDisagreements()).toEqual([]);
+  });
+});
+
+describe('engine: credit notes from Invoiced', () => {
+  it('writes a credit note as a credit memo, and its application in a payment as the payment\'s credit line', async () => {
+    const { link, copy } = await importedInvoice(40);
+    later();
+    const note = inv.insert('credit_notes', { customer: copy.customer, currency: copy.currency, number: 'CN-INV-1', items: [{ name: 'Refund of fees', quantity: 1, unit_cost: 40 }] });
+    inv.insert('payments', {
+      customer: copy.customer,
+      currency: copy.currency,
+      amount: 0,
+      applied_to: [{ type: 'credit_note', credit_note: note.id, invoice: copy.id, document_type: 'invoice', amount: 40 }],
+    });
+    later();
+    const run = await engine.sync();
+    expect(errorsOf(run)).toEqual([]);
+    const memo = ns.findByExternalId('creditMemo', `invd-cn-${note.id}`);
+    expect(memo).toMatchObject({ total: 40, amountRemaining: 0 });
+    expect(Number(ns.get('invoice', link.netsuiteId)?.amountRemaining)).toBeCloseTo(inv.get('invoices', copy.id)?.balance ?? NaN, 6);
+    expect(await balanceDisagreements()).toEqual([]);
+    // An imported credit note edited on Invoiced is still never written back.
+    const open = ns.insert('creditMemo', {
+      entity: { id: refOf(ns.get('invoice', link.netsuiteId)?.entity) },
+      tranId: 'CM-OPEN',
+      item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: 5, amount: 5 }] },
+    });
+    later();
+    await engine.sync();
+    const imported = await store.findLinkByNetSuiteId(CONNECTION, 'creditNote', String(open.id));
+    expect(inv.get('credit_notes', Number(imported?.invoicedId))).toMatchObject({ status: 'open', balance: 5 });
+    later();
+    inv.update('credit_notes', Number(imported?.invoicedId), { notes: 'edited on Invoiced' });
+    later();
+    const again = await engine.sync();
+    expect(errorsOf(again)).toEqual([]);
+    expect(ns.findByExternalId('creditMemo', `invd-cn-${imported?.invoicedId}`)).toBeUndefined();
+  });
+
+  it('writes a payment of cash and a credit note to an invoice created on Invoiced, so both balances agree', async () => {
+    const customer = (await store.listLinks(CONNECTION, 'customer'))[0];
+    const record = inv.get('customers', Number(customer?.invoicedId));
+    later();
+    const invoice = inv.insert('invoices', { customer: record?.id, currency: record?.currency ?? 'usd', number: 'INV-CREDITED', draft: false, items: [{ name: 'Work', quantity: 1, unit_cost: 100 }] });
+    const note = inv.insert('credit_notes', { customer: record?.id, currency: record?.currency ?? 'usd', number: 'CN-PART', items: [{ name: 'Discount agreed', quantity: 1, unit_cost: 30 }] });
+    inv.insert('payments', {
+      customer: record?.id,
+      currency: record?.currency ?? 'usd',
+      amount: 50,
+      applied_to: [
+        { type: 'invoice', invoice: invoice.id, amount: 50 },
+        { type: 'credit_note', credit_note: note.id, invoice: invoice.id, document_type: 'invoice', amount: 30 },
+      ],
+    });
+    later();
+    const run = await engine.sync();
+    expect(errorsOf(run)).toEqual([]);
+    const netsuiteInvoice = ns.findByExternalId('invoice', `invd-inv-${invoice.id}`);
+    expect(Number(netsuiteInvoice?.amountRemaining)).toBe(20);
+    expect(inv.get('invoices', invoice.id)?.balance).toBe(20);
+    expect(ns.findByExternalId('creditMemo', `invd-cn-${note.id}`)?.amountRemaining).toBe(0);
+  });
+
+  it('deletes the credit memo when an unapplied credit note is voided on Invoiced, and reports the credit balance it cannot apply', async () => {
+    const customer = (await store.listLinks(CONNECTION, 'customer'))[0];
+    const record = inv.get('customers', Number(customer?.invoicedId));
+    later();
+    const note = inv.insert('credit_notes', { customer: record?.id, currency: record?.currency ?? 'usd', number: 'CN-VOID', items: [{ name: 'Oops', quantity: 1, unit_cost: 12 }] });
+    later();
+    await engine.sync();
+    expect(ns.findByExternalId('creditMemo', `invd-cn-${note.id}`)).toBeDefined();
+    later();
+    inv.void('credit_notes', note.id);
+    later();
+    const run = await engine.sync();
+    expect(errorsOf(run)).toEqual([]);
+    expect(ns.findByExternalId('creditMemo', `invd-cn-${note.id}`)).toBeUndefined();
+    expect(run.counts.credit_notes_deleted_in_netsuite).toBe(1);
+  });
+});
