@@ -1,8 +1,10 @@
 /**
  * Writing invoices, customer payments, credit memos and customer refunds: the checks NetSuite makes
- * (`transaction-applications.ts`), storage in `ns_transaction` / `ns_transactionline` /
- * `ns_transactionlink` (and the lines NetSuite adds, see `transaction-lines.ts`), and the state derived
- * from applications (`transaction-balances.ts`), re-derived on every change.
+ * (`transaction-applications.ts`; here, that an invoice's or credit memo's total is not below 0, whatever
+ * its lines: a discount line may outweigh other lines only down to a total of 0), storage in
+ * `ns_transaction` / `ns_transactionline` / `ns_transactionlink` (and the lines NetSuite adds, see
+ * `transaction-lines.ts`), and the state derived from applications (`transaction-balances.ts`),
+ * re-derived on every change.
  *
  * Voiding is NetSuite's direct void (the Void button, or `N/transaction` `void()`, with the accounting
  * preference "Void Transactions Using Reversing Journals" off: with it on, NetSuite refuses to void
@@ -75,6 +77,9 @@ function settle(context: StoreContext, recordType: TransactionRecordType, draft:
       tax = { item: taxed.item, amount: taxOn(total, taxed.rate, digits) };
       total += tax.amount;
     }
+    // Lines may be negative (a discount), the total may not (*assumed* for REST: Oracle names the error
+    // "The total cannot be negative"); 0, a document fully discounted, is taken.
+    if (total < 0n) throw badRequest('USER_ERROR', 'The total cannot be negative.', { path: 'item' });
   }
 
   checkUsedDocument(context, draft, total);
