@@ -143,8 +143,12 @@ export {
   InvoicedMetadataSchema,
   InvoicedPaymentApplicationSchema,
   InvoicedPaymentSchema,
+  InvoicedChargeSchema,
+  InvoicedRefundSchema,
 } from './invoiced/schemas';
 export type {
+  InvoicedCharge,
+  InvoicedRefund,
   InvoicedCreditNote,
   InvoicedCustomer,
   InvoicedErrorBody,
@@ -187,6 +191,7 @@ export type {
   InvoicedResource,
   InvoicedVoidable,
 } from './invoiced/resources';
+export type { InvoicedCharges, InvoicedRefundListOptions, InvoicedRefunds } from './invoiced/payment-processing';
 
 // Sync engine and storage contract
 export { createSyncEngine } from './engine/engine';

@@ -3,6 +3,7 @@
  * what it reports. A leaf: type imports only, and nothing of the engine but its settings' type. Phases,
  * the run machinery, import jobs and dry runs all import this file; it imports none of them.
  */
+import type { InvoicedCharges, InvoicedRefunds } from '../invoiced/payment-processing';
 import type { InvoicedCreditNotes, InvoicedCustomers, InvoicedInvoices, InvoicedPayments } from '../invoiced/resources';
 import type {
   InvoicedCreditNoteCreate,
@@ -29,6 +30,8 @@ export interface InvoicedReader {
   readonly invoices: Pick<InvoicedInvoices, 'retrieve' | 'list' | 'listNonDraftUpdatedAfter' | 'findByNetsuiteId'>;
   readonly payments: Pick<InvoicedPayments, 'retrieve' | 'list'>;
   readonly creditNotes: Pick<InvoicedCreditNotes, 'retrieve' | 'list' | 'listNonDraftUpdatedAfter' | 'findByNetsuiteId'>;
+  readonly refunds: Pick<InvoicedRefunds, 'list' | 'retrieve'>;
+  readonly charges: Pick<InvoicedCharges, 'retrieve'>;
 }
 
 /** Options of a write through the {@link SyncWriter}. */
@@ -45,8 +48,8 @@ export interface KeyedWriteOptions extends PortWriteOptions {
 export type CreatedInvoicedCustomer = Pick<InvoicedCustomer, 'id' | 'name' | 'number' | 'type' | 'email' | 'phone' | 'currency' | 'metadata'>;
 
 /** The NetSuite record types the sync writes, and those it deletes. */
-export type NetSuiteWrittenType = 'customer' | 'invoice' | 'customerPayment' | 'creditMemo';
-export type NetSuiteDeletedType = 'invoice' | 'customerPayment' | 'creditMemo';
+export type NetSuiteWrittenType = 'customer' | 'invoice' | 'customerPayment' | 'creditMemo' | 'customerRefund';
+export type NetSuiteDeletedType = 'invoice' | 'customerPayment' | 'creditMemo' | 'customerRefund';
 
 /**
  * Every write a phase makes, to either service: the write port. A real run writes through the clients

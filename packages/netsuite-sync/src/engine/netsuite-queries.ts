@@ -142,7 +142,7 @@ export async function netsuiteIdByExternalId(netsuite: NetSuiteReader, type: 'cu
  * `undefined` when NetSuite has none: one query, for a record the sync may have written without keeping
  * its link.
  */
-export async function transactionIdByExternalId(netsuite: NetSuiteReader, type: 'CustInvc' | 'CustPymt' | 'CustCred', externalId: string, signal: Signal): Promise<string | undefined> {
+export async function transactionIdByExternalId(netsuite: NetSuiteReader, type: 'CustInvc' | 'CustPymt' | 'CustCred' | 'CustRfnd', externalId: string, signal: Signal): Promise<string | undefined> {
   const page = await netsuite.suiteql(sql`SELECT t.id FROM transaction t WHERE t.type = ${type} AND t.externalid = ${externalId}`, { limit: 1, signal });
   const id = valueText(page.items[0]?.id);
   return id === '' ? undefined : id;
@@ -167,6 +167,28 @@ export function paymentApplicationsQuery(paymentIds: readonly string[]): SuiteQL
   return sql`SELECT l.nextdoc, l.nextline, l.previousdoc, l.previousline, l.linktype, l.foreignamount, p.type AS previoustype
     FROM NextTransactionLineLink l JOIN transaction p ON p.id = l.previousdoc
     WHERE l.nextdoc IN ${paymentIds.map(Number)} ORDER BY l.nextdoc, l.nextline, l.previousdoc, l.previousline, l.linktype`;
+}
+
+// Refunds
+
+/**
+ * The customer refunds (not voided) of payments or credit memos, by the document refunded: one row per
+ * link from the document to a refund (`nextdoc`, its `tranid`, the `foreignamount` refunded).
+ */
+export function loadRefunds(netsuite: NetSuiteReader, ids: readonly string[], signal: Signal): Promise<Map<string, SuiteQLRow[]>> {
+  const query = sql`SELECT l.previousdoc, l.nextdoc, l.nextline, l.foreignamount, r.tranid FROM NextTransactionLineLink l JOIN transaction r ON r.id = l.nextdoc
+    WHERE r.type = 'CustRfnd' AND r.voided = 'F' AND l.previousdoc IN ${ids.map(Number)} ORDER BY l.previousdoc, l.nextdoc, l.nextline`;
+  return groupRows(netsuite.suiteqlAll(query, { signal, anchor: false }), 'previousdoc');
+}
+
+/** The payments and credit memos refunded by customer refunds changed since `since`: read again so that what they refunded is followed. */
+export async function refundedSince(netsuite: NetSuiteReader, since: SuiteQLQuery | null, signal: Signal): Promise<string[]> {
+  if (since === null) return [];
+  const query = sql`SELECT l.previousdoc, l.nextdoc, l.nextline FROM NextTransactionLineLink l JOIN transaction r ON r.id = l.nextdoc
+    WHERE r.type = 'CustRfnd' AND r.lastmodifieddate > ${since} ORDER BY l.previousdoc, l.nextdoc, l.nextline`;
+  const ids = new Set<string>();
+  for await (const row of netsuite.suiteqlAll(query, { signal, anchor: false })) ids.add(valueText(row.previousdoc));
+  return [...ids];
 }
 
 // Credit memos

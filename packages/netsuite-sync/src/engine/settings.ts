@@ -40,6 +40,11 @@ export const syncSettingsSchema = z.strictObject({
       writeInvoicedCreditNotes: z.boolean().default(true),
       /** Reconcile payments received on Invoiced to NetSuite (those of imported invoices included), with the credit notes they apply. */
       writeInvoicedPayments: z.boolean().default(true),
+      /**
+       * Write refunds of payments processed through Invoiced to NetSuite as customer refunds of the payments'
+       * NetSuite copies (needs `refundAccount`).
+       */
+      writeInvoicedRefunds: z.boolean().default(true),
     })
     .prefault({}),
   /** NetSuite items for invoices written to NetSuite (internal IDs). */
@@ -57,6 +62,11 @@ export const syncSettingsSchema = z.strictObject({
       taxItems: z.record(z.string(), z.string().min(1)).optional(),
     })
     .prefault({}),
+  /**
+   * The NetSuite bank account (internal ID) customer refunds written from Invoiced are paid from. Required
+   * only when there are refunds to write: without it each refund is the record error `REFUND_ACCOUNT_REQUIRED`.
+   */
+  refundAccount: z.string().min(1).optional(),
   /** Subsidiary (internal ID) of customers created in NetSuite; OneWorld accounts require one. */
   subsidiary: z.string().min(1).optional(),
   /**

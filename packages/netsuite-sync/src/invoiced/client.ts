@@ -18,6 +18,7 @@ import type {
   InvoicedPayments,
   InvoicedRequestOptions,
 } from './resources';
+import { createPaymentProcessing, type InvoicedCharges, type InvoicedRefunds } from './payment-processing';
 import { createResources } from './resources';
 
 /** A response of the low-level {@link InvoicedClient.request}. */
@@ -42,6 +43,10 @@ export interface InvoicedClient {
   readonly invoices: InvoicedInvoices;
   readonly payments: InvoicedPayments;
   readonly creditNotes: InvoicedCreditNotes;
+  /** Refunds of charges processed through Invoiced (read only: the client never refunds). */
+  readonly refunds: InvoicedRefunds;
+  /** Charges processed through Invoiced (read only). */
+  readonly charges: InvoicedCharges;
   /**
    * Any Invoiced endpoint, through the same limits, retries, errors and redaction as the resources. POST
    * and PATCH carry an `Idempotency-Key`. The body is returned unvalidated.
@@ -126,7 +131,7 @@ export function createInvoicedClient(options: InvoicedClientOptions): InvoicedCl
     return transport.send({ method, path, query: request.query, json: request.body, signal: request.signal, idempotent: true, attemptHeaders });
   };
 
-  const resources = createResources({ baseUrl: config.baseUrl, send });
+  const resources = { ...createResources({ baseUrl: config.baseUrl, send }), ...createPaymentProcessing({ baseUrl: config.baseUrl, send }) };
 
   return {
     baseUrl: config.baseUrl,

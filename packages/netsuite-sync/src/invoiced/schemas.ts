@@ -187,6 +187,49 @@ export const InvoicedPaymentSchema = z.looseObject({
 /** An Invoiced payment; fields not listed are kept as `unknown`. */
 export type InvoicedPayment = z.infer<typeof InvoicedPaymentSchema>;
 
+/** Refund statuses: the API reference's Refund object has `status`; Invoiced's service answers these (`voided` after `POST /refunds/{id}/void`). */
+export const INVOICED_REFUND_STATUSES = ['succeeded', 'pending', 'failed', 'voided'] as const;
+
+/**
+ * A refund of a charge processed through Invoiced (API reference "Refund Object"; listed by `GET /refunds`,
+ * a route of Invoiced's service that the reference does not list).
+ */
+export const InvoicedRefundSchema = z.looseObject({
+  id,
+  object: z.string().optional(),
+  /** The charge refunded. */
+  charge: id,
+  currency: z.string(),
+  amount: money,
+  status: openEnum(INVOICED_REFUND_STATUSES),
+  failure_message: optionalText,
+  created_at: unixSeconds,
+  updated_at: unixSeconds.nullish(),
+});
+/** An Invoiced refund; fields not listed are kept as `unknown`. */
+export type InvoicedRefund = z.infer<typeof InvoicedRefundSchema>;
+
+/**
+ * A charge processed through Invoiced (API reference "Charge Object", read with `GET /charges/{id}`).
+ * `payment`, the payment the charge made, is not in the reference's list: Invoiced's service keeps it
+ * (a charge belongs to a payment as it belongs to a customer); `undefined` when the answer lacks it.
+ */
+export const InvoicedChargeSchema = z.looseObject({
+  id,
+  object: z.string().optional(),
+  customer: id.nullish(),
+  payment: id.nullish(),
+  currency: z.string(),
+  amount: money,
+  amount_refunded: money.nullish(),
+  refunded: z.boolean().nullish(),
+  status: optionalText,
+  created_at: unixSeconds,
+  updated_at: unixSeconds.nullish(),
+});
+/** An Invoiced charge; fields not listed are kept as `unknown`. */
+export type InvoicedCharge = z.infer<typeof InvoicedChargeSchema>;
+
 /** Credit note statuses Invoiced documents. */
 export const INVOICED_CREDIT_NOTE_STATUSES = ['draft', 'open', 'paid', 'closed', 'voided'] as const;
 

@@ -26,7 +26,19 @@ export type InvoicedCreditNoteBody = {
   discounts?: { amount: number }[];
   taxes?: { amount: number }[];
   notes?: string;
+  /** Set when NetSuite refunded what the credit memo had left: nothing remains to apply. */
+  closed?: true;
   metadata: { netsuite_id: string };
+};
+
+/** Options of {@link netsuiteCreditMemoToInvoiced}. */
+export type NetSuiteCreditMemoToInvoicedOptions = NetSuiteInvoiceToInvoicedOptions & {
+  /**
+   * NetSuite customer refunds of the credit memo (SuiteQL links from it to a `CustRfnd`: `nextdoc`,
+   * `tranid`, `foreignamount`). Invoiced's API cannot record a refund made outside it: the credit note's
+   * notes name them, and one refunded with nothing left (`foreignamountunpaid` 0) is closed.
+   */
+  refunds?: readonly RecordLike[] | undefined;
 };
 
 /**
@@ -46,7 +58,7 @@ export function netsuiteCreditMemoToInvoiced(
   memo: RecordLike,
   lines: readonly RecordLike[] | undefined,
   customer: number,
-  options: NetSuiteInvoiceToInvoicedOptions = {},
+  options: NetSuiteCreditMemoToInvoicedOptions = {},
 ): InvoicedCreditNoteBody {
   const id = netsuiteIdOf(memo, 'credit memo');
   const number = text(field(memo, 'tranId'));
@@ -56,8 +68,11 @@ export function netsuiteCreditMemoToInvoiced(
     if (number !== undefined) body.number = number;
     if (document.discounts !== undefined) body.discounts = document.discounts;
     if (document.taxes !== undefined) body.taxes = document.taxes;
-    const memoText = text(field(memo, 'memo'));
-    if (memoText !== undefined) body.notes = memoText;
+    const refunds = (options.refunds ?? []).map((row) => `${text(field(row, 'foreignAmount')) ?? '?'} refunded by NetSuite customer refund ${text(field(row, 'tranId')) ?? text(field(row, 'nextDoc')) ?? '?'}`);
+    const notes = [text(field(memo, 'memo')), ...refunds].filter((part) => part !== undefined);
+    if (notes.length > 0) body.notes = notes.join('\n');
+    const remaining = field(memo, 'foreignAmountUnpaid', 'amountRemaining');
+    if (refunds.length > 0 && remaining !== undefined && Number(remaining) === 0) body.closed = true;
     return body;
   });
 }

@@ -65,8 +65,12 @@ export type {
   InvoicedCreditNoteSource,
   InvoicedCreditNoteToNetSuiteSettings,
   NetSuiteCreditApplicationsMapping,
+  NetSuiteCreditMemoToInvoicedOptions,
   NetSuiteCreditMemoBody,
 } from './credit-notes';
+
+export { invoicedRefundToNetSuite } from './refunds';
+export type { InvoicedRefundSource, InvoicedRefundToNetSuiteSettings, NetSuiteRefundBody } from './refunds';
 
 export { paymentAccountRuleSchema, paymentAccountRulesSchema, resolvePaymentAccount } from './rules';
 export type { PaymentAccount, PaymentAccountRule } from './rules';

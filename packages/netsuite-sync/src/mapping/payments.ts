@@ -65,6 +65,12 @@ export interface NetSuitePaymentToInvoicedOptions {
    * sublist, or its links from `CustCred` transactions), if it is linked.
    */
   invoicedCreditNoteIdFor?: ((netsuiteCreditMemoId: string) => string | undefined) | undefined;
+  /**
+   * NetSuite customer refunds of the payment's unapplied amount (SuiteQL links from the payment to a
+   * `CustRfnd`: `nextdoc`, `tranid`, `foreignamount`). What they refunded is left out of the Invoiced
+   * payment's amount, so that the customer's credit on Invoiced is what NetSuite still holds.
+   */
+  refunds?: readonly RecordLike[] | undefined;
 }
 
 /** The mapping of a NetSuite payment. */
@@ -177,10 +183,15 @@ export function netsuitePaymentToInvoiced(
       appliedTo.push({ type: 'credit_note', credit_note: Number(creditNote), invoice, document_type: 'invoice', amount: minorToNumber(share.amount, currency) });
     }
     for (const [doc, value] of missingCreditTotals) missingCredits.push({ netsuiteCreditMemoId: doc, amount: fromMinor(value, currency) });
+    const refunds = (options.refunds ?? []).map((row) => ({ id: text(field(row, 'tranId')) ?? text(field(row, 'nextDoc')) ?? '?', amount: toMinor(field(row, 'foreignAmount') as number | string, currency) }));
+    const refunded = sumMinor(refunds.map((refund) => refund.amount));
+    if (amount - sumMinor(split.cash.values()) < refunded) {
+      throw new MappingError('APPLIED_EXCEEDS_PAYMENT', `${label} refunds ${fromMinor(refunded, currency)} ${currency}, more than it has unapplied.`, 'Check the payment and its refunds in NetSuite, then retry it.');
+    }
     const methodId = refId(field(payment, 'paymentMethod'));
     const body: InvoicedPaymentBody = {
       customer,
-      amount: minorToNumber(amount - leftOutMinor, currency),
+      amount: minorToNumber(amount - leftOutMinor - refunded, currency),
       currency: currency.toLowerCase(),
       date: dateToUnixSeconds(tranDate, options.timeZone),
       method: (methodId === undefined ? undefined : options.methods?.[methodId]) ?? 'other',
@@ -192,6 +203,7 @@ export function netsuitePaymentToInvoiced(
       ...(leftOut.length === 0
         ? []
         : [`of ${fromMinor(amount, currency)} ${currency}; ${leftOut.map((entry) => `${entry.amount} applied to NetSuite invoice ${entry.netsuiteInvoiceId}`).join(', ')}, not on Invoiced, left out`]),
+      ...refunds.map((refund) => `(${fromMinor(refund.amount, currency)} refunded by NetSuite customer refund ${refund.id})`),
     ];
     if (notes.length > 0) body.notes = notes.join(' ');
     return {
@@ -199,7 +211,7 @@ export function netsuitePaymentToInvoiced(
       missingInvoices,
       leftOut,
       missingCredits,
-      unapplied: fromMinor(amount - leftOutMinor - appliedMinor, currency),
+      unapplied: fromMinor(amount - leftOutMinor - appliedMinor - refunded, currency),
       voided: isNetSuitePaymentVoided(payment),
     };
   });

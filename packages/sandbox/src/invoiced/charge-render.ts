@@ -43,6 +43,9 @@ export function renderCharge(db: InvoicedDatabase, charge: StoredCharge): Invoic
     id: charge.id,
     object: 'charge',
     customer: charge.customer,
+    // Not in the API reference's Charge Object: IB's Charge belongs to a Payment (`payment`), as it belongs
+    // to a Customer, which the reference shows as an ID (assumed: the field's name).
+    payment: charge.payment,
     currency: charge.currency,
     amount: minorToNumber(charge.amount, exponent),
     gateway: charge.gateway,

@@ -259,6 +259,8 @@ export interface InvoicedChargeRecord {
   id: number;
   object: 'charge';
   customer: number;
+  /** The payment the charge made (see charge-render.ts). */
+  payment: number;
   currency: string;
   amount: number;
   gateway: string;

@@ -6,6 +6,7 @@ import type { Phase } from '../contracts';
 import { invoicedCreditNotesPhase } from './invoiced-credit-notes';
 import { invoicedInvoicesPhase } from './invoiced-invoices';
 import { invoicedPaymentsPhase } from './invoiced-payments';
+import { invoicedRefundsPhase } from './invoiced-refunds';
 import { netsuiteCreditMemosPhase } from './netsuite-credit-memos';
 import { netsuiteDeletionsPhase } from './netsuite-deletions';
 import { netsuiteInvoicesPhase } from './netsuite-invoices';
@@ -19,4 +20,5 @@ export const PHASES: readonly Phase[] = [
   invoicedInvoicesPhase,
   invoicedCreditNotesPhase,
   invoicedPaymentsPhase,
+  invoicedRefundsPhase,
 ];

@@ -9,7 +9,7 @@
  */
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
-import { changedCreditMemosQuery } from '../netsuite-queries';
+import { changedCreditMemosQuery, refundedSince } from '../netsuite-queries';
 import { CREDIT_MEMO_BATCH, netsuiteCreditMemoBatches } from '../records/netsuite-credit-memos';
 import { pendingRetries, settleVanished } from '../records/outcomes';
 import { inBatches } from '../run/concurrent';
@@ -29,7 +29,9 @@ async function importNetSuiteCreditMemos(context: PhaseRun, deps: PhaseDeps): Pr
   const pending = await pendingRetries(deps, DIRECTION, 'creditNote');
   const seen = new Set<string>();
   const processBatch = netsuiteCreditMemoBatches(context, deps, { scanAll: reach.since === null, afterEach: (id) => seen.add(id) });
-  const query = changedCreditMemosQuery(reach.since, deps.settings.invoiceStartDate, pending.map((item) => item.sourceId));
+  // Credit memos refunded since the last run are read again: one refunded in full is closed on Invoiced.
+  const refunded = await refundedSince(deps.netsuite, reach.since, context.signal);
+  const query = changedCreditMemosQuery(reach.since, deps.settings.invoiceStartDate, [...pending.map((item) => item.sourceId), ...refunded]);
   const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal: context.signal }), CREDIT_MEMO_BATCH, processBatch, { ahead: 1 });
   await settleVanished(context, deps, pending, seen);
   context.count('netsuite_credit_memos_read', read);

@@ -8,7 +8,7 @@ import { fingerprint, isNetSuitePaymentVoided, MappingError, netsuitePaymentToIn
 import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
-import { changedPaymentsQuery, creditMemosByIdQuery, loadPaymentApplications, valueText } from '../netsuite-queries';
+import { changedPaymentsQuery, creditMemosByIdQuery, loadPaymentApplications, loadRefunds, refundedSince, valueText } from '../netsuite-queries';
 import { pendingRetries, settleVanished, skipUnchanged } from '../records/outcomes';
 import { CREDIT_MEMO_BATCH, netsuiteCreditMemoBatches } from '../records/netsuite-credit-memos';
 import { InvoicedRecovery } from '../records/recovery';
@@ -38,7 +38,7 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
     (await store.listRetries(connectionId)).filter((item) => item.direction === DIRECTION && item.entity === 'invoice').map((item) => item.sourceId),
   );
 
-  const handlePayment = async (row: SuiteQLRow, applications: readonly SuiteQLRow[]): Promise<void> => {
+  const handlePayment = async (row: SuiteQLRow, applications: readonly SuiteQLRow[], refunds: readonly SuiteQLRow[]): Promise<void> => {
     const netsuiteId = valueText(row.id);
     const number = valueText(row.tranid) || null;
     const label = number ?? netsuiteId;
@@ -96,6 +96,7 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
       const mapping = netsuitePaymentToInvoiced(row, applications, Number(customerLink.invoicedId), {
         invoicedInvoiceIdFor: (id) => invoiceLinks.get(id),
         invoicedCreditNoteIdFor: (id) => creditLinks.get(id),
+        refunds,
         outsideSync: (id) => !queuedInvoices.has(id),
         timeZone: reach.clock.mappingTimeZone,
       });
@@ -168,13 +169,17 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
   const seen = new Set<string>();
   const processBatch = async (batch: SuiteQLRow[]) => {
     for (const row of batch) seen.add(valueText(row.id));
-    const applications = await loadPaymentApplications(deps.netsuite, batch.map((row) => valueText(row.id)), signal);
+    const ids = batch.map((row) => valueText(row.id));
+    const applications = await loadPaymentApplications(deps.netsuite, ids, signal);
+    const refunds = await loadRefunds(deps.netsuite, ids, signal);
     await importAppliedCredits(applications);
-    await forEachConcurrently(context, batch, settings.recordConcurrency, (row) => handlePayment(row, applications.get(valueText(row.id)) ?? []));
+    await forEachConcurrently(context, batch, settings.recordConcurrency, (row) => handlePayment(row, applications.get(valueText(row.id)) ?? [], refunds.get(valueText(row.id)) ?? []));
     await context.flushErrors();
   };
 
-  const query = changedPaymentsQuery(reach.since, pending.map((item) => item.sourceId));
+  // Payments refunded since the last run are read again: what a refund took is left out of the Invoiced copy.
+  const refunded = await refundedSince(deps.netsuite, reach.since, signal);
+  const query = changedPaymentsQuery(reach.since, [...pending.map((item) => item.sourceId), ...refunded]);
   const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch, { ahead: 1 });
   // A payment waiting for a retry that NetSuite no longer has (or no longer shows the sync): nothing to do.
   await settleVanished(context, deps, pending, seen);

@@ -9,7 +9,7 @@ import { fingerprint, MappingError, netsuiteCreditApplicationsToInvoiced, netsui
 import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { PhaseDeps, PhaseRun } from '../contracts';
 import { netsuiteClockOf } from '../netsuite-clock';
-import { loadInvoiceLines, loadNetSuiteCustomers, loadPaymentApplications, valueText } from '../netsuite-queries';
+import { loadInvoiceLines, loadNetSuiteCustomers, loadPaymentApplications, loadRefunds, valueText } from '../netsuite-queries';
 import { forEachConcurrently } from '../run/concurrent';
 import { InvoicedCustomers } from './invoiced-customers';
 import { skipUnchanged } from './outcomes';
@@ -38,7 +38,7 @@ export function netsuiteCreditMemoBatches(
   let queuedInvoices: Set<string> | undefined;
   let timeZone: string | undefined;
 
-  const handleMemo = async (row: SuiteQLRow, lines: readonly SuiteQLRow[], applications: readonly SuiteQLRow[], customer: SuiteQLRow | undefined): Promise<void> => {
+  const handleMemo = async (row: SuiteQLRow, lines: readonly SuiteQLRow[], applications: readonly SuiteQLRow[], refunds: readonly SuiteQLRow[], customer: SuiteQLRow | undefined): Promise<void> => {
     const netsuiteId = valueText(row.id);
     const number = valueText(row.tranid) || null;
     const label = number ?? netsuiteId;
@@ -89,15 +89,19 @@ export function netsuiteCreditMemoBatches(
         throw new MappingError('CUSTOMER_NOT_FOUND', `Credit memo ${label}: its NetSuite customer ${valueText(row.entity)} cannot be read.`, 'Check that the role can see the customer record, then retry the credit memo.', number);
       }
       const customerId = await invoicedCustomers.forInvoice(customer, label);
-      const body = netsuiteCreditMemoToInvoiced(row, lines, customerId, { timeZone });
+      const body = netsuiteCreditMemoToInvoiced(row, lines, customerId, { timeZone, refunds });
       print = fingerprint({ body, applications: own.map((application) => [valueText(application.previousdoc), valueText(application.foreignamount), invoiceLinks.get(valueText(application.previousdoc)) ?? null]) });
       if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
 
       const existing = link !== null ? Number(link.invoicedId) : await recovery.find(netsuiteId, netsuiteId);
       let creditNoteId: number;
       if (existing !== undefined) {
-        const { metadata: _metadata, ...changes } = body;
-        await writer.invoiced.updateCreditNote(existing, changes, { signal });
+        // Invoiced does not change a closed credit note (used up, or closed after a refund): only its
+        // applications are kept up to date.
+        if ((await deps.invoiced.creditNotes.retrieve(existing, { signal })).closed !== true) {
+          const { metadata: _metadata, ...changes } = body;
+          await writer.invoiced.updateCreditNote(existing, changes, { signal });
+        }
         creditNoteId = existing;
       } else {
         await recovery.beforeCreate(netsuiteId, number, print);
@@ -137,9 +141,11 @@ export function netsuiteCreditMemoBatches(
     const ids = batch.map((row) => valueText(row.id));
     const lines = await loadInvoiceLines(deps.netsuite, ids, signal);
     const applications = await loadPaymentApplications(deps.netsuite, ids, signal);
+    const refunds = await loadRefunds(deps.netsuite, ids, signal);
     const customers = await loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal);
     await forEachConcurrently(context, batch, settings.recordConcurrency, async (row) => {
-      await handleMemo(row, lines.get(valueText(row.id)) ?? [], applications.get(valueText(row.id)) ?? [], customers.get(valueText(row.entity)));
+      const id = valueText(row.id);
+      await handleMemo(row, lines.get(id) ?? [], applications.get(id) ?? [], refunds.get(id) ?? [], customers.get(valueText(row.entity)));
       options.afterEach?.(valueText(row.id));
     });
     await context.flushErrors();

@@ -19,13 +19,14 @@ export const GONE = {
 } as const;
 
 /** The kinds of record whose voids the sync follows. */
-export type VoidedKind = 'invoice' | 'payment' | 'creditNote';
+export type VoidedKind = 'invoice' | 'payment' | 'creditNote' | 'refund';
 
 /** How each kind is named on each side, and where its NetSuite copy is. */
 const KINDS = {
   invoice: { what: 'Invoice', netsuiteName: 'invoice', netsuiteType: 'invoice', transactionType: 'CustInvc', prefix: 'inv', code: 'INVOICE_VOIDED_ON_INVOICED' },
   payment: { what: 'Payment', netsuiteName: 'customer payment', netsuiteType: 'customerPayment', transactionType: 'CustPymt', prefix: 'pay', code: 'PAYMENT_VOIDED_ON_INVOICED' },
   creditNote: { what: 'Credit note', netsuiteName: 'credit memo', netsuiteType: 'creditMemo', transactionType: 'CustCred', prefix: 'cn', code: 'CREDIT_NOTE_VOIDED_ON_INVOICED' },
+  refund: { what: 'Refund', netsuiteName: 'customer refund', netsuiteType: 'customerRefund', transactionType: 'CustRfnd', prefix: 'ref', code: 'REFUND_VOIDED_ON_INVOICED' },
 } as const;
 
 /** The error of an Invoiced record whose NetSuite copy a person deleted. */
@@ -44,7 +45,7 @@ export function deletedInNetSuite(entity: VoidedKind, label: string, netsuiteId:
  * only void of a payment, which takes no idempotency key); one that is already voided (an earlier attempt
  * whose answer or link was lost: Invoiced refuses the repeat with a 400) counts as done.
  */
-export async function voidOnInvoiced(deps: PhaseDeps, kind: VoidedKind, id: number, signal: AbortSignal | undefined): Promise<void> {
+export async function voidOnInvoiced(deps: PhaseDeps, kind: Exclude<VoidedKind, 'refund'>, id: number, signal: AbortSignal | undefined): Promise<void> {
   try {
     if (kind === 'invoice') await deps.writer.invoiced.voidInvoice(id, { signal });
     else if (kind === 'creditNote') await deps.writer.invoiced.voidCreditNote(id, { signal });
@@ -109,6 +110,8 @@ export async function followInvoicedVoid(
             ? 'Unapply or delete the payments and credits of the NetSuite invoice, then retry this record; or void it in NetSuite by hand and ignore this record.'
             : kind === 'creditNote'
               ? 'Unapply the credit memo in NetSuite (from the payments or refunds that apply it), then retry this record; or void it in NetSuite by hand and ignore this record.'
+              : kind === 'refund'
+                ? 'Void the customer refund in NetSuite by hand (a refund that was paid out may not be deletable), then ignore this record.'
               : 'A deposited payment cannot be deleted: remove it from its deposit in NetSuite, then retry this record; or void it in NetSuite by hand and ignore this record.',
           number,
         );
