@@ -10,12 +10,21 @@ import { createInterface } from 'node:readline';
 import type { EntityKind, ImportCheckpoint, RetryItem, SyncLink, SyncStore } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
 
-const KINDS: readonly EntityKind[] = ['customer', 'invoice', 'payment', 'creditNote'];
+const KINDS: readonly EntityKind[] = ['customer', 'invoice', 'payment', 'creditNote', 'refund'];
 /** The sync's phases (each names its cursor) and the import jobs the bench starts. */
-export const CURSOR_NAMES = ['netsuite_invoices', 'netsuite_payments', 'netsuite_deletions', 'invoiced_invoices', 'invoiced_payments'] as const;
+export const CURSOR_NAMES = [
+  'netsuite_invoices',
+  'netsuite_credit_memos',
+  'netsuite_payments',
+  'netsuite_deletions',
+  'invoiced_invoices',
+  'invoiced_credit_notes',
+  'invoiced_payments',
+  'invoiced_refunds',
+] as const;
 export const JOB_IDS = { customers: 'bench-import-customers', invoices: 'bench-import-invoices' } as const;
 
-const entity = z.enum(['customer', 'invoice', 'payment', 'creditNote']);
+const entity = z.enum(['customer', 'invoice', 'payment', 'creditNote', 'refund']);
 const lineSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('link'),

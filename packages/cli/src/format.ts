@@ -29,10 +29,13 @@ export function formatDuration(ms: number): string {
 /** What people call each phase of a sync. */
 const PHASE_LABELS: Readonly<Record<string, string>> = {
   netsuite_invoices: 'NetSuite invoices → Invoiced',
+  netsuite_credit_memos: 'NetSuite credit memos → Invoiced',
   netsuite_payments: 'NetSuite payments → Invoiced',
   netsuite_deletions: 'NetSuite deletions',
   invoiced_invoices: 'Invoiced invoices → NetSuite',
+  invoiced_credit_notes: 'Invoiced credit notes → NetSuite',
   invoiced_payments: 'Invoiced payments → NetSuite',
+  invoiced_refunds: 'Invoiced refunds → NetSuite',
   import_customers: 'Customer import',
   import_invoices: 'Invoice import',
 };
@@ -48,6 +51,7 @@ const ENTITIES: readonly (readonly [string, string])[] = [
   ['invoices', 'invoices'],
   ['payments', 'payments'],
   ['creditNotes', 'credit notes'],
+  ['refunds', 'refunds'],
 ];
 const ACTION_ORDER = ['created', 'updated', 'linked', 'voided', 'deleted', 'skipped'];
 
