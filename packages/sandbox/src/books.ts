@@ -20,6 +20,8 @@ export interface NetSuiteBooks {
   invoices: BookInvoice[];
   payments: BookPayment[];
   creditMemos: BookCreditMemo[];
+  /** Refunds of credit memos' remaining credit or payments' unapplied cash; none when left out. */
+  customerRefunds?: BookCustomerRefund[];
 }
 
 export interface BookCustomer {
@@ -92,11 +94,56 @@ export interface BookPayment {
   /** Deposit account, or undefined with `undepFunds`. */
   accountId?: string;
   undepFunds: boolean;
+  /**
+   * What the payment applies to each invoice: cash and credits together (NetSuite's `apply` sublist). With
+   * `credits`, the cash applied is the applications' sum less the credits'.
+   */
   applications: BookApplication[];
+  /**
+   * Credit memos of the same customer and currency the payment applies (NetSuite's `credit` sublist), each
+   * at most what the memo has left; their sum is at most the applications' sum. Ignored on a voided payment.
+   */
+  credits?: BookPaymentCredit[];
   voided?: boolean;
   externalId?: string;
   memo?: string;
   lastModifiedDate: string;
+}
+
+/** A credit memo applied by a customer payment. */
+export interface BookPaymentCredit {
+  creditMemoId: string;
+  /** Decimal string. */
+  amount: string;
+}
+
+/**
+ * A customer refund: money paid back out of a credit memo's remaining credit or a payment's unapplied
+ * cash (its `applications`, each a credit memo or a payment of the same customer and currency, each at most
+ * what that document has left); its total is the applications' sum.
+ */
+export interface BookCustomerRefund {
+  id: string;
+  tranId: string;
+  customerId: string;
+  currency: string;
+  tranDate: string;
+  /** The bank account paid from. */
+  accountId: string;
+  applications: BookRefundApplication[];
+  /** Voided: NetSuite gives the documents their amounts back. */
+  voided?: boolean;
+  externalId?: string;
+  memo?: string;
+  lastModifiedDate: string;
+}
+
+/** How much of a credit memo or payment a refund pays out. */
+export interface BookRefundApplication {
+  /** Internal ID of a credit memo or a customer payment. */
+  docId: string;
+  /** Decimal string. */
+  amount: string;
 }
 
 export interface BookCreditMemo {
@@ -116,6 +163,8 @@ export interface InvoicedBooks {
   customers: InvoicedBookCustomer[];
   invoices: InvoicedBookInvoice[];
   payments: InvoicedBookPayment[];
+  /** Credit notes, loaded after the invoices and before the payments that apply them; none when left out. */
+  creditNotes?: InvoicedBookCreditNote[];
 }
 
 export interface InvoicedBookCustomer {
@@ -150,7 +199,36 @@ export interface InvoicedBookPayment {
   amount: string;
   method: 'ach' | 'cash' | 'check' | 'credit_card' | 'wire_transfer' | 'other';
   reference?: string;
-  appliedTo: { invoiceKey: string; amount: string }[];
+  /**
+   * Cash applied to invoices (`{ invoiceKey, amount }`, at most `amount` in total) and credit notes applied
+   * to invoices (`{ creditNoteKey, invoiceKey, amount }`, not counted against `amount`: a payment of `"0"`
+   * may only apply credit notes).
+   */
+  appliedTo: InvoicedBookApplication[];
+  /**
+   * A processed payment: taken through Invoiced (a card or ACH charge, `state.charge()`), so it carries a
+   * charge that can be refunded. Its method is `credit_card` or `ach`, its amount above 0; Invoiced's
+   * gateway gives it its reference.
+   */
+  processed?: boolean;
+  /** Refunds of a processed payment's charge, in order: decimal amounts adding up to at most its amount. */
+  refunds?: string[];
+}
+
+/** What an Invoiced payment applies: cash to an invoice, or a credit note to an invoice. */
+export type InvoicedBookApplication = { invoiceKey: string; amount: string } | { creditNoteKey: string; invoiceKey: string; amount: string };
+
+/** An Invoiced credit note, like an invoice: its total is its items'. */
+export interface InvoicedBookCreditNote {
+  key: string;
+  customerKey: string;
+  number: string;
+  currency: string;
+  /** UNIX seconds. */
+  date: number;
+  draft: boolean;
+  items: { name: string; description?: string; quantity: string; unitCost: string }[];
+  metadata?: Record<string, string>;
 }
 
 /** Everything `generateBooks()` produces. */

@@ -11,15 +11,20 @@ export type { RequestLogEntry, ServiceName } from './service';
 export { generateBooks, summarizeBooks } from './generate';
 export { currencyIdsOf, settingsForBooks } from './books-settings';
 export type { BooksSettings } from './books-settings';
-export type { BooksSummary, GenerateBooksOptions, InvoicedCurrencySummary, NetSuiteCurrencySummary } from './generate';
+export type { BooksSummary, GenerateBooksOptions, InvoicedBooksOptions, InvoicedCurrencySummary, NetSuiteCurrencySummary } from './generate';
 export type {
   BookApplication,
   BookCreditMemo,
   BookCustomer,
+  BookCustomerRefund,
   BookInvoice,
   BookLine,
   BookPayment,
+  BookPaymentCredit,
+  BookRefundApplication,
   Books,
+  InvoicedBookApplication,
+  InvoicedBookCreditNote,
   InvoicedBookCustomer,
   InvoicedBookInvoice,
   InvoicedBookPayment,
@@ -46,7 +51,16 @@ export type {
 export { createInvoicedService, IDEMPOTENCY_TTL_MS, InvoicedRequestError } from './invoiced/index';
 export type {
   IdempotencyLogEntry,
+  InvoicedChargeInput,
+  InvoicedChargeRecord,
+  InvoicedChargeStatus,
+  InvoicedCreditNoteRecord,
+  InvoicedCreditNoteStatus,
   InvoicedLoadResult,
+  InvoicedPaymentApplicationRecord,
+  InvoicedProcessedPaymentRecord,
+  InvoicedRefundRecord,
+  InvoicedRefundStatus,
   InvoicedService,
   InvoicedServiceOptions,
   InvoicedState,

@@ -3,6 +3,7 @@
  * idempotency), through the same rules as the API, plus `load()` of hand-written or generated books.
  */
 import type { InvoicedBooks } from '../books';
+import { loadInvoicedBooks, type InvoicedLoadResult } from './books-loading';
 import { renderRefund } from './charge-render';
 import { createCharge, type InvoicedChargeInput } from './charges';
 import type { InvoicedDatabase } from './database';
@@ -19,12 +20,7 @@ import type {
 import { refundCharge, requireRefund, voidRefund } from './refunds';
 import { RESOURCES } from './resources';
 
-/** Invoiced IDs of loaded records, by the books' keys. */
-export interface InvoicedLoadResult {
-  customers: Map<string, number>;
-  invoices: Map<string, number>;
-  payments: Map<string, number>;
-}
+export type { InvoicedLoadResult } from './books-loading';
 
 /** Collections Invoiced can void. */
 export type InvoicedVoidableResource = Exclude<InvoicedReadableResource, 'customers'>;
@@ -39,7 +35,8 @@ export type InvoicedProcessedPaymentRecord = InvoicedPaymentRecord & { charge: N
  */
 export interface InvoicedState {
   /**
-   * Adds the books' customers, invoices and payments (in that order, through the same rules as the API)
+   * Adds the books' customers, invoices, credit notes and payments (in that order, through the same rules
+   * as the API; a processed payment through `charge()`), then the refunds of processed payments' charges,
    * and returns their IDs by key. Adds to what is there: call `reset()` first for a clean account.
    * @example const { invoices } = state.load(books); state.get('invoices', invoices.get('inv-1')!);
    */
@@ -91,83 +88,6 @@ export interface InvoicedState {
   issueAccessToken(): string;
 }
 
-function loading<T>(what: string, action: () => T): T {
-  try {
-    return action();
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Cannot load ${what} into the Invoiced sandbox: ${reason}`, { cause: error });
-  }
-}
-
-function keyed(map: Map<string, number>, key: string, what: string): number {
-  const id = map.get(key);
-  if (id === undefined) throw new Error(`Cannot load into the Invoiced sandbox: no ${what} with key "${key}".`);
-  return id;
-}
-
-function loadBooks(state: InvoicedState, books: InvoicedBooks): InvoicedLoadResult {
-  const result: InvoicedLoadResult = { customers: new Map(), invoices: new Map(), payments: new Map() };
-  const remember = (map: Map<string, number>, key: string, id: number, what: string) => {
-    if (map.has(key)) throw new Error(`Cannot load into the Invoiced sandbox: two ${what}s with key "${key}".`);
-    map.set(key, id);
-  };
-  for (const customer of books.customers) {
-    const record = loading(`customer "${customer.key}"`, () =>
-      state.insert('customers', {
-        name: customer.name,
-        type: customer.type,
-        currency: customer.currency,
-        ...(customer.email === undefined ? {} : { email: customer.email }),
-        ...(customer.metadata === undefined ? {} : { metadata: customer.metadata }),
-      }),
-    );
-    remember(result.customers, customer.key, record.id, 'customer');
-  }
-  for (const invoice of books.invoices) {
-    const customer = keyed(result.customers, invoice.customerKey, 'customer');
-    const record = loading(`invoice "${invoice.key}"`, () =>
-      state.insert('invoices', {
-        customer,
-        number: invoice.number,
-        currency: invoice.currency,
-        date: invoice.date,
-        draft: invoice.draft,
-        ...(invoice.dueDate === undefined ? {} : { due_date: invoice.dueDate }),
-        items: invoice.items.map((item) => ({
-          name: item.name,
-          ...(item.description === undefined ? {} : { description: item.description }),
-          quantity: Number(item.quantity),
-          unit_cost: Number(item.unitCost),
-        })),
-        ...(invoice.metadata === undefined ? {} : { metadata: invoice.metadata }),
-      }),
-    );
-    remember(result.invoices, invoice.key, record.id, 'invoice');
-  }
-  for (const payment of books.payments) {
-    const customer = keyed(result.customers, payment.customerKey, 'customer');
-    const appliedTo = payment.appliedTo.map((application) => ({
-      type: 'invoice',
-      invoice: keyed(result.invoices, application.invoiceKey, 'invoice'),
-      amount: Number(application.amount),
-    }));
-    const record = loading(`payment "${payment.key}"`, () =>
-      state.insert('payments', {
-        customer,
-        currency: payment.currency,
-        date: payment.date,
-        amount: Number(payment.amount),
-        method: payment.method,
-        ...(payment.reference === undefined ? {} : { reference: payment.reference }),
-        applied_to: appliedTo,
-      }),
-    );
-    remember(result.payments, payment.key, record.id, 'payment');
-  }
-  return result;
-}
-
 interface Reader<T> {
   render(db: InvoicedDatabase, id: number): T;
   renderAll(db: InvoicedDatabase): T[];
@@ -197,7 +117,7 @@ export function createInvoicedState(
   forgetCursors: () => void,
 ): InvoicedState {
   const state: InvoicedState = {
-    load: (books) => loadBooks(state, books),
+    load: (books) => loadInvoicedBooks(state, books),
     insert: (resource, fields) => {
       db.touch();
       return RESOURCES[resource].render(db, RESOURCES[resource].create(db, fields));

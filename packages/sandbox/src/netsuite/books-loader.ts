@@ -4,7 +4,8 @@
  * (so books that break NetSuite's rules are refused), keeping their IDs and `lastModifiedDate`. An invoice's
  * header tax is then set as NetSuite computes it (books whose tax amount differs are refused), and voided
  * records are voided as NetSuite voids them: a voided payment applies nothing, so it is loaded without its
- * applications.
+ * applications or credits. Credit memos are loaded before the payments that apply them (`credits`), customer
+ * refunds last (voided ones first: voided at once, they give back what they took before the others refund).
  */
 import type { NetSuiteBooks } from '../books';
 import { currencyIdsOf } from '../books-settings';
@@ -39,6 +40,9 @@ export function loadBooks(context: StoreContext, store: RecordStore, books: NetS
   };
   const lines = (items: NetSuiteBooks['invoices'][number]['lines']) => ({
     items: items.map((line) => ({ item: ref(line.itemId), quantity: line.quantity, rate: line.rate, amount: line.amount, description: line.description })),
+  });
+  const credit = (credits: NonNullable<NetSuiteBooks['payments'][number]['credits']>) => ({
+    items: credits.map((application) => ({ doc: ref(application.creditMemoId), apply: true, amount: application.amount })),
   });
   const apply = (applications: NetSuiteBooks['payments'][number]['applications']) => ({
     items: applications.map((application) => ({ doc: ref(application.invoiceId), apply: true, amount: application.amount })),
@@ -109,28 +113,6 @@ export function loadBooks(context: StoreContext, store: RecordStore, books: NetS
       if (invoice.tax !== undefined) loadTax(context, id, invoice.tax, what, timestamps);
       if (invoice.voided === true) voidTransaction(context, 'invoice', id, { timestamps });
     }
-    for (const payment of books.payments) {
-      const what = `payment ${payment.id}`;
-      const id = internalId(payment.id, what);
-      const timestamps = stamp(payment.lastModifiedDate, what);
-      store.create(
-        'customerPayment',
-        {
-          customer: ref(payment.customerId),
-          tranId: payment.tranId,
-          currency: currency(payment.currency, what),
-          tranDate: payment.tranDate,
-          payment: payment.amount,
-          account: payment.accountId === undefined ? undefined : ref(payment.accountId),
-          undepFunds: payment.undepFunds,
-          apply: apply(payment.voided === true ? [] : payment.applications),
-          externalId: payment.externalId,
-          memo: payment.memo,
-        },
-        { id, timestamps },
-      );
-      if (payment.voided === true) voidTransaction(context, 'customerPayment', id, { timestamps });
-    }
     for (const memo of books.creditMemos) {
       const what = `credit memo ${memo.id}`;
       store.create(
@@ -146,6 +128,51 @@ export function loadBooks(context: StoreContext, store: RecordStore, books: NetS
         },
         { id: internalId(memo.id, what), timestamps: stamp(memo.lastModifiedDate, what) },
       );
+    }
+    for (const payment of books.payments) {
+      const what = `payment ${payment.id}`;
+      const id = internalId(payment.id, what);
+      const timestamps = stamp(payment.lastModifiedDate, what);
+      store.create(
+        'customerPayment',
+        {
+          customer: ref(payment.customerId),
+          tranId: payment.tranId,
+          currency: currency(payment.currency, what),
+          tranDate: payment.tranDate,
+          payment: payment.amount,
+          account: payment.accountId === undefined ? undefined : ref(payment.accountId),
+          undepFunds: payment.undepFunds,
+          apply: apply(payment.voided === true ? [] : payment.applications),
+          ...(payment.credits === undefined || payment.voided === true ? {} : { credit: credit(payment.credits) }),
+          externalId: payment.externalId,
+          memo: payment.memo,
+        },
+        { id, timestamps },
+      );
+      if (payment.voided === true) voidTransaction(context, 'customerPayment', id, { timestamps });
+    }
+    // Voided refunds first: each takes its amounts and gives them back at once, before the others take theirs.
+    const refunds = books.customerRefunds ?? [];
+    for (const refund of [...refunds.filter((r) => r.voided === true), ...refunds.filter((r) => r.voided !== true)]) {
+      const what = `customer refund ${refund.id}`;
+      const id = internalId(refund.id, what);
+      const timestamps = stamp(refund.lastModifiedDate, what);
+      store.create(
+        'customerRefund',
+        {
+          customer: ref(refund.customerId),
+          tranId: refund.tranId,
+          currency: currency(refund.currency, what),
+          tranDate: refund.tranDate,
+          account: ref(refund.accountId),
+          apply: { items: refund.applications.map((application) => ({ doc: ref(application.docId), apply: true, amount: application.amount })) },
+          externalId: refund.externalId,
+          memo: refund.memo,
+        },
+        { id, timestamps },
+      );
+      if (refund.voided === true) voidTransaction(context, 'customerRefund', id, { timestamps });
     }
   });
 }
