@@ -51,7 +51,7 @@ import { generateCustomers } from './netsuite-customers';
 import { createContext } from './options';
 import type { GenerateBooksOptions } from './options';
 
-export type { GenerateBooksOptions } from './options';
+export type { GenerateBooksOptions, InvoicedBooksOptions } from './options';
 export type { BooksSummary, InvoicedCurrencySummary, NetSuiteCurrencySummary } from './summary';
 export { summarizeBooks } from './summary';
 export { currencyExponent } from './money';

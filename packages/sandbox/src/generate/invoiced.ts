@@ -3,13 +3,16 @@
  * (the most interesting names first), the rest are new; a share of the invoices are drafts; payments settle
  * non-draft invoices of their customer in full, in part or split. All randomness is forked as `invoiced`,
  * so these books depend on the NetSuite side only through the NetSuite customers they borrow names from
- * (generated first). Besides the books, the generation keeps what the NetSuite side needs to copy records
+ * (generated first); credit notes, processed payments and refunds come from streams of their own (see
+ * `invoiced-extras.ts`). Besides the books, the generation keeps what the NetSuite side needs to copy records
  * from them (`netsuite-copies.ts`).
  */
 import type { BookCustomer, InvoicedBookCustomer, InvoicedBookInvoice, InvoicedBookPayment, InvoicedBooks } from '../books';
 import type { Random } from '../random';
 import { DAY_MS, orderByDay } from './calendar';
 import { SERVICE_ITEMS, TERMS_DAYS } from './catalog';
+import { addProcessedPayments, generateCreditNotes } from './invoiced-extras';
+import type { InvoicedExtras } from './invoiced-extras';
 import { currencyExponent, divRound, formatMinor, formatQuantity, priceRange } from './money';
 import { NameBook, slug } from './names';
 import { resolveInvoicedCounts } from './options';
@@ -75,11 +78,16 @@ export interface InvoicedLedger {
   customers: InvoicedCustomers;
   invoices: InvoicedInvoices;
   payments: InvoicedPayments;
+  /** Credit notes, and the payments of 0 applying some of them (after the cash payments). */
+  extras: InvoicedExtras;
 }
 
-/** The books of an {@link InvoicedLedger}. */
+/** The books of an {@link InvoicedLedger} (`creditNotes` only when there are some). */
 export function invoicedBooksOf(ledger: InvoicedLedger): InvoicedBooks {
-  return { customers: ledger.customers.records, invoices: ledger.invoices.records, payments: ledger.payments.records };
+  const { creditNotes, zeroPayments } = ledger.extras;
+  const books: InvoicedBooks = { customers: ledger.customers.records, invoices: ledger.invoices.records, payments: [...ledger.payments.records, ...zeroPayments] };
+  if (creditNotes.length > 0) books.creditNotes = creditNotes;
+  return books;
 }
 
 /** Generates the Invoiced books, checking the `invoiced` option first; `nsCustomers` lends names. */
@@ -93,7 +101,14 @@ export function generateInvoiced(
   const customers = generateInvoicedCustomers(invoiced, nsCustomers);
   const invoices = generateInvoicedInvoices(invoiced, customers);
   const payments = generateInvoicedPayments(invoiced, customers, invoices);
-  return { customers, invoices, payments };
+  const base = {
+    customerKeys: customers.records.map((customer) => customer.key), currencyOf: customers.currencyOf, invoiceKeys: invoices.records.map((invoice) => invoice.key),
+    invoiceCustomer: invoices.customer, invoiceDay: invoices.day, invoiceTotal: invoices.total, isDraft: invoices.isDraft,
+    payments: payments.records, paymentCustomer: payments.customer, paymentDay: payments.day, paymentApps: payments.apps,
+  };
+  addProcessedPayments(context, invoiced.counts, base);
+  const extras = generateCreditNotes(context, invoiced.counts, base);
+  return { customers, invoices, payments, extras };
 }
 
 /**

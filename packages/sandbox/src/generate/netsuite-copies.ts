@@ -14,8 +14,8 @@
  * - An invoice copy: a non-draft Invoiced invoice of such a customer, with its number as `tranId`, its
  *   currency, date and due date, and one line per Invoiced line (the service item of that name, quantity,
  *   rate = unit cost, amount = quantity x unit cost rounded to the currency, the line's description).
- * - A payment copy: an Invoiced payment of such a customer all of whose applications are to copied
- *   invoices: its amount, date and currency, the reference as memo, to undeposited funds, applied to the
+ * - A payment copy: an Invoiced cash payment of such a customer, not processed, applying no credit note,
+ *   all of whose applications are to copied invoices: its amount, date and currency, the reference as memo, to undeposited funds, applied to the
  *   invoice copies by the same amounts.
  *
  * NetSuite's own payments and credit memos never settle a copied invoice (what is paid on it comes from
@@ -151,6 +151,9 @@ export class InvoicedCopies {
       this.nextPayment += 1;
       const customer = this.linkedCustomer[payments.customer[source]!]!;
       const apps = payments.apps[source]!;
+      // a processed payment or one applying credit notes is never copied (its copy would need more than a payment)
+      const record = payments.records[source]!;
+      if (record.processed === true || record.appliedTo.some((applied) => 'creditNoteKey' in applied)) continue;
       const copied: number[] = [];
       for (let a = 0; a < apps.length; a += 2) copied.push(this.invoiceCopy[apps[a]!]!, apps[a + 1]!);
       if (customer < 0 || copied.some((value, index) => index % 2 === 0 && value < 0)) continue;
@@ -160,7 +163,7 @@ export class InvoicedCopies {
         day: payments.day[source]!,
         amount: payments.amount[source]!,
         apps: copied,
-        memo: payments.records[source]!.reference,
+        memo: record.reference,
         externalId: `invd-pay-${invoicedIdAt(source)}`,
       };
     }

@@ -40,7 +40,14 @@ interface TransactionDraft {
 }
 
 export type MemoDraft = TransactionDraft & { lines: BookLine[] };
-export type PaymentDraft = TransactionDraft & { amount: number; voided: boolean; memo: string | undefined; copy: PaymentCopy | undefined };
+export type PaymentDraft = TransactionDraft & {
+  amount: number;
+  voided: boolean;
+  memo: string | undefined;
+  copy: PaymentCopy | undefined;
+  /** Flat [credit memo (generation index), minor] pairs it applies, when any (see `netsuite-credits.ts`). */
+  credits?: number[];
+};
 
 /** Credit memo drafts in generation order, their days, and which (in date order) carry an external ID. */
 export interface CreditMemoDrafts {

@@ -2,7 +2,8 @@
  * The NetSuite side of the books, step by step: reference records, customers (generated first, as the
  * Invoiced side borrows their names), invoices (some copied from the Invoiced side), then the credit memos
  * and payments that settle those invoices (credit memos first: they see the invoices open before any
- * payment; some payments copied from the Invoiced side), and finally internal IDs in date order.
+ * payment; some payments copied from the Invoiced side), credit memos applied inside payments and customer
+ * refunds of what is left (`netsuite-credits.ts`), and finally internal IDs in date order.
  */
 import type { NetSuiteBooks } from '../books';
 import { DISCOUNT_ITEM_ID, INVENTORY_ITEM, SERVICE_ITEMS, TAX_ITEM_ID } from './catalog';
@@ -10,6 +11,7 @@ import type { InvoicedLedger } from './invoiced';
 import { createCurrencyPricing } from './money';
 import { InvoicedCopies } from './netsuite-copies';
 import type { CustomerLedger } from './netsuite-customers';
+import { applyPaymentCredits, draftCustomerRefunds, memoCreditLeft } from './netsuite-credits';
 import { generateInvoices } from './netsuite-invoices';
 import { numberTransactions } from './netsuite-numbering';
 import { createSettlementContext, draftCreditMemos, draftPayments } from './netsuite-settlements';
@@ -29,8 +31,20 @@ export function generateNetSuite(context: GenerationContext, customers: Customer
   const settling = createSettlementContext(context, pricing, customers.currencyOf, invoices);
   const creditMemoDrafts = draftCreditMemos(settling);
   const paymentDrafts = draftPayments(settling, copies);
-  const numbered = numberTransactions({ context, pricing, customers, invoices, creditMemos: creditMemoDrafts, payments: paymentDrafts });
-  return {
+  const memoLeft = memoCreditLeft(settling, creditMemoDrafts);
+  applyPaymentCredits(settling, creditMemoDrafts, paymentDrafts, memoLeft);
+  const refundDrafts = draftCustomerRefunds(settling, creditMemoDrafts, paymentDrafts, memoLeft);
+  const numbered = numberTransactions({
+    context,
+    pricing,
+    customers,
+    invoices,
+    creditMemos: creditMemoDrafts,
+    payments: paymentDrafts,
+    refunds: refundDrafts,
+    creditNoteIdOffset: invoiced.extras.creditNotes.length,
+  });
+  const books: NetSuiteBooks = {
     currencies,
     subsidiaries,
     items,
@@ -40,6 +54,8 @@ export function generateNetSuite(context: GenerationContext, customers: Customer
     payments: numbered.payments,
     creditMemos: numbered.creditMemos,
   };
+  if (numbered.customerRefunds.length > 0) books.customerRefunds = numbered.customerRefunds;
+  return books;
 }
 
 /** Subsidiaries, items and deposit accounts: fixed, but for one bank account per currency. */

@@ -14,15 +14,15 @@ export interface NetSuiteCurrencySummary {
   creditMemos: number;
   /** Sum of non-voided invoice totals. */
   invoiced: string;
-  /** Sum of the applications of non-voided payments. */
+  /** Cash non-voided payments applied to invoices (their applications less their credits). */
   paid: string;
-  /** Sum of credit memo applications. */
+  /** Credit memos applied to invoices, by themselves or inside payments (`credits`). */
   credited: string;
   /** `invoiced - paid - credited`. */
   open: string;
-  /** Non-voided payment amounts not applied to any invoice. */
+  /** Non-voided payment amounts neither applied to any invoice nor refunded. */
   unappliedPayments: string;
-  /** Credit memo totals not applied to any invoice. */
+  /** Credit memo totals neither applied to any invoice nor refunded. */
   unappliedCredits: string;
 }
 
@@ -34,7 +34,7 @@ export interface InvoicedCurrencySummary {
   payments: number;
   /** Sum of non-draft invoice totals. */
   invoiced: string;
-  /** Sum of payment applications. */
+  /** Cash payments applied to invoices (credit notes applied by payments not included). */
   paid: string;
   /** Sum of payment amounts. */
   received: string;
@@ -121,14 +121,23 @@ function summarizeNetSuite(ns: NetSuiteBooks): Record<string, NetSuiteCurrencySu
     // Header tax is NetSuite's, on top of the lines.
     if (!invoice.voided) entry.invoiced += lineTotal(invoice.lines, exponent) + (invoice.tax === undefined ? 0n : parseMinor(invoice.tax.amount, exponent));
   }
+  // What refunds and payment credits take of each credit memo or payment.
+  const taken = new Map<string, bigint>();
+  const take = (docId: string, amount: string, currency: string) => taken.set(docId, (taken.get(docId) ?? 0n) + parseMinor(amount, currencyExponent(currency)));
+  for (const refund of ns.customerRefunds ?? []) {
+    if (refund.voided !== true) for (const application of refund.applications) take(application.docId, application.amount, refund.currency);
+  }
   for (const payment of ns.payments) {
     const entry = sumsOf(payment.currency);
     entry.payments += 1;
     if (payment.voided) continue;
     const exponent = currencyExponent(payment.currency);
-    const applied = appliedTotal(payment.applications, exponent);
-    entry.paid += applied;
-    entry.unappliedPayments += parseMinor(payment.amount, exponent) - applied;
+    const credits = (payment.credits ?? []).reduce((total, credit) => total + parseMinor(credit.amount, exponent), 0n);
+    for (const credit of payment.credits ?? []) take(credit.creditMemoId, credit.amount, payment.currency);
+    const cash = appliedTotal(payment.applications, exponent) - credits;
+    entry.paid += cash;
+    entry.credited += credits;
+    entry.unappliedPayments += parseMinor(payment.amount, exponent) - cash - (taken.get(payment.id) ?? 0n);
   }
   for (const memo of ns.creditMemos) {
     const entry = sumsOf(memo.currency);
@@ -136,7 +145,7 @@ function summarizeNetSuite(ns: NetSuiteBooks): Record<string, NetSuiteCurrencySu
     const applied = appliedTotal(memo.applications, exponent);
     entry.creditMemos += 1;
     entry.credited += applied;
-    entry.unappliedCredits += lineTotal(memo.lines, exponent) - applied;
+    entry.unappliedCredits += lineTotal(memo.lines, exponent) - applied - (taken.get(memo.id) ?? 0n);
   }
   const nsByCurrency: Record<string, NetSuiteCurrencySummary> = {};
   for (const [currency, entry] of sums) {
@@ -186,7 +195,7 @@ function summarizeInvoiced(ivd: InvoicedBooks, currencies: readonly string[]): R
     const exponent = currencyExponent(payment.currency);
     entry.payments += 1;
     entry.received += parseMinor(payment.amount, exponent);
-    for (const applied of payment.appliedTo) entry.paid += parseMinor(applied.amount, exponent);
+    for (const applied of payment.appliedTo) if (!('creditNoteKey' in applied)) entry.paid += parseMinor(applied.amount, exponent);
   }
   const invoicedByCurrency: Record<string, InvoicedCurrencySummary> = {};
   for (const [currency, entry] of invoicedSums) {
