@@ -38,8 +38,12 @@
  *   from Invoiced earlier: each is a copy, as the sync writes it, of the record with ID `<id>` of the same
  *   books' Invoiced side (IDs as the Invoiced simulator gives them on `sandbox.load()`: position + 1), see
  *   `netsuite-copies.ts`. So the Invoiced options change the NetSuite transactions (never the NetSuite
- *   customers, but for their external IDs). Credit memos' `invd-cn-<n>` refer to nothing: the books have no
- *   Invoiced credit notes.
+ *   customers, but for their external IDs). Credit memos' `invd-cn-<n>` refer to nothing: `<n>` starts past
+ *   the IDs of the books' Invoiced credit notes (`invoiced.creditNotes`), which are never copied.
+ * - Payment credits, customer refunds, Invoiced credit notes, processed payments and their refunds (all 0
+ *   by default) draw on streams of their own, after everything else: with none asked for, the books are
+ *   byte for byte what they were before these options existed (see `netsuite-credits.ts` and
+ *   `invoiced-extras.ts`). Refunds share the transactions' ID sequence (after payments on a day).
  * - `lastModifiedDate` is ISO 8601 UTC to the second (`2026-03-04T10:11:12Z`), at least one second before
  *   `now`. A transaction is modified some hours after its tranDate (a voided one days later, when voided);
  *   an invoice is also modified by every payment or credit memo applied to it.
