@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeBooks } from './index';
-import { books, invoiceTotal, minor, ns, sum } from './test-support';
+import { createNetSuiteService } from '../netsuite/index';
+import { RICH } from './credits-support';
+import { generateBooks, summarizeBooks } from './index';
+import { books, exponentOf, invoiceTotal, minor, ns, sum } from './test-support';
 
 describe('summarizeBooks', () => {
   const summary = summarizeBooks(books);
@@ -43,6 +45,23 @@ describe('summarizeBooks', () => {
     for (const [currency, entry] of Object.entries(summary.invoiced.byCurrency)) {
       expect(currency).toMatch(/^[a-z]{3}$/);
       expect(minor(entry.paid, currency)).toBeLessThanOrEqual(minor(entry.invoiced, currency));
+    }
+  });
+
+  it('counts credits as credited, not paid, and leaves out what refunds took, so open is what NetSuite leaves open', () => {
+    const rich = generateBooks(RICH);
+    const netsuite = createNetSuiteService({ accountId: 'SUMMARY', clock: () => new Date('2026-11-01T00:00:00Z') });
+    netsuite.state.load(rich.netsuite);
+    const minorOf = (value: unknown, currency: string) => BigInt(Math.round(Number(value) * 10 ** exponentOf(currency)));
+    for (const [currency, entry] of Object.entries(summarizeBooks(rich).netsuite.byCurrency)) {
+      const remaining = rich.netsuite.invoices
+        .filter((invoice) => invoice.currency === currency && invoice.voided !== true)
+        .map((invoice) => minorOf(netsuite.state.get('invoice', invoice.id)!.amountRemaining, currency));
+      expect(minor(entry.open, currency)).toBe(sum(remaining));
+      const memos = rich.netsuite.creditMemos
+        .filter((memo) => memo.currency === currency)
+        .map((memo) => minorOf(netsuite.state.get('creditMemo', memo.id)!.amountRemaining, currency));
+      expect(minor(entry.unappliedCredits, currency)).toBe(sum(memos));
     }
   });
 });
