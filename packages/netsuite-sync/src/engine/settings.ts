@@ -30,8 +30,9 @@ export const syncSettingsSchema = z.strictObject({
       /** Sync payments recorded on NetSuite to Invoiced, applied to the invoices they pay (with the credit memos they apply). */
       readNetSuitePayments: z.boolean().default(true),
       /**
-       * Follow invoices and payments deleted in NetSuite: the Invoiced counterpart of one that came from
-       * NetSuite is voided. Needs the role's Deleted Records permission.
+       * Follow invoices, credit memos, payments and customer refunds deleted in NetSuite: the Invoiced
+       * counterpart of one that came from NetSuite is voided; one the sync wrote from Invoiced is reported.
+       * Needs the role's Deleted Records permission.
        */
       followNetSuiteDeletions: z.boolean().default(true),
       /** Write non-draft invoices created on Invoiced (and their customers) to NetSuite. */

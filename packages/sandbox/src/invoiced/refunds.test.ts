@@ -28,6 +28,7 @@ describe('Invoiced processed payments', () => {
       id: 1,
       object: 'charge',
       customer: acme.id,
+      payment: payment.id,
       currency: 'usd',
       amount: 100,
       gateway: 'stripe',

@@ -49,7 +49,8 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
     let print: string | null = null;
     try {
       const link = await store.findLinkByInvoicedId(connectionId, 'payment', invoicedId);
-      if (link?.origin === 'netsuite' || (link === null && (payment.reference ?? '').startsWith('NS-PAY-'))) {
+      // `NS-PAY-`: a NetSuite payment's copy; `NS-CM-`: the payment that applies an imported credit memo.
+      if (link?.origin === 'netsuite' || (link === null && /^NS-(PAY|CM)-/.test(payment.reference ?? ''))) {
         await context.skipped(ref, 'came from NetSuite');
         return;
       }

@@ -1,5 +1,5 @@
 /**
- * Phase `netsuite_deletions`: linked NetSuite invoices, credit memos and payments that no longer exist. Two sources:
+ * Phase `netsuite_deletions`: linked NetSuite invoices, credit memos, payments and customer refunds that no longer exist. Two sources:
  * SuiteQL's `DeletedRecord` rows since the cursor, and a sweep that checks, a bounded slice per run
  * ({@link DELETION_SWEEP_SIZE} links, in turn by NetSuite ID), that the linked records still exist.
  * `DeletedRecord` alone is not enough: Oracle documents the SuiteQL table for the record types of the new
@@ -27,11 +27,11 @@ const SWEEP_CURSOR = 'netsuite_deletions_sweep';
 export const DELETION_SWEEP_SIZE = 500;
 
 /** The kinds of linked NetSuite transactions the phase follows, in the order their counterparts are voided. */
-const KINDS = ['payment', 'creditNote', 'invoice'] as const;
+const KINDS = ['refund', 'payment', 'creditNote', 'invoice'] as const;
 
 /** A linked record that may have been deleted, with its name from `DeletedRecord` when it came from there. */
 interface Suspect {
-  readonly kind: 'invoice' | 'payment' | 'creditNote';
+  readonly kind: (typeof KINDS)[number];
   readonly link: SyncLink;
   readonly name: string;
 }
@@ -120,7 +120,7 @@ async function followNetSuiteDeletions(context: PhaseRun, deps: PhaseDeps): Prom
   for (const { kind, link, name } of gone) {
     context.checkpoint();
     const number = name === '' ? null : name;
-    if (link.origin === 'netsuite') {
+    if (link.origin === 'netsuite' && kind !== 'refund') {
       const sourceId = link.netsuiteId;
       try {
         await voidOnInvoiced(deps, kind, Number(link.invoicedId), signal);
@@ -158,6 +158,7 @@ async function invoicedState(
     const note = await deps.invoiced.creditNotes.retrieve(id, { signal });
     return { voided: note.status === 'voided', invoicedNumber: note.number ?? null };
   }
+  if (kind === 'refund') return { voided: (await deps.invoiced.refunds.retrieve(id, { signal })).status === 'voided', invoicedNumber: null };
   if (kind === 'invoice') {
     const invoice = await deps.invoiced.invoices.retrieve(id, { signal });
     return { voided: invoice.status === 'voided', invoicedNumber: invoice.number ?? null };
