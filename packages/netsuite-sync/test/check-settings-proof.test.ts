@@ -115,6 +115,19 @@ describe('checkConnection proves the settings against the account', () => {
     expect(checkOf(off, 'payment accounts')?.detail).toContain('Not checked');
   });
 
+  it('proves the refund account: a bank account passes; a missing, inactive or non-bank one is reported; unset, it says what refunds will do', async () => {
+    const w = world();
+    const bank = w.account('bank');
+    const passed = await w.check({ ...w.good, refundAccount: bank });
+    expect(passed.problems).toEqual([]);
+    expect(checkOf(passed, 'refund account')?.detail).toContain(`account ${bank}`);
+    expect(codes(await w.check({ ...w.good, refundAccount: '5151' }))).toEqual(['refund account:REFUND_ACCOUNT_NOT_FOUND']);
+    expect(codes(await w.check({ ...w.good, refundAccount: w.account('undeposited') }))).toEqual(['refund account:REFUND_ACCOUNT_UNSUITABLE']);
+    expect(checkOf(await w.check(w.good), 'refund account')?.detail).toContain('REFUND_ACCOUNT_REQUIRED');
+    w.sandbox.netsuite.state.setInactive('account', bank, true);
+    expect(codes(await w.check({ ...w.good, refundAccount: bank, paymentAccounts: [{ currency: '*', method: '*', account: 'undeposited' }] }))).toEqual(['refund account:REFUND_ACCOUNT_INACTIVE']);
+  });
+
   it('names the time zone without asking NetSuite when netsuiteTimeZone is set', async () => {
     const w = world();
     const result = await w.check({ ...w.good, netsuiteTimeZone: 'America/Los_Angeles' });

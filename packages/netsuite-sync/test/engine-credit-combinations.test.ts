@@ -9,14 +9,16 @@ import { engineTestStore } from './support/engine-store';
 import { sandboxWorld } from './support/world';
 import { createSyncEngine } from '../src/index';
 
-const { sandbox, clock, later, netsuite, invoiced, settings } = sandboxWorld({
+const { sandbox, books, clock, later, netsuite, invoiced, settings } = sandboxWorld({
   seed: 184,
   start: '2026-11-23T08:00:00Z',
   books: { customers: 4, invoices: 4, payments: 0, creditMemos: 0, invoiced: { customers: 0, invoices: 0, payments: 0 } },
 });
 const store = engineTestStore({ clock });
+/** The books' bank account (USD): what refunds are paid from. */
+const BANK = books.netsuite.accounts.find((account) => account.kind === 'bank')?.id ?? '';
 const CONNECTION = 'combinations';
-const engine = createSyncEngine({ netsuite, invoiced, store, connectionId: CONNECTION, clock, settings: { ...settings, refundAccount: '1' } });
+const engine = createSyncEngine({ netsuite, invoiced, store, connectionId: CONNECTION, clock, settings: { ...settings, refundAccount: BANK } });
 const ns = sandbox.netsuite.state;
 const inv = sandbox.invoiced.state;
 
@@ -96,7 +98,7 @@ describe('engine: an invoice credited, paid and refunded on either side', () => 
     await syncClean();
     if (refund) {
       later();
-      if (payment === 'netsuite') ns.insert('customerRefund', { customer: { id: customer.netsuiteId }, account: { id: '1' }, apply: { items: [{ doc: { id: netsuitePayment }, amount: 20 }] } });
+      if (payment === 'netsuite') ns.insert('customerRefund', { customer: { id: customer.netsuiteId }, account: { id: BANK }, apply: { items: [{ doc: { id: netsuitePayment }, amount: 20 }] } });
       else inv.refund(chargeId ?? 0, 20);
       await syncClean();
     }

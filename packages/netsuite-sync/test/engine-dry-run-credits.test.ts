@@ -8,14 +8,16 @@ import { engineTestStore } from './support/engine-store';
 import { sandboxWorld } from './support/world';
 import { createSyncEngine, type PlannedChange } from '../src/index';
 
-const { sandbox, clock, later, netsuite, invoiced, settings } = sandboxWorld({
+const { sandbox, books, clock, later, netsuite, invoiced, settings } = sandboxWorld({
   seed: 183,
   start: '2026-11-22T08:00:00Z',
   books: { customers: 5, invoices: 10, payments: 0, creditMemos: 0, invoiced: { customers: 0, invoices: 0, payments: 0 } },
 });
 const store = engineTestStore({ clock });
+/** The books' bank account (USD): what refunds are paid from. */
+const BANK = books.netsuite.accounts.find((account) => account.kind === 'bank')?.id ?? '';
 const CONNECTION = 'plan-credits';
-const engine = createSyncEngine({ netsuite, invoiced, store, connectionId: CONNECTION, clock, settings: { ...settings, refundAccount: '1' } });
+const engine = createSyncEngine({ netsuite, invoiced, store, connectionId: CONNECTION, clock, settings: { ...settings, refundAccount: BANK } });
 const ns = sandbox.netsuite.state;
 const inv = sandbox.invoiced.state;
 const refOf = (value: unknown) => (value as { id: string }).id;

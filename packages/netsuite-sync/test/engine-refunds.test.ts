@@ -9,14 +9,16 @@ import { engineTestStore } from './support/engine-store';
 import { sandboxWorld } from './support/world';
 import { createSyncEngine } from '../src/index';
 
-const { sandbox, clock, later, netsuite, invoiced, settings } = sandboxWorld({
+const { sandbox, books, clock, later, netsuite, invoiced, settings } = sandboxWorld({
   seed: 182,
   start: '2026-11-21T08:00:00Z',
   books: { customers: 5, invoices: 12, payments: 0, creditMemos: 0, invoiced: { customers: 0, invoices: 0, payments: 0 } },
 });
 const store = engineTestStore({ clock });
+/** The books' bank account (USD): what refunds are paid from. */
+const BANK = books.netsuite.accounts.find((account) => account.kind === 'bank')?.id ?? '';
 const CONNECTION = 'refunds';
-const withAccount = { ...settings, refundAccount: '1' };
+const withAccount = { ...settings, refundAccount: BANK };
 const engine = createSyncEngine({ netsuite, invoiced, store, connectionId: CONNECTION, clock, settings: withAccount });
 const ns = sandbox.netsuite.state;
 const inv = sandbox.invoiced.state;
@@ -50,7 +52,7 @@ describe('engine: refunds from Invoiced', () => {
     const nsPayment = ns.findByExternalId('customerPayment', `invd-pay-${payment.id}`);
     expect(nsPayment).toMatchObject({ payment: 100, unapplied: 15 });
     const first = inv.list('refunds').at(-1);
-    expect(ns.findByExternalId('customerRefund', `invd-ref-${first?.id}`)).toMatchObject({ total: 25, account: { id: '1' } });
+    expect(ns.findByExternalId('customerRefund', `invd-ref-${first?.id}`)).toMatchObject({ total: 25, account: { id: BANK } });
     inv.refund(chargeId, 15);
     later();
     const again = await engine.sync();
@@ -115,7 +117,7 @@ describe('engine: refunds from NetSuite', () => {
     const paymentLink = await store.findLinkByNetSuiteId(CONNECTION, 'payment', String(paymentRecord.id));
     expect(inv.get('payments', Number(paymentLink?.invoicedId))).toMatchObject({ amount: 70, balance: 30 });
     later();
-    ns.insert('customerRefund', { customer: { id: refOf(record.entity) }, account: { id: '1' }, tranId: 'RF-1', apply: { items: [{ doc: { id: String(paymentRecord.id) }, amount: 30 }] } });
+    ns.insert('customerRefund', { customer: { id: refOf(record.entity) }, account: { id: BANK }, tranId: 'RF-1', apply: { items: [{ doc: { id: String(paymentRecord.id) }, amount: 30 }] } });
     later();
     const run = await engine.sync();
     expect(errorsOf(run)).toEqual([]);
@@ -137,7 +139,7 @@ describe('engine: refunds from NetSuite', () => {
     const noteLink = await store.findLinkByNetSuiteId(CONNECTION, 'creditNote', String(memo.id));
     expect(inv.get('credit_notes', Number(noteLink?.invoicedId))).toMatchObject({ status: 'open', balance: 18 });
     later();
-    ns.insert('customerRefund', { customer: { id: refOf(record.entity) }, account: { id: '1' }, tranId: 'RF-CM', apply: { items: [{ doc: { id: String(memo.id) }, amount: 18 }] } });
+    ns.insert('customerRefund', { customer: { id: refOf(record.entity) }, account: { id: BANK }, tranId: 'RF-CM', apply: { items: [{ doc: { id: String(memo.id) }, amount: 18 }] } });
     later();
     const run = await engine.sync();
     expect(errorsOf(run)).toEqual([]);

@@ -107,7 +107,7 @@ export async function checkConnection(options: CheckConnectionOptions): Promise<
 }
 
 /** The checks of the settings proof, in order. */
-const PROOF_CHECKS = ['items', 'currencies', 'subsidiary', 'payment accounts', 'time zone', 'write permissions'] as const;
+const PROOF_CHECKS = ['items', 'currencies', 'subsidiary', 'payment accounts', 'refund account', 'time zone', 'write permissions'] as const;
 
 function checkSettings(input: SyncSettingsInput | undefined): { check: ConnectionCheckItem; problem?: ConnectionProblem; followDeletions: boolean; parsed?: SyncSettings } {
   try {

@@ -163,6 +163,18 @@ async function provePaymentAccounts(netsuite: NetSuiteClient, settings: SyncSett
   return { detail: `${accounts.length} deposit account${accounts.length === 1 ? '' : 's'} exist and are active.`, problems };
 }
 
+async function proveRefundAccount(netsuite: NetSuiteClient, id: string, signal: Signal): Promise<ProofOutcome> {
+  const [row] = numeric(id) ? await rows(netsuite, sql`SELECT id, acctname, accttype, isinactive FROM account WHERE id = ${id}`, signal) : [];
+  const where = 'Lists > Accounting > Accounts';
+  const problem = (code: string, message: string, resolution: string): ProofOutcome => ({ detail: '', problems: [{ code, message, resolution }] });
+  if (row === undefined) return problem('REFUND_ACCOUNT_NOT_FOUND', `settings.refundAccount is ${id}, but NetSuite has no account with that internal ID.`, `Name the bank account refunds are paid from (${where}).`);
+  if (valueText(row.isinactive) === 'T') return problem('REFUND_ACCOUNT_INACTIVE', `settings.refundAccount is ${id} (${valueText(row.acctname)}), which is inactive.`, `Make the account active again (${where}), or name another one.`);
+  if (valueText(row.accttype) !== 'Bank') {
+    return problem('REFUND_ACCOUNT_UNSUITABLE', `settings.refundAccount is ${id} (${valueText(row.acctname)}) of type ${valueText(row.accttype)}: a customer refund is paid from a bank account.`, `Name a bank account (${where}).`);
+  }
+  return { detail: `Refunds are paid from account ${id} (${valueText(row.acctname)}).`, problems: [] };
+}
+
 async function proveTimeZone(netsuite: NetSuiteClient, settings: SyncSettings, signal: Signal): Promise<ProofOutcome> {
   if (settings.netsuiteTimeZone !== undefined) return { detail: `settings.netsuiteTimeZone is ${settings.netsuiteTimeZone}.`, problems: [] };
   const before = Date.now();
@@ -207,6 +219,14 @@ export async function proveSettings(
     writesPayments
       ? prove('payment accounts', 'Lists > Accounts (level View)', () => provePaymentAccounts(netsuite, settings, signal))
       : skipped('payment accounts', 'Not checked: settings.phases.writeInvoicedPayments is off.'),
+    settings.phases.writeInvoicedRefunds && settings.refundAccount !== undefined
+      ? prove('refund account', 'Lists > Accounts (level View)', () => proveRefundAccount(netsuite, settings.refundAccount ?? '', signal))
+      : skipped(
+          'refund account',
+          settings.phases.writeInvoicedRefunds
+            ? 'Not set: refunds of payments processed through Invoiced are each the record error REFUND_ACCOUNT_REQUIRED until settings.refundAccount names the bank account they are paid from.'
+            : 'Not checked: settings.phases.writeInvoicedRefunds is off.',
+        ),
     prove('time zone', 'Reports > SuiteAnalytics Workbook', () => proveTimeZone(netsuite, settings, signal)),
   ]);
   const writes = [writesInvoices ? 'customers and invoices' : '', writesPayments ? 'customer payments' : ''].filter(Boolean).join(' and ');

@@ -892,6 +892,18 @@ function describeRoundTrips(store: GetStore): void {
       expect(await store().acquireLease(connection, 'other', 60_000)).toBe(true);
     });
 
+    it('keeps the links of each kind apart, refunds included: one ID may be linked once per kind', async () => {
+      const connection = `${freshConnection()} ${text}`;
+      const kinds = ['customer', 'invoice', 'payment', 'creditNote', 'refund'] as const;
+      for (const [index, kind] of kinds.entries()) {
+        await store().saveLink(connection, { kind, invoicedId: `${index} ${text}`, netsuiteId: `same ${text}`, origin: 'invoiced', fingerprint: kind });
+      }
+      for (const [index, kind] of kinds.entries()) {
+        expect(await store().findLinkByNetSuiteId(connection, kind, `same ${text}`)).toMatchObject({ kind, invoicedId: `${index} ${text}`, fingerprint: kind });
+        expect(await store().listLinks(connection, kind)).toHaveLength(1);
+      }
+    });
+
     it('keeps runs exactly: times as given, counts, the whole-run error and record errors', async () => {
       const connection = `${freshConnection()} ${text}`;
       const id = `run ${text}`;
