@@ -125,6 +125,23 @@ describe('engine: refunds from NetSuite', () => {
     expect(inv.get('payments', Number(paymentLink?.invoicedId))?.notes).toContain('refunded by NetSuite customer refund RF-1');
   });
 
+  it('reads no NetSuite refund with phases.readNetSuiteRefunds off', async () => {
+    const { link, record } = await importedInvoice(10);
+    later();
+    const paymentRecord = ns.insert('customerPayment', { customer: { id: refOf(record.entity) }, currency: { id: refOf(record.currency) }, payment: 25, apply: { items: [{ doc: { id: link.netsuiteId }, apply: true, amount: 10 }] } });
+    ns.insert('customerRefund', { customer: { id: refOf(record.entity) }, account: { id: BANK }, apply: { items: [{ doc: { id: String(paymentRecord.id) }, amount: 15 }] } });
+    later();
+    const off = createSyncEngine({ netsuite, invoiced, store, connectionId: CONNECTION, clock, settings: { ...withAccount, phases: { readNetSuiteRefunds: false } } });
+    expect(errorsOf(await off.sync())).toEqual([]);
+    const paymentLink = await store.findLinkByNetSuiteId(CONNECTION, 'payment', String(paymentRecord.id));
+    expect(inv.get('payments', Number(paymentLink?.invoicedId))?.amount).toBe(25);
+    // Turned on again, the refund is followed: the payment is read again because its refund changed since.
+    ns.update('customerPayment', String(paymentRecord.id), { memo: 'touched' });
+    later();
+    expect(errorsOf(await engine.sync())).toEqual([]);
+    expect(inv.get('payments', Number(paymentLink?.invoicedId))?.amount).toBe(10);
+  });
+
   it('closes the credit note of a credit memo NetSuite refunded in full', async () => {
     const { record } = await importedInvoice(1);
     later();

@@ -30,6 +30,12 @@ export const syncSettingsSchema = z.strictObject({
       /** Sync payments recorded on NetSuite to Invoiced, applied to the invoices they pay (with the credit memos they apply). */
       readNetSuitePayments: z.boolean().default(true),
       /**
+       * Follow NetSuite customer refunds on Invoiced: what a refund took of a payment's unapplied amount is
+       * left out of the payment's Invoiced copy, and a credit note whose credit memo was refunded in full is
+       * closed. Off, refunds are not read.
+       */
+      readNetSuiteRefunds: z.boolean().default(true),
+      /**
        * Follow invoices, credit memos, payments and customer refunds deleted in NetSuite: the Invoiced
        * counterpart of one that came from NetSuite is voided; one the sync wrote from Invoiced is reported.
        * Needs the role's Deleted Records permission.

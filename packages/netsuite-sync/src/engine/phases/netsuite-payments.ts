@@ -171,14 +171,14 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
     for (const row of batch) seen.add(valueText(row.id));
     const ids = batch.map((row) => valueText(row.id));
     const applications = await loadPaymentApplications(deps.netsuite, ids, signal);
-    const refunds = await loadRefunds(deps.netsuite, ids, signal);
+    const refunds = settings.phases.readNetSuiteRefunds ? await loadRefunds(deps.netsuite, ids, signal) : new Map<string, SuiteQLRow[]>();
     await importAppliedCredits(applications);
     await forEachConcurrently(context, batch, settings.recordConcurrency, (row) => handlePayment(row, applications.get(valueText(row.id)) ?? [], refunds.get(valueText(row.id)) ?? []));
     await context.flushErrors();
   };
 
   // Payments refunded since the last run are read again: what a refund took is left out of the Invoiced copy.
-  const refunded = await refundedSince(deps.netsuite, reach.since, signal);
+  const refunded = settings.phases.readNetSuiteRefunds ? await refundedSince(deps.netsuite, reach.since, signal) : [];
   const query = changedPaymentsQuery(reach.since, [...pending.map((item) => item.sourceId), ...refunded]);
   const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch, { ahead: 1 });
   // A payment waiting for a retry that NetSuite no longer has (or no longer shows the sync): nothing to do.

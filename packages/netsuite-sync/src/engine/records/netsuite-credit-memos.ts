@@ -141,7 +141,7 @@ export function netsuiteCreditMemoBatches(
     const ids = batch.map((row) => valueText(row.id));
     const lines = await loadInvoiceLines(deps.netsuite, ids, signal);
     const applications = await loadPaymentApplications(deps.netsuite, ids, signal);
-    const refunds = await loadRefunds(deps.netsuite, ids, signal);
+    const refunds = settings.phases.readNetSuiteRefunds ? await loadRefunds(deps.netsuite, ids, signal) : new Map<string, SuiteQLRow[]>();
     const customers = await loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal);
     await forEachConcurrently(context, batch, settings.recordConcurrency, async (row) => {
       const id = valueText(row.id);
