@@ -5,6 +5,7 @@
  * the charges it processed, and NetSuite refunds of payments the sync wrote from Invoiced are not mirrored.
  */
 import { describe, expect, it } from 'vitest';
+import { errorsOf } from './support/credits';
 import { engineTestStore } from './support/engine-store';
 import { sandboxWorld } from './support/world';
 import { createSyncEngine } from '../src/index';
@@ -26,9 +27,6 @@ type Side = 'netsuite' | 'invoiced';
 const SIDES: readonly Side[] = ['netsuite', 'invoiced'];
 const cases = SIDES.flatMap((invoice) => SIDES.flatMap((credit) => SIDES.flatMap((payment) => [false, true].map((refund) => ({ invoice, credit, payment, refund })))));
 
-/** A run's record errors, less the books' own customers of one name (an edge case the generator makes on purpose). */
-const errorsOf = (run: { recordErrors: readonly { code: string; message: string }[] }) =>
-  run.recordErrors.filter((error) => error.code !== 'CUSTOMER_ALREADY_LINKED').map((error) => `${error.code}: ${error.message}`);
 
 /** A customer linked on both sides whose currency is USD. */
 async function usdCustomer(): Promise<{ netsuiteId: string; invoicedId: number }> {

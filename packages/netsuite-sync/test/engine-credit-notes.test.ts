@@ -3,6 +3,7 @@
  * part and paid in part, on either side, ends with the same balance on both.
  */
 import { describe, expect, it } from 'vitest';
+import { errorsOf, importedInvoice, refOf } from './support/credits';
 import { engineTestStore } from './support/engine-store';
 import { sandboxWorld } from './support/world';
 import { createSyncEngine } from '../src/index';
@@ -17,6 +18,7 @@ const CONNECTION = 'credits';
 const engine = createSyncEngine({ netsuite, invoiced, store, connectionId: CONNECTION, clock, settings });
 const ns = sandbox.netsuite.state;
 const inv = sandbox.invoiced.state;
+const openInvoice = (amount: number) => importedInvoice(sandbox, store, CONNECTION, amount);
 
 /** Every linked invoice whose balance differs between the two sides: `[netsuiteId, netsuite, invoiced]`. */
 async function balanceDisagreements(): Promise<[string, number, number][]> {
@@ -31,27 +33,13 @@ async function balanceDisagreements(): Promise<[string, number, number][]> {
   return out;
 }
 
-/** An imported invoice (origin NetSuite) with at least `amount` left, and its link. */
-async function importedInvoice(amount: number, skip: readonly string[] = []) {
-  for (const link of await store.listLinks(CONNECTION, 'invoice')) {
-    if (link.origin !== 'netsuite' || skip.includes(link.netsuiteId)) continue;
-    const record = ns.get('invoice', link.netsuiteId);
-    const copy = inv.get('invoices', Number(link.invoicedId));
-    if (record !== undefined && copy !== undefined && Number(record.amountRemaining) >= amount && copy.currency === 'usd') return { link, record, copy };
-  }
-  throw new Error(`no imported USD invoice with ${amount} left`);
-}
 
-const refOf = (value: unknown) => (value as { id: string }).id;
-/** A run's record errors, less the books' own customers of one name (an edge case the generator makes on purpose). */
-const errorsOf = (run: { recordErrors: readonly { code: string; message: string }[] }) =>
-  run.recordErrors.filter((error) => error.code !== 'CUSTOMER_ALREADY_LINKED').map((error) => `${error.code}: ${error.message}`);
 
 describe('engine: credit memos from NetSuite', () => {
   it('imports a credit memo applied to an imported invoice as a credit note applied by a payment of 0, so the balances agree', async () => {
     const first = await engine.sync();
     expect(errorsOf(first)).toEqual([]);
-    const { link, record, copy } = await importedInvoice(50);
+    const { link, record, copy } = await openInvoice(50);
     later();
     const memo = ns.insert('creditMemo', {
       entity: { id: refOf(record.entity) },
@@ -75,7 +63,7 @@ describe('engine: credit memos from NetSuite', () => {
   });
 
   it('applies on Invoiced the credit memos a NetSuite payment applies with its cash', async () => {
-    const { link, record, copy } = await importedInvoice(60);
+    const { link, record, copy } = await openInvoice(60);
     later();
     const memo = ns.insert('creditMemo', {
       entity: { id: refOf(record.entity) },
@@ -101,7 +89,7 @@ describe('engine: credit memos from NetSuite', () => {
   });
 
   it('voids the credit note (and the payment that applied it) when the credit memo is voided in NetSuite', async () => {
-    const { link, record, copy } = await importedInvoice(10);
+    const { link, record, copy } = await openInvoice(10);
     later();
     const memo = ns.insert('creditMemo', {
       entity: { id: refOf(record.entity) },
@@ -128,7 +116,7 @@ describe('engine: credit memos from NetSuite', () => {
 
 describe('engine: credit notes from Invoiced', () => {
   it('writes a credit note as a credit memo, and its application in a payment as the payment\'s credit line', async () => {
-    const { link, copy } = await importedInvoice(40);
+    const { link, copy } = await openInvoice(40);
     later();
     const note = inv.insert('credit_notes', { customer: copy.customer, currency: copy.currency, number: 'CN-INV-1', items: [{ name: 'Refund of fees', quantity: 1, unit_cost: 40 }] });
     inv.insert('payments', {

@@ -5,6 +5,7 @@
  * closed).
  */
 import { describe, expect, it } from 'vitest';
+import { errorsOf, importedInvoice, refOf } from './support/credits';
 import { engineTestStore } from './support/engine-store';
 import { sandboxWorld } from './support/world';
 import { createSyncEngine } from '../src/index';
@@ -22,25 +23,14 @@ const withAccount = { ...settings, refundAccount: BANK };
 const engine = createSyncEngine({ netsuite, invoiced, store, connectionId: CONNECTION, clock, settings: withAccount });
 const ns = sandbox.netsuite.state;
 const inv = sandbox.invoiced.state;
+const openInvoice = (amount: number) => importedInvoice(sandbox, store, CONNECTION, amount);
 
-const errorsOf = (run: { recordErrors: readonly { code: string; message: string }[] }) =>
-  run.recordErrors.filter((error) => error.code !== 'CUSTOMER_ALREADY_LINKED').map((error) => `${error.code}: ${error.message}`);
-const refOf = (value: unknown) => (value as { id: string }).id;
 
-async function importedInvoice(amount: number, skip: readonly string[] = []) {
-  for (const link of await store.listLinks(CONNECTION, 'invoice')) {
-    if (link.origin !== 'netsuite' || skip.includes(link.netsuiteId)) continue;
-    const record = ns.get('invoice', link.netsuiteId);
-    const copy = inv.get('invoices', Number(link.invoicedId));
-    if (record !== undefined && copy !== undefined && Number(record.amountRemaining) >= amount && copy.currency === 'usd') return { link, record, copy };
-  }
-  throw new Error(`no imported USD invoice with ${amount} left`);
-}
 
 describe('engine: refunds from Invoiced', () => {
   it('writes a refund of a processed payment as a customer refund of its NetSuite copy, partial refunds included', async () => {
     expect(errorsOf(await engine.sync())).toEqual([]);
-    const { copy } = await importedInvoice(60);
+    const { copy } = await openInvoice(60);
     later();
     // A card payment of 100, 60 of it applied: 40 stays with the customer, and is refunded in two parts.
     const payment = inv.charge({ customer: copy.customer, currency: 'usd', amount: 100, applied_to: [{ type: 'invoice', invoice: copy.id, amount: 60 }] });
@@ -62,7 +52,7 @@ describe('engine: refunds from Invoiced', () => {
   });
 
   it('reports a refund of a payment applied in full, then writes it once the payment is unapplied on Invoiced', async () => {
-    const { copy, link } = await importedInvoice(50);
+    const { copy, link } = await openInvoice(50);
     later();
     const payment = inv.charge({ customer: copy.customer, currency: 'usd', amount: 50, applied_to: [{ type: 'invoice', invoice: copy.id, amount: 50 }] });
     inv.refund(payment.charge.id, 50);
@@ -89,7 +79,7 @@ describe('engine: refunds from Invoiced', () => {
     expect(ns.findByExternalId('customerRefund', `invd-ref-${refund?.id}`)).toBeUndefined();
     expect(run.counts.refunds_deleted_in_netsuite).toBe(1);
 
-    const { copy } = await importedInvoice(10);
+    const { copy } = await openInvoice(10);
     later();
     const payment = inv.charge({ customer: copy.customer, currency: 'usd', amount: 30, applied_to: [{ type: 'invoice', invoice: copy.id, amount: 10 }] });
     inv.refund(payment.charge.id, 20);
@@ -103,7 +93,7 @@ describe('engine: refunds from Invoiced', () => {
 
 describe('engine: refunds from NetSuite', () => {
   it('leaves out of the Invoiced payment what a NetSuite refund took of its unapplied amount', async () => {
-    const { link, record } = await importedInvoice(40);
+    const { link, record } = await openInvoice(40);
     later();
     const paymentRecord = ns.insert('customerPayment', {
       customer: { id: refOf(record.entity) },
@@ -126,7 +116,7 @@ describe('engine: refunds from NetSuite', () => {
   });
 
   it('reads no NetSuite refund with phases.readNetSuiteRefunds off', async () => {
-    const { link, record } = await importedInvoice(10);
+    const { link, record } = await openInvoice(10);
     later();
     const paymentRecord = ns.insert('customerPayment', { customer: { id: refOf(record.entity) }, currency: { id: refOf(record.currency) }, payment: 25, apply: { items: [{ doc: { id: link.netsuiteId }, apply: true, amount: 10 }] } });
     ns.insert('customerRefund', { customer: { id: refOf(record.entity) }, account: { id: BANK }, apply: { items: [{ doc: { id: String(paymentRecord.id) }, amount: 15 }] } });
@@ -143,7 +133,7 @@ describe('engine: refunds from NetSuite', () => {
   });
 
   it('closes the credit note of a credit memo NetSuite refunded in full', async () => {
-    const { record } = await importedInvoice(1);
+    const { record } = await openInvoice(1);
     later();
     const memo = ns.insert('creditMemo', {
       entity: { id: refOf(record.entity) },
