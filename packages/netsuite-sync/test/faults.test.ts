@@ -156,6 +156,23 @@ describe.skipIf(options.profile === 'replay')('the fault harness notices', () =>
     expect(checkRun(moved)).toContainEqual(expect.stringMatching(/moved the cursor of invoiced_payments, a phase it never started/));
   });
 
+  it('credits the sync never followed: a credit memo applied in NetSuite missing on Invoiced, the balance wrong; a stray credit memo', async () => {
+    const { context, last } = await clean();
+    const { sandbox, store, connectionId } = context.world;
+    const imported = (await store.listLinks(connectionId, 'invoice')).find((link) => link.origin === 'netsuite' && Number(sandbox.netsuite.state.get('invoice', link.netsuiteId)?.amountRemaining) > 0);
+    if (imported === undefined) throw new Error(`seed ${SEED} imports no open invoice`);
+    const result = await applyMutation(context.world, context.ledger, { index: 0, kind: 'ns_credit_memo_apply', run: 1, op: null, target: imported.netsuiteId, nul: false });
+    expect(result.outcome).toBe('applied');
+    const memo = sandbox.netsuite.state.list('creditMemo').find((record) => record.tranId === 'CM-N0');
+    if (memo === undefined) throw new Error('the change made no credit memo');
+    // A credit memo for a credit note Invoiced does not have (the sync writes `invd-cn-<id>` only for its own).
+    sandbox.netsuite.state.insert('creditMemo', { entity: memo.entity, externalId: 'invd-cn-9999', item: { items: [{ item: { id: context.world.settings.items?.defaultItem ?? '1' }, amount: 10 }] } });
+    const violations = await checkState(context, last, true);
+    expect(violations).toContainEqual(expect.stringMatching(new RegExp(`NetSuite credit memo ${String(memo.id)} .* is missing on the other side, and no record error says why`)));
+    expect(violations).toContainEqual(expect.stringMatching(new RegExp(`NetSuite invoice ${imported.netsuiteId} .*imported as Invoiced invoice #${imported.invoicedId}, .* in NetSuite with .* unpaid, has a balance of .*credit memos ${String(memo.id)} applied to it`)));
+    expect(violations).toContainEqual(expect.stringMatching(/external ID invd-cn-9999\) was created though it is no Invoiced credit note the sync writes/));
+  });
+
   it('a change in NetSuite the sync never followed: a partial payment missing on Invoiced, the balance wrong; and a run left running', async () => {
     const { context, last } = await clean();
     const { store, connectionId } = context.world;
@@ -165,7 +182,7 @@ describe.skipIf(options.profile === 'replay')('the fault harness notices', () =>
     expect(result.outcome).toBe('applied');
     const violations = await checkState(context, last, true);
     expect(violations).toContainEqual(expect.stringMatching(/NetSuite payment \d+ .* is missing on the other side, and no record error says why/));
-    expect(violations).toContainEqual(expect.stringMatching(new RegExp(`NetSuite invoice ${imported.netsuiteId} .*open\\) has .* unpaid but Invoiced invoice #${imported.invoicedId} a balance of`)));
+    expect(violations).toContainEqual(expect.stringMatching(new RegExp(`NetSuite invoice ${imported.netsuiteId} .*imported as Invoiced invoice #${imported.invoicedId}, open in NetSuite with .* unpaid, has a balance of`)));
     await store.startRun(connectionId, { id: 'run-of-a-dead-process', trigger: 'manual', startedAt: last.time });
     expect(await checkEnd(context)).toContainEqual(expect.stringMatching(/run run-of-a-dead-process .* is still running/));
   });

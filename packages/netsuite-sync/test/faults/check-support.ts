@@ -5,12 +5,22 @@
 import type { RetryItem, SyncLink } from '../../src/index';
 import type { Expectations } from './expectations';
 import type { WorldLedger } from './ledger';
-import { minor, nameKey, type Application, type InvoicedInvoiceState, type InvoicedPaymentState, type NetSuiteCustomerState, type NetSuiteInvoiceState, type NetSuitePaymentState, type WorldState } from './state';
+import { minor, nameKey, type Application, type InvoicedCreditNoteState, type InvoicedInvoiceState, type InvoicedPaymentState, type NetSuiteCreditMemoState, type NetSuiteCustomerState, type NetSuiteInvoiceState, type NetSuitePaymentState, type WorldState } from './state';
 
 /** Codes of a record refused because its customer's name is shared (books-level duplicates and clashing customers). */
 export const NAME_CODES: ReadonlySet<string> = new Set(['AMBIGUOUS_CUSTOMER', 'CUSTOMER_ALREADY_LINKED']);
-/** Codes of a payment waiting on its customer or its invoices. */
-export const WAIT_CODES: ReadonlySet<string> = new Set(['CUSTOMER_NOT_SYNCED', 'PAYMENT_INVOICES_NOT_SYNCED']);
+/**
+ * Codes of a record waiting on another: a payment on its customer, its invoices, or the credits it applies
+ * (NetSuite credit memos not on Invoiced, Invoiced credit notes not in NetSuite); a credit memo's
+ * applications on the invoices they go to.
+ */
+export const WAIT_CODES: ReadonlySet<string> = new Set(['CUSTOMER_NOT_SYNCED', 'PAYMENT_INVOICES_NOT_SYNCED', 'PAYMENT_CREDITS_NOT_SYNCED', 'PAYMENT_CREDIT_NOTES_NOT_SYNCED', 'CREDIT_MEMO_INVOICES_NOT_SYNCED']);
+/**
+ * The codes of {@link WAIT_CODES} a record may wait with though it is linked: its counterpart is written,
+ * and what it applies waits (a credit memo is linked before its applications are written; a payment
+ * written before it applied a credit that is not on the other side yet).
+ */
+export const LINKED_WAIT_CODES: ReadonlySet<string> = new Set(['PAYMENT_CREDITS_NOT_SYNCED', 'PAYMENT_CREDIT_NOTES_NOT_SYNCED', 'CREDIT_MEMO_INVOICES_NOT_SYNCED']);
 /**
  * An Invoiced invoice NetSuite refuses to write: its NetSuite copy has payments applied, and NetSuite does
  * not change such an invoice's customer or currency, nor cut its total below what is paid.
@@ -21,14 +31,28 @@ export const REFUSED_CODE = 'INVOICE_REFUSED_BY_NETSUITE';
  * its amount due there is less than the payment applies to it (a double payment a person must sort out).
  */
 export const PAYMENT_REFUSED_CODE = 'PAYMENT_REFUSED_BY_NETSUITE';
+/** An Invoiced credit note NetSuite refuses to write: its credit memo is applied, and NetSuite does not change it so. */
+export const CREDIT_NOTE_REFUSED_CODE = 'CREDIT_NOTE_REFUSED_BY_NETSUITE';
+/** An Invoiced payment that applies the customer's credit balance (`applied_credit`), which names no NetSuite document. */
+export const APPLIED_CREDIT_CODE = 'APPLIED_CREDIT_NOT_SUPPORTED';
 /**
  * Codes of a record error a person must act on, which the changing world can cause (docs/sync-engine.md):
  * a void or deletion one service refuses because of what is applied on the other side, an invoice
  * NetSuite will not change for the same reason, or a payment NetSuite will not apply to an invoice paid there.
  */
-export const PERSON_CODES: ReadonlySet<string> = new Set(['INVOICE_VOIDED_ON_INVOICED', 'PAYMENT_VOIDED_ON_INVOICED', 'VOID_AFTER_DELETE_FAILED', 'DELETED_IN_NETSUITE', REFUSED_CODE, PAYMENT_REFUSED_CODE]);
-/** The codes of {@link PERSON_CODES} that explain a void or deletion not followed (a refused payment does not). */
-export const VOID_CODES: ReadonlySet<string> = new Set([...PERSON_CODES].filter((code) => code !== PAYMENT_REFUSED_CODE));
+export const PERSON_CODES: ReadonlySet<string> = new Set([
+  'INVOICE_VOIDED_ON_INVOICED',
+  'PAYMENT_VOIDED_ON_INVOICED',
+  'CREDIT_NOTE_VOIDED_ON_INVOICED',
+  'VOID_AFTER_DELETE_FAILED',
+  'DELETED_IN_NETSUITE',
+  REFUSED_CODE,
+  CREDIT_NOTE_REFUSED_CODE,
+  PAYMENT_REFUSED_CODE,
+  APPLIED_CREDIT_CODE,
+]);
+/** The codes of {@link PERSON_CODES} that explain a void or deletion not followed (a refused payment, or one applying a credit balance, does not). */
+export const VOID_CODES: ReadonlySet<string> = new Set([...PERSON_CODES].filter((code) => code !== PAYMENT_REFUSED_CODE && code !== APPLIED_CREDIT_CODE));
 
 export function groupBy<T>(items: Iterable<T>, key: (item: T) => string | undefined): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -77,6 +101,7 @@ export interface CheckInput {
   readonly customerLinks: LinkIndex;
   readonly invoiceLinks: LinkIndex;
   readonly paymentLinks: LinkIndex;
+  readonly creditNoteLinks: LinkIndex;
   /** Pending retry items by key. */
   readonly pending: ReadonlyMap<string, RetryItem>;
   /** `strict` after the runs converged: a payment may only still wait on something missing. */
@@ -86,6 +111,8 @@ export interface CheckInput {
   readonly nsInvoicesByExternalId: ReadonlyMap<string, NetSuiteInvoiceState[]>;
   readonly nsPaymentsByExternalId: ReadonlyMap<string, NetSuitePaymentState[]>;
   readonly nsCustomersByExternalId: ReadonlyMap<string, NetSuiteCustomerState[]>;
+  readonly ivdCreditNotesByNetSuiteId: ReadonlyMap<string, InvoicedCreditNoteState[]>;
+  readonly nsCreditMemosByExternalId: ReadonlyMap<string, NetSuiteCreditMemoState[]>;
   /** Lower-case currency of a NetSuite transaction. */
   readonly nsCurrency: (id: string) => string;
   readonly fail: (message: string) => void;
@@ -101,7 +128,7 @@ export interface CheckInput {
 }
 
 /** The check input of a state, with `fail` collecting into `violations`. */
-export function checkInput(parts: Omit<CheckInput, 'fail' | 'justify' | 'collides' | 'justified' | 'ivdInvoicesByNetSuiteId' | 'ivdPaymentsByReference' | 'nsInvoicesByExternalId' | 'nsPaymentsByExternalId' | 'nsCustomersByExternalId' | 'nsCurrency'>, violations: string[], currencies: ReadonlyMap<string, string>): CheckInput {
+export function checkInput(parts: Omit<CheckInput, 'fail' | 'justify' | 'collides' | 'justified' | 'ivdInvoicesByNetSuiteId' | 'ivdPaymentsByReference' | 'nsInvoicesByExternalId' | 'nsPaymentsByExternalId' | 'nsCustomersByExternalId' | 'ivdCreditNotesByNetSuiteId' | 'nsCreditMemosByExternalId' | 'nsCurrency'>, violations: string[], currencies: ReadonlyMap<string, string>): CheckInput {
   const { now, pending, expected } = parts;
   const fail = (message: string) => void violations.push(message);
   const justified = new Set<string>();
@@ -134,6 +161,8 @@ export function checkInput(parts: Omit<CheckInput, 'fail' | 'justify' | 'collide
     nsInvoicesByExternalId: groupBy(now.netsuite.invoices.values(), (invoice) => invoice.externalId),
     nsPaymentsByExternalId: groupBy(now.netsuite.payments.values(), (payment) => payment.externalId),
     nsCustomersByExternalId: groupBy(now.netsuite.customers.values(), (customer) => customer.externalId),
+    ivdCreditNotesByNetSuiteId: groupBy(now.invoiced.creditNotes.values(), (note) => note.netsuiteId),
+    nsCreditMemosByExternalId: groupBy(now.netsuite.creditMemos.values(), (memo) => memo.externalId),
     nsCurrency: (id) => currencies.get(id) ?? 'usd',
   };
 }

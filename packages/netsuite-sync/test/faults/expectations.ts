@@ -27,15 +27,30 @@
  */
 import type { RetryItem } from '../../src/index';
 import type { WorldLedger } from './ledger';
-import { nameKey, type Application, type WorldState } from './state';
+import { nameKey, type Application, type CreditApplication, type WorldState } from './state';
 
 /** A NetSuite payment as it must look on Invoiced. */
 export interface ExpectedNetSuitePayment {
   readonly id: string;
   /** Its amount less what it applied to invoices outside the sync. */
   readonly amount: number;
-  /** Its applications to invoices in the sync (NetSuite invoice IDs), summed per invoice. */
+  /** Its applications to invoices in the sync (NetSuite invoice IDs), summed per invoice: cash and credits together. */
   readonly applications: readonly Application[];
+  /** The credit memos it applies (their `credit` lines). */
+  readonly credits: readonly CreditApplication[];
+  /** How much of its credits goes to invoices in the sync (credits go there first): the credit notes' total on Invoiced. */
+  readonly creditsInSync: number;
+}
+
+/** A NetSuite credit memo the sync may import (not a copy of an Invoiced credit note), as it must look on Invoiced. */
+export interface ExpectedCreditMemo {
+  readonly id: string;
+  /** Whether it must be on Invoiced: not voided, and open, applied to an invoice in the sync, or applied by a payment in the sync. */
+  readonly required: boolean;
+  /** Its own applications to invoices in the sync (NetSuite invoice IDs), summed per invoice. */
+  readonly applications: readonly Application[];
+  /** What it applied itself, and what payments applied of it, to invoices outside the sync: credit Invoiced keeps. */
+  readonly leftOut: number;
 }
 
 /** What the sync must have done, given the books as they are now. */
@@ -52,8 +67,12 @@ export interface Expectations {
   readonly invoicedInvoices: ReadonlySet<string>;
   /** Flow 4: Invoiced payment IDs. */
   readonly invoicedPayments: ReadonlySet<string>;
-  /** Invoiced invoices and payments a person voided during the runs: their NetSuite copies must go. */
+  /** Invoiced invoices, payments and credit notes a person voided during the runs (`invoice:<id>`, ...): their NetSuite copies must go. */
   readonly voidedOnInvoiced: ReadonlySet<string>;
+  /** NetSuite credit memos the sync may import, voided ones included: by NetSuite ID. */
+  readonly netsuiteCreditMemos: ReadonlyMap<string, ExpectedCreditMemo>;
+  /** Invoiced credit notes made on Invoiced, issued and not voided: in NetSuite as `invd-cn-<id>`. */
+  readonly invoicedCreditNotes: ReadonlySet<string>;
   /** Normalized customer names held by two or more customers on one side. */
   readonly collidingNames: ReadonlySet<string>;
 }
@@ -90,7 +109,23 @@ export function expectationsOf(now: WorldState, ledger: WorldLedger, retries: re
       continue;
     }
     const leftOut = payment.applications.filter((application) => !inSync(application.invoice)).reduce((sum, application) => sum + application.amount, 0);
-    netsuitePayments.set(payment.id, { id: payment.id, amount: payment.amount - leftOut, applications: sumByInvoice(included) });
+    const credits = payment.credits.reduce((sum, credit) => sum + credit.amount, 0);
+    const synced = included.reduce((sum, application) => sum + application.amount, 0);
+    // The credits go to the invoices in the sync first; what they leave of those outside it is the cash left out.
+    const creditsInSync = Math.min(credits, synced);
+    netsuitePayments.set(payment.id, { id: payment.id, amount: payment.amount - (leftOut - (credits - creditsInSync)), applications: sumByInvoice(included), credits: payment.credits, creditsInSync });
+  }
+  const netsuiteCreditMemos = new Map<string, ExpectedCreditMemo>();
+  for (const memo of now.netsuite.creditMemos.values()) {
+    if (fromInvoiced(memo.externalId, 'invd-cn-')) continue;
+    const payers = [...netsuitePayments.values()].filter((payment) => payment.credits.some((credit) => credit.credit === memo.id));
+    const included = memo.applications.filter((application) => inSync(application.invoice));
+    const outside = memo.applications.filter((application) => !inSync(application.invoice)).reduce((sum, application) => sum + application.amount, 0);
+    const paidOutside = [...now.netsuite.payments.values()]
+      .filter((payment) => !payment.voided && payment.credits.some((credit) => credit.credit === memo.id) && payment.applications.some((application) => !inSync(application.invoice)))
+      .reduce((sum, payment) => sum + payment.credits.filter((credit) => credit.credit === memo.id).reduce((total, credit) => total + credit.amount, 0), 0);
+    const required = memo.status !== 'V' && (memo.status === 'A' || included.length > 0 || payers.some((payment) => payment.applications.length > 0));
+    netsuiteCreditMemos.set(memo.id, { id: memo.id, required, applications: sumByInvoice(included), leftOut: outside + paidOutside });
   }
   const invoicedInvoices = new Set<string>();
   const voidedOnInvoiced = new Set<string>();
@@ -99,9 +134,16 @@ export function expectationsOf(now: WorldState, ledger: WorldLedger, retries: re
     if (!invoice.draft && !invoice.voided) invoicedInvoices.add(invoice.id);
     if (invoice.voided && ledger.initial.invoiced.invoices.get(invoice.id)?.voided !== true) voidedOnInvoiced.add(`invoice:${invoice.id}`);
   }
+  const invoicedCreditNotes = new Set<string>();
+  for (const note of now.invoiced.creditNotes.values()) {
+    if (note.netsuiteId !== undefined) continue;
+    if (!note.draft && !note.voided) invoicedCreditNotes.add(note.id);
+    if (note.voided && ledger.initial.invoiced.creditNotes.get(note.id)?.voided !== true) voidedOnInvoiced.add(`creditNote:${note.id}`);
+  }
   const invoicedPayments = new Set<string>();
   for (const payment of now.invoiced.payments.values()) {
-    if ((payment.reference ?? '').startsWith('NS-PAY-')) continue;
+    // Payments the sync made on Invoiced: those of NetSuite payments, and those that apply NetSuite credit memos.
+    if (/^NS-(PAY|CM)-/.test(payment.reference ?? '')) continue;
     if (!payment.voided) invoicedPayments.add(payment.id);
     else if (ledger.initial.invoiced.payments.get(payment.id)?.voided !== true) voidedOnInvoiced.add(`payment:${payment.id}`);
   }
@@ -121,5 +163,5 @@ export function expectationsOf(now: WorldState, ledger: WorldLedger, retries: re
       if (!world.has(customer.id) && added.has(nameKey(customer.name))) collidingNames.add(nameKey(customer.name));
     }
   }
-  return { netsuiteInvoices, importable, netsuitePayments, skippedNetSuitePayments, invoicedInvoices, invoicedPayments, voidedOnInvoiced, collidingNames };
+  return { netsuiteInvoices, importable, netsuitePayments, skippedNetSuitePayments, invoicedInvoices, invoicedPayments, voidedOnInvoiced, netsuiteCreditMemos, invoicedCreditNotes, collidingNames };
 }

@@ -3,9 +3,9 @@
  * right customer, amounts, lines and applications, or is missing for a reason the books explain and
  * reported so; records a person closed, voided or deleted are followed; balances agree on both sides.
  */
-import { NAME_CODES, PAYMENT_REFUSED_CODE, REFUSED_CODE, VOID_CODES, WAIT_CODES, applicationKey, sameLines, type CheckInput } from './check-support';
-import { refusalExplains, refusedPayments, unexplainedPaymentRefusal } from './payment-refusal';
-import { minor } from './state';
+import { APPLIED_CREDIT_CODE, LINKED_WAIT_CODES, NAME_CODES, PAYMENT_REFUSED_CODE, REFUSED_CODE, VOID_CODES, WAIT_CODES, applicationKey, sameLines, type CheckInput } from './check-support';
+import { unexplainedPaymentRefusal } from './payment-refusal';
+import { minor, type Application, type CreditApplication } from './state';
 
 /** Link fingerprints of records whose counterpart is gone (the engine's `GONE`): such a link may point at a deleted record. */
 export const GONE_FINGERPRINTS: ReadonlySet<string> = new Set(['voided', 'deleted_in_netsuite']);
@@ -62,6 +62,8 @@ export function checkNetSuitePayments(input: CheckInput, synced1: ReadonlySet<st
         // It may wait only on an invoice that is itself missing for a reason a person must deal with.
         const invoices = expectation.applications.map((application) => application.invoice);
         if (invoices.some((invoice) => !synced1.has(invoice) && justified.has(`netsuite_to_invoiced:invoice:${invoice}`))) return undefined;
+        // Or on a credit memo it applies that is itself missing for such a reason.
+        if (expectation.credits.some((credit) => justified.has(`netsuite_to_invoiced:creditNote:${credit.credit}`))) return undefined;
         const unlinked = invoices.filter((invoice) => synced1.has(invoice));
         return `its customer ${ns.customer} is on Invoiced and every invoice it pays (${invoices.join(', ')}) is on Invoiced or waits on nothing a person must fix${unlinked.length > 0 ? ` (on Invoiced: ${unlinked.join(', ')})` : ''}`;
       });
@@ -71,37 +73,33 @@ export function checkNetSuitePayments(input: CheckInput, synced1: ReadonlySet<st
     const link = paymentLinks.byNetSuite.get(id);
     if (link?.invoicedId !== copy.id) fail(`${what} is Invoiced payment #${copy.id} but its link says ${link === undefined ? 'nothing' : `#${link.invoicedId}`}`);
     if (copy.voided) fail(`${what} is Invoiced payment #${copy.id}, which is voided`);
+    // Written before, and a credit it applies now is not on Invoiced yet: its copy may be out of date, with that record error.
+    const key = `netsuite_to_invoiced:payment:${id}`;
+    if (LINKED_WAIT_CODES.has(input.pending.get(key)?.lastError.code ?? '') && justify(key, what, LINKED_WAIT_CODES, () => undefined)) continue;
     if (minor(copy.amount, currency) !== minor(expectation.amount, currency)) fail(`${what} must be ${expectation.amount} on Invoiced (what it applied outside the sync left out), but #${copy.id} is ${copy.amount}`);
     if (customerLink?.invoicedId !== copy.customer) fail(`${what} belongs to NetSuite customer ${ns.customer} (linked to ${customerLink === undefined ? 'nothing' : `#${customerLink.invoicedId}`}) but Invoiced payment #${copy.id} to #${copy.customer}`);
+    // Each invoice gets on Invoiced what it got in NetSuite, cash and credits together (however the credits are split).
     const wanted = expectation.applications.map((application) => ({ invoice: ivdInvoicesByNetSuiteId.get(application.invoice)?.[0]?.id ?? `(NetSuite ${application.invoice}, not on Invoiced)`, amount: application.amount }));
-    if (applicationKey(wanted, currency) !== applicationKey(copy.applications, currency) || copy.applicationCount !== copy.applications.length) {
-      fail(`${what} must apply ${JSON.stringify(wanted)} on Invoiced, but #${copy.id} applies ${JSON.stringify(copy.applications)} (${copy.applicationCount} applications)`);
+    const got = perInvoice(copy);
+    if (applicationKey(wanted, currency) !== applicationKey(got, currency) || copy.applicationCount !== copy.applications.length + copy.credits.length) {
+      fail(`${what} must apply ${JSON.stringify(wanted)} on Invoiced (cash and credits), but #${copy.id} applies ${JSON.stringify(copy.applications)} and credits ${JSON.stringify(copy.credits)} (${copy.applicationCount} applications)`);
+    }
+    const memos = new Set(expectation.credits.map((credit) => credit.credit));
+    const credited = copy.credits.reduce((sum, credit) => sum + credit.amount, 0);
+    const strangers = copy.credits.filter((credit) => !memos.has(input.creditNoteLinks.byInvoiced.get(credit.credit)?.netsuiteId ?? ''));
+    if (minor(credited, currency) !== minor(expectation.creditsInSync, currency) || strangers.length > 0) {
+      fail(`${what} applies credit memos ${JSON.stringify(expectation.credits)} (${expectation.creditsInSync} of them to invoices on Invoiced), but #${copy.id} applies credit notes ${JSON.stringify(copy.credits)}${strangers.length > 0 ? ', some not linked to those credit memos' : ''}`);
     }
   }
 }
 
-/**
- * Balances of imported invoices: every NetSuite invoice's Invoiced copy owes what NetSuite says is
- * unpaid (open or closed since), unless a payment of it is missing on one side for a reason a person
- * must deal with. (The first version checked this only when all its payments were on Invoiced.)
- */
-export function checkImportedBalances(input: CheckInput, synced1: ReadonlySet<string>): void {
-  const { now, fail, ivdInvoicesByNetSuiteId, ivdPaymentsByReference, nsPaymentsByExternalId, justified } = input;
-  const refused = refusedPayments(input);
-  for (const id of synced1) {
-    const ns = now.netsuite.invoices.get(id);
-    const copy = ivdInvoicesByNetSuiteId.get(id)?.[0];
-    if (ns === undefined || copy === undefined || ns.status === 'V' || copy.voided) continue;
-    const nsPayers = [...now.netsuite.payments.values()].filter((payment) => !payment.voided && payment.applications.some((application) => application.invoice === id));
-    const ivdPayers = [...now.invoiced.payments.values()].filter((payment) => !payment.voided && payment.applications.some((application) => application.invoice === copy.id));
-    const waiting =
-      nsPayers.some((payment) => justified.has(`netsuite_to_invoiced:payment:${payment.id}`) && (ivdPaymentsByReference.get(`NS-PAY-${payment.id}`) ?? []).length === 0) ||
-      ivdPayers.some((payment) => justified.has(`invoiced_to_netsuite:payment:${payment.id}`) && (nsPaymentsByExternalId.get(`invd-pay-${payment.id}`) ?? []).length === 0);
-    if (waiting || refusalExplains(input, refused, copy.id, id)) continue; // (a payment NetSuite refused to apply: paid twice)
-    if (minor(copy.balance, copy.currency) !== minor(ns.remaining, copy.currency)) {
-      fail(`NetSuite invoice ${id} (${ns.tranId}, ${ns.status === 'A' ? 'open' : 'paid in full'}) has ${ns.remaining} unpaid but Invoiced invoice #${copy.id} a balance of ${copy.balance}`);
-    }
+/** What a payment applies to each invoice, its invoice entries and its credit entries together. */
+export function perInvoice(payment: { applications: readonly Application[]; credits: readonly CreditApplication[] }): Application[] {
+  const sums = new Map<string, number>();
+  for (const entry of [...payment.applications, ...payment.credits.map((credit) => ({ invoice: credit.invoice ?? '(no invoice)', amount: credit.amount }))]) {
+    sums.set(entry.invoice, (sums.get(entry.invoice) ?? 0) + entry.amount);
   }
+  return [...sums].map(([invoice, amount]) => ({ invoice, amount }));
 }
 
 /**
@@ -153,7 +151,8 @@ export function checkInvoicedInvoices(input: CheckInput): Map<string, string> {
   }
   // Voided on Invoiced by a person: the NetSuite copy is deleted, unless NetSuite refused and a record error says what to do.
   for (const key of expected.voidedOnInvoiced) {
-    const [entity, id] = key.split(':') as ['invoice' | 'payment', string];
+    const [entity, id] = key.split(':') as ['invoice' | 'payment' | 'creditNote', string];
+    if (entity === 'creditNote') continue; // flows-credits.ts
     const copy = (entity === 'invoice' ? nsInvoicesByExternalId : input.nsPaymentsByExternalId).get(`invd-${entity === 'invoice' ? 'inv' : 'pay'}-${id}`)?.[0];
     const refused = pending.get(`invoiced_to_netsuite:${entity}:${id}`);
     if (copy !== undefined && (refused === undefined || !VOID_CODES.has(refused.lastError.code))) fail(`Invoiced ${entity} #${id} was voided on Invoiced, but its NetSuite copy ${copy.id} is still there and no record error says why`);
@@ -164,7 +163,7 @@ export function checkInvoicedInvoices(input: CheckInput): Map<string, string> {
 /** Flow 4 (Invoiced payments in NetSuite); `synced3` from {@link checkInvoicedInvoices}. */
 export function checkInvoicedPayments(input: CheckInput, synced3: ReadonlyMap<string, string>): void {
   const { now, expected, fail, justify, strict, nsPaymentsByExternalId, paymentLinks, customerLinks, justified, invoiceLinks, pending } = input;
-  const codes = new Set([...WAIT_CODES, PAYMENT_REFUSED_CODE]);
+  const codes = new Set([...WAIT_CODES, PAYMENT_REFUSED_CODE, APPLIED_CREDIT_CODE]);
   // An Invoiced invoice's NetSuite counterpart: its copy, or the NetSuite invoice it was imported from.
   const counterpart = (invoice: string) => synced3.get(invoice) ?? (now.invoiced.invoices.get(invoice)?.netsuiteId !== undefined ? invoiceLinks.byInvoiced.get(invoice)?.netsuiteId : undefined);
   for (const id of expected.invoicedPayments) {
@@ -179,6 +178,7 @@ export function checkInvoicedPayments(input: CheckInput, synced3: ReadonlyMap<st
         if (pending.get(key)?.lastError.code === PAYMENT_REFUSED_CODE) return unexplainedPaymentRefusal(input, id);
         if (!strict || customerLink === undefined) return undefined;
         if (ivd.applications.some((application) => counterpart(application.invoice) === undefined && justified.has(`invoiced_to_netsuite:invoice:${application.invoice}`))) return undefined;
+        if (ivd.credits.some((credit) => input.creditNoteLinks.byInvoiced.get(credit.credit) === undefined && justified.has(`invoiced_to_netsuite:creditNote:${credit.credit}`))) return undefined;
         return `its customer #${ivd.customer} is in NetSuite and every invoice it pays is in NetSuite or waits on nothing a person must fix`;
       });
       continue;
@@ -190,26 +190,25 @@ export function checkInvoicedPayments(input: CheckInput, synced3: ReadonlyMap<st
     }
     // Written before, and NetSuite refuses its latest change: its copy may differ, with that record error.
     if (pending.get(key)?.lastError.code === PAYMENT_REFUSED_CODE && justify(key, what, codes, () => unexplainedPaymentRefusal(input, id))) continue;
+    // Written before, and a credit note it applies now is not in NetSuite yet: its copy may be out of date, with that record error.
+    if (LINKED_WAIT_CODES.has(pending.get(key)?.lastError.code ?? '') && justify(key, what, LINKED_WAIT_CODES, () => undefined)) continue;
     if (copy.voided) fail(`${what} is NetSuite payment ${copy.id}, which is voided`);
     if (minor(copy.amount, ivd.currency) !== minor(ivd.amount, ivd.currency)) fail(`${what} is ${ivd.amount} on Invoiced but NetSuite payment ${copy.id} is ${copy.amount}`);
     if (customerLink?.netsuiteId !== copy.customer) fail(`${what} belongs to Invoiced customer #${ivd.customer} (linked to ${customerLink?.netsuiteId ?? 'nothing'}) but NetSuite payment ${copy.id} to ${copy.customer}`);
-    const wanted = ivd.applications.map((application) => ({ invoice: counterpart(application.invoice) ?? `(#${application.invoice}, not in NetSuite)`, amount: application.amount }));
+    // Each invoice's `apply` amount is its cash and credits together; each credit note is a `credit` line of its credit memo.
+    const wanted = perInvoice(ivd).map((application) => ({ invoice: counterpart(application.invoice) ?? `(#${application.invoice}, not in NetSuite)`, amount: application.amount }));
     if (applicationKey(wanted, ivd.currency) !== applicationKey(copy.applications, ivd.currency)) {
-      fail(`${what} must apply ${JSON.stringify(wanted)} in NetSuite, but payment ${copy.id} applies ${JSON.stringify(copy.applications)}`);
+      fail(`${what} must apply ${JSON.stringify(wanted)} in NetSuite (cash and credits), but payment ${copy.id} applies ${JSON.stringify(copy.applications)}`);
     }
-  }
-  // Balances: an invoice written to NetSuite whose Invoiced payments are all in NetSuite owes the same on both sides.
-  const refused = refusedPayments(input);
-  for (const [id, netsuiteId] of synced3) {
-    const ivd = now.invoiced.invoices.get(id);
-    const ns = now.netsuite.invoices.get(netsuiteId);
-    if (ivd === undefined || ns === undefined) continue;
-    if (justified.has(`invoiced_to_netsuite:invoice:${id}`)) continue; // its latest change refused by NetSuite, with a record error
-    if (refusalExplains(input, refused, id, netsuiteId)) continue; // a payment of it NetSuite refused to apply: paid twice
-    const payers = [...now.invoiced.payments.values()].filter((payment) => !payment.voided && payment.applications.some((application) => application.invoice === id));
-    if (payers.some((payment) => (nsPaymentsByExternalId.get(`invd-pay-${payment.id}`) ?? []).length === 0)) continue;
-    if (minor(ns.remaining, ivd.currency) !== minor(ivd.balance, ivd.currency)) {
-      fail(`Invoiced invoice #${id} (${ivd.number}) has a balance of ${ivd.balance} but NetSuite invoice ${netsuiteId} ${ns.remaining} unpaid, though all its payments are in NetSuite`);
+    const credits = new Map<string, number>();
+    for (const credit of ivd.credits) {
+      const memo = input.creditNoteLinks.byInvoiced.get(credit.credit)?.netsuiteId ?? `(#${credit.credit}, not in NetSuite)`;
+      credits.set(memo, (credits.get(memo) ?? 0) + credit.amount);
+    }
+    const wantedCredits = [...credits].map(([invoice, amount]) => ({ invoice, amount }));
+    const gotCredits = copy.credits.map((credit) => ({ invoice: credit.credit, amount: credit.amount }));
+    if (applicationKey(wantedCredits, ivd.currency) !== applicationKey(gotCredits, ivd.currency)) {
+      fail(`${what} must apply credit memos ${JSON.stringify(wantedCredits)} in NetSuite, but payment ${copy.id} applies ${JSON.stringify(gotCredits)}`);
     }
   }
 }

@@ -16,12 +16,16 @@
  * - {@link checkEnd}: after the run that converged — no run is left `running`.
  */
 import type { RecordError, RetryItem } from '../../src/index';
-import { checkInput, LinkIndex, NAME_CODES, PAYMENT_REFUSED_CODE, PERSON_CODES, VOID_CODES, WAIT_CODES } from './check-support';
+import type { CheckInput } from './check-support';
+import { checkBalances } from './balances';
+import { checkInput, LINKED_WAIT_CODES, LinkIndex, NAME_CODES, PAYMENT_REFUSED_CODE, PERSON_CODES, VOID_CODES, WAIT_CODES } from './check-support';
 import { expectationsOf } from './expectations';
-import { checkImportedBalances, checkInvoicedInvoices, checkInvoicedPayments, checkNetSuiteInvoices, checkNetSuitePayments, GONE_FINGERPRINTS } from './flows';
+import { checkInvoicedInvoices, checkInvoicedPayments, checkNetSuiteInvoices, checkNetSuitePayments, GONE_FINGERPRINTS } from './flows';
+import { checkInvoicedCreditNotes, checkNetSuiteCreditMemos } from './flows-credits';
 import type { WorldLedger } from './ledger';
 import { nameKey, readState } from './state';
 import { checkApplications, checkNothingElse, checkWorldBooks } from './world-checks';
+import { checkCreditApplications, checkNoStrayCredits, checkWorldCredits } from './world-checks-credits';
 import { PHASES, type FaultWorld, type RunOutcome } from './world';
 
 /** Whether a cursor stands for the instant `time` (NetSuite cursors carry the account's offset). */
@@ -124,6 +128,7 @@ export async function checkState(context: SeedContext, last: RunOutcome, strict:
   const customerLinks = new LinkIndex('customer', await store.listLinks(connectionId, 'customer'));
   const invoiceLinks = new LinkIndex('invoice', await store.listLinks(connectionId, 'invoice'));
   const paymentLinks = new LinkIndex('payment', await store.listLinks(connectionId, 'payment'));
+  const creditNoteLinks = new LinkIndex('creditNote', await store.listLinks(connectionId, 'creditNote'));
   const retries = await store.listRetries(connectionId);
   const pending = new Map<string, RetryItem>();
   for (const item of retries) {
@@ -133,10 +138,10 @@ export async function checkState(context: SeedContext, last: RunOutcome, strict:
   }
   const expected = expectationsOf(now, ledger, retries);
   const currencies = new Map(world.books.netsuite.currencies.map((code, index) => [String(index + 1), code.toLowerCase()]));
-  const input = checkInput({ now, ledger, expected, customerLinks, invoiceLinks, paymentLinks, pending, strict }, violations, currencies);
+  const input = checkInput({ now, ledger, expected, customerLinks, invoiceLinks, paymentLinks, creditNoteLinks, pending, strict }, violations, currencies);
 
   // Links: one-to-one, pointing at records that exist (or, for a record whose counterpart is gone, marked so), and at the right ones.
-  for (const index of [customerLinks, invoiceLinks, paymentLinks]) violations.push(...index.duplicates);
+  for (const index of [customerLinks, invoiceLinks, paymentLinks, creditNoteLinks]) violations.push(...index.duplicates);
   for (const link of customerLinks.links) {
     const ivd = now.invoiced.customers.get(link.invoicedId);
     const ns = now.netsuite.customers.get(link.netsuiteId);
@@ -156,6 +161,14 @@ export async function checkState(context: SeedContext, last: RunOutcome, strict:
   ] as const) {
     for (const link of index.links) {
       const ivd = ivdRecords.get(link.invoicedId);
+      // The payment of 0 that applies an imported credit memo is linked to the credit memo (flows-credits.ts).
+      if (kind === 'payment' && (ivd as { reference?: string } | undefined)?.reference?.startsWith('NS-CM-') === true) {
+        const memo = now.netsuite.creditMemos.get(link.netsuiteId);
+        if (link.origin !== 'netsuite' || (ivd as { reference?: string }).reference !== `NS-CM-${link.netsuiteId}` || (memo === undefined && !GONE_FINGERPRINTS.has(link.fingerprint ?? '')) || !expected.netsuiteCreditMemos.has(link.netsuiteId)) {
+          fail(`payment link ${link.netsuiteId} <-> #${link.invoicedId} (${link.origin}) does not match: the Invoiced payment applies NetSuite credit memo ${(ivd as { reference?: string }).reference}`);
+        }
+        continue;
+      }
       const ns = nsRecords.get(link.netsuiteId);
       const gone = GONE_FINGERPRINTS.has(link.fingerprint ?? '');
       if (ivd === undefined || (ns === undefined && !gone)) {
@@ -175,14 +188,21 @@ export async function checkState(context: SeedContext, last: RunOutcome, strict:
     }
   }
 
+  checkCreditNoteLinks(input);
+
   checkNothingElse(input);
+  checkNoStrayCredits(input);
   checkWorldBooks(input);
+  checkWorldCredits(input);
   checkApplications(input);
+  checkCreditApplications(input);
   const synced1 = checkNetSuiteInvoices(input);
+  checkNetSuiteCreditMemos(input);
   checkNetSuitePayments(input, synced1);
-  checkImportedBalances(input, synced1);
   const synced3 = checkInvoicedInvoices(input);
+  checkInvoicedCreditNotes(input);
   checkInvoicedPayments(input, synced3);
+  checkBalances(input);
 
   // The retry queue holds only records the sync must write and has not, or whose counterpart a person must
   // deal with: a record that is linked, or one the sync has nothing to write for, must not wait.
@@ -192,13 +212,16 @@ export async function checkState(context: SeedContext, last: RunOutcome, strict:
     'netsuite_to_invoiced:payment': new Set(expected.netsuitePayments.keys()),
     'invoiced_to_netsuite:invoice': expected.invoicedInvoices,
     'invoiced_to_netsuite:payment': expected.invoicedPayments,
+    'netsuite_to_invoiced:creditNote': new Set(expected.netsuiteCreditMemos.keys()),
+    'invoiced_to_netsuite:creditNote': expected.invoicedCreditNotes,
   };
   for (const [key, item] of pending) {
     if (VOID_CODES.has(item.lastError.code)) continue; // a void or deletion refused: it waits on a person, whatever the links say
-    const links = item.entity === 'invoice' ? invoiceLinks : item.entity === 'payment' ? paymentLinks : item.entity === 'customer' ? customerLinks : undefined;
+    const links = item.entity === 'invoice' ? invoiceLinks : item.entity === 'payment' ? paymentLinks : item.entity === 'customer' ? customerLinks : item.entity === 'creditNote' ? creditNoteLinks : undefined;
     const linked = item.direction === 'netsuite_to_invoiced' ? links?.byNetSuite.get(item.sourceId) : links?.byInvoiced.get(item.sourceId);
     // (A payment NetSuite refused to apply to an invoice paid there may wait though linked: its copy is out of date.)
-    if (linked !== undefined && !GONE_FINGERPRINTS.has(linked.fingerprint ?? '') && item.lastError.code !== PAYMENT_REFUSED_CODE) {
+    // (Nor a record linked whose credits wait: a credit memo whose applications wait on their invoices, a payment on its credits.)
+    if (linked !== undefined && !GONE_FINGERPRINTS.has(linked.fingerprint ?? '') && item.lastError.code !== PAYMENT_REFUSED_CODE && !LINKED_WAIT_CODES.has(item.lastError.code)) {
       stale.add(key);
       fail(`retry item ${key} (${item.lastError.code}) waits though the record is linked to ${linked.invoicedId}/${linked.netsuiteId}`);
     } else if (eligible[`${item.direction}:${item.entity}`]?.has(item.sourceId) !== true && !(item.direction === 'netsuite_to_invoiced' && item.entity === 'invoice' && NAME_CODES.has(item.lastError.code) && expected.importable.has(item.sourceId))) {
@@ -235,4 +258,27 @@ export async function checkEnd(context: SeedContext): Promise<string[]> {
   const runs = await store.listRuns(connectionId, { limit: 1000, errorsPerRun: 0 });
   // `abandoned` (a run of a process that died, closed by a later one) is an ended status like the others.
   return runs.filter((run) => (run.status as string) === 'running').map((run) => `run ${run.id} (started ${run.startedAt}) is still running after the runs converged: its process died and nothing closed it`);
+}
+
+/**
+ * Credit note links: one-to-one (checked with the others), pointing at a credit note and a credit memo that
+ * exist (or, for one whose counterpart is gone, marked so) and at the right ones: from NetSuite, the credit
+ * note carries the credit memo's ID; from Invoiced, the credit memo's external ID is `invd-cn-<id>`.
+ */
+function checkCreditNoteLinks(input: CheckInput): void {
+  const { now, expected, fail } = input;
+  for (const link of input.creditNoteLinks.links) {
+    const ivd = now.invoiced.creditNotes.get(link.invoicedId);
+    const ns = now.netsuite.creditMemos.get(link.netsuiteId);
+    if (ivd === undefined || (ns === undefined && !GONE_FINGERPRINTS.has(link.fingerprint ?? ''))) {
+      fail(`credit note link ${link.netsuiteId} <-> #${link.invoicedId} points at a credit note or credit memo that does not exist`);
+      continue;
+    }
+    if (link.origin === 'netsuite' && (ivd.netsuiteId !== link.netsuiteId || !expected.netsuiteCreditMemos.has(link.netsuiteId))) {
+      fail(`credit note link ${link.netsuiteId} <-> #${link.invoicedId} (from NetSuite) does not match: the Invoiced credit note carries ${ivd.netsuiteId}`);
+    }
+    if (link.origin === 'invoiced' && ns !== undefined && (ns.externalId !== `invd-cn-${link.invoicedId}` || !(expected.invoicedCreditNotes.has(link.invoicedId) || expected.voidedOnInvoiced.has(`creditNote:${link.invoicedId}`)))) {
+      fail(`credit note link ${link.netsuiteId} <-> #${link.invoicedId} (from Invoiced) does not match: the NetSuite credit memo's external ID is ${ns.externalId}`);
+    }
+  }
 }

@@ -5,7 +5,7 @@
  * sync must leave those records as they are here: whatever differs is the sync's doing.
  */
 import type { MutationResult } from './mutations';
-import type { InvoicedCustomerState, InvoicedInvoiceState, InvoicedPaymentState, NetSuiteCustomerState, NetSuiteInvoiceState, NetSuitePaymentState, WorldState } from './state';
+import type { InvoicedCreditNoteState, InvoicedCustomerState, InvoicedInvoiceState, InvoicedPaymentState, NetSuiteCreditMemoState, NetSuiteCustomerState, NetSuiteInvoiceState, NetSuitePaymentState, WorldState } from './state';
 
 /** Records of both sides by ID, as a person left them. */
 export interface Baseline {
@@ -13,16 +13,18 @@ export interface Baseline {
     readonly customers: Map<string, NetSuiteCustomerState>;
     readonly invoices: Map<string, NetSuiteInvoiceState>;
     readonly payments: Map<string, NetSuitePaymentState>;
+    readonly creditMemos: Map<string, NetSuiteCreditMemoState>;
   };
   readonly invoiced: {
     readonly customers: Map<string, InvoicedCustomerState>;
     readonly invoices: Map<string, InvoicedInvoiceState>;
     readonly payments: Map<string, InvoicedPaymentState>;
+    readonly creditNotes: Map<string, InvoicedCreditNoteState>;
   };
 }
 
 /** A record a mutation touched: its side, its collection and its ID. */
-export type Touched = readonly ['netsuite' | 'invoiced', 'customers' | 'invoices' | 'payments', string];
+export type Touched = readonly ['netsuite', 'customers' | 'invoices' | 'payments' | 'creditMemos', string] | readonly ['invoiced', 'customers' | 'invoices' | 'payments' | 'creditNotes', string];
 
 /** What the world did to its books. */
 export class WorldLedger {
@@ -39,8 +41,8 @@ export class WorldLedger {
   constructor(initial: WorldState) {
     this.initial = initial;
     this.baseline = {
-      netsuite: { customers: new Map(initial.netsuite.customers), invoices: new Map(initial.netsuite.invoices), payments: new Map(initial.netsuite.payments) },
-      invoiced: { customers: new Map(initial.invoiced.customers), invoices: new Map(initial.invoiced.invoices), payments: new Map(initial.invoiced.payments) },
+      netsuite: { customers: new Map(initial.netsuite.customers), invoices: new Map(initial.netsuite.invoices), payments: new Map(initial.netsuite.payments), creditMemos: new Map(initial.netsuite.creditMemos) },
+      invoiced: { customers: new Map(initial.invoiced.customers), invoices: new Map(initial.invoiced.invoices), payments: new Map(initial.invoiced.payments), creditNotes: new Map(initial.invoiced.creditNotes) },
     };
     this.closedBeforeFirstRun = new Set([...initial.netsuite.invoices.values()].filter((invoice) => invoice.status !== 'A').map((invoice) => invoice.id));
   }
@@ -48,8 +50,9 @@ export class WorldLedger {
   /** Takes the records a mutation touched into the baseline as `now` has them (gone: deleted by a person). */
   adopt(now: WorldState, touched: readonly Touched[]): void {
     for (const [side, kind, id] of touched) {
-      const from = now[side][kind] as ReadonlyMap<string, never>;
-      const into = this.baseline[side][kind] as Map<string, never>;
+      const from = (now[side] as unknown as Record<string, ReadonlyMap<string, never> | undefined>)[kind];
+      const into = (this.baseline[side] as unknown as Record<string, Map<string, never> | undefined>)[kind];
+      if (from === undefined || into === undefined) continue;
       const record = from.get(id);
       if (record === undefined) into.delete(id);
       else into.set(id, record);

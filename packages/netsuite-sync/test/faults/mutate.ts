@@ -11,53 +11,13 @@
  * Invoiced. Lines are edited, and invoices voided or deleted, only while nothing is applied to them on
  * either side (both services refuse the last two otherwise).
  */
-import { createRandom, type Random, type Sandbox } from '@invoiced/netsuite-sync-sandbox';
+import { createRandom, type Random } from '@invoiced/netsuite-sync-sandbox';
 import type { WorldLedger, Touched } from './ledger';
+import { creditChange } from './mutate-credits';
+import { choose, createdBy, openNetSuiteInvoices, ownInvoicedInvoices, refId, units, type Change, type Ctx, type Rec } from './mutate-support';
 import type { Mutation, MutationResult } from './mutations';
-import { minor, nameKey, readState, type WorldState } from './state';
+import { minor, nameKey, readState } from './state';
 import type { FaultWorld } from './world';
-
-type Rec = Record<string, unknown>;
-const refId = (value: unknown): string => {
-  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : '';
-};
-
-/** A change to make, or why there is none. */
-type Change = { detail: string; touched: Touched[]; act: () => void } | null;
-
-interface Ctx {
-  readonly world: FaultWorld;
-  readonly sandbox: Sandbox;
-  readonly now: WorldState;
-  readonly random: Random;
-  readonly mutation: Mutation;
-  readonly ledger: WorldLedger;
-  /** Source IDs with a pending retry item, by `direction:entity`. */
-  readonly queued: ReadonlySet<string>;
-  /** Records the change created (found out only once it is made). */
-  readonly created: Touched[];
-}
-
-const createdBy = (ctx: Ctx): Touched[] => ctx.created;
-
-function choose<T extends { id: string }>(ctx: Ctx, candidates: readonly T[], queueKey: string): T | undefined {
-  const { mutation, random } = ctx;
-  // `@queued`: the first fitting record with an item in the retry queue (pinned plans aim at the record a fault left unconfirmed).
-  if (mutation.target === '@queued') return candidates.find((candidate) => ctx.queued.has(`${queueKey}:${candidate.id}`));
-  if (mutation.target !== undefined) return candidates.find((candidate) => candidate.id === mutation.target);
-  if (candidates.length === 0) return undefined;
-  const queued = candidates.filter((candidate) => ctx.queued.has(`${queueKey}:${candidate.id}`));
-  return random.pick(queued.length > 0 && random.chance(0.5) ? queued : candidates);
-}
-
-/** An amount in whole units (valid in every currency, JPY included). */
-const units = (random: Random) => random.int(1, 60) * 25;
-
-/** NetSuite invoices that started in NetSuite and are open. */
-function openNetSuiteInvoices(ctx: Ctx) {
-  return [...ctx.now.netsuite.invoices.values()].filter((invoice) => invoice.status === 'A' && !(invoice.externalId ?? '').startsWith('invd-inv-'));
-}
 
 /** Whether nothing is applied to a NetSuite invoice on either side. */
 function untouched(ctx: Ctx, id: string): boolean {
@@ -174,11 +134,6 @@ function netsuiteVoidOrDelete(ctx: Ctx, remove: boolean): Change {
   };
 }
 
-/** Invoiced invoices that started on Invoiced and are open (not drafts, not voided). */
-function ownInvoicedInvoices(ctx: Ctx) {
-  return [...ctx.now.invoiced.invoices.values()].filter((invoice) => invoice.netsuiteId === undefined && !invoice.draft && !invoice.voided && invoice.balance > 0);
-}
-
 function invoicedInvoice(ctx: Ctx, clash: boolean): Change {
   const ivd = ctx.sandbox.invoiced.state;
   const customers = [...ctx.now.invoiced.customers.values()];
@@ -244,7 +199,7 @@ function invoicedPayment(ctx: Ctx): Change {
 }
 
 function invoicedPaymentChange(ctx: Ctx, voiding: boolean): Change {
-  const candidates = [...ctx.now.invoiced.payments.values()].filter((payment) => !payment.voided && !(payment.reference ?? '').startsWith('NS-PAY-') && (voiding || payment.applications.length === 1));
+  const candidates = [...ctx.now.invoiced.payments.values()].filter((payment) => !payment.voided && !/^NS-(PAY|CM)-/.test(payment.reference ?? '') && (voiding || payment.applications.length === 1));
   const payment = choose(ctx, candidates, 'invoiced_to_netsuite:payment');
   if (payment === undefined) return null;
   const touched: Touched[] = [['invoiced', 'payments', payment.id], ...payment.applications.map((application): Touched => ['invoiced', 'invoices', application.invoice])];
@@ -297,6 +252,8 @@ function changeOf(ctx: Ctx): Change {
       return invoicedPaymentChange(ctx, false);
     case 'ivd_payment_void':
       return invoicedPaymentChange(ctx, true);
+    default:
+      return creditChange(ctx);
   }
 }
 
@@ -323,6 +280,8 @@ export async function applyMutation(world: FaultWorld, ledger: WorldLedger, muta
       ledger.adopt(readState(world.sandbox), [...change.touched, ...createdBy(ctx)]);
       result = { mutation, outcome: 'applied', detail: change.detail };
     } catch (error) {
+      // What a refused change made before it was refused (a credit memo for the payment refused) stays, as the person left it.
+      ledger.adopt(readState(world.sandbox), [...change.touched, ...createdBy(ctx)]);
       result = { mutation, outcome: 'refused', detail: `${change.detail}: refused (${error instanceof Error ? error.message : String(error)})` };
     }
   }

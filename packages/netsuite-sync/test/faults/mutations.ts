@@ -27,7 +27,28 @@ export const MUTATION_KINDS = [
   'ivd_payment_edit',
   'ivd_payment_void',
   'ivd_customer_clash',
+  // Credits (drawn from a stream of their own, see {@link mutationPlan})
+  'ns_credit_memo_apply',
+  'ns_credit_memo_open',
+  'ns_payment_credit',
+  'ns_credit_memo_void',
+  'ivd_credit_note_apply',
+  'ivd_credit_note_open',
+  'ivd_payment_credit',
+  'ivd_credit_note_void',
 ] as const;
+
+/** The kinds of change about credits: credit memos, credit notes, and payments that apply them. */
+export const CREDIT_KINDS = [
+  'ns_credit_memo_apply',
+  'ns_credit_memo_open',
+  'ns_payment_credit',
+  'ns_credit_memo_void',
+  'ivd_credit_note_apply',
+  'ivd_credit_note_open',
+  'ivd_payment_credit',
+  'ivd_credit_note_void',
+] as const satisfies readonly (typeof MUTATION_KINDS)[number][];
 
 /** A kind of change. */
 export type MutationKind = (typeof MUTATION_KINDS)[number];
@@ -49,6 +70,14 @@ const WEIGHTS: Readonly<Record<MutationKind, number>> = {
   ivd_payment_edit: 1,
   ivd_payment_void: 1,
   ivd_customer_clash: 1.5,
+  ns_credit_memo_apply: 2,
+  ns_credit_memo_open: 1,
+  ns_payment_credit: 2,
+  ns_credit_memo_void: 1,
+  ivd_credit_note_apply: 2,
+  ivd_credit_note_open: 1,
+  ivd_payment_credit: 2,
+  ivd_credit_note_void: 1,
 };
 
 /** One planned change. */
@@ -78,14 +107,17 @@ export interface MutationResult {
   readonly detail: string;
 }
 
-function weighted(random: Random): MutationKind {
-  const total = MUTATION_KINDS.reduce((sum, kind) => sum + WEIGHTS[kind], 0);
+/** The kinds of change that were there before credits were synced: drawn as they always were. */
+const BOOK_KINDS: readonly MutationKind[] = MUTATION_KINDS.filter((kind) => !(CREDIT_KINDS as readonly string[]).includes(kind));
+
+function weighted(random: Random, kinds: readonly MutationKind[]): MutationKind {
+  const total = kinds.reduce((sum, kind) => sum + WEIGHTS[kind], 0);
   let roll = random.next() * total;
-  for (const kind of MUTATION_KINDS) {
+  for (const kind of kinds) {
     roll -= WEIGHTS[kind];
     if (roll < 0) return kind;
   }
-  return MUTATION_KINDS[0];
+  return kinds[0] ?? MUTATION_KINDS[0];
 }
 
 /**
@@ -93,18 +125,24 @@ function weighted(random: Random): MutationKind {
  * stand still, as in the first version of the harness), else 2 to 12, each before a planned run or during
  * it (after 1 to 150 operations), in plan order.
  */
-export function mutationPlan(random: Random, plannedRuns: number): Mutation[] {
+export function mutationPlan(random: Random, plannedRuns: number, credits?: Random): Mutation[] {
   if (plannedRuns === 0 || random.chance(0.1)) return [];
   const count = random.int(2, 12);
-  const drawn = Array.from({ length: count }, () => {
-    const kind = weighted(random);
-    const run = random.int(1, plannedRuns);
-    const op = random.chance(0.5) ? random.int(1, 150) : null;
+  const draw = (from: Random, kinds: readonly MutationKind[]) => {
+    const kind = weighted(from, kinds);
+    const run = from.int(1, plannedRuns);
+    const op = from.chance(0.5) ? from.int(1, 150) : null;
     const creates = kind === 'ns_invoice_create' || kind === 'ns_customer_clash' || kind === 'ivd_invoice_create' || kind === 'ivd_customer_clash';
-    return { kind, run, op, nul: creates && random.chance(0.15) };
-  });
+    return { kind, run, op, nul: creates && from.chance(0.15) };
+  };
+  const drawn = Array.from({ length: count }, () => draw(random, BOOK_KINDS));
   drawn.sort((a, b) => a.run - b.run || (a.op ?? 0) - (b.op ?? 0));
-  return drawn.map((mutation, index) => ({ index, ...mutation }));
+  const plan: Mutation[] = drawn.map((mutation, index) => ({ index, ...mutation }));
+  if (credits === undefined || credits.chance(0.2)) return plan;
+  // Changes about credits: their own stream and the indexes after the others', so that the other changes
+  // of a seed (and the records each draws) are those of the seeds before credits were synced.
+  const more = Array.from({ length: credits.int(1, 6) }, (_, offset): Mutation => ({ index: count + offset, ...draw(credits, CREDIT_KINDS) }));
+  return [...plan, ...more].sort((a, b) => a.run - b.run || (a.op ?? 0) - (b.op ?? 0) || a.index - b.index);
 }
 
 /** One line per mutation, for a failing seed's message. */

@@ -138,8 +138,9 @@ export function scenarioOf(seed: number, world: FaultWorldKind = 'changing'): Sc
     customers: sizes.int(3, 8),
     invoices: sizes.int(10, 30),
     payments: sizes.int(3, 14),
-    // Credit memos are not synced (docs/sync-engine.md, known limits): they would only change balances.
-    creditMemos: 0,
+    // Credit memos are synced both ways (and the credits payments apply): drawn from a stream of their own,
+    // so the other sizes are those of the seeds before credits were synced.
+    creditMemos: random.fork('credit memos').pick([0, 1, 2, 3, 4, 6, 8]),
     invoiced: { customers: sizes.int(2, 6), invoices: sizes.int(2, 10), payments: sizes.int(0, 6), draftRatio: sizes.pick([0, 0.25, 0.4]) },
   };
   const secretRandom = random.fork('secrets');
@@ -159,7 +160,7 @@ export function scenarioOf(seed: number, world: FaultWorldKind = 'changing'): Sc
     recordConcurrency: random.fork('concurrency').pick([1, 3, 8, 20]),
     secrets,
     plannedRuns: Array.from({ length: planned }, (_, index) => plannedRun(plans, seed, index + 1)),
-    mutations: world === 'static' ? [] : mutationPlan(random.fork('mutations'), planned),
+    mutations: world === 'static' ? [] : mutationPlan(random.fork('mutations'), planned, random.fork('credit mutations')),
   };
 }
 
@@ -177,7 +178,7 @@ function describeFaults(plan: FaultPlan | null): string {
 export function describeScenario(scenario: Scenario): string {
   const { books } = scenario;
   const lines = [
-    `books: ${books.customers} customers, ${books.invoices} invoices, ${books.payments} payments in NetSuite; ` +
+    `books: ${books.customers} customers, ${books.invoices} invoices, ${books.payments} payments, ${books.creditMemos} credit memos in NetSuite; ` +
       `${books.invoiced?.customers} customers, ${books.invoiced?.invoices} invoices (draft ratio ${books.invoiced?.draftRatio}), ${books.invoiced?.payments} payments on Invoiced; recordConcurrency ${scenario.recordConcurrency}`,
     ...scenario.plannedRuns.map(
       (run) =>

@@ -10,6 +10,15 @@ export interface Application {
   readonly amount: number;
 }
 
+/** One credit applied by a payment: a NetSuite credit memo (`credit` line), or an Invoiced credit note to an invoice (`credit_note` entry). */
+export interface CreditApplication {
+  /** The credit memo's NetSuite ID, or the credit note's Invoiced ID. */
+  readonly credit: string;
+  /** The invoice it goes to (Invoiced entries only; NetSuite's `credit` lines name no invoice). */
+  readonly invoice: string | undefined;
+  readonly amount: number;
+}
+
 export interface NetSuiteCustomerState {
   readonly id: string;
   readonly name: string;
@@ -40,7 +49,24 @@ export interface NetSuitePaymentState {
   readonly amount: number;
   readonly voided: boolean;
   readonly externalId: string | undefined;
-  /** Applications (`apply: true` lines only). */
+  /** Applications (`apply: true` lines only): what each invoice got, cash and credits together. */
+  readonly applications: readonly Application[];
+  /** Credit memos it applies (`credit` lines with `apply: true`). */
+  readonly credits: readonly CreditApplication[];
+}
+
+export interface NetSuiteCreditMemoState {
+  readonly id: string;
+  readonly tranId: string;
+  readonly customer: string;
+  /** `A` open, `B` fully applied, `V` voided. */
+  readonly status: string;
+  readonly externalId: string | undefined;
+  readonly currencyId: string;
+  readonly total: number;
+  readonly remaining: number;
+  readonly lines: readonly number[];
+  /** Its own applications to invoices (`apply: true` lines). */
   readonly applications: readonly Application[];
 }
 
@@ -73,8 +99,23 @@ export interface InvoicedPaymentState {
   readonly reference: string | undefined;
   /** Applications of type `invoice`. */
   readonly applications: readonly Application[];
-  /** Every application, whatever its type (to see that nothing but invoices was applied). */
+  /** Applications of type `credit_note` (a credit note applied to an invoice). */
+  readonly credits: readonly CreditApplication[];
+  /** Every application, whatever its type (to see that nothing but invoices and credit notes was applied). */
   readonly applicationCount: number;
+}
+
+export interface InvoicedCreditNoteState {
+  readonly id: string;
+  readonly number: string;
+  readonly customer: string;
+  readonly currency: string;
+  readonly draft: boolean;
+  readonly voided: boolean;
+  readonly total: number;
+  readonly balance: number;
+  readonly lines: readonly number[];
+  readonly netsuiteId: string | undefined;
 }
 
 /** Both sides at one moment. */
@@ -83,11 +124,13 @@ export interface WorldState {
     readonly customers: ReadonlyMap<string, NetSuiteCustomerState>;
     readonly invoices: ReadonlyMap<string, NetSuiteInvoiceState>;
     readonly payments: ReadonlyMap<string, NetSuitePaymentState>;
+    readonly creditMemos: ReadonlyMap<string, NetSuiteCreditMemoState>;
   };
   readonly invoiced: {
     readonly customers: ReadonlyMap<string, InvoicedCustomerState>;
     readonly invoices: ReadonlyMap<string, InvoicedInvoiceState>;
     readonly payments: ReadonlyMap<string, InvoicedPaymentState>;
+    readonly creditNotes: ReadonlyMap<string, InvoicedCreditNoteState>;
   };
 }
 
@@ -145,6 +188,27 @@ export function readState(sandbox: Sandbox): WorldState {
       applications: items(record.apply)
         .filter((line) => line.apply === true)
         .map((line) => ({ invoice: refId(line.doc), amount: number(line.amount) })),
+      credits: items(record.credit)
+        .filter((line) => line.apply === true)
+        .map((line) => ({ credit: refId(line.doc), invoice: undefined, amount: number(line.amount) })),
+    });
+  }
+  const creditMemos = new Map<string, NetSuiteCreditMemoState>();
+  for (const record of ns.list('creditMemo')) {
+    const id = text(record.id) ?? '';
+    creditMemos.set(id, {
+      id,
+      tranId: text(record.tranId) ?? '',
+      customer: refId(record.entity),
+      status: refId(record.status),
+      externalId: text(record.externalId),
+      currencyId: refId(record.currency),
+      total: number(record.total),
+      remaining: number(record.amountRemaining ?? 0),
+      lines: items(record.item).map((line) => number(line.amount)),
+      applications: items(record.apply)
+        .filter((line) => line.apply === true)
+        .map((line) => ({ invoice: refId(line.doc), amount: number(line.amount) })),
     });
   }
 
@@ -180,12 +244,30 @@ export function readState(sandbox: Sandbox): WorldState {
       applications: record.applied_to
         .filter((entry) => entry.type === 'invoice' && entry.invoice !== undefined)
         .map((entry) => ({ invoice: String(entry.invoice), amount: entry.amount })),
+      credits: record.applied_to
+        .filter((entry) => entry.type === 'credit_note' && entry.credit_note !== undefined && entry.credit_note !== null)
+        .map((entry) => ({ credit: String(entry.credit_note), invoice: entry.invoice === undefined || entry.invoice === null ? undefined : String(entry.invoice), amount: entry.amount })),
       applicationCount: record.applied_to.length,
     });
   }
+  const creditNotes = new Map<string, InvoicedCreditNoteState>();
+  for (const record of ivd.list('credit_notes')) {
+    creditNotes.set(String(record.id), {
+      id: String(record.id),
+      number: record.number,
+      customer: String(record.customer),
+      currency: record.currency,
+      draft: record.draft,
+      voided: record.status === 'voided',
+      total: record.total,
+      balance: record.balance,
+      lines: record.items.map((line) => line.amount),
+      netsuiteId: record.metadata.netsuite_id,
+    });
+  }
   return {
-    netsuite: { customers, invoices, payments },
-    invoiced: { customers: invoicedCustomers, invoices: invoicedInvoices, payments: invoicedPayments },
+    netsuite: { customers, invoices, payments, creditMemos },
+    invoiced: { customers: invoicedCustomers, invoices: invoicedInvoices, payments: invoicedPayments, creditNotes },
   };
 }
 

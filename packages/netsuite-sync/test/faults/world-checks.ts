@@ -3,7 +3,12 @@
  * no duplicate, no stray), change the world's own records, or apply money twice.
  */
 import { applicationKey, sameLines, type CheckInput } from './check-support';
-import { minor, type Application } from './state';
+import { minor, type Application, type CreditApplication } from './state';
+
+/** Credits of a payment as one comparable string. */
+export function creditKey(credits: readonly CreditApplication[], currency: string): string {
+  return JSON.stringify(credits.map((credit) => `${credit.credit}>${credit.invoice ?? ''}:${minor(credit.amount, currency)}`).sort());
+}
 
 /** Nothing but what the sync must write was created: no echo, no duplicate, no stray. */
 export function checkNothingElse(input: CheckInput): void {
@@ -24,6 +29,9 @@ export function checkNothingElse(input: CheckInput): void {
   for (const payment of now.invoiced.payments.values()) {
     if (baseline.invoiced.payments.has(payment.id)) continue;
     const source = payment.reference?.startsWith('NS-PAY-') === true ? payment.reference.slice('NS-PAY-'.length) : undefined;
+    // (The payment of 0 that applies an imported credit memo where NetSuite applied it is the sync's too.)
+    const memo = payment.reference?.startsWith('NS-CM-') === true ? payment.reference.slice('NS-CM-'.length) : undefined;
+    if (memo !== undefined && expected.netsuiteCreditMemos.has(memo)) continue;
     if (source === undefined || !expected.netsuitePayments.has(source)) {
       fail(`Invoiced payment #${payment.id} (${payment.reference}) was created though it is no NetSuite payment the sync writes: an echo, a skipped payment or a stray`);
     }
@@ -106,8 +114,8 @@ export function checkWorldBooks(input: CheckInput): void {
     }
     if (copyOf !== undefined) continue;
     const currency = nsCurrency(before.currencyId);
-    if (minor(after.amount, currency) !== minor(before.amount, currency) || after.voided !== before.voided || applicationKey(after.applications, currency) !== applicationKey(before.applications, currency)) {
-      fail(`NetSuite payment ${before.id} (${before.tranId}) of the books was changed: ${before.amount} ${JSON.stringify(before.applications)} -> ${after.amount} ${JSON.stringify(after.applications)}${after.voided ? ' (voided)' : ''}`);
+    if (minor(after.amount, currency) !== minor(before.amount, currency) || after.voided !== before.voided || applicationKey(after.applications, currency) !== applicationKey(before.applications, currency) || creditKey(after.credits, currency) !== creditKey(before.credits, currency)) {
+      fail(`NetSuite payment ${before.id} (${before.tranId}) of the books was changed: ${before.amount} ${JSON.stringify(before.applications)} credits ${JSON.stringify(before.credits)} -> ${after.amount} ${JSON.stringify(after.applications)} credits ${JSON.stringify(after.credits)}${after.voided ? ' (voided)' : ''}`);
     }
   }
   for (const before of baseline.invoiced.invoices.values()) {
@@ -121,14 +129,14 @@ export function checkWorldBooks(input: CheckInput): void {
   for (const before of baseline.invoiced.payments.values()) {
     const after = now.invoiced.payments.get(before.id);
     if (after === undefined) fail(`Invoiced payment #${before.id} of the books was deleted`);
-    else if ((before.reference ?? '').startsWith('NS-PAY-')) continue;
-    else if (minor(after.amount, before.currency) !== minor(before.amount, before.currency) || after.voided !== before.voided || applicationKey(after.applications, before.currency) !== applicationKey(before.applications, before.currency)) {
-      fail(`Invoiced payment #${before.id} of the books was changed: ${before.amount} ${JSON.stringify(before.applications)} -> ${after.amount} ${JSON.stringify(after.applications)}`);
+    else if (/^NS-(PAY|CM)-/.test(before.reference ?? '')) continue;
+    else if (minor(after.amount, before.currency) !== minor(before.amount, before.currency) || after.voided !== before.voided || applicationKey(after.applications, before.currency) !== applicationKey(before.applications, before.currency) || creditKey(after.credits, before.currency) !== creditKey(before.credits, before.currency)) {
+      fail(`Invoiced payment #${before.id} of the books was changed: ${before.amount} ${JSON.stringify(before.applications)} credits ${JSON.stringify(before.credits)} -> ${after.amount} ${JSON.stringify(after.applications)} credits ${JSON.stringify(after.credits)}`);
     }
   }
 }
 
-/** No invoice over-applied, no payment applying one invoice twice. */
+/** No invoice over-applied (by payments and credits), no payment applying one invoice twice. */
 export function checkApplications(input: CheckInput): void {
   const { now, fail } = input;
   const applied = (payments: Iterable<{ voided: boolean; applications: readonly Application[] }>) => {
@@ -136,14 +144,16 @@ export function checkApplications(input: CheckInput): void {
     for (const payment of payments) if (!payment.voided) for (const application of payment.applications) sums.set(application.invoice, (sums.get(application.invoice) ?? 0) + application.amount);
     return sums;
   };
-  const ivdApplied = applied(now.invoiced.payments.values());
+  // On Invoiced a credit note is applied to an invoice by a payment's `credit_note` entry; in NetSuite a
+  // payment's `apply` amount includes its credits, and a credit memo applies itself too.
+  const ivdApplied = applied([...now.invoiced.payments.values()].map((payment) => ({ voided: payment.voided, applications: [...payment.applications, ...payment.credits.map((credit) => ({ invoice: credit.invoice ?? '', amount: credit.amount }))] })));
   for (const invoice of now.invoiced.invoices.values()) {
     const total = minor(invoice.total, invoice.currency);
     if (minor(invoice.balance, invoice.currency) < 0 || minor(ivdApplied.get(invoice.id) ?? 0, invoice.currency) > total) {
       fail(`Invoiced invoice #${invoice.id} (${invoice.number}) is over-applied: total ${invoice.total}, payments ${ivdApplied.get(invoice.id) ?? 0}, balance ${invoice.balance}`);
     }
   }
-  const nsApplied = applied(now.netsuite.payments.values());
+  const nsApplied = applied([...now.netsuite.payments.values(), ...[...now.netsuite.creditMemos.values()].map((memo) => ({ voided: memo.status === 'V', applications: memo.applications }))]);
   for (const invoice of now.netsuite.invoices.values()) {
     if (invoice.remaining < -1e-9 || (nsApplied.get(invoice.id) ?? 0) - invoice.total > 1e-6) {
       fail(`NetSuite invoice ${invoice.id} (${invoice.tranId}) is over-applied: total ${invoice.total}, payments ${nsApplied.get(invoice.id) ?? 0}, remaining ${invoice.remaining}`);
