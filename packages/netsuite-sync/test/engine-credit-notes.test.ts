@@ -174,6 +174,33 @@ describe('engine: credit notes from Invoiced', () => {
     expect(ns.findByExternalId('creditMemo', `invd-cn-${note.id}`)?.amountRemaining).toBe(0);
   });
 
+  it('takes the credit back in NetSuite when a payment on Invoiced stops applying its credit note', async () => {
+    const customer = (await store.listLinks(CONNECTION, 'customer'))[0];
+    const record = inv.get('customers', Number(customer?.invoicedId));
+    later();
+    const invoice = inv.insert('invoices', { customer: record?.id, currency: record?.currency ?? 'usd', draft: false, items: [{ name: 'Work', quantity: 1, unit_cost: 60 }] });
+    const note = inv.insert('credit_notes', { customer: record?.id, currency: record?.currency ?? 'usd', items: [{ name: 'Credit', quantity: 1, unit_cost: 15 }] });
+    const payment = inv.insert('payments', {
+      customer: record?.id,
+      currency: record?.currency ?? 'usd',
+      amount: 20,
+      applied_to: [
+        { type: 'invoice', invoice: invoice.id, amount: 20 },
+        { type: 'credit_note', credit_note: note.id, invoice: invoice.id, document_type: 'invoice', amount: 15 },
+      ],
+    });
+    later();
+    expect(errorsOf(await engine.sync())).toEqual([]);
+    const memo = ns.findByExternalId('creditMemo', `invd-cn-${note.id}`);
+    expect(memo?.amountRemaining).toBe(0);
+    later();
+    inv.update('payments', payment.id, { applied_to: [{ type: 'invoice', invoice: invoice.id, amount: 20 }] });
+    later();
+    expect(errorsOf(await engine.sync())).toEqual([]);
+    expect(ns.get('creditMemo', String(memo?.id))?.amountRemaining).toBe(15);
+    expect(Number(ns.findByExternalId('invoice', `invd-inv-${invoice.id}`)?.amountRemaining)).toBe(inv.get('invoices', invoice.id)?.balance);
+  });
+
   it('deletes the credit memo when an unapplied credit note is voided on Invoiced, and reports the credit balance it cannot apply', async () => {
     const customer = (await store.listLinks(CONNECTION, 'customer'))[0];
     const record = inv.get('customers', Number(customer?.invoicedId));

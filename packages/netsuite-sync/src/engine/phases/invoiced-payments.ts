@@ -134,7 +134,11 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
       if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
       // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
       // `replace`: on an existing payment NetSuite would keep applied the invoices (and credits) the body leaves out.
-      const written = await writer.netsuite.upsert('customerPayment', mapping.body.externalId, mapping.body, { signal, replace: ['apply', 'credit'] }).catch((error: unknown) => {
+      // A sublist named in `replace` but left out of the body may be kept as it is: an explicit empty
+      // `credit` list takes back the credits of a payment that no longer applies any (not fingerprinted, so
+      // payments without credits are not rewritten for it).
+      const request = mapping.body.credit === undefined ? { ...mapping.body, credit: { items: [] } } : mapping.body;
+      const written = await writer.netsuite.upsert('customerPayment', mapping.body.externalId, request, { signal, replace: ['apply', 'credit'] }).catch((error: unknown) => {
         throw refusedByNetSuite(error, { label, externalId: mapping.body.externalId, number });
       });
       const netsuiteId = written.id ?? link?.netsuiteId;
