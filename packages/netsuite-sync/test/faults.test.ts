@@ -13,11 +13,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkEnd, checkRun, checkState, recordErrorProblems } from './faults/invariants';
 import { applyMutation } from './faults/mutate';
 import { chunks, harnessOptions } from './faults/options';
+import { CREDIT_KINDS, mutationPlan } from './faults/mutations';
 import { addSeed, emptyTotals, writeReport } from './faults/report';
 import { PINNED_PLANS } from './faults/pinned';
 import { describeFailure, runScenario, runSeed, syncCleanly } from './faults/run-seed';
 import { scenarioOf } from './faults/scenario';
 import { findLeaks } from './faults/secrets';
+import { createRandom } from '@invoiced/netsuite-sync-sandbox';
 
 const options = harnessOptions();
 const totals = emptyTotals();
@@ -53,6 +55,24 @@ describe(`fault injection: ${options.seeds.length} seed${options.seeds.length ==
 });
 
 // A replay (`FAULT_SEED`) runs its seed alone.
+describe.skipIf(options.profile === 'replay')('fault injection: scenarios', () => {
+  it('draws credits from streams of their own: the other changes of a seed are those it had before credits were synced', () => {
+    let credited = 0;
+    for (let seed = 1; seed <= 50; seed += 1) {
+      const random = createRandom(`netsuite-sync faults ${seed}`);
+      const planned = scenarioOf(seed).plannedRuns.length;
+      const before = mutationPlan(random.fork('mutations'), planned);
+      const now = scenarioOf(seed).mutations;
+      const credits = now.filter((mutation) => (CREDIT_KINDS as readonly string[]).includes(mutation.kind));
+      credited += credits.length;
+      expect(now.filter((mutation) => !credits.includes(mutation))).toEqual(before);
+      expect(new Set(now.map((mutation) => mutation.index)).size).toBe(now.length);
+    }
+    expect(credited).toBeGreaterThan(50);
+    expect(Array.from({ length: 50 }, (_, index) => scenarioOf(index + 1).books.creditMemos ?? 0).filter((count) => count > 0).length).toBeGreaterThan(25);
+  });
+});
+
 describe.skipIf(options.profile === 'replay')('fault injection: pinned plans', () => {
   for (const plan of PINNED_PLANS) {
     it(`pinned: ${plan.name}`, async () => {
