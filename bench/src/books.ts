@@ -1,22 +1,50 @@
 /**
- * The books of one size, the engine's settings for them, and the 1% of changes the `changed-1pct`
+ * The books of one size (credits and refunds included), the engine's settings for them, and the 1% of changes the `changed-1pct`
  * scenario makes between two syncs, as people would (through the sandbox's state APIs: no HTTP).
  */
-import type { Books, GenerateBooksOptions, Sandbox } from '@invoiced/netsuite-sync-sandbox';
+import { settingsForBooks, type Books, type GenerateBooksOptions, type Sandbox } from '@invoiced/netsuite-sync-sandbox';
 
-/** The generator's options for books of `invoices` NetSuite invoices. */
+/** The NetSuite account the engine writes Invoiced refunds from (the sandbox's account 1). */
+export const REFUND_ACCOUNT = '1';
+
+/** The engine's settings for `books`: what fits them, and the account refunds are paid from. */
+export function benchSettings(books: Books): Record<string, unknown> {
+  return { ...settingsForBooks(books), refundAccount: REFUND_ACCOUNT };
+}
+
+/**
+ * The generator's options for books of `invoices` NetSuite invoices.
+ *
+ * Credits and refunds come in the proportions of a business that bills by invoice and takes some payments
+ * by card: one NetSuite payment in 20 also applies a credit memo (credit memos are 1 in 100 invoices, so
+ * most of them are applied by a payment or left open), a customer refund for every 200 invoices (refunds
+ * of overpayments and leftover credit are rare), a credit note for every 10 Invoiced invoices (corrections
+ * issued on Invoiced), 30% of Invoiced payments taken through Invoiced (card or ACH) and a refund for one
+ * in 10 of those (chargebacks and returns). Each is drawn from a stream of its own, so the other records
+ * are the same as in books without them.
+ */
 export function bookOptions(invoices: number, seed: number): GenerateBooksOptions {
+  const invoicedInvoices = Math.max(20, Math.round(invoices / 20));
+  const invoicedPayments = Math.max(10, Math.round(invoices / 40));
+  const processedShare = 0.3;
   return {
     seed,
     customers: Math.max(20, Math.round(invoices / 10)),
     invoices,
     payments: Math.round(invoices / 2),
     creditMemos: Math.round(invoices / 100),
-    invoiced: { customers: Math.max(10, Math.round(invoices / 100)), invoices: Math.max(20, Math.round(invoices / 20)), payments: Math.max(10, Math.round(invoices / 40)) },
+    paymentCredits: 0.05,
+    customerRefunds: Math.round(invoices / 200),
+    invoiced: {
+      customers: Math.max(10, Math.round(invoices / 100)),
+      invoices: invoicedInvoices,
+      payments: invoicedPayments,
+      creditNotes: Math.round(invoicedInvoices / 10),
+      processedShare,
+      refunds: Math.round((invoicedPayments * processedShare) / 10),
+    },
   };
 }
-
-
 
 /** Record counts of the books, for the report. */
 export function describeBooks(books: Books, sandbox: Sandbox): Record<string, number> {
@@ -30,6 +58,15 @@ export function describeBooks(books: Books, sandbox: Sandbox): Record<string, nu
     invoicedCustomers: books.invoiced.customers.length,
     invoicedInvoices: books.invoiced.invoices.length,
     invoicedPayments: books.invoiced.payments.length,
+    netsuitePaymentCredits: books.netsuite.payments.reduce((sum, payment) => sum + (payment.voided === true ? 0 : (payment.credits?.length ?? 0)), 0),
+    netsuitePaymentsWithCredits: books.netsuite.payments.filter((payment) => payment.voided !== true && (payment.credits?.length ?? 0) > 0).length,
+    netsuiteCustomerRefunds: books.netsuite.customerRefunds?.length ?? 0,
+    netsuiteVoidedCustomerRefunds: books.netsuite.customerRefunds?.filter((refund) => refund.voided === true).length ?? 0,
+    invoicedCreditNotes: books.invoiced.creditNotes?.length ?? 0,
+    invoicedDraftCreditNotes: books.invoiced.creditNotes?.filter((note) => note.draft).length ?? 0,
+    invoicedCreditNoteApplications: books.invoiced.payments.reduce((sum, payment) => sum + payment.appliedTo.filter((applied) => 'creditNoteKey' in applied).length, 0),
+    invoicedProcessedPayments: books.invoiced.payments.filter((payment) => payment.processed === true).length,
+    invoicedRefunds: books.invoiced.payments.reduce((sum, payment) => sum + (payment.refunds?.length ?? 0), 0),
   };
 }
 
@@ -59,7 +96,7 @@ export interface Changes {
 
 /**
  * Edits 1% of the NetSuite invoices (by the books' invoice count, chosen among those the first sync
- * imported) and 1% of the Invoiced invoices (at least one, among those the first sync wrote to NetSuite,
+ * imported) and 1% of the Invoiced invoices (at least one, among the open ones the first sync wrote to NetSuite,
  * that is whose NetSuite copy changed since `firstSyncStartedMs`).
  */
 export function changeOnePercent(sandbox: Sandbox, books: Books, firstSyncStartedMs: number): Changes {
@@ -75,14 +112,15 @@ export function changeOnePercent(sandbox: Sandbox, books: Books, firstSyncStarte
     netsuite.state.update('invoice', id, { memo: 'Changed by the bench', dueDate: laterDay(dueDate, 14) });
   }
 
-  const since = new Date(firstSyncStartedMs).toISOString().replace('T', ' ').slice(0, 19);
+  // The simulator shows datetimes in the account's time zone through SuiteQL: compare the records' UTC times.
   const written = new Set(
     netsuite.state
-      .query("SELECT externalid, TO_CHAR(lastmodifieddate, 'YYYY-MM-DD HH24:MI:SS') AS modified FROM transaction WHERE type = 'CustInvc' AND externalid LIKE 'invd-inv-%'")
-      .filter((row) => text(row.modified) >= since)
+      .query("SELECT id, externalid FROM transaction WHERE type = 'CustInvc' AND externalid LIKE 'invd-inv-%'")
+      .filter((row) => Date.parse(text(netsuite.state.get('invoice', text(row.id))?.lastModifiedDate)) >= Math.floor(firstSyncStartedMs / 1000) * 1000)
       .map((row) => Number(text(row.externalid).slice('invd-inv-'.length))),
   );
-  const eligible = invoicedInvoices.filter((invoice) => written.has(invoice.id) && !invoice.draft && invoice.status !== 'voided');
+  // A closed invoice (paid in full) takes no edit until it is reopened, as on Invoiced.
+  const eligible = invoicedInvoices.filter((invoice) => written.has(invoice.id) && !invoice.draft && invoice.status !== 'voided' && invoice.closed !== true);
   const invoicedChanged = spread(eligible, Math.max(1, Math.round(invoicedInvoices.length / 100)));
   for (const invoice of invoicedChanged) {
     const due = invoice.due_date ?? invoice.date ?? Math.floor(Date.now() / 1000);

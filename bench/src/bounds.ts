@@ -3,14 +3,33 @@
  *
  * Requests (per phase, per API):
  *   reads  = for each kind of data read, ceil(rows returned / page size), at least 1
- *            (SuiteQL pages of 1000 rows, Invoiced list pages of 100)
+ *            (SuiteQL pages of 1000 rows, Invoiced list pages of 100), except the reads of records the
+ *            service has no list of (PER_RECORD_READS: Invoiced's charges, which a refund names): one per row
  *   writes = one per record written (successful creates, and each path successfully updated, upserted,
- *            voided or deleted once; idempotent replays not counted)
+ *            voided or deleted once; idempotent replays not counted), plus one per write the service
+ *            refused with a 4xx other than 429 (NetSuite refusing a refund of a payment with nothing
+ *            unapplied, say: the engine learns it only by trying)
+ *
+ * The phases of credits and refunds fit these rules: the credit memo phase's queries (memos, their lines,
+ * applications and customers), the credit notes list, the refunds list (whole, on every run: Invoiced's
+ * refunds have no updated_after) and the customer refunds written are reads and writes like the others.
  * Time (per phase): ceil(requests that got through / service limit) x latency for each API, the larger
  * of the two (the APIs can work at the same time); phases run one after another, so their bounds add up.
  * Peak RSS is the child's, from the moment its store was loaded to its result (see memory.ts).
  */
-import { APIS, PAGE_SIZES, SERVICE_LIMITS, UNCHANGED_SCENARIOS, type Api, type ChildResult, type PhaseTraffic, type ReadKind, type ScenarioName } from '#bench/protocol';
+import { APIS, PAGE_SIZES, SERVICE_LIMITS, UNCHANGED_SCENARIOS, type Api, type ChildResult, type PhaseTraffic, type ReadKind, type RecordErrorKind, type ScenarioName } from '#bench/protocol';
+
+/**
+ * Kinds of read (as meter.ts names them) of records the service cannot list, only get one by one: Invoiced's
+ * API documents `GET /charges/:id` and no list of charges, so each charge a refund names costs a request.
+ */
+export const PER_RECORD_READS: Readonly<Record<Api, ReadonlySet<string>>> = { netsuite: new Set(), invoiced: new Set(['GET charges/:id']) };
+
+/** The lower bound of one kind of read. */
+export function readLowerBound(api: Api, read: ReadKind): number {
+  if (PER_RECORD_READS[api].has(read.kind)) return Math.max(1, read.rows);
+  return Math.max(1, Math.ceil(read.rows / PAGE_SIZES[api]));
+}
 
 /** The targets of issue 8. */
 export const TARGETS = {
@@ -39,6 +58,7 @@ export interface PhaseApiReport {
   readonly reads: readonly ReadKindReport[];
   readonly writes: number;
   readonly recordsWritten: number;
+  readonly refusedWrites: number;
 }
 
 export interface PhaseReport {
@@ -59,6 +79,8 @@ export interface ApiReport {
   readonly readsLowerBound: number;
   readonly writesMade: number;
   readonly recordsWritten: number;
+  /** Writes refused with a 4xx other than 429 (counted in the lower bound). */
+  readonly refusedWrites: number;
   readonly tooManyRequests: number;
   readonly failed: number;
   readonly peakInFlight: number;
@@ -88,6 +110,10 @@ export interface ScenarioReport {
   readonly sandboxCpuMs: number;
   readonly counts: Readonly<Record<string, number>>;
   readonly recordErrors: number;
+  /** The record errors by entity, direction and code, with the first message of each. */
+  readonly recordErrorKinds: readonly RecordErrorKind[];
+  /** Records skipped, by entity and reason. */
+  readonly skipped: Readonly<Record<string, number>>;
   readonly phases: readonly PhaseReport[];
   readonly expectedWrites?: number;
   readonly notes: readonly string[];
@@ -117,8 +143,8 @@ function phaseReport(phase: PhaseTraffic, latencyMs: number): PhaseReport {
   let slowestAtMinimum = 0;
   for (const api of APIS) {
     const traffic = phase.apis[api];
-    const reads = traffic.reads.map((read) => ({ ...read, lowerBound: Math.max(1, Math.ceil(read.rows / PAGE_SIZES[api])) }));
-    const lowerBound = reads.reduce((sum, read) => sum + read.lowerBound, 0) + traffic.recordsWritten;
+    const reads = traffic.reads.map((read) => ({ ...read, lowerBound: readLowerBound(api, read) }));
+    const lowerBound = reads.reduce((sum, read) => sum + read.lowerBound, 0) + traffic.recordsWritten + traffic.refusedWrites;
     apis[api] = {
       requests: traffic.requests,
       lowerBound,
@@ -127,6 +153,7 @@ function phaseReport(phase: PhaseTraffic, latencyMs: number): PhaseReport {
       reads,
       writes: traffic.writes,
       recordsWritten: traffic.recordsWritten,
+      refusedWrites: traffic.refusedWrites,
     };
     // A refused request costs no latency: the sandbox answers 429 at once.
     slowest = Math.max(slowest, Math.ceil((traffic.requests - traffic.tooManyRequests) / SERVICE_LIMITS[api]));
@@ -153,15 +180,17 @@ export function scenarioReport(input: {
     const madeByClient = sum((report) => report.requests);
     const writesMade = sum((report) => report.writes);
     const recordsWritten = sum((report) => report.recordsWritten);
+    const refusedWrites = sum((report) => report.refusedWrites);
     const readsLowerBound = sum((report) => report.reads.reduce((total, read) => total + read.lowerBound, 0));
     requests[api] = {
       made: sandbox[api].requests,
       madeByClient,
-      lowerBound: readsLowerBound + recordsWritten,
+      lowerBound: readsLowerBound + recordsWritten + refusedWrites,
       readsMade: madeByClient - writesMade,
       readsLowerBound,
       writesMade,
       recordsWritten,
+      refusedWrites,
       tooManyRequests: sandbox[api].tooManyRequests,
       failed: sum((report) => report.failed),
       peakInFlight: sandbox[api].peakInFlight,
@@ -218,6 +247,8 @@ export function scenarioReport(input: {
     sandboxCpuMs: Math.round(input.sandboxCpuMs),
     counts: result.ok ? result.counts : {},
     recordErrors: result.ok ? result.recordErrors : 0,
+    recordErrorKinds: result.ok ? result.recordErrorKinds : [],
+    skipped: result.ok ? result.skipped : {},
     phases,
     ...(input.expectedWrites === undefined ? {} : { expectedWrites: input.expectedWrites }),
     notes,

@@ -53,6 +53,8 @@ async function main(config: ChildConfig): Promise<void> {
   const cpuAtStart = process.cpuUsage();
 
   const meter = new Meter();
+  const skipped: Record<string, number> = {};
+  const errorKinds = new Map<string, { entity: string; direction: string; code: string; count: number; example: string }>();
   let retriesPending = 0;
   let retriesIgnored = 0;
   let outcome: Outcome;
@@ -91,6 +93,16 @@ async function main(config: ChildConfig): Promise<void> {
       onEvent: (event) => {
         if (event.type === 'phase_started') meter.enter(event.phase);
         else if (event.type === 'phase_finished') meter.leave();
+        else if (event.type === 'record_skipped') {
+          const key = `${event.entity}: ${event.reason.replace(/\d+/g, 'n')}`;
+          skipped[key] = (skipped[key] ?? 0) + 1;
+        } else if (event.type === 'record_failed') {
+          const { entity, direction, code, message } = event.error;
+          const key = `${entity} ${direction} ${code}`;
+          const kind = errorKinds.get(key);
+          if (kind === undefined) errorKinds.set(key, { entity, direction, code, count: 1, example: message });
+          else kind.count += 1;
+        }
       },
     });
     if (config.scenario === 'unchanged-steady') {
@@ -119,6 +131,8 @@ async function main(config: ChildConfig): Promise<void> {
     status: outcome.status,
     counts: outcome.counts,
     recordErrors: outcome.recordErrors,
+    recordErrorKinds: [...errorKinds.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
+    skipped,
     phases: meter.result(),
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     memory: {

@@ -17,8 +17,10 @@ scenario cost against its lower bound.
 
 Options:
   --sizes <n,n,...>       Invoices in the books, comma-separated (default 1000,10000; 100000 works, slowly).
-                          Each book also has n/10 customers, n/2 payments, n/100 credit memos in NetSuite,
-                          and n/100 customers, n/20 invoices, n/40 payments on Invoiced (at least 10, 20, 10).
+                          Each book also has n/10 customers, n/2 payments (5% also applying credit memos),
+                          n/100 credit memos and n/200 customer refunds in NetSuite, and n/100 customers,
+                          n/20 invoices, n/40 payments (at least 10, 20, 10; 30% processed through Invoiced),
+                          a credit note per 10 invoices and a refund per 10 processed payments on Invoiced.
   --latency <ms>          Delay the sandbox adds to every request (default 20).
   --scenarios <a,b,...>   Engine scenarios to run (default all): ${ENGINE_SCENARIOS.join(', ')}.
                           unchanged-after-first, unchanged-steady and changed-1pct need first-sync;

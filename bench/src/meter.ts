@@ -1,7 +1,8 @@
 /**
  * The child's counting `fetch`: every request the clients send goes through it, and is counted against
  * the phase the run is in (the engine's `phase_started` / `phase_finished` events move it), by API:
- * requests, 429s, failures, reads by kind of data with the rows they returned, writes, and records written.
+ * requests, 429s, failures, reads by kind of data with the rows they returned, writes, records written, and
+ * writes the service refused.
  * It keeps totals only, never the requests themselves.
  */
 import { APIS, PAGE_SIZES, type Api, type ApiTraffic, type PhaseTraffic, type ReadKind } from '#bench/protocol';
@@ -19,6 +20,8 @@ interface ApiTotals {
   writtenPaths: Set<string>;
   /** Successful creates (POST to a collection), not replayed. */
   created: number;
+  /** Writes answered with a 4xx other than 429. */
+  refused: number;
 }
 
 interface PhaseTotals {
@@ -128,7 +131,7 @@ async function bodyText(input: RequestInfo | URL, init: RequestInit | undefined)
 }
 
 function newApiTotals(): ApiTotals {
-  return { requests: 0, tooManyRequests: 0, failed: 0, reads: new Map(), writes: 0, writtenPaths: new Set(), created: 0 };
+  return { requests: 0, tooManyRequests: 0, failed: 0, reads: new Map(), writes: 0, writtenPaths: new Set(), created: 0, refused: 0 };
 }
 
 /** Counts the requests of one child, by phase and API. */
@@ -187,6 +190,7 @@ export class Meter {
       }
       if (!response.ok) {
         totals.failed += 1;
+        if (!read && response.status >= 400 && response.status < 500) totals.refused += 1;
         // A 404 on a get by ID is a read of no row; anything else is not a read the bound needs.
         if (read && response.status === 404) this.#read(totals, kind, 0);
         return response;
@@ -227,6 +231,7 @@ export class Meter {
           reads,
           writes: totals.writes,
           recordsWritten: totals.created + totals.writtenPaths.size,
+          refusedWrites: totals.refused,
         };
       }
       const empty = APIS.every((api) => apis[api].requests === 0);

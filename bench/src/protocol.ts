@@ -70,6 +70,11 @@ export interface ApiTraffic {
    * void or delete of the same path counted once; idempotent replays not counted).
    */
   readonly recordsWritten: number;
+  /**
+   * Writes the service refused with a 4xx other than 429 (a record it will not take as it is, a record gone):
+   * the engine learns of the refusal only by trying.
+   */
+  readonly refusedWrites: number;
 }
 
 /** One phase of a run (or the whole baseline), as the child measured it. */
@@ -77,6 +82,16 @@ export interface PhaseTraffic {
   readonly phase: string;
   readonly wallMs: number;
   readonly apis: Readonly<Record<Api, ApiTraffic>>;
+}
+
+/** Record errors of one entity, direction and code in one scenario. */
+export interface RecordErrorKind {
+  readonly entity: string;
+  readonly direction: string;
+  readonly code: string;
+  readonly count: number;
+  /** The first of their messages. */
+  readonly example: string;
 }
 
 /** What a child sends back. */
@@ -92,6 +107,10 @@ export type ChildResult =
       readonly status: string;
       readonly counts: Readonly<Record<string, number>>;
       readonly recordErrors: number;
+      /** The record errors by entity, direction and code, with the first message of each (from the engine's `record_failed` events). */
+      readonly recordErrorKinds: readonly RecordErrorKind[];
+      /** Records skipped, by `<entity>: <reason>` (digits in the reason shown as `n`). */
+      readonly skipped: Readonly<Record<string, number>>;
       readonly phases: readonly PhaseTraffic[];
       /** CPU the child spent from the start of the measurement to the result (it runs on one thread: near wallMs means CPU-bound). */
       readonly cpuMs: number;

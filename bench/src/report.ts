@@ -43,6 +43,34 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)];
 }
 
+/** The record counts the report lists: the engine's `<entity>s_<action>` counts (credit applications are links of credits to invoices). */
+export const RECORD_COLUMNS: readonly { readonly title: string; readonly entity: string }[] = [
+  { title: 'customers', entity: 'customers' },
+  { title: 'invoices', entity: 'invoices' },
+  { title: 'credit notes', entity: 'creditNotes' },
+  { title: 'credit appl.', entity: 'credit_applications' },
+  { title: 'payments', entity: 'payments' },
+  { title: 'refunds', entity: 'refunds' },
+];
+
+/** `created / updated` of one entity, `+ n` for those voided or deleted, `-` when none. */
+export function recordCell(counts: Readonly<Record<string, number>>, entity: string): string {
+  const value = (action: string) => counts[`${entity}_${action}`] ?? 0;
+  // Voids and deletions are counted under `credit_notes_...` where the actions say `creditNotes_...`.
+  const snake = entity === 'creditNotes' ? 'credit_notes' : entity;
+  const gone = (counts[`${snake}_voided`] ?? 0) + (counts[`${snake}_deleted_in_netsuite`] ?? 0);
+  const created = value('created');
+  const updated = value('updated');
+  if (created + updated + gone === 0) return '-';
+  return `${count(created)} / ${count(updated)}${gone > 0 ? ` + ${count(gone)}` : ''}`;
+}
+
+function recordRows(sizes: readonly SizeReport[]): string[][] {
+  return sizes.flatMap((size) =>
+    size.scenarios.filter((scenario) => scenario.ok).map((scenario) => [count(size.size), scenario.scenario, ...RECORD_COLUMNS.map((column) => recordCell(scenario.counts, column.entity)), count(scenario.recordErrors)]),
+  );
+}
+
 /** The readable report. */
 export function formatReport(sizes: readonly SizeReport[], options: { latencyMs: number; out: string }): string {
   const lines: string[] = [];
@@ -80,6 +108,13 @@ export function formatReport(sizes: readonly SizeReport[], options: { latencyMs:
     ),
   );
 
+  lines.push('', 'Records written by each scenario (created / updated; voided or deleted after a +), and record errors:');
+  lines.push(...table(['size', 'scenario', ...RECORD_COLUMNS.map((column) => column.title), 'errors'], recordRows(sizes), new Set([0, ...RECORD_COLUMNS.map((_, index) => index + 2), RECORD_COLUMNS.length + 2])));
+  const errorKinds = sizes.flatMap((size) =>
+    size.scenarios.flatMap((scenario) => scenario.recordErrorKinds.map((kind) => `  ${count(size.size)} ${scenario.scenario}: ${kind.count} x ${kind.entity} ${kind.direction} ${kind.code} (e.g. ${kind.example})`)),
+  );
+  if (errorKinds.length > 0) lines.push('', 'Record errors by code (each with its first message):', ...errorKinds);
+
   const baselines = sizes.flatMap((size) => (size.baseline === null ? [] : [size.baseline]));
   if (baselines.length > 0) {
     lines.push('', 'Baseline: list IDs, GET each invoice, find/create its customer, create it on Invoiced, one request at a time.');
@@ -111,7 +146,8 @@ export function formatReport(sizes: readonly SizeReport[], options: { latencyMs:
   if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((note) => `  ${note}`));
   lines.push(
     '',
-    'req LB: per phase and API, ceil(rows / page) for each kind of data read (SuiteQL 1000, Invoiced 100; at least 1) + one write per record written.',
+    'req LB: per phase and API, ceil(rows / page) for each kind of data read (SuiteQL 1000, Invoiced 100; at least 1; one per charge: Invoiced has no list of charges)',
+    '        + one write per record written + one per write refused (4xx other than 429: known only by trying).',
     'time LB: per phase, max over the APIs of ceil(requests that got through / limit) x latency; phases add up.',
     "in flight: NetSuite / Invoiced requests in flight on average (sum of the sandbox's request durations / wall time; the limits are 5 / 20).",
     'peak RSS: the most the child process running the scenario held during it (its memory store included); (start): its RSS once the store was loaded.',
