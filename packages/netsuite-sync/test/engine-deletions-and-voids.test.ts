@@ -73,13 +73,13 @@ describe('engine: deletions in NetSuite and voids on Invoiced', () => {
     expect(again.recordErrors).toEqual([]);
   });
 
-  it("reads deletions and checks the linked records still exist with two more queries when nothing changed: eight NetSuite (NetSuite's time, credit memos and refunds included) and four Invoiced requests (refunds included)", async () => {
+  it("reads deletions and checks the linked records still exist with two more queries when nothing changed: six NetSuite (NetSuite's time and credit memos included) and four Invoiced requests (refunds included)", async () => {
     await sync();
     sandbox.netsuite.clearRequests();
     sandbox.invoiced.clearRequests();
     const run = await sync();
     expect(run.status).toBe('succeeded');
-    expect(sandbox.netsuite.requests).toHaveLength(8);
+    expect(sandbox.netsuite.requests).toHaveLength(6);
     expect(sandbox.invoiced.requests).toHaveLength(4);
   });
 

@@ -151,11 +151,11 @@ export async function transactionIdByExternalId(netsuite: NetSuiteReader, type: 
 // Payments
 
 /** Phase `netsuite_payments`: customer payments changed since `since` or waiting in the retry queue. */
-export function changedPaymentsQuery(since: SuiteQLQuery | null, retryIds: readonly string[]): SuiteQLQuery {
+export function changedPaymentsQuery(since: SuiteQLQuery | null, retryIds: readonly string[], refunded: SuiteQLQuery = sql`1 = 0`): SuiteQLQuery {
   return sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, t.entity, cur.symbol AS currency,
       t.foreigntotal, t.status, t.voided, t.externalid
     FROM transaction t JOIN currency cur ON cur.id = t.currency
-    WHERE t.type = 'CustPymt' AND (${changedSince(since)} OR ${retried(retryIds)})`;
+    WHERE t.type = 'CustPymt' AND (${changedSince(since)} OR ${retried(retryIds)} OR ${refunded})`;
 }
 
 /**
@@ -181,14 +181,13 @@ export function loadRefunds(netsuite: NetSuiteReader, ids: readonly string[], si
   return groupRows(netsuite.suiteqlAll(query, { signal, anchor: false }), 'previousdoc');
 }
 
-/** The payments and credit memos refunded by customer refunds changed since `since`: read again so that what they refunded is followed. */
-export async function refundedSince(netsuite: NetSuiteReader, since: SuiteQLQuery | null, signal: Signal): Promise<string[]> {
-  if (since === null) return [];
-  const query = sql`SELECT l.previousdoc, l.nextdoc, l.nextline FROM NextTransactionLineLink l JOIN transaction r ON r.id = l.nextdoc
-    WHERE r.type = 'CustRfnd' AND r.lastmodifieddate > ${since} ORDER BY l.previousdoc, l.nextdoc, l.nextline`;
-  const ids = new Set<string>();
-  for await (const row of netsuite.suiteqlAll(query, { signal, anchor: false })) ids.add(valueText(row.previousdoc));
-  return [...ids];
+/**
+ * The transactions (payments, credit memos) refunded by customer refunds changed since `since`, as a
+ * condition on `transaction t`: read again so that what a refund took is followed. Nothing on a first run.
+ */
+export function refundedSince(since: SuiteQLQuery | null): SuiteQLQuery {
+  if (since === null) return sql`1 = 0`;
+  return sql`t.id IN (SELECT l.previousdoc FROM NextTransactionLineLink l JOIN transaction r ON r.id = l.nextdoc WHERE r.type = 'CustRfnd' AND r.lastmodifieddate > ${since})`;
 }
 
 // Credit memos
@@ -198,9 +197,9 @@ export async function refundedSince(netsuite: NetSuiteReader, since: SuiteQLQuer
  * open or fully applied: the handler keeps those applied to invoices the sync imports), dated on or after
  * `invoiceStartDate`, plus those waiting in the retry queue.
  */
-export function changedCreditMemosQuery(since: SuiteQLQuery | null, startDate: string | undefined, retryIds: readonly string[]): SuiteQLQuery {
+export function changedCreditMemosQuery(since: SuiteQLQuery | null, startDate: string | undefined, retryIds: readonly string[], refunded: SuiteQLQuery = sql`1 = 0`): SuiteQLQuery {
   const wanted = since === null ? sql`BUILTIN.CF(t.status) IN ('CustCred:A', 'CustCred:B')` : changedSince(since);
-  return sql`${CREDIT_MEMO_SELECT} WHERE t.type = 'CustCred' AND ((${invoiceDateFilter(startDate)} AND ${wanted}) OR ${retried(retryIds)})`;
+  return sql`${CREDIT_MEMO_SELECT} WHERE t.type = 'CustCred' AND ((${invoiceDateFilter(startDate)} AND ${wanted}) OR ${retried(retryIds)} OR ${refunded})`;
 }
 
 /** Credit memos by internal ID, whatever their status or date (those a payment applies). */

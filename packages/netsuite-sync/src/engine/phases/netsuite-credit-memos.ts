@@ -30,8 +30,8 @@ async function importNetSuiteCreditMemos(context: PhaseRun, deps: PhaseDeps): Pr
   const seen = new Set<string>();
   const processBatch = netsuiteCreditMemoBatches(context, deps, { scanAll: reach.since === null, afterEach: (id) => seen.add(id) });
   // Credit memos refunded since the last run are read again: one refunded in full is closed on Invoiced.
-  const refunded = deps.settings.phases.readNetSuiteRefunds ? await refundedSince(deps.netsuite, reach.since, context.signal) : [];
-  const query = changedCreditMemosQuery(reach.since, deps.settings.invoiceStartDate, [...pending.map((item) => item.sourceId), ...refunded]);
+  const refunded = deps.settings.phases.readNetSuiteRefunds ? refundedSince(reach.since) : undefined;
+  const query = changedCreditMemosQuery(reach.since, deps.settings.invoiceStartDate, pending.map((item) => item.sourceId), refunded);
   const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal: context.signal }), CREDIT_MEMO_BATCH, processBatch, { ahead: 1 });
   await settleVanished(context, deps, pending, seen);
   context.count('netsuite_credit_memos_read', read);

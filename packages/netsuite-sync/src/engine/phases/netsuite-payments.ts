@@ -178,8 +178,8 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
   };
 
   // Payments refunded since the last run are read again: what a refund took is left out of the Invoiced copy.
-  const refunded = settings.phases.readNetSuiteRefunds ? await refundedSince(deps.netsuite, reach.since, signal) : [];
-  const query = changedPaymentsQuery(reach.since, [...pending.map((item) => item.sourceId), ...refunded]);
+  const refunded = settings.phases.readNetSuiteRefunds ? refundedSince(reach.since) : undefined;
+  const query = changedPaymentsQuery(reach.since, pending.map((item) => item.sourceId), refunded);
   const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch, { ahead: 1 });
   // A payment waiting for a retry that NetSuite no longer has (or no longer shows the sync): nothing to do.
   await settleVanished(context, deps, pending, seen);
