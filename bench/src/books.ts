@@ -4,12 +4,19 @@
  */
 import { settingsForBooks, type Books, type GenerateBooksOptions, type Sandbox } from '@invoiced/netsuite-sync-sandbox';
 
-/** The NetSuite account the engine writes Invoiced refunds from (the sandbox's account 1). */
-export const REFUND_ACCOUNT = '1';
-
-/** The engine's settings for `books`: what fits them, and the account refunds are paid from. */
+/**
+ * The engine's settings for the books: the sandbox's, plus `refundAccount`, the books' first bank account
+ * (a customer refund is paid from a bank account; the books' account 1 is Undeposited Funds).
+ */
 export function benchSettings(books: Books): Record<string, unknown> {
-  return { ...settingsForBooks(books), refundAccount: REFUND_ACCOUNT };
+  return { ...settingsForBooks(books), refundAccount: refundAccountOf(books) };
+}
+
+/** The bank account refunds are paid from in the books. */
+export function refundAccountOf(books: Books): string {
+  const bank = books.netsuite.accounts.find((account) => account.kind === 'bank');
+  if (bank === undefined) throw new Error('The books have no bank account to pay refunds from.');
+  return bank.id;
 }
 
 /**

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { generateBooks } from '@invoiced/netsuite-sync-sandbox';
-import { benchSettings, bookOptions, REFUND_ACCOUNT } from '#bench/books';
+import { benchSettings, bookOptions, refundAccountOf } from '#bench/books';
 import { readLowerBound, scenarioReport, type SandboxCounts } from '#bench/bounds';
 import type { ApiTraffic, ChildResult } from '#bench/protocol';
 import { recordCell } from '#bench/report';
@@ -45,7 +45,9 @@ void describe('books with credits and refunds', () => {
   });
 
   void it('gives the engine an account to write refunds from', () => {
-    assert.equal(benchSettings(generateBooks(bookOptions(200, 7))).refundAccount, REFUND_ACCOUNT);
+    const books = generateBooks(bookOptions(200, 7));
+    assert.equal(benchSettings(books).refundAccount, refundAccountOf(books));
+    assert.equal(books.netsuite.accounts.find((account) => account.id === refundAccountOf(books))?.kind, 'bank');
   });
 });
 
