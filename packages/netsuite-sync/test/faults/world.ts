@@ -22,7 +22,7 @@ import { safeJson, SimulatedProcess } from './process';
 import type { RunPlan, Scenario } from './scenario';
 
 /** The phases of a sync, in order; also the names of their cursors. */
-export const PHASES = ['netsuite_invoices', 'netsuite_credit_memos', 'netsuite_payments', 'netsuite_deletions', 'invoiced_invoices', 'invoiced_credit_notes', 'invoiced_payments'] as const;
+export const PHASES = ['netsuite_invoices', 'netsuite_credit_memos', 'netsuite_payments', 'netsuite_deletions', 'invoiced_invoices', 'invoiced_credit_notes', 'invoiced_payments', 'invoiced_refunds'] as const;
 /** Time of the first run. The books' records were all modified before it. */
 const START = Date.parse('2026-11-10T08:00:00Z');
 /** The clock moves this much before each run. Less than the default cursor overlap (5 minutes), as with a frequent auto-sync. */
