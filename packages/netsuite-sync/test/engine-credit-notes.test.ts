@@ -201,6 +201,28 @@ describe('engine: credit notes from Invoiced', () => {
     expect(Number(ns.findByExternalId('invoice', `invd-inv-${invoice.id}`)?.amountRemaining)).toBe(inv.get('invoices', invoice.id)?.balance);
   });
 
+  it('applies on Invoiced a credit memo written from Invoiced that a person applied in NetSuite', async () => {
+    const { link, copy } = await openInvoice(20);
+    later();
+    const note = inv.insert('credit_notes', { customer: copy.customer, currency: copy.currency, number: 'CN-APPLIED-IN-NS', items: [{ name: 'Rebate', quantity: 1, unit_cost: 20 }] });
+    later();
+    expect(errorsOf(await engine.sync())).toEqual([]);
+    const memo = ns.findByExternalId('creditMemo', `invd-cn-${note.id}`);
+    later();
+    ns.update('creditMemo', String(memo?.id), { apply: { items: [{ doc: { id: link.netsuiteId }, apply: true, amount: 20 }] } });
+    later();
+    const run = await engine.sync();
+    expect(errorsOf(run)).toEqual([]);
+    expect(inv.get('credit_notes', note.id)?.balance).toBe(0);
+    expect(inv.get('invoices', copy.id)?.balance).toBeCloseTo(Number(ns.get('invoice', link.netsuiteId)?.amountRemaining), 6);
+    expect(await balanceDisagreements()).toEqual([]);
+    // Written once: the next run changes nothing.
+    later();
+    const again = await engine.sync();
+    expect(again.counts.payments_created ?? 0).toBe(0);
+    expect(again.counts.creditNotes_updated ?? 0).toBe(0);
+  });
+
   it('deletes the credit memo when an unapplied credit note is voided on Invoiced, and reports the credit balance it cannot apply', async () => {
     const customer = (await store.listLinks(CONNECTION, 'customer'))[0];
     const record = inv.get('customers', Number(customer?.invoicedId));

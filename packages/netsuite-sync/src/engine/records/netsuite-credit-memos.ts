@@ -5,8 +5,9 @@
  * applied it to invoices the sync imported, one Invoiced payment of 0 (`NS-CM-<id>`) applies the credit
  * note to them: Invoiced applies a credit note to an invoice only through a payment.
  */
-import { fingerprint, MappingError, netsuiteCreditApplicationsToInvoiced, netsuiteCreditMemoToInvoiced } from '../../mapping/index';
+import { dateToUnixSeconds, fingerprint, MappingError, netsuiteCreditApplicationsToInvoiced, netsuiteCreditMemoToInvoiced } from '../../mapping/index';
 import type { SuiteQLRow } from '../../netsuite/suiteql';
+import type { SyncLink } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
 import { netsuiteClockOf } from '../netsuite-clock';
 import { loadInvoiceLines, loadNetSuiteCustomers, loadPaymentApplications, loadRefunds, valueText } from '../netsuite-queries';
@@ -17,6 +18,8 @@ import { InvoicedRecovery } from './recovery';
 import { GONE, voidOnInvoiced } from './voids';
 
 const DIRECTION = 'netsuite_to_invoiced' as const;
+/** A credit memo as the run names it. */
+type RecordRef = { direction: typeof DIRECTION; entity: 'creditNote'; sourceId: string; number: string | null };
 /** Credit memos handled per batch: one SuiteQL request each for their lines, links and customers. */
 export const CREDIT_MEMO_BATCH = 200;
 
@@ -38,6 +41,55 @@ export function netsuiteCreditMemoBatches(
   let queuedInvoices: Set<string> | undefined;
   let timeZone: string | undefined;
 
+  /**
+   * A credit memo the sync wrote from an Invoiced credit note: never written back, but what a person applied
+   * it to in NetSuite (its own applications: the sync writes none) is applied on Invoiced as well, by a
+   * payment of 0 as for an imported credit memo, so that the invoices' balances agree.
+   */
+  const followInvoicedCreditNote = async (row: SuiteQLRow, ref: RecordRef, link: SyncLink | null, own: readonly SuiteQLRow[], invoiceLinks: ReadonlyMap<string, string>): Promise<void> => {
+    const label = ref.number ?? ref.sourceId;
+    if (link === null || link.origin !== 'invoiced') {
+      if (invoiceLinks.size === 0) {
+        await context.skipped(ref, 'written to NetSuite from Invoiced');
+        return;
+      }
+      throw new MappingError(
+        'CREDIT_MEMO_NOT_LINKED',
+        `Credit memo ${label} carries the sync's external ID ${valueText(row.externalid)} but is linked to no Invoiced credit note, and it is applied in NetSuite to invoices that are on Invoiced: those applications are not on Invoiced.`,
+        'If the Invoiced credit note still exists, the next run links it again and applies it there. If it was deleted on Invoiced, unapply the credit memo in NetSuite (or apply a credit on Invoiced by hand), then ignore this record.',
+        ref.number,
+        { entity: 'creditNote' },
+      );
+    }
+    if (valueText(row.state) === 'CustCred:V' || link.fingerprint === GONE.voided || link.fingerprint === GONE.deletedInNetSuite) {
+      await context.skipped(ref, 'came from Invoiced');
+      return;
+    }
+    const customerLink = await store.findLinkByNetSuiteId(connectionId, 'customer', valueText(row.entity));
+    if (customerLink === null) throw new MappingError('CUSTOMER_NOT_SYNCED', `Credit memo ${label}: its customer (NetSuite ${valueText(row.entity)}) is not linked.`, 'It is retried on every run.', ref.number);
+    const mapping = netsuiteCreditApplicationsToInvoiced(row, own, {
+      customer: Number(customerLink.invoicedId),
+      creditNote: Number(link.invoicedId),
+      date: dateToUnixSeconds(valueText(row.trandate), timeZone),
+      invoicedInvoiceIdFor: (id) => invoiceLinks.get(id),
+      outsideSync: (id) => queuedInvoices?.has(id) !== true,
+    });
+    if (mapping.missingInvoices.length > 0) {
+      throw new MappingError(
+        'CREDIT_MEMO_INVOICES_NOT_SYNCED',
+        `Credit memo ${label}: it is applied in NetSuite to invoices that are not on Invoiced yet (${mapping.missingInvoices.map((missing) => `${missing.netsuiteInvoiceId}: ${missing.amount}`).join(', ')}).`,
+        'It is applied on Invoiced once those invoices are imported, and is retried on every run until then.',
+        ref.number,
+        { entity: 'creditNote' },
+      );
+    }
+    if (await writeApplications(context, deps, { netsuiteId: ref.sourceId, body: mapping.body, recovering: false })) {
+      await context.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'update', reason: 'applied in NetSuite (it came from Invoiced)' });
+    } else {
+      await context.skipped(ref, 'came from Invoiced');
+    }
+  };
+
   const handleMemo = async (row: SuiteQLRow, lines: readonly SuiteQLRow[], applications: readonly SuiteQLRow[], refunds: readonly SuiteQLRow[], customer: SuiteQLRow | undefined): Promise<void> => {
     const netsuiteId = valueText(row.id);
     const number = valueText(row.tranid) || null;
@@ -45,16 +97,19 @@ export function netsuiteCreditMemoBatches(
     const ref = { direction: DIRECTION, entity: 'creditNote' as const, sourceId: netsuiteId, number };
     let print: string | null = null;
     try {
-      if (valueText(row.externalid).startsWith('invd-cn-')) {
-        await context.skipped(ref, 'written to NetSuite from Invoiced');
-        return;
-      }
       const link = await store.findLinkByNetSuiteId(connectionId, 'creditNote', netsuiteId);
-      if (link?.origin === 'invoiced') {
-        await context.skipped(ref, 'came from Invoiced');
+      const state = valueText(row.state);
+      const own = applications.filter((application) => valueText(application.previoustype) !== 'CustCred' && valueText(application.previoustype) !== 'CustPymt');
+      const invoiceLinks = new Map<string, string>();
+      for (const application of own) {
+        const invoiceId = valueText(application.previousdoc);
+        const invoiceLink = await store.findLinkByNetSuiteId(connectionId, 'invoice', invoiceId);
+        if (invoiceLink !== null) invoiceLinks.set(invoiceId, invoiceLink.invoicedId);
+      }
+      if (link?.origin === 'invoiced' || valueText(row.externalid).startsWith('invd-cn-')) {
+        await followInvoicedCreditNote(row, ref, link, own, invoiceLinks);
         return;
       }
-      const state = valueText(row.state);
       if (state === 'CustCred:V') {
         if (link === null || link.fingerprint === GONE.voided) {
           await context.skipped(ref, 'voided');
@@ -70,14 +125,6 @@ export function netsuiteCreditMemoBatches(
         await store.saveLink(connectionId, { ...link, fingerprint: GONE.voided });
         await context.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'void', reason: 'voided in NetSuite' });
         return;
-      }
-      const own = applications.filter((application) => valueText(application.previoustype) !== 'CustCred' && valueText(application.previoustype) !== 'CustPymt');
-      const imported = (id: string) => store.findLinkByNetSuiteId(connectionId, 'invoice', id);
-      const invoiceLinks = new Map<string, string>();
-      for (const application of own) {
-        const invoiceId = valueText(application.previousdoc);
-        const invoiceLink = await imported(invoiceId);
-        if (invoiceLink !== null) invoiceLinks.set(invoiceId, invoiceLink.invoicedId);
       }
       // Fully applied, and to nothing the sync has or waits for: it settled invoices Invoiced never had.
       const matters = invoiceLinks.size > 0 || own.some((application) => queuedInvoices?.has(valueText(application.previousdoc)) === true);
@@ -126,7 +173,7 @@ export function netsuiteCreditMemoBatches(
           { entity: 'creditNote' },
         );
       }
-      await writeApplications(context, deps, { netsuiteId, label, body: mapping.body });
+      await writeApplications(context, deps, { netsuiteId, body: mapping.body, recovering: link?.fingerprint == null });
       await store.saveLink(connectionId, { kind: 'creditNote', invoicedId: String(creditNoteId), netsuiteId, origin: 'netsuite', fingerprint: print });
       const reason = link === null ? (existing === undefined ? 'new credit memo in NetSuite' : 'found on Invoiced by metadata.netsuite_id, not linked yet') : 'changed in NetSuite';
       await context.succeeded({ ...ref, targetId: String(creditNoteId), action: existing === undefined ? 'created' : link === null ? 'linked' : 'updated', change: existing === undefined ? 'create' : 'update', reason });
@@ -160,22 +207,25 @@ export function netsuiteCreditMemoBatches(
 async function writeApplications(
   context: PhaseRun,
   deps: PhaseDeps,
-  input: { netsuiteId: string; label: string; body: ReturnType<typeof netsuiteCreditApplicationsToInvoiced>['body'] },
-): Promise<void> {
+  input: { netsuiteId: string; body: ReturnType<typeof netsuiteCreditApplicationsToInvoiced>['body']; recovering: boolean },
+): Promise<boolean> {
   const { store, connectionId, writer, invoiced } = deps;
   const signal = context.signal;
   const print = fingerprint(input.body);
   const link = await store.findLinkByNetSuiteId(connectionId, 'payment', input.netsuiteId);
-  if (link !== null && link.fingerprint === print) return;
+  if (link !== null && link.fingerprint === print) return false;
+  // Looked for by its reference only while the credit memo itself is being recovered (a create whose
+  // answer or link was lost): a steady credit memo with nothing applied costs no request.
+  if (link === null && input.body.applied_to.length === 0 && !input.recovering) return false;
   let paymentId = link === null || link.fingerprint === GONE.voided ? undefined : Number(link.invoicedId);
   if (paymentId === undefined && link === null) {
     for await (const payment of invoiced.payments.list({ filter: { reference: input.body.reference }, signal })) {
       if (payment.voided !== true && payment.reference === input.body.reference) paymentId = payment.id;
     }
   }
-  if (paymentId === undefined && input.body.applied_to.length === 0) return;
+  if (paymentId === undefined && input.body.applied_to.length === 0) return false;
   if (paymentId === undefined) {
-    if (link !== null) return; // voided with its credit memo: nothing is applied any more
+    if (link !== null) return false; // voided with its credit memo: nothing is applied any more
     const created = await writer.invoiced.createPayment(input.body, { idempotencyKey: `ns-cma-${input.netsuiteId}-${print.slice(0, 24)}`, signal });
     paymentId = created.id;
     context.count('credit_applications_created');
@@ -185,4 +235,5 @@ async function writeApplications(
     context.count('credit_applications_updated');
   }
   await store.saveLink(connectionId, { kind: 'payment', invoicedId: String(paymentId), netsuiteId: input.netsuiteId, origin: 'netsuite', fingerprint: print });
+  return true;
 }
