@@ -2,7 +2,7 @@
  * The shape of a command, and helpers the commands share.
  */
 import type { ParseArgsOptionsConfig } from 'node:util';
-import type { RecordError, SyncRun, SyncSettings } from '@invoiced/netsuite-sync';
+import { syncPhaseNames, type RecordError, type SyncRun, type SyncSettings } from '@invoiced/netsuite-sync';
 import type { CommandContext } from './context';
 import { CliUsageError } from './errors';
 import type { ExitCode } from './exit-codes';
@@ -54,7 +54,7 @@ export function integerOption(values: OptionValues, name: string, fallback: numb
 
 /** How many phases a sync with these settings runs. */
 export function enabledPhaseCount(settings: SyncSettings): number {
-  return Object.values(settings.phases).filter(Boolean).length;
+  return syncPhaseNames(settings).length;
 }
 
 /** A run as `--json` writes it. */

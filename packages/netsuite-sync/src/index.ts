@@ -199,6 +199,7 @@ export type { SyncEngine, SyncEngineOptions, SyncOptions } from './engine/engine
 export { ImportJobError, SyncInProgressError } from './engine/errors';
 export type { RecordChange, RecordOutcome, SyncEvent } from './engine/contracts';
 export { parseSyncSettings, syncSettingsSchema } from './engine/settings';
+export { syncPhaseNames } from './engine/phases/index';
 export type { SyncSettings, SyncSettingsInput } from './engine/settings';
 
 // Operations: auto-sync and the connection check

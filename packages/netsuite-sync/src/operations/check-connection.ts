@@ -5,6 +5,7 @@
  * accounts, time zone), and says how to fix each problem it finds.
  */
 import { z } from 'zod';
+import { PHASES, syncPhaseNames } from '../engine/phases/index';
 import { parseSyncSettings, type SyncSettings, type SyncSettingsInput } from '../engine/settings';
 import { ConfigurationError, toValidationIssues } from '../errors';
 import type { InvoicedClient } from '../invoiced/client';
@@ -112,9 +113,9 @@ const PROOF_CHECKS = ['items', 'currencies', 'subsidiary', 'payment accounts', '
 function checkSettings(input: SyncSettingsInput | undefined): { check: ConnectionCheckItem; problem?: ConnectionProblem; followDeletions: boolean; parsed?: SyncSettings } {
   try {
     const settings = parseSyncSettings(input);
-    const on = Object.values(settings.phases).filter(Boolean).length;
+    const on = syncPhaseNames(settings).length;
     return {
-      check: { side: 'netsuite', name: 'settings', ok: true, detail: `The sync settings are valid; ${on} of ${Object.keys(settings.phases).length} phases are on.` },
+      check: { side: 'netsuite', name: 'settings', ok: true, detail: `The sync settings are valid; ${on} of ${PHASES.length} phases are on.` },
       followDeletions: settings.phases.followNetSuiteDeletions,
       parsed: settings,
     };

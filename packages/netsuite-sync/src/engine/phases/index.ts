@@ -3,6 +3,7 @@
  * links. Each phase is a file of this folder; none imports another.
  */
 import type { Phase } from '../contracts';
+import type { SyncSettings } from '../settings';
 import { invoicedCreditNotesPhase } from './invoiced-credit-notes';
 import { invoicedInvoicesPhase } from './invoiced-invoices';
 import { invoicedPaymentsPhase } from './invoiced-payments';
@@ -22,3 +23,12 @@ export const PHASES: readonly Phase[] = [
   invoicedPaymentsPhase,
   invoicedRefundsPhase,
 ];
+
+/**
+ * The names of the phases a sync with `settings` runs, in order (a switch such as
+ * `phases.readNetSuiteRefunds` changes what a phase reads, not which phases run).
+ * @example syncPhaseNames(parseSyncSettings({ phases: { writeInvoicedRefunds: false } })); // ['netsuite_invoices', ..., 'invoiced_payments']
+ */
+export function syncPhaseNames(settings: SyncSettings): string[] {
+  return PHASES.filter((phase) => phase.enabled(settings)).map((phase) => phase.name);
+}
