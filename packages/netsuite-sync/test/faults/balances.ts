@@ -4,9 +4,11 @@
  * has what its credit memo has left, whatever paid or credited them on either side: payments, credit memos
  * applied by themselves, credits applied inside payments. A difference is allowed only where a record the
  * engine reports as waiting (or refused) touches the invoice or the credit, or, for credit notes from
- * NetSuite, by what NetSuite applied to invoices outside the sync (which Invoiced never had).
+ * NetSuite, by what NetSuite applied to invoices outside the sync (which Invoiced never had). A credit memo
+ * with the sync's external ID (`invd-cn-`) but linked to no credit note that applies itself to a linked
+ * invoice must be reported with CREDIT_MEMO_NOT_LINKED, which explains that invoice's difference.
  */
-import { NAME_CODES, PERSON_CODES, WAIT_CODES, type CheckInput } from './check-support';
+import { NAME_CODES, NOT_LINKED_CODE, PERSON_CODES, WAIT_CODES, type CheckInput } from './check-support';
 import { refusalExplains, refusedPayments } from './payment-refusal';
 import { minor, type InvoicedPaymentState } from './state';
 
@@ -49,12 +51,19 @@ export function checkBalances(input: CheckInput): void {
       ...ivdPayments.filter((payment) => [...payment.applications, ...payment.credits].some((application) => application.invoice === ivd.id)).map(invoicedPaymentKey),
     ];
     const memos = [...now.netsuite.creditMemos.values()].filter((memo) => memo.status !== 'V' && memo.applications.some((application) => application.invoice === ns.id));
-    // A credit memo that claims to come from Invoiced (`invd-cn-`) but that no credit note of the sync is: the
-    // engine skips it, and so what it applies to invoices never reaches Invoiced. The generator's books have
-    // such credit memos (their `invd-cn-<n>` refers to nothing); the sync's own copies apply nothing themselves.
+    // A credit memo with the sync's external ID (`invd-cn-`): the copy of an Invoiced credit note, which the
+    // engine follows (what a person applied it to in NetSuite is applied on Invoiced by a payment of 0,
+    // `NS-CM-<id>`), or one linked to no credit note of the sync (the generator's books have such memos: their
+    // `invd-cn-<n>` refers to nothing), which is the record error CREDIT_MEMO_NOT_LINKED a person must act on.
     const foreign = memos.filter((memo) => (memo.externalId ?? '').startsWith('invd-cn-') && input.creditNoteLinks.byNetSuite.get(memo.id)?.origin !== 'invoiced');
-    // A gap of the engine, not of the harness (see the report of the credit notes change): `FAULT_FOREIGN_CREDITS=strict` reports it.
-    if (foreign.length > 0 && process.env.FAULT_FOREIGN_CREDITS !== 'strict') continue;
+    for (const memo of foreign) {
+      const code = pending.get(`netsuite_to_invoiced:creditNote:${memo.id}`)?.lastError.code;
+      if (code !== NOT_LINKED_CODE && !justified.has(`netsuite_to_invoiced:creditNote:${memo.id}`)) {
+        fail(`NetSuite credit memo ${memo.id} (${memo.tranId}, external ID ${memo.externalId}) is linked to no Invoiced credit note but applied to NetSuite invoice ${ns.id}, which is on Invoiced as #${ivd.id}: it must be reported with ${NOT_LINKED_CODE}, but ${code === undefined ? 'no record error says so' : `its record error is ${code}`}`);
+      }
+    }
+    // Both sides of such a memo: the Invoiced credit note it copies (its write) and the memo itself (what it applies).
+    keys.push(...memos.filter((memo) => (memo.externalId ?? '').startsWith('invd-cn-')).map((memo) => `netsuite_to_invoiced:creditNote:${memo.id}`));
     keys.push(...memos.map((memo) => netsuiteKey('creditNote', memo.id, memo.externalId)));
     if (keys.some(waits) || refusalExplains(input, refused, ivd.id, ns.id)) continue;
     if (minor(ivd.balance, ivd.currency) !== minor(ns.remaining, ivd.currency)) {
@@ -72,18 +81,28 @@ export function checkBalances(input: CheckInput): void {
     const ns = now.netsuite.creditMemos.get(link.netsuiteId);
     if (ivd === undefined || ns === undefined || ivd.voided || ivd.draft || ns.status === 'V') continue;
     const keys = [
-      link.origin === 'netsuite' ? `netsuite_to_invoiced:creditNote:${ns.id}` : `invoiced_to_netsuite:creditNote:${ivd.id}`,
+      // (A credit note written from Invoiced: its write, and what a person applied its credit memo to in NetSuite.)
+      ...(link.origin === 'netsuite' ? [`netsuite_to_invoiced:creditNote:${ns.id}`] : [`invoiced_to_netsuite:creditNote:${ivd.id}`, `netsuite_to_invoiced:creditNote:${ns.id}`]),
       ...nsPayments.filter((payment) => payment.credits.some((credit) => credit.credit === ns.id)).map((payment) => netsuiteKey('payment', payment.id, payment.externalId)),
       ...ivdPayments.filter((payment) => payment.credits.some((credit) => credit.credit === ivd.id)).map(invoicedPaymentKey),
     ];
     if (keys.some(waits) || [...refused].some((id) => now.invoiced.payments.get(id)?.credits.some((credit) => credit.credit === ivd.id) === true)) continue;
-    const leftOut = link.origin === 'netsuite' ? (expected.netsuiteCreditMemos.get(ns.id)?.leftOut ?? 0) : 0;
+    const expectation = link.origin === 'netsuite' ? expected.netsuiteCreditMemos.get(ns.id) : undefined;
+    const leftOut = expectation?.leftOut ?? 0;
+    // Refunded in NetSuite: only noted on Invoiced (its API records no refund made outside it), so the credit
+    // note keeps that credit, unless nothing is left of the credit memo, which closes the credit note.
+    const refunded = expectation?.refunded ?? 0;
     const balance = minor(ivd.balance, ivd.currency);
     const remaining = minor(ns.remaining, ivd.currency);
-    if (balance < remaining || balance > remaining + minor(leftOut, ivd.currency)) {
+    const what = `${link.origin === 'netsuite' ? `NetSuite credit memo ${ns.id} (${ns.tranId}), imported as Invoiced credit note #${ivd.id}` : `Invoiced credit note #${ivd.id} (${ivd.number}), written as NetSuite credit memo ${ns.id}`}`;
+    if (minor(refunded, ivd.currency) > 0 && remaining === 0) {
+      if (!ivd.closed) fail(`${what}, was refunded ${refunded} in NetSuite until nothing is left, but the credit note is not closed on Invoiced (balance ${ivd.balance}), and no record the sync reports as waiting explains it`);
+      continue;
+    }
+    if (balance < remaining || balance > remaining + minor(leftOut + refunded, ivd.currency)) {
       fail(
-        `${link.origin === 'netsuite' ? `NetSuite credit memo ${ns.id} (${ns.tranId}), imported as Invoiced credit note #${ivd.id}` : `Invoiced credit note #${ivd.id} (${ivd.number}), written as NetSuite credit memo ${ns.id}`}, ` +
-          `has ${ns.remaining} left in NetSuite${leftOut > 0 ? ` (and applied ${leftOut} to invoices outside the sync)` : ''} but a balance of ${ivd.balance} on Invoiced, and no record the sync reports as waiting explains it`,
+        `${what}, ` +
+          `has ${ns.remaining} left in NetSuite${leftOut > 0 ? ` (and applied ${leftOut} to invoices outside the sync)` : ''}${refunded > 0 ? ` (and ${refunded} refunded by NetSuite customer refunds)` : ''} but a balance of ${ivd.balance} on Invoiced, and no record the sync reports as waiting explains it`,
       );
     }
   }

@@ -12,9 +12,9 @@ export const NAME_CODES: ReadonlySet<string> = new Set(['AMBIGUOUS_CUSTOMER', 'C
 /**
  * Codes of a record waiting on another: a payment on its customer, its invoices, or the credits it applies
  * (NetSuite credit memos not on Invoiced, Invoiced credit notes not in NetSuite); a credit memo's
- * applications on the invoices they go to.
+ * applications on the invoices they go to; an Invoiced refund on its payment's NetSuite copy.
  */
-export const WAIT_CODES: ReadonlySet<string> = new Set(['CUSTOMER_NOT_SYNCED', 'PAYMENT_INVOICES_NOT_SYNCED', 'PAYMENT_CREDITS_NOT_SYNCED', 'PAYMENT_CREDIT_NOTES_NOT_SYNCED', 'CREDIT_MEMO_INVOICES_NOT_SYNCED']);
+export const WAIT_CODES: ReadonlySet<string> = new Set(['CUSTOMER_NOT_SYNCED', 'PAYMENT_INVOICES_NOT_SYNCED', 'PAYMENT_CREDITS_NOT_SYNCED', 'PAYMENT_CREDIT_NOTES_NOT_SYNCED', 'CREDIT_MEMO_INVOICES_NOT_SYNCED', 'REFUND_PAYMENT_NOT_SYNCED']);
 /**
  * The codes of {@link WAIT_CODES} a record may wait with though it is linked: its counterpart is written,
  * and what it applies waits (a credit memo is linked before its applications are written; a payment
@@ -36,6 +36,16 @@ export const CREDIT_NOTE_REFUSED_CODE = 'CREDIT_NOTE_REFUSED_BY_NETSUITE';
 /** An Invoiced payment that applies the customer's credit balance (`applied_credit`), which names no NetSuite document. */
 export const APPLIED_CREDIT_CODE = 'APPLIED_CREDIT_NOT_SUPPORTED';
 /**
+ * A NetSuite credit memo with the sync's external ID (`invd-cn-<n>`) that no Invoiced credit note is linked
+ * to, applied to invoices on Invoiced: its applications cannot be followed, a person must act.
+ */
+export const NOT_LINKED_CODE = 'CREDIT_MEMO_NOT_LINKED';
+/**
+ * An Invoiced refund NetSuite refuses: the NetSuite copy of its payment has less unapplied than the refund
+ * (Invoiced keeps a refunded payment applied), the expected outcome for a refund of a payment applied in full.
+ */
+export const REFUND_REFUSED_CODE = 'REFUND_REFUSED_BY_NETSUITE';
+/**
  * Codes of a record error a person must act on, which the changing world can cause (docs/sync-engine.md):
  * a void or deletion one service refuses because of what is applied on the other side, an invoice
  * NetSuite will not change for the same reason, or a payment NetSuite will not apply to an invoice paid there.
@@ -50,9 +60,12 @@ export const PERSON_CODES: ReadonlySet<string> = new Set([
   CREDIT_NOTE_REFUSED_CODE,
   PAYMENT_REFUSED_CODE,
   APPLIED_CREDIT_CODE,
+  NOT_LINKED_CODE,
+  REFUND_REFUSED_CODE,
+  'REFUND_VOIDED_ON_INVOICED',
 ]);
-/** The codes of {@link PERSON_CODES} that explain a void or deletion not followed (a refused payment, or one applying a credit balance, does not). */
-export const VOID_CODES: ReadonlySet<string> = new Set([...PERSON_CODES].filter((code) => code !== PAYMENT_REFUSED_CODE && code !== APPLIED_CREDIT_CODE));
+/** The codes of {@link PERSON_CODES} that explain a void or deletion not followed (a refused payment or refund, one applying a credit balance, or an unlinked credit memo does not). */
+export const VOID_CODES: ReadonlySet<string> = new Set([...PERSON_CODES].filter((code) => code !== PAYMENT_REFUSED_CODE && code !== APPLIED_CREDIT_CODE && code !== NOT_LINKED_CODE && code !== REFUND_REFUSED_CODE));
 
 export function groupBy<T>(items: Iterable<T>, key: (item: T) => string | undefined): Map<string, T[]> {
   const groups = new Map<string, T[]>();

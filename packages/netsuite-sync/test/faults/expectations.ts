@@ -28,12 +28,15 @@
 import type { RetryItem } from '../../src/index';
 import type { WorldLedger } from './ledger';
 import { nameKey, type Application, type CreditApplication, type WorldState } from './state';
+import { refundedByDocument } from './state-refunds';
 
 /** A NetSuite payment as it must look on Invoiced. */
 export interface ExpectedNetSuitePayment {
   readonly id: string;
-  /** Its amount less what it applied to invoices outside the sync. */
+  /** Its amount less what NetSuite customer refunds (not voided) took of it and what it applied to invoices outside the sync. */
   readonly amount: number;
+  /** What NetSuite customer refunds that are not voided took of its unapplied cash. */
+  readonly refunded: number;
   /** Its applications to invoices in the sync (NetSuite invoice IDs), summed per invoice: cash and credits together. */
   readonly applications: readonly Application[];
   /** The credit memos it applies (their `credit` lines). */
@@ -51,6 +54,8 @@ export interface ExpectedCreditMemo {
   readonly applications: readonly Application[];
   /** What it applied itself, and what payments applied of it, to invoices outside the sync: credit Invoiced keeps. */
   readonly leftOut: number;
+  /** What NetSuite customer refunds that are not voided took of it: credit Invoiced keeps too (a refund is only noted), unless nothing is left, which closes the credit note. */
+  readonly refunded: number;
 }
 
 /** What the sync must have done, given the books as they are now. */
@@ -99,6 +104,7 @@ export function expectationsOf(now: WorldState, ledger: WorldLedger, retries: re
   const copied = new Set([...now.invoiced.invoices.values()].flatMap((invoice) => (invoice.netsuiteId === undefined ? [] : [invoice.netsuiteId])));
   const inSync = (id: string) => importable.has(id) && (copied.has(id) || queued.has(`netsuite_to_invoiced:invoice:${id}`));
 
+  const refunded = refundedByDocument(now.refunds);
   const netsuitePayments = new Map<string, ExpectedNetSuitePayment>();
   const skippedNetSuitePayments = new Set<string>();
   for (const payment of now.netsuite.payments.values()) {
@@ -113,7 +119,8 @@ export function expectationsOf(now: WorldState, ledger: WorldLedger, retries: re
     const synced = included.reduce((sum, application) => sum + application.amount, 0);
     // The credits go to the invoices in the sync first; what they leave of those outside it is the cash left out.
     const creditsInSync = Math.min(credits, synced);
-    netsuitePayments.set(payment.id, { id: payment.id, amount: payment.amount - (leftOut - (credits - creditsInSync)), applications: sumByInvoice(included), credits: payment.credits, creditsInSync });
+    const refunds = refunded.get(payment.id) ?? 0;
+    netsuitePayments.set(payment.id, { id: payment.id, amount: payment.amount - refunds - (leftOut - (credits - creditsInSync)), refunded: refunds, applications: sumByInvoice(included), credits: payment.credits, creditsInSync });
   }
   const netsuiteCreditMemos = new Map<string, ExpectedCreditMemo>();
   for (const memo of now.netsuite.creditMemos.values()) {
@@ -125,7 +132,7 @@ export function expectationsOf(now: WorldState, ledger: WorldLedger, retries: re
       .filter((payment) => !payment.voided && payment.credits.some((credit) => credit.credit === memo.id) && payment.applications.some((application) => !inSync(application.invoice)))
       .reduce((sum, payment) => sum + payment.credits.filter((credit) => credit.credit === memo.id).reduce((total, credit) => total + credit.amount, 0), 0);
     const required = memo.status !== 'V' && (memo.status === 'A' || included.length > 0 || payers.some((payment) => payment.applications.length > 0));
-    netsuiteCreditMemos.set(memo.id, { id: memo.id, required, applications: sumByInvoice(included), leftOut: outside + paidOutside });
+    netsuiteCreditMemos.set(memo.id, { id: memo.id, required, applications: sumByInvoice(included), leftOut: outside + paidOutside, refunded: refunded.get(memo.id) ?? 0 });
   }
   const invoicedInvoices = new Set<string>();
   const voidedOnInvoiced = new Set<string>();

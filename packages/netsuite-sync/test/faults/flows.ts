@@ -64,6 +64,11 @@ export function checkNetSuitePayments(input: CheckInput, synced1: ReadonlySet<st
         if (invoices.some((invoice) => !synced1.has(invoice) && justified.has(`netsuite_to_invoiced:invoice:${invoice}`))) return undefined;
         // Or on a credit memo it applies that is itself missing for such a reason.
         if (expectation.credits.some((credit) => justified.has(`netsuite_to_invoiced:creditNote:${credit.credit}`))) return undefined;
+        // Or on a credit memo with the sync's external ID (`invd-cn-`, the generator's books have such memos)
+        // that no credit note is linked to: the engine never imports one, so the payment waits until a person
+        // links or unapplies it. (Its record error's resolution, "edit the credit memo so the next run imports
+        // it", cannot help there: a gap of the engine's wording, reported with the refunds change.)
+        if (expectation.credits.some((credit) => (now.netsuite.creditMemos.get(credit.credit)?.externalId ?? '').startsWith('invd-cn-') && input.creditNoteLinks.byNetSuite.get(credit.credit)?.origin !== 'invoiced')) return undefined;
         const unlinked = invoices.filter((invoice) => synced1.has(invoice));
         return `its customer ${ns.customer} is on Invoiced and every invoice it pays (${invoices.join(', ')}) is on Invoiced or waits on nothing a person must fix${unlinked.length > 0 ? ` (on Invoiced: ${unlinked.join(', ')})` : ''}`;
       });
@@ -76,7 +81,7 @@ export function checkNetSuitePayments(input: CheckInput, synced1: ReadonlySet<st
     // Written before, and a credit it applies now is not on Invoiced yet: its copy may be out of date, with that record error.
     const key = `netsuite_to_invoiced:payment:${id}`;
     if (LINKED_WAIT_CODES.has(input.pending.get(key)?.lastError.code ?? '') && justify(key, what, LINKED_WAIT_CODES, () => undefined)) continue;
-    if (minor(copy.amount, currency) !== minor(expectation.amount, currency)) fail(`${what} must be ${expectation.amount} on Invoiced (what it applied outside the sync left out), but #${copy.id} is ${copy.amount}`);
+    if (minor(copy.amount, currency) !== minor(expectation.amount, currency)) fail(`${what} must be ${expectation.amount} on Invoiced (${expectation.refunded > 0 ? `${expectation.refunded} refunded by NetSuite customer refunds and ` : ''}what it applied outside the sync left out), but #${copy.id} is ${copy.amount}`);
     if (customerLink?.invoicedId !== copy.customer) fail(`${what} belongs to NetSuite customer ${ns.customer} (linked to ${customerLink === undefined ? 'nothing' : `#${customerLink.invoicedId}`}) but Invoiced payment #${copy.id} to #${copy.customer}`);
     // Each invoice gets on Invoiced what it got in NetSuite, cash and credits together (however the credits are split).
     const wanted = expectation.applications.map((application) => ({ invoice: ivdInvoicesByNetSuiteId.get(application.invoice)?.[0]?.id ?? `(NetSuite ${application.invoice}, not on Invoiced)`, amount: application.amount }));

@@ -18,7 +18,8 @@
 import type { RecordError, RetryItem } from '../../src/index';
 import type { CheckInput } from './check-support';
 import { checkBalances } from './balances';
-import { checkInput, LINKED_WAIT_CODES, LinkIndex, NAME_CODES, PAYMENT_REFUSED_CODE, PERSON_CODES, VOID_CODES, WAIT_CODES } from './check-support';
+import { checkInvoicedRefunds, checkNoOverRefund } from './refund-checks';
+import { checkInput, LINKED_WAIT_CODES, LinkIndex, NAME_CODES, NOT_LINKED_CODE, PAYMENT_REFUSED_CODE, PERSON_CODES, VOID_CODES, WAIT_CODES } from './check-support';
 import { expectationsOf } from './expectations';
 import { checkInvoicedInvoices, checkInvoicedPayments, checkNetSuiteInvoices, checkNetSuitePayments, GONE_FINGERPRINTS } from './flows';
 import { checkInvoicedCreditNotes, checkNetSuiteCreditMemos } from './flows-credits';
@@ -59,7 +60,13 @@ function isBlank(value: unknown): boolean {
 export function recordErrorProblems(error: RecordError): string[] {
   const problems: string[] = [];
   const label = `${error.direction} ${error.entity} ${error.sourceId} (${error.code})`;
-  if (!['customer', 'invoice', 'payment', 'creditNote'].includes(error.entity)) problems.push(`record error ${label} has no entity`);
+  if (!['customer', 'invoice', 'payment', 'creditNote', 'refund'].includes(error.entity)) problems.push(`record error ${label} has no entity`);
+  // A known engine fault, named as such (docs/reliability.md, "Engine faults found"): the PATCH that closes
+  // the credit note of a NetSuite credit memo refunded to nothing, retried by the client after a lost answer
+  // whose first attempt was saved, is refused by Invoiced as a change of a closed document.
+  if (error.entity === 'creditNote' && /document is closed/.test(error.message)) {
+    problems.push(`record error ${label}: ENGINE FAULT: its credit note's update (closing it) was retried after a lost answer and refused because the first attempt had closed it already (engine/records/netsuite-credit-memos.ts checks \`closed\` only before the PATCH; client-writer.ts updateCreditNote retries it with no idempotency key), and the raw API error neither names the record nor says that the next run heals it`);
+  }
   if (isBlank(error.sourceId) && isBlank(error.number)) problems.push(`record error ${label} names no record (no number, no source ID)`);
   if (!/^[A-Z][A-Z0-9_]*$/.test(error.code)) problems.push(`record error ${label} has no code`);
   if (isBlank(error.message)) problems.push(`record error ${label} has no message`);
@@ -161,10 +168,10 @@ export async function checkState(context: SeedContext, last: RunOutcome, strict:
   ] as const) {
     for (const link of index.links) {
       const ivd = ivdRecords.get(link.invoicedId);
-      // The payment of 0 that applies an imported credit memo is linked to the credit memo (flows-credits.ts).
+      // The payment of 0 that applies an imported credit memo, or what a person applied a credit memo the sync wrote to, is linked to the credit memo (flows-credits.ts).
       if (kind === 'payment' && (ivd as { reference?: string } | undefined)?.reference?.startsWith('NS-CM-') === true) {
         const memo = now.netsuite.creditMemos.get(link.netsuiteId);
-        if (link.origin !== 'netsuite' || (ivd as { reference?: string }).reference !== `NS-CM-${link.netsuiteId}` || (memo === undefined && !GONE_FINGERPRINTS.has(link.fingerprint ?? '')) || !expected.netsuiteCreditMemos.has(link.netsuiteId)) {
+        if (link.origin !== 'netsuite' || (ivd as { reference?: string }).reference !== `NS-CM-${link.netsuiteId}` || (memo === undefined && !GONE_FINGERPRINTS.has(link.fingerprint ?? '')) || !(expected.netsuiteCreditMemos.has(link.netsuiteId) || creditNoteLinks.byNetSuite.get(link.netsuiteId)?.origin === 'invoiced')) {
           fail(`payment link ${link.netsuiteId} <-> #${link.invoicedId} (${link.origin}) does not match: the Invoiced payment applies NetSuite credit memo ${(ivd as { reference?: string }).reference}`);
         }
         continue;
@@ -203,6 +210,8 @@ export async function checkState(context: SeedContext, last: RunOutcome, strict:
   checkInvoicedCreditNotes(input);
   checkInvoicedPayments(input, synced3);
   checkBalances(input);
+  checkInvoicedRefunds(input);
+  checkNoOverRefund(input);
 
   // The retry queue holds only records the sync must write and has not, or whose counterpart a person must
   // deal with: a record that is linked, or one the sync has nothing to write for, must not wait.
@@ -214,9 +223,20 @@ export async function checkState(context: SeedContext, last: RunOutcome, strict:
     'invoiced_to_netsuite:payment': expected.invoicedPayments,
     'netsuite_to_invoiced:creditNote': new Set(expected.netsuiteCreditMemos.keys()),
     'invoiced_to_netsuite:creditNote': expected.invoicedCreditNotes,
+    'invoiced_to_netsuite:refund': new Set([...now.refunds.invoiced.values()].filter((refund) => refund.status === 'succeeded').map((refund) => refund.id)),
   };
   for (const [key, item] of pending) {
     if (VOID_CODES.has(item.lastError.code)) continue; // a void or deletion refused: it waits on a person, whatever the links say
+    if (item.lastError.code === NOT_LINKED_CODE) {
+      // A credit memo with the sync's external ID that no credit note is linked to, applied to invoices on Invoiced.
+      const memo = now.netsuite.creditMemos.get(item.sourceId);
+      const applied = memo?.applications.some((application) => invoiceLinks.byNetSuite.has(application.invoice)) === true;
+      if (item.direction !== 'netsuite_to_invoiced' || item.entity !== 'creditNote' || memo === undefined || !(memo.externalId ?? '').startsWith('invd-cn-') || creditNoteLinks.byNetSuite.has(item.sourceId) || !applied) {
+        stale.add(key);
+        fail(`retry item ${key} waits with ${NOT_LINKED_CODE}, but ${memo === undefined ? 'no such NetSuite credit memo exists' : `credit memo ${memo.id} (external ID ${memo.externalId}) is ${creditNoteLinks.byNetSuite.has(item.sourceId) ? 'linked' : 'applied to no invoice on Invoiced'}`}`);
+      }
+      continue;
+    }
     const links = item.entity === 'invoice' ? invoiceLinks : item.entity === 'payment' ? paymentLinks : item.entity === 'customer' ? customerLinks : item.entity === 'creditNote' ? creditNoteLinks : undefined;
     const linked = item.direction === 'netsuite_to_invoiced' ? links?.byNetSuite.get(item.sourceId) : links?.byInvoiced.get(item.sourceId);
     // (A payment NetSuite refused to apply to an invoice paid there may wait though linked: its copy is out of date.)

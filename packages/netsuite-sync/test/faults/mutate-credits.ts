@@ -7,6 +7,7 @@
  */
 import type { Touched } from './ledger';
 import { choose, createdBy, openNetSuiteInvoices, ownInvoicedInvoices, refId, units, type Change, type Ctx, type Rec } from './mutate-support';
+import { refundChange } from './mutate-refunds';
 import { minor, type InvoicedCreditNoteState, type NetSuiteCreditMemoState } from './state';
 
 const scaleOf = (currency: string) => (currency === 'jpy' ? 1 : 100);
@@ -244,6 +245,6 @@ export function creditChange(ctx: Ctx): Change {
     case 'ivd_credit_note_void':
       return invoicedCreditNoteVoid(ctx);
     default:
-      return null;
+      return refundChange(ctx);
   }
 }

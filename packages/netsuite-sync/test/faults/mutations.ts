@@ -36,6 +36,13 @@ export const MUTATION_KINDS = [
   'ivd_credit_note_open',
   'ivd_payment_credit',
   'ivd_credit_note_void',
+  // Refunds (drawn from a stream of their own too)
+  'ivd_refund',
+  'ivd_refund_void',
+  'ns_refund_payment',
+  'ns_refund_memo',
+  'ns_refund_void',
+  'ns_copy_memo_apply',
 ] as const;
 
 /** The kinds of change about credits: credit memos, credit notes, and payments that apply them. */
@@ -49,6 +56,14 @@ export const CREDIT_KINDS = [
   'ivd_payment_credit',
   'ivd_credit_note_void',
 ] as const satisfies readonly (typeof MUTATION_KINDS)[number][];
+
+/** The kinds of change about refunds: Invoiced refunds and their voids, NetSuite customer refunds and their voids. */
+export const REFUND_KINDS = ['ivd_refund', 'ivd_refund_void', 'ns_refund_payment', 'ns_refund_memo', 'ns_refund_void'] as const satisfies readonly (typeof MUTATION_KINDS)[number][];
+/**
+ * The kinds drawn from the third stream (after those of the books and of credits): refunds, and a credit
+ * memo the sync wrote from an Invoiced credit note applied by a person in NetSuite.
+ */
+export const LATER_KINDS = [...REFUND_KINDS, 'ns_copy_memo_apply'] as const satisfies readonly (typeof MUTATION_KINDS)[number][];
 
 /** A kind of change. */
 export type MutationKind = (typeof MUTATION_KINDS)[number];
@@ -78,6 +93,12 @@ const WEIGHTS: Readonly<Record<MutationKind, number>> = {
   ivd_credit_note_open: 1,
   ivd_payment_credit: 2,
   ivd_credit_note_void: 1,
+  ivd_refund: 3,
+  ivd_refund_void: 1,
+  ns_refund_payment: 2,
+  ns_refund_memo: 2,
+  ns_refund_void: 1,
+  ns_copy_memo_apply: 1.5,
 };
 
 /** One planned change. */
@@ -108,7 +129,7 @@ export interface MutationResult {
 }
 
 /** The kinds of change that were there before credits were synced: drawn as they always were. */
-const BOOK_KINDS: readonly MutationKind[] = MUTATION_KINDS.filter((kind) => !(CREDIT_KINDS as readonly string[]).includes(kind));
+const BOOK_KINDS: readonly MutationKind[] = MUTATION_KINDS.filter((kind) => !(CREDIT_KINDS as readonly string[]).includes(kind) && !(LATER_KINDS as readonly string[]).includes(kind));
 
 function weighted(random: Random, kinds: readonly MutationKind[]): MutationKind {
   const total = kinds.reduce((sum, kind) => sum + WEIGHTS[kind], 0);
@@ -125,7 +146,7 @@ function weighted(random: Random, kinds: readonly MutationKind[]): MutationKind 
  * stand still, as in the first version of the harness), else 2 to 12, each before a planned run or during
  * it (after 1 to 150 operations), in plan order.
  */
-export function mutationPlan(random: Random, plannedRuns: number, credits?: Random): Mutation[] {
+export function mutationPlan(random: Random, plannedRuns: number, credits?: Random, refunds?: Random): Mutation[] {
   if (plannedRuns === 0 || random.chance(0.1)) return [];
   const count = random.int(2, 12);
   const draw = (from: Random, kinds: readonly MutationKind[]) => {
@@ -138,11 +159,15 @@ export function mutationPlan(random: Random, plannedRuns: number, credits?: Rand
   const drawn = Array.from({ length: count }, () => draw(random, BOOK_KINDS));
   drawn.sort((a, b) => a.run - b.run || (a.op ?? 0) - (b.op ?? 0));
   const plan: Mutation[] = drawn.map((mutation, index) => ({ index, ...mutation }));
-  if (credits === undefined || credits.chance(0.2)) return plan;
   // Changes about credits: their own stream and the indexes after the others', so that the other changes
   // of a seed (and the records each draws) are those of the seeds before credits were synced.
-  const more = Array.from({ length: credits.int(1, 6) }, (_, offset): Mutation => ({ index: count + offset, ...draw(credits, CREDIT_KINDS) }));
-  return [...plan, ...more].sort((a, b) => a.run - b.run || (a.op ?? 0) - (b.op ?? 0) || a.index - b.index);
+  const more = credits === undefined || credits.chance(0.2) ? [] : Array.from({ length: credits.int(1, 6) }, (_, offset): Mutation => ({ index: count + offset, ...draw(credits, CREDIT_KINDS) }));
+  // Changes about refunds (and credit memos of the sync applied in NetSuite): a third stream, indexes after
+  // the credits' (which are as they were before refunds were synced).
+  const first = count + more.length;
+  const refundMore = refunds === undefined || refunds.chance(0.2) ? [] : Array.from({ length: refunds.int(1, 5) }, (_, offset): Mutation => ({ index: first + offset, ...draw(refunds, LATER_KINDS) }));
+  if (more.length === 0 && refundMore.length === 0) return plan;
+  return [...plan, ...more, ...refundMore].sort((a, b) => a.run - b.run || (a.op ?? 0) - (b.op ?? 0) || a.index - b.index);
 }
 
 /** One line per mutation, for a failing seed's message. */

@@ -10,9 +10,7 @@
  *   result, the logs, the store's writes and rows, both services' records) to `<folder>/seed-<n>.txt`;
  * - `FAULT_WORLD=static|changing`: whether people change the books before and during the planned runs
  *   (`changing`, faults/mutations.ts) or the books never change (`static`). Default: `changing`, for
- *   `pnpm test` (profile `ci`), `pnpm test:faults` and a replay alike;
- * - `FAULT_FOREIGN_CREDITS=strict`: also report the balances of invoices that a NetSuite credit memo with an
- *   `invd-cn-` external ID applies to, which the sync skips (faults/balances.ts): left out by default.
+ *   `pnpm test` (profile `ci`), `pnpm test:faults` and a replay alike.
  */
 
 /** The seeds of one vitest run of the harness. */

@@ -134,6 +134,9 @@ function plannedRun(random: Random, seed: number, number: number): RunPlan {
 export function scenarioOf(seed: number, world: FaultWorldKind = 'changing'): Scenario {
   const random = createRandom(`netsuite-sync faults ${seed}`);
   const sizes = random.fork('sizes');
+  // Credits inside payments, refunds on both sides and Invoiced credit notes in the books: a stream of their
+  // own again (forking draws nothing), so that every other draw, and so the rest of the books, is as before.
+  const extras = random.fork('refunds');
   const books: Scenario['books'] = {
     customers: sizes.int(3, 8),
     invoices: sizes.int(10, 30),
@@ -141,7 +144,17 @@ export function scenarioOf(seed: number, world: FaultWorldKind = 'changing'): Sc
     // Credit memos are synced both ways (and the credits payments apply): drawn from a stream of their own,
     // so the other sizes are those of the seeds before credits were synced.
     creditMemos: random.fork('credit memos').pick([0, 1, 2, 3, 4, 6, 8]),
-    invoiced: { customers: sizes.int(2, 6), invoices: sizes.int(2, 10), payments: sizes.int(0, 6), draftRatio: sizes.pick([0, 0.25, 0.4]) },
+    paymentCredits: extras.pick([0, 0, 0.2, 0.4]),
+    customerRefunds: extras.pick([0, 0, 1, 2, 3]),
+    invoiced: {
+      customers: sizes.int(2, 6),
+      invoices: sizes.int(2, 10),
+      payments: sizes.int(0, 6),
+      draftRatio: sizes.pick([0, 0.25, 0.4]),
+      creditNotes: extras.pick([0, 0, 1, 2, 3]),
+      processedShare: extras.pick([0, 0.3, 0.6, 1]),
+      refunds: extras.pick([0, 1, 2, 3]),
+    },
   };
   const secretRandom = random.fork('secrets');
   const secrets: Secrets = {
@@ -160,7 +173,7 @@ export function scenarioOf(seed: number, world: FaultWorldKind = 'changing'): Sc
     recordConcurrency: random.fork('concurrency').pick([1, 3, 8, 20]),
     secrets,
     plannedRuns: Array.from({ length: planned }, (_, index) => plannedRun(plans, seed, index + 1)),
-    mutations: world === 'static' ? [] : mutationPlan(random.fork('mutations'), planned, random.fork('credit mutations')),
+    mutations: world === 'static' ? [] : mutationPlan(random.fork('mutations'), planned, random.fork('credit mutations'), random.fork('refund mutations')),
   };
 }
 
@@ -179,7 +192,8 @@ export function describeScenario(scenario: Scenario): string {
   const { books } = scenario;
   const lines = [
     `books: ${books.customers} customers, ${books.invoices} invoices, ${books.payments} payments, ${books.creditMemos} credit memos in NetSuite; ` +
-      `${books.invoiced?.customers} customers, ${books.invoiced?.invoices} invoices (draft ratio ${books.invoiced?.draftRatio}), ${books.invoiced?.payments} payments on Invoiced; recordConcurrency ${scenario.recordConcurrency}`,
+      `${books.invoiced?.customers} customers, ${books.invoiced?.invoices} invoices (draft ratio ${books.invoiced?.draftRatio}), ${books.invoiced?.payments} payments on Invoiced; ` +
+      `payment credits ${books.paymentCredits ?? 0}, ${books.customerRefunds ?? 0} customer refunds in NetSuite; ${books.invoiced?.creditNotes ?? 0} credit notes, processed share ${books.invoiced?.processedShare ?? 0}, ${books.invoiced?.refunds ?? 0} refunds on Invoiced; recordConcurrency ${scenario.recordConcurrency}`,
     ...scenario.plannedRuns.map(
       (run) =>
         `run ${run.number}: NetSuite faults ${describeFaults(run.netsuiteFaults)}; Invoiced faults ${describeFaults(run.invoicedFaults)}; retries ${run.retries}` +

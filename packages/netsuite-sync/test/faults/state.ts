@@ -3,6 +3,7 @@
  * faults): one plain structure per side, amounts as the services give them.
  */
 import type { Sandbox } from '@invoiced/netsuite-sync-sandbox';
+import { readRefunds, type RefundsState } from './state-refunds';
 
 /** One application of a payment to an invoice. */
 export interface Application {
@@ -114,6 +115,8 @@ export interface InvoicedCreditNoteState {
   readonly voided: boolean;
   readonly total: number;
   readonly balance: number;
+  /** Closed (`closed: true`): nothing more is applied of it. */
+  readonly closed: boolean;
   readonly lines: readonly number[];
   readonly netsuiteId: string | undefined;
 }
@@ -132,6 +135,8 @@ export interface WorldState {
     readonly payments: ReadonlyMap<string, InvoicedPaymentState>;
     readonly creditNotes: ReadonlyMap<string, InvoicedCreditNoteState>;
   };
+  /** Customer refunds in NetSuite, refunds on Invoiced (faults/state-refunds.ts). */
+  readonly refunds: RefundsState;
 }
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
@@ -261,6 +266,7 @@ export function readState(sandbox: Sandbox): WorldState {
       voided: record.status === 'voided',
       total: record.total,
       balance: record.balance,
+      closed: record.closed,
       lines: record.items.map((line) => line.amount),
       netsuiteId: record.metadata.netsuite_id,
     });
@@ -268,6 +274,7 @@ export function readState(sandbox: Sandbox): WorldState {
   return {
     netsuite: { customers, invoices, payments, creditMemos },
     invoiced: { customers: invoicedCustomers, invoices: invoicedInvoices, payments: invoicedPayments, creditNotes },
+    refunds: readRefunds(sandbox),
   };
 }
 

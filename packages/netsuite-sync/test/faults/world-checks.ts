@@ -29,9 +29,9 @@ export function checkNothingElse(input: CheckInput): void {
   for (const payment of now.invoiced.payments.values()) {
     if (baseline.invoiced.payments.has(payment.id)) continue;
     const source = payment.reference?.startsWith('NS-PAY-') === true ? payment.reference.slice('NS-PAY-'.length) : undefined;
-    // (The payment of 0 that applies an imported credit memo where NetSuite applied it is the sync's too.)
+    // (The payment of 0 that applies a credit memo where NetSuite applied it is the sync's too: an imported one, or one the sync wrote that a person applied.)
     const memo = payment.reference?.startsWith('NS-CM-') === true ? payment.reference.slice('NS-CM-'.length) : undefined;
-    if (memo !== undefined && expected.netsuiteCreditMemos.has(memo)) continue;
+    if (memo !== undefined && (expected.netsuiteCreditMemos.has(memo) || input.creditNoteLinks.byNetSuite.get(memo)?.origin === 'invoiced')) continue;
     if (source === undefined || !expected.netsuitePayments.has(source)) {
       fail(`Invoiced payment #${payment.id} (${payment.reference}) was created though it is no NetSuite payment the sync writes: an echo, a skipped payment or a stray`);
     }

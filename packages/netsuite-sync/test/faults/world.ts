@@ -107,6 +107,8 @@ export class FaultWorld {
     this.settings = {
       items: { defaultItem: this.books.netsuite.items.find((item) => item.kind === 'service')?.id },
       subsidiary: this.books.netsuite.subsidiaries[0]?.id,
+      // Invoiced refunds are paid from the books' bank account (account 1 is Undeposited Funds).
+      refundAccount: this.books.netsuite.accounts.find((account) => account.kind === 'bank')?.id,
       currencies: Object.fromEntries(this.books.netsuite.currencies.map((code, index) => [code, String(index + 1)])),
       leaseTtlMs: LEASE_TTL_MS,
       recordConcurrency: scenario.recordConcurrency,
