@@ -32,8 +32,10 @@ export function clientWriter(netsuite: NetSuiteClient, invoiced: InvoicedClient)
         await invoiced.payments.void(id, options);
       },
       createCreditNote: (body, options) => invoiced.creditNotes.create(body, { ...options, keepKeyAfterLostResponse: true }),
+      // An update may close the credit note (a credit memo refunded in full): repeated with a new key after
+      // a lost answer, Invoiced would refuse it as closed. With the first key it replays the first answer.
       updateCreditNote: async (id, changes, options) => {
-        await invoiced.creditNotes.update(id, changes, options);
+        await invoiced.creditNotes.update(id, changes, { ...options, keepKeyAfterLostResponse: true });
       },
       voidCreditNote: async (id, options) => {
         await invoiced.creditNotes.void(id, options);
