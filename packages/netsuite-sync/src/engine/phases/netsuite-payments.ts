@@ -122,7 +122,7 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
         throw new MappingError(
           'PAYMENT_CREDITS_NOT_SYNCED',
           `Payment ${label}: it applies NetSuite credit memos that are not on Invoiced (${mapping.missingCredits.map((missing) => `${missing.netsuiteCreditMemoId}: ${missing.amount}`).join(', ')}).`,
-          'A credit memo is imported when it is open, applied to an imported invoice, or changed since the last run; the payment is applied once every credit it applies is on Invoiced, and is retried on every run until then. If the credit memo was applied in full before the first sync, edit it in NetSuite (its memo, say) so the next run imports it.',
+          'The payment is applied once every credit it applies is on Invoiced, and is retried on every run until then: the sync imports the credit memos a payment applies (see their own errors in Recent Syncs). A credit memo the sync wrote from an Invoiced credit note (external ID invd-cn-…) that is no longer linked (the credit note was deleted on Invoiced) is never imported: unapply it from this payment in NetSuite, or restore the credit on Invoiced and ignore this record.',
           number,
         );
       }
