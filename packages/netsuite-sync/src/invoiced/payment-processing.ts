@@ -50,7 +50,7 @@ async function read<T>(transport: ResourceTransport, path: string, what: string,
 export function createPaymentProcessing(transport: ResourceTransport): { refunds: InvoicedRefunds; charges: InvoicedCharges } {
   return {
     refunds: {
-      retrieve: (id, options = {}) => read(transport, `/refunds/${checkId(id)}`, 'a refund', InvoicedRefundSchema, options.signal),
+      retrieve: async (id, options = {}) => read(transport, `/refunds/${checkId(id)}`, 'a refund', InvoicedRefundSchema, options.signal),
       list: (options) =>
         new InvoicedList<InvoicedRefund>(
           {
@@ -65,7 +65,7 @@ export function createPaymentProcessing(transport: ResourceTransport): { refunds
         ),
     },
     charges: {
-      retrieve: (id, options = {}) => read(transport, `/charges/${checkId(id)}`, 'a charge', InvoicedChargeSchema, options.signal),
+      retrieve: async (id, options = {}) => read(transport, `/charges/${checkId(id)}`, 'a charge', InvoicedChargeSchema, options.signal),
     },
   };
 }
