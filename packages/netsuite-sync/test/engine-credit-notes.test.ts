@@ -240,3 +240,33 @@ describe('engine: credit notes from Invoiced', () => {
     expect(run.counts.credit_notes_deleted_in_netsuite).toBe(1);
   });
 });
+
+// Last: the conflicts it leaves stay in the retry queue.
+describe('engine: one credit used on both sides at once', () => {
+  it('reports the credit applied in NetSuite and on Invoiced (CREDIT_APPLICATION_REFUSED), and a void Invoiced refuses (CREDIT_NOTE_VOID_REFUSED)', async () => {
+    const first = await openInvoice(30);
+    const other = (await store.listLinks(CONNECTION, 'invoice')).find((entry) => entry.origin === 'netsuite' && entry.netsuiteId !== first.link.netsuiteId && ns.get('invoice', entry.netsuiteId)?.amountRemaining !== 0 && refOf(ns.get('invoice', entry.netsuiteId)?.entity) === refOf(first.record.entity) && refOf(ns.get('invoice', entry.netsuiteId)?.currency) === refOf(first.record.currency));
+    const memoFields = { entity: { id: refOf(first.record.entity) }, currency: { id: refOf(first.record.currency) } };
+    const line = (amount: number) => ({ items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: amount, amount }] });
+    later();
+    const twice = ns.insert('creditMemo', { ...memoFields, tranId: 'CM-TWICE', item: line(10) });
+    const voided = ns.insert('creditMemo', { ...memoFields, tranId: 'CM-VOIDED', item: line(5) });
+    later();
+    expect(errorsOf(await engine.sync())).toEqual([]);
+    const noteOf = async (memo: { id: unknown }) => Number((await store.findLinkByNetSuiteId(CONNECTION, 'creditNote', String(memo.id)))?.invoicedId);
+    later();
+    // On Invoiced, both credit notes are applied to the first invoice...
+    for (const [memo, amount] of [[twice, 10], [voided, 5]] as const) {
+      inv.insert('payments', { customer: first.copy.customer, currency: first.copy.currency, amount: 0, applied_to: [{ type: 'credit_note', credit_note: await noteOf(memo), invoice: first.copy.id, document_type: 'invoice', amount }] });
+    }
+    // ...while in NetSuite one credit memo is applied to another invoice and the other voided.
+    if (other !== undefined) ns.update('creditMemo', String(twice.id), { apply: { items: [{ doc: { id: other.netsuiteId }, apply: true, amount: 10 }] } });
+    ns.update('creditMemo', String(voided.id), { voided: true });
+    later();
+    const run = await engine.sync();
+    const codes = run.recordErrors.map((error) => `${error.code} ${error.number ?? ''}`);
+    expect(codes).toContain('CREDIT_NOTE_VOID_REFUSED CM-VOIDED');
+    if (other !== undefined) expect(codes).toContain('CREDIT_APPLICATION_REFUSED CM-TWICE');
+    for (const error of run.recordErrors.filter((entry) => entry.code.startsWith('CREDIT_'))) expect(error.resolution).toMatch(/Invoiced/);
+  });
+});

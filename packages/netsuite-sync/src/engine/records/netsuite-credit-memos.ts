@@ -5,6 +5,7 @@
  * applied it to invoices the sync imported, one Invoiced payment of 0 (`NS-CM-<id>`) applies the credit
  * note to them: Invoiced applies a credit note to an invoice only through a payment.
  */
+import { isApiError } from '../../errors';
 import { dateToUnixSeconds, fingerprint, MappingError, netsuiteCreditApplicationsToInvoiced, netsuiteCreditMemoToInvoiced } from '../../mapping/index';
 import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { SyncLink } from '../../store/sync-store';
@@ -83,7 +84,7 @@ export function netsuiteCreditMemoBatches(
         { entity: 'creditNote' },
       );
     }
-    if (await writeApplications(context, deps, { netsuiteId: ref.sourceId, body: mapping.body, recovering: false })) {
+    if (await writeApplications(context, deps, { netsuiteId: ref.sourceId, label, body: mapping.body, recovering: false })) {
       await context.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'update', reason: 'applied in NetSuite (it came from Invoiced)' });
     } else {
       await context.skipped(ref, 'came from Invoiced');
@@ -121,7 +122,16 @@ export function netsuiteCreditMemoBatches(
           await voidOnInvoiced(deps, 'payment', Number(applying.invoicedId), signal);
           await store.saveLink(connectionId, { ...applying, fingerprint: GONE.voided });
         }
-        await voidOnInvoiced(deps, 'creditNote', Number(link.invoicedId), signal);
+        await voidOnInvoiced(deps, 'creditNote', Number(link.invoicedId), signal).catch((error: unknown) => {
+          if (!isApiError(error) || error.status !== 400) throw error;
+          throw new MappingError(
+            'CREDIT_NOTE_VOID_REFUSED',
+            `Credit memo ${label} was voided in NetSuite, but Invoiced refused to void its credit note #${link.invoicedId}: ${error.message}`,
+            'A payment on Invoiced still applies the credit note (the credit was used there too). Take the credit note off that payment on Invoiced (edit or void the payment), then retry this record; the sync then voids the credit note.',
+            number,
+            { entity: 'creditNote', cause: error },
+          );
+        });
         await store.saveLink(connectionId, { ...link, fingerprint: GONE.voided });
         await context.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'void', reason: 'voided in NetSuite' });
         return;
@@ -173,7 +183,7 @@ export function netsuiteCreditMemoBatches(
           { entity: 'creditNote' },
         );
       }
-      await writeApplications(context, deps, { netsuiteId, body: mapping.body, recovering: link?.fingerprint == null });
+      await writeApplications(context, deps, { netsuiteId, label, body: mapping.body, recovering: link?.fingerprint == null });
       await store.saveLink(connectionId, { kind: 'creditNote', invoicedId: String(creditNoteId), netsuiteId, origin: 'netsuite', fingerprint: print });
       const reason = link === null ? (existing === undefined ? 'new credit memo in NetSuite' : 'found on Invoiced by metadata.netsuite_id, not linked yet') : 'changed in NetSuite';
       await context.succeeded({ ...ref, targetId: String(creditNoteId), action: existing === undefined ? 'created' : link === null ? 'linked' : 'updated', change: existing === undefined ? 'create' : 'update', reason });
@@ -207,7 +217,7 @@ export function netsuiteCreditMemoBatches(
 async function writeApplications(
   context: PhaseRun,
   deps: PhaseDeps,
-  input: { netsuiteId: string; body: ReturnType<typeof netsuiteCreditApplicationsToInvoiced>['body']; recovering: boolean },
+  input: { netsuiteId: string; label: string; body: ReturnType<typeof netsuiteCreditApplicationsToInvoiced>['body']; recovering: boolean },
 ): Promise<boolean> {
   const { store, connectionId, writer, invoiced } = deps;
   const signal = context.signal;
@@ -224,16 +234,35 @@ async function writeApplications(
     }
   }
   if (paymentId === undefined && input.body.applied_to.length === 0) return false;
-  if (paymentId === undefined) {
-    if (link !== null) return false; // voided with its credit memo: nothing is applied any more
-    const created = await writer.invoiced.createPayment(input.body, { idempotencyKey: `ns-cma-${input.netsuiteId}-${print.slice(0, 24)}`, signal });
-    paymentId = created.id;
-    context.count('credit_applications_created');
-  } else {
-    const { customer: _customer, currency: _currency, ...changes } = input.body;
-    await writer.invoiced.updatePayment(paymentId, changes, { signal });
-    context.count('credit_applications_updated');
+  try {
+    if (paymentId === undefined) {
+      if (link !== null) return false; // voided with its credit memo: nothing is applied any more
+      const created = await writer.invoiced.createPayment(input.body, { idempotencyKey: `ns-cma-${input.netsuiteId}-${print.slice(0, 24)}`, signal });
+      paymentId = created.id;
+      context.count('credit_applications_created');
+    } else {
+      const { customer: _customer, currency: _currency, ...changes } = input.body;
+      await writer.invoiced.updatePayment(paymentId, changes, { signal });
+      context.count('credit_applications_updated');
+    }
+  } catch (error) {
+    throw applicationRefused(error, input.label, input.body.applied_to[0]?.credit_note);
   }
   await store.saveLink(connectionId, { kind: 'payment', invoicedId: String(paymentId), netsuiteId: input.netsuiteId, origin: 'netsuite', fingerprint: print });
   return true;
+}
+
+/**
+ * Invoiced's refusal (a 400) of the payment that applies a credit memo's NetSuite applications, as the
+ * credit memo's error: the credit was used on Invoiced too (its balance there is less than NetSuite applied).
+ */
+function applicationRefused(error: unknown, label: string, creditNote: number | undefined): unknown {
+  if (!isApiError(error) || error.api !== 'invoiced' || error.status !== 400) return error;
+  return new MappingError(
+    'CREDIT_APPLICATION_REFUSED',
+    `Credit memo ${label}: Invoiced refused to apply credit note #${creditNote ?? '?'} where NetSuite applied the credit memo: ${error.message}`,
+    'The credit was used twice: applied in NetSuite and, on Invoiced, by a payment that applies the credit note. Unapply it on one side (in NetSuite, or edit that payment on Invoiced), then retry this record.',
+    label,
+    { entity: 'creditNote', cause: error },
+  );
 }
