@@ -8,8 +8,8 @@
  * with the sync's external ID (`invd-cn-`) but linked to no credit note that applies itself to a linked
  * invoice must be reported with CREDIT_MEMO_NOT_LINKED, which explains that invoice's difference.
  */
-import { NAME_CODES, NOT_LINKED_CODE, PERSON_CODES, WAIT_CODES, type CheckInput } from './check-support';
-import { refusalExplains, refusedPayments } from './payment-refusal';
+import { DOUBLE_CREDIT_CODES, NAME_CODES, NOT_LINKED_CODE, PERSON_CODES, WAIT_CODES, type CheckInput } from './check-support';
+import { creditMemoOf, refusalExplains, refusedPayments } from './payment-refusal';
 import { minor, type InvoicedPaymentState } from './state';
 
 /** Link fingerprints of records whose counterpart is gone (as in flows.ts). */
@@ -65,7 +65,9 @@ export function checkBalances(input: CheckInput): void {
     // Both sides of such a memo: the Invoiced credit note it copies (its write) and the memo itself (what it applies).
     keys.push(...memos.filter((memo) => (memo.externalId ?? '').startsWith('invd-cn-')).map((memo) => `netsuite_to_invoiced:creditNote:${memo.id}`));
     keys.push(...memos.map((memo) => netsuiteKey('creditNote', memo.id, memo.externalId)));
-    if (keys.some(waits) || refusalExplains(input, refused, ivd.id, ns.id)) continue;
+    // A credit used twice: a credit note applied to it on Invoiced whose credit memo's record reports that (its void or its applications refused).
+    const doubled = ivdPayments.flatMap((payment) => payment.credits.filter((credit) => credit.invoice === ivd.id)).some((credit) => DOUBLE_CREDIT_CODES.has(pending.get(`netsuite_to_invoiced:creditNote:${creditMemoOf(input, credit.credit) ?? ''}`)?.lastError.code ?? ''));
+    if (doubled || keys.some(waits) || refusalExplains(input, refused, ivd.id, ns.id)) continue;
     if (minor(ivd.balance, ivd.currency) !== minor(ns.remaining, ivd.currency)) {
       const applied = memos.length === 0 ? '' : `; credit memos ${memos.map((memo) => memo.id).join(', ')} applied to it in NetSuite`;
       fail(

@@ -28,11 +28,23 @@ export const LINKED_WAIT_CODES: ReadonlySet<string> = new Set(['PAYMENT_CREDITS_
 export const REFUSED_CODE = 'INVOICE_REFUSED_BY_NETSUITE';
 /**
  * An Invoiced payment NetSuite refuses to apply: an invoice it pays was paid in NetSuite meanwhile, so
- * its amount due there is less than the payment applies to it (a double payment a person must sort out).
+ * its amount due there is less than the payment applies to it, or a credit memo it applies was applied in
+ * NetSuite meanwhile, so less of it remains there than the payment applies (a double payment or a credit
+ * used twice, which a person must sort out).
  */
 export const PAYMENT_REFUSED_CODE = 'PAYMENT_REFUSED_BY_NETSUITE';
 /** An Invoiced credit note NetSuite refuses to write: its credit memo is applied, and NetSuite does not change it so. */
 export const CREDIT_NOTE_REFUSED_CODE = 'CREDIT_NOTE_REFUSED_BY_NETSUITE';
+/**
+ * A NetSuite credit memo (imported, or one the sync wrote that a person applied in NetSuite) whose NetSuite
+ * applications Invoiced refuses to apply by the payment of 0 (`NS-CM-<id>`): the credit was used on Invoiced
+ * too (an Invoiced payment applies the credit note), so its balance there is less than NetSuite applied.
+ */
+export const CREDIT_APPLICATION_REFUSED_CODE = 'CREDIT_APPLICATION_REFUSED';
+/** A credit memo voided in NetSuite whose credit note Invoiced refuses to void: a payment on Invoiced still applies it. */
+export const CREDIT_NOTE_VOID_REFUSED_CODE = 'CREDIT_NOTE_VOID_REFUSED';
+/** The codes of a credit used twice, in NetSuite and on Invoiced, that the credit memo's record reports. */
+export const DOUBLE_CREDIT_CODES: ReadonlySet<string> = new Set([CREDIT_APPLICATION_REFUSED_CODE, CREDIT_NOTE_VOID_REFUSED_CODE]);
 /** An Invoiced payment that applies the customer's credit balance (`applied_credit`), which names no NetSuite document. */
 export const APPLIED_CREDIT_CODE = 'APPLIED_CREDIT_NOT_SUPPORTED';
 /**
@@ -63,9 +75,11 @@ export const PERSON_CODES: ReadonlySet<string> = new Set([
   NOT_LINKED_CODE,
   REFUND_REFUSED_CODE,
   'REFUND_VOIDED_ON_INVOICED',
+  CREDIT_APPLICATION_REFUSED_CODE,
+  CREDIT_NOTE_VOID_REFUSED_CODE,
 ]);
-/** The codes of {@link PERSON_CODES} that explain a void or deletion not followed (a refused payment or refund, one applying a credit balance, or an unlinked credit memo does not). */
-export const VOID_CODES: ReadonlySet<string> = new Set([...PERSON_CODES].filter((code) => code !== PAYMENT_REFUSED_CODE && code !== APPLIED_CREDIT_CODE && code !== NOT_LINKED_CODE && code !== REFUND_REFUSED_CODE));
+/** The codes of {@link PERSON_CODES} that explain a void or deletion not followed (a refused payment, refund or credit application, one applying a credit balance, or an unlinked credit memo does not). */
+export const VOID_CODES: ReadonlySet<string> = new Set([...PERSON_CODES].filter((code) => code !== PAYMENT_REFUSED_CODE && code !== APPLIED_CREDIT_CODE && code !== NOT_LINKED_CODE && code !== REFUND_REFUSED_CODE && code !== CREDIT_APPLICATION_REFUSED_CODE));
 
 export function groupBy<T>(items: Iterable<T>, key: (item: T) => string | undefined): Map<string, T[]> {
   const groups = new Map<string, T[]>();

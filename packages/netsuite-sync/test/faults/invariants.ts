@@ -19,11 +19,12 @@ import type { RecordError, RetryItem } from '../../src/index';
 import type { CheckInput } from './check-support';
 import { checkBalances } from './balances';
 import { checkInvoicedRefunds, checkNoOverRefund } from './refund-checks';
-import { checkInput, LINKED_WAIT_CODES, LinkIndex, NAME_CODES, NOT_LINKED_CODE, PAYMENT_REFUSED_CODE, PERSON_CODES, VOID_CODES, WAIT_CODES } from './check-support';
+import { checkInput, CREDIT_APPLICATION_REFUSED_CODE, LINKED_WAIT_CODES, LinkIndex, NAME_CODES, NOT_LINKED_CODE, PAYMENT_REFUSED_CODE, PERSON_CODES, VOID_CODES, WAIT_CODES } from './check-support';
 import { expectationsOf } from './expectations';
 import { checkInvoicedInvoices, checkInvoicedPayments, checkNetSuiteInvoices, checkNetSuitePayments, GONE_FINGERPRINTS } from './flows';
 import { checkInvoicedCreditNotes, checkNetSuiteCreditMemos } from './flows-credits';
 import type { WorldLedger } from './ledger';
+import { unexplainedApplicationRefusal } from './payment-refusal';
 import { nameKey, readState } from './state';
 import { checkApplications, checkNothingElse, checkWorldBooks } from './world-checks';
 import { checkCreditApplications, checkNoStrayCredits, checkWorldCredits } from './world-checks-credits';
@@ -234,6 +235,15 @@ export async function checkState(context: SeedContext, last: RunOutcome, strict:
       if (item.direction !== 'netsuite_to_invoiced' || item.entity !== 'creditNote' || memo === undefined || !(memo.externalId ?? '').startsWith('invd-cn-') || creditNoteLinks.byNetSuite.has(item.sourceId) || !applied) {
         stale.add(key);
         fail(`retry item ${key} waits with ${NOT_LINKED_CODE}, but ${memo === undefined ? 'no such NetSuite credit memo exists' : `credit memo ${memo.id} (external ID ${memo.externalId}) is ${creditNoteLinks.byNetSuite.has(item.sourceId) ? 'linked' : 'applied to no invoice on Invoiced'}`}`);
+      }
+      continue;
+    }
+    if (item.lastError.code === CREDIT_APPLICATION_REFUSED_CODE) {
+      // A credit memo's NetSuite applications Invoiced refused (the credit used on Invoiced too): it may wait linked, its credit note written.
+      const unexplained = item.direction === 'netsuite_to_invoiced' && item.entity === 'creditNote' ? unexplainedApplicationRefusal(input, item.sourceId) : 'it is not a NetSuite credit memo';
+      if (unexplained !== undefined) {
+        stale.add(key);
+        fail(`retry item ${key} waits with ${CREDIT_APPLICATION_REFUSED_CODE} (${item.lastError.message}), but ${unexplained}`);
       }
       continue;
     }
