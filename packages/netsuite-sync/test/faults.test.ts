@@ -201,6 +201,19 @@ describe.skipIf(options.profile === 'replay')('the fault harness notices', () =>
     expect(checkRun(moved)).toContainEqual(expect.stringMatching(/moved the cursor of invoiced_payments, a phase it never started/));
   });
 
+  it('a credit memo waiting with CREDIT_APPLICATION_REFUSED though its credit note on Invoiced has enough left for what it applies', async () => {
+    const CREDITS_SEED = 4710; // books with credit memos in NetSuite
+    const synced = await syncCleanly(CREDITS_SEED);
+    close = synced.close;
+    const { context, last } = synced;
+    const { store, connectionId } = context.world;
+    const link = (await store.listLinks(connectionId, 'creditNote')).find((candidate) => candidate.origin === 'netsuite');
+    if (link === undefined) throw new Error(`seed ${CREDITS_SEED} imports no credit memo`);
+    const lastError = { code: 'CREDIT_APPLICATION_REFUSED', message: `Credit memo ${link.netsuiteId}: refused`, resolution: 'act' };
+    await store.saveRetry(connectionId, { key: `netsuite_to_invoiced:creditNote:${link.netsuiteId}`, entity: 'creditNote', direction: 'netsuite_to_invoiced', sourceId: link.netsuiteId, number: null, attempts: 1, lastError, status: 'pending', fingerprint: null, updatedAt: last.time });
+    expect(await checkState(context, last, true)).toContainEqual(expect.stringMatching(new RegExp(`waits with CREDIT_APPLICATION_REFUSED .*, but Invoiced credit note #${link.invoicedId} .* has .* left.*, enough for`)));
+  });
+
   it('credits the sync never followed: a credit memo applied in NetSuite missing on Invoiced, the balance wrong; a stray credit memo', async () => {
     const { context, last } = await clean();
     const { sandbox, store, connectionId } = context.world;
