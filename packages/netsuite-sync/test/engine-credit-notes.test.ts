@@ -253,7 +253,7 @@ describe('engine: one credit used on both sides at once', () => {
     const voided = ns.insert('creditMemo', { ...memoFields, tranId: 'CM-VOIDED', item: line(5) });
     later();
     expect(errorsOf(await engine.sync())).toEqual([]);
-    const noteOf = async (memo: { id: unknown }) => Number((await store.findLinkByNetSuiteId(CONNECTION, 'creditNote', String(memo.id)))?.invoicedId);
+    const noteOf = async (memo: Readonly<Record<string, unknown>>) => Number((await store.findLinkByNetSuiteId(CONNECTION, 'creditNote', String(memo.id)))?.invoicedId);
     later();
     // On Invoiced, both credit notes are applied to the first invoice...
     for (const [memo, amount] of [[twice, 10], [voided, 5]] as const) {

@@ -84,11 +84,38 @@ export function netsuiteCreditMemoBatches(
         { entity: 'creditNote' },
       );
     }
+    // A credit note voided on Invoiced has its credit memo deleted by phase invoiced_credit_notes: nothing to apply.
+    if (mapping.body.applied_to.length > 0 && (await deps.invoiced.creditNotes.retrieve(Number(link.invoicedId), { signal })).status === 'voided') {
+      await context.skipped(ref, 'came from Invoiced, where it is voided');
+      return;
+    }
     if (await writeApplications(context, deps, { netsuiteId: ref.sourceId, label, body: mapping.body, recovering: false })) {
       await context.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'update', reason: 'applied in NetSuite (it came from Invoiced)' });
     } else {
       await context.skipped(ref, 'came from Invoiced');
     }
+  };
+
+  /** Voids on Invoiced the credit note of a voided credit memo, the payment that applied it first. */
+  const voidImported = async (ref: RecordRef, link: SyncLink): Promise<void> => {
+    // Its applications first: Invoiced keeps a credit note that is applied from being voided.
+    const applying = await store.findLinkByNetSuiteId(connectionId, 'payment', ref.sourceId);
+    if (applying !== null && applying.fingerprint !== GONE.voided) {
+      await voidOnInvoiced(deps, 'payment', Number(applying.invoicedId), signal);
+      await store.saveLink(connectionId, { ...applying, fingerprint: GONE.voided });
+    }
+    await voidOnInvoiced(deps, 'creditNote', Number(link.invoicedId), signal).catch((error: unknown) => {
+      if (!isApiError(error) || error.status !== 400) throw error;
+      throw new MappingError(
+        'CREDIT_NOTE_VOID_REFUSED',
+        `Credit memo ${ref.number ?? ref.sourceId} was voided in NetSuite, but Invoiced refused to void its credit note #${link.invoicedId}: ${error.message}`,
+        'A payment on Invoiced still applies the credit note (the credit was used there too). Take the credit note off that payment on Invoiced (edit or void the payment), then retry this record; the sync then voids the credit note.',
+        ref.number,
+        { entity: 'creditNote', cause: error },
+      );
+    });
+    await store.saveLink(connectionId, { ...link, fingerprint: GONE.voided });
+    await context.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'void', reason: 'voided in NetSuite' });
   };
 
   const handleMemo = async (row: SuiteQLRow, lines: readonly SuiteQLRow[], applications: readonly SuiteQLRow[], refunds: readonly SuiteQLRow[], customer: SuiteQLRow | undefined): Promise<void> => {
@@ -112,33 +139,20 @@ export function netsuiteCreditMemoBatches(
         return;
       }
       if (state === 'CustCred:V') {
-        if (link === null || link.fingerprint === GONE.voided) {
+        // Unlinked: its credit note may still be on Invoiced (a create whose answer was lost, then the void).
+        const found = link === null ? await recovery.find(netsuiteId, netsuiteId) : undefined;
+        const linked = link ?? (found === undefined ? null : await store.saveLink(connectionId, { kind: 'creditNote', invoicedId: String(found), netsuiteId, origin: 'netsuite', fingerprint: null }));
+        if (linked === null || linked.fingerprint === GONE.voided) {
           await context.skipped(ref, 'voided');
           return;
         }
-        // Its applications first: Invoiced keeps a credit note that is applied from being voided.
-        const applying = await store.findLinkByNetSuiteId(connectionId, 'payment', netsuiteId);
-        if (applying !== null && applying.fingerprint !== GONE.voided) {
-          await voidOnInvoiced(deps, 'payment', Number(applying.invoicedId), signal);
-          await store.saveLink(connectionId, { ...applying, fingerprint: GONE.voided });
-        }
-        await voidOnInvoiced(deps, 'creditNote', Number(link.invoicedId), signal).catch((error: unknown) => {
-          if (!isApiError(error) || error.status !== 400) throw error;
-          throw new MappingError(
-            'CREDIT_NOTE_VOID_REFUSED',
-            `Credit memo ${label} was voided in NetSuite, but Invoiced refused to void its credit note #${link.invoicedId}: ${error.message}`,
-            'A payment on Invoiced still applies the credit note (the credit was used there too). Take the credit note off that payment on Invoiced (edit or void the payment), then retry this record; the sync then voids the credit note.',
-            number,
-            { entity: 'creditNote', cause: error },
-          );
-        });
-        await store.saveLink(connectionId, { ...link, fingerprint: GONE.voided });
-        await context.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'void', reason: 'voided in NetSuite' });
+        await voidImported(ref, linked);
         return;
       }
       // Fully applied, and to nothing the sync has or waits for: it settled invoices Invoiced never had.
       const matters = invoiceLinks.size > 0 || own.some((application) => queuedInvoices?.has(valueText(application.previousdoc)) === true);
-      if (link === null && state !== 'CustCred:A' && !matters && options.required !== true) {
+      // (One whose create went unconfirmed is looked for first: its credit note may be on Invoiced already.)
+      if (link === null && state !== 'CustCred:A' && !matters && options.required !== true && (await recovery.find(netsuiteId, netsuiteId)) === undefined) {
         await context.skipped(ref, 'fully applied to invoices that were not imported');
         return;
       }
