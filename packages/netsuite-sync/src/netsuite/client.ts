@@ -8,6 +8,7 @@ import { adaptLogger } from '../logger';
 import { resolveNetSuiteAccount, type NetSuiteAccount } from './account';
 import type { BoundNetSuiteAuth, NetSuiteAuth } from './auth';
 import { createNetSuiteErrorFactory, NetSuiteAuthenticationError, parseNetSuiteErrorDetails, redactNetSuiteErrorDetails } from './errors';
+import { createMetadata, type NetSuiteMetadata } from './metadata';
 import { createRecords, type NetSuiteRecords, type NetSuiteRequestOptions, type NetSuiteResponse } from './records';
 import type { SuiteQLQuery } from './sql';
 import { runSuiteQLPage, streamSuiteQL, type SuiteQLAllOptions, type SuiteQLOptions, type SuiteQLPage, type SuiteQLRow } from './suiteql';
@@ -60,6 +61,12 @@ export interface NetSuiteClientOptions {
   fetch?: typeof fetch;
   /** Where to log requests and retries; nothing is logged by default. */
   logger?: Logger;
+  /**
+   * How long the client keeps a record type's metadata catalog (`metadata.recordCatalog`), in milliseconds.
+   * A catalog changes only when an administrator adds or changes fields.
+   * @default 900000 (15 minutes)
+   */
+  metadataCacheTtlMs?: number;
 }
 
 /** A typed NetSuite REST client. */
@@ -77,6 +84,8 @@ export interface NetSuiteClient {
   request<T = unknown>(method: HttpMethod, path: string, options?: NetSuiteRequestOptions): Promise<NetSuiteResponse<T>>;
   /** The REST record service. */
   readonly records: NetSuiteRecords;
+  /** The REST metadata catalog (record types' fields), and the account's mandatory custom fields. */
+  readonly metadata: NetSuiteMetadata;
   /**
    * Runs one page of a SuiteQL query (`Prefer: transient`); row keys are lower case.
    * @example const page = await netsuite.suiteql(sql`SELECT id, companyname FROM customer WHERE companyname = ${name}`);
@@ -107,6 +116,7 @@ const optionsSchema = z.object({
   retries: z.unknown().optional(),
   fetch: z.function().optional(),
   logger: z.unknown().optional(),
+  metadataCacheTtlMs: z.number().int().min(0).optional(),
 });
 
 /** Response headers that may hold NetSuite's request ID. */
@@ -199,6 +209,7 @@ export function createNetSuiteClient(options: NetSuiteClientOptions): NetSuiteCl
     account,
     request,
     records: createRecords(request),
+    metadata: createMetadata(request, { ttlMs: options.metadataCacheTtlMs }),
     suiteql: (query, suiteqlOptions) => runSuiteQLPage(request, query, suiteqlOptions),
     suiteqlAll: (query, suiteqlOptions) => streamSuiteQL(request, query, suiteqlOptions),
     get stats() {
