@@ -35,8 +35,11 @@ export { createRandom } from './random';
 export type { Random } from './random';
 
 // The simulated services, for composing them without createSandbox.
-export { createNetSuiteService, NetSuiteSimulatorError } from './netsuite/index';
+export { createNetSuiteService, NetSuiteShapeError, NetSuiteSimulatorError } from './netsuite/index';
 export type {
+  CustomFieldSelectType,
+  CustomFieldType,
+  NetSuiteAccountShape,
   NetSuiteAuthFailure,
   NetSuiteAuthFailureReason,
   NetSuiteDeletedRecord,
@@ -46,6 +49,10 @@ export type {
   NetSuiteServiceOptions,
   NetSuiteState,
   RestRecord,
+  ShapeCustomField,
+  ShapeCustomForm,
+  ShapeListEntry,
+  ShapeSubsidiary,
   SuiteQLRow,
 } from './netsuite/index';
 export { createInvoicedService, IDEMPOTENCY_TTL_MS, InvoicedRequestError } from './invoiced/index';

@@ -4,7 +4,7 @@ import type { Books } from './books';
 import type { FaultInjector } from './faults';
 import { json, type SandboxOutcome } from './http';
 import { createInvoicedService, type InvoicedState } from './invoiced/index';
-import { createNetSuiteService, type NetSuiteState } from './netsuite/index';
+import { createNetSuiteService, type NetSuiteAccountShape, type NetSuiteState } from './netsuite/index';
 import { createRandom, type Random } from './random';
 import { GovernedService, type RequestLogEntry } from './service';
 import { listenService, mswHandlers } from './transports';
@@ -43,6 +43,13 @@ export interface SandboxOptions {
      * @default 'America/Los_Angeles'
      */
     timeZone?: string;
+    /**
+     * The account's own shape: subsidiaries, classes, departments, locations, employees, custom fields,
+     * forms and mandatory classifications (see `netsuite/account-shape.ts`); `sandbox.netsuite.state.setShape()`
+     * changes it later. A bad shape throws `NetSuiteShapeError`.
+     * @default {} (subsidiary 1 only)
+     */
+    shape?: NetSuiteAccountShape;
   };
   invoiced?: {
     /** @default derived from the seed (see `sandbox.invoiced.apiKey`) */
@@ -168,6 +175,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     seed: random.fork('netsuite').seed,
     ...(options.netsuite?.timeZone === undefined ? {} : { timeZone: options.netsuite.timeZone }),
     ...(options.netsuite?.oauth2 === undefined ? {} : { oauth2: options.netsuite.oauth2 }),
+    ...(options.netsuite?.shape === undefined ? {} : { shape: options.netsuite.shape }),
   });
   const invoicedModel = createInvoicedService({ apiKey, clock });
   const invoicedLimit = options.invoiced?.concurrencyLimit ?? 20;

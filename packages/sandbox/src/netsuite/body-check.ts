@@ -121,8 +121,20 @@ function checkSublist(spec: FieldSpec, value: unknown, origin: WriteOrigin, path
   return { ...sublist, items: items.map((entry, index) => checkFields(objectAt(entry, `${path}.items[${index}]`), line, origin, `${path}.items[${index}]`)) };
 }
 
-/** The body of a write to a record type, checked; fields dropped by the rules above are left out. */
-export function checkBody(type: NetSuiteRecordType, input: unknown, origin: WriteOrigin): Body {
-  const fields = origin.rest ? RECORD_SCHEMAS[type] : { ...RECORD_SCHEMAS[type], ...STATE_ONLY_FIELDS[type] };
+/** Fields an account's shape adds: custom body fields, and custom `item` line fields. */
+export interface AddedFields {
+  readonly body: FieldSpecs;
+  readonly line: FieldSpecs;
+}
+
+/**
+ * The body of a write to a record type, checked; fields dropped by the rules above are left out. `added`
+ * holds the custom fields of the account's shape that apply to the type: any other `cust...` name is
+ * unknown like any other field.
+ */
+export function checkBody(type: NetSuiteRecordType, input: unknown, origin: WriteOrigin, added: AddedFields = { body: {}, line: {} }): Body {
+  const fields: Record<string, FieldSpec> = { ...RECORD_SCHEMAS[type], ...(origin.rest ? {} : STATE_ONLY_FIELDS[type]), ...added.body };
+  const item = fields.item;
+  if (item?.line !== undefined && Object.keys(added.line).length > 0) fields.item = { ...item, line: { ...item.line, ...added.line } };
   return checkFields(objectAt(input, ''), fields, origin, '');
 }

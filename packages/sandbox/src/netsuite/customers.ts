@@ -1,7 +1,9 @@
 /** The `customer` record: its rules, storage in the `customer` table, and its REST shape (fields: `record-schemas.ts`). */
+import type { SQLOutputValue } from 'node:sqlite';
 import type { Stamp } from './dates';
 import { badRequest, missingField } from './errors';
 import { booleanAt, externalIdAt, objectAt, refAt, resolveRef, stringAt, type Body } from './fields';
+import { bodyFieldsOf, extrasOfRow, mandatoryFields, preferredForm, readExtras, renderExtras, requireMandatory, storeExtras } from './shape-fields';
 import { checkbox, compact, nextId, recordUrl, refTo, selfLinks, type RestRecord, type StoreContext, type WriteOptions } from './record-common';
 
 /** A row of the `customer` table. */
@@ -36,6 +38,15 @@ export function writeCustomer(context: StoreContext, input: unknown, id: number 
   const { db } = context;
   const body: Body = objectAt(input, '');
   const existing = id === undefined ? undefined : customerRow(context, id);
+  const fields = bodyFieldsOf(db, 'customer');
+  const given = readExtras(db, 'customer', fields, body);
+  const extras = { ...extrasOfRow(fields, existing as Record<string, SQLOutputValue> | undefined), ...given };
+  if (existing === undefined && (extras.customform === undefined || extras.customform === null)) {
+    const form = preferredForm(db, 'customer');
+    if (form !== null) extras.customform = form;
+  }
+  // The shape's mandatory fields bind REST writes only; the state API may leave them empty (a person's import).
+  if (options.origin?.rest === true) requireMandatory(mandatoryFields(db, 'customer', fields, extras.customform), extras, given, existing === undefined);
   const row: CustomerRow = existing
     ? { ...existing }
     : {
@@ -115,6 +126,7 @@ export function writeCustomer(context: StoreContext, input: unknown, id: number 
         externalid, isinactive, datecreated, lastmodifieddate, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(...values);
   }
+  storeExtras(db, 'customer', 'id = ?', [row.id], extras);
   return row.id;
 }
 
@@ -143,5 +155,6 @@ export function renderCustomer(context: StoreContext, row: CustomerRow, base: st
     isInactive: row.isinactive === 'T',
     dateCreated: row.datecreated,
     lastModifiedDate: row.lastmodifieddate,
+    ...renderExtras(context.db, bodyFieldsOf(context.db, 'customer'), row as unknown as Record<string, SQLOutputValue>),
   });
 }

@@ -39,10 +39,11 @@ CREATE TABLE customer (id INTEGER PRIMARY KEY, entityid TEXT, altname TEXT, enti
 CREATE TABLE ns_transaction (id INTEGER PRIMARY KEY, type TEXT NOT NULL, tranid TEXT, trandate TEXT NOT NULL, duedate TEXT,
   entity INTEGER NOT NULL, currency INTEGER NOT NULL, subsidiary INTEGER, foreigntotal TEXT NOT NULL, foreignamountunpaid TEXT,
   foreignamountpaid TEXT, status TEXT NOT NULL, voided TEXT NOT NULL DEFAULT 'F', memo TEXT, externalid TEXT, account INTEGER,
-  undepfunds TEXT, unapplied TEXT, taxitem INTEGER, taxrate TEXT, createddate TEXT NOT NULL, lastmodifieddate TEXT NOT NULL, UNIQUE (type, externalid));
+  undepfunds TEXT, unapplied TEXT, taxitem INTEGER, taxrate TEXT, class INTEGER, department INTEGER, location INTEGER, customform INTEGER,
+  otherrefnum TEXT, salesrep INTEGER, createddate TEXT NOT NULL, lastmodifieddate TEXT NOT NULL, UNIQUE (type, externalid));
 CREATE TABLE ns_transactionline ("transaction" INTEGER NOT NULL, id INTEGER NOT NULL, linesequencenumber INTEGER NOT NULL,
   uniquekey INTEGER NOT NULL UNIQUE, mainline TEXT NOT NULL, item INTEGER, quantity TEXT, rate TEXT, foreignamount TEXT NOT NULL,
-  memo TEXT, PRIMARY KEY ("transaction", id));
+  memo TEXT, class INTEGER, department INTEGER, location INTEGER, PRIMARY KEY ("transaction", id));
 CREATE TABLE ns_derivedline ("transaction" INTEGER NOT NULL, id INTEGER NOT NULL, linesequencenumber INTEGER NOT NULL,
   uniquekey INTEGER NOT NULL UNIQUE, kind TEXT NOT NULL CHECK (kind IN ('tax', 'cogs', 'asset')), source INTEGER, item INTEGER,
   quantity TEXT, rate TEXT, foreignamount TEXT NOT NULL, PRIMARY KEY ("transaction", id));
@@ -53,24 +54,6 @@ CREATE TABLE ns_transactionlink (id INTEGER PRIMARY KEY, previousdoc INTEGER NOT
 CREATE INDEX ns_link_previous ON ns_transactionlink (previousdoc);
 CREATE INDEX ns_link_next ON ns_transactionlink (nextdoc);
 CREATE TABLE ns_status (code TEXT PRIMARY KEY, display TEXT NOT NULL);
-CREATE VIEW "transaction" AS SELECT id, type,
-  CASE type WHEN 'CustInvc' THEN 'invoice' WHEN 'CustPymt' THEN 'customerpayment' WHEN 'CustRfnd' THEN 'customerrefund' ELSE 'creditmemo' END AS recordtype,
-  tranid, trandate, duedate, entity, currency, subsidiary, CAST(foreigntotal AS NUMERIC) AS foreigntotal,
-  CAST(foreignamountunpaid AS NUMERIC) AS foreignamountunpaid, CAST(foreignamountpaid AS NUMERIC) AS foreignamountpaid,
-  status, voided, memo, externalid, account, undepfunds, createddate, lastmodifieddate FROM ns_transaction;
-CREATE VIEW transactionline AS
-  SELECT l."transaction" AS "transaction", l.id, l.linesequencenumber, l.uniquekey, l.mainline, 'F' AS taxline,
-    CASE WHEN l.mainline = 'F' AND COALESCE(i.itemtype, '') <> 'InvtPart' THEN NULL ELSE 'F' END AS iscogs,
-    l.item, i.itemtype, CASE l.mainline WHEN 'T' THEN NULL ELSE 'INCOME' END AS accountinglinetype,
-    CAST(l.quantity AS NUMERIC) * (CASE WHEN (l.mainline = 'T') = (t.type IN ('CustCred', 'CustRfnd')) THEN -1 ELSE 1 END) AS quantity,
-    CAST(l.rate AS NUMERIC) AS rate,
-    CAST(l.foreignamount AS NUMERIC) * (CASE WHEN (l.mainline = 'T') = (t.type IN ('CustCred', 'CustRfnd')) THEN -1 ELSE 1 END) AS foreignamount, l.memo
-  FROM ns_transactionline l JOIN ns_transaction t ON t.id = l."transaction" LEFT JOIN item i ON i.id = l.item
-  UNION ALL
-  SELECT d."transaction", d.id, d.linesequencenumber, d.uniquekey, 'F', CASE d.kind WHEN 'tax' THEN 'T' ELSE 'F' END,
-    CASE d.kind WHEN 'tax' THEN 'F' ELSE 'T' END, d.item, i.itemtype, CASE d.kind WHEN 'tax' THEN 'TAX' WHEN 'cogs' THEN 'COGS' ELSE 'ASSET' END,
-    CAST(d.quantity AS NUMERIC), CAST(d.rate AS NUMERIC), CAST(d.foreignamount AS NUMERIC), NULL
-  FROM ns_derivedline d LEFT JOIN item i ON i.id = d.item;
 CREATE VIEW NextTransactionLineLink AS SELECT l.previousdoc, l.previousline, l.previoustype, l.nextdoc, l.nextline,
   l.nexttype, CAST(l.foreignamount AS NUMERIC) AS foreignamount, CAST(l.foreignamount AS NUMERIC) AS amount, l.linktype,
   l.linkdate FROM ns_transactionlink l JOIN ns_transaction n ON n.id = l.nextdoc WHERE n.voided = 'F';
@@ -78,7 +61,56 @@ CREATE VIEW PreviousTransactionLineLink AS SELECT * FROM NextTransactionLineLink
 CREATE TABLE deletedrecord (recordid INTEGER NOT NULL, type TEXT NOT NULL, recordtypeid INTEGER, name TEXT, deleteddate TEXT NOT NULL,
   context TEXT NOT NULL, deletedby INTEGER, iscustomrecord TEXT NOT NULL DEFAULT 'F', iscustomlist TEXT NOT NULL DEFAULT 'F');
 CREATE INDEX deletedrecord_date ON deletedrecord (deleteddate);
+CREATE TABLE classification (id INTEGER PRIMARY KEY, name TEXT NOT NULL, isinactive TEXT NOT NULL DEFAULT 'F');
+CREATE TABLE department (id INTEGER PRIMARY KEY, name TEXT NOT NULL, isinactive TEXT NOT NULL DEFAULT 'F');
+CREATE TABLE location (id INTEGER PRIMARY KEY, name TEXT NOT NULL, isinactive TEXT NOT NULL DEFAULT 'F');
+CREATE TABLE employee (id INTEGER PRIMARY KEY, entityid TEXT NOT NULL, firstname TEXT, lastname TEXT, isinactive TEXT NOT NULL DEFAULT 'F');
+CREATE TABLE customfield (scriptid TEXT PRIMARY KEY, name TEXT NOT NULL, fieldtype TEXT NOT NULL, fieldvaluetype TEXT NOT NULL,
+  ismandatory TEXT NOT NULL DEFAULT 'F', isinactive TEXT NOT NULL DEFAULT 'F');
+CREATE TABLE ns_customform (id INTEGER PRIMARY KEY, recordtype TEXT NOT NULL, name TEXT NOT NULL, preferred TEXT NOT NULL DEFAULT 'F');
+CREATE TABLE ns_customselect (scriptid TEXT PRIMARY KEY, list TEXT NOT NULL);
+CREATE VIEW ns_listvalue AS SELECT 'classification' AS list, id, name FROM classification UNION ALL SELECT 'department', id, name FROM department
+  UNION ALL SELECT 'location', id, name FROM location UNION ALL SELECT 'employee', id, entityid FROM employee
+  UNION ALL SELECT 'subsidiary', id, name FROM subsidiary UNION ALL SELECT 'customer', id, entitytitle FROM customer;
 `;
+
+/** The views over the base tables; `body` and `line` are the custom field columns of the account's shape. */
+function viewsSql(body: readonly string[], line: readonly string[]): string {
+  const bodyColumns = body.map((column) => `, ${column}`).join('');
+  const lineColumns = line.map((column) => `, l.${column}`).join('');
+  const lineNulls = line.map((column) => `, NULL AS ${column}`).join('');
+  return `
+CREATE VIEW "transaction" AS SELECT id, type,
+  CASE type WHEN 'CustInvc' THEN 'invoice' WHEN 'CustPymt' THEN 'customerpayment' WHEN 'CustRfnd' THEN 'customerrefund' ELSE 'creditmemo' END AS recordtype,
+  tranid, trandate, duedate, entity, currency, subsidiary, CAST(foreigntotal AS NUMERIC) AS foreigntotal,
+  CAST(foreignamountunpaid AS NUMERIC) AS foreignamountunpaid, CAST(foreignamountpaid AS NUMERIC) AS foreignamountpaid,
+  status, voided, memo, externalid, account, undepfunds, class, department, location, customform, otherrefnum, salesrep,
+  createddate, lastmodifieddate${bodyColumns} FROM ns_transaction;
+CREATE VIEW transactionline AS
+  SELECT l."transaction" AS "transaction", l.id, l.linesequencenumber, l.uniquekey, l.mainline, 'F' AS taxline,
+    CASE WHEN l.mainline = 'F' AND COALESCE(i.itemtype, '') <> 'InvtPart' THEN NULL ELSE 'F' END AS iscogs,
+    l.item, i.itemtype, CASE l.mainline WHEN 'T' THEN NULL ELSE 'INCOME' END AS accountinglinetype,
+    CAST(l.quantity AS NUMERIC) * (CASE WHEN (l.mainline = 'T') = (t.type IN ('CustCred', 'CustRfnd')) THEN -1 ELSE 1 END) AS quantity,
+    CAST(l.rate AS NUMERIC) AS rate,
+    CAST(l.foreignamount AS NUMERIC) * (CASE WHEN (l.mainline = 'T') = (t.type IN ('CustCred', 'CustRfnd')) THEN -1 ELSE 1 END) AS foreignamount, l.memo,
+    l.class, l.department, l.location${lineColumns}
+  FROM ns_transactionline l JOIN ns_transaction t ON t.id = l."transaction" LEFT JOIN item i ON i.id = l.item
+  UNION ALL
+  SELECT d."transaction", d.id, d.linesequencenumber, d.uniquekey, 'F', CASE d.kind WHEN 'tax' THEN 'T' ELSE 'F' END,
+    CASE d.kind WHEN 'tax' THEN 'F' ELSE 'T' END, d.item, i.itemtype, CASE d.kind WHEN 'tax' THEN 'TAX' WHEN 'cogs' THEN 'COGS' ELSE 'ASSET' END,
+    CAST(d.quantity AS NUMERIC), CAST(d.rate AS NUMERIC), CAST(d.foreignamount AS NUMERIC), NULL, NULL, NULL, NULL${lineNulls}
+  FROM ns_derivedline d LEFT JOIN item i ON i.id = d.item;
+`;
+}
+
+/**
+ * Recreates the \`transaction\` and \`transactionline\` views with the custom field columns of a shape
+ * (\`custbody_\` columns of \`ns_transaction\`, \`custcol_\` columns of \`ns_transactionline\`).
+ */
+export function rebuildViews(db: DatabaseSync, body: readonly string[], line: readonly string[]): void {
+  db.exec('DROP VIEW IF EXISTS "transaction"; DROP VIEW IF EXISTS transactionline;');
+  db.exec(viewsSql(body, line));
+}
 
 /** Display names of common currencies (NetSuite's currency `name`; `symbol` is the ISO code). */
 const CURRENCY_NAMES: Readonly<Record<string, string>> = {
@@ -121,7 +153,7 @@ function seedDefaults(db: DatabaseSync): void {
       (2, '1200', 'Undeposited Funds', '1200 Undeposited Funds', 'OthCurrAsset');`);
 }
 
-const TABLES = ['deletedrecord', 'ns_transactionlink', 'ns_derivedline', 'ns_transactionline', 'ns_sequence', 'ns_transaction', 'customer', 'account', 'item', 'subsidiary', 'currency'];
+const TABLES = ['classification', 'department', 'location', 'employee', 'customfield', 'ns_customform', 'ns_customselect', 'deletedrecord', 'ns_transactionlink', 'ns_derivedline', 'ns_transactionline', 'ns_sequence', 'ns_transaction', 'customer', 'account', 'item', 'subsidiary', 'currency'];
 
 /** Empties every table; with `seed`, puts the default reference data back. */
 export function clearDatabase(db: DatabaseSync, seed: boolean): void {
@@ -133,6 +165,7 @@ export function clearDatabase(db: DatabaseSync, seed: boolean): void {
 export function createDatabase(): DatabaseSync {
   const db = new DatabaseSync(':memory:');
   db.exec(SCHEMA);
+  rebuildViews(db, [], []);
   const status = db.prepare('INSERT INTO ns_status (code, display) VALUES (?, ?)');
   for (const code of Object.keys(TRANSACTION_STATUSES)) status.run(code, statusDisplay(code) ?? code);
   // Oracle's LIKE is case-sensitive; SQLite's is not unless told.

@@ -10,6 +10,7 @@ const TITLES: Readonly<Record<number, readonly [string, string]>> = {
   403: ['Forbidden', '15.5.4'],
   404: ['Not Found', '15.5.5'],
   405: ['Method Not Allowed', '15.5.6'],
+  406: ['Not Acceptable', '15.5.7'],
   500: ['Internal Server Error', '15.6.1'],
 };
 

@@ -3,7 +3,10 @@
  * over one in-memory SQLite database. See `service.ts` for the entry point.
  */
 export { createNetSuiteService } from './service';
-export type { NetSuiteService, NetSuiteServiceOptions, NetSuiteState } from './service';
+export type { InactiveTable, NetSuiteService, NetSuiteServiceOptions, NetSuiteState } from './service';
+export { NetSuiteShapeError } from './account-shape';
+export type { CustomFieldSelectType, CustomFieldType, NetSuiteAccountShape, ShapeCustomField, ShapeCustomForm, ShapeListEntry, ShapeSubsidiary } from './account-shape';
+export { CATALOG_PATH } from './metadata-catalog';
 export type { NetSuiteRecordType, RestRecord } from './record-common';
 export type { NetSuiteDeletedRecord, NetSuiteDeletionContext } from './deleted-records';
 export type { NetSuiteAuthFailure, NetSuiteAuthFailureReason } from './auth';

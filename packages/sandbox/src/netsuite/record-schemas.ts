@@ -84,6 +84,9 @@ const ITEM_LINE: FieldSpecs = {
   rate: number,
   amount: number,
   description: text,
+  class: ref,
+  department: ref,
+  location: ref,
 };
 
 /** `customerPayment-applyElement` / `creditMemo-applyElement` / `customerRefund-applyElement`: keyed by `doc`. */
@@ -140,6 +143,15 @@ const TRANSACTION: FieldSpecs = {
   lastModifiedDate: computed('datetime'),
 };
 
+/**
+ * Classification fields (Setup > Company > Classifications) and the form, which every transaction type's
+ * schema has; their values must be rows of the account's shape (`shape-fields.ts`).
+ */
+const CLASSIFIED: FieldSpecs = { class: ref, department: ref, location: ref, customForm: ref };
+
+/** `otherRefNum` ("PO/Check Number") and `salesRep`: invoice and credit memo schemas only. */
+const SALES: FieldSpecs = { otherRefNum: text, salesRep: ref };
+
 /** The REST properties of each record type the simulator keeps. */
 export const RECORD_SCHEMAS: Readonly<Record<NetSuiteRecordType, FieldSpecs>> = {
   customer: {
@@ -156,12 +168,15 @@ export const RECORD_SCHEMAS: Readonly<Record<NetSuiteRecordType, FieldSpecs>> = 
     currency: ref,
     externalId: text,
     isInactive: checkbox,
+    customForm: ref,
     altName: computed('string'),
     dateCreated: computed('datetime'),
     lastModifiedDate: computed('datetime'),
   },
   invoice: {
     ...TRANSACTION,
+    ...CLASSIFIED,
+    ...SALES,
     entity: ref,
     dueDate: date,
     item,
@@ -173,6 +188,7 @@ export const RECORD_SCHEMAS: Readonly<Record<NetSuiteRecordType, FieldSpecs>> = 
   },
   customerPayment: {
     ...TRANSACTION,
+    ...CLASSIFIED,
     customer: ref,
     payment: number,
     account: ref,
@@ -186,6 +202,8 @@ export const RECORD_SCHEMAS: Readonly<Record<NetSuiteRecordType, FieldSpecs>> = 
   },
   creditMemo: {
     ...TRANSACTION,
+    ...CLASSIFIED,
+    ...SALES,
     entity: ref,
     item,
     apply,
@@ -197,6 +215,7 @@ export const RECORD_SCHEMAS: Readonly<Record<NetSuiteRecordType, FieldSpecs>> = 
   },
   customerRefund: {
     ...TRANSACTION,
+    ...CLASSIFIED,
     customer: ref,
     account: ref,
     apply,

@@ -11,6 +11,7 @@ import { customerRow, deleteCustomer, renderCustomer, writeCustomer } from './cu
 import { recordDeletion, type NetSuiteDeletionContext } from './deleted-records';
 import { TRANSACTION_TYPES, type NetSuiteRecordType, type RestRecord, type StoreContext, type WriteOptions } from './record-common';
 import type { CompiledFilter } from './record-filter';
+import { customSpecsOf } from './shape-fields';
 import { renderTransaction, type RenderOptions } from './transaction-render';
 import { deleteTransaction, writeTransaction } from './transactions';
 
@@ -46,7 +47,7 @@ function tableOf(type: NetSuiteRecordType): { table: string; where: string } {
 export function createRecordStore(context: StoreContext): RecordStore {
   const { db } = context;
   // Every write's body is checked against its record type's schema first (`checkBody`).
-  const checked = (type: NetSuiteRecordType, input: unknown, options: WriteOptions = {}) => checkBody(type, input, options.origin ?? STATE_ORIGIN);
+  const checked = (type: NetSuiteRecordType, input: unknown, options: WriteOptions = {}) => checkBody(type, input, options.origin ?? STATE_ORIGIN, customSpecsOf(db, type));
   const write = (type: NetSuiteRecordType, body: Record<string, unknown>, id: number | undefined, options: WriteOptions = {}) =>
     inTransaction(db, () => (type === 'customer' ? writeCustomer(context, body, id, options) : writeTransaction(context, type, body, id, options)));
 

@@ -5,17 +5,20 @@
 import type { KeyObject } from 'node:crypto';
 import type { NetSuiteBooks } from '../books';
 import type { ServiceHandler } from '../http';
+import { parseShape, type NetSuiteAccountShape } from './account-shape';
 import { createAuthenticator, type NetSuiteAuthFailure } from './auth';
 import { loadBooks } from './books-loader';
-import { clearDatabase, createDatabase } from './database';
+import { clearDatabase, createDatabase, inTransaction } from './database';
 import { stampOf, truncateStamp } from './dates';
 import { listDeletions, type NetSuiteDeletedRecord } from './deleted-records';
 import { errorOutcome, NetSuiteSimulatorError, notFound, unauthorizedOutcome } from './errors';
+import { CATALOG_PATH, handleCatalogRequest } from './metadata-catalog';
 import { TOKEN_PATH } from './oauth2';
 import { RECORD_PATH, type NetSuiteRecordType, type RestRecord, type StoreContext } from './record-common';
 import { handleRecordRequest } from './record-routes';
 import { createRecordStore } from './record-store';
 import { createRandom } from '../random';
+import { applyShape, EMPTY_SHAPE } from './shape-store';
 import { registerOracleFunctions } from './suiteql-functions';
 import { handleSuiteQLRequest, runSuiteQL, SUITEQL_PATH, type SuiteQLRow } from './suiteql';
 import { accountTimeZone, DEFAULT_TIME_ZONE } from './time-zone';
@@ -50,12 +53,32 @@ export interface NetSuiteServiceOptions {
    * @default 1
    */
   seed?: number | string;
+  /**
+   * The account's own shape: subsidiaries, classes, departments, locations, employees, custom fields and
+   * forms, and the accounting preferences that make classifications mandatory (see `account-shape.ts`).
+   * Checked: a bad shape throws `NetSuiteShapeError`. `load()` and `reset()` keep it.
+   * @default {} (subsidiary 1 only, no custom fields)
+   */
+  shape?: NetSuiteAccountShape;
 }
+
+/** The reference tables `state.setInactive` can change. */
+export type InactiveTable = 'currency' | 'item' | 'account' | 'subsidiary' | 'classification' | 'department' | 'location' | 'employee';
+
+const INACTIVE_TABLES: readonly InactiveTable[] = ['currency', 'item', 'account', 'subsidiary', 'classification', 'department', 'location', 'employee'];
 
 /** Direct access to the simulator's data, bypassing HTTP and authentication (for arranging and asserting). */
 export interface NetSuiteState {
-  /** Replaces everything with a set of books (IDs and `lastModifiedDate`s kept). */
+  /** Replaces everything with a set of books (IDs and `lastModifiedDate`s kept); the account's shape stays. */
   load(books: NetSuiteBooks): void;
+  /**
+   * Gives the account a shape (replacing the previous one; records keep the values of custom fields both
+   * shapes have, and lose the others). Throws `NetSuiteShapeError` for a bad shape, changing nothing.
+   * @example netsuite.state.setShape({ classes: [{ id: '1', name: 'Consulting' }], mandatory: { class: true } });
+   */
+  setShape(shape: NetSuiteAccountShape): void;
+  /** The account's shape (the empty shape `{}` unless one was given). */
+  readonly shape: NetSuiteAccountShape;
   /** Creates a record from a REST-shaped body (`id` may be given) and returns it as GET would, sublists expanded. */
   insert(type: NetSuiteRecordType, fields: Record<string, unknown>): RestRecord;
   /** A record as GET with `expandSubResources=true` returns it; `id` may be `eid:<externalId>`. */
@@ -83,15 +106,17 @@ export interface NetSuiteState {
   query(suiteql: string): SuiteQLRow[];
   /**
    * Marks a reference record inactive (or active again), as a person does with its Inactive box in the
-   * NetSuite UI: SuiteQL then shows `isinactive = 'T'`. Tables: `currency`, `item`, `account`, `subsidiary`.
+   * NetSuite UI: SuiteQL then shows `isinactive = 'T'`, and a write naming a class, department, location
+   * or employee made inactive is refused. Tables: `currency`, `item`, `account`, `subsidiary`,
+   * `classification`, `department`, `location`, `employee`.
    * @example netsuite.state.setInactive('item', '5', true);
    */
-  setInactive(table: 'currency' | 'item' | 'account' | 'subsidiary', id: string | number, inactive: boolean): void;
+  setInactive(table: InactiveTable, id: string | number, inactive: boolean): void;
   /** The IANA time zone SuiteQL shows and reads datetimes in. */
   readonly timeZone: string;
   /** How many records of a type exist. */
   count(type: NetSuiteRecordType): number;
-  /** Back to a fresh account: no records, default reference data, an empty authentication log. */
+  /** Back to a fresh account: no records, default reference data (and the account's shape), an empty authentication log. */
   reset(): void;
   /** Why requests were refused with 401 (and token requests with 400), oldest first; never holds secrets. */
   authFailures(): readonly NetSuiteAuthFailure[];
@@ -140,10 +165,24 @@ export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuite
     return resolved;
   };
 
+  let shape = parseShape(options.shape ?? EMPTY_SHAPE);
+  applyShape(db, shape);
+
   const state: NetSuiteState = {
     load: (books) => {
-      loadBooks(context, store, books);
+      inTransaction(db, () => {
+        loadBooks(context, store, books);
+        applyShape(db, shape);
+      });
       auth.clearFailures();
+    },
+    setShape(next) {
+      const checked = parseShape(next);
+      inTransaction(db, () => applyShape(db, checked));
+      shape = checked;
+    },
+    get shape() {
+      return shape;
     },
     insert(type, fields) {
       const { id, ...body } = fields;
@@ -169,7 +208,7 @@ export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuite
     findByExternalId: (type, externalId) => state.get(type, `eid:${externalId}`),
     query: (suiteql) => runSuiteQL(db, suiteql, { zone }).items,
     setInactive(table, id, inactive) {
-      if (!['currency', 'item', 'account', 'subsidiary'].includes(table)) throw new RangeError(`Not a reference table: ${String(table)}.`);
+      if (!INACTIVE_TABLES.includes(table)) throw new RangeError(`Not a reference table: ${String(table)}.`);
       const changed = db.prepare(`UPDATE ${table} SET isinactive = ? WHERE id = ?`).run(inactive ? 'T' : 'F', Number(id));
       if (changed.changes === 0) throw new RangeError(`No ${table} with internal ID ${id}.`);
     },
@@ -177,6 +216,7 @@ export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuite
     count: (type) => store.list(type).length,
     reset() {
       clearDatabase(db, true);
+      applyShape(db, shape);
       auth.clearFailures();
     },
     authFailures: () => auth.failures(),
@@ -188,6 +228,7 @@ export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuite
       if (path === TOKEN_PATH) return await auth.token(request);
       if (!auth.authenticate(request)) return unauthorizedOutcome(auth.challenge(request));
       if (path === SUITEQL_PATH) return handleSuiteQLRequest(db, request, { zone });
+      if (path === CATALOG_PATH || path.startsWith(`${CATALOG_PATH}/`)) return handleCatalogRequest(db, request, path.slice(CATALOG_PATH.length), base);
       if (path === RECORD_PATH || path.startsWith(`${RECORD_PATH}/`)) return handleRecordRequest(store, request, path.slice(RECORD_PATH.length));
       return errorOutcome(new NetSuiteSimulatorError(404, 'NOT_FOUND', `No NetSuite service is simulated at ${path}.`));
     } catch (error) {

@@ -3,7 +3,8 @@
  *
  * - `BUILTIN.CF(x.status)` → `(x.type || ':' || x.status)` (`'CustInvc:A'`); `BUILTIN.DF(x.col)` → the
  *   display value of the referenced record (currency name, customer title, item name, account name,
- *   status text, document number), or the raw value for other columns; `BUILTIN.CONSOLIDATE(x, ...)` → `x`.
+ *   class, department, location or employee name, a custom select's entry, status text, document
+ *   number), or the raw value for other columns; `BUILTIN.CONSOLIDATE(x, ...)` → `x`.
  * - `SYSDATE`, `CURRENT_DATE`, `CURRENT_TIMESTAMP` → the simulator's clock.
  * - `FETCH FIRST n ROWS ONLY`, `OFFSET n ROWS` → `LIMIT` / `OFFSET`; `ROWNUM <= n` (or `< n`, `= 1`) in a
  *   WHERE clause → `LIMIT n` at the end of that SELECT (best effort: Oracle numbers rows before ORDER BY).
@@ -62,12 +63,26 @@ const DISPLAY: Readonly<Record<string, string>> = {
   subsidiary: '(SELECT name FROM subsidiary WHERE id = %s)',
   item: '(SELECT itemid FROM item WHERE id = %s)',
   account: '(SELECT fullname FROM account WHERE id = %s)',
+  class: '(SELECT name FROM classification WHERE id = %s)',
+  department: '(SELECT name FROM department WHERE id = %s)',
+  location: '(SELECT name FROM location WHERE id = %s)',
+  salesrep: '(SELECT entityid FROM employee WHERE id = %s)',
+  employee: '(SELECT entityid FROM employee WHERE id = %s)',
   type: `(${TYPE_NAMES})`,
   previousdoc: DOCUMENT,
   nextdoc: DOCUMENT,
   transaction: DOCUMENT,
   doc: DOCUMENT,
 };
+
+/**
+ * `BUILTIN.DF` of a custom field column (`custbody_`, `custcol_`, `custentity_`): a select's entry name
+ * (`ns_customselect` names the list each select field draws from), any other field's value.
+ */
+function customDisplay(name: string): string | undefined {
+  if (!/^cust(body|col|entity)_[a-z0-9_]+$/.test(name)) return undefined;
+  return `COALESCE((SELECT v.name FROM ns_listvalue v JOIN ns_customselect c ON c.list = v.list WHERE c.scriptid = '${name}' AND v.id = %s), %s)`;
+}
 
 /** Datetime columns (instants, shown in the account's time zone); every other date column is a calendar day. */
 export const DATETIME_COLUMNS: ReadonlySet<string> = new Set(['lastmodifieddate', 'createddate', 'datecreated', 'deleteddate']);
@@ -225,7 +240,7 @@ class Translator {
     if (name === 'CF') {
       this.out.push(column?.name === 'status' ? `(${column.prefix}type || ':' || ${column.prefix}status)` : argument);
     } else if (name === 'DF') {
-      const display = column === undefined ? undefined : column.name === 'status' ? `(SELECT display FROM ns_status WHERE code = (${column.prefix}type || ':' || ${column.prefix}status))` : DISPLAY[column.name];
+      const display = column === undefined ? undefined : column.name === 'status' ? `(SELECT display FROM ns_status WHERE code = (${column.prefix}type || ':' || ${column.prefix}status))` : (DISPLAY[column.name] ?? customDisplay(column.name));
       this.out.push(display === undefined ? argument : display.replaceAll('%s', argument));
     } else if (name === 'CONSOLIDATE' || name === 'CURRENCY_CONVERT') {
       this.out.push(argument);

@@ -14,6 +14,7 @@ import { missingField } from './errors';
 import { booleanAt, dateAt, decimalAt, externalIdAt, objectAt, refAt, resolveRef, stringAt, sublistAt, type Body } from './fields';
 import { decimalToNumber, storedDecimal, type Decimal } from './money';
 import { TRANSACTION_TYPES, type NetSuiteRecordType, type TransactionRecordType, type TransactionType } from './record-common';
+import { bodyFieldsOf, extrasOfRow, lineFieldsOf, readExtras, type ExtraValues } from './shape-fields';
 
 /** One `item` line. */
 export interface LineDraft {
@@ -27,6 +28,12 @@ export interface LineDraft {
   amountGiven: boolean;
   /** Index in the request's `item.items`, for error paths. */
   index?: number;
+  /** Values of the shape's line fields (`class`, `custcol_...`), by column (`shape-fields.ts`). */
+  extras: ExtraValues;
+  /** What this write gave them (`null`: cleared); `undefined` for a line the write did not touch. */
+  given?: ExtraValues;
+  /** Whether this write added the line. */
+  added?: boolean;
 }
 
 /**
@@ -62,6 +69,10 @@ export interface TransactionDraft {
   /** A payment's `credit` lines: the credit memos it applies. */
   credits: ApplicationDraft[];
   createddate: Stamp | null;
+  /** Values of the shape's body fields (`class`, `customForm`, `custbody_...`), by column (`shape-fields.ts`). */
+  extras: ExtraValues;
+  /** What this write gave them (`null`: cleared). */
+  given: ExtraValues;
 }
 
 /** The field naming the customer: `customer` on payments and refunds, `entity` elsewhere. */
@@ -96,6 +107,8 @@ export function emptyDraft(recordType: TransactionRecordType): TransactionDraft 
     applications: [],
     credits: [],
     createddate: null,
+    extras: {},
+    given: {},
   };
 }
 
@@ -103,6 +116,8 @@ export function emptyDraft(recordType: TransactionRecordType): TransactionDraft 
 export function loadDraft(db: DatabaseSync, type: TransactionType, id: number): TransactionDraft | undefined {
   const row = db.prepare('SELECT * FROM ns_transaction WHERE id = ? AND type = ?').get(id, type);
   if (row === undefined) return undefined;
+  const recordType = recordTypeOfTransaction(type);
+  const lineFields = lineFieldsOf(db, recordType);
   const lines = db.prepare('SELECT * FROM ns_transactionline WHERE "transaction" = ? AND mainline = \'F\' ORDER BY id').all(id);
   const links = db.prepare('SELECT previousdoc, previoustype, foreignamount FROM ns_transactionlink WHERE nextdoc = ? ORDER BY nextline').all(id);
   const credits = (link: { previoustype?: unknown }) => type === 'CustPymt' && link.previoustype === 'CustCred';
@@ -131,11 +146,20 @@ export function loadDraft(db: DatabaseSync, type: TransactionType, id: number): 
       amount: storedDecimal(line.foreignamount) ?? null,
       description: text(line.memo),
       amountGiven: true,
+      extras: extrasOfRow(lineFields, line),
     })),
     applications: links.filter((link) => !credits(link)).map((link) => ({ doc: Number(link.previousdoc), amount: storedDecimal(link.foreignamount) ?? null })),
     credits: links.filter(credits).map((link) => ({ doc: Number(link.previousdoc), amount: storedDecimal(link.foreignamount) ?? null })),
     createddate: text(row.createddate),
+    extras: extrasOfRow(bodyFieldsOf(db, recordType), row),
+    given: {},
   };
+}
+
+/** The record type of a SuiteQL transaction type. */
+function recordTypeOfTransaction(type: TransactionType): TransactionRecordType {
+  const entry = Object.entries(TRANSACTION_TYPES).find(([, code]) => code === type);
+  return (entry?.[0] ?? 'invoice') as TransactionRecordType;
 }
 
 /** `undepFunds`: `{ id: 'T' | 'F' }` as REST writes it, or a boolean from the state API. */
@@ -169,16 +193,19 @@ export function applyBody(db: DatabaseSync, recordType: TransactionRecordType, d
     if (ref !== undefined) draft[field] = ref === null ? null : resolveRef(db, table, ref, field);
   }
   if (draft.type === 'CustPymt' && draft.undepfunds === false && draft.account === null) throw missingField('account', 'Account');
-  applyLines(db, draft, body, replace.has('item'));
+  draft.given = readExtras(db, recordType, bodyFieldsOf(db, recordType), body);
+  Object.assign(draft.extras, draft.given);
+  applyLines(db, recordType, draft, body, replace.has('item'));
   applyApplications(db, draft, body, 'apply', replace.has('apply'));
   if (draft.type === 'CustPymt') applyApplications(db, draft, body, 'credit', replace.has('credit'));
 }
 
 function newLine(number: number): LineDraft {
-  return { line: number, item: null, quantity: null, rate: null, amount: null, description: null, amountGiven: false };
+  return { line: number, item: null, quantity: null, rate: null, amount: null, description: null, amountGiven: false, extras: {}, added: true };
 }
 
-function applyLines(db: DatabaseSync, draft: TransactionDraft, body: Body, replace: boolean): void {
+function applyLines(db: DatabaseSync, recordType: TransactionRecordType, draft: TransactionDraft, body: Body, replace: boolean): void {
+  const lineFields = lineFieldsOf(db, recordType);
   const items = sublistAt(body, 'item');
   if (items === undefined || (items === null && !replace)) return;
   const entries = items ?? [];
@@ -210,6 +237,8 @@ function applyLines(db: DatabaseSync, draft: TransactionDraft, body: Body, repla
     if (amount !== undefined) line.amount = amount;
     const description = stringAt(entry, 'description', prefix);
     if (description !== undefined) line.description = description;
+    line.given = readExtras(db, recordType, lineFields, entry, prefix);
+    Object.assign(line.extras, line.given);
   });
 }
 

@@ -14,6 +14,7 @@
  */
 import type { DatabaseSync } from 'node:sqlite';
 import { divideDecimal, formatDecimal, multiplyDecimal, roundDecimal, storedDecimal, sumDecimals, UNIT, ZERO, type Decimal } from './money';
+import { storeExtras } from './shape-fields';
 import type { TransactionDraft } from './transaction-draft';
 
 /** Legacy tax of a transaction: the tax item and its rate in percent (`8.25`). */
@@ -68,6 +69,7 @@ export function writeLines(db: DatabaseSync, write: LineWrite): void {
   for (const line of draft.lines) {
     sequence += 1;
     insertLine.run(id, line.line, sequence, keyOf(`line:${line.line}`), 'F', line.item, text(line.quantity), text(line.rate), formatDecimal(line.amount ?? ZERO), line.description);
+    storeExtras(db, 'ns_transactionline', '"transaction" = ? AND id = ?', [id, line.line], line.extras);
   }
   if (draft.voided || draft.type !== 'CustInvc') return;
 

@@ -14,6 +14,7 @@ import type { DatabaseSync, SQLOutputValue } from 'node:sqlite';
 import { restDate } from './dates';
 import { decimalToNumber, storedDecimal, ZERO, type Decimal } from './money';
 import { compact, recordUrl, refTo, selfLinks, type RestRecord, type TransactionRecordType } from './record-common';
+import { bodyFieldsOf, lineFieldsOf, renderExtras } from './shape-fields';
 import { TRANSACTION_STATUSES } from './statuses';
 
 type Row = Record<string, SQLOutputValue>;
@@ -28,7 +29,8 @@ function sublist(href: string, items: RestRecord[] | undefined): RestRecord {
   return { links: selfLinks(href), items, totalResults: items.length, count: items.length, hasMore: false, offset: 0 };
 }
 
-function itemLines(db: DatabaseSync, id: number, href: string): RestRecord[] {
+function itemLines(db: DatabaseSync, recordType: TransactionRecordType, id: number, href: string): RestRecord[] {
+  const fields = lineFieldsOf(db, recordType);
   return db
     .prepare('SELECT * FROM ns_transactionline WHERE "transaction" = ? AND mainline = \'F\' ORDER BY id')
     .all(id)
@@ -41,6 +43,7 @@ function itemLines(db: DatabaseSync, id: number, href: string): RestRecord[] {
         rate: amount(line.rate),
         amount: amount(line.foreignamount),
         description: line.memo,
+        ...renderExtras(db, fields, line),
       }),
     );
 }
@@ -128,8 +131,9 @@ export function renderTransaction(db: DatabaseSync, recordType: TransactionRecor
     externalId: row.externalid,
     createdDate: row.createddate,
     lastModifiedDate: row.lastmodifieddate,
+    ...renderExtras(db, bodyFieldsOf(db, recordType), row),
   };
-  const items = () => sublist(`${href}/item`, options.expand ? itemLines(db, id, `${href}/item`) : undefined);
+  const items = () => sublist(`${href}/item`, options.expand ? itemLines(db, recordType, id, `${href}/item`) : undefined);
   const docs = (name: 'apply' | 'credit', types: readonly string[]) =>
     sublist(`${href}/${name}`, options.expand ? docLines(db, row, `${href}/${name}`, { types, dateField: name === 'credit' ? 'creditDate' : 'applyDate' }) : undefined);
   const apply = () => docs('apply', recordType === 'customerRefund' ? ['CustCred', 'CustPymt'] : ['CustInvc']);

@@ -18,6 +18,7 @@ import { inTransaction } from './database';
 import { badRequest, invalidReference, missingField } from './errors';
 import { divideDecimal, formatDecimal, multiplyDecimal, roundDecimal, UNIT, ZERO, type Decimal } from './money';
 import { checkbox, nextId, type StoreContext, type TransactionRecordType, type WriteOptions } from './record-common';
+import { bodyFieldsOf, lineFieldsOf, mandatoryFields, preferredForm, requireMandatory, storeExtras } from './shape-fields';
 import { checkApplications, checkUsedDocument } from './transaction-applications';
 import { deriveTransaction } from './transaction-balances';
 import { applyBody, emptyDraft, entityField, loadDraft, type TransactionDraft } from './transaction-draft';
@@ -87,6 +88,28 @@ function settle(context: StoreContext, recordType: TransactionRecordType, draft:
   return { total, tax, digits };
 }
 
+/**
+ * The fields of the account's shape (`shape-fields.ts`): a new transaction without a form gets its type's
+ * preferred form; a REST write must give every mandatory field a value on create (on each added item
+ * line, for line fields) and may not clear one; the `state` API may leave them empty (a person's import).
+ */
+function checkShapeFields(context: StoreContext, recordType: TransactionRecordType, draft: TransactionDraft, creating: boolean, rest: boolean): void {
+  const { db } = context;
+  if (creating && (draft.extras.customform === undefined || draft.extras.customform === null)) {
+    const form = preferredForm(db, recordType);
+    if (form !== null) draft.extras.customform = form;
+  }
+  if (!rest) return;
+  const form = draft.extras.customform;
+  requireMandatory(mandatoryFields(db, recordType, bodyFieldsOf(db, recordType), form), draft.extras, draft.given, creating);
+  const lineMandatory = mandatoryFields(db, recordType, lineFieldsOf(db, recordType), form, true);
+  if (lineMandatory.length === 0) return;
+  draft.lines.forEach((line, position) => {
+    if (line.given === undefined) return;
+    requireMandatory(lineMandatory, line.extras, line.given, line.added === true, `item.items[${line.index ?? position}]`);
+  });
+}
+
 /** A direct void: the total and every line to 0, the memo `VOID`. */
 function voidDraft(draft: TransactionDraft): void {
   draft.voided = true;
@@ -126,6 +149,7 @@ export function writeTransaction(
   }
   const draft = stored ?? emptyDraft(recordType);
   applyBody(db, recordType, draft, input, options.replace ?? new Set());
+  checkShapeFields(context, recordType, draft, stored === undefined, options.origin?.rest === true);
   if (voiding || draft.voided) voidDraft(draft);
   const { total, tax, digits } = settle(context, recordType, draft);
   if (draft.externalid !== null) {
@@ -146,6 +170,7 @@ export function writeTransaction(
     db.prepare(`UPDATE ns_transaction SET type = ?, tranid = ?, trandate = ?, duedate = ?, entity = ?, currency = ?, subsidiary = ?, foreigntotal = ?,
       voided = ?, memo = ?, externalid = ?, account = ?, undepfunds = ?, createddate = ?, lastmodifieddate = ? WHERE id = ?`).run(...header);
   }
+  storeExtras(db, 'ns_transaction', 'id = ?', [newId], draft.extras);
   writeLines(db, { id: newId, draft, total, tax, digits });
   // One link per line of `apply` then `credit`: previousdoc = the document applied or refunded (an invoice's
   // link carries all a payment applies to it, cash and credits), nextdoc = this transaction.
