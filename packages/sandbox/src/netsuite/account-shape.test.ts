@@ -75,6 +75,19 @@ describe('mandatory fields of the account shape', () => {
     expect((await post(harness, 'customer', { companyName: 'Globex', subsidiary: { id: '1' } })).status).toBe(204);
   });
 
+  it('checks a PUT eid: that creates, and mandatory entity fields on customers', async () => {
+    const shape: NetSuiteAccountShape = { customFields: [...(SHAPE.customFields ?? []), { scriptId: 'custentity_tier', label: 'Tier', type: 'integer', appliesTo: ['customer'], mandatory: true }] };
+    const { harness, customer } = arrange(shape);
+    const put = await harness.call('PUT', `${RECORDS}/invoice/eid:inv-1`, { body: invoice(customer, { custbody_po_number: undefined }), headers: STRICT });
+    expect(errorOf(put)).toMatchObject({ 'o:errorCode': 'USER_ERROR', 'o:errorPath': 'custbody_po_number' });
+    expect((await harness.call('PUT', `${RECORDS}/invoice/eid:inv-1`, { body: invoice(customer) })).status).toBe(204);
+    expect((await harness.call('PUT', `${RECORDS}/invoice/eid:inv-1`, { body: { memo: 'again' } })).status).toBe(204);
+    const refused = await post(harness, 'customer', { companyName: 'Globex', subsidiary: { id: '1' } });
+    expect(errorOf(refused)).toMatchObject({ 'o:errorCode': 'USER_ERROR', 'o:errorPath': 'custentity_tier', detail: 'Error while accessing a resource. Please enter value(s) for: Tier' });
+    const created = await post(harness, 'customer', { companyName: 'Globex', subsidiary: { id: '1' }, custentity_tier: 2 });
+    expect(harness.service.state.get('customer', idFromLocation(created))).toMatchObject({ custentity_tier: 2 });
+  });
+
   it("applies the preferred form, shows it as the record's customForm, and requires what the form makes mandatory", async () => {
     const { harness, customer } = arrange({
       customForms: [
