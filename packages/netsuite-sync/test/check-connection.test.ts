@@ -25,9 +25,9 @@ import {
 const FAST = { retries: 3, minDelayMs: 1, maxDelayMs: 5 };
 const NETSUITE_CHECKS = ['credentials', 'suiteql', 'transactions', 'deleted records', 'record service'];
 /** The checks that prove the settings against the account (their own tests: check-settings-proof.test.ts). */
-const PROOF_CHECKS = ['items', 'currencies', 'subsidiary', 'payment accounts', 'refund account', 'time zone', 'write permissions'];
-/** SuiteQL reads of the proof for the world's settings: items, currency table, open invoices' currencies, subsidiary, clock. */
-const PROOF_REQUESTS = 5;
+const PROOF_CHECKS = ['items', 'currencies', 'subsidiary', 'payment accounts', 'refund account', 'field mappings', 'time zone', 'write permissions'];
+/** SuiteQL reads of the proof for the world's settings: items, currency table, open invoices' currencies, subsidiary, mandatory custom fields, clock. */
+const PROOF_REQUESTS = 6;
 const INVOICED_CHECKS = ['credentials', 'customers', 'invoices', 'payments'];
 
 let server: ReturnType<typeof setupServer> | undefined;

@@ -52,8 +52,10 @@ interface SideResult {
  * settings are proved against the account (`check-settings-proof.ts`): the items exist, are active and
  * fit their lines; every currency met (the first page of Invoiced customers and newest invoices, and
  * NetSuite's open invoices) maps to an active NetSuite currency; the subsidiary and deposit accounts
- * exist and are active; NetSuite's time zone is known. 13 requests at most: 10 to NetSuite (9 SuiteQL,
- * 1 record read; fewer when phases are off or settings unset) and 3 list reads to Invoiced.
+ * exist and are active; the field mappings fit each record type's metadata catalog; NetSuite's time zone
+ * is known. 14 requests at most without field mappings: 11 to NetSuite (10 SuiteQL, 1 record read; fewer
+ * when phases are off or settings unset) and 3 list reads to Invoiced; field mappings add one catalog
+ * read per record type they map and one SuiteQL read per kind of record their values name.
  * Write permissions cannot be proved without writing, and are not.
  *
  * It does not throw for a problem it can diagnose (refused credentials, a wrong account ID, a missing
@@ -108,7 +110,7 @@ export async function checkConnection(options: CheckConnectionOptions): Promise<
 }
 
 /** The checks of the settings proof, in order. */
-const PROOF_CHECKS = ['items', 'currencies', 'subsidiary', 'payment accounts', 'refund account', 'time zone', 'write permissions'] as const;
+const PROOF_CHECKS = ['items', 'currencies', 'subsidiary', 'payment accounts', 'refund account', 'field mappings', 'time zone', 'write permissions'] as const;
 
 function checkSettings(input: SyncSettingsInput | undefined): { check: ConnectionCheckItem; problem?: ConnectionProblem; followDeletions: boolean; parsed?: SyncSettings } {
   try {

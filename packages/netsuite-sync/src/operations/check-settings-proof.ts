@@ -1,8 +1,9 @@
 /**
  * The connection check's proof of the sync settings against the NetSuite account, with one SuiteQL read
  * each: the items invoices are written with exist, are active and fit their line; every currency the
- * sync will meet maps to an active NetSuite currency; the subsidiary and the deposit accounts exist and
- * are active; NetSuite's time zone is known. Write permissions cannot be proved without writing: said,
+ * sync will meet maps to an active NetSuite currency; the subsidiaries and the deposit accounts exist and
+ * are active; the field mappings fit each record type's metadata catalog (`check-settings-fields.ts`);
+ * NetSuite's time zone is known. Write permissions cannot be proved without writing: said,
  * not checked. Each setting that would make a sync fail is a problem with its code and what to do.
  */
 import { readAccountCurrencies, type AccountCurrencies } from '../engine/currencies';
@@ -14,6 +15,7 @@ import { sql } from '../netsuite/sql';
 import { describeGenericError } from './check-errors';
 import { permissionProblem, refusedRead } from './check-probes';
 import { checkCurrencies } from './check-settings-currencies';
+import { proveFieldMappings } from './check-settings-fields';
 import type { ConnectionCheckItem, ConnectionProblem, InvoicedSample, ProblemFacts, ProofOutcome, SettingsVerdict } from './check-types';
 
 type Signal = AbortSignal | undefined;
@@ -34,7 +36,6 @@ async function rows(netsuite: NetSuiteClient, query: ReturnType<typeof sql>, sig
   return found;
 }
 
-/** One proof: a read that a role may be refused, described as a missing permission. */
 /** One proof's result; `unproved` when its read failed, so the setting was neither proved nor refuted. */
 interface Proved {
   item: ConnectionCheckItem;
@@ -42,11 +43,13 @@ interface Proved {
   unproved: boolean;
 }
 
-async function prove(name: string, permission: string, run: () => Promise<ProofOutcome>): Promise<Proved> {
+async function prove(name: string, permission: string, run: () => Promise<ProofOutcome & { readonly unproved?: boolean }>): Promise<Proved> {
   let outcome: ProofOutcome;
-  let unproved = false;
+  let unproved: boolean;
   try {
-    outcome = await run();
+    const result = await run();
+    outcome = result;
+    unproved = result.unproved === true;
   } catch (error) {
     const facts = refusedRead(error) ? permissionProblem(error, `read ${name} with SuiteQL`, permission) : describeGenericError(error);
     outcome = { detail: facts.message, problems: [facts] };
@@ -122,21 +125,28 @@ async function proveItems(netsuite: NetSuiteClient, settings: SyncSettings, samp
   return { detail, problems };
 }
 
-async function proveSubsidiary(netsuite: NetSuiteClient, id: string, signal: Signal): Promise<ProofOutcome> {
-  const [row] = numeric(id) ? await rows(netsuite, sql`SELECT id, name, isinactive FROM subsidiary WHERE id = ${id}`, signal) : [];
-  if (row === undefined) {
-    return {
-      detail: '',
-      problems: [{ code: 'SUBSIDIARY_NOT_FOUND', message: `settings.subsidiary is ${id}, but NetSuite has no subsidiary with that internal ID.`, resolution: 'Set subsidiary to the internal ID of a subsidiary (Setup > Company > Subsidiaries), or leave it out on an account without subsidiaries.' }],
-    };
+/** The subsidiaries `settings.subsidiary` names: one ID, or each rule's, with the setting that names it. */
+function subsidiaryEntries(setting: SyncSettings['subsidiary']): { id: string; setting: string }[] {
+  if (setting === undefined) return [];
+  return typeof setting === 'string' ? [{ id: setting, setting: 'settings.subsidiary' }] : setting.map((rule, index) => ({ id: rule.subsidiary, setting: `settings.subsidiary[${index}]` }));
+}
+
+async function proveSubsidiary(netsuite: NetSuiteClient, settings: SyncSettings, signal: Signal): Promise<ProofOutcome> {
+  const entries = subsidiaryEntries(settings.subsidiary);
+  const ids = [...new Set(entries.map((entry) => entry.id).filter(numeric))];
+  const found = new Map((ids.length === 0 ? [] : await rows(netsuite, sql`SELECT id, name, isinactive FROM subsidiary WHERE id IN ${ids}`, signal)).map((row) => [valueText(row.id), row]));
+  const problems: ProblemFacts[] = [];
+  const where = 'Setup > Company > Subsidiaries';
+  for (const { id, setting } of entries) {
+    const row = found.get(id);
+    if (row === undefined) {
+      problems.push({ code: 'SUBSIDIARY_NOT_FOUND', message: `${setting} is ${id}, but NetSuite has no subsidiary with that internal ID.`, resolution: `Set ${setting} to the internal ID of a subsidiary (${where}), or leave subsidiary out on an account without subsidiaries.` });
+    } else if (valueText(row.isinactive) === 'T') {
+      problems.push({ code: 'SUBSIDIARY_INACTIVE', message: `${setting} is ${id} (${valueText(row.name)}), which is inactive: no customer can be created in it.`, resolution: `Set ${setting} to an active subsidiary, or make this one active again (${where}).` });
+    }
   }
-  if (valueText(row.isinactive) === 'T') {
-    return {
-      detail: '',
-      problems: [{ code: 'SUBSIDIARY_INACTIVE', message: `settings.subsidiary is ${id} (${valueText(row.name)}), which is inactive: no customer can be created in it.`, resolution: 'Set subsidiary to an active subsidiary, or make this one active again (Setup > Company > Subsidiaries).' }],
-    };
-  }
-  return { detail: `Customers are created in subsidiary ${id} (${valueText(row.name)}).`, problems: [] };
+  const names = [...new Set(entries.map(({ id }) => `${id} (${valueText(found.get(id)?.name)})`))];
+  return { detail: `Customers are created in subsidiar${names.length === 1 ? 'y' : 'ies'} ${names.join(', ')}.`, problems };
 }
 
 async function provePaymentAccounts(netsuite: NetSuiteClient, settings: SyncSettings, signal: Signal): Promise<ProofOutcome> {
@@ -214,7 +224,7 @@ export async function proveSettings(
       ? prove('currencies', 'Lists > Currency (level View)', () => checkCurrencies(netsuite, settings, sample, currencies, signal))
       : skipped('currencies', 'Not checked: nothing is written to NetSuite.'),
     writesInvoices && settings.subsidiary !== undefined
-      ? prove('subsidiary', 'Lists > Subsidiaries (level View)', () => proveSubsidiary(netsuite, settings.subsidiary ?? '', signal))
+      ? prove('subsidiary', 'Lists > Subsidiaries (level View)', () => proveSubsidiary(netsuite, settings, signal))
       : skipped('subsidiary', settings.subsidiary === undefined ? 'Not set: customers are created in the subsidiary NetSuite gives them.' : 'Not checked: no customer is created in NetSuite.'),
     writesPayments
       ? prove('payment accounts', 'Lists > Accounts (level View)', () => provePaymentAccounts(netsuite, settings, signal))
@@ -227,6 +237,7 @@ export async function proveSettings(
             ? 'Not set: refunds of payments processed through Invoiced are each the record error REFUND_ACCOUNT_REQUIRED until settings.refundAccount names the bank account they are paid from.'
             : 'Not checked: settings.phases.writeInvoicedRefunds is off.',
         ),
+    prove('field mappings', 'Setup > REST Web Services (level Full)', () => proveFieldMappings(netsuite, settings, signal)),
     prove('time zone', 'Reports > SuiteAnalytics Workbook', () => proveTimeZone(netsuite, settings, signal)),
   ]);
   const writes = [writesInvoices ? 'customers and invoices' : '', writesPayments ? 'customer payments' : ''].filter(Boolean).join(' and ');
