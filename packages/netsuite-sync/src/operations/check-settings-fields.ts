@@ -126,22 +126,28 @@ export async function proveFieldMappings(netsuite: NetSuiteClient, settings: Syn
   }
   const mandatoryFor = (type: MappedRecordType) => [...mandatory].some((id) => prefixesOf(type).some((prefix) => id.startsWith(prefix)));
   const checked = MAPPED_RECORD_TYPES.filter((type) => (uses[type].writes && (hasMappings(settings.netsuiteFields[type]) || mandatoryFor(type))) || readBack(type));
+  const refusedTypes: { type: MappedRecordType; error: NetSuiteApiError }[] = [];
   const catalogs = await Promise.all(
     checked.map(async (type): Promise<RecordCatalog | undefined> => {
       try {
         return await netsuite.metadata.recordCatalog(type, signal === undefined ? {} : { signal });
       } catch (error) {
-        failures.push(
-          unreadable(error, signal, (refusal) => ({
-            code: 'METADATA_CATALOG_UNREADABLE',
-            message: `NetSuite did not let the role read the metadata catalog of ${type}: ${refusal.message} The field mappings of ${type} are not proved.`,
-            resolution: `${MANAGE_ROLES} Setup > REST Web Services (level Full) and the record's own permission (level View at least). A NetSuite whose REST API has no metadata catalog cannot prove them: try them on a test record instead.`,
-          })),
-        );
+        if (signal?.aborted === true) throw signal.reason;
+        if (refusedRead(error) || error instanceof NetSuiteNotFoundError) refusedTypes.push({ type, error });
+        else failures.push(describeGenericError(error));
         return undefined;
       }
     }),
   );
+  const [firstRefusal] = refusedTypes;
+  if (firstRefusal !== undefined) {
+    const types = refusedTypes.map(({ type }) => type).join(', ');
+    failures.push({
+      code: 'METADATA_CATALOG_UNREADABLE',
+      message: `NetSuite did not let the role read the metadata catalog of ${types}: ${firstRefusal.error.message} Their field mappings, and mandatory custom fields, are not proved.`,
+      resolution: `${MANAGE_ROLES} Setup > REST Web Services (level Full) and each record's own permission (level View at least). A NetSuite whose REST API has no metadata catalog cannot prove them: try them on a test record instead.`,
+    });
+  }
   const problems: ProblemFacts[] = [];
   checked.forEach((type, index) => {
     const catalog = catalogs[index];
