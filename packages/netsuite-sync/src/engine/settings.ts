@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigurationError, toValidationIssues } from '../errors';
-import { paymentAccountRulesSchema, utcOffsetMinutes } from '../mapping/index';
+import { netsuiteFieldsSchema, paymentAccountRulesSchema, subsidiarySettingSchema, utcOffsetMinutes } from '../mapping/index';
 
 /** An IANA name the runtime knows (not a bare offset such as `-08:00`, which has no daylight saving time). */
 function isTimeZone(name: string): boolean {
@@ -74,8 +74,27 @@ export const syncSettingsSchema = z.strictObject({
    * only when there are refunds to write: without it each refund is the record error `REFUND_ACCOUNT_REQUIRED`.
    */
   refundAccount: z.string().min(1).optional(),
-  /** Subsidiary (internal ID) of customers created in NetSuite; OneWorld accounts require one. */
-  subsidiary: z.string().min(1).optional(),
+  /**
+   * The subsidiary of customers created in NetSuite (OneWorld accounts require one): an internal ID for
+   * all of them, or rules `{ when: { currency?, customer?, metadata? }, subsidiary }` tried in order, the
+   * first that holds winning (a customer no rule holds for is the record error
+   * `SUBSIDIARY_RULE_NOT_MATCHED`). A transaction is in its customer's subsidiary: NetSuite's default.
+   */
+  subsidiary: subsidiarySettingSchema.optional(),
+  /**
+   * OneWorld accounts where one company is a customer of several subsidiaries, as separate NetSuite
+   * customers of the same name: an Invoiced customer is matched by name only to NetSuite customers of the
+   * subsidiary `subsidiary` gives it. Needs `subsidiary`.
+   * @default false
+   */
+  matchCustomersWithinSubsidiary: z.boolean().default(false),
+  /**
+   * Field mappings by NetSuite record type (`customer`, `invoice`, `creditMemo`, `customerPayment`,
+   * `customerRefund`): defaults (`class`, `department`, `location`, `customForm`, custom fields), rules by
+   * currency, subsidiary, customer or Invoiced metadata, and field-to-field mappings both ways.
+   * docs/field-mappings.md has the recipes.
+   */
+  netsuiteFields: netsuiteFieldsSchema.prefault({}),
   /**
    * ISO currency code (upper case) -> NetSuite currency internal ID, for records written to NetSuite.
    * Optional: a code it does not name is looked up in the account's currency table (by `symbol`, active
@@ -122,6 +141,10 @@ export const syncSettingsSchema = z.strictObject({
    * the lease over and closes the dead run as `abandoned`.
    */
   leaseTtlMs: z.number().int().min(1_000).max(86_400_000).default(60_000),
+}).superRefine((settings, context) => {
+  if (settings.matchCustomersWithinSubsidiary && settings.subsidiary === undefined) {
+    context.addIssue({ code: 'custom', path: ['matchCustomersWithinSubsidiary'], message: 'needs subsidiary: the subsidiary of each customer is what it is matched within' });
+  }
 });
 
 /** Settings as given (defaults applied by {@link parseSyncSettings}). */

@@ -27,7 +27,9 @@ export type MappingErrorCode =
   | 'NO_PAYMENT_ACCOUNT'
   | 'AMBIGUOUS_PAYMENT_ACCOUNT'
   | 'INVALID_CURSOR'
-  | 'FINGERPRINT_UNSUPPORTED';
+  | 'FINGERPRINT_UNSUPPORTED'
+  | 'FIELD_VALUE_INVALID'
+  | 'SUBSIDIARY_RULE_NOT_MATCHED';
 
 /** What the record at fault is, for the run's record error. */
 export type MappingEntity = 'customer' | 'invoice' | 'payment' | 'creditNote' | 'refund';

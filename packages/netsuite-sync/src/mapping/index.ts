@@ -90,3 +90,27 @@ export type { EligibilityOptions, InvoiceEligibility, InvoicedInvoiceFilterSourc
 
 export { canonicalJson, fingerprint } from './fingerprint';
 export type { FingerprintOptions } from './fingerprint';
+
+export {
+  FIELD_TYPES,
+  fieldMappingSchema,
+  MAPPED_RECORD_TYPES,
+  netsuiteFieldsSchema,
+  netsuiteValueSchema,
+  recordMappingSchema,
+  subsidiaryRuleSchema,
+  subsidiarySettingSchema,
+} from './field-mapping-schemas';
+export type { FieldMapping, MappedRecordType, NetSuiteFieldValue, NetSuiteFieldsSettings, RecordMapping, RuleCondition, SubsidiaryRule } from './field-mapping-schemas';
+export {
+  applyNetSuiteFields,
+  invoicedFieldsFromNetSuite,
+  mappedColumns,
+  mergeMetadata,
+  readBackMappings,
+  ruleHolds,
+  rulesNeedSubsidiary,
+  subsidiaryFor,
+  toNetSuiteValue,
+} from './field-mappings';
+export type { ApplyNetSuiteFieldsOptions, FieldRuleContext, InvoicedMappedFields, MappedColumn } from './field-mappings';
