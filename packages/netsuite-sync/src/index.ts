@@ -197,7 +197,7 @@ export type { InvoicedCharges, InvoicedRefundListOptions, InvoicedRefunds } from
 export { createSyncEngine } from './engine/engine';
 export type { SyncEngine, SyncEngineOptions, SyncOptions } from './engine/engine';
 export { ImportJobError, SyncInProgressError } from './engine/errors';
-export type { RecordChange, RecordOutcome, SyncEvent } from './engine/contracts';
+export type { FieldTransform, FieldTransformContext, RecordChange, RecordOutcome, SyncEvent } from './engine/contracts';
 export { parseSyncSettings, syncSettingsSchema } from './engine/settings';
 export { syncPhaseNames } from './engine/phases/index';
 export type { SyncSettings, SyncSettingsInput } from './engine/settings';

@@ -18,6 +18,7 @@ import type {
 import type { InvoicedCustomer } from '../invoiced/schemas';
 import type { NetSuiteClient } from '../netsuite/client';
 import type { NetSuiteSublistOf } from '../netsuite/schemas';
+import type { MappedRecordType } from '../mapping/field-mapping-schemas';
 import type { Direction, EntityKind, RecordError, SyncStore } from '../store/sync-store';
 import type { SyncSettings } from './settings';
 
@@ -96,6 +97,10 @@ export interface PhaseDeps {
   readonly settings: SyncSettings;
   readonly store: SyncStore;
   readonly connectionId: string;
+  /** The user's hook run after the field mappings on every body written (see `FieldTransform`). */
+  readonly transform?: FieldTransform | undefined;
+  /** Set by a dry run: nothing is written (the `transform` hook is told). */
+  readonly dryRun?: boolean | undefined;
 }
 
 /**
@@ -161,3 +166,34 @@ export interface Phase {
   enabled(settings: SyncSettings): boolean;
   run(run: PhaseRun, deps: PhaseDeps): Promise<void>;
 }
+
+/** What a {@link FieldTransform} is told about the record. */
+export interface FieldTransformContext {
+  /**
+   * The NetSuite record type (`customer`, `invoice`, `creditMemo`, `customerPayment`, `customerRefund`).
+   * With `direction` `netsuite_to_invoiced`, the record is the Invoiced body built from a NetSuite
+   * customer, invoice or credit memo.
+   */
+  readonly type: MappedRecordType;
+  /** `invoiced_to_netsuite`: `record` is a NetSuite REST body; `netsuite_to_invoiced`: an Invoiced body. */
+  readonly direction: Direction;
+  /** The record it was built from: the Invoiced record as read, or the NetSuite SuiteQL row. Do not change it. */
+  readonly source: Readonly<Record<string, unknown>>;
+  /** The connection the run belongs to. */
+  readonly connectionId: string;
+  /** Whether the run is a dry run (nothing will be written). */
+  readonly dryRun: boolean;
+}
+
+/**
+ * Runs after the field mappings on every body the sync writes: returns the body to write (the same object,
+ * changed, or a new one). It may add or change fields; it must keep the sync's own keys as they are (the
+ * external ID of a NetSuite body, `metadata.netsuite_id` of an Invoiced body). A throw, or a result that is
+ * not an object or changes those keys, is that record's error (`FIELD_TRANSFORM_FAILED`,
+ * `FIELD_TRANSFORM_INVALID`); the run goes on. It should be a pure function of its arguments: the sync
+ * compares what it builds with what it wrote last to tell whether a record changed.
+ * @example
+ * const transform: FieldTransform = (record, { type, direction }) =>
+ *   type === 'invoice' && direction === 'invoiced_to_netsuite' ? { ...record, memo: `Synced from Invoiced` } : record;
+ */
+export type FieldTransform = (record: Record<string, unknown>, context: FieldTransformContext) => Record<string, unknown> | Promise<Record<string, unknown>>;

@@ -6,7 +6,7 @@ import type { Logger } from '../options';
 import { adaptLogger } from '../logger';
 import type { ImportCheckpoint, ListRunsOptions, RetryItem, RunTrigger, SyncRun, SyncStore } from '../store/sync-store';
 import { clientWriter } from './client-writer';
-import type { PhaseDeps, SyncEvent } from './contracts';
+import type { FieldTransform, PhaseDeps, SyncEvent } from './contracts';
 import type { SyncPlan } from './dry-run/plan';
 import { planSync } from './dry-run/plan-sync';
 import { createImportJobs } from './imports/jobs';
@@ -30,6 +30,11 @@ export interface SyncEngineOptions {
   logger?: Logger;
   /** The engine's clock (run times, cursors). @default () => new Date() */
   clock?: () => Date;
+  /**
+   * Runs after the field mappings (`settings.netsuiteFields`) on every body the sync writes, for what
+   * settings cannot say; its failure is that record's error. See docs/field-mappings.md.
+   */
+  transform?: FieldTransform;
 }
 
 /** Options of {@link SyncEngine.sync}. */
@@ -142,6 +147,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     settings,
     store,
     connectionId,
+    transform: options.transform,
   };
 
   const updateRetry = async (key: string, status: RetryItem['status']) => {

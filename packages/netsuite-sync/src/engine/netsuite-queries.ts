@@ -5,7 +5,7 @@
  * repeat or skip rows); `suiteqlAll` pages the others by their `id` (or the anchor named).
  */
 import { EXTERNAL_ID_PREFIX, invoicedIdOf } from '../mapping/customers';
-import { customerDisplayName, MappingError } from '../mapping/index';
+import { customerDisplayName, mappedColumns, MappingError, type MappedRecordType, type NetSuiteFieldsSettings } from '../mapping/index';
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import type { NetSuiteReader } from './contracts';
@@ -17,6 +17,8 @@ export interface NetSuiteCustomerName {
   readonly id: string;
   readonly name: string;
   readonly externalId: string | undefined;
+  /** Its subsidiary (internal ID), on OneWorld accounts. */
+  readonly subsidiary?: string | undefined;
 }
 
 /** A SuiteQL value (text, or a number in some releases) as text; `''` for anything else. */
@@ -29,15 +31,29 @@ const changedSince = (since: SuiteQLQuery | null) => (since === null ? sql`1 = 1
 const retried = (ids: readonly string[]) => (ids.length === 0 ? sql`1 = 0` : sql`t.id IN ${ids.map(Number)}`);
 const afterId = (column: SuiteQLQuery, cursor: string | null) => (cursor === null ? sql`1 = 1` : sql`${column} > ${BigInt(cursor)}`);
 
+/**
+ * The columns field mappings read back to Invoiced, as extra select items of `alias` (`, t.custbody_po,
+ * TO_CHAR(t.custbody_due, 'YYYY-MM-DD') AS custbody_due`), or nothing. A column is the REST field name in
+ * lower case (checked by the settings schema: letters, digits and `_`).
+ */
+export function mappedSelect(settings: NetSuiteFieldsSettings, type: MappedRecordType, alias: 't' | 'c'): SuiteQLQuery {
+  const items = mappedColumns(settings, type).map(({ column, date }) => (date ? `TO_CHAR(${alias}.${column}, 'YYYY-MM-DD') AS ${column}` : `${alias}.${column}`));
+  return sql.raw(items.map((item) => `, ${item}`).join(''));
+}
+
+const NO_COLUMNS = sql.raw('');
+
 /** NetSuite's own current time, as the integration user's wall clock. */
 export const NETSUITE_NOW: SuiteQLQuery = sql`SELECT TO_CHAR(SYSDATE, 'YYYY-MM-DD HH24:MI:SS') AS now FROM DUAL`;
 
 // Invoices
 
-/** The invoice columns the invoice handler reads, from `transaction t` joined to its currency `cur`. */
-export const INVOICE_SELECT: SuiteQLQuery = sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, TO_CHAR(t.duedate, 'YYYY-MM-DD') AS duedate,
-      t.entity, cur.symbol AS currency, t.foreigntotal, t.foreignamountunpaid, t.externalid, t.memo, BUILTIN.CF(t.status) AS state
+/** The invoice columns the invoice handler reads (and `extra`: {@link mappedSelect}), from `transaction t` joined to its currency `cur`. */
+export function invoiceSelect(extra: SuiteQLQuery = NO_COLUMNS): SuiteQLQuery {
+  return sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, TO_CHAR(t.duedate, 'YYYY-MM-DD') AS duedate,
+      t.entity, cur.symbol AS currency, t.foreigntotal, t.foreignamountunpaid, t.externalid, t.memo, BUILTIN.CF(t.status) AS state${extra}
     FROM transaction t JOIN currency cur ON cur.id = t.currency`;
+}
 
 /** The invoices of `transaction t` dated on or after `invoiceStartDate` (all of them without one). */
 export function invoiceDateFilter(startDate: string | undefined): SuiteQLQuery {
@@ -51,11 +67,11 @@ export function invoiceDateFilter(startDate: string | undefined): SuiteQLQuery {
  * queue, whatever its status now: one whose create went unconfirmed may have been paid or voided since,
  * and its Invoiced copy must still be found.
  */
-export function changedInvoicesQuery(since: SuiteQLQuery | null, startDate: string | undefined, retryIds: readonly string[]): SuiteQLQuery {
+export function changedInvoicesQuery(since: SuiteQLQuery | null, startDate: string | undefined, retryIds: readonly string[], extra: SuiteQLQuery = NO_COLUMNS): SuiteQLQuery {
   // Paid in full since the last run (an incremental run only: on the first, closed invoices are not
   // imported): an edit made just before the payment still reaches the Invoiced copy before its payment does.
   const paid = since === null ? sql`1 = 0` : sql`BUILTIN.CF(t.status) = 'CustInvc:B' AND ${changedSince(since)}`;
-  return sql`${INVOICE_SELECT}
+  return sql`${invoiceSelect(extra)}
     WHERE t.type = 'CustInvc' AND ${invoiceDateFilter(startDate)}
       AND ((BUILTIN.CF(t.status) IN ('CustInvc:A', 'CustInvc:V') AND ${changedSince(since)}) OR (${paid}) OR ${retried(retryIds)})`;
 }
@@ -80,26 +96,29 @@ export async function loadInvoiceLines(netsuite: NetSuiteReader, ids: readonly s
 
 /**
  * The NetSuite customer columns the sync reads, from `customer c` joined to its currency `cur`: what
- * `netsuiteCustomerToInvoiced` maps, plus `externalid` (to leave alone the customers written from Invoiced).
+ * `netsuiteCustomerToInvoiced` maps, plus `externalid` (to leave alone the customers written from Invoiced),
+ * and `extra` ({@link mappedSelect}).
  */
-export const CUSTOMER_SELECT: SuiteQLQuery = sql`SELECT c.id, c.entityid, c.companyname, c.isperson, c.firstname, c.lastname, c.email, c.phone, c.externalid, cur.symbol AS currency
+export function customerSelect(extra: SuiteQLQuery = NO_COLUMNS): SuiteQLQuery {
+  return sql`SELECT c.id, c.entityid, c.companyname, c.isperson, c.firstname, c.lastname, c.email, c.phone, c.externalid, cur.symbol AS currency${extra}
     FROM customer c LEFT JOIN currency cur ON cur.id = c.currency`;
+}
 
-/** NetSuite customers by internal ID, read with one query (the customers of one batch). */
-export async function loadNetSuiteCustomers(netsuite: NetSuiteReader, ids: readonly string[], signal: Signal): Promise<Map<string, SuiteQLRow>> {
+/** NetSuite customers by internal ID, read with one query (the customers of one batch), with the `extra` columns of {@link mappedSelect}. */
+export async function loadNetSuiteCustomers(netsuite: NetSuiteReader, ids: readonly string[], signal: Signal, extra: SuiteQLQuery = NO_COLUMNS): Promise<Map<string, SuiteQLRow>> {
   const customers = new Map<string, SuiteQLRow>();
   if (ids.length === 0) return customers;
-  for await (const row of netsuite.suiteqlAll(sql`${CUSTOMER_SELECT} WHERE c.id IN ${ids.map(Number)}`, { signal })) customers.set(valueText(row.id), row);
+  for await (const row of netsuite.suiteqlAll(sql`${customerSelect(extra)} WHERE c.id IN ${ids.map(Number)}`, { signal })) customers.set(valueText(row.id), row);
   return customers;
 }
 
 /** The names of every active NetSuite customer (what an Invoiced customer is matched against). */
 export async function loadNetSuiteCustomerNames(netsuite: NetSuiteReader, signal: Signal): Promise<NetSuiteCustomerName[]> {
   const names: NetSuiteCustomerName[] = [];
-  const query = sql`SELECT id, entityid, companyname, isperson, firstname, lastname, externalid FROM customer WHERE isinactive = 'F'`;
+  const query = sql`SELECT id, entityid, companyname, isperson, firstname, lastname, externalid, subsidiary FROM customer WHERE isinactive = 'F'`;
   for await (const row of netsuite.suiteqlAll(query, { signal })) {
     const id = valueText(row.id);
-    if (id !== '') names.push({ id, name: customerDisplayName(row), externalId: valueText(row.externalid) || undefined });
+    if (id !== '') names.push({ id, name: customerDisplayName(row), externalId: valueText(row.externalid) || undefined, subsidiary: valueText(row.subsidiary) || undefined });
   }
   return names;
 }
@@ -197,19 +216,27 @@ export function refundedSince(since: SuiteQLQuery | null): SuiteQLQuery {
  * open or fully applied: the handler keeps those applied to invoices the sync imports), dated on or after
  * `invoiceStartDate`, plus those waiting in the retry queue.
  */
-export function changedCreditMemosQuery(since: SuiteQLQuery | null, startDate: string | undefined, retryIds: readonly string[], refunded: SuiteQLQuery = sql`1 = 0`): SuiteQLQuery {
+export function changedCreditMemosQuery(
+  since: SuiteQLQuery | null,
+  startDate: string | undefined,
+  retryIds: readonly string[],
+  refunded: SuiteQLQuery = sql`1 = 0`,
+  extra: SuiteQLQuery = NO_COLUMNS,
+): SuiteQLQuery {
   const wanted = since === null ? sql`BUILTIN.CF(t.status) IN ('CustCred:A', 'CustCred:B')` : changedSince(since);
-  return sql`${CREDIT_MEMO_SELECT} WHERE t.type = 'CustCred' AND ((${invoiceDateFilter(startDate)} AND ${wanted}) OR ${retried(retryIds)} OR ${refunded})`;
+  return sql`${creditMemoSelect(extra)} WHERE t.type = 'CustCred' AND ((${invoiceDateFilter(startDate)} AND ${wanted}) OR ${retried(retryIds)} OR ${refunded})`;
 }
 
 /** Credit memos by internal ID, whatever their status or date (those a payment applies). */
-export function creditMemosByIdQuery(ids: readonly string[]): SuiteQLQuery {
-  return sql`${CREDIT_MEMO_SELECT} WHERE t.type = 'CustCred' AND ${retried(ids)}`;
+export function creditMemosByIdQuery(ids: readonly string[], extra: SuiteQLQuery = NO_COLUMNS): SuiteQLQuery {
+  return sql`${creditMemoSelect(extra)} WHERE t.type = 'CustCred' AND ${retried(ids)}`;
 }
 
-const CREDIT_MEMO_SELECT = sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, t.entity, cur.symbol AS currency, t.foreigntotal,
-      t.foreignamountunpaid, t.externalid, t.memo, BUILTIN.CF(t.status) AS state
+function creditMemoSelect(extra: SuiteQLQuery): SuiteQLQuery {
+  return sql`SELECT t.id, t.tranid, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS trandate, t.entity, cur.symbol AS currency, t.foreigntotal,
+      t.foreignamountunpaid, t.externalid, t.memo, BUILTIN.CF(t.status) AS state${extra}
     FROM transaction t JOIN currency cur ON cur.id = t.currency`;
+}
 
 /** The applications of payments, by payment ID. */
 export function loadPaymentApplications(netsuite: NetSuiteReader, ids: readonly string[], signal: Signal): Promise<Map<string, SuiteQLRow[]>> {
@@ -247,8 +274,8 @@ function importFilter(kind: ImportedRecords, startDate: string | undefined, curs
 }
 
 /** The rows of an import after `cursor` (a NetSuite internal ID); `suiteqlAll` orders them by id. */
-export function importRowsQuery(kind: ImportedRecords, startDate: string | undefined, cursor: string | null): SuiteQLQuery {
-  return sql`${kind === 'customers' ? CUSTOMER_SELECT : INVOICE_SELECT} WHERE ${importFilter(kind, startDate, cursor)}`;
+export function importRowsQuery(kind: ImportedRecords, startDate: string | undefined, cursor: string | null, extra: SuiteQLQuery = NO_COLUMNS): SuiteQLQuery {
+  return sql`${kind === 'customers' ? customerSelect(extra) : invoiceSelect(extra)} WHERE ${importFilter(kind, startDate, cursor)}`;
 }
 
 /** How many rows an import has after `cursor`, as the column `total`. */

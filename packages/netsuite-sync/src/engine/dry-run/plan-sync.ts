@@ -34,7 +34,7 @@ export async function planSync(deps: PhaseDeps, options: DryRunOptions): Promise
   const startedAt = clock().toISOString();
   const overlay = dryRunStore(store, { clock });
   const recorder = new PlanRecorder();
-  const planDeps: PhaseDeps = { ...deps, store: overlay, writer: planningWriter({ store: overlay, connectionId }) };
+  const planDeps: PhaseDeps = { ...deps, store: overlay, writer: planningWriter({ store: overlay, connectionId }), dryRun: true };
   return runLifecycle(
     {
       store,

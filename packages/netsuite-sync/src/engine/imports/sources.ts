@@ -5,7 +5,7 @@
 import type { SuiteQLQuery } from '../../netsuite/sql';
 import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { PhaseDeps, PhaseRun } from '../contracts';
-import { importCountQuery, importRowsQuery } from '../netsuite-queries';
+import { importCountQuery, importRowsQuery, mappedSelect } from '../netsuite-queries';
 import { InvoicedCustomers } from '../records/invoiced-customers';
 import { INVOICE_BATCH, netsuiteInvoiceBatches } from '../records/netsuite-invoices';
 import { forEachConcurrently } from '../run/concurrent';
@@ -36,7 +36,7 @@ export function sourceOf(kind: ImportKind, deps: PhaseDeps): ImportSource {
       phase: 'import_customers',
       batchSize: CUSTOMER_BATCH,
       readCounter: 'netsuite_customers_read',
-      rows: (cursor) => importRowsQuery('customers', startDate, cursor),
+      rows: (cursor) => importRowsQuery('customers', startDate, cursor, mappedSelect(deps.settings.netsuiteFields, 'customer', 'c')),
       count: (cursor) => importCountQuery('customers', startDate, cursor),
       batches: (run, phaseDeps, afterEach) => {
         const customers = new InvoicedCustomers(run, phaseDeps);
@@ -54,7 +54,7 @@ export function sourceOf(kind: ImportKind, deps: PhaseDeps): ImportSource {
     phase: 'import_invoices',
     batchSize: INVOICE_BATCH,
     readCounter: 'netsuite_invoices_read',
-    rows: (cursor) => importRowsQuery('invoices', startDate, cursor),
+    rows: (cursor) => importRowsQuery('invoices', startDate, cursor, mappedSelect(deps.settings.netsuiteFields, 'invoice', 't')),
     count: (cursor) => importCountQuery('invoices', startDate, cursor),
     // An import reads Invoiced's invoice list once: invoices may be there from before the connection.
     batches: (run, phaseDeps, afterEach) => netsuiteInvoiceBatches(run, phaseDeps, afterEach, { scanAll: true }),

@@ -13,6 +13,8 @@ import { currencyMapFor } from '../currencies';
 import { netsuiteClockOf } from '../netsuite-clock';
 import { netsuiteIdByExternalId } from '../netsuite-queries';
 import { settleCustomerCreates } from '../records/customer-creates';
+import { FieldMapper } from '../records/field-mapper';
+import { requiredFieldRefusal } from '../records/required-fields';
 import { netsuiteCustomerResolver } from '../records/netsuite-customers';
 import { changedThenPending, pendingRetries, skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
 import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
@@ -34,6 +36,7 @@ async function writeInvoicedCreditNotes(context: PhaseRun, deps: PhaseDeps): Pro
   const cursor = await store.getCursor(connectionId, PHASE);
   const since = cursor === null ? 0 : Math.floor((Date.parse(cursor) - settings.cursorOverlapMs) / 1000);
   const netsuiteCustomerFor = netsuiteCustomerResolver(context, deps, DIRECTION);
+  const mapper = new FieldMapper(context, deps);
   // Dates are days in the NetSuite account's time zone: read once, before any record.
   const clock = await netsuiteClockOf(context, deps);
 
@@ -62,17 +65,19 @@ async function writeInvoicedCreditNotes(context: PhaseRun, deps: PhaseDeps): Pro
       }
       const currencies = await currencyMapFor(context, deps, [creditNote.currency]);
       const customerId = await netsuiteCustomerFor(creditNote.customer, number ?? invoicedId);
-      const body = invoicedCreditNoteToNetSuite(creditNote, customerId, {
+      const base = invoicedCreditNoteToNetSuite(creditNote, customerId, {
         items: settings.items,
         currencies,
         useInvoicedNumber: settings.useInvoicedNumber,
         timeZone: clock.mappingTimeZone,
       });
+      const fieldsContext = { label: `Credit note ${label}`, currency: creditNote.currency, customer: creditNote.customer, metadata: creditNote.metadata, netsuiteCustomer: customerId, timeZone: clock.mappingTimeZone };
+      const body = await mapper.toNetSuite('creditMemo', base, creditNote, fieldsContext);
       print = fingerprint(body);
       if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
       // An upsert by external ID; `replace`: NetSuite would otherwise add these lines to the ones there.
       const written = await writer.netsuite.upsert('creditMemo', body.externalId, body, { signal, replace: ['item'] }).catch((error: unknown) => {
-        throw refusedByNetSuite(error, { label, externalId: body.externalId, number });
+        throw requiredFieldRefusal(error, 'creditMemo', `Credit note ${label}`, number) ?? refusedByNetSuite(error, { label, externalId: body.externalId, number });
       });
       const netsuiteId = written.id ?? (await netsuiteIdByExternalId(netsuite, 'credit memo', body.externalId, signal));
       await store.saveLink(connectionId, { kind: 'creditNote', invoicedId, netsuiteId, origin: 'invoiced', fingerprint: print });

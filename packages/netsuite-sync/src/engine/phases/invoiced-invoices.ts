@@ -12,6 +12,8 @@ import { currencyMapFor } from '../currencies';
 import { netsuiteClockOf } from '../netsuite-clock';
 import { netsuiteIdByExternalId } from '../netsuite-queries';
 import { settleCustomerCreates } from '../records/customer-creates';
+import { FieldMapper } from '../records/field-mapper';
+import { requiredFieldRefusal } from '../records/required-fields';
 import { netsuiteCustomerResolver } from '../records/netsuite-customers';
 import { changedThenPending, pendingRetries, skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
 import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
@@ -33,6 +35,7 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
   const cursor = await store.getCursor(connectionId, PHASE);
   const since = cursor === null ? null : Math.floor((Date.parse(cursor) - settings.cursorOverlapMs) / 1000);
   const netsuiteCustomerFor = netsuiteCustomerResolver(context, deps, DIRECTION);
+  const mapper = new FieldMapper(context, deps);
 
   // Dates are days in the NetSuite account's time zone. Read once, before any record: a failure to read
   // NetSuite's clock is the run's, not each record's.
@@ -63,18 +66,20 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
       }
       const currencies = await currencyMapFor(context, deps, [invoice.currency]);
       const customerId = await netsuiteCustomerFor(invoice.customer, number ?? invoicedId);
-      const body = invoicedInvoiceToNetSuite(invoice, customerId, {
+      const base = invoicedInvoiceToNetSuite(invoice, customerId, {
         items: settings.items,
         currencies,
         useInvoicedNumber: settings.useInvoicedNumber,
         timeZone: clock.mappingTimeZone,
       });
+      const label = `Invoice ${number ?? `#${invoicedId}`}`;
+      const body = await mapper.toNetSuite('invoice', base, invoice, { label, currency: invoice.currency, customer: invoice.customer, metadata: invoice.metadata, netsuiteCustomer: customerId, timeZone: clock.mappingTimeZone });
       print = fingerprint(body);
       if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
       // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
       // `replace`: on an existing invoice NetSuite would add these lines to the ones already there.
       const written = await writer.netsuite.upsert('invoice', body.externalId, body, { signal, replace: ['item'] }).catch((error: unknown) => {
-        throw refusedByNetSuite(error, { label: number ?? `#${invoicedId}`, externalId: body.externalId, customerId, number });
+        throw requiredFieldRefusal(error, 'invoice', label, number) ?? refusedByNetSuite(error, { label: number ?? `#${invoicedId}`, externalId: body.externalId, customerId, number });
       });
       const netsuiteId = written.id ?? (await netsuiteIdByExternalId(netsuite, 'invoice', body.externalId, signal));
       await store.saveLink(connectionId, { kind: 'invoice', invoicedId, netsuiteId, origin: 'invoiced', fingerprint: print });

@@ -10,6 +10,8 @@ import { fingerprint, invoicedPaymentToNetSuite, MappingError } from '../../mapp
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { currencyMapFor } from '../currencies';
 import { netsuiteClockOf } from '../netsuite-clock';
+import { FieldMapper } from '../records/field-mapper';
+import { requiredFieldRefusal } from '../records/required-fields';
 import { changedThenPending, pendingRetries, skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
 import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
 
@@ -33,6 +35,7 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
   // Dates are days in the NetSuite account's time zone. Read once, before any record: a failure to read
   // NetSuite's clock is the run's, not each record's.
   const clock = await netsuiteClockOf(context, deps);
+  const mapper = new FieldMapper(context, deps);
 
   /**
    * Payments NetSuite refused for an amount due that another payment of this phase may still free: one
@@ -130,16 +133,23 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
           number,
         );
       }
-      print = fingerprint(mapping.body);
+      const paymentBody = await mapper.toNetSuite('customerPayment', mapping.body, payment, {
+        label: `Payment ${label}`,
+        currency: payment.currency,
+        customer: payment.customer ?? undefined,
+        netsuiteCustomer: customerLink.netsuiteId,
+        timeZone: clock.mappingTimeZone,
+      });
+      print = fingerprint(paymentBody);
       if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
       // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
       // `replace`: on an existing payment NetSuite would keep applied the invoices (and credits) the body leaves out.
       // A sublist named in `replace` but left out of the body may be kept as it is: an explicit empty
       // `credit` list takes back the credits of a payment that no longer applies any (not fingerprinted, so
       // payments without credits are not rewritten for it).
-      const request = mapping.body.credit === undefined ? { ...mapping.body, credit: { items: [] } } : mapping.body;
-      const written = await writer.netsuite.upsert('customerPayment', mapping.body.externalId, request, { signal, replace: ['apply', 'credit'] }).catch((error: unknown) => {
-        throw refusedByNetSuite(error, { label, externalId: mapping.body.externalId, number });
+      const request = paymentBody.credit === undefined ? { ...paymentBody, credit: { items: [] } } : paymentBody;
+      const written = await writer.netsuite.upsert('customerPayment', paymentBody.externalId, request, { signal, replace: ['apply', 'credit'] }).catch((error: unknown) => {
+        throw requiredFieldRefusal(error, 'customerPayment', `Payment ${label}`, number) ?? refusedByNetSuite(error, { label, externalId: paymentBody.externalId, number });
       });
       const netsuiteId = written.id ?? link?.netsuiteId;
       if (netsuiteId === undefined) {

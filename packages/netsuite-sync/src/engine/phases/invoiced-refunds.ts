@@ -10,9 +10,12 @@
 import { isApiError } from '../../errors';
 import type { InvoicedRefund } from '../../invoiced/schemas';
 import { fingerprint, invoicedRefundToNetSuite, MappingError } from '../../mapping/index';
+import { invoicedValue } from '../../mapping/field-mappings';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { currencyMapFor } from '../currencies';
 import { netsuiteClockOf } from '../netsuite-clock';
+import { FieldMapper } from '../records/field-mapper';
+import { requiredFieldRefusal } from '../records/required-fields';
 import { skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
 import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
 import { forEachConcurrently } from '../run/concurrent';
@@ -32,6 +35,7 @@ async function writeInvoicedRefunds(context: PhaseRun, deps: PhaseDeps): Promise
   const signal = context.signal;
   const phaseStart = context.now();
   let timeZone: string | undefined;
+  const mapper = new FieldMapper(context, deps);
 
   const handleRefund = async (refund: InvoicedRefund): Promise<void> => {
     const invoicedId = String(refund.id);
@@ -50,7 +54,8 @@ async function writeInvoicedRefunds(context: PhaseRun, deps: PhaseDeps): Promise
       }
       if (link?.fingerprint === GONE.deletedInNetSuite) throw deletedInNetSuite('refund', label, link.netsuiteId, null);
       // Written as it is now: skipped before its charge is read.
-      print = fingerprint({ refund: [refund.amount, refund.currency, refund.created_at, refund.status] });
+      const mapped = (settings.netsuiteFields.customerRefund?.fields ?? []).map((field) => invoicedValue(refund, field.invoiced) ?? null);
+      print = fingerprint({ refund: [refund.amount, refund.currency, refund.created_at, refund.status], ...(mapped.length === 0 ? {} : { mapped }) });
       if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
       const charge = await invoiced.charges.retrieve(refund.charge, { signal });
       if (charge.payment === null || charge.payment === undefined) {
@@ -73,7 +78,7 @@ async function writeInvoicedRefunds(context: PhaseRun, deps: PhaseDeps): Promise
         throw new MappingError('CUSTOMER_NOT_SYNCED', `Refund ${label}: its customer (Invoiced #${String(charge.customer)}) is not in NetSuite yet.`, 'The refund is retried on every run until its customer and payment are in NetSuite.');
       }
       timeZone ??= (await netsuiteClockOf(context, deps)).mappingTimeZone;
-      const body = invoicedRefundToNetSuite(refund, {
+      const base = invoicedRefundToNetSuite(refund, {
         customer: customerLink.netsuiteId,
         payment: paymentLink.netsuiteId,
         account: settings.refundAccount,
@@ -81,8 +86,9 @@ async function writeInvoicedRefunds(context: PhaseRun, deps: PhaseDeps): Promise
         currencies: await currencyMapFor(context, deps, [refund.currency]),
         timeZone,
       });
+      const body = await mapper.toNetSuite('customerRefund', base, refund, { label: `Refund ${label}`, currency: refund.currency, customer: String(charge.customer), netsuiteCustomer: customerLink.netsuiteId, timeZone });
       const written = await writer.netsuite.upsert('customerRefund', body.externalId, body, { signal, replace: ['apply'] }).catch((error: unknown) => {
-        throw refusedByNetSuite(error, { label, externalId: body.externalId, payment: paymentLink.netsuiteId });
+        throw requiredFieldRefusal(error, 'customerRefund', `Refund ${label}`, null) ?? refusedByNetSuite(error, { label, externalId: body.externalId, payment: paymentLink.netsuiteId });
       });
       if (written.id === undefined && link === null) {
         throw new MappingError('WRITTEN_RECORD_NOT_FOUND', `NetSuite accepted refund ${label} but did not say its ID.`, 'Retry the refund.');

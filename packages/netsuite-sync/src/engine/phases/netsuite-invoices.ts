@@ -5,7 +5,7 @@
  */
 import type { Phase } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
-import { changedInvoicesQuery, valueText } from '../netsuite-queries';
+import { changedInvoicesQuery, mappedSelect, valueText } from '../netsuite-queries';
 import { settleCustomerCreates } from '../records/customer-creates';
 import { INVOICE_BATCH, netsuiteInvoiceBatches } from '../records/netsuite-invoices';
 import { pendingRetries, settleVanished } from '../records/outcomes';
@@ -19,7 +19,7 @@ export const netsuiteInvoicesPhase: Phase = {
     const reach = await netsuitePhaseWindow(run, deps, 'netsuite_invoices');
     const pending = await pendingRetries(deps, 'netsuite_to_invoiced', 'invoice');
     // suiteqlAll streams in ascending id order, each row once: only one batch is held at a time.
-    const query = changedInvoicesQuery(reach.since, deps.settings.invoiceStartDate, pending.map((item) => item.sourceId));
+    const query = changedInvoicesQuery(reach.since, deps.settings.invoiceStartDate, pending.map((item) => item.sourceId), mappedSelect(deps.settings.netsuiteFields, 'invoice', 't'));
     // On the phase's first run, invoices may already be on Invoiced from before: Invoiced's list is read once.
     const seen = new Set<string>();
     const handle = netsuiteInvoiceBatches(run, deps, (row) => seen.add(valueText(row.id)), { scanAll: reach.since === null });

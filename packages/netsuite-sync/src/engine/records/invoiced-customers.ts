@@ -18,6 +18,7 @@ import {
   customerDisplayName,
   fingerprint,
   indexCustomersByName,
+  mergeMetadata,
   netsuiteCustomerToInvoiced,
   normalizeName,
   type CustomerNameIndex,
@@ -31,6 +32,7 @@ import { KeyedLock } from '../run/concurrent';
 import { noteCustomerCreate } from './customer-creates';
 import { customerSubject, invoiceSubject, type CustomerSubject } from './customer-errors';
 import { hasFields, mappedFields, type MappedFields } from './invoiced-customer-fields';
+import { FieldMapper } from './field-mapper';
 import { skipUnchanged } from './outcomes';
 
 const DIRECTION = 'netsuite_to_invoiced' as const;
@@ -60,6 +62,7 @@ export class InvoicedCustomers {
   #copies: Promise<Map<string, string>> | undefined;
   /** Customers of one normalized name are resolved one at a time: matching and creating must not race. */
   readonly #byName = new KeyedLock();
+  readonly #mapper: FieldMapper;
   /**
    * NetSuite customers whose create failed earlier in this run: it may have gone through (a lost answer
    * the retries could not settle), after the run's index was read, so the next try looks first.
@@ -69,7 +72,9 @@ export class InvoicedCustomers {
   constructor(
     private readonly context: PhaseRun,
     private readonly deps: PhaseDeps,
-  ) {}
+  ) {
+    this.#mapper = new FieldMapper(context, deps);
+  }
 
   #customerIndex(): Promise<CustomerIndex> {
     this.#index ??= (async () => {
@@ -102,7 +107,8 @@ export class InvoicedCustomers {
     const netsuiteId = valueText(customer.id);
     const link = await this.deps.store.findLinkByNetSuiteId(this.deps.connectionId, 'customer', netsuiteId);
     if (link !== null) return Number(link.invoicedId);
-    const resolved = await this.#resolveUnlinked(customer, customerDisplayName(customer), () => netsuiteCustomerToInvoiced(customer), invoiceSubject(invoiceNumber));
+    const body = (await this.#mapper.toInvoiced('customer', netsuiteCustomerToInvoiced(customer), customer, `Customer "${customerDisplayName(customer)}"`)).body;
+    const resolved = await this.#resolveUnlinked(customer, customerDisplayName(customer), () => body, invoiceSubject(invoiceNumber));
     if (resolved.how === 'existing') return resolved.id;
     await this.context.succeeded(resolvedOutcome(netsuiteId, customerDisplayName(customer), resolved));
     return resolved.id;
@@ -125,7 +131,8 @@ export class InvoicedCustomers {
         await this.context.skipped(ref, 'written to NetSuite from Invoiced');
         return;
       }
-      const body = netsuiteCustomerToInvoiced(customer);
+      const mapped = await this.#mapper.toInvoiced('customer', netsuiteCustomerToInvoiced(customer), customer, `Customer "${name}"`);
+      const body = mapped.body;
       print = fingerprint(body);
       let link = await store.findLinkByNetSuiteId(connectionId, 'customer', netsuiteId);
       if (link?.origin === 'invoiced') {
@@ -150,10 +157,15 @@ export class InvoicedCustomers {
       const invoicedId = Number(link.invoicedId);
       // A link without a fingerprint (made by a sync, or recovered by metadata): the fields on Invoiced tell.
       const current = link.fingerprint === null ? (await this.#customerIndex()).byId.get(invoicedId) : undefined;
-      const write = current === undefined || !hasFields(current, body);
+      const write = current === undefined || !hasFields(current, body) || this.#mapper.readsBack('customer');
       // An update on Invoiced replaces the whole metadata map: the customer has its netsuite_id already (it
       // was created with it, or found by it), and whatever else a person put there stays.
-      const update = ({ metadata: _metadata, ...fields }: Partial<InvoicedCustomerBody>) => this.deps.writer.invoiced.updateCustomer(invoicedId, fields, { signal: this.context.signal });
+      // With mappings to metadata keys, the update carries the whole map: the customer's own, with the mapped keys set or removed.
+      const update = async ({ metadata: _metadata, ...fields }: Partial<InvoicedCustomerBody>) => {
+        const signal = this.context.signal;
+        const metadata = this.#mapper.updatesMetadata('customer') ? mergeMetadata((await this.deps.invoiced.customers.retrieve(invoicedId, { signal })).metadata, mapped.metadata) : undefined;
+        await this.deps.writer.invoiced.updateCustomer(invoicedId, metadata === undefined ? fields : { ...fields, metadata }, { signal });
+      };
       if (write) await this.#write(body, update);
       await store.saveLink(connectionId, { ...link, fingerprint: print });
       const found = `found on Invoiced by metadata.netsuite_id: customer #${link.invoicedId}`;

@@ -6,13 +6,14 @@
  * note to them: Invoiced applies a credit note to an invoice only through a payment.
  */
 import { isApiError } from '../../errors';
-import { dateToUnixSeconds, fingerprint, MappingError, netsuiteCreditApplicationsToInvoiced, netsuiteCreditMemoToInvoiced } from '../../mapping/index';
+import { dateToUnixSeconds, fingerprint, MappingError, mergeMetadata, netsuiteCreditApplicationsToInvoiced, netsuiteCreditMemoToInvoiced } from '../../mapping/index';
 import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { SyncLink } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
 import { netsuiteClockOf } from '../netsuite-clock';
-import { loadInvoiceLines, loadNetSuiteCustomers, loadPaymentApplications, loadRefunds, valueText } from '../netsuite-queries';
+import { loadInvoiceLines, loadNetSuiteCustomers, loadPaymentApplications, mappedSelect, loadRefunds, valueText } from '../netsuite-queries';
 import { forEachConcurrently } from '../run/concurrent';
+import { FieldMapper } from './field-mapper';
 import { InvoicedCustomers } from './invoiced-customers';
 import { skipUnchanged } from './outcomes';
 import { InvoicedRecovery } from './recovery';
@@ -39,6 +40,7 @@ export function netsuiteCreditMemoBatches(
   const signal = context.signal;
   const invoicedCustomers = new InvoicedCustomers(context, deps);
   const recovery = InvoicedRecovery.creditNotes(context, deps, { scanAll: options.scanAll });
+  const mapper = new FieldMapper(context, deps);
   let queuedInvoices: Set<string> | undefined;
   let timeZone: string | undefined;
 
@@ -160,7 +162,8 @@ export function netsuiteCreditMemoBatches(
         throw new MappingError('CUSTOMER_NOT_FOUND', `Credit memo ${label}: its NetSuite customer ${valueText(row.entity)} cannot be read.`, 'Check that the role can see the customer record, then retry the credit memo.', number);
       }
       const customerId = await invoicedCustomers.forInvoice(customer, label);
-      const body = netsuiteCreditMemoToInvoiced(row, lines, customerId, { timeZone, refunds });
+      const mapped = await mapper.toInvoiced('creditMemo', netsuiteCreditMemoToInvoiced(row, lines, customerId, { timeZone, refunds }), row, `Credit memo ${label}`);
+      const body = mapped.body;
       print = fingerprint({ body, applications: own.map((application) => [valueText(application.previousdoc), valueText(application.foreignamount), invoiceLinks.get(valueText(application.previousdoc)) ?? null]) });
       if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
 
@@ -169,9 +172,11 @@ export function netsuiteCreditMemoBatches(
       if (existing !== undefined) {
         // Invoiced does not change a closed credit note (used up, or closed after a refund): only its
         // applications are kept up to date.
-        if ((await deps.invoiced.creditNotes.retrieve(existing, { signal })).closed !== true) {
+        const current = await deps.invoiced.creditNotes.retrieve(existing, { signal });
+        if (current.closed !== true) {
           const { metadata: _metadata, ...changes } = body;
-          await writer.invoiced.updateCreditNote(existing, changes, { signal });
+          const metadata = mapper.updatesMetadata('creditMemo') ? mergeMetadata(current.metadata, mapped.metadata) : undefined;
+          await writer.invoiced.updateCreditNote(existing, metadata === undefined ? changes : { ...changes, metadata }, { signal });
         }
         creditNoteId = existing;
       } else {
@@ -213,7 +218,7 @@ export function netsuiteCreditMemoBatches(
     const lines = await loadInvoiceLines(deps.netsuite, ids, signal);
     const applications = await loadPaymentApplications(deps.netsuite, ids, signal);
     const refunds = settings.phases.readNetSuiteRefunds ? await loadRefunds(deps.netsuite, ids, signal) : new Map<string, SuiteQLRow[]>();
-    const customers = await loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal);
+    const customers = await loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal, mappedSelect(deps.settings.netsuiteFields, 'customer', 'c'));
     await forEachConcurrently(context, batch, settings.recordConcurrency, async (row) => {
       const id = valueText(row.id);
       await handleMemo(row, lines.get(id) ?? [], applications.get(id) ?? [], refunds.get(id) ?? [], customers.get(valueText(row.entity)));

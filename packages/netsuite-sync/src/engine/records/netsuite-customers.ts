@@ -13,6 +13,8 @@ import type { PhaseDeps, PhaseRun } from '../contracts';
 import { currencyMapFor } from '../currencies';
 import { loadNetSuiteCustomerNames, netsuiteIdByExternalId, valueText, type NetSuiteCustomerName } from '../netsuite-queries';
 import { KeyedLock } from '../run/concurrent';
+import { FieldMapper } from './field-mapper';
+import { requiredFieldRefusal } from './required-fields';
 import { noteCustomerCreate } from './customer-creates';
 import { ambiguousCustomer, customerAlreadyLinked } from './customer-errors';
 
@@ -36,6 +38,7 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
     return namesRead;
   };
   const customerLock = new KeyedLock();
+  const mapper = new FieldMapper(context, deps);
 
   /** The NetSuite customer of an Invoiced customer: linked, matched by name, or upserted by external ID. */
   const netsuiteCustomerFor = async (customerId: number, invoiceNumber: string): Promise<string> => {
@@ -74,7 +77,12 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
     if (own !== undefined) return linkFound(customer, invoiceNumber, own.id, 'invoiced', `written to NetSuite from it earlier: customer ${own.id} (external ID ${externalId})`);
     const source = valueText(customer.metadata.netsuite_id);
     if (source !== '' && names.some((entry) => entry.id === source)) return linkFound(customer, invoiceNumber, source, 'netsuite', `the NetSuite customer its metadata.netsuite_id names: ${source}`);
-    const match = matchCustomerByName(customer.name, names);
+    const label = `Customer "${customer.name}"`;
+    const rules = { currency: customer.currency ?? undefined, customer: customerId, metadata: customer.metadata, label };
+    const subsidiary = mapper.subsidiaryOf(rules);
+    // OneWorld accounts with one company as a customer of several subsidiaries: only its subsidiary's customers are candidates.
+    const candidates = settings.matchCustomersWithinSubsidiary ? names.filter((entry) => entry.subsidiary === subsidiary) : names;
+    const match = matchCustomerByName(customer.name, candidates);
     if (match.kind === 'ambiguous') throw ambiguousCustomer(invoiceNumber, customer.name, 'netsuite', match);
     if (match.kind === 'matched') {
       // Written to NetSuite for another Invoiced customer (whose link a crash may have lost): that one's.
@@ -85,11 +93,14 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
       return linkFound(customer, invoiceNumber, match.id, 'netsuite', `matched by name to NetSuite customer ${match.id}`);
     }
     const currencies = await currencyMapFor(context, deps, [customer.currency]);
-    const body = invoicedCustomerToNetSuite(customer, { subsidiary: settings.subsidiary, currencies });
+    const base = invoicedCustomerToNetSuite(customer, { subsidiary, currencies });
+    const body = await mapper.toNetSuite('customer', base, customer, { ...rules, subsidiary });
     await noteCustomerCreate(context, deps, { direction: DIRECTION, sourceId: String(customerId), name: customer.name });
-    const written = await writer.netsuite.upsert('customer', body.externalId, body, { signal });
+    const written = await writer.netsuite.upsert('customer', body.externalId, body, { signal }).catch((error: unknown) => {
+      throw requiredFieldRefusal(error, 'customer', `${label} (for ${invoiceNumber})`, null) ?? error;
+    });
     const netsuiteId = written.id ?? (await netsuiteIdByExternalId(netsuite, 'customer', body.externalId, signal));
-    names.push({ id: netsuiteId, name: customer.name, externalId: body.externalId });
+    names.push({ id: netsuiteId, name: customer.name, externalId: body.externalId, subsidiary });
     await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(customerId), netsuiteId, origin: 'invoiced', fingerprint: null });
     const ref = { direction: DIRECTION, entity: 'customer' as const, sourceId: String(customerId), number: customer.name };
     await context.succeeded({ ...ref, targetId: netsuiteId, action: 'created', change: 'create', reason: 'not in NetSuite yet: no active customer there has its name' });

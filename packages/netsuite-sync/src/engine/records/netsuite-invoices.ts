@@ -3,14 +3,15 @@
  * invoices changed since the cursor) and the invoice import job (every open invoice). Each invoice gets
  * its customer matched by name or created, then is created, updated, voided, skipped or failed.
  */
-import { fingerprint, MappingError, netsuiteInvoiceToInvoiced } from '../../mapping/index';
+import { fingerprint, MappingError, mergeMetadata, netsuiteInvoiceToInvoiced } from '../../mapping/index';
 import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { SyncLink } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
 import { netsuiteClockOf } from '../netsuite-clock';
-import { loadInvoiceLines, loadNetSuiteCustomers, valueText } from '../netsuite-queries';
+import { loadInvoiceLines, loadNetSuiteCustomers, mappedSelect, valueText } from '../netsuite-queries';
 import { forEachConcurrently } from '../run/concurrent';
 import { retryKey } from '../run/failures';
+import { FieldMapper } from './field-mapper';
 import { InvoicedCustomers } from './invoiced-customers';
 import { skipUnchanged } from './outcomes';
 import { InvoicedRecovery } from './recovery';
@@ -43,6 +44,7 @@ export function netsuiteInvoiceBatches(
   const signal = run.signal;
   const invoicedCustomers = new InvoicedCustomers(run, deps);
   const recovery = InvoicedRecovery.invoices(run, deps, options);
+  const mapper = new FieldMapper(run, deps);
   /** The NetSuite account's time zone, in which its dates are days: read with the first batch. */
   let timeZone: string | undefined;
 
@@ -105,7 +107,8 @@ export function netsuiteInvoiceBatches(
         throw new MappingError('CUSTOMER_NOT_FOUND', `Invoice ${number ?? netsuiteId}: its NetSuite customer ${valueText(row.entity)} cannot be read.`, 'Check that the role can see the customer record, then retry the invoice.', number);
       }
       const customerId = await invoicedCustomers.forInvoice(customer, number ?? netsuiteId);
-      const body = netsuiteInvoiceToInvoiced(row, lines, customerId, { timeZone });
+      const mapped = await mapper.toInvoiced('invoice', netsuiteInvoiceToInvoiced(row, lines, customerId, { timeZone }), row, `Invoice ${number ?? netsuiteId}`);
+      const body = mapped.body;
       print = fingerprint(body);
       if (await skipUnchanged(run, deps, { ...ref, link, fingerprint: print })) return;
       const existing = link !== null ? Number(link.invoicedId) : await recovery.find(netsuiteId, netsuiteId);
@@ -119,8 +122,10 @@ export function netsuiteInvoiceBatches(
         }
         // An update on Invoiced replaces the whole metadata map: the invoice has its netsuite_id already
         // (it was created with it, or found by it), and whatever else a person put there stays.
+        // With mappings to metadata keys, the update carries the whole map, the mapped keys set or removed.
         const { metadata: _metadata, ...changes } = body;
-        await writer.invoiced.updateInvoice(existing, changes, { signal });
+        const metadata = mapper.updatesMetadata('invoice') ? mergeMetadata((await deps.invoiced.invoices.retrieve(existing, { signal })).metadata, mapped.metadata) : undefined;
+        await writer.invoiced.updateInvoice(existing, metadata === undefined ? changes : { ...changes, metadata }, { signal });
         await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(existing), netsuiteId, origin: link?.origin ?? 'netsuite', fingerprint: print });
         const reason = link === null ? 'found on Invoiced by metadata.netsuite_id, not linked yet' : 'changed in NetSuite';
         await run.succeeded({ ...ref, targetId: String(existing), action: 'updated', change: 'update', reason });
@@ -139,7 +144,7 @@ export function netsuiteInvoiceBatches(
     // Read before any record of the batch: a failure to read NetSuite's clock is the run's, not each record's.
     timeZone ??= (await netsuiteClockOf(run, deps)).mappingTimeZone;
     const lines = await loadInvoiceLines(deps.netsuite, batch.map((row) => valueText(row.id)), signal);
-    const customers = await loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal);
+    const customers = await loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal, mappedSelect(deps.settings.netsuiteFields, 'customer', 'c'));
     await forEachConcurrently(run, batch, deps.settings.recordConcurrency, async (row) => {
       await handleInvoice(row, lines.get(valueText(row.id)) ?? [], customers.get(valueText(row.entity)));
       afterEach?.(row);
