@@ -160,6 +160,6 @@ export async function proveFieldMappings(netsuite: NetSuiteClient, settings: Syn
       ? written.length === 0
         ? 'Not checked: nothing is written to NetSuite, and no mapped field is read back.'
         : 'No field mappings, and no mandatory custom field on the records written.'
-      : `The mappings of ${checked.join(', ')} fit NetSuite's metadata catalog, and every mandatory field is filled.`;
+      : `Checked against NetSuite's metadata catalog of ${checked.join(', ')}: every mapped field exists and takes its value, and every mandatory field is filled.`;
   return { detail, problems: [...problems, ...failures], unproved: failures.length > 0 && problems.length === 0 };
 }
