@@ -63,7 +63,7 @@ const plain = createSyncEngine({ netsuite: w.netsuite, invoiced: w.invoiced, sto
 const mapped = createSyncEngine({ netsuite: w.netsuite, invoiced: w.invoiced, store, connectionId: CONNECTION, clock: w.clock, settings: MAPPED });
 const refOf = (value: unknown) => (value as { id?: string } | undefined)?.id;
 /** The books give some NetSuite customers one name on purpose: which of them a run links is not this test's concern. */
-const errorsOf = (run: { recordErrors: readonly { code: string }[] }) => run.recordErrors.filter((error) => error.code !== 'CUSTOMER_ALREADY_LINKED');
+const errorsOf = <E extends { code: string }>(run: { recordErrors: readonly E[] }) => run.recordErrors.filter((error) => error.code !== 'CUSTOMER_ALREADY_LINKED');
 
 describe('engine: field mappings on an account with its own shape', () => {
   let invoiceId = 0;
@@ -163,9 +163,24 @@ describe('engine: field mappings on an account with its own shape', () => {
     const good = await invoiceOfLinkedCustomer(w.sandbox, store, CONNECTION, 'INV-SHAPE-GOOD', 11);
     w.later();
     const run = await mapped.sync();
-    expect(errorsOf(run).map((error) => [(error as { number: string | null }).number, error.code])).toEqual([['INV-SHAPE-BAD', 'FIELD_VALUE_INVALID']]);
+    expect(errorsOf(run).map((error) => [error.number, error.code])).toEqual([['INV-SHAPE-BAD', 'FIELD_VALUE_INVALID']]);
     expect(run.recordErrors.find((error) => error.code === 'FIELD_VALUE_INVALID')?.message).toContain('metadata.sales_rep is "Jane"');
     expect(ns.findByExternalId('invoice', `invd-inv-${good.id}`)).toBeDefined();
     expect(USD).not.toBe('');
+  });
+
+  it('a read-back mapping of a field SuiteQL cannot read fails the run with MAPPED_FIELD_UNREADABLE, naming the setting', async () => {
+    const wrong = createSyncEngine({
+      netsuite: w.netsuite,
+      invoiced: w.invoiced,
+      store: engineTestStore({ clock: w.clock }),
+      connectionId: 'wrong-field',
+      clock: w.clock,
+      settings: { ...MAPPED, netsuiteFields: { invoice: { fields: [{ invoiced: 'metadata.po', netsuite: 'custbody_nope' }] } } },
+    });
+    const run = await wrong.sync();
+    expect(run.status).toBe('failed');
+    expect(run.error?.code).toBe('MAPPED_FIELD_UNREADABLE');
+    expect(run.error?.message).toContain('settings.netsuiteFields.invoice.fields reads back (custbody_nope)');
   });
 });

@@ -47,7 +47,7 @@ const CONNECTION = 'oneworld';
 const store = engineTestStore({ clock: w.clock });
 const engine = createSyncEngine({ netsuite: w.netsuite, invoiced: w.invoiced, store, connectionId: CONNECTION, clock: w.clock, settings: SETTINGS, transform });
 const refOf = (value: unknown) => (value as { id?: string } | undefined)?.id;
-const errorsOf = (run: { recordErrors: readonly { code: string }[] }) => run.recordErrors.filter((error) => error.code !== 'CUSTOMER_ALREADY_LINKED');
+const errorsOf = <E extends { code: string }>(run: { recordErrors: readonly E[] }) => run.recordErrors.filter((error) => error.code !== 'CUSTOMER_ALREADY_LINKED');
 
 describe('engine: OneWorld subsidiaries and the transform hook', () => {
   it('matches a customer by name only within the subsidiary its rule gives, and a rule on the subsidiary sets the class', async () => {

@@ -6,6 +6,8 @@
  */
 import { EXTERNAL_ID_PREFIX, invoicedIdOf } from '../mapping/customers';
 import { customerDisplayName, mappedColumns, MappingError, type MappedRecordType, type NetSuiteFieldsSettings } from '../mapping/index';
+import { ConfigurationError } from '../errors';
+import { NetSuiteApiError } from '../netsuite/errors';
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import type { NetSuiteReader } from './contracts';
@@ -42,6 +44,25 @@ export function mappedSelect(settings: NetSuiteFieldsSettings, type: MappedRecor
 }
 
 const NO_COLUMNS = sql.raw('');
+
+/**
+ * Rows of a query that reads the mapped columns of `type`: a refusal of the query as invalid while the
+ * mappings name columns becomes a `ConfigurationError` (`MAPPED_FIELD_UNREADABLE`) that names the setting,
+ * rather than NetSuite's bare "Invalid search query".
+ */
+export async function* withMappedColumns<T>(rows: AsyncIterable<T>, settings: NetSuiteFieldsSettings, type: MappedRecordType): AsyncGenerator<T> {
+  try {
+    yield* rows;
+  } catch (error) {
+    const columns = mappedColumns(settings, type).map((entry) => entry.column);
+    if (columns.length === 0 || !(error instanceof NetSuiteApiError) || error.code !== 'INVALID_PARAMETER' || (error.details[0]?.queryParam ?? 'q') !== 'q') throw error;
+    throw new ConfigurationError(`SuiteQL cannot read the ${type} fields settings.netsuiteFields.${type}.fields reads back (${columns.join(', ')}): ${error.detail ?? error.message}`, {
+      code: 'MAPPED_FIELD_UNREADABLE',
+      issues: [{ path: `netsuiteFields.${type}.fields`, message: 'names a field SuiteQL cannot read' }],
+      resolution: `Correct the NetSuite field names in settings.netsuiteFields.${type}.fields (checkConnection names each field the account does not have), or map them with direction to_netsuite only.`,
+    });
+  }
+}
 
 /** NetSuite's own current time, as the integration user's wall clock. */
 export const NETSUITE_NOW: SuiteQLQuery = sql`SELECT TO_CHAR(SYSDATE, 'YYYY-MM-DD HH24:MI:SS') AS now FROM DUAL`;
@@ -104,11 +125,13 @@ export function customerSelect(extra: SuiteQLQuery = NO_COLUMNS): SuiteQLQuery {
     FROM customer c LEFT JOIN currency cur ON cur.id = c.currency`;
 }
 
-/** NetSuite customers by internal ID, read with one query (the customers of one batch), with the `extra` columns of {@link mappedSelect}. */
-export async function loadNetSuiteCustomers(netsuite: NetSuiteReader, ids: readonly string[], signal: Signal, extra: SuiteQLQuery = NO_COLUMNS): Promise<Map<string, SuiteQLRow>> {
+/** NetSuite customers by internal ID, read with one query (the customers of one batch), with the columns `fields` reads back ({@link mappedSelect}). */
+export async function loadNetSuiteCustomers(netsuite: NetSuiteReader, ids: readonly string[], signal: Signal, fields?: NetSuiteFieldsSettings): Promise<Map<string, SuiteQLRow>> {
   const customers = new Map<string, SuiteQLRow>();
   if (ids.length === 0) return customers;
-  for await (const row of netsuite.suiteqlAll(sql`${customerSelect(extra)} WHERE c.id IN ${ids.map(Number)}`, { signal })) customers.set(valueText(row.id), row);
+  const query = sql`${customerSelect(fields === undefined ? NO_COLUMNS : mappedSelect(fields, 'customer', 'c'))} WHERE c.id IN ${ids.map(Number)}`;
+  const rows = netsuite.suiteqlAll(query, { signal });
+  for await (const row of fields === undefined ? rows : withMappedColumns(rows, fields, 'customer')) customers.set(valueText(row.id), row);
   return customers;
 }
 

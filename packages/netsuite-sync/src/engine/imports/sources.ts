@@ -22,6 +22,8 @@ export interface ImportSource {
   readonly readCounter: string;
   /** The rows after `cursor` (a NetSuite internal ID), without order: `suiteqlAll` orders them by id. */
   rows(after: string | null): SuiteQLQuery;
+  /** The record type whose mapped columns `rows` reads (for a clear error when SuiteQL cannot read them). */
+  readonly mappedType: 'customer' | 'invoice';
   /** How many rows there are after `cursor`. */
   count(after: string | null): SuiteQLQuery;
   /** Handles a batch, calling `afterEach` once each row is done. */
@@ -36,6 +38,7 @@ export function sourceOf(kind: ImportKind, deps: PhaseDeps): ImportSource {
       phase: 'import_customers',
       batchSize: CUSTOMER_BATCH,
       readCounter: 'netsuite_customers_read',
+      mappedType: 'customer',
       rows: (cursor) => importRowsQuery('customers', startDate, cursor, mappedSelect(deps.settings.netsuiteFields, 'customer', 'c')),
       count: (cursor) => importCountQuery('customers', startDate, cursor),
       batches: (run, phaseDeps, afterEach) => {
@@ -54,6 +57,7 @@ export function sourceOf(kind: ImportKind, deps: PhaseDeps): ImportSource {
     phase: 'import_invoices',
     batchSize: INVOICE_BATCH,
     readCounter: 'netsuite_invoices_read',
+    mappedType: 'invoice',
     rows: (cursor) => importRowsQuery('invoices', startDate, cursor, mappedSelect(deps.settings.netsuiteFields, 'invoice', 't')),
     count: (cursor) => importCountQuery('invoices', startDate, cursor),
     // An import reads Invoiced's invoice list once: invoices may be there from before the connection.

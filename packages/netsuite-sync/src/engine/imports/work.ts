@@ -4,7 +4,7 @@
  */
 import type { ImportCheckpoint } from '../../store/sync-store';
 import type { PhaseDeps } from '../contracts';
-import { valueText } from '../netsuite-queries';
+import { valueText, withMappedColumns } from '../netsuite-queries';
 import { inBatches } from '../run/concurrent';
 import type { RunContext } from '../run/run-context';
 import type { JobState } from './checkpoint';
@@ -63,7 +63,8 @@ export async function importWork(
     finished.add(valueText(row.id));
     advance();
   });
-  await inBatches(deps.netsuite.suiteqlAll(source.rows(position.cursor), { signal }), source.batchSize, async (batch) => {
+  const rows = withMappedColumns(deps.netsuite.suiteqlAll(source.rows(position.cursor), { signal }), deps.settings.netsuiteFields, source.mappedType);
+  await inBatches(rows, source.batchSize, async (batch) => {
     order = batch.map((row) => valueText(row.id));
     finished = new Set(order.filter((id) => doneBefore.has(id)));
     next = 0;

@@ -9,7 +9,7 @@
  */
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
-import { changedCreditMemosQuery, mappedSelect, refundedSince } from '../netsuite-queries';
+import { changedCreditMemosQuery, mappedSelect, refundedSince, withMappedColumns } from '../netsuite-queries';
 import { CREDIT_MEMO_BATCH, netsuiteCreditMemoBatches } from '../records/netsuite-credit-memos';
 import { pendingRetries, settleVanished } from '../records/outcomes';
 import { inBatches } from '../run/concurrent';
@@ -32,7 +32,8 @@ async function importNetSuiteCreditMemos(context: PhaseRun, deps: PhaseDeps): Pr
   // Credit memos refunded since the last run are read again: one refunded in full is closed on Invoiced.
   const refunded = deps.settings.phases.readNetSuiteRefunds ? refundedSince(reach.since) : undefined;
   const query = changedCreditMemosQuery(reach.since, deps.settings.invoiceStartDate, pending.map((item) => item.sourceId), refunded, mappedSelect(deps.settings.netsuiteFields, 'creditMemo', 't'));
-  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal: context.signal }), CREDIT_MEMO_BATCH, processBatch, { ahead: 1 });
+  const rows = withMappedColumns(deps.netsuite.suiteqlAll(query, { signal: context.signal }), deps.settings.netsuiteFields, 'creditMemo');
+  const read = await inBatches(rows, CREDIT_MEMO_BATCH, processBatch, { ahead: 1 });
   await settleVanished(context, deps, pending, seen);
   context.count('netsuite_credit_memos_read', read);
   await reach.advance();

@@ -5,7 +5,7 @@
  */
 import type { Phase } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
-import { changedInvoicesQuery, mappedSelect, valueText } from '../netsuite-queries';
+import { changedInvoicesQuery, mappedSelect, valueText, withMappedColumns } from '../netsuite-queries';
 import { settleCustomerCreates } from '../records/customer-creates';
 import { INVOICE_BATCH, netsuiteInvoiceBatches } from '../records/netsuite-invoices';
 import { pendingRetries, settleVanished } from '../records/outcomes';
@@ -23,7 +23,8 @@ export const netsuiteInvoicesPhase: Phase = {
     // On the phase's first run, invoices may already be on Invoiced from before: Invoiced's list is read once.
     const seen = new Set<string>();
     const handle = netsuiteInvoiceBatches(run, deps, (row) => seen.add(valueText(row.id)), { scanAll: reach.since === null });
-    const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal: run.signal }), INVOICE_BATCH, handle, { ahead: 1 });
+    const rows = withMappedColumns(deps.netsuite.suiteqlAll(query, { signal: run.signal }), deps.settings.netsuiteFields, 'invoice');
+    const read = await inBatches(rows, INVOICE_BATCH, handle, { ahead: 1 });
     run.count('netsuite_invoices_read', read);
     // An invoice waiting for a retry that NetSuite no longer has: a create that went unconfirmed may have
     // gone through, and its Invoiced copy is voided as any deleted invoice's.

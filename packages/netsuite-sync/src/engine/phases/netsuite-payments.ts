@@ -8,7 +8,7 @@ import { fingerprint, isNetSuitePaymentVoided, MappingError, netsuitePaymentToIn
 import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
-import { changedPaymentsQuery, creditMemosByIdQuery, mappedSelect, loadPaymentApplications, loadRefunds, refundedSince, valueText } from '../netsuite-queries';
+import { changedPaymentsQuery, creditMemosByIdQuery, loadPaymentApplications, loadRefunds, mappedSelect, refundedSince, valueText, withMappedColumns } from '../netsuite-queries';
 import { pendingRetries, settleVanished, skipUnchanged } from '../records/outcomes';
 import { CREDIT_MEMO_BATCH, netsuiteCreditMemoBatches } from '../records/netsuite-credit-memos';
 import { InvoicedRecovery } from '../records/recovery';
@@ -163,7 +163,8 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
       }
     }
     if (wanted.size === 0) return;
-    await inBatches(deps.netsuite.suiteqlAll(creditMemosByIdQuery([...wanted], mappedSelect(deps.settings.netsuiteFields, 'creditMemo', 't')), { signal }), CREDIT_MEMO_BATCH, creditMemos);
+    const query = creditMemosByIdQuery([...wanted], mappedSelect(deps.settings.netsuiteFields, 'creditMemo', 't'));
+    await inBatches(withMappedColumns(deps.netsuite.suiteqlAll(query, { signal }), deps.settings.netsuiteFields, 'creditMemo'), CREDIT_MEMO_BATCH, creditMemos);
   };
 
   const seen = new Set<string>();

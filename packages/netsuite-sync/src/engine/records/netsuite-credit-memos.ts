@@ -11,7 +11,7 @@ import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { SyncLink } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
 import { netsuiteClockOf } from '../netsuite-clock';
-import { loadInvoiceLines, loadNetSuiteCustomers, loadPaymentApplications, mappedSelect, loadRefunds, valueText } from '../netsuite-queries';
+import { loadInvoiceLines, loadNetSuiteCustomers, loadPaymentApplications, loadRefunds, valueText } from '../netsuite-queries';
 import { forEachConcurrently } from '../run/concurrent';
 import { FieldMapper } from './field-mapper';
 import { InvoicedCustomers } from './invoiced-customers';
@@ -218,7 +218,7 @@ export function netsuiteCreditMemoBatches(
     const lines = await loadInvoiceLines(deps.netsuite, ids, signal);
     const applications = await loadPaymentApplications(deps.netsuite, ids, signal);
     const refunds = settings.phases.readNetSuiteRefunds ? await loadRefunds(deps.netsuite, ids, signal) : new Map<string, SuiteQLRow[]>();
-    const customers = await loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal, mappedSelect(deps.settings.netsuiteFields, 'customer', 'c'));
+    const customers = await loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal, deps.settings.netsuiteFields);
     await forEachConcurrently(context, batch, settings.recordConcurrency, async (row) => {
       const id = valueText(row.id);
       await handleMemo(row, lines.get(id) ?? [], applications.get(id) ?? [], refunds.get(id) ?? [], customers.get(valueText(row.entity)));

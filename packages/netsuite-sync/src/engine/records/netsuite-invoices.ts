@@ -8,7 +8,7 @@ import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { SyncLink } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
 import { netsuiteClockOf } from '../netsuite-clock';
-import { loadInvoiceLines, loadNetSuiteCustomers, mappedSelect, valueText } from '../netsuite-queries';
+import { loadInvoiceLines, loadNetSuiteCustomers, valueText } from '../netsuite-queries';
 import { forEachConcurrently } from '../run/concurrent';
 import { retryKey } from '../run/failures';
 import { FieldMapper } from './field-mapper';
@@ -144,7 +144,7 @@ export function netsuiteInvoiceBatches(
     // Read before any record of the batch: a failure to read NetSuite's clock is the run's, not each record's.
     timeZone ??= (await netsuiteClockOf(run, deps)).mappingTimeZone;
     const lines = await loadInvoiceLines(deps.netsuite, batch.map((row) => valueText(row.id)), signal);
-    const customers = await loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal, mappedSelect(deps.settings.netsuiteFields, 'customer', 'c'));
+    const customers = await loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal, deps.settings.netsuiteFields);
     await forEachConcurrently(run, batch, deps.settings.recordConcurrency, async (row) => {
       await handleInvoice(row, lines.get(valueText(row.id)) ?? [], customers.get(valueText(row.entity)));
       afterEach?.(row);
