@@ -44,6 +44,7 @@ export type {
 } from './netsuite/auth';
 export { createNetSuiteClient } from './netsuite/client';
 export type { NetSuiteClient, NetSuiteClientOptions } from './netsuite/client';
+export type { CatalogField, CatalogFieldKind, NetSuiteMetadata, RecordCatalog, RecordCatalogOptions } from './netsuite/metadata';
 export {
   NetSuiteApiError,
   NetSuiteAuthenticationError,

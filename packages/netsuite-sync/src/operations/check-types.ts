@@ -11,8 +11,8 @@ export interface ConnectionCheckItem {
   /**
    * What was checked. NetSuite: `settings`, `credentials`, `suiteql`, `transactions`, `deleted records`,
    * `record service`, then the settings proved against the account: `items`, `currencies`, `subsidiary`,
-   * `payment accounts`, `time zone`, `write permissions`; Invoiced: `credentials`, `customers`,
-   * `invoices`, `payments`.
+   * `payment accounts`, `refund account`, `field mappings`, `time zone`, `write permissions`; Invoiced:
+   * `credentials`, `customers`, `invoices`, `payments`.
    */
   name: string;
   /** Whether it passed. A check that could not run because an earlier one failed is not ok. */
