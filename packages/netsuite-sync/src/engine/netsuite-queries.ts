@@ -5,12 +5,11 @@
  * repeat or skip rows); `suiteqlAll` pages the others by their `id` (or the anchor named).
  */
 import { EXTERNAL_ID_PREFIX, invoicedIdOf } from '../mapping/customers';
-import { customerDisplayName, mappedColumns, MappingError, type MappedRecordType, type NetSuiteFieldsSettings } from '../mapping/index';
-import { ConfigurationError } from '../errors';
-import { NetSuiteApiError } from '../netsuite/errors';
+import { customerDisplayName, MappingError, type NetSuiteFieldsSettings } from '../mapping/index';
 import { sql, type SuiteQLQuery } from '../netsuite/sql';
 import type { SuiteQLRow } from '../netsuite/suiteql';
 import type { NetSuiteReader } from './contracts';
+import { mappedSelect, NO_COLUMNS, withMappedColumns } from './mapped-columns';
 
 type Signal = AbortSignal | undefined;
 
@@ -32,37 +31,6 @@ export function valueText(value: unknown): string {
 const changedSince = (since: SuiteQLQuery | null) => (since === null ? sql`1 = 1` : sql`t.lastmodifieddate > ${since}`);
 const retried = (ids: readonly string[]) => (ids.length === 0 ? sql`1 = 0` : sql`t.id IN ${ids.map(Number)}`);
 const afterId = (column: SuiteQLQuery, cursor: string | null) => (cursor === null ? sql`1 = 1` : sql`${column} > ${BigInt(cursor)}`);
-
-/**
- * The columns field mappings read back to Invoiced, as extra select items of `alias` (`, t.custbody_po,
- * TO_CHAR(t.custbody_due, 'YYYY-MM-DD') AS custbody_due`), or nothing. A column is the REST field name in
- * lower case (checked by the settings schema: letters, digits and `_`).
- */
-export function mappedSelect(settings: NetSuiteFieldsSettings, type: MappedRecordType, alias: 't' | 'c'): SuiteQLQuery {
-  const items = mappedColumns(settings, type).map(({ column, date }) => (date ? `TO_CHAR(${alias}.${column}, 'YYYY-MM-DD') AS ${column}` : `${alias}.${column}`));
-  return sql.raw(items.map((item) => `, ${item}`).join(''));
-}
-
-const NO_COLUMNS = sql.raw('');
-
-/**
- * Rows of a query that reads the mapped columns of `type`: a refusal of the query as invalid while the
- * mappings name columns becomes a `ConfigurationError` (`MAPPED_FIELD_UNREADABLE`) that names the setting,
- * rather than NetSuite's bare "Invalid search query".
- */
-export async function* withMappedColumns<T>(rows: AsyncIterable<T>, settings: NetSuiteFieldsSettings, type: MappedRecordType): AsyncGenerator<T> {
-  try {
-    yield* rows;
-  } catch (error) {
-    const columns = mappedColumns(settings, type).map((entry) => entry.column);
-    if (columns.length === 0 || !(error instanceof NetSuiteApiError) || error.code !== 'INVALID_PARAMETER' || (error.details[0]?.queryParam ?? 'q') !== 'q') throw error;
-    throw new ConfigurationError(`SuiteQL cannot read the ${type} fields settings.netsuiteFields.${type}.fields reads back (${columns.join(', ')}): ${error.detail ?? error.message}`, {
-      code: 'MAPPED_FIELD_UNREADABLE',
-      issues: [{ path: `netsuiteFields.${type}.fields`, message: 'names a field SuiteQL cannot read' }],
-      resolution: `Correct the NetSuite field names in settings.netsuiteFields.${type}.fields (checkConnection names each field the account does not have), or map them with direction to_netsuite only.`,
-    });
-  }
-}
 
 /** NetSuite's own current time, as the integration user's wall clock. */
 export const NETSUITE_NOW: SuiteQLQuery = sql`SELECT TO_CHAR(SYSDATE, 'YYYY-MM-DD HH24:MI:SS') AS now FROM DUAL`;

@@ -5,7 +5,8 @@
 import type { SuiteQLQuery } from '../../netsuite/sql';
 import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { PhaseDeps, PhaseRun } from '../contracts';
-import { importCountQuery, importRowsQuery, mappedSelect } from '../netsuite-queries';
+import { importCountQuery, importRowsQuery } from '../netsuite-queries';
+import { mappedSelect } from '../mapped-columns';
 import { InvoicedCustomers } from '../records/invoiced-customers';
 import { INVOICE_BATCH, netsuiteInvoiceBatches } from '../records/netsuite-invoices';
 import { forEachConcurrently } from '../run/concurrent';

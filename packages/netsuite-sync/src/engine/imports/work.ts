@@ -4,7 +4,8 @@
  */
 import type { ImportCheckpoint } from '../../store/sync-store';
 import type { PhaseDeps } from '../contracts';
-import { valueText, withMappedColumns } from '../netsuite-queries';
+import { valueText } from '../netsuite-queries';
+import { withMappedColumns } from '../mapped-columns';
 import { inBatches } from '../run/concurrent';
 import type { RunContext } from '../run/run-context';
 import type { JobState } from './checkpoint';

@@ -9,7 +9,8 @@
  */
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
-import { changedCreditMemosQuery, mappedSelect, refundedSince, withMappedColumns } from '../netsuite-queries';
+import { changedCreditMemosQuery, refundedSince } from '../netsuite-queries';
+import { mappedSelect, withMappedColumns } from '../mapped-columns';
 import { CREDIT_MEMO_BATCH, netsuiteCreditMemoBatches } from '../records/netsuite-credit-memos';
 import { pendingRetries, settleVanished } from '../records/outcomes';
 import { inBatches } from '../run/concurrent';

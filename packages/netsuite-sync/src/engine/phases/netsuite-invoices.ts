@@ -5,7 +5,8 @@
  */
 import type { Phase } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
-import { changedInvoicesQuery, mappedSelect, valueText, withMappedColumns } from '../netsuite-queries';
+import { changedInvoicesQuery, valueText } from '../netsuite-queries';
+import { mappedSelect, withMappedColumns } from '../mapped-columns';
 import { settleCustomerCreates } from '../records/customer-creates';
 import { INVOICE_BATCH, netsuiteInvoiceBatches } from '../records/netsuite-invoices';
 import { pendingRetries, settleVanished } from '../records/outcomes';

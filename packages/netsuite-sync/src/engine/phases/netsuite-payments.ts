@@ -8,7 +8,8 @@ import { fingerprint, isNetSuitePaymentVoided, MappingError, netsuitePaymentToIn
 import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
-import { changedPaymentsQuery, creditMemosByIdQuery, loadPaymentApplications, loadRefunds, mappedSelect, refundedSince, valueText, withMappedColumns } from '../netsuite-queries';
+import { changedPaymentsQuery, creditMemosByIdQuery, loadPaymentApplications, loadRefunds, refundedSince, valueText } from '../netsuite-queries';
+import { mappedSelect, withMappedColumns } from '../mapped-columns';
 import { pendingRetries, settleVanished, skipUnchanged } from '../records/outcomes';
 import { CREDIT_MEMO_BATCH, netsuiteCreditMemoBatches } from '../records/netsuite-credit-memos';
 import { InvoicedRecovery } from '../records/recovery';
