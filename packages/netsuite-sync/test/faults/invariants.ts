@@ -26,6 +26,7 @@ import { checkInvoicedCreditNotes, checkNetSuiteCreditMemos } from './flows-cred
 import type { WorldLedger } from './ledger';
 import { unexplainedApplicationRefusal } from './payment-refusal';
 import { nameKey, readState } from './state';
+import { checkMappedFields } from './mapping-checks';
 import { checkApplications, checkNothingElse, checkWorldBooks } from './world-checks';
 import { checkCreditApplications, checkNoStrayCredits, checkWorldCredits } from './world-checks-credits';
 import { PHASES, type FaultWorld, type RunOutcome } from './world';
@@ -213,6 +214,7 @@ export async function checkState(context: SeedContext, last: RunOutcome, strict:
   checkBalances(input);
   checkInvoicedRefunds(input);
   checkNoOverRefund(input);
+  checkMappedFields(input, world, last);
 
   // The retry queue holds only records the sync must write and has not, or whose counterpart a person must
   // deal with: a record that is linked, or one the sync has nothing to write for, must not wait.

@@ -14,8 +14,9 @@
 import { createRandom, type Random } from '@invoiced/netsuite-sync-sandbox';
 import type { WorldLedger, Touched } from './ledger';
 import { creditChange } from './mutate-credits';
+import { mappingChange } from './mutate-mappings';
 import { choose, createdBy, openNetSuiteInvoices, ownInvoicedInvoices, refId, units, type Change, type Ctx, type Rec } from './mutate-support';
-import type { Mutation, MutationResult } from './mutations';
+import { MAPPING_KINDS, type Mutation, type MutationResult } from './mutations';
 import { minor, nameKey, readState } from './state';
 import type { FaultWorld } from './world';
 
@@ -253,7 +254,7 @@ function changeOf(ctx: Ctx): Change {
     case 'ivd_payment_void':
       return invoicedPaymentChange(ctx, true);
     default:
-      return creditChange(ctx);
+      return (MAPPING_KINDS as readonly string[]).includes(ctx.mutation.kind) ? mappingChange(ctx) : creditChange(ctx);
   }
 }
 

@@ -43,6 +43,13 @@ export const MUTATION_KINDS = [
   'ns_refund_memo',
   'ns_refund_void',
   'ns_copy_memo_apply',
+  // Mapped fields, in a world with field mappings (drawn from a stream of their own too)
+  'ivd_invoice_po',
+  'ivd_credit_note_po',
+  'ns_invoice_po',
+  'ns_credit_memo_po',
+  'ivd_customer_tier',
+  'ns_customer_tier',
 ] as const;
 
 /** The kinds of change about credits: credit memos, credit notes, and payments that apply them. */
@@ -64,6 +71,13 @@ export const REFUND_KINDS = ['ivd_refund', 'ivd_refund_void', 'ns_refund_payment
  * memo the sync wrote from an Invoiced credit note applied by a person in NetSuite.
  */
 export const LATER_KINDS = [...REFUND_KINDS, 'ns_copy_memo_apply'] as const satisfies readonly (typeof MUTATION_KINDS)[number][];
+
+/**
+ * The kinds about mapped fields (faults/mutate-mappings.ts): `metadata.po` / `custbody_po` of an invoice or
+ * credit note and a customer's tier, set, changed or cleared on either side. Drawn from a fourth stream,
+ * and only in a world with field mappings.
+ */
+export const MAPPING_KINDS = ['ivd_invoice_po', 'ivd_credit_note_po', 'ns_invoice_po', 'ns_credit_memo_po', 'ivd_customer_tier', 'ns_customer_tier'] as const satisfies readonly (typeof MUTATION_KINDS)[number][];
 
 /** A kind of change. */
 export type MutationKind = (typeof MUTATION_KINDS)[number];
@@ -99,6 +113,12 @@ const WEIGHTS: Readonly<Record<MutationKind, number>> = {
   ns_refund_memo: 2,
   ns_refund_void: 1,
   ns_copy_memo_apply: 1.5,
+  ivd_invoice_po: 2,
+  ivd_credit_note_po: 1,
+  ns_invoice_po: 2,
+  ns_credit_memo_po: 1,
+  ivd_customer_tier: 1,
+  ns_customer_tier: 1,
 };
 
 /** One planned change. */
@@ -129,7 +149,9 @@ export interface MutationResult {
 }
 
 /** The kinds of change that were there before credits were synced: drawn as they always were. */
-const BOOK_KINDS: readonly MutationKind[] = MUTATION_KINDS.filter((kind) => !(CREDIT_KINDS as readonly string[]).includes(kind) && !(LATER_KINDS as readonly string[]).includes(kind));
+const BOOK_KINDS: readonly MutationKind[] = MUTATION_KINDS.filter(
+  (kind) => !(CREDIT_KINDS as readonly string[]).includes(kind) && !(LATER_KINDS as readonly string[]).includes(kind) && !(MAPPING_KINDS as readonly string[]).includes(kind),
+);
 
 function weighted(random: Random, kinds: readonly MutationKind[]): MutationKind {
   const total = kinds.reduce((sum, kind) => sum + WEIGHTS[kind], 0);
@@ -146,7 +168,7 @@ function weighted(random: Random, kinds: readonly MutationKind[]): MutationKind 
  * stand still, as in the first version of the harness), else 2 to 12, each before a planned run or during
  * it (after 1 to 150 operations), in plan order.
  */
-export function mutationPlan(random: Random, plannedRuns: number, credits?: Random, refunds?: Random): Mutation[] {
+export function mutationPlan(random: Random, plannedRuns: number, credits?: Random, refunds?: Random, mappings?: Random): Mutation[] {
   if (plannedRuns === 0 || random.chance(0.1)) return [];
   const count = random.int(2, 12);
   const draw = (from: Random, kinds: readonly MutationKind[]) => {
@@ -166,8 +188,11 @@ export function mutationPlan(random: Random, plannedRuns: number, credits?: Rand
   // the credits' (which are as they were before refunds were synced).
   const first = count + more.length;
   const refundMore = refunds === undefined || refunds.chance(0.2) ? [] : Array.from({ length: refunds.int(1, 5) }, (_, offset): Mutation => ({ index: first + offset, ...draw(refunds, LATER_KINDS) }));
-  if (more.length === 0 && refundMore.length === 0) return plan;
-  return [...plan, ...more, ...refundMore].sort((a, b) => a.run - b.run || (a.op ?? 0) - (b.op ?? 0) || a.index - b.index);
+  // Changes to mapped fields (a world with field mappings): a fourth stream, indexes after all the others.
+  const mapped = count + more.length + refundMore.length;
+  const mappingMore = mappings === undefined || mappings.chance(0.2) ? [] : Array.from({ length: mappings.int(1, 6) }, (_, offset): Mutation => ({ index: mapped + offset, ...draw(mappings, MAPPING_KINDS) }));
+  if (more.length === 0 && refundMore.length === 0 && mappingMore.length === 0) return plan;
+  return [...plan, ...more, ...refundMore, ...mappingMore].sort((a, b) => a.run - b.run || (a.op ?? 0) - (b.op ?? 0) || a.index - b.index);
 }
 
 /** One line per mutation, for a failing seed's message. */

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import type { FaultKind, Sandbox } from '@invoiced/netsuite-sync-sandbox';
 import { checkEnd, checkRun, checkState, type SeedContext } from './invariants';
 import { WorldLedger } from './ledger';
+import { driftMark, driftProblems, type DriftMark } from './mapping-checks';
 import { applyMutation } from './mutate';
 import type { MutationResult } from './mutations';
 import { replayCommand, type FaultWorldKind } from './options';
@@ -145,9 +146,9 @@ function changeLine(result: MutationResult): string {
   return `change ${mutation.index + 1} (${mutation.kind}, ${mutation.op === null ? `before run ${mutation.run}` : `run ${mutation.run} op ${mutation.op}`}): ${result.outcome === 'none' ? 'nothing to change' : result.detail.replaceAll('\u0000', '\\0')}`;
 }
 
-/** Runs one seed in `world` (`static`: the books never change); with `traceDir`, writes its trace there. */
-export function runSeed(seed: number, world: FaultWorldKind, traceDir?: string): Promise<SeedResult> {
-  return runScenario(scenarioOf(seed, world), replayCommand(seed, world), traceDir === undefined ? undefined : join(traceDir, `seed-${seed}.txt`));
+/** Runs one seed in `world` (`static`: the books never change), with field mappings or not; with `traceDir`, writes its trace there. */
+export function runSeed(seed: number, world: FaultWorldKind, traceDir?: string, mappings = true): Promise<SeedResult> {
+  return runScenario(scenarioOf(seed, world, mappings), replayCommand(seed, world, mappings), traceDir === undefined ? undefined : join(traceDir, `seed-${seed}.txt`));
 }
 
 /**
@@ -198,6 +199,8 @@ async function playSeed(world: FaultWorld, started: number, replay: string, trac
   const outcomes: RunOutcome[] = [];
   const texts: [string, string][] = [];
   const fired = new Set<number>();
+  // Each run's starting point for mapped fields: the run that converged must change none (mapping-checks.ts).
+  const marks = new Map<number, DriftMark>();
   const due = async (run: number, op: number | null) => {
     for (const mutation of scenario.mutations) {
       if (mutation.run !== run || mutation.op !== op || fired.has(mutation.index)) continue;
@@ -210,6 +213,7 @@ async function playSeed(world: FaultWorld, started: number, replay: string, trac
     world.later(BETWEEN_RUNS_MS);
     const changing = scenario.mutations.some((mutation) => mutation.run === number);
     if (changing) await due(number, null);
+    marks.set(number, driftMark(world));
     const outcome = await world.run(scenario.plannedRuns[number - 1] ?? cleanRun(number), changing ? (op) => due(number, op) : undefined);
     // Changes planned after the process's last operation (it ended or died before) happen once it has stopped.
     for (const mutation of scenario.mutations) if (mutation.run === number && mutation.op !== null) await due(number, mutation.op);
@@ -254,7 +258,11 @@ async function playSeed(world: FaultWorld, started: number, replay: string, trac
         previous = current;
         current = await runOnce(current.plan.number + 1);
       }
-      if (converged(current, previous)) last = current;
+      if (converged(current, previous)) {
+        last = current;
+        const mark = marks.get(current.plan.number);
+        if (mark !== undefined) violations.push(...driftProblems(world, mark, current).map((problem) => `after the last run ${current.plan.number}, which converged: ${problem}`));
+      }
       else violations.push(`the runs did not converge: clean run ${current.plan.number}, ${CONVERGENCE_RUNS} after run ${first.plan.number}, ended ${current.end} and wrote ${wrote(current)} records (record errors ${errorSet(current) === errorSet(previous) ? 'the same' : 'changed'})`);
     }
     const checked = last ?? outcomes.at(-1);

@@ -53,6 +53,12 @@ export interface Scenario {
   readonly plannedRuns: readonly RunPlan[];
   /** Changes people make to the books, before and during the planned runs. */
   readonly mutations: readonly Mutation[];
+  /**
+   * Field mappings (faults/mapped-fields.ts): the account has `custbody_po` and `custentity_tier`, the
+   * settings map them both ways, some records of the books carry values, and people change them. On unless
+   * `FAULT_MAPPINGS=off`; the books themselves are generated the same either way.
+   */
+  readonly fieldMappings: boolean;
 }
 
 /** At most this many runs until a clean run after the planned ones completes (planned runs included). */
@@ -131,7 +137,7 @@ function plannedRun(random: Random, seed: number, number: number): RunPlan {
  * own, so a seed's books, faults, crashes and aborts are the same in both worlds: the static world's
  * scenario is the changing world's without its mutations.
  */
-export function scenarioOf(seed: number, world: FaultWorldKind = 'changing'): Scenario {
+export function scenarioOf(seed: number, world: FaultWorldKind = 'changing', fieldMappings = true): Scenario {
   const random = createRandom(`netsuite-sync faults ${seed}`);
   const sizes = random.fork('sizes');
   // Credits inside payments, refunds on both sides and Invoiced credit notes in the books: a stream of their
@@ -173,7 +179,8 @@ export function scenarioOf(seed: number, world: FaultWorldKind = 'changing'): Sc
     recordConcurrency: random.fork('concurrency').pick([1, 3, 8, 20]),
     secrets,
     plannedRuns: Array.from({ length: planned }, (_, index) => plannedRun(plans, seed, index + 1)),
-    mutations: world === 'static' ? [] : mutationPlan(random.fork('mutations'), planned, random.fork('credit mutations'), random.fork('refund mutations')),
+    mutations: world === 'static' ? [] : mutationPlan(random.fork('mutations'), planned, random.fork('credit mutations'), random.fork('refund mutations'), fieldMappings ? random.fork('mapping mutations') : undefined),
+    fieldMappings,
   };
 }
 
@@ -193,7 +200,7 @@ export function describeScenario(scenario: Scenario): string {
   const lines = [
     `books: ${books.customers} customers, ${books.invoices} invoices, ${books.payments} payments, ${books.creditMemos} credit memos in NetSuite; ` +
       `${books.invoiced?.customers} customers, ${books.invoiced?.invoices} invoices (draft ratio ${books.invoiced?.draftRatio}), ${books.invoiced?.payments} payments on Invoiced; ` +
-      `payment credits ${books.paymentCredits ?? 0}, ${books.customerRefunds ?? 0} customer refunds in NetSuite; ${books.invoiced?.creditNotes ?? 0} credit notes, processed share ${books.invoiced?.processedShare ?? 0}, ${books.invoiced?.refunds ?? 0} refunds on Invoiced; recordConcurrency ${scenario.recordConcurrency}`,
+      `payment credits ${books.paymentCredits ?? 0}, ${books.customerRefunds ?? 0} customer refunds in NetSuite; ${books.invoiced?.creditNotes ?? 0} credit notes, processed share ${books.invoiced?.processedShare ?? 0}, ${books.invoiced?.refunds ?? 0} refunds on Invoiced; recordConcurrency ${scenario.recordConcurrency}; field mappings ${scenario.fieldMappings ? 'on' : 'off'}`,
     ...scenario.plannedRuns.map(
       (run) =>
         `run ${run.number}: NetSuite faults ${describeFaults(run.netsuiteFaults)}; Invoiced faults ${describeFaults(run.invoicedFaults)}; retries ${run.retries}` +

@@ -4,7 +4,7 @@
  * process — new clients and a new engine, with the run's fault plans set on the sandbox, its crash point
  * and its abort — recording what it did.
  */
-import { createSandbox, generateBooks, type Books, type Sandbox, type SandboxServers } from '@invoiced/netsuite-sync-sandbox';
+import { createRandom, createSandbox, generateBooks, type Books, type Sandbox, type SandboxServers } from '@invoiced/netsuite-sync-sandbox';
 import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
 import {
   createInvoicedClient,
@@ -18,6 +18,7 @@ import {
   type SyncSettingsInput,
   type SyncStore,
 } from '../../src/index';
+import { MappedLedger, MAPPED_SETTINGS, MAPPED_SHAPE, seedMappedValues } from './mapped-fields';
 import { safeJson, SimulatedProcess } from './process';
 import type { RunPlan, Scenario } from './scenario';
 
@@ -77,6 +78,8 @@ export class FaultWorld {
   readonly settings: SyncSettingsInput;
   /** The store every process of the seed shares (each sees it through its own door). */
   readonly store: SyncStore;
+  /** What people did to the mapped fields, in a world with field mappings. */
+  readonly mapped: MappedLedger | undefined;
   /** Every line logged by the clients and the engine. */
   readonly logs: string[] = [];
   /** Arguments of every store write, serialized. */
@@ -97,11 +100,19 @@ export class FaultWorld {
       clock,
       netsuite: {
         credentials: { consumerKey: secrets.consumerKey, consumerSecret: secrets.consumerSecret, tokenId: secrets.tokenId, tokenSecret: secrets.tokenSecret },
+        ...(scenario.fieldMappings ? { shape: MAPPED_SHAPE } : {}),
       },
       invoiced: { apiKey: secrets.apiKey },
     });
     this.books = generateBooks({ seed: scenario.seed, ...scenario.books });
     this.sandbox.load(this.books);
+    if (scenario.fieldMappings) {
+      // Mapped values in the books: a random stream of their own, so the books are generated as without mappings.
+      seedMappedValues(this.sandbox, createRandom(`netsuite-sync faults ${scenario.seed} mapped values`));
+      this.mapped = new MappedLedger(this.sandbox);
+    } else {
+      this.mapped = undefined;
+    }
     this.store = memoryStore({ clock });
     this.connectionId = `faults-${scenario.seed}`;
     this.settings = {
@@ -112,6 +123,7 @@ export class FaultWorld {
       currencies: Object.fromEntries(this.books.netsuite.currencies.map((code, index) => [code, String(index + 1)])),
       leaseTtlMs: LEASE_TTL_MS,
       recordConcurrency: scenario.recordConcurrency,
+      ...(scenario.fieldMappings ? { netsuiteFields: MAPPED_SETTINGS } : {}),
     };
     const log = (level: string) => (message: string, fields?: Record<string, unknown>) => {
       this.logs.push(`${level} ${message} ${safeJson(fields)}`);
