@@ -131,4 +131,26 @@ describe('engine: OneWorld subsidiaries and the transform hook', () => {
     expect(plan.changes.find((change) => change.sourceId === String(other?.id))?.action).toBe('update');
     expect(w.sandbox.netsuite.requests.filter((entry) => entry.method !== 'GET' && !entry.path.includes('/query/'))).toEqual([]);
   });
+
+  it('needs a subsidiary rule only to create a customer: one no rule covers still matches by name, and a new one is a record error', async () => {
+    const euroOnly = createSyncEngine({
+      netsuite: w.netsuite,
+      invoiced: w.invoiced,
+      store,
+      connectionId: CONNECTION,
+      clock: w.clock,
+      settings: { ...w.settings, subsidiary: [{ when: { currency: 'eur' }, subsidiary: '2' }] },
+    });
+    w.later();
+    const existing = ns.insert('customer', { companyName: 'Solo Supplies', subsidiary: { id: '1' }, currency: { id: USD } });
+    const known = inv.insert('customers', { name: 'Solo Supplies', currency: 'usd' });
+    const unknown = inv.insert('customers', { name: 'Nobody Covers Us', currency: 'usd' });
+    inv.insert('invoices', { customer: known.id, currency: 'usd', number: 'INV-SOLO', draft: false, items: [{ name: 'Work', quantity: 1, unit_cost: 5 }] });
+    inv.insert('invoices', { customer: unknown.id, currency: 'usd', number: 'INV-NOBODY', draft: false, items: [{ name: 'Work', quantity: 1, unit_cost: 6 }] });
+    w.later();
+    const run = await euroOnly.sync();
+    expect((await store.findLinkByInvoicedId(CONNECTION, 'customer', String(known.id)))?.netsuiteId).toBe(String(existing.id));
+    expect(errorsOf(run).map((error) => [error.number, error.code])).toEqual([['INV-NOBODY', 'SUBSIDIARY_RULE_NOT_MATCHED']]);
+  });
 });
+

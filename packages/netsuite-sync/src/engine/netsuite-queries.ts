@@ -103,10 +103,14 @@ export async function loadNetSuiteCustomers(netsuite: NetSuiteReader, ids: reado
   return customers;
 }
 
-/** The names of every active NetSuite customer (what an Invoiced customer is matched against). */
-export async function loadNetSuiteCustomerNames(netsuite: NetSuiteReader, signal: Signal): Promise<NetSuiteCustomerName[]> {
+/**
+ * The names of every active NetSuite customer (what an Invoiced customer is matched against), with their
+ * subsidiaries when asked (OneWorld accounts only: only they have the column).
+ */
+export async function loadNetSuiteCustomerNames(netsuite: NetSuiteReader, signal: Signal, withSubsidiary = false): Promise<NetSuiteCustomerName[]> {
   const names: NetSuiteCustomerName[] = [];
-  const query = sql`SELECT id, entityid, companyname, isperson, firstname, lastname, externalid, subsidiary FROM customer WHERE isinactive = 'F'`;
+  const subsidiary = sql.raw(withSubsidiary ? ', subsidiary' : '');
+  const query = sql`SELECT id, entityid, companyname, isperson, firstname, lastname, externalid${subsidiary} FROM customer WHERE isinactive = 'F'`;
   for await (const row of netsuite.suiteqlAll(query, { signal })) {
     const id = valueText(row.id);
     if (id !== '') names.push({ id, name: customerDisplayName(row), externalId: valueText(row.externalid) || undefined, subsidiary: valueText(row.subsidiary) || undefined });

@@ -53,9 +53,11 @@ interface SideResult {
  * fit their lines; every currency met (the first page of Invoiced customers and newest invoices, and
  * NetSuite's open invoices) maps to an active NetSuite currency; the subsidiary and deposit accounts
  * exist and are active; the field mappings fit each record type's metadata catalog; NetSuite's time zone
- * is known. 14 requests at most without field mappings: 11 to NetSuite (10 SuiteQL, 1 record read; fewer
- * when phases are off or settings unset) and 3 list reads to Invoiced; field mappings add one catalog
- * read per record type they map and one SuiteQL read per kind of record their values name.
+ * is known. 14 requests at most without field mappings or mandatory custom fields: 11 to NetSuite (10
+ * SuiteQL, 1 record read; fewer when phases are off or settings unset) and 3 list reads to Invoiced. Each
+ * record type written that has mappings, or that a mandatory custom field may apply to, adds one catalog
+ * read (kept per client), and the classes, departments, locations and sales reps static values name one
+ * SuiteQL read per kind.
  * Write permissions cannot be proved without writing, and are not.
  *
  * It does not throw for a problem it can diagnose (refused credentials, a wrong account ID, a missing

@@ -32,7 +32,7 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
   const DIRECTION = direction;
   let namesRead: Promise<NameIndex> | undefined;
   const netsuiteNames = (): Promise<NameIndex> => {
-    namesRead ??= loadNetSuiteCustomerNames(netsuite, signal);
+    namesRead ??= loadNetSuiteCustomerNames(netsuite, signal, settings.matchCustomersWithinSubsidiary);
     // A failed read is not kept: the next customer reads the list again.
     namesRead.catch(() => (namesRead = undefined));
     return namesRead;
@@ -79,9 +79,9 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
     if (source !== '' && names.some((entry) => entry.id === source)) return linkFound(customer, invoiceNumber, source, 'netsuite', `the NetSuite customer its metadata.netsuite_id names: ${source}`);
     const label = `Customer "${customer.name}"`;
     const rules = { currency: customer.currency ?? undefined, customer: customerId, metadata: customer.metadata, label };
-    const subsidiary = mapper.subsidiaryOf(rules);
-    // OneWorld accounts with one company as a customer of several subsidiaries: only its subsidiary's customers are candidates.
-    const candidates = settings.matchCustomersWithinSubsidiary ? names.filter((entry) => entry.subsidiary === subsidiary) : names;
+    // OneWorld accounts with one company as a customer of several subsidiaries: only its subsidiary's customers
+    // are candidates. Otherwise the subsidiary matters only to a create (a customer no rule covers may still match).
+    const candidates = settings.matchCustomersWithinSubsidiary ? names.filter((entry) => entry.subsidiary === mapper.subsidiaryOf(rules)) : names;
     const match = matchCustomerByName(customer.name, candidates);
     if (match.kind === 'ambiguous') throw ambiguousCustomer(invoiceNumber, customer.name, 'netsuite', match);
     if (match.kind === 'matched') {
@@ -93,6 +93,7 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
       return linkFound(customer, invoiceNumber, match.id, 'netsuite', `matched by name to NetSuite customer ${match.id}`);
     }
     const currencies = await currencyMapFor(context, deps, [customer.currency]);
+    const subsidiary = mapper.subsidiaryOf(rules);
     const base = invoicedCustomerToNetSuite(customer, { subsidiary, currencies });
     const body = await mapper.toNetSuite('customer', base, customer, { ...rules, subsidiary });
     await noteCustomerCreate(context, deps, { direction: DIRECTION, sourceId: String(customerId), name: customer.name });
