@@ -5,12 +5,12 @@
  * cannot read leaves the item unproved. Reads only: the check never writes.
  */
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
+import type { setupServer } from 'msw/node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSandbox, generateBooks, type NetSuiteAccountShape } from '@invoiced/netsuite-sync-sandbox';
-import { checkConnection, createInvoicedClient, createNetSuiteClient, tokenBasedAuth, type ConnectionCheckResult, type SyncSettingsInput } from '../src/index';
+import type { NetSuiteAccountShape } from '@invoiced/netsuite-sync-sandbox';
+import type { ConnectionCheckResult } from '../src/index';
+import { checkWorld } from './support/check-world';
 
-const FAST = { retries: 3, minDelayMs: 1, maxDelayMs: 5 };
 let server: ReturnType<typeof setupServer> | undefined;
 afterEach(() => {
   server?.close();
@@ -31,25 +31,14 @@ const SHAPE: NetSuiteAccountShape = {
 };
 
 function world(shape: NetSuiteAccountShape = SHAPE) {
-  const sandbox = createSandbox({ seed: 8, netsuite: { shape } });
-  const books = generateBooks({ seed: 8, currencies: ['USD', 'EUR'], customers: 4, invoices: 6, payments: 0, creditMemos: 0, invoiced: { customers: 3, invoices: 6, payments: 0, draftRatio: 0 } });
-  sandbox.load(books);
-  server = setupServer(...sandbox.handlers);
+  const w = checkWorld({ shape });
+  server = w.server;
   server.listen({ onUnhandledFrame: 'error' });
-  const netsuite = createNetSuiteClient({ accountId: sandbox.netsuite.accountId, auth: tokenBasedAuth(sandbox.netsuite.credentials), retries: FAST });
-  const invoiced = createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, sandbox: true, retries: FAST });
-  const item = (kind: string) => books.netsuite.items.find((entry) => entry.kind === kind)?.id ?? '';
-  const account = (kind: string) => books.netsuite.accounts.find((entry) => entry.kind === kind)?.id ?? '';
-  const good = {
-    items: { defaultItem: item('service'), taxItem: item('tax'), discountItem: item('discount') },
-    subsidiary: books.netsuite.subsidiaries[0]?.id,
-    paymentAccounts: [{ currency: '*', method: '*', account: account('bank') }],
-  } satisfies SyncSettingsInput;
-  const check = (settings: SyncSettingsInput) => checkConnection({ netsuite, invoiced, settings });
+  const { sandbox } = w;
   /** Requests to NetSuite other than reads (GET, and SuiteQL's POST). */
   const writes = () => sandbox.netsuite.requests.filter((request) => request.method !== 'GET' && !request.path.endsWith('/suiteql')).map((request) => `${request.method} ${request.path}`);
   const catalogReads = () => sandbox.netsuite.requests.filter((request) => request.path.includes('/metadata-catalog/')).map((request) => request.path.split('/').pop());
-  return { sandbox, books, good, check, writes, catalogReads };
+  return { ...w, writes, catalogReads };
 }
 
 const item = (result: ConnectionCheckResult) => result.checks.find((check) => check.name === 'field mappings');

@@ -4,12 +4,11 @@
  * not "everything in place": a sync would fail its invoices for want of a default item.
  */
 import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
+import type { setupServer } from 'msw/node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSandbox, generateBooks } from '@invoiced/netsuite-sync-sandbox';
-import { checkConnection, createInvoicedClient, createNetSuiteClient, tokenBasedAuth, type ConnectionCheckResult, type SyncSettingsInput } from '../src/index';
+import type { ConnectionCheckResult } from '../src/index';
+import { checkWorld } from './support/check-world';
 
-const FAST = { retries: 3, minDelayMs: 1, maxDelayMs: 5 };
 let server: ReturnType<typeof setupServer> | undefined;
 afterEach(() => {
   server?.close();
@@ -17,26 +16,14 @@ afterEach(() => {
 });
 
 function world() {
-  const sandbox = createSandbox({ seed: 8 });
-  const books = generateBooks({ seed: 8, currencies: ['USD', 'EUR'], customers: 4, invoices: 6, payments: 0, creditMemos: 0, invoiced: { customers: 3, invoices: 6, payments: 0, draftRatio: 0 } });
-  sandbox.load(books);
+  const w = checkWorld();
+  server = w.server;
   const queries: string[] = [];
-  server = setupServer(...sandbox.handlers);
   server.events.on('request:start', ({ request }) => {
     if (new URL(request.url).pathname.endsWith('/suiteql')) void request.clone().text().then((body) => queries.push(body));
   });
   server.listen({ onUnhandledFrame: 'error' });
-  const netsuite = createNetSuiteClient({ accountId: sandbox.netsuite.accountId, auth: tokenBasedAuth(sandbox.netsuite.credentials), retries: FAST });
-  const invoiced = createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, sandbox: true, retries: FAST });
-  const item = (kind: string) => books.netsuite.items.find((entry) => entry.kind === kind)?.id ?? '';
-  const account = (kind: string) => books.netsuite.accounts.find((entry) => entry.kind === kind)?.id ?? '';
-  const good = {
-    items: { defaultItem: item('service'), taxItem: item('tax'), discountItem: item('discount') },
-    subsidiary: books.netsuite.subsidiaries[0]?.id,
-    paymentAccounts: [{ currency: '*', method: '*', account: account('bank') }],
-  } satisfies SyncSettingsInput;
-  const check = (settings: SyncSettingsInput) => checkConnection({ netsuite, invoiced, settings });
-  return { sandbox, books, good, item, account, check, queries };
+  return { ...w, queries };
 }
 
 const codes = (result: ConnectionCheckResult) => result.problems.map((problem) => `${problem.check}:${problem.code}`);
