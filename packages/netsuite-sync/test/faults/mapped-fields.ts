@@ -71,6 +71,8 @@ export function mappedSnapshot(sandbox: Sandbox): Map<string, string> {
 export interface PersonValue {
   readonly value: string;
   readonly seq: number;
+  /** The world's change that gave it (its index in the plan); none for the books' value. */
+  readonly change?: number;
 }
 
 /**
@@ -97,19 +99,25 @@ export class MappedLedger {
     }
   }
 
-  #note(key: string, value: string, seq: number): void {
-    this.last.set(key, { value, seq });
+  #note(key: string, value: string, seq: number, change?: number): void {
+    this.last.set(key, { value, seq, ...(change === undefined ? {} : { change }) });
     const values = this.history.get(key) ?? new Set<string>();
     values.add(value);
     this.history.set(key, values);
   }
 
-  /** A person gave a record's mapped field `value` (`''`: cleared it), or made the record with it. */
-  person(side: Side, kind: MappedKind, id: string, value: string): void {
-    // Typing the value the field has already changes nothing (NetSuite and Invoiced see no change to follow).
-    if (this.last.get(`${side}:${kind}:${id}`)?.value === value) return;
+  /**
+   * A person changed a record's mapped field from `before` (what it held, maybe the sync's value) to `value`
+   * (`''`: cleared it), in the world's change `change` (its index in the plan). A record a person made has no
+   * value before (`''`).
+   */
+  person(side: Side, kind: MappedKind, id: string, before: string, value: string, change: number): void {
+    // Typing the value the field holds already changes nothing (neither service sees a change to follow).
+    if (before === value) return;
+    const key = `${side}:${kind}:${id}`;
+    if (!this.history.has(key)) this.history.set(key, new Set(['']));
     this.#seq += 1;
-    this.#note(`${side}:${kind}:${id}`, value, this.#seq);
+    this.#note(key, value, this.#seq, change);
   }
 
   /** The values a record had from people or the books (a record the sync made: none). */

@@ -19,7 +19,7 @@
 import type { RequestLogEntry, Sandbox } from '@invoiced/netsuite-sync-sandbox';
 import type { CheckInput, LinkIndex } from './check-support';
 import { GONE_FINGERPRINTS } from './flows';
-import { MAPPED, MAPPED_KINDS, mappedSnapshot, mappedValue, metadataOf, type MappedKind, type MappedLedger, type Side } from './mapped-fields';
+import { MAPPED, MAPPED_KINDS, mappedSnapshot, mappedValue, metadataOf, type MappedKind, type MappedLedger, type PersonValue, type Side } from './mapped-fields';
 import type { FaultWorld, RunOutcome } from './world';
 
 const other = (side: Side): Side => (side === 'netsuite' ? 'invoiced' : 'netsuite');
@@ -66,12 +66,11 @@ export function checkMappedFields(input: CheckInput, world: FaultWorld, last: Ru
     const ids: [Side, string][] = [...sandbox.netsuite.state.list(type).map((record): [Side, string] => ['netsuite', String(record.id)]), ...sandbox.invoiced.state.list(resource).map((record): [Side, string] => ['invoiced', String(record.id)])];
     for (const [side, id] of ids) {
       const value = mappedValue(sandbox, side, kind, id);
-      const own = mapped.lastOf(side, kind, id);
+      const own = ownValue(input, mapped, side, kind, id);
       const pair = counterpart(sandbox, linksOf[kind], side, kind, id);
       if (pair === undefined || pair.origin === side) {
         // A source, or nobody's copy: the sync never writes its mapped field. (A record the sync made, unlinked, is checked elsewhere.)
         if (own !== undefined && value !== own.value) fail(`${label(side, kind, id)} is ${shown(value)}, but a person left it ${shown(own.value)}: the sync wrote ${pair === undefined ? 'a record that is nobody\'s copy' : `the source of its ${other(side)} copy (an echo)`}`);
-        if (own === undefined && value !== '' && isWorldRecord(input, side, kind, id)) fail(`${label(side, kind, id)} is ${shown(value)}, but nobody gave it a value`);
         continue;
       }
       const from = mapped.valuesOf(other(side), kind, pair.id);
@@ -95,21 +94,28 @@ export function checkMappedFields(input: CheckInput, world: FaultWorld, last: Ru
       const want = mappedValue(sandbox, source, kind, sourceId);
       const got = mappedValue(sandbox, copy, kind, copyId);
       if (got === want) continue;
-      const ownCopy = mapped.lastOf(copy, kind, copyId);
-      const ownSource = mapped.lastOf(source, kind, sourceId);
+      const ownCopy = ownValue(input, mapped, copy, kind, copyId);
+      const ownSource = ownValue(input, mapped, source, kind, sourceId);
       const personLater = ownCopy !== undefined && ownCopy.seq > 0 && (ownSource === undefined || ownCopy.seq > ownSource.seq);
       if (personLater && got === ownCopy.value) continue;
       const frozen = copy === 'invoiced' && ivd.closed === true && (mapped.valuesOf(source, kind, sourceId).has(got) || got === ownCopy?.value);
       if (frozen) continue;
-      fail(`${label(copy, kind, copyId)} is ${shown(got)}, but its source ${label(source, kind, sourceId)} is ${shown(want)}, and the link is settled (no retry item, no record error)${describeLast(mapped, copy, kind, copyId, source, sourceId)}`);
+      fail(`${label(copy, kind, copyId)} is ${shown(got)}, but its source ${label(source, kind, sourceId)} is ${shown(want)}, and the link is settled (no retry item, no record error)${describeLast(input, mapped, copy, kind, copyId, source, sourceId)}`);
     }
   }
 }
 
-function describeLast(mapped: MappedLedger, copy: Side, kind: MappedKind, copyId: string, source: Side, sourceId: string): string {
-  const a = mapped.lastOf(copy, kind, copyId);
-  const b = mapped.lastOf(source, kind, sourceId);
-  return `; a person last set the copy ${a === undefined ? 'never' : `to ${shown(a.value)} (change ${a.seq})`}, the source ${b === undefined ? 'never' : `to ${shown(b.value)} (change ${b.seq})`}`;
+/**
+ * The value a person or the books left a record: the ledger's, else empty for a record of the world (a
+ * person made it with no value); none for a record the sync made that no person changed.
+ */
+function ownValue(input: CheckInput, mapped: MappedLedger, side: Side, kind: MappedKind, id: string): PersonValue | undefined {
+  return mapped.lastOf(side, kind, id) ?? (isWorldRecord(input, side, kind, id) ? { value: '', seq: 0 } : undefined);
+}
+
+function describeLast(input: CheckInput, mapped: MappedLedger, copy: Side, kind: MappedKind, copyId: string, source: Side, sourceId: string): string {
+  const when = (value: PersonValue | undefined) => (value === undefined ? 'never' : `to ${shown(value.value)} (${value.change === undefined ? 'the books' : `change ${value.change + 1}`})`);
+  return `; a person last set the copy ${when(ownValue(input, mapped, copy, kind, copyId))}, the source ${when(ownValue(input, mapped, source, kind, sourceId))}`;
 }
 
 /** Whether a record is the books' or a person's (not one the sync made). */

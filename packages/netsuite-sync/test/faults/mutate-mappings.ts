@@ -69,7 +69,7 @@ export function mappingChange(ctx: Ctx): Change {
         else metadata[key] = value;
         ctx.sandbox.invoiced.state.update(resource, Number(record.id), { metadata });
       }
-      ctx.world.mapped?.person(side, kind, record.id, value);
+      ctx.world.mapped?.person(side, kind, record.id, before, value, ctx.mutation.index);
     },
   };
 }
