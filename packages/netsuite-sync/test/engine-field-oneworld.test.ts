@@ -38,6 +38,8 @@ const SETTINGS: SyncSettingsInput = {
 };
 
 const transform: FieldTransform = (record, { type, direction, source }) => {
+  // Imported invoices say where they came from, in a metadata key of the hook's own.
+  if (type === 'invoice' && direction === 'netsuite_to_invoiced') return { ...record, metadata: { ...(record.metadata as object), origin_system: 'netsuite' } };
   if (type !== 'invoice' || direction !== 'invoiced_to_netsuite') return record;
   if (source.number === 'INV-BOOM') throw new Error('no memo for this one');
   return { ...record, memo: `From Invoiced ${String(source.number)}` };
@@ -93,6 +95,22 @@ describe('engine: OneWorld subsidiaries and the transform hook', () => {
     expect(ns.findByExternalId('invoice', `invd-inv-${good.id}`)?.memo).toBe('From Invoiced INV-HOOK');
     expect(refOf(ns.findByExternalId('invoice', `invd-inv-${good.id}`)?.class)).toBe('1');
     expect(ns.findByExternalId('invoice', `invd-inv-${bad.id}`)).toBeUndefined();
+  });
+
+  it("sets the hook's own metadata keys on imported invoices, on their updates too", async () => {
+    const link = (await store.listLinks(CONNECTION, 'invoice')).find((entry) => entry.origin === 'netsuite' && inv.get('invoices', Number(entry.invoicedId))?.closed !== true);
+    if (link === undefined) throw new Error('an open imported invoice');
+    expect(inv.get('invoices', Number(link.invoicedId))?.metadata).toEqual({ netsuite_id: link.netsuiteId, origin_system: 'netsuite' });
+    // A person drops the key on Invoiced; the invoice changes in NetSuite; the update puts the key back, keeping the person's own.
+    w.later();
+    inv.update('invoices', Number(link.invoicedId), { metadata: { netsuite_id: link.netsuiteId, owner: 'carol' } });
+    ns.update('invoice', link.netsuiteId, { dueDate: '2027-03-01' });
+    w.later();
+    const run = await engine.sync();
+    // INV-BOOM still fails in the hook (waiting in the retry queue): nothing else does.
+    expect(errorsOf(run).map((error) => error.number)).toEqual(['INV-BOOM']);
+    expect(run.counts.invoices_updated).toBe(1);
+    expect(inv.get('invoices', Number(link.invoicedId))?.metadata).toEqual({ netsuite_id: link.netsuiteId, owner: 'carol', origin_system: 'netsuite' });
   });
 
   it('brings a mapped entity field of an imported customer back to Invoiced, keeping other metadata', async () => {

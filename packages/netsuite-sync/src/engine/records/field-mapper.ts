@@ -27,7 +27,10 @@ export interface NetSuiteFieldsContext extends Omit<FieldRuleContext, 'subsidiar
   readonly timeZone?: string | undefined;
 }
 
-/** An Invoiced body with its mapped fields, and the metadata keys the mapping sets or removes (`null`). */
+/**
+ * An Invoiced body with its mapped fields, and what an update must change in the record's metadata: the
+ * keys the mappings or `transform` set, and those they remove (`null`). Empty: the update leaves metadata alone.
+ */
 export interface MappedInvoicedBody<T> {
   readonly body: T;
   readonly metadata: Readonly<Record<string, string | null>>;
@@ -68,7 +71,8 @@ export class FieldMapper {
   /**
    * An Invoiced body built from a NetSuite record, with the fields and metadata its mappings read back (the
    * row must hold their columns: `mappedColumns`), then `transform`'s changes. On the body, metadata keys
-   * whose NetSuite value is empty are left out; `metadata` says which keys to remove on an update.
+   * whose NetSuite value is empty are left out; `metadata` is what an update changes (Invoiced replaces the
+   * whole map on an update, so the caller merges it into the record's own: `mergeMetadata`).
    */
   async toInvoiced<T extends object>(type: MappedRecordType, body: T, row: Source, label: string): Promise<MappedInvoicedBody<T>> {
     const settings = this.deps.settings.netsuiteFields;
@@ -81,20 +85,19 @@ export class FieldMapper {
       const kept = Object.fromEntries(Object.entries(mapped.metadata).filter(([, value]) => value !== null));
       result = { ...result, ...mapped.fields, metadata: { ...kept, ...base } };
     }
-    const netsuiteId = (result.metadata as Body | undefined)?.netsuite_id;
+    const built = (result.metadata ?? {}) as Body;
     const transformed = await this.transform(type, 'netsuite_to_invoiced', result, row, label);
-    if ((transformed.metadata as Body | undefined)?.netsuite_id !== netsuiteId) throw this.invalid(type, label, 'it changed metadata.netsuite_id, by which the sync finds the record again');
+    const written = (transformed.metadata ?? {}) as Body;
+    if (written.netsuite_id !== built.netsuite_id) throw this.invalid(type, label, 'it changed metadata.netsuite_id, by which the sync finds the record again');
+    // The hook's own keys count as the mappings' do: set (or, when it dropped one, removed) on an update too.
+    for (const key of Object.keys(built)) if (key !== 'netsuite_id' && !(key in written)) metadata[key] = null;
+    for (const [key, value] of Object.entries(written)) if (key !== 'netsuite_id' && typeof value === 'string') metadata[key] = value;
     return { body: transformed as T, metadata };
   }
 
   /** Whether NetSuite records of this type bring mapped fields back to Invoiced. */
   readsBack(type: MappedRecordType): boolean {
     return readBackMappings(this.deps.settings.netsuiteFields, type).length > 0;
-  }
-
-  /** Whether updates of this type's Invoiced copies must carry metadata (read-back mappings set some keys). */
-  updatesMetadata(type: MappedRecordType): boolean {
-    return readBackMappings(this.deps.settings.netsuiteFields, type).some((field) => field.invoiced.startsWith('metadata.'));
   }
 
   private async transform(type: MappedRecordType, direction: Direction, record: Body, source: Source, label: string): Promise<Body> {

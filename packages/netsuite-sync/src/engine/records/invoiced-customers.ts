@@ -160,10 +160,10 @@ export class InvoicedCustomers {
       const write = current === undefined || !hasFields(current, body) || this.#mapper.readsBack('customer');
       // An update on Invoiced replaces the whole metadata map: the customer has its netsuite_id already (it
       // was created with it, or found by it), and whatever else a person put there stays.
-      // With mappings to metadata keys, the update carries the whole map: the customer's own, with the mapped keys set or removed.
+      // When mappings (or the transform hook) set metadata keys, the update carries the whole map: the customer's own, with those keys set or removed.
       const update = async ({ metadata: _metadata, ...fields }: Partial<InvoicedCustomerBody>) => {
         const signal = this.context.signal;
-        const metadata = this.#mapper.updatesMetadata('customer') ? mergeMetadata((await this.deps.invoiced.customers.retrieve(invoicedId, { signal })).metadata, mapped.metadata) : undefined;
+        const metadata = Object.keys(mapped.metadata).length > 0 ? mergeMetadata((await this.deps.invoiced.customers.retrieve(invoicedId, { signal })).metadata, mapped.metadata) : undefined;
         await this.deps.writer.invoiced.updateCustomer(invoicedId, metadata === undefined ? fields : { ...fields, metadata }, { signal });
       };
       if (write) await this.#write(body, update);

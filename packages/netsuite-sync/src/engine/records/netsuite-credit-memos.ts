@@ -175,7 +175,7 @@ export function netsuiteCreditMemoBatches(
         const current = await deps.invoiced.creditNotes.retrieve(existing, { signal });
         if (current.closed !== true) {
           const { metadata: _metadata, ...changes } = body;
-          const metadata = mapper.updatesMetadata('creditMemo') ? mergeMetadata(current.metadata, mapped.metadata) : undefined;
+          const metadata = Object.keys(mapped.metadata).length > 0 ? mergeMetadata(current.metadata, mapped.metadata) : undefined;
           await writer.invoiced.updateCreditNote(existing, metadata === undefined ? changes : { ...changes, metadata }, { signal });
         }
         creditNoteId = existing;

@@ -122,9 +122,9 @@ export function netsuiteInvoiceBatches(
         }
         // An update on Invoiced replaces the whole metadata map: the invoice has its netsuite_id already
         // (it was created with it, or found by it), and whatever else a person put there stays.
-        // With mappings to metadata keys, the update carries the whole map, the mapped keys set or removed.
+        // When mappings (or the transform hook) set metadata keys, the update carries the whole map, those keys set or removed.
         const { metadata: _metadata, ...changes } = body;
-        const metadata = mapper.updatesMetadata('invoice') ? mergeMetadata((await deps.invoiced.invoices.retrieve(existing, { signal })).metadata, mapped.metadata) : undefined;
+        const metadata = Object.keys(mapped.metadata).length > 0 ? mergeMetadata((await deps.invoiced.invoices.retrieve(existing, { signal })).metadata, mapped.metadata) : undefined;
         await writer.invoiced.updateInvoice(existing, metadata === undefined ? changes : { ...changes, metadata }, { signal });
         await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(existing), netsuiteId, origin: link?.origin ?? 'netsuite', fingerprint: print });
         const reason = link === null ? 'found on Invoiced by metadata.netsuite_id, not linked yet' : 'changed in NetSuite';
