@@ -81,7 +81,8 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
     const rules = { currency: customer.currency ?? undefined, customer: customerId, metadata: customer.metadata, label };
     // OneWorld accounts with one company as a customer of several subsidiaries: only its subsidiary's customers
     // are candidates. Otherwise the subsidiary matters only to a create (a customer no rule covers may still match).
-    const candidates = settings.matchCustomersWithinSubsidiary ? names.filter((entry) => entry.subsidiary === mapper.subsidiaryOf(rules)) : names;
+    const within = settings.matchCustomersWithinSubsidiary ? mapper.subsidiaryOf(rules) : undefined;
+    const candidates = within === undefined ? names : names.filter((entry) => entry.subsidiary === within);
     const match = matchCustomerByName(customer.name, candidates);
     if (match.kind === 'ambiguous') throw ambiguousCustomer(invoiceNumber, customer.name, 'netsuite', match);
     if (match.kind === 'matched') {
