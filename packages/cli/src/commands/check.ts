@@ -15,7 +15,7 @@ export const checkCommand: Command = {
   summary: 'Check the credentials, permissions and settings of the connection',
   synopsis: '',
   description:
-    "Checks, with at most 13 read requests, that the NetSuite account ID, credentials and the role's permissions (SuiteQL, transactions, deleted records, the REST record service), the Invoiced API key and its environment, and the sync settings are what a sync needs, and proves the settings against the account: the items exist, are active and fit their lines; every currency met maps to an active NetSuite currency; the subsidiary and deposit accounts exist and are active; NetSuite's time zone is known. Each problem comes with what to do. Exit 0 when everything passed, 64 when a setting would make a sync fail (invalid, or refuted by the account), 1 for any other problem.",
+    "Checks, with a few read requests (14 at most without field mappings), that the NetSuite account ID, credentials and the role's permissions (SuiteQL, transactions, deleted records, the REST record service), the Invoiced API key and its environment, and the sync settings are what a sync needs, and proves the settings against the account: the items exist, are active and fit their lines; every currency met maps to an active NetSuite currency; the subsidiary and deposit accounts exist and are active; the field mappings fit each record type's metadata catalog and fill every mandatory field; NetSuite's time zone is known. Each problem comes with what to do. Exit 0 when everything passed, 64 when a setting would make a sync fail (invalid, or refuted by the account), 1 for any other problem.",
   options: {},
   optionHelp: [],
   positionals: { min: 0, max: 0 },
