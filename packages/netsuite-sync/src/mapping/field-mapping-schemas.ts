@@ -7,11 +7,21 @@
  * the mapping would fight the sync. The schemas are here; applying them is `field-mappings.ts`.
  */
 import { z } from 'zod';
+import type { MappingEntity } from './errors';
 
 /** The NetSuite record types the sync writes, as REST names them. */
 export const MAPPED_RECORD_TYPES = ['customer', 'invoice', 'creditMemo', 'customerPayment', 'customerRefund'] as const;
 /** See {@link MAPPED_RECORD_TYPES}. */
 export type MappedRecordType = (typeof MAPPED_RECORD_TYPES)[number];
+
+/** The kind of record (as a record error names it) of each NetSuite record type the sync writes. */
+export const MAPPED_ENTITY: Readonly<Record<MappedRecordType, MappingEntity>> = {
+  customer: 'customer',
+  invoice: 'invoice',
+  creditMemo: 'creditNote',
+  customerPayment: 'payment',
+  customerRefund: 'refund',
+};
 
 /** The record types whose NetSuite copy comes back to Invoiced with its mapped fields (Invoiced payments and refunds have no metadata). */
 export const READ_BACK_RECORD_TYPES: ReadonlySet<MappedRecordType> = new Set(['customer', 'invoice', 'creditMemo']);

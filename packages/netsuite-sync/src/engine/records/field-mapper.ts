@@ -6,6 +6,7 @@
  * only when a rule asks for it.
  */
 import { z } from 'zod';
+import { MAPPED_ENTITY } from '../../mapping/field-mapping-schemas';
 import { applyNetSuiteFields, invoicedFieldsFromNetSuite, MappingError, readBackMappings, rulesNeedSubsidiary, subsidiaryFor, type FieldRuleContext, type MappedRecordType } from '../../mapping/index';
 import { sql } from '../../netsuite/sql';
 import type { Direction } from '../../store/sync-store';
@@ -38,7 +39,6 @@ export interface MappedInvoicedBody<T> {
 
 const objectSchema = z.record(z.string(), z.unknown());
 
-const ENTITY = { customer: 'customer', invoice: 'invoice', creditMemo: 'creditNote', customerPayment: 'payment', customerRefund: 'refund' } as const;
 
 /** Field mappings and `transform` for one run of a phase. */
 export class FieldMapper {
@@ -109,7 +109,7 @@ export class FieldMapper {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new MappingError('FIELD_TRANSFORM_FAILED', `${label}: the transform hook failed: ${reason.slice(0, 300)}`, 'Fix the transform function given to createSyncEngine, then retry the record.', undefined, {
-        entity: ENTITY[type],
+        entity: MAPPED_ENTITY[type],
         cause: error,
       });
     }
@@ -120,7 +120,7 @@ export class FieldMapper {
 
   private invalid(type: MappedRecordType, label: string, why: string): MappingError {
     return new MappingError('FIELD_TRANSFORM_INVALID', `${label}: the transform hook's result cannot be written: ${why}.`, 'Return the record given to the transform function, changed, keeping its external ID and metadata.netsuite_id.', undefined, {
-      entity: ENTITY[type],
+      entity: MAPPED_ENTITY[type],
     });
   }
 

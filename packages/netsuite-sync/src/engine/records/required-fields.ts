@@ -6,12 +6,10 @@
  * the connection check proves them.
  */
 import { NetSuiteApiError } from '../../netsuite/errors';
-import { OWNED_FIELDS } from '../../mapping/field-mapping-schemas';
+import { MAPPED_ENTITY, OWNED_FIELDS } from '../../mapping/field-mapping-schemas';
 import { MappingError, type MappedRecordType } from '../../mapping/index';
 
 const REQUIRED = /please enter value\(s\) for:?\s*(.+?)\.?\s*$/i;
-
-const ENTITY = { customer: 'customer', invoice: 'invoice', creditMemo: 'creditNote', customerPayment: 'payment', customerRefund: 'refund' } as const;
 
 /**
  * The record error of a write NetSuite refused for a missing required field, or `undefined` for any other error.
@@ -37,6 +35,6 @@ export function requiredFieldRefusal(error: unknown, type: MappedRecordType, lab
     `${label}: NetSuite requires ${labels}${field === undefined ? '' : ` (${field})`}, which the sync did not fill.`,
     resolution,
     number ?? undefined,
-    { entity: ENTITY[type], details: { fields: labels, ...(field === undefined ? {} : { field }) }, cause: error },
+    { entity: MAPPED_ENTITY[type], details: { fields: labels, ...(field === undefined ? {} : { field }) }, cause: error },
   );
 }
