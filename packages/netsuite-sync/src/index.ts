@@ -247,6 +247,7 @@ export type {
   Direction,
   EntityKind,
   ImportCheckpoint,
+  InboxEvent,
   ListRunsOptions,
   RecordError,
   RetryItem,

@@ -30,7 +30,7 @@ export interface SyncLink {
 }
 
 /** Why a run was started. */
-export type RunTrigger = 'manual' | 'auto' | 'import' | 'retry';
+export type RunTrigger = 'manual' | 'auto' | 'import' | 'retry' | 'webhook';
 /**
  * How a run ended (or `running`). `partial`: it finished but some records failed. `cancelled`: it was
  * stopped (a signal, or its lease lost to another process). `abandoned`: its process stopped without
@@ -119,6 +119,28 @@ export interface ImportCheckpoint {
   readonly total: number | null;
   readonly result: Readonly<Record<string, unknown>> | null;
   readonly updatedAt: string;
+}
+
+/**
+ * An Invoiced event the webhook handler accepted (or a run read from Invoiced's events list): kept so that
+ * a repeated delivery of the same event is refused, and so that the record it names is synced even if the
+ * process that accepted it stopped before syncing it.
+ */
+export interface InboxEvent {
+  /** Invoiced's event ID, as a string (digits). */
+  readonly id: string;
+  /** The event's type, e.g. `payment.created`, `invoice.deleted`. */
+  readonly type: string;
+  /** The kind of record it names. */
+  readonly entity: EntityKind;
+  /** The record's Invoiced ID, as a string. */
+  readonly sourceId: string;
+  /** When Invoiced says the event happened. */
+  readonly occurredAt: string;
+  /** When it was accepted. */
+  readonly receivedAt: string;
+  /** `pending` until a run has synced the record; `done` after (kept so that a repeat is refused, until pruned). */
+  readonly status: 'pending' | 'done';
 }
 
 /** Options of `SyncStore.listRuns`. */
@@ -225,6 +247,18 @@ export interface SyncStore {
   listRetries(connectionId: string, options?: { status?: RetryItem['status'] }): Promise<RetryItem[]>;
   /** Removes a retry item (the record succeeded); removing a missing key is not an error. */
   deleteRetry(connectionId: string, key: string): Promise<void>;
+
+  /**
+   * Records an accepted event as `pending`. Resolves `false` and changes nothing when an event with the
+   * same ID is already there (pending or done): that is how a repeated delivery is refused.
+   */
+  addEvent(connectionId: string, event: Omit<InboxEvent, 'status'>): Promise<boolean>;
+  /** Pending events, oldest received first (then by ID in Unicode code point order), at most `limit` (default 1000). */
+  listPendingEvents(connectionId: string, options?: { limit?: number }): Promise<InboxEvent[]>;
+  /** Marks events `done`; IDs not there are ignored. */
+  completeEvents(connectionId: string, ids: readonly string[]): Promise<void>;
+  /** Removes the `done` events received before `before`; resolves how many were removed. Pending events are kept. */
+  pruneEvents(connectionId: string, before: string): Promise<number>;
 
   /** Creates or replaces an import checkpoint. */
   saveCheckpoint(connectionId: string, checkpoint: ImportCheckpoint): Promise<void>;
