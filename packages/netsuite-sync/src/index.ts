@@ -193,6 +193,8 @@ export type {
   InvoicedVoidable,
 } from './invoiced/resources';
 export type { InvoicedCharges, InvoicedRefundListOptions, InvoicedRefunds } from './invoiced/payment-processing';
+export { InvoicedEventSchema, invoicedEventTarget } from './invoiced/events';
+export type { InvoicedEvent, InvoicedEventEntity, InvoicedEventListOptions, InvoicedEvents, InvoicedEventTarget } from './invoiced/events';
 
 // Sync engine and storage contract
 export { createSyncEngine } from './engine/engine';

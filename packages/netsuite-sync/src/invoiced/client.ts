@@ -18,6 +18,7 @@ import type {
   InvoicedPayments,
   InvoicedRequestOptions,
 } from './resources';
+import { createEvents, type InvoicedEvents } from './events';
 import { createPaymentProcessing, type InvoicedCharges, type InvoicedRefunds } from './payment-processing';
 import { createResources } from './resources';
 
@@ -47,6 +48,8 @@ export interface InvoicedClient {
   readonly refunds: InvoicedRefunds;
   /** Charges processed through Invoiced (read only). */
   readonly charges: InvoicedCharges;
+  /** The account's events (read only), newest first: what webhooks deliver, and deletions no list shows. */
+  readonly events: InvoicedEvents;
   /**
    * Any Invoiced endpoint, through the same limits, retries, errors and redaction as the resources. POST
    * and PATCH carry an `Idempotency-Key`. The body is returned unvalidated.
@@ -131,7 +134,8 @@ export function createInvoicedClient(options: InvoicedClientOptions): InvoicedCl
     return transport.send({ method, path, query: request.query, json: request.body, signal: request.signal, idempotent: true, attemptHeaders });
   };
 
-  const resources = { ...createResources({ baseUrl: config.baseUrl, send }), ...createPaymentProcessing({ baseUrl: config.baseUrl, send }) };
+  const resourceTransport = { baseUrl: config.baseUrl, send };
+  const resources = { ...createResources(resourceTransport), ...createPaymentProcessing(resourceTransport), ...createEvents(resourceTransport) };
 
   return {
     baseUrl: config.baseUrl,
