@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigurationError, NetSuiteSyncError } from '../errors';
 import type { ValidationIssue } from '../errors';
-import type { Direction, EntityKind, ImportCheckpoint, RecordError, RetryItem, RunStatus, RunTrigger, Side } from './sync-store';
+import type { Direction, EntityKind, ImportCheckpoint, InboxEvent, RecordError, RetryItem, RunStatus, RunTrigger, Side } from './sync-store';
 import { invalidStoreRowMessage, parseStoreArguments, parseStoreRows, storeValueSchemas as values } from './values';
 
 const retryItem: RetryItem = {
@@ -41,6 +41,22 @@ describe('storeValueSchemas', () => {
     expectTypeOf<z.output<typeof values.retryItem>>().toExtend<RetryItem>();
     expectTypeOf<RetryItem>().toExtend<z.input<typeof values.retryItem>>();
     expectTypeOf<RecordError>().toExtend<z.input<typeof values.recordError>>();
+    expectTypeOf<z.output<typeof values.eventStatus>>().toEqualTypeOf<InboxEvent['status']>();
+    expectTypeOf<z.output<typeof values.inboxEvent>>().toEqualTypeOf<InboxEvent>();
+    expectTypeOf<z.output<typeof values.newEvent>>().toEqualTypeOf<Omit<InboxEvent, 'status'>>();
+  });
+
+  it('takes the webhook trigger, and inbox events of the contract only', () => {
+    expect(values.runTrigger.options).toEqual(['manual', 'auto', 'import', 'retry', 'webhook']);
+    const added = { id: '1001', type: 'payment.created', entity: 'payment', sourceId: '77', occurredAt: '2026-11-24T09:59:59.000Z', receivedAt: '2026-11-24T10:00:00.000Z' } as const;
+    expect(values.newEvent.parse({ ...added, status: 'done', extra: 1 })).toEqual(added);
+    expect(values.inboxEvent.parse({ ...added, status: 'done' })).toEqual({ ...added, status: 'done' });
+    const paths = (result: { error?: { issues: { path: PropertyKey[] }[] } | undefined }) => result.error?.issues.map((issue) => issue.path.join('.'));
+    expect(paths(values.newEvent.safeParse({ ...added, entity: 'order', id: '', type: '', receivedAt: '2026-02-30T10:00:00.000Z' }))).toEqual(['id', 'type', 'entity', 'receivedAt']);
+    expect(paths(values.inboxEvent.safeParse({ ...added, status: 'ignored' }))).toEqual(['status']);
+    expect(paths(values.eventIds.safeParse(['1', '']))).toEqual(['1']);
+    expect(values.listPendingEventsOptions.parse(undefined)).toBeUndefined();
+    expect(paths(values.listPendingEventsOptions.safeParse({ limit: 1.5 }))).toEqual(['limit']);
   });
 
   it('lists the members of each enum in the order its issues name them', () => {

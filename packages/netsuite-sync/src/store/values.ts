@@ -11,6 +11,7 @@ import type {
   Direction,
   EntityKind,
   ImportCheckpoint,
+  InboxEvent,
   ListRunsOptions,
   RecordError,
   RetryItem,
@@ -52,7 +53,7 @@ const count = z.number().int().nonnegative();
 const entityKind = z.enum({ customer: 'customer', invoice: 'invoice', payment: 'payment', creditNote: 'creditNote', refund: 'refund' } satisfies Members<EntityKind>);
 const side = z.enum({ netsuite: 'netsuite', invoiced: 'invoiced' } satisfies Members<Side>);
 const direction = z.enum({ netsuite_to_invoiced: 'netsuite_to_invoiced', invoiced_to_netsuite: 'invoiced_to_netsuite' } satisfies Members<Direction>);
-const runTrigger = z.enum({ manual: 'manual', auto: 'auto', import: 'import', retry: 'retry' } satisfies Members<RunTrigger>);
+const runTrigger = z.enum({ manual: 'manual', auto: 'auto', import: 'import', retry: 'retry', webhook: 'webhook' } satisfies Members<RunTrigger>);
 const finishedStatuses = {
   succeeded: 'succeeded',
   partial: 'partial',
@@ -63,6 +64,7 @@ const finishedStatuses = {
 const runStatus = z.enum({ running: 'running', ...finishedStatuses } satisfies Members<RunStatus>);
 const finishedStatus = z.enum(finishedStatuses);
 const retryStatus = z.enum({ pending: 'pending', ignored: 'ignored' } satisfies Members<RetryItem['status']>);
+const eventStatus = z.enum({ pending: 'pending', done: 'done' } satisfies Members<InboxEvent['status']>);
 const checkpointKind = z.enum({ invoices: 'invoices', customers: 'customers' } satisfies Members<ImportCheckpoint['kind']>);
 const checkpointStatus = z.enum({
   running: 'running',
@@ -81,6 +83,15 @@ const recordError = z.object({
   resolution: text,
   occurredAt: isoTime,
 }) satisfies z.ZodType<RecordError>;
+/** An event of the inbox as `addEvent` takes it (without its status). */
+const inboxEventFields = z.object({
+  id: identifier,
+  type: identifier,
+  entity: entityKind,
+  sourceId: identifier,
+  occurredAt: isoTime,
+  receivedAt: isoTime,
+}) satisfies z.ZodType<Omit<InboxEvent, 'status'>>;
 const runError = z.object({ code: text, message: text, resolution: text.nullable() }) satisfies z.ZodType<RunError>;
 /** Finite numbers by name (JSON cannot hold NaN or Infinity). */
 const counts = z.record(text, z.number()) satisfies z.ZodType<SyncRun['counts']>;
@@ -94,10 +105,11 @@ const counts = z.record(text, z.number()) satisfies z.ZodType<SyncRun['counts']>
  * - `isoTime`: a time exactly as `toISOString()` writes it, e.g. `2026-11-24T10:00:00.000Z`.
  * - `count`: a non-negative integer; `ttlMs`: a lease's non-negative time to live.
  * - The enums `entityKind`, `side`, `direction`, `runTrigger`, `runStatus`, `finishedStatus` (every
- *   `RunStatus` but `running`), `retryStatus`, `checkpointKind`, `checkpointStatus`.
+ *   `RunStatus` but `running`), `retryStatus`, `eventStatus`, `checkpointKind`, `checkpointStatus`.
  * - The arguments `link` (of `saveLink`, without `updatedAt`), `runStart`, `recordError`, `runOutcome`
  *   (with `runError` and `counts`), `listRunsOptions`, `retryItem`, `listRetriesOptions`, `checkpoint`
- *   (its `result` must be JSON).
+ *   (its `result` must be JSON), `newEvent` (of `addEvent`), `listPendingEventsOptions`, `eventIds` (of
+ *   `completeEvents`); `inboxEvent` is a whole event with its status, as a store reads it back.
  *
  * Object schemas drop unknown properties. Extend one for a limit of your own, e.g. a 32-bit column.
  *
@@ -126,6 +138,7 @@ export const storeValueSchemas = {
   runStatus,
   finishedStatus,
   retryStatus,
+  eventStatus,
   checkpointKind,
   checkpointStatus,
   recordError,
@@ -162,6 +175,12 @@ export const storeValueSchemas = {
     updatedAt: isoTime,
   }) satisfies z.ZodType<RetryItem>,
   listRetriesOptions: z.object({ status: retryStatus.optional() }).optional() satisfies z.ZodType<Parameters<SyncStore['listRetries']>[1]>,
+  /** IDs and non-empty types; the times as `toISOString()` writes them. */
+  newEvent: inboxEventFields satisfies z.ZodType<Parameters<SyncStore['addEvent']>[1]>,
+  inboxEvent: inboxEventFields.extend({ status: eventStatus }) satisfies z.ZodType<InboxEvent>,
+  /** An integer limit (a store treats a negative one as 0, as with `listRunsOptions`). */
+  listPendingEventsOptions: z.object({ limit: z.number().int().optional() }).optional() satisfies z.ZodType<Parameters<SyncStore['listPendingEvents']>[1]>,
+  eventIds: z.array(identifier) satisfies z.ZodType<Parameters<SyncStore['completeEvents']>[1]>,
   checkpoint: z.object({
     jobId: identifier,
     kind: checkpointKind,
