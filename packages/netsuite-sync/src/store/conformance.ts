@@ -3,6 +3,7 @@
  * published as `@invoiced/netsuite-sync/testing`. It registers vitest tests, so it runs inside vitest only.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeInbox } from './conformance-inbox';
 import { DEFAULT_RUN_LIMIT, LinkConflictError, RunStateError } from './sync-store';
 import type { RunStateReason } from './sync-store';
 import type { EntityKind, ImportCheckpoint, RecordError, RetryItem, Side, SyncLink, SyncRun, SyncStore } from './sync-store';
@@ -58,6 +59,10 @@ export function runStoreConformance(options: StoreConformanceOptions): void {
     describeCheckpoints(store);
     describeIsolation(store);
     describeRoundTrips(store);
+    describeInbox(store, [
+      { label: 'awkward text', text: AWKWARD },
+      { label: 'text with NUL characters and unpaired surrogates', text: UNSTORABLE },
+    ]);
   });
 }
 
