@@ -115,6 +115,18 @@ describe('memoryStore', () => {
     expect(await snapshot(store)).toEqual(before);
   });
 
+  it('stores and returns copies of inbox events', async () => {
+    const store = memoryStore();
+    const input = { id: '1001', type: 'payment.created', entity: 'payment', sourceId: '77', occurredAt: '2026-11-24T09:59:59.000Z', receivedAt: '2026-11-24T10:00:00.000Z' } as const;
+    const added = { ...input, extra: 'dropped' };
+    expect(await store.addEvent('acme', added)).toBe(true);
+    mutable(added).sourceId = 'changed';
+    const [listed] = await store.listPendingEvents('acme');
+    expect(listed).toEqual({ ...input, status: 'pending' });
+    if (listed !== undefined) mutable(listed).status = 'done';
+    expect(await store.listPendingEvents('acme')).toEqual([{ ...input, status: 'pending' }]);
+  });
+
   describe('with a clock', () => {
     const start = new Date('2026-11-24T10:00:00.000Z').getTime();
     function manualClock(): { store: SyncStore; advance: (ms: number) => void } {

@@ -14,7 +14,7 @@ import {
   settleNow,
   startedRun,
 } from '@invoiced/netsuite-sync';
-import type { EntityKind, ImportCheckpoint, RetryItem, StoredRun, SyncLink, SyncStore } from '@invoiced/netsuite-sync';
+import type { EntityKind, ImportCheckpoint, InboxEvent, RetryItem, StoredRun, SyncLink, SyncStore } from '@invoiced/netsuite-sync';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -53,8 +53,13 @@ interface ConnectionData {
   links: Map<EntityKind, LinkTable>;
   runs: Map<string, StoredRun>;
   retries: Map<string, RetryItem>;
+  /** The event inbox, by event ID. */
+  events: Map<string, InboxEvent>;
   checkpoints: Map<string, ImportCheckpoint>;
 }
+
+/** How many pending events `listPendingEvents` lists without a `limit`: the contract's default. */
+const DEFAULT_EVENT_LIMIT = 1000;
 
 
 /**
@@ -84,7 +89,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): SyncStore {
   const write = (connectionId: string): ConnectionData => {
     let data = connections.get(connectionId);
     if (data === undefined) {
-      data = { lease: undefined, cursors: new Map(), links: new Map(), runs: new Map(), retries: new Map(), checkpoints: new Map() };
+      data = { lease: undefined, cursors: new Map(), links: new Map(), runs: new Map(), retries: new Map(), events: new Map(), checkpoints: new Map() };
       connections.set(connectionId, data);
     }
     return data;
@@ -211,12 +216,60 @@ export function memoryStore(options: MemoryStoreOptions = {}): SyncStore {
         read(connectionId)?.retries.delete(key);
       }),
 
+    addEvent: (connectionId, event) =>
+      settleNow(() => {
+        const events = write(connectionId).events;
+        if (events.has(event.id)) return false;
+        events.set(event.id, copyEvent({ ...event, status: 'pending' }));
+        return true;
+      }),
+    listPendingEvents: (connectionId, listOptions) =>
+      settleNow(() =>
+        [...(read(connectionId)?.events.values() ?? [])]
+          .filter((event) => event.status === 'pending')
+          .sort(compareEvents)
+          .slice(0, Math.max(0, listOptions?.limit ?? DEFAULT_EVENT_LIMIT))
+          .map(copyEvent),
+      ),
+    completeEvents: (connectionId, ids) =>
+      settleNow(() => {
+        const events = read(connectionId)?.events;
+        for (const id of ids) {
+          const event = events?.get(id);
+          if (event !== undefined) events?.set(id, { ...event, status: 'done' });
+        }
+      }),
+    pruneEvents: (connectionId, before) =>
+      settleNow(() => {
+        const events = read(connectionId)?.events;
+        let removed = 0;
+        for (const [id, event] of events ?? []) {
+          if (event.status === 'done' && event.receivedAt < before) {
+            events?.delete(id);
+            removed += 1;
+          }
+        }
+        return removed;
+      }),
+
     saveCheckpoint: (connectionId, checkpoint) =>
       settleNow(() => {
         write(connectionId).checkpoints.set(checkpoint.jobId, copyCheckpoint(checkpoint));
       }),
     getCheckpoint: (connectionId, jobId) => settleNow(() => copyOrNull(read(connectionId)?.checkpoints.get(jobId), copyCheckpoint)),
   };
+}
+
+/** The order of `listPendingEvents`: oldest received first (ISO times order as text), then by ID in code point order. */
+function compareEvents(a: InboxEvent, b: InboxEvent): number {
+  if (a.receivedAt !== b.receivedAt) return a.receivedAt < b.receivedAt ? -1 : 1;
+  return compareCodePoints(a.id, b.id);
+}
+
+/** A copy of an inbox event with exactly the contract's properties. */
+function copyEvent(event: InboxEvent): InboxEvent {
+  const { id, type, entity, sourceId, occurredAt, receivedAt, status } = event;
+  return { id, type, entity, sourceId, occurredAt, receivedAt, status };
 }
 
 function copyOrNull<T, R>(value: T | undefined, copy: (value: T) => R): R | null {
