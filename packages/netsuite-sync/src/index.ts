@@ -198,7 +198,8 @@ export type { InvoicedEvent, InvoicedEventEntity, InvoicedEventListOptions, Invo
 
 // Sync engine and storage contract
 export { createSyncEngine } from './engine/engine';
-export type { SyncEngine, SyncEngineOptions, SyncOptions } from './engine/engine';
+export type { SyncEngine, SyncEngineOptions, SyncOptions, TargetedSyncOptions } from './engine/engine';
+export type { SyncRecordTarget } from './engine/targeted-sync';
 export { ImportJobError, SyncInProgressError } from './engine/errors';
 export type { FieldTransform, FieldTransformContext, RecordChange, RecordOutcome, SyncEvent } from './engine/contracts';
 export { parseSyncSettings, syncSettingsSchema } from './engine/settings';
@@ -224,7 +225,7 @@ export type {
   SettingsVerdict,
 } from './operations/check-connection';
 export { durationToMs, parseDuration } from './operations/duration';
-export { DEFAULT_ERRORS_PER_RUN, DEFAULT_RUN_LIMIT, LinkConflictError, RunStateError } from './store/sync-store';
+export { DEFAULT_ERRORS_PER_RUN, DEFAULT_RUN_LIMIT, EVENT_RETENTION_MS, LinkConflictError, RunStateError } from './store/sync-store';
 export {
   compareCodePoints,
   compareLinkIds,

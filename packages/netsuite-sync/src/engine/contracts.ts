@@ -3,6 +3,7 @@
  * what it reports. A leaf: type imports only, and nothing of the engine but its settings' type. Phases,
  * the run machinery, import jobs and dry runs all import this file; it imports none of them.
  */
+import type { InvoicedEvents } from '../invoiced/events';
 import type { InvoicedCharges, InvoicedRefunds } from '../invoiced/payment-processing';
 import type { InvoicedCreditNotes, InvoicedCustomers, InvoicedInvoices, InvoicedPayments } from '../invoiced/resources';
 import type {
@@ -33,6 +34,7 @@ export interface InvoicedReader {
   readonly creditNotes: Pick<InvoicedCreditNotes, 'retrieve' | 'list' | 'listNonDraftUpdatedAfter' | 'findByNetsuiteId'>;
   readonly refunds: Pick<InvoicedRefunds, 'list' | 'retrieve'>;
   readonly charges: Pick<InvoicedCharges, 'retrieve'>;
+  readonly events: Pick<InvoicedEvents, 'list'>;
 }
 
 /** Options of a write through the {@link SyncWriter}. */
@@ -101,6 +103,18 @@ export interface PhaseDeps {
   readonly transform?: FieldTransform | undefined;
   /** Set by a dry run: nothing is written (the `transform` hook is told). */
   readonly dryRun?: boolean | undefined;
+  /** The records this run was asked to sync by ID (inbox events, `syncRecords()`); set per run. */
+  readonly targets?: RunTargets | undefined;
+}
+
+/** The records a run was asked to sync by ID (implemented by `records/targets.ts`). */
+export interface RunTargets {
+  /** The run syncs these records and nothing else: the phases neither read nor move their cursors. */
+  readonly only: boolean;
+  /** The Invoiced IDs of one kind to sync, each once. */
+  take(entity: EntityKind): Promise<string[]>;
+  /** Events were added to the inbox: the next `take` reads it again. */
+  refresh(): void;
 }
 
 /**
@@ -163,6 +177,8 @@ export interface PhaseRun {
 export interface Phase {
   /** Also the name of its cursor. */
   readonly name: string;
+  /** The kind of Invoiced record it syncs by ID in a targeted run; a phase without one does not run there. */
+  readonly targets?: EntityKind;
   enabled(settings: SyncSettings): boolean;
   run(run: PhaseRun, deps: PhaseDeps): Promise<void>;
 }

@@ -13,7 +13,9 @@ import { createImportJobs } from './imports/jobs';
 import type { ImportJob, ImportOptions } from './imports/types';
 import { PHASES } from './phases/index';
 import { closeAbandonedRunsIfFree } from './run/abandoned';
-import { phasesWork, runLifecycle } from './run/lifecycle';
+import { runLifecycle } from './run/lifecycle';
+import { InboxTargets, type SyncTarget } from './records/targets';
+import { inboxHasPending, parseSyncTargets, targetedPhases, workWithTargets, type SyncRecordTarget } from './targeted-sync';
 import { parseSyncSettings, type SyncSettings, type SyncSettingsInput } from './settings';
 
 /** Options of {@link createSyncEngine}. */
@@ -51,6 +53,14 @@ export interface SyncOptions {
   dryRun?: boolean;
 }
 
+/** Options of {@link SyncEngine.syncRecords} and {@link SyncEngine.syncPending}. */
+export interface TargetedSyncOptions {
+  /** Shown in Recent Syncs. @default 'manual' (`syncPending`: 'webhook') */
+  trigger?: RunTrigger;
+  /** Stops the run at the next safe point (between records). */
+  signal?: AbortSignal;
+}
+
 /** Runs syncs of one connection. */
 export interface SyncEngine {
   readonly connectionId: string;
@@ -74,6 +84,25 @@ export interface SyncEngine {
   sync(options: SyncOptions & { dryRun: true }): Promise<SyncPlan>;
   /** A sync or a dry run, as `options.dryRun` says (for a flag only known at run time). */
   sync(options?: SyncOptions): Promise<SyncRun | SyncPlan>;
+  /**
+   * A targeted run: syncs just these Invoiced records to NetSuite, with the same mapping, guards, links
+   * and idempotency as a sync's phases (a record deleted on Invoiced is followed as a void), under the
+   * connection's lease, recorded in Recent Syncs. No cursor moves. Rejects with `SyncInProgressError` when
+   * the connection is syncing (retry after it: a record that run already wrote is then skipped as
+   * unchanged), and with `ConfigurationError` for a bad target. See docs/real-time.md.
+   * @example
+   * const run = await engine.syncRecords([{ kind: 'payment', invoicedId: 2417 }]);
+   */
+  syncRecords(targets: readonly SyncRecordTarget[], options?: TargetedSyncOptions): Promise<SyncRun>;
+  /**
+   * A targeted run of the records named by the pending events of the store's inbox (put there by the
+   * webhook handler, `@invoiced/netsuite-sync/webhooks`), which are then marked done. Resolves `null`,
+   * starting no run, when none is pending. Rejects with `SyncInProgressError` when the connection is
+   * syncing: the events wait, and the running sync takes them too.
+   * @example
+   * const run = await engine.syncPending(); // after a webhook was accepted
+   */
+  syncPending(options?: Omit<TargetedSyncOptions, 'trigger'>): Promise<SyncRun | null>;
   /**
    * Recent Syncs: the latest runs with their record errors, newest first. A run still `running` whose
    * connection lease is free (its process died) is closed as `abandoned` first.
@@ -159,25 +188,46 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const newRunId = () => `${clock().toISOString().replace(/[-:.TZ]/g, '')}-${randomUUID().slice(0, 8)}`;
   const imports = createImportJobs({ deps, clock, emit, logger, newRunId });
 
-  const sync = (syncOptions: SyncOptions = {}): Promise<SyncRun> =>
-    runLifecycle(
-      { store, connectionId, leaseTtlMs: settings.leaseTtlMs, signal: syncOptions.signal, clock, emit, logger, trigger: syncOptions.trigger ?? 'manual', runId: newRunId(), label: 'sync' },
-      {
-        work: phasesWork(PHASES, deps),
-        cancelled: () => ({
-          code: 'CANCELLED',
-          message: 'The run was stopped before it finished.',
-          resolution: 'Run the sync again: completed records are not redone, and phases resume from their last completed cursor.',
-        }),
-        finished: (_outcome, run) => run,
-      },
-    );
+  const cancelled = () => ({
+    code: 'CANCELLED',
+    message: 'The run was stopped before it finished.',
+    resolution: 'Run the sync again: completed records are not redone, and phases resume from their last completed cursor.',
+  });
+  const lifecycle = (trigger: RunTrigger, signal: AbortSignal | undefined, label: string) =>
+    ({ store, connectionId, leaseTtlMs: settings.leaseTtlMs, signal, clock, emit, logger, trigger, runId: newRunId(), label }) as const;
+
+  const sync = (syncOptions: SyncOptions = {}): Promise<SyncRun> => {
+    const targets = new InboxTargets(store, connectionId, { only: false, fromInbox: true });
+    return runLifecycle(lifecycle(syncOptions.trigger ?? 'manual', syncOptions.signal, 'sync'), {
+      work: workWithTargets(PHASES, deps, targets, { prune: true, now: clock }),
+      cancelled,
+      finished: (_outcome, run) => run,
+    });
+  };
+
+  // A targeted run: only the phases that sync Invoiced records by ID, only the records named.
+  const targetedHooks = (explicit: readonly SyncTarget[]) => {
+    const targets = new InboxTargets(store, connectionId, { only: true, explicit, fromInbox: explicit.length === 0 });
+    return { work: workWithTargets(targetedPhases(PHASES), deps, targets, { prune: false, now: clock }), cancelled, finished: (_outcome: unknown, run: SyncRun) => run };
+  };
+  const syncRecords = (targets: readonly SyncRecordTarget[], targetedOptions: TargetedSyncOptions = {}): Promise<SyncRun> => {
+    const hooks = targetedHooks(parseSyncTargets(targets));
+    return runLifecycle(lifecycle(targetedOptions.trigger ?? 'manual', targetedOptions.signal, 'targeted sync'), hooks);
+  };
+  const syncPending = (targetedOptions: { signal?: AbortSignal } = {}): Promise<SyncRun | null> =>
+    runLifecycle<undefined, SyncRun | null>(lifecycle('webhook', targetedOptions.signal, 'targeted sync'), {
+      ...targetedHooks([]),
+      // Nothing pending: no run is recorded.
+      prepare: async () => ((await inboxHasPending(store, connectionId)) ? { go: undefined } : { done: () => null }),
+    });
 
   return {
     connectionId,
     settings,
     sync: ((syncOptions: SyncOptions = {}) =>
       syncOptions.dryRun === true ? planSync(deps, { phases: PHASES, clock, logger, signal: syncOptions.signal }) : sync(syncOptions)) as SyncEngine['sync'],
+    syncRecords,
+    syncPending,
     recentSyncs: async (recentOptions) => {
       const runs = await store.listRuns(connectionId, recentOptions);
       // A run shown running whose lease is free belongs to a process that died: closed, then shown as such.

@@ -52,6 +52,12 @@ export const syncSettingsSchema = z.strictObject({
        * NetSuite copies (needs `refundAccount`).
        */
       writeInvoicedRefunds: z.boolean().default(true),
+      /**
+       * Read Invoiced's events list since the last run and follow the invoices, credit notes and payments
+       * deleted on Invoiced (their NetSuite copies are deleted, or reported, as `invoicedVoids` says). One
+       * request per run when little changed. See docs/real-time.md.
+       */
+      followInvoicedDeletions: z.boolean().default(true),
     })
     .prefault({}),
   /** NetSuite items for invoices written to NetSuite (internal IDs). */

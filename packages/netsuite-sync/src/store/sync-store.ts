@@ -315,3 +315,9 @@ export class RunStateError extends NetSuiteSyncError {
 export const DEFAULT_RUN_LIMIT = 20;
 /** Default of `ListRunsOptions.errorsPerRun`. */
 export const DEFAULT_ERRORS_PER_RUN = 100;
+/**
+ * How long a `done` inbox event is kept (7 days): a delivery of the same event within it is refused as a
+ * repeat. Invoiced retries a delivery for about two days (48 attempts about an hour apart), so a repeat
+ * always falls inside; the webhook handler refuses events older than this as stale.
+ */
+export const EVENT_RETENTION_MS = 7 * 24 * 3_600_000;

@@ -7,7 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../options';
 import type { Phase, PhaseDeps } from '../contracts';
-import { runLifecycle, phasesWork } from '../run/lifecycle';
+import { InboxTargets } from '../records/targets';
+import { runLifecycle } from '../run/lifecycle';
+import { workWithTargets } from '../targeted-sync';
 import { dryRunStore } from './overlay-store';
 import { PlanRecorder, type SyncPlan } from './plan';
 import { planningWriter } from './planning-writer';
@@ -51,7 +53,8 @@ export async function planSync(deps: PhaseDeps, options: DryRunOptions): Promise
       closeAbandoned: false,
     },
     {
-      work: phasesWork(options.phases, planDeps),
+      // The inbox's pending events are planned too (a deletion on Invoiced...), and taken only in the overlay.
+      work: workWithTargets(options.phases, planDeps, new InboxTargets(overlay, connectionId, { only: false, fromInbox: true }), { prune: false, now: clock }),
       cancelled: () => ({ code: 'CANCELLED', message: 'The dry run was stopped before it finished: the plan is incomplete.', resolution: 'Plan again.' }),
       finished: (outcome) => ({
         dryRun: true,

@@ -5,6 +5,7 @@
 import type { Phase } from '../contracts';
 import type { SyncSettings } from '../settings';
 import { invoicedCreditNotesPhase } from './invoiced-credit-notes';
+import { invoicedEventsPhase } from './invoiced-events';
 import { invoicedInvoicesPhase } from './invoiced-invoices';
 import { invoicedPaymentsPhase } from './invoiced-payments';
 import { invoicedRefundsPhase } from './invoiced-refunds';
@@ -18,6 +19,7 @@ export const PHASES: readonly Phase[] = [
   netsuiteCreditMemosPhase,
   netsuitePaymentsPhase,
   netsuiteDeletionsPhase,
+  invoicedEventsPhase,
   invoicedInvoicesPhase,
   invoicedCreditNotesPhase,
   invoicedPaymentsPhase,

@@ -16,7 +16,8 @@ import { settleCustomerCreates } from '../records/customer-creates';
 import { FieldMapper } from '../records/field-mapper';
 import { requiredFieldRefusal } from '../records/required-fields';
 import { netsuiteCustomerResolver } from '../records/netsuite-customers';
-import { changedThenPending, pendingRetries, skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
+import { readInvoicedRecords } from '../records/invoiced-reads';
+import { skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
 import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
 
 const PHASE = 'invoiced_credit_notes';
@@ -24,6 +25,7 @@ const DIRECTION = 'invoiced_to_netsuite' as const;
 
 export const invoicedCreditNotesPhase: Phase = {
   name: PHASE,
+  targets: 'creditNote',
   enabled: (settings) => settings.phases.writeInvoicedCreditNotes,
   run: writeInvoicedCreditNotes,
 };
@@ -87,17 +89,17 @@ async function writeInvoicedCreditNotes(context: PhaseRun, deps: PhaseDeps): Pro
     }
   };
 
-  const read = await changedThenPending(context, {
-    changed: invoiced.creditNotes.listNonDraftUpdatedAfter(since, { signal }),
-    pending: await pendingRetries(deps, DIRECTION, 'creditNote'),
+  const read = await readInvoicedRecords(context, deps, {
+    entity: 'creditNote',
+    changed: () => invoiced.creditNotes.listNonDraftUpdatedAfter(since, { signal }),
     retrieve: (id) => invoiced.creditNotes.retrieve(id, { signal }),
     handle: handleCreditNote,
     limit: settings.recordConcurrency,
   });
   await context.flushErrors();
   await settleCustomerCreates(context, deps, DIRECTION);
-  context.count('invoiced_credit_notes_read', read);
-  await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+  context.count('invoiced_credit_notes_read', read.changed + read.byId);
+  if (read.moveCursor) await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
 }
 
 /**

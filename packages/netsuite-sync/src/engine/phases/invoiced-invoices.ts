@@ -15,7 +15,8 @@ import { settleCustomerCreates } from '../records/customer-creates';
 import { FieldMapper } from '../records/field-mapper';
 import { requiredFieldRefusal } from '../records/required-fields';
 import { netsuiteCustomerResolver } from '../records/netsuite-customers';
-import { changedThenPending, pendingRetries, skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
+import { readInvoicedRecords } from '../records/invoiced-reads';
+import { skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
 import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
 
 const PHASE = 'invoiced_invoices';
@@ -23,6 +24,7 @@ const DIRECTION = 'invoiced_to_netsuite' as const;
 
 export const invoicedInvoicesPhase: Phase = {
   name: PHASE,
+  targets: 'invoice',
   enabled: (settings) => settings.phases.writeInvoicedInvoices,
   run: writeInvoicedInvoices,
 };
@@ -89,9 +91,9 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
     }
   };
 
-  const read = await changedThenPending(context, {
-    changed: invoiced.invoices.listNonDraftUpdatedAfter(since ?? 0, { signal }),
-    pending: await pendingRetries(deps, DIRECTION, 'invoice'),
+  const read = await readInvoicedRecords(context, deps, {
+    entity: 'invoice',
+    changed: () => invoiced.invoices.listNonDraftUpdatedAfter(since ?? 0, { signal }),
     retrieve: (id) => invoiced.invoices.retrieve(id, { signal }),
     handle: handleInvoice,
     limit: settings.recordConcurrency,
@@ -99,8 +101,8 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
   await context.flushErrors();
   // Customers whose create in NetSuite went unconfirmed and whose invoice did not come back to settle it.
   await settleCustomerCreates(context, deps, DIRECTION);
-  context.count('invoiced_invoices_read', read);
-  await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+  context.count('invoiced_invoices_read', read.changed + read.byId);
+  if (read.moveCursor) await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
 }
 
 /** What to do about each of NetSuite's refusals of an invoice that has payments applied, by the field it names. */

@@ -12,7 +12,8 @@ import { currencyMapFor } from '../currencies';
 import { netsuiteClockOf } from '../netsuite-clock';
 import { FieldMapper } from '../records/field-mapper';
 import { requiredFieldRefusal } from '../records/required-fields';
-import { changedThenPending, pendingRetries, skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
+import { readInvoicedRecords } from '../records/invoiced-reads';
+import { skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
 import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
 
 const PHASE = 'invoiced_payments';
@@ -20,6 +21,7 @@ const DIRECTION = 'invoiced_to_netsuite' as const;
 
 export const invoicedPaymentsPhase: Phase = {
   name: PHASE,
+  targets: 'payment',
   enabled: (settings) => settings.phases.writeInvoicedPayments,
   run: writeInvoicedPayments,
 };
@@ -166,9 +168,9 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
     }
   };
 
-  const read = await changedThenPending(context, {
-    changed: invoiced.payments.list({ updatedAfter: since, sort: 'updated_at ASC', signal }),
-    pending: await pendingRetries(deps, DIRECTION, 'payment'),
+  const read = await readInvoicedRecords(context, deps, {
+    entity: 'payment',
+    changed: () => invoiced.payments.list({ updatedAfter: since, sort: 'updated_at ASC', signal }),
     retrieve: (id) => invoiced.payments.retrieve(id, { signal }),
     handle: (payment) => handlePayment(payment),
     limit: settings.recordConcurrency,
@@ -179,8 +181,8 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
     await handlePayment(payment, true);
   }
   await context.flushErrors();
-  context.count('invoiced_payments_read', read);
-  await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+  context.count('invoiced_payments_read', read.changed + read.byId);
+  if (read.moveCursor) await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
 }
 
 /**

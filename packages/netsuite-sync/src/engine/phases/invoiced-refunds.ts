@@ -18,13 +18,14 @@ import { FieldMapper } from '../records/field-mapper';
 import { requiredFieldRefusal } from '../records/required-fields';
 import { skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
 import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
-import { forEachConcurrently } from '../run/concurrent';
+import { readInvoicedRecords } from '../records/invoiced-reads';
 
 const PHASE = 'invoiced_refunds';
 const DIRECTION = 'invoiced_to_netsuite' as const;
 
 export const invoicedRefundsPhase: Phase = {
   name: PHASE,
+  targets: 'refund',
   enabled: (settings) => settings.phases.writeInvoicedRefunds,
   run: writeInvoicedRefunds,
 };
@@ -101,14 +102,18 @@ async function writeInvoicedRefunds(context: PhaseRun, deps: PhaseDeps): Promise
     }
   };
 
-  let read = 0;
-  await forEachConcurrently(context, invoiced.refunds.list({ sort: 'id ASC', signal }), settings.recordConcurrency, (refund) => {
-    read += 1;
-    return handleRefund(refund);
+  // Invoiced's refunds have no `updated_after`: every run reads them all, so the retry queue is not read.
+  const read = await readInvoicedRecords(context, deps, {
+    entity: 'refund',
+    changed: () => invoiced.refunds.list({ sort: 'id ASC', signal }),
+    retrieve: (id) => invoiced.refunds.retrieve(id, { signal }),
+    handle: handleRefund,
+    limit: settings.recordConcurrency,
+    retries: false,
   });
   await context.flushErrors();
-  context.count('invoiced_refunds_read', read);
-  await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
+  context.count('invoiced_refunds_read', read.changed + read.byId);
+  if (read.moveCursor) await store.setCursor(connectionId, PHASE, phaseStart.toISOString());
 }
 
 /**

@@ -1,11 +1,10 @@
 /**
  * What the phases and import jobs share about a record's outcome: deciding that it needs nothing, the
- * retry items waiting in a direction, and reading changed records before the waiting ones.
+ * retry items waiting in a direction.
  */
 import type { Direction, EntityKind, RetryItem, SyncLink } from '../../store/sync-store';
 import { existingTransactions } from '../netsuite-queries';
 import type { PhaseDeps, PhaseRun, RecordOutcome } from '../contracts';
-import { forEachConcurrently } from '../run/concurrent';
 import { retryKey } from '../run/failures';
 
 /**
@@ -37,36 +36,6 @@ export async function skipUnchanged(
 export async function pendingRetries(deps: PhaseDeps, direction: Direction, entity: EntityKind): Promise<RetryItem[]> {
   const items = await deps.store.listRetries(deps.connectionId, { status: 'pending' });
   return items.filter((item) => item.direction === direction && item.entity === entity);
-}
-
-/**
- * Handles each changed Invoiced record, then each waiting retry that was not among them (read by ID; a
- * failed read is that record's failure), `limit` records at a time. Resolves to the changed records read.
- */
-export async function changedThenPending<T extends { id: number }>(
-  run: PhaseRun,
-  input: {
-    changed: AsyncIterable<T>;
-    pending: readonly RetryItem[];
-    retrieve: (id: number) => Promise<T>;
-    handle: (record: T) => Promise<void>;
-    limit: number;
-  },
-): Promise<number> {
-  const handled = new Set<number>();
-  await forEachConcurrently(run, input.changed, input.limit, (record) => {
-    handled.add(record.id);
-    return input.handle(record);
-  });
-  const waiting = input.pending.filter((item) => !handled.has(Number(item.sourceId)));
-  await forEachConcurrently(run, waiting, input.limit, async (item) => {
-    const record = await input.retrieve(Number(item.sourceId)).catch(async (error: unknown) => {
-      await run.failed(item, error, item.fingerprint);
-      return undefined;
-    });
-    if (record !== undefined) await input.handle(record);
-  });
-  return handled.size;
 }
 
 /**

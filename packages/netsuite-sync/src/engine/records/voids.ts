@@ -73,17 +73,19 @@ const DIRECTION = 'invoiced_to_netsuite' as const;
 export async function followInvoicedVoid(
   run: PhaseRun,
   deps: PhaseDeps,
-  record: { kind: VoidedKind; invoicedId: string; label: string; number: string | null; link: SyncLink | null },
+  record: { kind: VoidedKind; invoicedId: string; label: string; number: string | null; link: SyncLink | null; deleted?: boolean },
 ): Promise<void> {
   const { kind, invoicedId, label, number } = record;
+  // Deleted on Invoiced (its event named it and Invoiced no longer has it) is followed as a void is.
+  const gone = record.deleted === true ? 'deleted' : 'voided';
   const ref = { direction: DIRECTION, entity: kind, sourceId: invoicedId, number };
   const link = record.link ?? (await recoverLostLink(deps, kind, invoicedId, run.signal));
   if (link === null || link.fingerprint === GONE.voided) {
-    await run.skipped(ref, 'voided');
+    await run.skipped(ref, link === null && gone === 'deleted' ? 'deleted on Invoiced; it was never in NetSuite' : gone);
     return;
   }
   if (link.origin !== 'invoiced') {
-    await run.skipped(ref, 'voided; it came from NetSuite');
+    await run.skipped(ref, `${gone}; it came from NetSuite`);
     return;
   }
   const alreadyDeleted = link.fingerprint === GONE.deletedInNetSuite;
@@ -92,7 +94,7 @@ export async function followInvoicedVoid(
     if (deps.settings.invoicedVoids === 'report') {
       throw new MappingError(
         code,
-        `${what} ${label} was voided on Invoiced after it was written to NetSuite (${netsuiteName} ${link.netsuiteId}).`,
+        `${what} ${label} was ${gone} on Invoiced after it was written to NetSuite (${netsuiteName} ${link.netsuiteId}).`,
         `Void or delete the ${netsuiteName} in NetSuite by hand, then ignore this record (or set invoicedVoids: 'delete' to let the sync delete it).`,
         number,
       );
@@ -105,7 +107,7 @@ export async function followInvoicedVoid(
         if (!(isApiError(error) && error.status === 400)) throw error;
         throw new MappingError(
           code,
-          `${what} ${label} was voided on Invoiced, but NetSuite refused to delete ${netsuiteName} ${link.netsuiteId}: ${error.message}`,
+          `${what} ${label} was ${gone} on Invoiced, but NetSuite refused to delete ${netsuiteName} ${link.netsuiteId}: ${error.message}`,
           kind === 'invoice'
             ? 'Unapply or delete the payments and credits of the NetSuite invoice, then retry this record; or void it in NetSuite by hand and ignore this record.'
             : kind === 'creditNote'
@@ -125,7 +127,7 @@ export async function followInvoicedVoid(
     targetId: link.netsuiteId,
     action: 'updated',
     change: alreadyDeleted ? 'none' : 'delete',
-    reason: alreadyDeleted ? 'voided on Invoiced, and already deleted in NetSuite: nothing to write' : 'voided on Invoiced',
+    reason: alreadyDeleted ? `${gone} on Invoiced, and already deleted in NetSuite: nothing to write` : `${gone} on Invoiced`,
   });
 }
 

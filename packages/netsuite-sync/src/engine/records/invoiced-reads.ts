@@ -1,0 +1,94 @@
+/**
+ * How every phase that writes Invoiced records to NetSuite reads them: what changed since its cursor, then
+ * the records named by ID (retry items, inbox events, `syncRecords()` targets) read one by one. A record
+ * named by ID that Invoiced no longer has was deleted there, and is followed as a void is. In a targeted
+ * run only the records named by ID are read, with the retry items that wait for another record (a payment
+ * for its invoice), and the phase's cursor is neither read nor moved.
+ */
+import { isApiError } from '../../errors';
+import type { Direction, EntityKind } from '../../store/sync-store';
+import type { PhaseDeps, PhaseRun } from '../contracts';
+import { forEachConcurrently } from '../run/concurrent';
+import { pendingRetries } from './outcomes';
+import { waitsForAnotherRecord } from './targets';
+import { followInvoicedVoid, type VoidedKind } from './voids';
+
+const DIRECTION: Direction = 'invoiced_to_netsuite';
+
+/** A record to read by ID, and what its failure is recorded with. */
+interface ByIdItem {
+  readonly direction: Direction;
+  readonly entity: EntityKind;
+  readonly sourceId: string;
+  readonly number: string | null;
+  readonly fingerprint: string | null;
+}
+
+/** What {@link readInvoicedRecords} did. */
+export interface InvoicedReads {
+  /** Records of the changed list handled. */
+  readonly changed: number;
+  /** Records read by ID. */
+  readonly byId: number;
+  /** Whether the phase may move its cursor: it read what changed since it (not a targeted run). */
+  readonly moveCursor: boolean;
+}
+
+/**
+ * Reads one phase's records and hands each to `handle`, `limit` at a time: the changed list first (not in
+ * a targeted run), then each record named by ID that was not in it. With `retries: false` the retry
+ * queue is not read (a phase whose list is every record).
+ */
+export async function readInvoicedRecords<T extends { id: number }>(
+  run: PhaseRun,
+  deps: PhaseDeps,
+  input: {
+    entity: VoidedKind;
+    changed: () => AsyncIterable<T>;
+    retrieve: (id: number) => Promise<T>;
+    handle: (record: T) => Promise<void>;
+    limit: number;
+    retries?: boolean;
+  },
+): Promise<InvoicedReads> {
+  const { entity } = input;
+  const only = deps.targets?.only === true;
+  const byId = new Map<string, ByIdItem>();
+  if (input.retries !== false) {
+    for (const item of await pendingRetries(deps, DIRECTION, entity)) {
+      if (!only || waitsForAnotherRecord(item)) byId.set(item.sourceId, item);
+    }
+  }
+  for (const sourceId of (await deps.targets?.take(entity)) ?? []) {
+    if (!byId.has(sourceId)) byId.set(sourceId, { direction: DIRECTION, entity, sourceId, number: null, fingerprint: null });
+  }
+
+  const handled = new Set<string>();
+  if (!only) {
+    await forEachConcurrently(run, input.changed(), input.limit, (record) => {
+      handled.add(String(record.id));
+      return input.handle(record);
+    });
+  }
+  const waiting = [...byId.values()].filter((item) => !handled.has(item.sourceId) && /^\d{1,18}$/.test(item.sourceId));
+  await forEachConcurrently(run, waiting, input.limit, async (item) => {
+    let record: T;
+    try {
+      record = await input.retrieve(Number(item.sourceId));
+    } catch (error) {
+      try {
+        if (isApiError(error) && error.api === 'invoiced' && error.status === 404) {
+          const link = await deps.store.findLinkByInvoicedId(deps.connectionId, entity, item.sourceId);
+          await followInvoicedVoid(run, deps, { kind: entity, invoicedId: item.sourceId, label: item.number ?? `#${item.sourceId}`, number: item.number, link, deleted: true });
+          return;
+        }
+        throw error;
+      } catch (failure) {
+        await run.failed(item, failure, item.fingerprint);
+        return;
+      }
+    }
+    await input.handle(record);
+  });
+  return { changed: handled.size, byId: waiting.length, moveCursor: !only };
+}

@@ -1,0 +1,64 @@
+/**
+ * The work of a sync and of a targeted run, both with their records named by ID ({@link InboxTargets}):
+ * a sync reads what changed since its cursors and also the records of pending inbox events; a targeted run
+ * (`syncRecords()`, `syncPending()`) reads only the records it was given, through the phases that write
+ * Invoiced records to NetSuite. Either marks the inbox events it went through as done, once every phase
+ * ran; a sync also forgets done events past {@link EVENT_RETENTION_MS}.
+ */
+import { z } from 'zod';
+import { ConfigurationError, toValidationIssues } from '../errors';
+import { EVENT_RETENTION_MS, type SyncStore } from '../store/sync-store';
+import type { Phase, PhaseDeps } from './contracts';
+import { InboxTargets, type SyncTarget } from './records/targets';
+import type { RunContext } from './run/run-context';
+import { phasesWork } from './run/lifecycle';
+
+/** A record to sync now, named by its Invoiced ID. */
+export interface SyncRecordTarget {
+  /** `invoice`, `creditNote`, `payment` or `refund`: what the sync writes from Invoiced to NetSuite. */
+  readonly kind: 'invoice' | 'creditNote' | 'payment' | 'refund';
+  readonly invoicedId: string | number;
+}
+
+const targetsSchema = z
+  .array(
+    z.strictObject({
+      kind: z.enum(['invoice', 'creditNote', 'payment', 'refund']),
+      invoicedId: z.union([z.number().int().positive().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^[1-9]\d{0,17}$/, 'must be an Invoiced ID (digits)')]),
+    }),
+  )
+  .min(1, 'name at least one record')
+  .max(1000, 'at most 1000 records per run');
+
+/**
+ * Validates what `syncRecords()` was given.
+ * @throws {ConfigurationError} naming the bad entry.
+ */
+export function parseSyncTargets(input: unknown): SyncTarget[] {
+  const parsed = targetsSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigurationError(`Invalid records to sync: ${parsed.error.issues[0]?.message ?? 'invalid'}.`, { code: 'INVALID_SYNC_TARGETS', issues: toValidationIssues(parsed.error.issues) });
+  }
+  return parsed.data.map((target) => ({ entity: target.kind, invoicedId: String(target.invoicedId) }));
+}
+
+/** The phases a targeted run goes through: those that sync a kind of Invoiced record by ID. */
+export function targetedPhases(phases: readonly Phase[]): Phase[] {
+  return phases.filter((phase) => phase.targets !== undefined);
+}
+
+/** The work of a sync or a targeted run: the phases with `targets`, then the inbox events marked done. */
+export function workWithTargets(phases: readonly Phase[], deps: PhaseDeps, targets: InboxTargets, options: { prune: boolean; now: () => Date }): (context: RunContext) => Promise<void> {
+  const work = phasesWork(phases, { ...deps, targets });
+  return async (context) => {
+    await work(context);
+    const done = await targets.complete();
+    if (done > 0) context.count('inbox_events_done', done);
+    if (options.prune) await deps.store.pruneEvents(deps.connectionId, new Date(options.now().getTime() - EVENT_RETENTION_MS).toISOString());
+  };
+}
+
+/** Whether the inbox holds a pending event (a targeted run of the inbox with none is not started). */
+export async function inboxHasPending(store: SyncStore, connectionId: string): Promise<boolean> {
+  return (await store.listPendingEvents(connectionId, { limit: 1 })).length > 0;
+}
