@@ -1,6 +1,6 @@
 /** zod schemas of the rows the store reads back, turned into the contract's values. */
 import { storeValueSchemas as values } from '@invoiced/netsuite-sync';
-import type { ImportCheckpoint, RecordError, RetryItem, SyncLink, SyncRun } from '@invoiced/netsuite-sync';
+import type { ImportCheckpoint, InboxEvent, RecordError, RetryItem, SyncLink, SyncRun } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
 import { integer, jsonColumn, storedText } from './values';
 
@@ -89,6 +89,28 @@ export const retryRow = z
       status: row.status,
       fingerprint: row.fingerprint,
       updatedAt: row.updated_at,
+    }),
+  );
+
+export const eventRow = z
+  .object({
+    id: storedText,
+    type: storedText,
+    entity: values.entityKind,
+    source_id: storedText,
+    occurred_at: z.string(),
+    received_at: z.string(),
+    status: values.eventStatus,
+  })
+  .transform(
+    (row): InboxEvent => ({
+      id: row.id,
+      type: row.type,
+      entity: row.entity,
+      sourceId: row.source_id,
+      occurredAt: row.occurred_at,
+      receivedAt: row.received_at,
+      status: row.status,
     }),
   );
 

@@ -92,6 +92,27 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    description: 'event inbox',
+    // `listPendingEvents` reads the pending events of a connection in receipt order from the index, and
+    // `pruneEvents` the done ones received before a time. Run triggers are TEXT without a CHECK, so the
+    // `webhook` trigger needs no change.
+    sql: `
+      CREATE TABLE inbox_events (
+        connection_id ANY NOT NULL,
+        id ANY NOT NULL,
+        type ANY NOT NULL,
+        entity TEXT NOT NULL,
+        source_id ANY NOT NULL,
+        occurred_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        PRIMARY KEY (connection_id, id)
+      ) STRICT;
+      CREATE INDEX inbox_events_by_status ON inbox_events (connection_id, status, received_at);
+    `,
+  },
 ];
 
 /** The latest migration this version of the package knows. */

@@ -3,6 +3,7 @@ import type { SyncRun, SyncStore } from '@invoiced/netsuite-sync';
 import type { DatabaseSync } from 'node:sqlite';
 import { z } from 'zod';
 import { SqliteStoreError, wrapSqliteError } from './errors';
+import { inboxMethods } from './inbox';
 import { checkpointRow, cursorRow, leaseRow, linkRow, recordErrorCodeRow, recordErrorRow, retryRow, runRow } from './rows';
 import { inTransaction, migrateDatabase } from './schema';
 import { SQL } from './statements';
@@ -337,6 +338,8 @@ export function sqliteStore(options: SqliteStoreOptions): SqliteStore {
         sql.deleteRetry.run(encodeText(args.connectionId), encodeText(args.key));
       });
     }),
+
+    ...inboxMethods(run, guard),
 
     saveCheckpoint: (connectionId, checkpoint) => guard(() => {
       const args = parseArguments('saveCheckpoint', argumentsOf.saveCheckpoint, { connectionId, checkpoint });

@@ -3,6 +3,7 @@ import type { DatabaseSync } from 'node:sqlite';
 
 const LINK_COLUMNS = 'kind, invoiced_id, netsuite_id, origin, fingerprint, updated_at';
 const RUN_COLUMNS = 'seq, id, trigger, status, started_at, finished_at, counts, error, record_error_count';
+const EVENT_COLUMNS = 'id, type, entity, source_id, occurred_at, received_at, status';
 const RETRY_COLUMNS = 'key, entity, direction, source_id, number, attempts, last_error, status, fingerprint, updated_at';
 
 /** The SQL of each operation; prepared once per open database. */
@@ -38,6 +39,18 @@ export const SQL = {
   listRetries: `SELECT ${RETRY_COLUMNS} FROM retries WHERE connection_id = ?`,
   listRetriesByStatus: `SELECT ${RETRY_COLUMNS} FROM retries WHERE connection_id = ? AND status = ?`,
   deleteRetry: 'DELETE FROM retries WHERE connection_id = ? AND key = ?',
+  addEvent:
+    "INSERT INTO inbox_events (connection_id, id, type, entity, source_id, occurred_at, received_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending') " +
+    'ON CONFLICT (connection_id, id) DO NOTHING',
+  // The pending events received no later than the `limit`-th one (the OFFSET is `limit - 1`; all of them
+  // when there are fewer): the IDs of the events received at the same time are ordered by the caller,
+  // because a TEXT value sorts before every BLOB one, which is not the code point order of the strings.
+  listPendingEvents:
+    `SELECT ${EVENT_COLUMNS} FROM inbox_events WHERE connection_id = ? AND status = 'pending' AND received_at <= ` +
+    "coalesce((SELECT received_at FROM inbox_events WHERE connection_id = ? AND status = 'pending' ORDER BY received_at LIMIT 1 OFFSET ?), received_at) " +
+    'ORDER BY received_at',
+  completeEvent: "UPDATE inbox_events SET status = 'done' WHERE connection_id = ? AND id = ? AND status = 'pending'",
+  pruneEvents: "DELETE FROM inbox_events WHERE connection_id = ? AND status = 'done' AND received_at < ?",
   saveCheckpoint:
     'INSERT INTO checkpoints (connection_id, job_id, kind, status, cursor, processed, total, result, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ' +
     'ON CONFLICT (connection_id, job_id) DO UPDATE SET kind = excluded.kind, status = excluded.status, cursor = excluded.cursor, ' +

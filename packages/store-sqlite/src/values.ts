@@ -29,6 +29,10 @@ export const argumentsOf = {
   listRetries: z.object({ connectionId: identifier, options: storeValueSchemas.listRetriesOptions }),
   saveCheckpoint: z.object({ connectionId: identifier, checkpoint: storeValueSchemas.checkpoint }),
   getCheckpoint: z.object({ connectionId: identifier, jobId: identifier }),
+  addEvent: z.object({ connectionId: identifier, event: storeValueSchemas.newEvent }),
+  listPendingEvents: z.object({ connectionId: identifier, options: storeValueSchemas.listPendingEventsOptions }),
+  completeEvents: z.object({ connectionId: identifier, ids: storeValueSchemas.eventIds }),
+  pruneEvents: z.object({ connectionId: identifier, before: storeValueSchemas.isoTime }),
 };
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ConfigurationError } from '@invoiced/netsuite-sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LATEST_VERSION, SqliteSchemaError, SqliteStoreError, SqliteUnavailableError, sqliteStore } from '../src/index';
+import { LATEST_VERSION, MIGRATIONS, SqliteSchemaError, SqliteStoreError, SqliteUnavailableError, sqliteStore } from '../src/index';
 import type { SqliteStore } from '../src/index';
 import { loadSqlite } from '../src/sqlite-module';
 import type { SqliteHost } from '../src/sqlite-module';
@@ -43,11 +43,32 @@ describe('sqliteStore on a file', () => {
     await open().ready();
     const db = new DatabaseSync(join(directory, 'state.db'));
     try {
-      expect(db.prepare('SELECT version FROM migrations ORDER BY version').all().map((row) => row['version'])).toEqual([LATEST_VERSION]);
+      expect(db.prepare('SELECT version FROM migrations ORDER BY version').all().map((row) => row['version'])).toEqual(MIGRATIONS.map((migration) => migration.version));
       expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     } finally {
       db.close();
     }
+  });
+
+  it('upgrades a file of version 1 to the event inbox, keeping its rows', async () => {
+    const first = open();
+    await first.startRun('acme', { id: 'run-1', trigger: 'manual', startedAt: '2026-11-24T10:00:00.000Z' });
+    await first.close();
+    // What the first release left: version 1 only.
+    const db = new DatabaseSync(join(directory, 'state.db'));
+    try {
+      db.exec('DROP TABLE inbox_events');
+      db.exec('DELETE FROM migrations WHERE version > 1');
+    } finally {
+      db.close();
+    }
+    const upgraded = open();
+    expect((await upgraded.getRun('acme', 'run-1'))?.trigger).toBe('manual');
+    const event = { id: '1001', type: 'payment.created', entity: 'payment', sourceId: '77', occurredAt: '2026-11-24T09:59:59.000Z', receivedAt: '2026-11-24T10:00:00.000Z' } as const;
+    expect(await upgraded.addEvent('acme', event)).toBe(true);
+    expect(await upgraded.listPendingEvents('acme')).toEqual([{ ...event, status: 'pending' }]);
+    await upgraded.startRun('acme', { id: 'run-2', trigger: 'webhook', startedAt: '2026-11-24T10:00:01.000Z' });
+    expect((await upgraded.listRuns('acme')).map((run) => run.trigger)).toEqual(['webhook', 'manual']);
   });
 
   it('refuses a file a newer version of the package migrated further', async () => {
@@ -132,6 +153,17 @@ describe('sqliteStore on a file', () => {
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(error).toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect(String((error as Error).message)).not.toContain('secret');
+  });
+
+  it('validates the arguments of the inbox methods before any statement runs', async () => {
+    const store = open();
+    const event = { id: '1001', type: 'payment.created', entity: 'payment', sourceId: '77', occurredAt: '2026-11-24T09:59:59.000Z', receivedAt: '2026-11-24T10:00:00.000Z' } as const;
+    await expect(store.addEvent('acme', { ...event, entity: 'order' as 'payment' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', issues: [{ path: 'event.entity' }] });
+    await expect(store.addEvent('acme', { ...event, receivedAt: 'now' })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(store.listPendingEvents('acme', { limit: 1.5 })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', issues: [{ path: 'options.limit' }] });
+    await expect(store.completeEvents('acme', [''])).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', issues: [{ path: 'ids.0' }] });
+    await expect(store.pruneEvents('acme', '2026-11-24')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT', message: expect.stringContaining("pruneEvents (before: ") as unknown });
+    expect(await store.listPendingEvents('acme')).toEqual([]);
   });
 });
 
