@@ -55,8 +55,15 @@ export type {
   ShapeSubsidiary,
   SuiteQLRow,
 } from './netsuite/index';
-export { createInvoicedService, IDEMPOTENCY_TTL_MS, InvoicedRequestError } from './invoiced/index';
+export { createInvoicedService, IDEMPOTENCY_TTL_MS, InvoicedRequestError, signWebhookBody } from './invoiced/index';
 export type {
+  InvoicedEvent,
+  InvoicedEventType,
+  InvoicedWebhookOptions,
+  InvoicedWebhooks,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookFaultPlan,
   IdempotencyLogEntry,
   InvoicedChargeInput,
   InvoicedChargeRecord,

@@ -3,7 +3,7 @@ import type { HttpHandler } from 'msw';
 import type { Books } from './books';
 import type { FaultInjector } from './faults';
 import { json, type SandboxOutcome } from './http';
-import { createInvoicedService, type InvoicedState } from './invoiced/index';
+import { createInvoicedService, type InvoicedState, type InvoicedWebhookOptions, type InvoicedWebhooks } from './invoiced/index';
 import { createNetSuiteService, type NetSuiteAccountShape, type NetSuiteState } from './netsuite/index';
 import { createRandom, type Random } from './random';
 import { GovernedService, type RequestLogEntry } from './service';
@@ -60,6 +60,11 @@ export interface SandboxOptions {
     latencyMs?: number | { min: number; max: number };
     /** The URL the msw handlers answer. @default 'https://api.sandbox.invoiced.com' */
     baseUrl?: string;
+    /**
+     * The webhook engine: retry delay (Invoiced: an hour; make it milliseconds in tests), attempts, timeout,
+     * concurrency. Secrets are drawn from the sandbox's seed unless `webhooks.seed` says otherwise.
+     */
+    webhooks?: InvoicedWebhookOptions;
   };
 }
 
@@ -98,7 +103,17 @@ export interface Sandbox {
     readonly accountId: string;
     readonly credentials: SandboxNetSuiteCredentials;
   };
-  readonly invoiced: SandboxService<InvoicedState> & { readonly apiKey: string };
+  readonly invoiced: SandboxService<InvoicedState> & {
+    readonly apiKey: string;
+    /**
+     * Webhook endpoints: every event of the simulated account is POSTed to them, signed, with Invoiced's
+     * retries; `faults()` drops, duplicates or reorders deliveries from a seed.
+     * @example
+     * const hook = sandbox.invoiced.webhooks.add({ url: 'http://127.0.0.1:4000/hooks' });
+     * await sandbox.invoiced.webhooks.idle();
+     */
+    readonly webhooks: InvoicedWebhooks;
+  };
   /**
    * Replaces both services' records with a set of books (generated or hand-written) and returns the
    * Invoiced IDs by key. The Invoiced account is emptied first, so its records get IDs 1, 2, 3... in the
@@ -177,7 +192,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     ...(options.netsuite?.oauth2 === undefined ? {} : { oauth2: options.netsuite.oauth2 }),
     ...(options.netsuite?.shape === undefined ? {} : { shape: options.netsuite.shape }),
   });
-  const invoicedModel = createInvoicedService({ apiKey, clock });
+  const invoicedModel = createInvoicedService({
+    apiKey,
+    clock,
+    webhooks: { seed: random.fork('invoiced-webhooks').seed, ...options.invoiced?.webhooks },
+  });
   const invoicedLimit = options.invoiced?.concurrencyLimit ?? 20;
 
   const netsuite = new GovernedService(netsuiteModel.handle, {
@@ -246,7 +265,7 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     },
     // Object.assign onto the view keeps its live getters (a spread would copy their current values).
     netsuite: Object.assign(view(netsuite, netsuiteModel.state, netsuiteBaseUrl), { accountId, credentials }),
-    invoiced: Object.assign(view(invoiced, invoicedModel.state, invoicedBaseUrl), { apiKey }),
+    invoiced: Object.assign(view(invoiced, invoicedModel.state, invoicedBaseUrl), { apiKey, webhooks: invoicedModel.webhooks }),
     load(books) {
       netsuiteModel.state.load(books.netsuite);
       invoicedModel.state.reset();

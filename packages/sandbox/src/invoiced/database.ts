@@ -28,15 +28,49 @@ const target = (kind: SettledKind, id: number) => `${kind}:${id}`;
 /** How numbers are compared for uniqueness: without regard to case. */
 const numberKey = (number: string) => number.toLowerCase();
 
+/** Collections whose changes make events (see `events.ts`). */
+export type EventedCollection = InvoicedResourceName | 'refunds';
+
+/** A record written (set or deleted) since the changes were last taken, in the order first written. */
+export interface RecordChange {
+  readonly collection: EventedCollection;
+  readonly id: number;
+}
+
+/** A map of records that notes every key written, so the event log knows which records to compare. */
+class TrackedMap<V> extends Map<number, V> {
+  readonly #changed: (id: number) => void;
+  constructor(changed: (id: number) => void) {
+    super();
+    this.#changed = changed;
+  }
+  override set(id: number, value: V): this {
+    super.set(id, value);
+    this.#changed(id);
+    return this;
+  }
+  override delete(id: number): boolean {
+    const had = super.delete(id);
+    if (had) this.#changed(id);
+    return had;
+  }
+}
+
 /** The state behind the service and `InvoicedState`. */
 export class InvoicedDatabase {
-  readonly customers = new Map<number, StoredCustomer>();
-  readonly invoices = new Map<number, StoredDocument>();
-  readonly credit_notes = new Map<number, StoredDocument>();
-  readonly payments = new Map<number, StoredPayment>();
+  /** Records written since {@link takeChanges}, by `collection:id`, in first-write order. */
+  readonly #changes = new Map<string, RecordChange>();
+  readonly #note = (collection: EventedCollection) => (id: number) => {
+    const key = `${collection}:${id}`;
+    if (!this.#changes.has(key)) this.#changes.set(key, { collection, id });
+  };
+  readonly customers: Map<number, StoredCustomer> = new TrackedMap(this.#note('customers'));
+  readonly invoices: Map<number, StoredDocument> = new TrackedMap(this.#note('invoices'));
+  readonly credit_notes: Map<number, StoredDocument> = new TrackedMap(this.#note('credit_notes'));
+  readonly payments: Map<number, StoredPayment> = new TrackedMap(this.#note('payments'));
   /** Charges of processed payments, and their refunds (see `charges.ts`, `refunds.ts`). */
   readonly charges = new Map<number, StoredCharge>();
-  readonly refunds = new Map<number, StoredRefund>();
+  readonly refunds: Map<number, StoredRefund> = new TrackedMap(this.#note('refunds'));
   readonly #clock: () => Date;
   #ids = { customers: 0, invoices: 0, payments: 0, credit_notes: 0, lines: 0, charges: 0, refunds: 0 };
   #autoNumbers = { customers: 0, invoices: 0, credit_notes: 0 };
@@ -65,6 +99,13 @@ export class InvoicedDatabase {
   /** Notes that the data changes now (every write through the API or the state API calls it first). */
   touch(): void {
     this.#version += 1;
+  }
+
+  /** The records written since the last call, in first-write order, and forgets them. */
+  takeChanges(): RecordChange[] {
+    const changes = [...this.#changes.values()];
+    this.#changes.clear();
+    return changes;
   }
 
   /** The clock in whole UNIX seconds. */
@@ -157,12 +198,15 @@ export class InvoicedDatabase {
       if (delta === 0) continue;
       const [kind = '', id = ''] = key.split(':');
       changed.push({ kind: kind as SettledKind, id: Number(id), delta });
+      // The document's balance moved: its callers save it in place, so note it here.
+      this.#note(kind === 'invoice' ? 'invoices' : 'credit_notes')(Number(id));
     }
     return changed;
   }
 
   /** Forgets every record and restarts every sequence. */
   reset(): void {
+    this.#changes.clear();
     for (const map of [this.customers, this.invoices, this.credit_notes, this.payments, this.charges, this.refunds]) map.clear();
     for (const map of Object.values(this.#numbers)) map.clear();
     this.#applied.clear();

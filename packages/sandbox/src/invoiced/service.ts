@@ -16,10 +16,13 @@ import { checkIdempotencyKey, IdempotencyStore } from './idempotency';
 import { listResponse, parseListQuery, selectRecords, type ListQuery, type ListSpec } from './listing';
 import { withSentMetadata } from './metadata';
 import type { InvoicedResourceName } from './records';
+import { routeEvents } from './event-routes';
+import { EventLog } from './events';
 import { routeRefunds } from './refund-routes';
 import { isResourceName, RESOURCES, type ResourceModel } from './resources';
 import type { InvoicedState } from './state';
 import { createInvoicedState } from './state';
+import { createWebhooks, type InvoicedWebhookOptions, type InvoicedWebhooks } from './webhooks';
 
 /** Options of {@link createInvoicedService}. */
 export interface InvoicedServiceOptions {
@@ -36,6 +39,8 @@ export interface InvoicedServiceOptions {
    * @default () => new Date()
    */
   clock?: () => Date;
+  /** The webhook engine's retry schedule, timeouts, concurrency and secret seed. */
+  webhooks?: InvoicedWebhookOptions;
 }
 
 /** A simulated Invoiced account. */
@@ -44,6 +49,8 @@ export interface InvoicedService {
   readonly handle: ServiceHandler;
   /** The records, for arranging and asserting without HTTP. */
   readonly state: InvoicedState;
+  /** Webhook endpoints, which get every new event over HTTP. */
+  readonly webhooks: InvoicedWebhooks;
 }
 
 const SINGULAR: Readonly<Record<InvoicedResourceName, string>> = {
@@ -96,17 +103,26 @@ function listed(cache: ListingCache, db: InvoicedDatabase, name: string, query: 
   return records;
 }
 
-function route(db: InvoicedDatabase, request: SandboxRequest, method: string, cache: ListingCache, cursors: PaginationCursors): SandboxOutcome {
+function route(db: InvoicedDatabase, request: SandboxRequest, method: string, caches: Caches): SandboxOutcome {
+  const { listings: cache, cursors } = caches;
   const path = request.url.pathname;
   const match = ROUTE.exec(path);
   const [, name = '', rawId, action] = match ?? [];
   // Every record is answered as an object with an `id`; that is all routing and listing need to know.
-  const list = (listName: string, spec: ListSpec, renderAll: () => { id: number }[], answer?: (record: unknown) => unknown) => {
-    const query = parseListQuery(request.url, spec);
+  const list = (
+    listName: string,
+    spec: ListSpec,
+    renderAll: () => { id: number }[],
+    answer?: (record: unknown) => unknown,
+    adjust: (query: ListQuery) => ListQuery = (query) => query,
+  ) => {
+    const query = adjust(parseListQuery(request.url, spec));
     const records = listed(cache, db, listName, query, () => selectRecords(renderAll(), query));
     return listResponse(records.length, pageOf(cursors, listName, records, query, db.nowMs()), query, request.url, answer);
   };
   if (match === null || !isResourceName(name)) {
+    const events = routeEvents(caches.events, request, method, list);
+    if (events !== undefined) return events;
     const charges = routeRefunds({ db, request, method, list });
     if (charges !== undefined) return charges;
     throw routeNotFound(method, path);
@@ -153,15 +169,20 @@ function route(db: InvoicedDatabase, request: SandboxRequest, method: string, ca
 interface Caches {
   readonly listings: ListingCache;
   readonly cursors: PaginationCursors;
+  /** The account's events: committed after every write. */
+  readonly events: EventLog;
 }
 
 function execute(db: InvoicedDatabase, request: SandboxRequest, method: string, caches: Caches): SandboxOutcome {
   if (method !== 'GET') db.touch();
   try {
-    return route(db, request, method, caches.listings, caches.cursors);
+    return route(db, request, method, caches);
   } catch (error) {
     if (error instanceof InvoicedRequestError) return errorOutcome(error);
     return internalErrorOutcome(error);
+  } finally {
+    // Events are written once the request's changes are saved (Invoiced's EventSpool flushes at the end).
+    caches.events.commit();
   }
 }
 
@@ -191,7 +212,10 @@ export function createInvoicedService(options: InvoicedServiceOptions): Invoiced
   }
   const db = new InvoicedDatabase(options.clock ?? (() => new Date()));
   const idempotency = new IdempotencyStore();
-  const caches: Caches = { listings: new Map(), cursors: new PaginationCursors() };
+  const events = new EventLog(db);
+  const webhooks = createWebhooks(options.webhooks);
+  events.subscribe((event) => webhooks.deliver(event));
+  const caches: Caches = { listings: new Map(), cursors: new PaginationCursors(), events };
   const accessTokens = new Set<string>(options.accessTokens ?? []);
   const issueAccessToken = () => {
     const token = randomBytes(24).toString('base64url');
@@ -225,6 +249,7 @@ export function createInvoicedService(options: InvoicedServiceOptions): Invoiced
     // Through a promise chain, so a bug in the model rejects instead of throwing synchronously.
     handle: (request) =>
       Promise.resolve(request).then((sent) => withHeaders(answer(sent), { ...API_HEADERS, 'x-request-id': randomUUID() })),
-    state: createInvoicedState(db, idempotency, issueAccessToken, () => caches.cursors.reset()),
+    state: createInvoicedState(db, idempotency, issueAccessToken, () => caches.cursors.reset(), events),
+    webhooks,
   };
 }

@@ -7,6 +7,7 @@ import { loadInvoicedBooks, type InvoicedLoadResult } from './books-loading';
 import { renderRefund } from './charge-render';
 import { createCharge, type InvoicedChargeInput } from './charges';
 import type { InvoicedDatabase } from './database';
+import type { EventLog, InvoicedEvent } from './events';
 import type { IdempotencyLogEntry, IdempotencyStore } from './idempotency';
 import { renderPayment } from './payments';
 import type {
@@ -76,8 +77,13 @@ export interface InvoicedState {
    * @example const refund = state.refund(payment.charge.id, 25);
    */
   refund(chargeId: number, amount: number): InvoicedRefundRecord;
-  /** Forgets every record, every kept idempotent answer, the idempotency log and the pagination cursors; IDs start again at 1. */
+  /** Forgets every record, every event, every kept idempotent answer, the idempotency log and the pagination cursors; IDs start again at 1. */
   reset(): void;
+  /**
+   * Every event of the account, oldest first, as `GET /events/{id}` answers them (`GET /events` lists them
+   * newest first). Writes through this state record events as the API's do, and go to the webhooks.
+   */
+  events(): InvoicedEvent[];
   /** Every POST or PATCH that carried an `Idempotency-Key`, in order, and whether it was replayed. */
   idempotencyLog(): IdempotencyLogEntry[];
   /**
@@ -115,46 +121,48 @@ export function createInvoicedState(
   idempotency: IdempotencyStore,
   issueAccessToken: () => string,
   forgetCursors: () => void,
+  events: EventLog,
 ): InvoicedState {
+  // A write records its events once it is done, failed or not (what it changed stays changed).
+  const write = <T>(change: () => T): T => {
+    db.touch();
+    try {
+      return change();
+    } finally {
+      events.commit();
+    }
+  };
   const state: InvoicedState = {
     load: (books) => loadInvoicedBooks(state, books),
-    insert: (resource, fields) => {
-      db.touch();
-      return RESOURCES[resource].render(db, RESOURCES[resource].create(db, fields));
-    },
+    insert: (resource, fields) => write(() => RESOURCES[resource].render(db, RESOURCES[resource].create(db, fields))),
     get: (resource, id) => (db[resource].has(id) ? READERS[resource].render(db, id) : undefined),
-    update: (resource, id, fields) => {
-      db.touch();
-      RESOURCES[resource].update(db, id, fields);
-      return RESOURCES[resource].render(db, id);
-    },
-    void: (resource, id) => {
-      db.touch();
-      VOIDERS[resource](db, id);
-      return READERS[resource].render(db, id);
-    },
+    update: (resource, id, fields) =>
+      write(() => {
+        RESOURCES[resource].update(db, id, fields);
+        return RESOURCES[resource].render(db, id);
+      }),
+    void: (resource, id) =>
+      write(() => {
+        VOIDERS[resource](db, id);
+        return READERS[resource].render(db, id);
+      }),
     delete: (resource, id) => {
       if (!db[resource].has(id)) return false;
-      db.touch();
-      RESOURCES[resource].remove(db, id);
+      write(() => RESOURCES[resource].remove(db, id));
       return true;
     },
     list: (resource) => READERS[resource].renderAll(db),
     count: (resource) => db[resource].size,
-    charge: (fields) => {
-      db.touch();
-      return renderPayment(db, createCharge(db, fields)) as InvoicedProcessedPaymentRecord;
-    },
-    refund: (chargeId, amount) => {
-      db.touch();
-      return renderRefund(refundCharge(db, chargeId, { amount }));
-    },
+    charge: (fields) => write(() => renderPayment(db, createCharge(db, fields)) as InvoicedProcessedPaymentRecord),
+    refund: (chargeId, amount) => write(() => renderRefund(refundCharge(db, chargeId, { amount }))),
     reset: () => {
       db.touch();
       db.reset();
+      events.reset();
       idempotency.reset();
       forgetCursors();
     },
+    events: () => events.all().map((stored) => structuredClone(stored.event)),
     idempotencyLog: () => idempotency.log(),
     issueAccessToken,
   };
