@@ -2,7 +2,8 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig({
   // `testing` is the `./testing` subpath: the store conformance suite, which imports vitest.
-  entry: ['src/index.ts', 'src/testing.ts'],
+  // `webhooks` is the `./webhooks` subpath: Invoiced webhook reception and its framework adapters.
+  entry: ['src/index.ts', 'src/testing.ts', 'src/webhooks.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
