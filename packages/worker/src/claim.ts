@@ -8,10 +8,10 @@ import type { Connection, LastRun } from './contracts';
 import type { Database, Executor } from './database';
 import { takeSlots, type LimitSizes } from './limits';
 import { enqueue, MANUAL_PRIORITY } from './queue';
-import { parseConnectionRow, toConnection, type JobData } from './rows';
+import { isImport, parseConnectionRow, toConnection, triggerOf, type JobData, type Trigger } from './rows';
 import type { Statements } from './sql';
 
-export type Trigger = 'manual' | 'auto' | 'import';
+export type { Trigger } from './rows';
 
 export interface ClaimContext {
   readonly db: Database;
@@ -37,7 +37,7 @@ export function deferralDelayMs(deferrals: number, random: () => number): number
   return Math.round(base * (0.5 + Math.min(Math.max(random(), 0), 1)));
 }
 
-const fallbackTrigger = (data: JobData): Trigger => (data.kind !== 'sync' ? 'import' : data.dueAt === null ? 'manual' : 'auto');
+const fallbackTrigger = (data: JobData): Trigger => triggerOf(data.kind, data.dueAt);
 
 export async function claim(context: ClaimContext, jobId: string, data: JobData): Promise<Claim> {
   const { db, sql } = context;
@@ -59,13 +59,14 @@ export async function claim(context: ClaimContext, jobId: string, data: JobData)
 }
 
 /**
- * Queues `data` again after `delayMs` with one more deferral. A sync that finds another sync waiting
- * leaves it to serve (resolves `null`); an import is always queued again, so a half-done import resumes.
+ * Queues `data` again after `delayMs` with one more deferral. A sync (or a webhook run) that finds another
+ * of its kind waiting leaves it to serve (resolves `null`); an import is always queued again, so a half-done
+ * import resumes.
  */
 async function requeue(context: ClaimContext, tx: Executor, data: JobData, trigger: Trigger, delayMs: number): Promise<string | null> {
   const { sql, queue } = context;
   const [live] = await tx.query(sql.livePending, [[data.connectionId], data.kind, queue]);
-  if (live !== undefined && data.kind === 'sync') return null;
+  if (live !== undefined && !isImport(data.kind)) return null;
   const [next] = await enqueue(context.boss, queue, tx, [
     { data: { ...data, deferrals: data.deferrals + 1 }, priority: trigger === 'auto' ? 0 : MANUAL_PRIORITY, startAfter: new Date(Date.now() + delayMs) },
   ]);
@@ -95,6 +96,19 @@ export async function finish(context: ClaimContext, jobId: string, data: JobData
       data.connectionId, jobId, outcome.kind, outcome.runId, outcome.status, outcome.startedAt, outcome.lagMs,
     ]);
     return new Date(row?.last_finished_at ?? Date.now());
+  });
+}
+
+/**
+ * Ends a job that started no run (a webhook run with nothing pending): gives its slots back and clears it
+ * as the connection's running job, keeping the connection's last run. Resolves when it ended.
+ */
+export async function endWithoutRun(context: ClaimContext, jobId: string, data: JobData): Promise<Date> {
+  return context.db.transaction(async (tx) => {
+    await tx.query(context.sql.releaseSlots, [jobId]);
+    await tx.query(context.sql.clearRunning, [data.connectionId, jobId]);
+    const [row] = await tx.query<{ now: Date | string }>(context.sql.now);
+    return new Date(row?.now ?? Date.now());
   });
 }
 

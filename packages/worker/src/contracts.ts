@@ -2,14 +2,17 @@
  * The worker package's public shapes: a leaf that every other module of the package imports and that
  * imports none of them (type imports of the core only).
  */
-import type { ImportResult, InvoicedClient, Logger, NetSuiteClient, SyncEvent, SyncRun, SyncSettingsInput } from '@invoiced/netsuite-sync';
+import type { ImportResult, InboxEvent, InvoicedClient, Logger, NetSuiteClient, SyncEvent, SyncRun, SyncSettingsInput } from '@invoiced/netsuite-sync';
 import type { PostgresConnection } from '@invoiced/netsuite-sync-store-postgres';
 
-/** What a job does: an accounting sync (scheduled or "Sync Now"), or one of the two import jobs. */
-export type JobKind = 'sync' | 'import_invoices' | 'import_customers';
+/**
+ * What a job does: an accounting sync (scheduled or "Sync Now"), a webhook run (`sync_pending`: the records
+ * named by the store inbox's pending events, `engine.syncPending()`), or one of the two import jobs.
+ */
+export type JobKind = 'sync' | 'sync_pending' | 'import_invoices' | 'import_customers';
 
 /** The kinds of job, in a stable order. */
-export const JOB_KINDS: readonly JobKind[] = ['sync', 'import_invoices', 'import_customers'];
+export const JOB_KINDS: readonly JobKind[] = ['sync', 'sync_pending', 'import_invoices', 'import_customers'];
 
 /** A connection's schedule as given: every how long it syncs, with what spread, and whether it is paused. */
 export interface ScheduleInput {
@@ -79,6 +82,11 @@ export interface Connection {
 export interface LastRun {
   readonly kind: JobKind;
   readonly runId: string | null;
+  /**
+   * How it ended: its run's status, `deferred` (queued again) or `error` (retried by pg-boss). A
+   * `sync_pending` job that found no pending event ends `succeeded` with `runId: null` (no run): `onJob`
+   * sees it, and the connection's `lastRun` stays as it was.
+   */
   readonly status: SyncRun['status'] | 'deferred' | 'error';
   readonly startedAt: Date;
   readonly finishedAt: Date;
@@ -99,8 +107,8 @@ export type ClientsFor = (connection: Connection, context: { readonly signal: Ab
 export interface JobSummary {
   readonly jobId: string;
   readonly kind: JobKind;
-  /** `manual` for Sync Now, `auto` for a scheduled sync, `import` for imports. */
-  readonly trigger: 'manual' | 'auto' | 'import';
+  /** `manual` for Sync Now, `auto` for a scheduled sync, `webhook` for a webhook run, `import` for imports. */
+  readonly trigger: 'manual' | 'auto' | 'webhook' | 'import';
   /** When it was queued (pending) or started (running). */
   readonly since: Date;
   /** The worker running it (running jobs only). */
@@ -123,7 +131,7 @@ export interface Enqueued {
   readonly jobId: string;
   /** `false` when a job of this kind was already waiting: it was kept, and serves this request too. */
   readonly queued: boolean;
-  /** The import job's ID in the store (`engine.getImport(importJobId)`); `null` for syncs. */
+  /** The import job's ID in the store (`engine.getImport(importJobId)`); `null` for syncs and webhook runs. */
   readonly importJobId: string | null;
 }
 
@@ -288,6 +296,19 @@ export interface Fleet {
    * already waiting serves this one too (`queued: false`).
    */
   syncNow(id: string): Promise<Enqueued>;
+  /**
+   * Queues a webhook run: a job that runs `engine.syncPending()` for the connection (the records named by
+   * the pending events of the store's inbox), ahead of scheduled syncs. A webhook run waiting and not
+   * started serves this one too (`queued: false`); one queued while a job of the connection runs waits for
+   * it. A run that finds nothing pending (a sync took the events) ends with no run.
+   */
+  syncPending(id: string): Promise<Enqueued>;
+  /**
+   * The `onAccepted` of the webhook handler (`createInvoicedWebhookHandler` of
+   * `@invoiced/netsuite-sync/webhooks`) for connection `id`: each call queues a webhook run, or joins the
+   * one waiting. The ID is checked at once (a `ConfigurationError`); the handler logs a call that rejects.
+   */
+  webhookListener(id: string): (events: readonly InboxEvent[]) => Promise<void>;
   importInvoices(id: string, options?: EnqueueImportOptions): Promise<Enqueued>;
   importCustomers(id: string, options?: EnqueueImportOptions): Promise<Enqueued>;
   /**

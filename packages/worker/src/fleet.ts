@@ -7,7 +7,7 @@ import { openCore } from './core';
 import { ConnectionNotFoundError } from './errors';
 import { parseConnectionId, parseNotify, parseSetLimit } from './options';
 import { createRegistry } from './registry';
-import { parseConnectionRow, parseRow, pendingRow, toConnection } from './rows';
+import { parseConnectionRow, parseRow, pendingRow, toConnection, triggerOf } from './rows';
 import { z } from 'zod';
 
 const count = z.union([z.number(), z.string()]).transform(Number);
@@ -55,7 +55,7 @@ export function createFleet(options: FleetOptions): Fleet {
     const running: JobSummary | null =
       parsed.running_job === null || parsed.running_kind === null || parsed.running_since === null
         ? null
-        : { jobId: parsed.running_job, kind: parsed.running_kind, trigger: parsed.running_trigger ?? (parsed.running_kind === 'sync' ? 'auto' : 'import'), since: parsed.running_since, workerId: parsed.running_worker };
+        : { jobId: parsed.running_job, kind: parsed.running_kind, trigger: parsed.running_trigger ?? (parsed.running_kind === 'sync' ? 'auto' : triggerOf(parsed.running_kind, null)), since: parsed.running_since, workerId: parsed.running_worker };
     const lastRuns = runs === 0 ? [] : await store.listRuns(connectionId, { limit: runs });
     return { connection: toConnection(parsed), pending, running, lastRuns };
   };
@@ -71,6 +71,8 @@ export function createFleet(options: FleetOptions): Fleet {
       scheduleLag: { p50: c.lag_p50, p99: c.lag_p99, max: c.lag_max },
     };
   };
+
+  const syncPending = withReady((id: string) => registry.request(id, 'sync_pending', null));
 
   const setLimit = async (input: SetLimitInput): Promise<FleetLimit | null> => {
     const limit = parseSetLimit(input);
@@ -100,6 +102,13 @@ export function createFleet(options: FleetOptions): Fleet {
     pause: withReady((id: string) => registry.update(id, { schedule: { paused: true } })),
     resume: withReady((id: string) => registry.update(id, { schedule: { paused: false } })),
     syncNow: withReady((id: string) => registry.request(id, 'sync', null)),
+    syncPending,
+    webhookListener: (id: string) => {
+      const connectionId = parseConnectionId(id);
+      return async () => {
+        await syncPending(connectionId);
+      };
+    },
     importInvoices: withReady((id: string, importOptions: { notify?: unknown } = {}) => registry.request(id, 'import_invoices', parseNotify(importOptions.notify))),
     importCustomers: withReady((id: string, importOptions: { notify?: unknown } = {}) => registry.request(id, 'import_customers', parseNotify(importOptions.notify))),
     status: withReady(status),

@@ -1,15 +1,16 @@
 /**
  * Runs one job of the fleet's queue: claims it, builds the connection's clients with the user's
- * `clientsFor`, runs the sync or the import on the engine under the connection's lease, and records how
- * it ended. A job refused by a fleet-wide limit or by the lease (held by a process outside the fleet, or by
- * a dead worker until it expires) is queued again for later; a job cancelled because its worker drains is
- * queued again at once, for another worker. Any other failure is recorded and thrown, so that pg-boss
- * retries the job with back-off.
+ * `clientsFor`, runs the sync, the webhook run (`engine.syncPending()`) or the import on the engine under
+ * the connection's lease, and records how it ended (a webhook run that found nothing pending: no run, the
+ * connection's last run kept). A job refused by a fleet-wide limit or by the lease (held by a process
+ * outside the fleet, or by a dead worker until it expires) is queued again for later; a job cancelled
+ * because its worker drains is queued again at once, for another worker. Any other failure is recorded
+ * and thrown, so that pg-boss retries the job with back-off.
  */
 import { createSyncEngine, isNetSuiteSyncError, SyncInProgressError } from '@invoiced/netsuite-sync';
 import type { ImportJob, Logger, SyncEngine } from '@invoiced/netsuite-sync';
 import type { PostgresStore } from '@invoiced/netsuite-sync-store-postgres';
-import { claim, deferralDelayMs, deferStarted, finish, rewait, type ClaimContext, type Trigger } from './claim';
+import { claim, deferralDelayMs, deferStarted, endWithoutRun, finish, rewait, type ClaimContext, type Trigger } from './claim';
 import type { Connection, JobEnded, LastRun, WorkerRuntimeOptions } from './contracts';
 import { renewSlots, SLOT_TTL_MS } from './limits';
 import { jobData, type JobData } from './rows';
@@ -82,7 +83,10 @@ export async function handleJob(context: HandlerContext, job: BossJob): Promise<
   } finally {
     clearInterval(heartbeat);
     if (outcome.status !== 'deferred') {
-      const finishedAt = await finish(context, job.id, data, outcome).catch((error: unknown) => {
+      // A job that started no run (nothing pending) leaves the connection's last run as it was.
+      const noRun = outcome.status === 'succeeded' && outcome.runId === null;
+      const end = noRun ? endWithoutRun(context, job.id, data) : finish(context, job.id, data, outcome);
+      const finishedAt = await end.catch((error: unknown) => {
         context.logger.error('fleet job outcome not recorded', { jobId: job.id, error: describe(error) });
         return new Date();
       });
@@ -92,7 +96,8 @@ export async function handleJob(context: HandlerContext, job: BossJob): Promise<
 }
 
 type Ended =
-  | { readonly type: 'ran'; readonly runId: string; readonly status: LastRun['status'] }
+  /** `runId` null: a webhook run found no pending event, and started no run. */
+  | { readonly type: 'ran'; readonly runId: string | null; readonly status: LastRun['status'] }
   /** The connection's lease is held elsewhere. */
   | { readonly type: 'lease_held' }
   /** The worker drained before the run could start (while `clientsFor` built the clients, say). */
@@ -119,6 +124,11 @@ async function run(context: HandlerContext, connection: Connection, data: JobDat
     if (data.kind === 'sync') {
       const syncRun = await engine.sync({ trigger: trigger === 'import' ? 'manual' : trigger, signal });
       return { type: 'ran', runId: syncRun.id, status: syncRun.status };
+    }
+    if (data.kind === 'sync_pending') {
+      // SyncInProgressError (the lease is held) is deferred below: the events stay pending in the store meanwhile.
+      const pendingRun = await engine.syncPending({ signal });
+      return pendingRun === null ? { type: 'ran', runId: null, status: 'succeeded' } : { type: 'ran', runId: pendingRun.id, status: pendingRun.status };
     }
     const options = {
       ...(data.importJobId === null ? {} : { jobId: data.importJobId }),

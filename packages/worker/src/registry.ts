@@ -10,7 +10,7 @@ import type { Database, Executor } from './database';
 import { ConnectionExistsError, ConnectionNotFoundError, FleetError } from './errors';
 import { parseConnectionId, parseConnectionInput, parseConnectionPatch } from './options';
 import { enqueue, MANUAL_PRIORITY } from './queue';
-import { parseConnectionRow, toConnection, type ConnectionRow } from './rows';
+import { isImport, parseConnectionRow, toConnection, triggerOf, type ConnectionRow } from './rows';
 import type { Statements } from './sql';
 import { z } from 'zod';
 
@@ -20,7 +20,7 @@ export interface Registry {
   readonly remove: (id: string) => Promise<boolean>;
   readonly get: (id: string) => Promise<Connection | null>;
   readonly list: (options?: ListConnectionsOptions) => Promise<Connection[]>;
-  /** Queues a job of `kind` unless one is waiting; a Sync Now replaces a waiting scheduled sync. */
+  /** Queues a job of `kind` unless one is waiting (it answers that one); a Sync Now replaces a waiting scheduled sync. */
   readonly request: (id: string, kind: JobKind, notify: JsonValue) => Promise<Enqueued>;
 }
 
@@ -121,14 +121,14 @@ export function createRegistry(db: Database, sql: Statements, boss: () => Promis
           // it meanwhile, it runs, and this Sync Now runs after it).
           await instance.cancel(queue, live.job_id, { db: tx.boss });
         } else if (live !== undefined) {
-          const importJobId = kind === 'sync' ? null : await importIdOf(tx, sql, queue, live.job_id);
+          const importJobId = isImport(kind) ? await importIdOf(tx, sql, queue, live.job_id) : null;
           return { jobId: live.job_id, queued: false, importJobId };
         }
-        const importJobId = kind === 'sync' ? null : `fleet-${randomUUID()}`;
+        const importJobId = isImport(kind) ? `fleet-${randomUUID()}` : null;
         const [jobId] = await enqueue(instance, queue, tx, [
           { data: { connectionId, kind, dueAt: null, importJobId, notify, deferrals: 0 }, priority: MANUAL_PRIORITY },
         ]);
-        await tx.query(sql.upsertPending, [connectionId, kind, jobId, kind === 'sync' ? 'manual' : 'import']);
+        await tx.query(sql.upsertPending, [connectionId, kind, jobId, triggerOf(kind, null)]);
         return { jobId: jobId as string, queued: true, importJobId };
       });
     },

@@ -4,7 +4,7 @@
  */
 import type { SyncSettingsInput } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
-import type { Connection, JsonValue, LastRun } from './contracts';
+import type { Connection, JobKind, JobSummary, JsonValue, LastRun } from './contracts';
 import { FleetError } from './errors';
 
 const date = z.union([z.date(), z.string(), z.number()]).transform((value, context) => {
@@ -17,7 +17,8 @@ const date = z.union([z.date(), z.string(), z.number()]).transform((value, conte
 });
 const integer = z.union([z.number(), z.string(), z.bigint()]).transform((value) => Number(value));
 const json = z.unknown().transform((value) => (typeof value === 'string' ? (JSON.parse(value) as unknown) : value));
-const kind = z.enum(['sync', 'import_invoices', 'import_customers']);
+const kind = z.enum(['sync', 'sync_pending', 'import_invoices', 'import_customers']);
+const trigger = z.enum(['manual', 'auto', 'webhook', 'import']);
 
 const connectionRow = z.object({
   id: z.string(),
@@ -34,7 +35,7 @@ const connectionRow = z.object({
   running_kind: kind.nullable(),
   running_since: date.nullable(),
   running_worker: z.string().nullable(),
-  running_trigger: z.enum(['manual', 'auto', 'import']).nullable(),
+  running_trigger: trigger.nullable(),
   last_kind: kind.nullable(),
   last_run_id: z.string().nullable(),
   last_status: z.string().nullable(),
@@ -87,7 +88,19 @@ export function toConnection(row: ConnectionRow): Connection {
   };
 }
 
-export const pendingRow = z.object({ kind, job_id: z.string(), trigger: z.enum(['manual', 'auto', 'import']), queued_at: date });
+/** How a job came to be queued. */
+export type Trigger = JobSummary['trigger'];
+
+/** The trigger a job of `kind` is queued with (a sync's: `auto` when it was due on its schedule). */
+export function triggerOf(kind: JobKind, dueAt: string | null): Trigger {
+  if (kind === 'sync') return dueAt === null ? 'manual' : 'auto';
+  return kind === 'sync_pending' ? 'webhook' : 'import';
+}
+
+/** Imports resume where they stopped, so each is its own job; a sync or a webhook run waiting serves another of its kind. */
+export const isImport = (kind: JobKind): boolean => kind === 'import_invoices' || kind === 'import_customers';
+
+export const pendingRow = z.object({ kind, job_id: z.string(), trigger, queued_at: date });
 
 /** What a queued job carries in pg-boss. */
 export const jobData = z.object({

@@ -116,6 +116,24 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 3,
+    name: 'webhook runs: job kind sync_pending and trigger webhook, kinds and triggers checked',
+    // The registry's kinds and triggers are checked from here on, so a kind the next version adds comes with
+    // a migration of its own, and a worker too old to run it refuses the registry (FLEET_SCHEMA_TOO_NEW)
+    // instead of skipping its jobs as unreadable.
+    statements: (t) => {
+      const kinds = `('sync', 'sync_pending', 'import_invoices', 'import_customers')`;
+      const triggers = `('manual', 'auto', 'webhook', 'import')`;
+      return [
+        `ALTER TABLE ${t.pending} ADD CONSTRAINT ${t.index('pending_jobs_kind_check')} CHECK (kind IN ${kinds}),
+          ADD CONSTRAINT ${t.index('pending_jobs_trigger_check')} CHECK (trigger IN ${triggers})`,
+        `ALTER TABLE ${t.connections} ADD CONSTRAINT ${t.index('connections_running_kind_check')} CHECK (running_kind IN ${kinds}),
+          ADD CONSTRAINT ${t.index('connections_running_trigger_check')} CHECK (running_trigger IN ${triggers}),
+          ADD CONSTRAINT ${t.index('connections_last_kind_check')} CHECK (last_kind IN ${kinds})`,
+      ];
+    },
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((latest, migration) => Math.max(latest, migration.version), 0);

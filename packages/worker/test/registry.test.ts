@@ -128,3 +128,49 @@ describe('the connections registry', () => {
     expect(metrics.jobs.waiting).toBeGreaterThanOrEqual(2);
   });
 });
+
+describe('webhook runs (sync_pending)', () => {
+  it('coalesces: a second syncPending while the first waits answers its job, next to a Sync Now of its own', async () => {
+    await fleet.registerConnection({ id: 'reg-hook', ...base });
+    const first = await fleet.syncPending('reg-hook');
+    const second = await fleet.syncPending('reg-hook');
+    expect(first).toMatchObject({ queued: true, importJobId: null });
+    expect(second).toEqual({ jobId: first.jobId, queued: false, importJobId: null });
+    const sync = await fleet.syncNow('reg-hook');
+    expect(sync.jobId).not.toBe(first.jobId);
+    const status = await fleet.status('reg-hook');
+    expect(status.pending.map((job) => [job.kind, job.trigger, job.jobId])).toEqual([
+      ['sync', 'manual', sync.jobId],
+      ['sync_pending', 'webhook', first.jobId],
+    ]);
+  });
+
+  it('hands out a listener for the webhook handler: the ID is checked at once, and each call queues (or joins) the job', async () => {
+    expect(() => fleet.webhookListener('bad id!')).toThrow(ConfigurationError);
+    await fleet.registerConnection({ id: 'reg-hook-2', ...base });
+    const listener = fleet.webhookListener('reg-hook-2');
+    await listener([]);
+    await listener([]);
+    const pending = (await fleet.status('reg-hook-2')).pending;
+    expect(pending.map((job) => [job.kind, job.trigger])).toEqual([['sync_pending', 'webhook']]);
+    await expect(fleet.webhookListener('nobody')([])).rejects.toBeInstanceOf(ConnectionNotFoundError);
+  });
+
+  it('holds only the kinds and triggers it knows (migration 3)', async () => {
+    await fleet.registerConnection({ id: 'reg-kinds', ...base });
+    const db = backend.pool as { query: (text: string, params: unknown[]) => Promise<unknown> };
+    const insert = (kind: string, trigger: string) =>
+      db.query(`INSERT INTO "${location.schema ?? ''}"."netsuite_sync_worker_pending_jobs" (connection_id, kind, job_id, trigger, queued_at) VALUES ($1, $2, $3, $4, now())`, [
+        'reg-kinds', kind, '00000000-0000-4000-8000-000000000001', trigger,
+      ]);
+    await expect(insert('sync_later', 'webhook')).rejects.toThrow(/pending_jobs_kind_check/);
+    await expect(insert('sync_pending', 'hook')).rejects.toThrow(/pending_jobs_trigger_check/);
+    await insert('sync_pending', 'webhook');
+    expect((await fleet.status('reg-kinds')).pending.map((job) => [job.kind, job.trigger])).toEqual([['sync_pending', 'webhook']]);
+  });
+
+  it('refuses a webhook run of a disabled connection', async () => {
+    await fleet.registerConnection({ id: 'reg-hook-off', ...base, enabled: false });
+    await expect(fleet.syncPending('reg-hook-off')).rejects.toMatchObject({ code: 'CONNECTION_DISABLED' });
+  });
+});
