@@ -7,6 +7,7 @@ export default defineProject({
     alias: {
       // Packages under test import the core by name: resolve it to this source, not a build.
       '@invoiced/netsuite-sync/testing': fileURLToPath(new URL('./src/testing.ts', import.meta.url)),
+      '@invoiced/netsuite-sync/webhooks': fileURLToPath(new URL('./src/webhooks.ts', import.meta.url)),
       '@invoiced/netsuite-sync': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
       '@invoiced/netsuite-sync-sandbox': fileURLToPath(new URL('../sandbox/src/index.ts', import.meta.url)),
       // Not a dependency (the store depends on this package): tests reach its source directly.

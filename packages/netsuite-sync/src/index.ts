@@ -193,8 +193,9 @@ export type {
   InvoicedVoidable,
 } from './invoiced/resources';
 export type { InvoicedCharges, InvoicedRefundListOptions, InvoicedRefunds } from './invoiced/payment-processing';
-export { InvoicedEventSchema, invoicedEventTarget } from './invoiced/events';
-export type { InvoicedEvent, InvoicedEventEntity, InvoicedEventListOptions, InvoicedEvents, InvoicedEventTarget } from './invoiced/events';
+export { InvoicedEventSchema, invoicedEventTarget } from './invoiced/event-schema';
+export type { InvoicedEvent, InvoicedEventEntity, InvoicedEventTarget } from './invoiced/event-schema';
+export type { InvoicedEventListOptions, InvoicedEvents } from './invoiced/events';
 
 // Sync engine and storage contract
 export { createSyncEngine } from './engine/engine';
@@ -206,7 +207,7 @@ export { parseSyncSettings, syncSettingsSchema } from './engine/settings';
 export { syncPhaseNames } from './engine/phases/index';
 export type { SyncSettings, SyncSettingsInput } from './engine/settings';
 
-// Operations: auto-sync and the connection check
+// Operations: auto-sync, the inbox runner (webhooks in one process) and the connection check
 export {
   AUTO_SYNC_DEFAULT_EVERY,
   AUTO_SYNC_DEFAULT_JITTER,
@@ -215,6 +216,8 @@ export {
   startAutoSync,
 } from './operations/auto-sync';
 export type { AutoSync, AutoSyncEngine, AutoSyncEvent, AutoSyncOptions } from './operations/auto-sync';
+export { createInboxRunner } from './operations/inbox-runner';
+export type { InboxEngine, InboxRunner, InboxRunnerOptions } from './operations/inbox-runner';
 export { checkConnection } from './operations/check-connection';
 export type {
   CheckConnectionOptions,

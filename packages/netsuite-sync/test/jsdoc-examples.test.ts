@@ -182,6 +182,7 @@ interface ExampleModule {
 const PUBLIC_MODULES = [
   ['@invoiced/netsuite-sync', join(SRC_DIR, 'index.ts')],
   ['@invoiced/netsuite-sync/testing', join(SRC_DIR, 'testing.ts')],
+  ['@invoiced/netsuite-sync/webhooks', join(SRC_DIR, 'webhooks.ts')],
 ] as const;
 
 const specifier = (from: string, to: string) => {

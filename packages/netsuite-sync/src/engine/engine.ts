@@ -210,7 +210,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const targets = new InboxTargets(store, connectionId, { only: true, explicit, fromInbox: explicit.length === 0 });
     return { work: workWithTargets(targetedPhases(PHASES), deps, targets, { prune: false, now: clock }), cancelled, finished: (_outcome: unknown, run: SyncRun) => run };
   };
-  const syncRecords = (targets: readonly SyncRecordTarget[], targetedOptions: TargetedSyncOptions = {}): Promise<SyncRun> => {
+  const syncRecords = async (targets: readonly SyncRecordTarget[], targetedOptions: TargetedSyncOptions = {}): Promise<SyncRun> => {
     const hooks = targetedHooks(parseSyncTargets(targets));
     return runLifecycle(lifecycle(targetedOptions.trigger ?? 'manual', targetedOptions.signal, 'targeted sync'), hooks);
   };

@@ -53,9 +53,9 @@ export const syncSettingsSchema = z.strictObject({
        */
       writeInvoicedRefunds: z.boolean().default(true),
       /**
-       * Read Invoiced's events list since the last run and follow the invoices, credit notes and payments
-       * deleted on Invoiced (their NetSuite copies are deleted, or reported, as `invoicedVoids` says). One
-       * request per run when little changed. See docs/real-time.md.
+       * Read Invoiced's events list since the last run and follow the invoices and credit notes deleted on
+       * Invoiced (their NetSuite copies are deleted, or reported, as `invoicedVoids` says): one request per
+       * kind and run when none was deleted. See docs/real-time.md.
        */
       followInvoicedDeletions: z.boolean().default(true),
     })

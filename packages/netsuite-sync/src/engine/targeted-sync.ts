@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ConfigurationError, toValidationIssues } from '../errors';
 import { EVENT_RETENTION_MS, type SyncStore } from '../store/sync-store';
 import type { Phase, PhaseDeps } from './contracts';
-import { InboxTargets, type SyncTarget } from './records/targets';
+import type { InboxTargets, SyncTarget } from './records/targets';
 import type { RunContext } from './run/run-context';
 import { phasesWork } from './run/lifecycle';
 

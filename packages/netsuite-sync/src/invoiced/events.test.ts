@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../errors';
-import { invoicedEventTarget } from './events';
+import { invoicedEventTarget } from './event-schema';
 import { makeClient, PRODUCTION, useMswServer } from './test-support';
 
 const server = useMswServer();
@@ -47,7 +47,10 @@ describe('client.events', () => {
 describe('invoicedEventTarget', () => {
   it.each([
     ['customer.updated', { id: 5 }, { entity: 'customer', sourceId: '5' }],
-    ['invoice.paid', { id: 6 }, { entity: 'invoice', sourceId: '6' }],
+    ['invoice.paid', { id: 6, object: 'invoice' }, { entity: 'invoice', sourceId: '6' }],
+    ['invoice.paid', { id: 6 }, null],
+    ['invoice.viewed', { id: 61, object: 'invoice_view' }, null],
+    ['toString.created', { id: 62 }, null],
     ['credit_note.deleted', { id: 7 }, { entity: 'creditNote', sourceId: '7' }],
     ['payment.created', { id: 8 }, { entity: 'payment', sourceId: '8' }],
     ['refund.created', { id: 9 }, { entity: 'refund', sourceId: '9' }],

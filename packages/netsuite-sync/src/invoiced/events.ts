@@ -2,35 +2,15 @@
  * Invoiced's events (`client.events`): the record of every change on the account, the same objects
  * Invoiced's webhooks deliver. Sources: Invoiced/api `source/includes/_events.md` (the Event object,
  * `GET /events` newest first, `related_to`) and Invoiced's service (`start_date` / `end_date` in UNIX
- * seconds, inclusive; `filter[type]`), see docs/fidelity.md. Also the one place that says which record an
- * event names ({@link invoicedEventTarget}), for the webhook handler and the engine's change feed alike.
+ * seconds, inclusive; `filter[type]`), see docs/fidelity.md. The event's schema and the record it names
+ * are in `event-schema.ts`.
  */
-import { z } from 'zod';
 import { ConfigurationError, toValidationIssues } from '../errors';
 import { invalidResponseError } from './errors';
 import { checkId, type InvoicedReadOptions } from './inputs';
 import { InvoicedList, toUnixSeconds } from './pagination';
 import type { ResourceTransport } from './resources';
-
-const eventId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d{1,20}$/)]).transform((value) => String(value));
-
-/**
- * An Invoiced event: `{ id, type, timestamp, data: { object, previous? } }`. The object is kept as Invoiced
- * sent it (only its `id` is read), so an object of a shape this package does not know never fails a list.
- */
-export const InvoicedEventSchema = z.looseObject({
-  id: eventId,
-  /** `invoice.created`, `payment.deleted`... */
-  type: z.string().min(1).max(100),
-  /** UNIX seconds. */
-  timestamp: z.number().int().nonnegative(),
-  data: z.looseObject({
-    object: z.looseObject({ id: z.union([z.number().int(), z.string()]).optional() }),
-    previous: z.record(z.string(), z.unknown()).nullish(),
-  }),
-});
-/** An Invoiced event, with its ID as a string. */
-export type InvoicedEvent = z.infer<typeof InvoicedEventSchema>;
+import { InvoicedEventSchema, type InvoicedEvent } from './event-schema';
 
 /** Options of `client.events.list`. */
 export interface InvoicedEventListOptions {
@@ -88,43 +68,4 @@ export function createEvents(transport: ResourceTransport): { events: InvoicedEv
       },
     },
   };
-}
-
-/** The kinds of record an event can name, spelled as the sync store spells them (`EntityKind`). */
-export type InvoicedEventEntity = 'customer' | 'invoice' | 'payment' | 'creditNote' | 'refund';
-
-/** The record an event names: its kind and Invoiced ID. */
-export interface InvoicedEventTarget {
-  readonly entity: InvoicedEventEntity;
-  readonly sourceId: string;
-}
-
-/** Event type prefixes and the kind of record their object is. */
-const OBJECT_KINDS: Readonly<Record<string, InvoicedEventEntity>> = {
-  customer: 'customer',
-  invoice: 'invoice',
-  credit_note: 'creditNote',
-  payment: 'payment',
-  refund: 'refund',
-};
-
-/**
- * The record an event is about, or `null` for an event the sync has no use for (a subscription's, an
- * estimate's...). `transaction.*` events (Invoiced's older model of money movements) name the payment they
- * belong to when their object carries one (`payment`), else nothing.
- * @example invoicedEventTarget({ type: 'payment.created', data: { object: { id: 42 } } }); // { entity: 'payment', sourceId: '42' }
- */
-export function invoicedEventTarget(event: { readonly type: string; readonly data: { readonly object: Readonly<Record<string, unknown>> } }): InvoicedEventTarget | null {
-  const prefix = event.type.slice(0, event.type.indexOf('.'));
-  const object = event.data.object;
-  if (prefix === 'transaction') {
-    const payment = object.payment;
-    return isId(payment) ? { entity: 'payment', sourceId: String(payment) } : null;
-  }
-  const entity = OBJECT_KINDS[prefix];
-  return entity === undefined || !isId(object.id) ? null : { entity, sourceId: String(object.id) };
-}
-
-function isId(value: unknown): value is number | string {
-  return (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) || (typeof value === 'string' && /^\d{1,18}$/.test(value) && !/^0+$/.test(value));
 }

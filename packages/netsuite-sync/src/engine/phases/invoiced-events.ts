@@ -1,26 +1,30 @@
 /**
  * Phase `invoiced_events`: Invoiced's events list read as a change feed. A record deleted on Invoiced
  * leaves no trace in the lists the other phases read, only its `*.deleted` event: each one since the
- * cursor is put in the store's inbox (where a webhook may have put it already: the event ID is the key),
- * and the phases after this one read its record by ID, find it gone, and follow the deletion as a void.
+ * cursor (one filtered list per kind) is put in the store's inbox (where a webhook may have put it
+ * already: the event ID is the key), and the phases after this one read its record by ID, find it gone,
+ * and follow the deletion as a void.
  * Other events need nothing here: what they name is in the changed lists already.
  */
-import { invoicedEventTarget } from '../../invoiced/events';
+import { invoicedEventTarget } from '../../invoiced/event-schema';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import type { SyncSettings } from '../settings';
 
 const PHASE = 'invoiced_events';
 
-/** The kinds whose deletion on Invoiced the sync follows, and the phase that writes each. */
-const FOLLOWED: Readonly<Partial<Record<string, keyof SyncSettings['phases']>>> = {
-  invoice: 'writeInvoicedInvoices',
-  creditNote: 'writeInvoicedCreditNotes',
-  payment: 'writeInvoicedPayments',
-};
+/**
+ * The deletions the sync follows, and the phase that writes each kind. A payment is not among them:
+ * Invoiced's `DELETE /payments/{id}` voids it (`payment.deleted` carries the voided payment), and a voided
+ * payment is in the changed payments already.
+ */
+const FOLLOWED = [
+  { type: 'invoice.deleted', phase: 'writeInvoicedInvoices' },
+  { type: 'credit_note.deleted', phase: 'writeInvoicedCreditNotes' },
+] as const satisfies readonly { type: string; phase: keyof SyncSettings['phases'] }[];
 
 export const invoicedEventsPhase: Phase = {
   name: PHASE,
-  enabled: (settings) => settings.phases.followInvoicedDeletions && Object.values(FOLLOWED).some((phase) => phase !== undefined && settings.phases[phase]),
+  enabled: (settings) => settings.phases.followInvoicedDeletions && FOLLOWED.some(({ phase }) => settings.phases[phase]),
   run: readInvoicedEvents,
 };
 
@@ -36,16 +40,18 @@ async function readInvoicedEvents(context: PhaseRun, deps: PhaseDeps): Promise<v
     const since = Math.max(0, Math.floor((Date.parse(cursor) - settings.cursorOverlapMs) / 1000));
     let read = 0;
     let added = 0;
-    for await (const event of invoiced.events.list({ since, signal: context.signal })) {
-      context.checkpoint();
-      read += 1;
-      if (!event.type.endsWith('.deleted')) continue;
-      const target = invoicedEventTarget(event);
-      const writtenBy = target === null ? undefined : FOLLOWED[target.entity];
-      if (target === null || writtenBy === undefined || !settings.phases[writtenBy]) continue;
-      const occurredAt = new Date(event.timestamp * 1000).toISOString();
-      const deletion = { id: event.id, type: event.type, entity: target.entity, sourceId: target.sourceId, occurredAt, receivedAt: context.now().toISOString() };
-      if (await store.addEvent(connectionId, deletion)) added += 1;
+    // One list per type (`filter[type]`): the other events of a busy account (every record the sync writes
+    // to Invoiced makes one) would be pages of nothing to do.
+    for (const { type } of FOLLOWED.filter(({ phase }) => settings.phases[phase])) {
+      for await (const event of invoiced.events.list({ since, type, signal: context.signal })) {
+        context.checkpoint();
+        read += 1;
+        const target = event.type === type ? invoicedEventTarget(event) : null;
+        if (target === null) continue;
+        const occurredAt = new Date(event.timestamp * 1000).toISOString();
+        const deletion = { id: event.id, type: event.type, entity: target.entity, sourceId: target.sourceId, occurredAt, receivedAt: context.now().toISOString() };
+        if (await store.addEvent(connectionId, deletion)) added += 1;
+      }
     }
     deps.targets?.refresh();
     context.count('invoiced_events_read', read);

@@ -1,0 +1,120 @@
+/**
+ * Targeted runs (`syncRecords`, `syncPending`) and the inbox: only the records named are written, with the
+ * phases' guards; no cursor moves; a record deleted on Invoiced is followed; a payment that waited for its
+ * invoice goes with it; the inbox's events are marked done; a sync takes pending events too.
+ */
+import { describe, expect, it } from 'vitest';
+import { engineTestStore } from './support/engine-store';
+import { invoiceOfLinkedCustomer, payInvoicedInvoice, sandboxWorld } from './support/world';
+import { ConfigurationError, createSyncEngine, SyncInProgressError } from '../src/index';
+
+const { sandbox, clock, later, netsuite, invoiced, settings } = sandboxWorld({
+  seed: 311,
+  start: '2026-11-05T08:00:00Z',
+  books: { customers: 6, invoices: 12, payments: 0, creditMemos: 0, invoiced: { customers: 0, invoices: 0, payments: 0 } },
+});
+const store = engineTestStore({ clock });
+const connectionId = 'targeted';
+const engine = createSyncEngine({
+  netsuite,
+  invoiced,
+  store,
+  connectionId,
+  clock,
+  settings: { ...settings, paymentAccounts: [{ currency: '*' as const, method: '*' as const, account: 'undeposited' as const }] },
+});
+const inNetSuite = (type: 'invoice' | 'customerPayment', externalId: string) => sandbox.netsuite.state.findByExternalId(type, externalId);
+let eventId = 9000;
+const accept = (type: string, entity: 'invoice' | 'payment' | 'customer', sourceId: number) => {
+  eventId += 1;
+  const at = clock().toISOString();
+  return store.addEvent(connectionId, { id: String(eventId), type, entity, sourceId: String(sourceId), occurredAt: at, receivedAt: at });
+};
+
+describe('engine: targeted runs', () => {
+  it('writes only the records named, moves no cursor, and records the run', async () => {
+    await engine.sync();
+    const cursors = await Promise.all(['invoiced_invoices', 'invoiced_payments'].map((phase) => store.getCursor(connectionId, phase)));
+    later();
+    const named = await invoiceOfLinkedCustomer(sandbox, store, connectionId, 'T-100', 120);
+    const other = await invoiceOfLinkedCustomer(sandbox, store, connectionId, 'T-101', 80);
+    later();
+    const run = await engine.syncRecords([{ kind: 'invoice', invoicedId: named.id }]);
+    expect(run).toMatchObject({ status: 'succeeded', trigger: 'manual', counts: { invoices_created: 1 } });
+    expect(inNetSuite('invoice', `invd-inv-${named.id}`)).toBeDefined();
+    expect(inNetSuite('invoice', `invd-inv-${other.id}`)).toBeUndefined();
+    expect(await Promise.all(['invoiced_invoices', 'invoiced_payments'].map((phase) => store.getCursor(connectionId, phase)))).toEqual(cursors);
+    expect((await engine.recentSyncs({ limit: 1 }))[0]?.id).toBe(run.id);
+    // The next sync writes the other one, and skips the named one as unchanged.
+    later();
+    const sync = await engine.sync();
+    expect(inNetSuite('invoice', `invd-inv-${other.id}`)).toBeDefined();
+    expect(sync.counts.invoices_created).toBe(1);
+  });
+
+  it('writes a payment that waited for its invoice in the run that writes the invoice', async () => {
+    later();
+    const invoice = await invoiceOfLinkedCustomer(sandbox, store, connectionId, 'T-102', 200);
+    const payment = payInvoicedInvoice(sandbox, invoice, 200, { method: 'check', reference: 'CHK-T102' });
+    later();
+    // Delivered out of order: the payment first.
+    const first = await engine.syncRecords([{ kind: 'payment', invoicedId: payment.id }]);
+    expect(first.status).toBe('partial');
+    expect(first.recordErrors.map((error) => error.code)).toEqual(['PAYMENT_INVOICES_NOT_SYNCED']);
+    const second = await engine.syncRecords([{ kind: 'invoice', invoicedId: invoice.id }]);
+    expect(second).toMatchObject({ status: 'succeeded', counts: { invoices_created: 1, payments_created: 1 } });
+    expect(inNetSuite('customerPayment', `invd-pay-${payment.id}`)).toBeDefined();
+    expect((await engine.retryQueue()).filter((item) => item.direction === 'invoiced_to_netsuite')).toEqual([]);
+  });
+
+  it('syncs the records of pending inbox events, marks them done, and starts no run when none is pending', async () => {
+    later();
+    const invoice = await invoiceOfLinkedCustomer(sandbox, store, connectionId, 'T-103', 50);
+    expect(await accept('invoice.created', 'invoice', invoice.id)).toBe(true);
+    expect(await accept('customer.updated', 'customer', invoice.customer)).toBe(true);
+    const run = await engine.syncPending();
+    expect(run).toMatchObject({ status: 'succeeded', trigger: 'webhook', counts: { invoices_created: 1, inbox_events_done: 2 } });
+    expect(await store.listPendingEvents(connectionId)).toEqual([]);
+    const runs = (await engine.recentSyncs()).length;
+    expect(await engine.syncPending()).toBeNull();
+    expect(await engine.recentSyncs()).toHaveLength(runs);
+  });
+
+  it('follows an invoice deleted on Invoiced: its NetSuite copy is deleted', async () => {
+    later();
+    const invoice = await invoiceOfLinkedCustomer(sandbox, store, connectionId, 'T-104', 75);
+    await engine.syncRecords([{ kind: 'invoice', invoicedId: invoice.id }]);
+    const copy = inNetSuite('invoice', `invd-inv-${invoice.id}`);
+    expect(copy).toBeDefined();
+    later();
+    await invoiced.request('DELETE', `/invoices/${invoice.id}`);
+    await accept('invoice.deleted', 'invoice', invoice.id);
+    const run = await engine.syncPending();
+    expect(run).toMatchObject({ status: 'succeeded', counts: { invoices_deleted_in_netsuite: 1 } });
+    expect(inNetSuite('invoice', `invd-inv-${invoice.id}`)).toBeUndefined();
+    expect((await store.findLinkByInvoicedId(connectionId, 'invoice', String(invoice.id)))?.fingerprint).toBe('voided');
+  });
+
+  it('a sync takes the pending events too, and the events list finds deletions no webhook told', async () => {
+    later();
+    const invoice = await invoiceOfLinkedCustomer(sandbox, store, connectionId, 'T-105', 90);
+    await engine.sync();
+    expect(inNetSuite('invoice', `invd-inv-${invoice.id}`)).toBeDefined();
+    later();
+    await invoiced.request('DELETE', `/invoices/${invoice.id}`);
+    later();
+    const run = await engine.sync();
+    expect(run.counts).toMatchObject({ invoices_deleted_in_netsuite: 1, invoiced_deletions_found: 1 });
+    expect(inNetSuite('invoice', `invd-inv-${invoice.id}`)).toBeUndefined();
+    expect(await store.listPendingEvents(connectionId)).toEqual([]);
+  });
+
+  it('refuses bad targets, and a targeted run while the connection syncs', async () => {
+    await expect(engine.syncRecords([])).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(engine.syncRecords([{ kind: 'invoice', invoicedId: 'INV-1' }])).rejects.toThrow(/Invoiced ID/);
+    await expect(engine.syncRecords([{ kind: 'customer' as 'invoice', invoicedId: 1 }])).rejects.toBeInstanceOf(ConfigurationError);
+    const running = engine.sync();
+    await expect(engine.syncRecords([{ kind: 'invoice', invoicedId: 1 }])).rejects.toBeInstanceOf(SyncInProgressError);
+    await running;
+  });
+});
