@@ -57,12 +57,20 @@ describe('engine: targeted runs', () => {
     const invoice = await invoiceOfLinkedCustomer(sandbox, store, connectionId, 'T-102', 200);
     const payment = payInvoicedInvoice(sandbox, invoice, 200, { method: 'check', reference: 'CHK-T102' });
     later();
+    sandbox.netsuite.clearRequests();
+    sandbox.invoiced.clearRequests();
     // Delivered out of order: the payment first.
     const first = await engine.syncRecords([{ kind: 'payment', invoicedId: payment.id }]);
     expect(first.status).toBe('partial');
     expect(first.recordErrors.map((error) => error.code)).toEqual(['PAYMENT_INVOICES_NOT_SYNCED']);
+    // What a targeted run costs: NetSuite's clock (no netsuiteTimeZone set) and the payment read, nothing else.
+    const calls = () => [...sandbox.netsuite.requests, ...sandbox.invoiced.requests].map((entry) => `${entry.method} ${entry.path.replace(/^.*\/(record|query)\/v1\//, '')}`);
+    expect(calls()).toEqual(['POST suiteql', `GET /payments/${payment.id}`]);
+    sandbox.netsuite.clearRequests();
+    sandbox.invoiced.clearRequests();
     const second = await engine.syncRecords([{ kind: 'invoice', invoicedId: invoice.id }]);
     expect(second).toMatchObject({ status: 'succeeded', counts: { invoices_created: 1, payments_created: 1 } });
+    expect(calls().sort()).toEqual(['POST suiteql', `GET /invoices/${invoice.id}`, `GET /payments/${payment.id}`, `PUT invoice/eid:invd-inv-${invoice.id}`, `PUT customerPayment/eid:invd-pay-${payment.id}`].sort());
     expect(inNetSuite('customerPayment', `invd-pay-${payment.id}`)).toBeDefined();
     expect((await engine.retryQueue()).filter((item) => item.direction === 'invoiced_to_netsuite')).toEqual([]);
   });
