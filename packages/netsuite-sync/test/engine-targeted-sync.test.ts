@@ -85,6 +85,10 @@ describe('engine: targeted runs', () => {
     expect(await store.listPendingEvents(connectionId)).toEqual([]);
     const runs = (await engine.recentSyncs()).length;
     expect(await engine.syncPending()).toBeNull();
+    // Events of customers only (a customer reaches NetSuite with its first document): done, and no run.
+    await accept('customer.updated', 'customer', invoice.customer);
+    expect(await engine.syncPending()).toBeNull();
+    expect(await store.listPendingEvents(connectionId)).toEqual([]);
     expect(await engine.recentSyncs()).toHaveLength(runs);
   });
 

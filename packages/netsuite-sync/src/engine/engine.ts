@@ -15,7 +15,7 @@ import { PHASES } from './phases/index';
 import { closeAbandonedRunsIfFree } from './run/abandoned';
 import { runLifecycle } from './run/lifecycle';
 import { InboxTargets, type SyncTarget } from './records/targets';
-import { inboxHasPending, parseSyncTargets, targetedPhases, workWithTargets, type SyncRecordTarget } from './targeted-sync';
+import { inboxNeedsRun, parseSyncTargets, targetedPhases, workWithTargets, type SyncRecordTarget } from './targeted-sync';
 import { parseSyncSettings, type SyncSettings, type SyncSettingsInput } from './settings';
 
 /** Options of {@link createSyncEngine}. */
@@ -217,8 +217,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const syncPending = (targetedOptions: { signal?: AbortSignal } = {}): Promise<SyncRun | null> =>
     runLifecycle<undefined, SyncRun | null>(lifecycle('webhook', targetedOptions.signal, 'targeted sync'), {
       ...targetedHooks([]),
-      // Nothing pending: no run is recorded.
-      prepare: async () => ((await inboxHasPending(store, connectionId)) ? { go: undefined } : { done: () => null }),
+      // Nothing pending for a phase to sync: no run is recorded.
+      prepare: async () => ((await inboxNeedsRun(store, connectionId, targetedPhases(PHASES), (phase) => phase.enabled(settings))) ? { go: undefined } : { done: () => null }),
     });
 
   return {

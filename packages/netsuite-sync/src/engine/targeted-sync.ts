@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ConfigurationError, toValidationIssues } from '../errors';
 import { EVENT_RETENTION_MS, type SyncStore } from '../store/sync-store';
 import type { Phase, PhaseDeps } from './contracts';
-import type { InboxTargets, SyncTarget } from './records/targets';
+import { INBOX_BATCH, waitsForAnotherRecord, type InboxTargets, type SyncTarget } from './records/targets';
 import type { RunContext } from './run/run-context';
 import { phasesWork } from './run/lifecycle';
 
@@ -47,18 +47,43 @@ export function targetedPhases(phases: readonly Phase[]): Phase[] {
   return phases.filter((phase) => phase.targets !== undefined);
 }
 
-/** The work of a sync or a targeted run: the phases with `targets`, then the inbox events marked done. */
+/**
+ * The work of a sync or a targeted run: the phases with `targets`, then the inbox events marked done. A
+ * targeted run skips the phases with nothing to do (no record of their kind named, none waiting for
+ * another record), so that a payment's run reads nothing about invoices.
+ */
 export function workWithTargets(phases: readonly Phase[], deps: PhaseDeps, targets: InboxTargets, options: { prune: boolean; now: () => Date }): (context: RunContext) => Promise<void> {
-  const work = phasesWork(phases, { ...deps, targets });
+  const withTargets = { ...deps, targets };
   return async (context) => {
-    await work(context);
+    const busy = targets.only ? await phasesWithWork(phases, deps, targets) : phases;
+    await phasesWork(busy, withTargets)(context);
     const done = await targets.complete();
     if (done > 0) context.count('inbox_events_done', done);
     if (options.prune) await deps.store.pruneEvents(deps.connectionId, new Date(options.now().getTime() - EVENT_RETENTION_MS).toISOString());
   };
 }
 
-/** Whether the inbox holds a pending event (a targeted run of the inbox with none is not started). */
-export async function inboxHasPending(store: SyncStore, connectionId: string): Promise<boolean> {
-  return (await store.listPendingEvents(connectionId, { limit: 1 })).length > 0;
+/** The phases of a targeted run that have a record to read: one named, or a retry waiting for another record. */
+async function phasesWithWork(phases: readonly Phase[], deps: PhaseDeps, targets: InboxTargets): Promise<Phase[]> {
+  const waiting = (await deps.store.listRetries(deps.connectionId, { status: 'pending' })).filter(waitsForAnotherRecord);
+  const busy: Phase[] = [];
+  for (const phase of phases) {
+    const entity = phase.targets;
+    if (entity === undefined) continue;
+    if ((await targets.names(entity)) || waiting.some((item) => item.entity === entity)) busy.push(phase);
+  }
+  return busy;
+}
+
+/**
+ * What a targeted run of the inbox finds: `run` when a pending event names a record some phase of `phases`
+ * syncs; otherwise the pending events (customers' only, say) are marked done here, and no run is started.
+ */
+export async function inboxNeedsRun(store: SyncStore, connectionId: string, phases: readonly Phase[], enabled: (phase: Phase) => boolean): Promise<boolean> {
+  const pending = await store.listPendingEvents(connectionId, { limit: INBOX_BATCH });
+  if (pending.length === 0) return false;
+  const synced = new Set(phases.filter(enabled).map((phase) => phase.targets));
+  if (pending.some((event) => synced.has(event.entity))) return true;
+  await store.completeEvents(connectionId, pending.map((event) => event.id));
+  return false;
 }

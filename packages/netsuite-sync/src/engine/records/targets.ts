@@ -56,6 +56,14 @@ export class InboxTargets implements RunTargets {
     return [...ids];
   }
 
+  /** Whether any record of a kind is named (explicitly or by a pending event), without taking it. */
+  async names(entity: EntityKind): Promise<boolean> {
+    if (this.#explicit.some((target) => target.entity === entity)) return true;
+    if (!this.#fromInbox) return false;
+    this.#events ??= this.#store.listPendingEvents(this.#connectionId, { limit: INBOX_BATCH });
+    return (await this.#events).some((event) => event.entity === entity);
+  }
+
   /** The inbox is read again at the next `take` (after a phase added events to it). */
   refresh(): void {
     this.#events = undefined;
