@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { openDatabase } from './database';
 import type { Database, PostgresConnection } from './database';
 import { PostgresStoreError, sqlStateOf, wrapDatabaseError } from './errors';
+import { inboxMethods } from './inbox';
 import { pruneRuns, pruneStatements } from './prune-runs';
 import type { PruneRunsOptions, PruneRunsResult } from './prune-runs';
 import { integer, jsonColumn, parseRows } from './rows';
@@ -344,6 +345,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       const args = encodeDeep(parseArguments('deleteRetry', argumentsOf.deleteRetry, { connectionId, key }));
       await run('deleteRetry', (db) => db.query(sql.deleteRetry, [args.connectionId, args.key]));
     },
+
+    ...inboxMethods(run, location.tables),
 
     saveCheckpoint: async (connectionId, checkpoint) => {
       const args = encodeDeep(parseArguments('saveCheckpoint', argumentsOf.saveCheckpoint, { connectionId, checkpoint }));

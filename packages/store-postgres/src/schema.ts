@@ -76,6 +76,7 @@ export interface Tables {
   readonly runErrors: string;
   readonly retries: string;
   readonly checkpoints: string;
+  readonly inboxEvents: string;
   /** The unquoted name of the migrations table, as `pg_tables.tablename` holds it. */
   readonly migrationsName: string;
   /** The name of the unique constraint on a link's NetSuite side. */
@@ -110,6 +111,7 @@ export function resolveLocation(options: PostgresLocationOptions, caller: string
       runErrors: table('run_errors'),
       retries: table('retries'),
       checkpoints: table('checkpoints'),
+      inboxEvents: table('inbox_events'),
       migrationsName: `${tablePrefix}migrations`,
       linkNetSuiteConstraint: `${tablePrefix}links_netsuite_id_key`,
     },
@@ -221,6 +223,27 @@ export const MIGRATIONS: readonly Migration[] = [
     // `listRuns` with a status (`running`: the runs of dead processes, looked for whenever a run takes the
     // lease) reads this index alone; without it, every run of the connection would be read to find them.
     statements: ({ tablePrefix: p, tables: t }) => [`CREATE INDEX ${quote(`${p}runs_status_idx`)} ON ${t.runs} (connection_id, status, started_at DESC, sequence DESC)`],
+  },
+  {
+    version: 3,
+    name: 'event inbox',
+    // `listPendingEvents` reads a connection's pending events in receipt order from the index, and
+    // `pruneEvents` its done ones received before a time. Run triggers are text without a CHECK, so the
+    // `webhook` trigger needs no change.
+    statements: ({ tablePrefix: p, tables: t }) => [
+      `CREATE TABLE ${t.inboxEvents} (
+        connection_id text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        type text NOT NULL,
+        entity text NOT NULL,
+        source_id text NOT NULL,
+        occurred_at text NOT NULL,
+        received_at text COLLATE "C" NOT NULL,
+        status text COLLATE "C" NOT NULL,
+        CONSTRAINT ${quote(`${p}inbox_events_pkey`)} PRIMARY KEY (connection_id, id)
+      )`,
+      `CREATE INDEX ${quote(`${p}inbox_events_status_idx`)} ON ${t.inboxEvents} (connection_id, status, received_at)`,
+    ],
   },
 ];
 

@@ -28,12 +28,14 @@ describe(`migrations on ${backend.label}`, () => {
     const schema = newSchema();
     expect(await migrate(backend.pool, { schema })).toEqual({ schema, tablePrefix: 'netsuite_sync_', applied: MIGRATIONS.map((migration) => migration.version), version: LATEST_VERSION });
     expect(await tablesOf(schema)).toEqual(
-      ['checkpoints', 'cursors', 'leases', 'links', 'migrations', 'retries', 'run_errors', 'runs'].map((table) => `netsuite_sync_${table}`),
+      ['checkpoints', 'cursors', 'inbox_events', 'leases', 'links', 'migrations', 'retries', 'run_errors', 'runs'].map((table) => `netsuite_sync_${table}`),
     );
     expect(await indexesOf(schema)).toEqual(
       [
         'checkpoints_pkey',
         'cursors_pkey',
+        'inbox_events_pkey',
+        'inbox_events_status_idx',
         'leases_pkey',
         'links_netsuite_id_key',
         'links_pkey',
@@ -74,7 +76,7 @@ describe(`migrations on ${backend.label}`, () => {
     expect(statements).toEqual([]); // nothing runs before the first call
     await Promise.all(Array.from({ length: 20 }, (_, index) => store.setCursor('acme', `phase-${index}`, 'x')));
     expect(statements.filter((text) => text.includes('pg_advisory_xact_lock'))).toHaveLength(1);
-    expect(statements.filter((text) => text.startsWith('CREATE TABLE'))).toHaveLength(8);
+    expect(statements.filter((text) => text.startsWith('CREATE TABLE'))).toHaveLength(9);
     statements.length = 0;
     await store.ready();
     await store.getCursor('acme', 'phase-3');
@@ -111,14 +113,38 @@ describe(`migrations on ${backend.label}`, () => {
     await migrate(backend.pool, { schema });
     await postgresStore({ pool: backend.pool, schema }).startRun('acme', { id: 'run-1', trigger: 'auto', startedAt: '2026-11-24T10:00:00.000Z' });
     await backend.pool.query(`DROP INDEX "${schema}".netsuite_sync_runs_status_idx`);
+    await backend.pool.query(`DROP TABLE "${schema}".netsuite_sync_inbox_events`);
     await backend.pool.query(`DELETE FROM "${schema}".netsuite_sync_migrations WHERE version > 1`);
 
     const checked = postgresStore({ pool: backend.pool, schema, migrate: false });
     expect(await rejectionOf(checked.listRuns('acme', { status: 'running' }))).toMatchObject({ code: 'POSTGRES_STORE_NOT_MIGRATED', expectedVersion: LATEST_VERSION, foundVersion: 1 });
-    expect(await migrate(backend.pool, { schema })).toMatchObject({ applied: [2], version: 2 });
+    expect(await migrate(backend.pool, { schema })).toMatchObject({ applied: [2, 3], version: 3 });
     expect(await indexesOf(schema)).toContain('netsuite_sync_runs_status_idx');
     const upgraded = postgresStore({ pool: backend.pool, schema, migrate: false });
     expect((await upgraded.listRuns('acme', { status: 'running' })).map((run) => run.id)).toEqual(['run-1']);
+  });
+
+  it('upgrades a schema of version 2 to the event inbox, keeping its rows', async () => {
+    const schema = newSchema();
+    // What the second release left: versions 1 and 2.
+    await migrate(backend.pool, { schema });
+    await postgresStore({ pool: backend.pool, schema }).startRun('acme', { id: 'run-1', trigger: 'auto', startedAt: '2026-11-24T10:00:00.000Z' });
+    await backend.pool.query(`DROP TABLE "${schema}".netsuite_sync_inbox_events`);
+    await backend.pool.query(`DELETE FROM "${schema}".netsuite_sync_migrations WHERE version > 2`);
+
+    const checked = postgresStore({ pool: backend.pool, schema, migrate: false });
+    expect(await rejectionOf(checked.listPendingEvents('acme'))).toMatchObject({ code: 'POSTGRES_STORE_NOT_MIGRATED', expectedVersion: LATEST_VERSION, foundVersion: 2 });
+    expect(await migrate(backend.pool, { schema })).toMatchObject({ applied: [3], version: 3 });
+    expect(await tablesOf(schema)).toContain('netsuite_sync_inbox_events');
+    const upgraded = postgresStore({ pool: backend.pool, schema, migrate: false });
+    const event = { id: '1001', type: 'payment.created', entity: 'payment', sourceId: '77', occurredAt: '2026-11-24T09:59:59.000Z', receivedAt: '2026-11-24T10:00:00.000Z' } as const;
+    expect(await upgraded.addEvent('acme', event)).toBe(true);
+    expect(await upgraded.listPendingEvents('acme')).toEqual([{ ...event, status: 'pending' }]);
+    await upgraded.startRun('acme', { id: 'run-2', trigger: 'webhook', startedAt: '2026-11-24T10:00:01.000Z' });
+    expect((await upgraded.listRuns('acme')).map((run) => [run.id, run.trigger])).toEqual([
+      ['run-2', 'webhook'],
+      ['run-1', 'auto'],
+    ]);
   });
 
   it('rolls the whole migration back when a statement fails, and names the failure', async () => {
