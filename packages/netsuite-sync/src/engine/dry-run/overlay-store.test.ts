@@ -166,6 +166,35 @@ describe('dryRunStore over a real store', () => {
     expect((await base.getRun(C, 'run-1'))?.recordErrorCodes).toEqual({ TOTAL_MISMATCH: 1 });
   });
 
+  it('keeps inbox writes to itself: adds, completes and prunes over the pending events of the real store, which it only reads', async () => {
+    const { base, logged, calls } = await realStore();
+    const event = (id: string, second: number) => ({ id, type: 'payment.created', entity: 'payment', sourceId: `p-${id}`, occurredAt: at(second), receivedAt: at(second) }) as const;
+    for (const [id, second] of [['1', 1], ['2', 2], ['3', 3], ['9', 0]] as const) await base.addEvent(C, event(id, second));
+    await base.completeEvents(C, ['9']);
+    const realBefore = await base.listPendingEvents(C);
+    const overlay = dryRunStore(logged);
+
+    expect(await overlay.listPendingEvents(C)).toEqual(realBefore);
+    expect(await overlay.addEvent(C, event('2', 40))).toBe(false);
+    expect(await overlay.addEvent(C, event('5', 0))).toBe(true);
+    expect(await overlay.addEvent(C, event('5', 0))).toBe(false);
+    await overlay.completeEvents(C, ['1', '5', 'missing']);
+    await overlay.completeEvents(C, ['1']);
+    expect((await overlay.listPendingEvents(C)).map((listed) => listed.id)).toEqual(['2', '3']);
+    expect((await overlay.listPendingEvents(C, { limit: 1 })).map((listed) => listed.id)).toEqual(['2']);
+    // The done events it knows of: '1' (real, completed here) and '5' (its own); '9' is done in the real store only.
+    expect(await overlay.pruneEvents(C, at(2))).toBe(2);
+    expect(await overlay.pruneEvents(C, at(2))).toBe(0);
+    expect(await overlay.addEvent(C, event('1', 30))).toBe(true);
+    expect(await overlay.listPendingEvents(C)).toEqual([...realBefore.slice(1), { ...event('1', 30), status: 'pending' }]);
+    // The contract reads no done event back: the overlay cannot see that the real store would refuse '9'.
+    expect(await overlay.addEvent(C, event('9', 0))).toBe(true);
+
+    expect(await base.listPendingEvents(C)).toEqual(realBefore);
+    expect(await base.addEvent(C, event('9', 0))).toBe(false);
+    expect(calls.filter((name) => !READS.has(name) && name !== 'listPendingEvents')).toEqual([]);
+  });
+
   it('reports each link it saves with the link it replaced', async () => {
     const { logged } = await realStore();
     const saved: [string, string | null][] = [];

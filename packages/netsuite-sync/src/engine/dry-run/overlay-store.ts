@@ -1,7 +1,7 @@
 /**
  * The store of a dry run: an overlay over the connection's real store. Reads see the real store plus what
- * the dry run itself wrote; writes (links, cursors, retry items, runs, checkpoints) stay in this object's
- * memory and are dropped with it. The real store is only ever read.
+ * the dry run itself wrote; writes (links, cursors, retry items, runs, inbox events, checkpoints) stay in
+ * this object's memory and are dropped with it. The real store is only ever read.
  */
 import {
   compareCodePoints,
@@ -21,6 +21,8 @@ import {
 } from '../../store/helpers';
 import type { StoredRun } from '../../store/helpers';
 import { RunStateError } from '../../store/sync-store';
+import { overlayInbox } from './overlay-inbox';
+import type { InboxDelta } from './overlay-inbox';
 import type { EntityKind, ImportCheckpoint, RetryItem, SyncLink, SyncRun, SyncStore } from '../../store/sync-store';
 
 /** Options of {@link dryRunStore}. */
@@ -41,6 +43,8 @@ interface Delta {
   runs: Map<string, StoredRun>;
   /** Saved retry items, and `null` for a key deleted by the overlay. */
   retries: Map<string, RetryItem | null>;
+  /** Inbox events added or changed by the overlay, and `null` for one it pruned (see `overlay-inbox.ts`). */
+  events: InboxDelta;
   checkpoints: Map<string, ImportCheckpoint>;
 }
 
@@ -66,7 +70,7 @@ export function dryRunStore(base: SyncStore, options: DryRunStoreOptions = {}): 
   const delta = (connectionId: string): Delta => {
     let data = connections.get(connectionId);
     if (data === undefined) {
-      data = { lease: undefined, cursors: new Map(), links: new Map(), runs: new Map(), retries: new Map(), checkpoints: new Map() };
+      data = { lease: undefined, cursors: new Map(), links: new Map(), runs: new Map(), retries: new Map(), events: new Map(), checkpoints: new Map() };
       connections.set(connectionId, data);
     }
     return data;
@@ -219,6 +223,12 @@ export function dryRunStore(base: SyncStore, options: DryRunStoreOptions = {}): 
       settleNow(() => {
         delta(connectionId).retries.set(key, null);
       }),
+
+    ...overlayInbox(
+      base,
+      (connectionId) => delta(connectionId).events,
+      (connectionId) => connections.get(connectionId)?.events,
+    ),
 
     saveCheckpoint: (connectionId, checkpoint) =>
       settleNow(() => {
