@@ -59,6 +59,10 @@ function measuredStore(inner: SyncStore): { store: SyncStore; stats: Map<string,
     deleteRetry: measure('deleteRetry', inner.deleteRetry.bind(inner)),
     saveCheckpoint: measure('saveCheckpoint', inner.saveCheckpoint.bind(inner)),
     getCheckpoint: measure('getCheckpoint', inner.getCheckpoint.bind(inner)),
+    addEvent: measure('addEvent', inner.addEvent.bind(inner)),
+    listPendingEvents: measure('listPendingEvents', inner.listPendingEvents.bind(inner)),
+    completeEvents: measure('completeEvents', inner.completeEvents.bind(inner)),
+    pruneEvents: measure('pruneEvents', inner.pruneEvents.bind(inner)),
   };
   return { store, stats };
 }
