@@ -1,4 +1,4 @@
-import type { ImportCheckpoint, RecordError, RetryItem, SyncLink, SyncStore } from '@invoiced/netsuite-sync';
+import type { ImportCheckpoint, InboxEvent, RecordError, RetryItem, SyncLink, SyncStore } from '@invoiced/netsuite-sync';
 import { runStoreConformance } from '@invoiced/netsuite-sync/testing';
 import { describe, expect, it } from 'vitest';
 import { memoryStore } from './index';
@@ -117,7 +117,7 @@ describe('memoryStore', () => {
 
   it('stores and returns copies of inbox events', async () => {
     const store = memoryStore();
-    const input = { id: '1001', type: 'payment.created', entity: 'payment', sourceId: '77', occurredAt: '2026-11-24T09:59:59.000Z', receivedAt: '2026-11-24T10:00:00.000Z' } as const;
+    const input: Omit<InboxEvent, 'status'> = { id: '1001', type: 'payment.created', entity: 'payment', sourceId: '77', occurredAt: '2026-11-24T09:59:59.000Z', receivedAt: '2026-11-24T10:00:00.000Z' };
     const added = { ...input, extra: 'dropped' };
     expect(await store.addEvent('acme', added)).toBe(true);
     mutable(added).sourceId = 'changed';

@@ -42,8 +42,10 @@ describe('storeValueSchemas', () => {
     expectTypeOf<RetryItem>().toExtend<z.input<typeof values.retryItem>>();
     expectTypeOf<RecordError>().toExtend<z.input<typeof values.recordError>>();
     expectTypeOf<z.output<typeof values.eventStatus>>().toEqualTypeOf<InboxEvent['status']>();
-    expectTypeOf<z.output<typeof values.inboxEvent>>().toEqualTypeOf<InboxEvent>();
-    expectTypeOf<z.output<typeof values.newEvent>>().toEqualTypeOf<Omit<InboxEvent, 'status'>>();
+    expectTypeOf<z.output<typeof values.inboxEvent>>().toExtend<InboxEvent>();
+    expectTypeOf<InboxEvent>().toExtend<z.input<typeof values.inboxEvent>>();
+    expectTypeOf<z.output<typeof values.newEvent>>().toExtend<Omit<InboxEvent, 'status'>>();
+    expectTypeOf<Omit<InboxEvent, 'status'>>().toExtend<z.input<typeof values.newEvent>>();
   });
 
   it('takes the webhook trigger, and inbox events of the contract only', () => {
