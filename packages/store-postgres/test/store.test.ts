@@ -162,6 +162,11 @@ describe(`postgresStore on ${backend.label}`, () => {
       ['a fractional limit', (target) => target.listRuns('acme', { limit: 1.5 }), 'options.limit'],
       ['an unknown run status to list', (target) => target.listRuns('acme', { status: 'done' as never }), 'options.status'],
       ['finishing a run as running', (target) => target.finishRun('acme', 'run-1', { status: 'running' as never, finishedAt: '2026-11-24T10:00:00.000Z', counts: {}, error: null }), 'outcome.status'],
+      ['an event of an unknown entity', (target) => target.addEvent('acme', { id: '1', type: 'order.created', entity: 'order' as never, sourceId: '2', occurredAt: '2026-11-24T10:00:00.000Z', receivedAt: '2026-11-24T10:00:00.000Z' }), 'event.entity'],
+      ['an event with an empty type', (target) => target.addEvent('acme', { id: '1', type: '', entity: 'invoice', sourceId: '2', occurredAt: '2026-11-24T10:00:00.000Z', receivedAt: '2026-11-24T10:00:00.000Z' }), 'event.type'],
+      ['a fractional event limit', (target) => target.listPendingEvents('acme', { limit: 1.5 }), 'options.limit'],
+      ['an empty event ID to complete', (target) => target.completeEvents('acme', ['1', '']), 'ids.1'],
+      ['a prune time that is not ISO 8601 UTC', (target) => target.pruneEvents('acme', '2026-11-24'), 'before'],
       ['a checkpoint result that is not JSON', (target) => target.saveCheckpoint('acme', { jobId: 'job', kind: 'invoices', status: 'running', cursor: null, processed: 0, total: null, result: { when: new Date() }, updatedAt: '2026-11-24T10:00:00.000Z' }), 'checkpoint.result.when'],
     ])('rejects %s with ConfigurationError naming the field, before any statement', async (_label, call, path) => {
       const statements: string[] = [];
@@ -219,6 +224,18 @@ describe(`postgresStore on ${backend.label}`, () => {
         expect((error as PostgresRowError).issues.map((issue) => issue.path).sort()).toEqual(['counts.created', 'trigger']);
         expect(JSON.stringify(error)).not.toContain('sometimes');
       }
+    });
+  });
+
+  describe('inbox rows read back', () => {
+    it('refuses an event whose status or entity was changed by hand, naming the table and columns', async () => {
+      const connection = fresh();
+      await store.addEvent(connection, { id: '1', type: 'invoice.created', entity: 'invoice', sourceId: '2', occurredAt: '2026-11-24T10:00:00.000Z', receivedAt: '2026-11-24T10:00:00.000Z' });
+      await backend.pool.query(`UPDATE "${schema}".netsuite_sync_inbox_events SET entity = 'order' WHERE connection_id = $1`, [connection]);
+      const error = await rejectionOf(store.listPendingEvents(connection));
+      expect(error).toBeInstanceOf(PostgresRowError);
+      expect(error).toMatchObject({ code: 'POSTGRES_STORE_INVALID_ROW', table: 'inbox_events', operation: 'listPendingEvents' });
+      expect((error as PostgresRowError).issues.map((issue) => issue.path)).toEqual(['entity']);
     });
   });
 
