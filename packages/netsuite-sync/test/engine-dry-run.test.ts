@@ -39,6 +39,7 @@ const READS_AND_LEASE = new Set([
   'getRetry',
   'listRetries',
   'getCheckpoint',
+  'listPendingEvents',
   'acquireLease',
   'renewLease',
   'releaseLease',
