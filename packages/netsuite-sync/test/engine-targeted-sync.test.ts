@@ -101,6 +101,10 @@ describe('engine: targeted runs', () => {
     later();
     await invoiced.request('DELETE', `/invoices/${invoice.id}`);
     await accept('invoice.deleted', 'invoice', invoice.id);
+    // A dry run plans the deletion, and leaves the event pending.
+    const plan = await engine.sync({ dryRun: true });
+    expect(plan.changes).toContainEqual(expect.objectContaining({ side: 'netsuite', action: 'delete', entity: 'invoice', sourceId: String(invoice.id), reason: 'deleted on Invoiced' }));
+    expect(await store.listPendingEvents(connectionId)).toHaveLength(1);
     const run = await engine.syncPending();
     expect(run).toMatchObject({ status: 'succeeded', counts: { invoices_deleted_in_netsuite: 1 } });
     expect(inNetSuite('invoice', `invd-inv-${invoice.id}`)).toBeUndefined();
