@@ -14,12 +14,13 @@ import { checkEnd, checkRun, checkState, recordErrorProblems } from './faults/in
 import { driftMark, driftProblems } from './faults/mapping-checks';
 import { applyMutation } from './faults/mutate';
 import { chunks, harnessOptions } from './faults/options';
-import { CREDIT_KINDS, LATER_KINDS, MAPPING_KINDS, mutationPlan } from './faults/mutations';
+import { CREDIT_KINDS, DELETION_KINDS, LATER_KINDS, MAPPING_KINDS, mutationPlan } from './faults/mutations';
 import { addSeed, emptyTotals, writeReport } from './faults/report';
 import { PINNED_PLANS } from './faults/pinned';
 import { describeFailure, runScenario, runSeed, syncCleanly } from './faults/run-seed';
 import { cleanRun, scenarioOf } from './faults/scenario';
 import { findLeaks } from './faults/secrets';
+import { webhookProblems } from './faults/webhooks';
 import { createRandom } from '@invoiced/netsuite-sync-sandbox';
 
 const options = harnessOptions();
@@ -44,7 +45,7 @@ describe(`fault injection: ${options.seeds.length} seed${options.seeds.length ==
       async () => {
         const failures: string[] = [];
         for (const seed of seeds) {
-          const result = await runSeed(seed, options.world, options.traceDir, options.mappings);
+          const result = await runSeed(seed, options.world, options.traceDir, options.mappings, options.webhooks);
           addSeed(totals, result);
           if (result.violations.length > 0) failures.push(describeFailure(result));
         }
@@ -55,8 +56,8 @@ describe(`fault injection: ${options.seeds.length} seed${options.seeds.length ==
   }
 });
 
-/** Whether a change is one of a mapped field's (drawn only in a world with field mappings). */
-const mapping = (kind: string) => (MAPPING_KINDS as readonly string[]).includes(kind);
+/** Whether a change is one of a mapped field's (drawn only in a world with field mappings), or a deletion on Invoiced (only with webhooks on): both from streams of their own. */
+const mapping = (kind: string) => (MAPPING_KINDS as readonly string[]).includes(kind) || (DELETION_KINDS as readonly string[]).includes(kind);
 
 // A replay (`FAULT_SEED`) runs its seed alone.
 describe.skipIf(options.profile === 'replay')('fault injection: scenarios', () => {
@@ -67,13 +68,31 @@ describe.skipIf(options.profile === 'replay')('fault injection: scenarios', () =
       const off = scenarioOf(seed, 'changing', false);
       expect(on.fieldMappings).toBe(true);
       expect(off.fieldMappings).toBe(false);
-      expect(off.mutations.some((mutation) => mapping(mutation.kind))).toBe(false);
-      expect(on.mutations.filter((mutation) => !mapping(mutation.kind))).toEqual(off.mutations);
+      expect(off.mutations.some((mutation) => (MAPPING_KINDS as readonly string[]).includes(mutation.kind))).toBe(false);
+      expect(on.mutations.filter((mutation) => !(MAPPING_KINDS as readonly string[]).includes(mutation.kind))).toEqual(off.mutations);
       expect({ ...on, mutations: [], fieldMappings: false }).toEqual({ ...off, mutations: [] });
       mapped += on.mutations.length - off.mutations.length;
       expect(new Set(on.mutations.map((mutation) => mutation.index)).size).toBe(on.mutations.length);
     }
     expect(mapped).toBeGreaterThan(50);
+  });
+
+  it('draws webhooks and deletions on Invoiced from streams of their own: with FAULT_WEBHOOKS=off a seed is the scenario it was before', () => {
+    let deletions = 0;
+    let hooked = 0;
+    for (let seed = 1; seed <= 100; seed += 1) {
+      const on = scenarioOf(seed);
+      const off = scenarioOf(seed, 'changing', true, false);
+      expect(off.webhooks).toBeNull();
+      expect(off.mutations.some((mutation) => (DELETION_KINDS as readonly string[]).includes(mutation.kind))).toBe(false);
+      expect(on.mutations.filter((mutation) => !(DELETION_KINDS as readonly string[]).includes(mutation.kind))).toEqual(off.mutations);
+      expect({ ...on, mutations: [], webhooks: null }).toEqual({ ...off, mutations: [] });
+      deletions += on.mutations.length - off.mutations.length;
+      if (on.webhooks !== null) hooked += 1;
+    }
+    expect(deletions).toBeGreaterThan(40);
+    expect(hooked).toBeGreaterThan(20);
+    expect(hooked).toBeLessThan(50);
   });
 
   it('draws credits from streams of their own: the other changes of a seed are those it had before credits were synced', () => {
@@ -148,6 +167,46 @@ describe.skipIf(options.profile === 'replay')('the fault harness notices', () =>
     const { context, last } = await clean();
     expect(await checkState(context, last, true)).toEqual([]);
     expect(checkRun(last)).toEqual([]);
+  });
+
+  const deletable = async () => {
+    // The first seed whose clean sync writes an invoice to NetSuite that Invoiced lets a person delete (nothing applied).
+    for (let seed = 1; seed <= 10; seed += 1) {
+      const { context, last, close: closeSeed } = await syncCleanly(seed);
+      close = closeSeed;
+      const { sandbox, store, connectionId } = context.world;
+      expect(await webhookProblems(context.world, context.ledger, undefined, true)).toEqual([]);
+      const written = (await store.listLinks(connectionId, 'invoice')).filter((link) => link.origin === 'invoiced');
+      // Deleted on Invoiced behind the sync's back (no event read since): its NetSuite copy stays.
+      const deleted = written.find((link) => {
+        try {
+          sandbox.invoiced.state.delete('invoices', Number(link.invoicedId));
+          return true;
+        } catch {
+          return false; // Invoiced refuses to delete an invoice with payments applied
+        }
+      });
+      const paymentLink = (await store.listLinks(connectionId, 'payment')).find((link) => link.origin === 'netsuite');
+      const payment = sandbox.invoiced.state.get('payments', Number(paymentLink?.invoicedId));
+      if (deleted !== undefined && payment !== undefined) return { context, last, deleted, payment };
+      await closeSeed();
+      close = undefined;
+    }
+    throw new Error('no seed of 1 to 10 writes a deletable invoice to NetSuite and imports a payment');
+  };
+
+  it('webhooks and deletions: an inbox event left pending, an Invoiced invoice deleted whose NetSuite copy stays, an Invoiced payment of the sync twice', async () => {
+    const { context, last, deleted, payment } = await deletable();
+    const { world, ledger } = context;
+    const { sandbox, store, connectionId } = world;
+    ledger.deletedOnInvoiced.add(`invoice:${deleted.invoicedId}`);
+    sandbox.invoiced.state.insert('payments', { customer: payment.customer, amount: 1, currency: payment.currency, reference: payment.reference });
+    await store.addEvent(connectionId, { id: '9000001', type: 'invoice.updated', entity: 'invoice', sourceId: deleted.invoicedId, occurredAt: last.time, receivedAt: last.time });
+    const problems = await webhookProblems(world, ledger, undefined, true);
+    expect(problems).toContainEqual(expect.stringMatching(new RegExp(`Invoiced invoice #${deleted.invoicedId} was deleted on Invoiced, but its NetSuite copy ${deleted.netsuiteId} \\(invd-inv-${deleted.invoicedId}\\) is still there`)));
+    expect(problems).toContainEqual(`Invoiced payment ${payment.reference} more than once`);
+    expect(problems).toContainEqual(expect.stringMatching(/^1 inbox events still pending after the last run: 9000001 invoice.updated/));
+    expect(await checkState(context, last, true)).toContainEqual(expect.stringMatching(new RegExp(`Invoiced invoice #${deleted.invoicedId} was voided on Invoiced, but its NetSuite copy`)));
   });
 
   it('a NetSuite invoice on Invoiced twice, and a NetSuite payment on Invoiced twice', async () => {

@@ -72,7 +72,7 @@ export interface Expectations {
   readonly invoicedInvoices: ReadonlySet<string>;
   /** Flow 4: Invoiced payment IDs. */
   readonly invoicedPayments: ReadonlySet<string>;
-  /** Invoiced invoices, payments and credit notes a person voided during the runs (`invoice:<id>`, ...): their NetSuite copies must go. */
+  /** Invoiced invoices, payments and credit notes a person voided (or deleted) during the runs (`invoice:<id>`, ...): their NetSuite copies must go. */
   readonly voidedOnInvoiced: ReadonlySet<string>;
   /** NetSuite credit memos the sync may import, voided ones included: by NetSuite ID. */
   readonly netsuiteCreditMemos: ReadonlyMap<string, ExpectedCreditMemo>;
@@ -154,6 +154,8 @@ export function expectationsOf(now: WorldState, ledger: WorldLedger, retries: re
     if (!payment.voided) invoicedPayments.add(payment.id);
     else if (ledger.initial.invoiced.payments.get(payment.id)?.voided !== true) voidedOnInvoiced.add(`payment:${payment.id}`);
   }
+  // Deleted on Invoiced by a person: followed as a void is (the copy deleted, or a record error).
+  for (const key of ledger.deletedOnInvoiced) voidedOnInvoiced.add(key);
   const collidingNames = new Set<string>();
   for (const side of ['netsuite', 'invoiced'] as const) {
     const world = ledger.baseline[side].customers;

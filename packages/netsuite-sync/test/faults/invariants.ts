@@ -180,6 +180,8 @@ export async function checkState(context: SeedContext, last: RunOutcome, strict:
       }
       const ns = nsRecords.get(link.netsuiteId);
       const gone = GONE_FINGERPRINTS.has(link.fingerprint ?? '');
+      // Deleted on Invoiced by a person: its link stays; flows.ts checks that its copy went or a record error says why.
+      if (ivd === undefined && link.origin === 'invoiced' && ledger.deletedOnInvoiced.has(`${kind}:${link.invoicedId}`)) continue;
       if (ivd === undefined || (ns === undefined && !gone)) {
         fail(`${kind} link ${link.netsuiteId} <-> #${link.invoicedId} points at ${kind === 'invoice' ? 'an invoice' : 'a payment'} that does not exist`);
         continue;
@@ -302,6 +304,7 @@ function checkCreditNoteLinks(input: CheckInput): void {
   for (const link of input.creditNoteLinks.links) {
     const ivd = now.invoiced.creditNotes.get(link.invoicedId);
     const ns = now.netsuite.creditMemos.get(link.netsuiteId);
+    if (ivd === undefined && link.origin === 'invoiced' && input.ledger.deletedOnInvoiced.has(`creditNote:${link.invoicedId}`)) continue;
     if (ivd === undefined || (ns === undefined && !GONE_FINGERPRINTS.has(link.fingerprint ?? ''))) {
       fail(`credit note link ${link.netsuiteId} <-> #${link.invoicedId} points at a credit note or credit memo that does not exist`);
       continue;

@@ -33,6 +33,8 @@ export class WorldLedger {
   readonly baseline: Baseline;
   /** NetSuite invoices a person deleted. */
   readonly deletedNetSuiteInvoices = new Set<string>();
+  /** Invoiced invoices and credit notes a person deleted (`invoice:<id>`, `creditNote:<id>`): their NetSuite copies must go. */
+  readonly deletedOnInvoiced = new Set<string>();
   /** NetSuite invoices closed (paid or voided) before the first run: never imported. */
   readonly closedBeforeFirstRun: ReadonlySet<string>;
   /** Every mutation that came due, in order. */

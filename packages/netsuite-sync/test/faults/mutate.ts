@@ -14,9 +14,10 @@
 import { createRandom, type Random } from '@invoiced/netsuite-sync-sandbox';
 import type { WorldLedger, Touched } from './ledger';
 import { creditChange } from './mutate-credits';
+import { deletionChange } from './mutate-deletions';
 import { mappingChange } from './mutate-mappings';
 import { choose, createdBy, openNetSuiteInvoices, ownInvoicedInvoices, refId, units, type Change, type Ctx, type Rec } from './mutate-support';
-import { MAPPING_KINDS, type Mutation, type MutationResult } from './mutations';
+import { DELETION_KINDS, MAPPING_KINDS, type Mutation, type MutationResult } from './mutations';
 import { minor, nameKey, readState } from './state';
 import type { FaultWorld } from './world';
 
@@ -254,6 +255,7 @@ function changeOf(ctx: Ctx): Change {
     case 'ivd_payment_void':
       return invoicedPaymentChange(ctx, true);
     default:
+      if ((DELETION_KINDS as readonly string[]).includes(ctx.mutation.kind)) return deletionChange(ctx);
       return (MAPPING_KINDS as readonly string[]).includes(ctx.mutation.kind) ? mappingChange(ctx) : creditChange(ctx);
   }
 }

@@ -50,6 +50,9 @@ export const MUTATION_KINDS = [
   'ns_credit_memo_po',
   'ivd_customer_tier',
   'ns_customer_tier',
+  // Deletions on Invoiced, with webhooks on (drawn from a stream of their own too)
+  'ivd_invoice_delete',
+  'ivd_credit_note_delete',
 ] as const;
 
 /** The kinds of change about credits: credit memos, credit notes, and payments that apply them. */
@@ -78,6 +81,15 @@ export const LATER_KINDS = [...REFUND_KINDS, 'ns_copy_memo_apply'] as const sati
  * and only in a world with field mappings.
  */
 export const MAPPING_KINDS = ['ivd_invoice_po', 'ivd_credit_note_po', 'ns_invoice_po', 'ns_credit_memo_po', 'ivd_customer_tier', 'ns_customer_tier'] as const satisfies readonly (typeof MUTATION_KINDS)[number][];
+
+/**
+ * Invoiced invoices and credit notes deleted (`DELETE /invoices/{id}`, `/credit_notes/{id}`), of those made
+ * on Invoiced: a fifth stream, drawn only with `FAULT_WEBHOOKS` on (faults/mutate-deletions.ts).
+ */
+export const DELETION_KINDS = ['ivd_invoice_delete', 'ivd_credit_note_delete'] as const satisfies readonly (typeof MUTATION_KINDS)[number][];
+
+/** Index of the first deletion: past every other stream's (at most 12 + 6 + 5 + 6), so that adding deletions shifts no other change's index. */
+export const FIRST_DELETION_INDEX = 100;
 
 /** A kind of change. */
 export type MutationKind = (typeof MUTATION_KINDS)[number];
@@ -119,6 +131,8 @@ const WEIGHTS: Readonly<Record<MutationKind, number>> = {
   ns_credit_memo_po: 1,
   ivd_customer_tier: 1,
   ns_customer_tier: 1,
+  ivd_invoice_delete: 2,
+  ivd_credit_note_delete: 1,
 };
 
 /** One planned change. */
@@ -150,7 +164,11 @@ export interface MutationResult {
 
 /** The kinds of change that were there before credits were synced: drawn as they always were. */
 const BOOK_KINDS: readonly MutationKind[] = MUTATION_KINDS.filter(
-  (kind) => !(CREDIT_KINDS as readonly string[]).includes(kind) && !(LATER_KINDS as readonly string[]).includes(kind) && !(MAPPING_KINDS as readonly string[]).includes(kind),
+  (kind) =>
+    !(CREDIT_KINDS as readonly string[]).includes(kind) &&
+    !(LATER_KINDS as readonly string[]).includes(kind) &&
+    !(MAPPING_KINDS as readonly string[]).includes(kind) &&
+    !(DELETION_KINDS as readonly string[]).includes(kind),
 );
 
 function weighted(random: Random, kinds: readonly MutationKind[]): MutationKind {
@@ -168,7 +186,7 @@ function weighted(random: Random, kinds: readonly MutationKind[]): MutationKind 
  * stand still, as in the first version of the harness), else 2 to 12, each before a planned run or during
  * it (after 1 to 150 operations), in plan order.
  */
-export function mutationPlan(random: Random, plannedRuns: number, credits?: Random, refunds?: Random, mappings?: Random): Mutation[] {
+export function mutationPlan(random: Random, plannedRuns: number, credits?: Random, refunds?: Random, mappings?: Random, deletions?: Random): Mutation[] {
   if (plannedRuns === 0 || random.chance(0.1)) return [];
   const count = random.int(2, 12);
   const draw = (from: Random, kinds: readonly MutationKind[]) => {
@@ -191,8 +209,10 @@ export function mutationPlan(random: Random, plannedRuns: number, credits?: Rand
   // Changes to mapped fields (a world with field mappings): a fourth stream, indexes after all the others.
   const mapped = count + more.length + refundMore.length;
   const mappingMore = mappings === undefined || mappings.chance(0.2) ? [] : Array.from({ length: mappings.int(1, 6) }, (_, offset): Mutation => ({ index: mapped + offset, ...draw(mappings, MAPPING_KINDS) }));
-  if (more.length === 0 && refundMore.length === 0 && mappingMore.length === 0) return plan;
-  return [...plan, ...more, ...refundMore, ...mappingMore].sort((a, b) => a.run - b.run || (a.op ?? 0) - (b.op ?? 0) || a.index - b.index);
+  // Deletions on Invoiced (with webhooks on): a fifth stream, in half of the seeds, indexes from FIRST_DELETION_INDEX.
+  const deletionMore = deletions === undefined || deletions.chance(0.5) ? [] : Array.from({ length: deletions.int(1, 3) }, (_, offset): Mutation => ({ index: FIRST_DELETION_INDEX + offset, ...draw(deletions, DELETION_KINDS) }));
+  if (more.length === 0 && refundMore.length === 0 && mappingMore.length === 0 && deletionMore.length === 0) return plan;
+  return [...plan, ...more, ...refundMore, ...mappingMore, ...deletionMore].sort((a, b) => a.run - b.run || (a.op ?? 0) - (b.op ?? 0) || a.index - b.index);
 }
 
 /** One line per mutation, for a failing seed's message. */

@@ -12,6 +12,8 @@
  *   (`changing`, faults/mutations.ts) or the books never change (`static`). Default: `changing`, for
  *   `pnpm test` (profile `ci`), `pnpm test:faults` and a replay alike.
  * - `FAULT_MAPPINGS=on|off`: whether the worlds have field mappings (faults/mapped-fields.ts). Default `on`.
+ * - `FAULT_WEBHOOKS=on|off`: whether a share of the seeds get a webhook endpoint with delivery faults, inbox
+ *   runs between the changes, and deletions on Invoiced among the changes (faults/webhooks.ts). Default `on`.
  */
 
 /** The seeds of one vitest run of the harness. */
@@ -29,6 +31,8 @@ export interface HarnessOptions {
   readonly world: FaultWorldKind;
   /** Whether the seeds' worlds have field mappings (`FAULT_MAPPINGS=off` turns them off). */
   readonly mappings: boolean;
+  /** Whether seeds may have webhooks and deletions on Invoiced (`FAULT_WEBHOOKS=off` turns them off). */
+  readonly webhooks: boolean;
 }
 
 /** `static`: the books never change; `changing`: people change them before and during the planned runs. */
@@ -53,21 +57,22 @@ export function harnessOptions(env: NodeJS.ProcessEnv = process.env): HarnessOpt
   const traceDir = env.FAULT_TRACE === undefined || env.FAULT_TRACE === '' ? undefined : env.FAULT_TRACE;
   const chunkSize = integer(env, 'FAULT_CHUNK', 1) ?? 25;
   const chosen = worldOf(env);
-  const mappings = mappingsOf(env);
+  const mappings = switchOf(env, 'FAULT_MAPPINGS');
+  const webhooks = switchOf(env, 'FAULT_WEBHOOKS');
   const replay = integer(env, 'FAULT_SEED', 0);
-  if (replay !== undefined) return { seeds: [replay], chunkSize, reportFile, traceDir, profile: 'replay', world: chosen ?? 'changing', mappings };
+  if (replay !== undefined) return { seeds: [replay], chunkSize, reportFile, traceDir, profile: 'replay', world: chosen ?? 'changing', mappings, webhooks };
   const full = env.FAULT_PROFILE === 'full';
   const count = integer(env, 'FAULT_SEEDS', 1) ?? (full ? FULL_SEEDS : CI_SEEDS);
   const start = integer(env, 'FAULT_SEED_START', 0) ?? 1;
   const seeds = Array.from({ length: count }, (_, index) => start + index);
-  return { seeds, chunkSize, reportFile, traceDir, profile: full ? 'full' : 'ci', world: chosen ?? 'changing', mappings };
+  return { seeds, chunkSize, reportFile, traceDir, profile: full ? 'full' : 'ci', world: chosen ?? 'changing', mappings, webhooks };
 }
 
-function mappingsOf(env: NodeJS.ProcessEnv): boolean {
-  const raw = env.FAULT_MAPPINGS?.trim();
+function switchOf(env: NodeJS.ProcessEnv, name: 'FAULT_MAPPINGS' | 'FAULT_WEBHOOKS'): boolean {
+  const raw = env[name]?.trim();
   if (raw === undefined || raw === '' || raw === 'on') return true;
   if (raw === 'off') return false;
-  throw new RangeError(`FAULT_MAPPINGS must be "on" or "off", got "${raw}"`);
+  throw new RangeError(`${name} must be "on" or "off", got "${raw}"`);
 }
 
 function worldOf(env: NodeJS.ProcessEnv): FaultWorldKind | undefined {
@@ -77,9 +82,9 @@ function worldOf(env: NodeJS.ProcessEnv): FaultWorldKind | undefined {
   throw new RangeError(`FAULT_WORLD must be "static" or "changing", got "${raw}"`);
 }
 
-/** The command that replays one seed in `world` (a replay's default world is `changing`, with field mappings). */
-export function replayCommand(seed: number, world: FaultWorldKind, mappings = true): string {
-  return `${world === 'static' ? 'FAULT_WORLD=static ' : ''}${mappings ? '' : 'FAULT_MAPPINGS=off '}FAULT_SEED=${seed} pnpm test:faults`;
+/** The command that replays one seed in `world` (a replay's default world is `changing`, with field mappings and webhooks). */
+export function replayCommand(seed: number, world: FaultWorldKind, mappings = true, webhooks = true): string {
+  return `${world === 'static' ? 'FAULT_WORLD=static ' : ''}${mappings ? '' : 'FAULT_MAPPINGS=off '}${webhooks ? '' : 'FAULT_WEBHOOKS=off '}FAULT_SEED=${seed} pnpm test:faults`;
 }
 
 /** `items` cut into consecutive chunks of `size`. */

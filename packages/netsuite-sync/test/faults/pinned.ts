@@ -14,7 +14,7 @@ export interface PinnedPlan {
 }
 
 function pinned(seed: number, first: Partial<RunPlan> | null): Scenario {
-  return { ...scenarioOf(seed), recordConcurrency: 1, plannedRuns: first === null ? [] : [{ ...cleanRun(1), ...first }], mutations: [] };
+  return { ...scenarioOf(seed, 'changing', true, false), recordConcurrency: 1, plannedRuns: first === null ? [] : [{ ...cleanRun(1), ...first }], mutations: [] };
 }
 
 /** Invoiced creates of one path: the `lost`-th answer lost, and a 500 on the next attempt. */
@@ -32,7 +32,7 @@ function lostThen500(path: string, lost: number): Partial<RunPlan> {
 
 /** A clean run, then before run 2 a person adds a customer (and an invoice) whose name the clash of `index` draws. */
 function namedLikeACopy(seed: number, kind: 'ns_customer_clash' | 'ivd_customer_clash', index: number): Scenario {
-  return { ...scenarioOf(seed), recordConcurrency: 1, plannedRuns: [cleanRun(1), cleanRun(2)], mutations: [{ index, kind, run: 2, op: null, nul: false }] };
+  return { ...scenarioOf(seed, 'changing', true, false), recordConcurrency: 1, plannedRuns: [cleanRun(1), cleanRun(2)], mutations: [{ index, kind, run: 2, op: null, nul: false }] };
 }
 
 export const PINNED_PLANS: readonly PinnedPlan[] = [
@@ -52,7 +52,7 @@ export const PINNED_PLANS: readonly PinnedPlan[] = [
     // unlinked, and its payment failed for ever with PAYMENT_INVOICES_NOT_SYNCED.
     name: 'an invoice create whose answer is lost, then the invoice paid in full before the next run',
     scenario: {
-      ...scenarioOf(1),
+      ...scenarioOf(1, 'changing', true, false),
       recordConcurrency: 1,
       plannedRuns: [{ ...cleanRun(1), retries: 0, invoicedFaults: { schedule: [{ request: 1, fault: 'lost_response' }], match: { methods: ['POST'], pathIncludes: '/invoices' } } }, cleanRun(2)],
       mutations: [{ index: 0, kind: 'ns_invoice_pay_full', run: 2, op: null, target: '@queued', nul: false }],
@@ -74,7 +74,7 @@ export const PINNED_PLANS: readonly PinnedPlan[] = [
     // run to create only payments, and called these invoices a run that had not converged.
     name: 'an invoice waiting on a customer that flow 3 of the first completed run linked',
     scenario: {
-      ...scenarioOf(175),
+      ...scenarioOf(175, 'changing', true, false),
       recordConcurrency: 1,
       plannedRuns: [{ ...cleanRun(1), crash: { op: 1, after: false } }],
       mutations: [{ index: 1, kind: 'ivd_customer_clash', run: 1, op: null, nul: false }],

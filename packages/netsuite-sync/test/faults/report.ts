@@ -32,6 +32,12 @@ export interface HarnessTotals {
   runErrorCodes: Record<string, number>;
   /** Writes of the extra clean runs, summed. */
   extraRunWrites: Record<string, number>;
+  /** Seeds with a webhook endpoint. */
+  webhookSeeds: number;
+  /** Inbox runs by how they ended (faults/webhooks.ts). */
+  pendingRuns: Record<string, number>;
+  /** Webhook deliveries by what happened to them. */
+  deliveries: Record<string, number>;
   /** Time spent in seeds, summed (ms). */
   seedMs: number;
   slowestSeed: { seed: number; ms: number } | null;
@@ -58,6 +64,9 @@ export function emptyTotals(): HarnessTotals {
     recordErrorCodes: {},
     runErrorCodes: {},
     extraRunWrites: {},
+    webhookSeeds: 0,
+    pendingRuns: {},
+    deliveries: {},
     seedMs: 0,
     slowestSeed: null,
   };
@@ -92,6 +101,9 @@ export function addSeed(totals: HarnessTotals, result: SeedResult): void {
   addCounts(totals.recordErrorCodes, stats.recordErrorCodes);
   addCounts(totals.runErrorCodes, stats.runErrorCodes);
   addCounts(totals.extraRunWrites, stats.extraRunWrites);
+  if (result.scenario.webhooks !== null) totals.webhookSeeds += 1;
+  addCounts(totals.pendingRuns, stats.pendingRuns);
+  addCounts(totals.deliveries, stats.deliveries);
   totals.seedMs += stats.ms;
   if (totals.slowestSeed === null || stats.ms > totals.slowestSeed.ms) totals.slowestSeed = { seed: result.seed, ms: stats.ms };
 }

@@ -21,6 +21,7 @@ import { safeJson } from './process';
 import { cleanRun, CONVERGENCE_RUNS, describeScenario, MAX_RUNS, scenarioOf, type Scenario } from './scenario';
 import { findLeaks } from './secrets';
 import { readState, type WorldState } from './state';
+import { pendingAbortOf, pendingProblems, webhookProblems, type PendingOutcome } from './webhooks';
 import { BETWEEN_RUNS_MS, FaultWorld, LEASE_TTL_MS, type RunEnd, type RunOutcome } from './world';
 
 /** What one seed did. */
@@ -49,6 +50,10 @@ export interface SeedStats {
   readonly runErrorCodes: Readonly<Record<string, number>>;
   /** The non-zero `*_created`, `*_updated` and `*_linked` counts of the last run (none when it converged). */
   readonly extraRunWrites: Readonly<Record<string, number>>;
+  /** Inbox runs (`syncPending()`) by how they ended (`nothing`, `in_progress`, `succeeded`...). */
+  readonly pendingRuns: Readonly<Record<string, number>>;
+  /** Webhook deliveries by what happened (`ok`, `drop`, `duplicate`, `reorder`, `failed`). */
+  readonly deliveries: Readonly<Record<string, number>>;
   readonly ms: number;
 }
 
@@ -146,9 +151,9 @@ function changeLine(result: MutationResult): string {
   return `change ${mutation.index + 1} (${mutation.kind}, ${mutation.op === null ? `before run ${mutation.run}` : `run ${mutation.run} op ${mutation.op}`}): ${result.outcome === 'none' ? 'nothing to change' : result.detail.replaceAll('\u0000', '\\0')}`;
 }
 
-/** Runs one seed in `world` (`static`: the books never change), with field mappings or not; with `traceDir`, writes its trace there. */
-export function runSeed(seed: number, world: FaultWorldKind, traceDir?: string, mappings = true): Promise<SeedResult> {
-  return runScenario(scenarioOf(seed, world, mappings), replayCommand(seed, world, mappings), traceDir === undefined ? undefined : join(traceDir, `seed-${seed}.txt`));
+/** Runs one seed in `world` (`static`: the books never change), with field mappings or not, webhooks or not; with `traceDir`, writes its trace there. */
+export function runSeed(seed: number, world: FaultWorldKind, traceDir?: string, mappings = true, webhooks = true): Promise<SeedResult> {
+  return runScenario(scenarioOf(seed, world, mappings, webhooks), replayCommand(seed, world, mappings, webhooks), traceDir === undefined ? undefined : join(traceDir, `seed-${seed}.txt`));
 }
 
 /**
@@ -201,22 +206,39 @@ async function playSeed(world: FaultWorld, started: number, replay: string, trac
   const fired = new Set<number>();
   // Each run's starting point for mapped fields: the run that converged must change none (mapping-checks.ts).
   const marks = new Map<number, DriftMark>();
-  const due = async (run: number, op: number | null) => {
+  const pendings: PendingOutcome[] = [];
+  // With a webhook endpoint: once a step's changes are made, their deliveries settle, then an inbox run
+  // (refused with SyncInProgressError when a planned run holds the lease: tolerated).
+  const inboxRun = async (run: number, op: number | null, during: boolean) => {
+    const plan = scenario.webhooks;
+    if (plan === null) return;
+    await world.sandbox.invoiced.webhooks.idle();
+    const outcome = await world.pending(pendingAbortOf(seed, plan, run, op), during);
+    pendings.push(outcome);
+    violations.push(...pendingProblems(outcome, `the inbox run after the changes ${op === null ? `before run ${run}` : `at run ${run} op ${op}`}`));
+    texts.push([`the inbox run after the changes ${run}:${op ?? 'before'}`, safeJson(outcome.run ?? outcome.rejection ?? null)]);
+  };
+  const due = async (run: number, op: number | null, during = op !== null) => {
+    let changed = false;
     for (const mutation of scenario.mutations) {
       if (mutation.run !== run || mutation.op !== op || fired.has(mutation.index)) continue;
       fired.add(mutation.index);
       await applyMutation(world, ledger, mutation);
+      changed = true;
     }
+    if (changed) await inboxRun(run, op, during);
   };
 
   const runOnce = async (number: number): Promise<RunOutcome> => {
     world.later(BETWEEN_RUNS_MS);
+    // Every delivery of the changes so far has reached the inbox (or was dropped) before a run starts.
+    if (scenario.webhooks !== null) await world.sandbox.invoiced.webhooks.idle();
     const changing = scenario.mutations.some((mutation) => mutation.run === number);
     if (changing) await due(number, null);
     marks.set(number, driftMark(world));
     const outcome = await world.run(scenario.plannedRuns[number - 1] ?? cleanRun(number), changing ? (op) => due(number, op) : undefined);
     // Changes planned after the process's last operation (it ended or died before) happen once it has stopped.
-    for (const mutation of scenario.mutations) if (mutation.run === number && mutation.op !== null) await due(number, mutation.op);
+    for (const mutation of scenario.mutations) if (mutation.run === number && mutation.op !== null) await due(number, mutation.op, false);
     outcomes.push(outcome);
     violations.push(...checkRun(outcome));
     texts.push([`the events of run ${number}`, safeJson(outcome.events)], [`the result of run ${number}`, safeJson(outcome.run ?? null)]);
@@ -270,6 +292,7 @@ async function playSeed(world: FaultWorld, started: number, replay: string, trac
       violations.push(...(await checkState(context, checked, true)).map((violation) => `after the last run ${checked.plan.number}${last === undefined ? '' : ', which converged'}: ${violation}`));
     }
     violations.push(...(await checkEnd(context)).map((violation) => `at the end: ${violation}`));
+    violations.push(...(await webhookProblems(world, ledger, world.webhooks, last !== undefined)).map((violation) => `after the last run: ${violation}`));
   }
 
   texts.push(
@@ -290,6 +313,15 @@ async function playSeed(world: FaultWorld, started: number, replay: string, trac
     for (const error of outcome.run?.recordErrors ?? []) recordErrorCodes[error.code] = (recordErrorCodes[error.code] ?? 0) + 1;
     const runError = outcome.run?.error;
     if (outcome.end === 'failed' && runError !== null && runError !== undefined) runErrorCodes[runError.code] = (runErrorCodes[runError.code] ?? 0) + 1;
+  }
+  const pendingRuns: Record<string, number> = {};
+  for (const outcome of pendings) pendingRuns[outcome.aborted && outcome.end === 'cancelled' ? 'aborted' : outcome.end] = (pendingRuns[outcome.aborted && outcome.end === 'cancelled' ? 'aborted' : outcome.end] ?? 0) + 1;
+  const deliveries: Record<string, number> = {};
+  if (scenario.webhooks !== null) {
+    for (const delivery of world.sandbox.invoiced.webhooks.deliveries()) {
+      const kind = delivery.fault ?? (delivery.ok ? 'ok' : 'failed');
+      deliveries[kind] = (deliveries[kind] ?? 0) + 1;
+    }
   }
   const finalRun = outcomes.at(-1);
   const extraRunWrites = Object.fromEntries(Object.entries(finalRun?.run?.counts ?? {}).filter(([name, count]) => count > 0 && /_(created|updated|linked)$/.test(name)));
@@ -321,6 +353,8 @@ async function playSeed(world: FaultWorld, started: number, replay: string, trac
       recordErrorCodes,
       runErrorCodes,
       extraRunWrites,
+      pendingRuns,
+      deliveries,
       ms: Math.round(performance.now() - started),
     },
   };
@@ -331,7 +365,7 @@ async function playSeed(world: FaultWorld, started: number, replay: string, trac
  * the checks see a world someone tampered with. `close` stops its servers.
  */
 export async function syncCleanly(seed: number): Promise<{ context: SeedContext; last: RunOutcome; close: () => Promise<void> }> {
-  const world = new FaultWorld({ ...scenarioOf(seed), plannedRuns: [], mutations: [] });
+  const world = new FaultWorld({ ...scenarioOf(seed), plannedRuns: [], mutations: [], webhooks: null });
   await world.listen();
   const context: SeedContext = { world, ledger: new WorldLedger(readState(world.sandbox)) };
   let last: RunOutcome | undefined;

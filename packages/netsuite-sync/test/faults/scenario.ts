@@ -10,6 +10,7 @@
 import { createRandom, FAULT_KINDS, type FaultKind, type FaultPlan, type GenerateBooksOptions, type Random } from '@invoiced/netsuite-sync-sandbox';
 import { describeMutation, mutationPlan, type Mutation } from './mutations';
 import type { FaultWorldKind } from './options';
+import { describeWebhooks, webhookPlanOf, type WebhookPlan } from './webhooks';
 
 /** How a run's process dies: at its `op`-th store operation or HTTP request, before or after carrying it out. */
 export interface CrashPoint {
@@ -59,6 +60,12 @@ export interface Scenario {
    * `FAULT_MAPPINGS=off`; the books themselves are generated the same either way.
    */
   readonly fieldMappings: boolean;
+  /**
+   * The webhook endpoint and its delivery faults, with inbox runs after each step of changes
+   * (faults/webhooks.ts); `null`: none. Drawn, like the deletions on Invoiced among the changes, only with
+   * `FAULT_WEBHOOKS` on, from streams of their own: with it off a seed is the scenario it was before.
+   */
+  readonly webhooks: WebhookPlan | null;
 }
 
 /** At most this many runs until a clean run after the planned ones completes (planned runs included). */
@@ -137,7 +144,7 @@ function plannedRun(random: Random, seed: number, number: number): RunPlan {
  * own, so a seed's books, faults, crashes and aborts are the same in both worlds: the static world's
  * scenario is the changing world's without its mutations.
  */
-export function scenarioOf(seed: number, world: FaultWorldKind = 'changing', fieldMappings = true): Scenario {
+export function scenarioOf(seed: number, world: FaultWorldKind = 'changing', fieldMappings = true, webhooks = true): Scenario {
   const random = createRandom(`netsuite-sync faults ${seed}`);
   const sizes = random.fork('sizes');
   // Credits inside payments, refunds on both sides and Invoiced credit notes in the books: a stream of their
@@ -179,8 +186,12 @@ export function scenarioOf(seed: number, world: FaultWorldKind = 'changing', fie
     recordConcurrency: random.fork('concurrency').pick([1, 3, 8, 20]),
     secrets,
     plannedRuns: Array.from({ length: planned }, (_, index) => plannedRun(plans, seed, index + 1)),
-    mutations: world === 'static' ? [] : mutationPlan(random.fork('mutations'), planned, random.fork('credit mutations'), random.fork('refund mutations'), fieldMappings ? random.fork('mapping mutations') : undefined),
+    mutations:
+      world === 'static'
+        ? []
+        : mutationPlan(random.fork('mutations'), planned, random.fork('credit mutations'), random.fork('refund mutations'), fieldMappings ? random.fork('mapping mutations') : undefined, webhooks ? random.fork('deletion mutations') : undefined),
     fieldMappings,
+    webhooks: webhooks ? webhookPlanOf(random.fork('webhooks')) : null,
   };
 }
 
@@ -201,6 +212,7 @@ export function describeScenario(scenario: Scenario): string {
     `books: ${books.customers} customers, ${books.invoices} invoices, ${books.payments} payments, ${books.creditMemos} credit memos in NetSuite; ` +
       `${books.invoiced?.customers} customers, ${books.invoiced?.invoices} invoices (draft ratio ${books.invoiced?.draftRatio}), ${books.invoiced?.payments} payments on Invoiced; ` +
       `payment credits ${books.paymentCredits ?? 0}, ${books.customerRefunds ?? 0} customer refunds in NetSuite; ${books.invoiced?.creditNotes ?? 0} credit notes, processed share ${books.invoiced?.processedShare ?? 0}, ${books.invoiced?.refunds ?? 0} refunds on Invoiced; recordConcurrency ${scenario.recordConcurrency}; field mappings ${scenario.fieldMappings ? 'on' : 'off'}`,
+    describeWebhooks(scenario.webhooks),
     ...scenario.plannedRuns.map(
       (run) =>
         `run ${run.number}: NetSuite faults ${describeFaults(run.netsuiteFaults)}; Invoiced faults ${describeFaults(run.invoicedFaults)}; retries ${run.retries}` +

@@ -20,7 +20,8 @@ import {
 } from '../../src/index';
 import { MappedLedger, MAPPED_SETTINGS, MAPPED_SHAPE, seedMappedValues } from './mapped-fields';
 import { safeJson, SimulatedProcess } from './process';
-import type { RunPlan, Scenario } from './scenario';
+import { CLEAN_RETRIES, type RunPlan, type Scenario } from './scenario';
+import { startWebhooks, type PendingOutcome, type WebhookReceiver } from './webhooks';
 
 /** The phases of a sync, in order; also the names of their cursors. */
 export const PHASES = ['netsuite_invoices', 'netsuite_credit_memos', 'netsuite_payments', 'netsuite_deletions', 'invoiced_invoices', 'invoiced_credit_notes', 'invoiced_payments', 'invoiced_refunds'] as const;
@@ -89,6 +90,7 @@ export class FaultWorld {
   readonly #time = { now: START };
   readonly #logger: Logger;
   #servers: SandboxServers | undefined;
+  #webhooks: WebhookReceiver | undefined;
 
   constructor(scenario: Scenario) {
     this.scenario = scenario;
@@ -138,12 +140,49 @@ export class FaultWorld {
    */
   async listen(): Promise<void> {
     this.#servers ??= await this.sandbox.listen();
+    const plan = this.scenario.webhooks;
+    if (plan !== null && this.#webhooks === undefined) {
+      this.#webhooks = await startWebhooks({ sandbox: this.sandbox, store: this.store, connectionId: this.connectionId, clock: this.clock, seed: this.scenario.seed }, plan, this.#logger);
+    }
   }
 
-  /** Stops serving the sandbox (hung requests included). */
+  /** The seed's webhook receiver, when it has one (faults/webhooks.ts). */
+  get webhooks(): WebhookReceiver | undefined {
+    return this.#webhooks;
+  }
+
+  /** Stops serving the sandbox (hung requests included) and the webhook receiver. */
   async close(): Promise<void> {
+    await this.#webhooks?.close();
+    this.#webhooks = undefined;
     await this.#servers?.close();
     this.#servers = undefined;
+  }
+
+  /**
+   * One `engine.syncPending()` in a new process (faults/webhooks.ts), aborted once `abortAfterRecords`
+   * records were synced, skipped or failed (0: before it starts). `during`: inside a planned run, whose
+   * faults are set (and whose process may hold the lease).
+   */
+  async pending(abortAfterRecords: number | null, during: boolean): Promise<PendingOutcome> {
+    const simulated = new SimulatedProcess(null, this.journal);
+    const controller = new AbortController();
+    if (abortAfterRecords === 0) controller.abort(new Error('inbox run aborted by the fault harness'));
+    let records = 0;
+    const engine = this.#engine(simulated, CLEAN_RETRIES, (event) => {
+      if (event.type !== 'record_synced' && event.type !== 'record_skipped' && event.type !== 'record_failed') return;
+      records += 1;
+      if (records === abortAfterRecords) controller.abort(new Error('inbox run aborted by the fault harness'));
+    });
+    const aborted = () => controller.signal.aborted;
+    try {
+      const run = await engine.syncPending({ signal: controller.signal });
+      return { end: run === null ? 'nothing' : run.status, run, rejection: undefined, aborted: aborted(), during };
+    } catch (error) {
+      return { end: error instanceof SyncInProgressError ? 'in_progress' : 'rejected', run: null, rejection: error, aborted: aborted(), during };
+    } finally {
+      await simulated.settled();
+    }
   }
 
   /** Moves the clock on. */
