@@ -129,8 +129,68 @@ describe('engine: targeted runs', () => {
     await expect(engine.syncRecords([])).rejects.toBeInstanceOf(ConfigurationError);
     await expect(engine.syncRecords([{ kind: 'invoice', invoicedId: 'INV-1' }])).rejects.toThrow(/Invoiced ID/);
     await expect(engine.syncRecords([{ kind: 'customer' as 'invoice', invoicedId: 1 }])).rejects.toBeInstanceOf(ConfigurationError);
-    const running = engine.sync();
+    // Another process holds the connection's lease (a sync running there).
+    expect(await store.acquireLease(connectionId, 'another-process', 60_000)).toBe(true);
     await expect(engine.syncRecords([{ kind: 'invoice', invoicedId: 1 }])).rejects.toBeInstanceOf(SyncInProgressError);
-    await running;
+    await expect(engine.syncPending()).rejects.toBeInstanceOf(SyncInProgressError);
+    await store.releaseLease(connectionId, 'another-process');
+  });
+
+  it('reads no record that came from NetSuite: its link says it is never written back', async () => {
+    const imported = (await store.listLinks(connectionId, 'invoice')).find((link) => link.origin === 'netsuite');
+    expect(imported).toBeDefined();
+    await accept('invoice.updated', 'invoice', Number(imported?.invoicedId));
+    sandbox.invoiced.clearRequests();
+    sandbox.netsuite.clearRequests();
+    const run = await engine.syncPending();
+    expect(run?.status).toBe('succeeded');
+    expect(sandbox.invoiced.requests).toEqual([]);
+    // NetSuite's clock only, which the phase reads before any record.
+    expect(sandbox.netsuite.requests.map((entry) => entry.path)).toEqual(['/services/rest/query/v1/suiteql']);
+  });
+
+  it('takes the events accepted while it reads into the same run', async () => {
+    later();
+    const invoice = await invoiceOfLinkedCustomer(sandbox, store, connectionId, 'T-106', 300);
+    await engine.syncRecords([{ kind: 'invoice', invoicedId: invoice.id }]);
+    const first = payInvoicedInvoice(sandbox, invoice, 100, { method: 'check', reference: 'CHK-T106-1' });
+    const second = payInvoicedInvoice(sandbox, invoice, 100, { method: 'check', reference: 'CHK-T106-2' });
+    later();
+    await accept('payment.created', 'payment', first.id);
+    // The second payment's event is accepted while the run writes the first.
+    const live = createSyncEngine({
+      netsuite,
+      invoiced,
+      store,
+      connectionId,
+      clock,
+      settings: { ...settings, paymentAccounts: [{ currency: '*' as const, method: '*' as const, account: 'undeposited' as const }] },
+      onEvent: (event) => {
+        if (event.type === 'record_synced' && event.sourceId === String(first.id)) void accept('payment.created', 'payment', second.id);
+      },
+    });
+    const run = await live.syncPending();
+    expect(run).toMatchObject({ status: 'succeeded', counts: { payments_created: 2, inbox_events_done: 2 } });
+    expect(await store.listPendingEvents(connectionId)).toEqual([]);
+  });
+});
+
+describe('engine: the events list of a connection whose first run was a targeted one', () => {
+  it('follows a deletion no webhook told of an invoice a targeted run wrote before any sync', async () => {
+    const fresh = createSyncEngine({ netsuite, invoiced, store, connectionId: 'first-webhook', clock, settings });
+    later();
+    const customer = (await store.listLinks(connectionId, 'customer'))[0];
+    const invoice = sandbox.invoiced.state.insert('invoices', { customer: Number(customer?.invoicedId), currency: 'usd', number: 'T-200', draft: false, items: [{ name: 'Consulting', quantity: 1, unit_cost: 40 }] });
+    later();
+    const written = await fresh.syncRecords([{ kind: 'invoice', invoicedId: invoice.id }]);
+    expect(written.status).toBe('succeeded');
+    const netsuiteId = (await store.findLinkByInvoicedId('first-webhook', 'invoice', String(invoice.id)))?.netsuiteId;
+    expect(netsuiteId).toBeDefined();
+    later();
+    await invoiced.request('DELETE', `/invoices/${invoice.id}`);
+    later();
+    const run = await fresh.sync();
+    expect(run.counts).toMatchObject({ invoiced_deletions_found: 1, invoices_deleted_in_netsuite: 1 });
+    expect(sandbox.netsuite.state.get('invoice', netsuiteId ?? '')).toBeUndefined();
   });
 });

@@ -10,6 +10,7 @@ import { ConfigurationError, toValidationIssues } from '../errors';
 import { EVENT_RETENTION_MS, type SyncStore } from '../store/sync-store';
 import type { Phase, PhaseDeps } from './contracts';
 import { INBOX_BATCH, waitsForAnotherRecord, type InboxTargets, type SyncTarget } from './records/targets';
+import { anchorEventFeed } from './records/event-feed';
 import type { RunContext } from './run/run-context';
 import { phasesWork } from './run/lifecycle';
 
@@ -55,9 +56,11 @@ export function targetedPhases(phases: readonly Phase[]): Phase[] {
 export function workWithTargets(phases: readonly Phase[], deps: PhaseDeps, targets: InboxTargets, options: { prune: boolean; now: () => Date }): (context: RunContext) => Promise<void> {
   const withTargets = { ...deps, targets };
   return async (context) => {
+    await anchorEventFeed(deps.store, deps.connectionId, context.now());
     const busy = targets.only ? await phasesWithWork(phases, deps, targets) : phases;
     await phasesWork(busy, withTargets)(context);
-    const done = await targets.complete();
+    const synced = new Set(phases.filter((phase) => phase.enabled(deps.settings)).flatMap((phase) => (phase.targets === undefined ? [] : [phase.targets])));
+    const done = await targets.complete(synced);
     if (done > 0) context.count('inbox_events_done', done);
     if (options.prune) await deps.store.pruneEvents(deps.connectionId, new Date(options.now().getTime() - EVENT_RETENTION_MS).toISOString());
   };

@@ -95,6 +95,7 @@ async function writeInvoicedCreditNotes(context: PhaseRun, deps: PhaseDeps): Pro
     retrieve: (id) => invoiced.creditNotes.retrieve(id, { signal }),
     handle: handleCreditNote,
     limit: settings.recordConcurrency,
+    fromNetSuite: 'imported from NetSuite',
   });
   await context.flushErrors();
   await settleCustomerCreates(context, deps, DIRECTION);

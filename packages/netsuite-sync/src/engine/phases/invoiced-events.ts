@@ -8,9 +8,10 @@
  */
 import { invoicedEventTarget } from '../../invoiced/event-schema';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
+import { EVENT_FEED } from '../records/event-feed';
 import type { SyncSettings } from '../settings';
 
-const PHASE = 'invoiced_events';
+const PHASE = EVENT_FEED;
 
 /**
  * The deletions the sync follows, and the phase that writes each kind. A payment is not among them:
@@ -32,9 +33,8 @@ export const invoicedEventsPhase: Phase = {
 async function readInvoicedEvents(context: PhaseRun, deps: PhaseDeps): Promise<void> {
   const { store, connectionId, settings, invoiced } = deps;
   const phaseStart = context.now();
-  // The first time, the feed starts where the invoice phase's reads are (a sync from before this phase
-  // existed), or, on a first sync, now: the phases read every record then.
-  const cursor = (await store.getCursor(connectionId, PHASE)) ?? (await store.getCursor(connectionId, 'invoiced_invoices'));
+  // Set when the connection's first run started (`records/event-feed.ts`): no record was written before.
+  const cursor = await store.getCursor(connectionId, PHASE);
   if (cursor !== null) {
     // `start_date` is inclusive; the overlap covers clocks apart and events recorded late.
     const since = Math.max(0, Math.floor((Date.parse(cursor) - settings.cursorOverlapMs) / 1000));

@@ -97,6 +97,7 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
     retrieve: (id) => invoiced.invoices.retrieve(id, { signal }),
     handle: handleInvoice,
     limit: settings.recordConcurrency,
+    fromNetSuite: 'imported from NetSuite',
   });
   await context.flushErrors();
   // Customers whose create in NetSuite went unconfirmed and whose invoice did not come back to settle it.

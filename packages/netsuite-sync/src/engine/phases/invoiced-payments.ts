@@ -174,6 +174,7 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
     retrieve: (id) => invoiced.payments.retrieve(id, { signal }),
     handle: (payment) => handlePayment(payment),
     limit: settings.recordConcurrency,
+    fromNetSuite: 'came from NetSuite',
   });
   // One at a time: two of them may pay the same invoice.
   for (const payment of refusedOnce) {

@@ -3,14 +3,14 @@
  * the records named by ID (retry items, inbox events, `syncRecords()` targets) read one by one. A record
  * named by ID that Invoiced no longer has was deleted there, and is followed as a void is. In a targeted
  * run only the records named by ID are read, with the retry items that wait for another record (a payment
- * for its invoice), and the phase's cursor is neither read nor moved.
+ * for its invoice), events accepted while the phase reads join it, and the phase's cursor is not moved.
  */
 import { isApiError } from '../../errors';
 import type { Direction, EntityKind } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
 import { forEachConcurrently } from '../run/concurrent';
 import { pendingRetries } from './outcomes';
-import { waitsForAnotherRecord } from './targets';
+import { INBOX_BATCH, waitsForAnotherRecord } from './targets';
 import { followInvoicedVoid, type VoidedKind } from './voids';
 
 const DIRECTION: Direction = 'invoiced_to_netsuite';
@@ -49,6 +49,8 @@ export async function readInvoicedRecords<T extends { id: number }>(
     handle: (record: T) => Promise<void>;
     limit: number;
     retries?: boolean;
+    /** The skip reason of a record named by ID whose link says it came from NetSuite (read by ID otherwise). */
+    fromNetSuite?: string;
   },
 ): Promise<InvoicedReads> {
   const { entity } = input;
@@ -70,8 +72,15 @@ export async function readInvoicedRecords<T extends { id: number }>(
       return input.handle(record);
     });
   }
-  const waiting = [...byId.values()].filter((item) => !handled.has(item.sourceId) && /^\d{1,18}$/.test(item.sourceId));
-  await forEachConcurrently(run, waiting, input.limit, async (item) => {
+  const readById = async (item: ByIdItem): Promise<void> => {
+    // A document or payment that came from NetSuite is never written back: its link says so, no read needed.
+    if (input.fromNetSuite !== undefined) {
+      const link = await deps.store.findLinkByInvoicedId(deps.connectionId, entity, item.sourceId);
+      if (link?.origin === 'netsuite') {
+        await run.skipped(item, input.fromNetSuite);
+        return;
+      }
+    }
     let record: T;
     try {
       record = await input.retrieve(Number(item.sourceId));
@@ -89,6 +98,21 @@ export async function readInvoicedRecords<T extends { id: number }>(
       }
     }
     await input.handle(record);
-  });
-  return { changed: handled.size, byId: waiting.length, moveCursor: !only };
+  };
+  // In a targeted run, events accepted while a batch was read join the run once it ends, rather than wait
+  // for the next run (at most INBOX_BATCH records of a kind per run).
+  const seen = new Set(handled);
+  let batch: ByIdItem[] = [...byId.values()];
+  for (;;) {
+    const fresh = batch.filter((item) => !seen.has(item.sourceId) && /^\d{1,18}$/.test(item.sourceId));
+    if (fresh.length === 0) break;
+    for (const item of fresh) seen.add(item.sourceId);
+    await forEachConcurrently(run, fresh, input.limit, readById);
+    const targets = deps.targets;
+    if (targets?.only !== true || seen.size >= INBOX_BATCH) break;
+    targets.refresh();
+    batch = (await targets.take(entity)).map((sourceId) => ({ direction: DIRECTION, entity, sourceId, number: null, fingerprint: null }));
+  }
+  return { changed: handled.size, byId: seen.size - handled.size, moveCursor: !only };
 }
+

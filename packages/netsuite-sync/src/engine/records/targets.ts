@@ -28,7 +28,6 @@ export class InboxTargets implements RunTargets {
   readonly #fromInbox: boolean;
   #events: Promise<InboxEvent[]> | undefined;
   readonly #taken = new Set<string>();
-  readonly #kindsTaken = new Set<EntityKind>();
 
   constructor(store: SyncStore, connectionId: string, options: { only: boolean; explicit?: readonly SyncTarget[]; fromInbox: boolean }) {
     this.#store = store;
@@ -43,7 +42,6 @@ export class InboxTargets implements RunTargets {
    * `refresh()`, so events a phase of this run added (the events list) reach the phases after it.
    */
   async take(entity: EntityKind): Promise<string[]> {
-    this.#kindsTaken.add(entity);
     const ids = new Set(this.#explicit.filter((target) => target.entity === entity).map((target) => target.invoicedId));
     if (this.#fromInbox) {
       this.#events ??= this.#store.listPendingEvents(this.#connectionId, { limit: INBOX_BATCH });
@@ -70,16 +68,17 @@ export class InboxTargets implements RunTargets {
   }
 
   /**
-   * Marks done the events the phases took, and those of kinds no phase of the run took (customers: a
-   * customer is written to NetSuite with its first document; a kind whose phase is off). Called once the
-   * run went through every phase: a failed record is in the retry queue by then, so its event is done too.
-   * Resolves how many events were marked done.
+   * Marks done the events the phases took, and those of kinds no phase of the run syncs (`synced`:
+   * customers, whose record reaches NetSuite with its first document; a kind whose phase is off). Called
+   * once the run went through every phase: a failed record is in the retry queue by then, so its event is
+   * done too. An event of a synced kind that came after its phase took its kind's IDs stays pending for
+   * the next run. Resolves how many events were marked done.
    */
-  async complete(): Promise<number> {
+  async complete(synced: ReadonlySet<EntityKind>): Promise<number> {
     if (!this.#fromInbox) return 0;
     const events = await (this.#events ?? this.#store.listPendingEvents(this.#connectionId, { limit: INBOX_BATCH }));
     const done = new Set(this.#taken);
-    for (const event of events) if (!this.#kindsTaken.has(event.entity)) done.add(event.id);
+    for (const event of events) if (!synced.has(event.entity)) done.add(event.id);
     if (done.size > 0) await this.#store.completeEvents(this.#connectionId, [...done]);
     return done.size;
   }
