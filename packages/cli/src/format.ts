@@ -32,6 +32,7 @@ const PHASE_LABELS: Readonly<Record<string, string>> = {
   netsuite_credit_memos: 'NetSuite credit memos → Invoiced',
   netsuite_payments: 'NetSuite payments → Invoiced',
   netsuite_deletions: 'NetSuite deletions',
+  invoiced_events: 'Invoiced deletions (events)',
   invoiced_invoices: 'Invoiced invoices → NetSuite',
   invoiced_credit_notes: 'Invoiced credit notes → NetSuite',
   invoiced_payments: 'Invoiced payments → NetSuite',

@@ -97,8 +97,8 @@ describe('output on a terminal', () => {
     const coloured = await cli(['sync', '--store', 'memory', '--settings', world.settingsFile], { env: world.env, cwd: world.dir, stdout, stderr });
     expect(coloured.code).toBe(EXIT_CODES.partial);
     expect(coloured.stderr).toContain('\r\u001b[2K[');
-    expect(coloured.stderr).toMatch(/\[░{16}\] 1\/8 NetSuite invoices → Invoiced · [\d,]+ records/);
-    expect(coloured.stderr).toMatch(/\[█{4}░{12}\] 3\/8 NetSuite payments → Invoiced · [\d,]+ records · \d+ failed/);
+    expect(coloured.stderr).toMatch(/\[░{16}\] 1\/9 NetSuite invoices → Invoiced · [\d,]+ records/);
+    expect(coloured.stderr).toMatch(/\[█{4}░{12}\] 3\/9 NetSuite payments → Invoiced · [\d,]+ records · \d+ failed/);
     // The bar is cleared before the result is printed.
     expect(coloured.stderr.endsWith('\r\u001b[2K')).toBe(true);
     expect(coloured.stdout).toContain('\u001b[33mPARTIAL\u001b[39m');
