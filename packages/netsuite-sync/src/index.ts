@@ -231,9 +231,11 @@ export { durationToMs, parseDuration } from './operations/duration';
 export { DEFAULT_ERRORS_PER_RUN, DEFAULT_RUN_LIMIT, EVENT_RETENTION_MS, LinkConflictError, RunStateError } from './store/sync-store';
 export {
   compareCodePoints,
+  compareInboxEvents,
   compareLinkIds,
   compareRunsNewestFirst,
   copyCheckpoint,
+  copyInboxEvent,
   copyLink,
   copyRecordError,
   copyRetryItem,

@@ -1,9 +1,11 @@
 import {
   RunStateError,
   compareCodePoints,
+  compareInboxEvents,
   compareLinkIds,
   compareRunsNewestFirst,
   copyCheckpoint,
+  copyInboxEvent,
   copyLink,
   copyRecordError,
   copyRetryItem,
@@ -220,16 +222,16 @@ export function memoryStore(options: MemoryStoreOptions = {}): SyncStore {
       settleNow(() => {
         const events = write(connectionId).events;
         if (events.has(event.id)) return false;
-        events.set(event.id, copyEvent({ ...event, status: 'pending' }));
+        events.set(event.id, copyInboxEvent({ ...event, status: 'pending' }));
         return true;
       }),
     listPendingEvents: (connectionId, listOptions) =>
       settleNow(() =>
         [...(read(connectionId)?.events.values() ?? [])]
           .filter((event) => event.status === 'pending')
-          .sort(compareEvents)
+          .sort(compareInboxEvents)
           .slice(0, Math.max(0, listOptions?.limit ?? DEFAULT_EVENT_LIMIT))
-          .map(copyEvent),
+          .map(copyInboxEvent),
       ),
     completeEvents: (connectionId, ids) =>
       settleNow(() => {
@@ -258,18 +260,6 @@ export function memoryStore(options: MemoryStoreOptions = {}): SyncStore {
       }),
     getCheckpoint: (connectionId, jobId) => settleNow(() => copyOrNull(read(connectionId)?.checkpoints.get(jobId), copyCheckpoint)),
   };
-}
-
-/** The order of `listPendingEvents`: oldest received first (ISO times order as text), then by ID in code point order. */
-function compareEvents(a: InboxEvent, b: InboxEvent): number {
-  if (a.receivedAt !== b.receivedAt) return a.receivedAt < b.receivedAt ? -1 : 1;
-  return compareCodePoints(a.id, b.id);
-}
-
-/** A copy of an inbox event with exactly the contract's properties. */
-function copyEvent(event: InboxEvent): InboxEvent {
-  const { id, type, entity, sourceId, occurredAt, receivedAt, status } = event;
-  return { id, type, entity, sourceId, occurredAt, receivedAt, status };
 }
 
 function copyOrNull<T, R>(value: T | undefined, copy: (value: T) => R): R | null {

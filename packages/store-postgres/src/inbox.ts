@@ -2,7 +2,7 @@
  * The event inbox of the Postgres store: `addEvent`, `listPendingEvents`, `completeEvents` and
  * `pruneEvents`, on the `<prefix>inbox_events` table (migration 3 of `schema.ts`).
  */
-import { compareCodePoints } from '@invoiced/netsuite-sync';
+import { compareInboxEvents } from '@invoiced/netsuite-sync';
 import type { InboxEvent, SyncStore } from '@invoiced/netsuite-sync';
 import { z } from 'zod';
 import type { Database } from './database';
@@ -50,12 +50,6 @@ const eventRow = z
   );
 
 const countRow = z.object({ count: integer });
-
-/** The order of `listPendingEvents`: oldest received first (ISO times order as text), then by ID in code point order. */
-function compareEvents(a: InboxEvent, b: InboxEvent): number {
-  if (a.receivedAt !== b.receivedAt) return a.receivedAt < b.receivedAt ? -1 : 1;
-  return compareCodePoints(a.id, b.id);
-}
 
 /** The statements of the inbox, on the (validated, quoted) table names. Values are always `$n` parameters. */
 function inboxStatements({ inboxEvents: t }: Tables) {
@@ -105,7 +99,7 @@ export function inboxMethods(run: RunOnDatabase, tables: Tables): InboxMethods {
       if (limit === 0) return [];
       return run('listPendingEvents', async (db) =>
         parseRows(eventRow, await db.query(sql.listPendingEvents, [args.connectionId, limit - 1]), 'inbox_events', 'listPendingEvents')
-          .sort(compareEvents)
+          .sort(compareInboxEvents)
           .slice(0, limit),
       );
     },

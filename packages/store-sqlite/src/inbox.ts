@@ -1,6 +1,6 @@
 /** The event inbox of the SQLite store: `addEvent`, `listPendingEvents`, `completeEvents`, `pruneEvents`. */
-import { compareCodePoints } from '@invoiced/netsuite-sync';
-import type { InboxEvent, SyncStore } from '@invoiced/netsuite-sync';
+import { compareInboxEvents } from '@invoiced/netsuite-sync';
+import type { SyncStore } from '@invoiced/netsuite-sync';
 import { eventRow } from './rows';
 import type { Statements } from './statements';
 import { encodeText } from './text';
@@ -13,12 +13,6 @@ const DEFAULT_EVENT_LIMIT = 1000;
 export type RunStatements = <T>(operation: string, mode: 'IMMEDIATE' | 'DEFERRED' | 'NONE', work: (sql: Statements) => T) => Promise<T>;
 /** `work()`, or a promise rejected with what it threw. */
 export type Guard = <T>(work: () => Promise<T>) => Promise<T>;
-
-/** The order of `listPendingEvents`: oldest received first (ISO times order as text), then by ID in code point order. */
-function compareEvents(a: InboxEvent, b: InboxEvent): number {
-  if (a.receivedAt !== b.receivedAt) return a.receivedAt < b.receivedAt ? -1 : 1;
-  return compareCodePoints(a.id, b.id);
-}
 
 /** The four inbox methods of the store, on its `run` and `guard`. */
 export function inboxMethods(run: RunStatements, guard: Guard): Pick<SyncStore, 'addEvent' | 'listPendingEvents' | 'completeEvents' | 'pruneEvents'> {
@@ -38,7 +32,7 @@ export function inboxMethods(run: RunStatements, guard: Guard): Pick<SyncStore, 
       return run('listPendingEvents', 'DEFERRED', (sql) => {
         if (limit === 0) return [];
         const rows = sql.listPendingEvents.all(connection, connection, limit - 1);
-        return parseRows(eventRow, rows, 'inbox_events', 'listPendingEvents').sort(compareEvents).slice(0, limit);
+        return parseRows(eventRow, rows, 'inbox_events', 'listPendingEvents').sort(compareInboxEvents).slice(0, limit);
       });
     }),
     completeEvents: (connectionId, ids) => guard(() => {

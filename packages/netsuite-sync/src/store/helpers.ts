@@ -5,7 +5,7 @@
  * callers cannot change what it holds). The memory store and the dry run's overlay store both build on them.
  */
 import { DEFAULT_ERRORS_PER_RUN, DEFAULT_RUN_LIMIT, LinkConflictError, RunStateError } from './sync-store';
-import type { ImportCheckpoint, ListRunsOptions, RecordError, RetryItem, RunError, RunStatus, SyncLink, SyncRun, SyncStore } from './sync-store';
+import type { ImportCheckpoint, InboxEvent, ListRunsOptions, RecordError, RetryItem, RunError, RunStatus, SyncLink, SyncRun, SyncStore } from './sync-store';
 
 /**
  * Compares two strings in Unicode code point order (what `COLLATE "C"` gives on UTF-8): the order of
@@ -290,6 +290,30 @@ export function copyRetryItem(item: RetryItem): RetryItem {
   const { key, entity, direction, sourceId, number, attempts, lastError, status, fingerprint, updatedAt } = item;
   const error = { code: lastError.code, message: lastError.message, resolution: lastError.resolution };
   return { key, entity, direction, sourceId, number, attempts, lastError: error, status, fingerprint, updatedAt };
+}
+
+/**
+ * A copy of an inbox event with exactly the contract's properties.
+ * @example const kept = copyInboxEvent({ id: '7', type: 'invoice.deleted', entity: 'invoice', sourceId: '42', occurredAt: '2026-12-05T10:00:00.000Z', receivedAt: '2026-12-05T10:00:01.000Z', status: 'pending' });
+ */
+export function copyInboxEvent(event: InboxEvent): InboxEvent {
+  const { id, type, entity, sourceId, occurredAt, receivedAt, status } = event;
+  return { id, type, entity, sourceId, occurredAt, receivedAt, status };
+}
+
+/**
+ * The order of `SyncStore.listPendingEvents`: oldest received first (ISO times compare as text), then by
+ * ID in Unicode code point order. Stores sort with it after reading, as no SQL collation gives it for
+ * every ID.
+ * @example
+ * ```ts
+ * declare const pending: InboxEvent[];
+ * pending.sort(compareInboxEvents);
+ * ```
+ */
+export function compareInboxEvents(a: InboxEvent, b: InboxEvent): number {
+  if (a.receivedAt !== b.receivedAt) return a.receivedAt < b.receivedAt ? -1 : 1;
+  return compareCodePoints(a.id, b.id);
 }
 
 /**

@@ -2,7 +2,7 @@
  * The event inbox of the dry run's overlay store: events it adds, completes or prunes stay in its memory,
  * over the real store's pending events, which it only reads.
  */
-import { compareCodePoints, settleNow } from '../../store/helpers';
+import { compareInboxEvents, copyInboxEvent, settleNow } from '../../store/helpers';
 import type { InboxEvent, SyncStore } from '../../store/sync-store';
 
 /** How many pending events `listPendingEvents` lists without a `limit`: the contract's default. */
@@ -16,17 +16,6 @@ export type InboxMethods = Pick<SyncStore, 'addEvent' | 'listPendingEvents' | 'c
  * or `null` for an event it pruned. An ID it does not hold is as the real store has it.
  */
 export type InboxDelta = Map<string, InboxEvent | null>;
-
-/** The order of `listPendingEvents`: oldest received first (ISO times order as text), then by ID in code point order. */
-function compareEvents(a: InboxEvent, b: InboxEvent): number {
-  if (a.receivedAt !== b.receivedAt) return a.receivedAt < b.receivedAt ? -1 : 1;
-  return compareCodePoints(a.id, b.id);
-}
-
-function copyEvent(event: InboxEvent): InboxEvent {
-  const { id, type, entity, sourceId, occurredAt, receivedAt, status } = event;
-  return { id, type, entity, sourceId, occurredAt, receivedAt, status };
-}
 
 /**
  * The inbox methods of the overlay over `base`. `inbox(connectionId)` gives the overlay's map of a
@@ -51,7 +40,7 @@ export function overlayInbox(base: SyncStore, inbox: (connectionId: string) => I
       // Checked again: another call may have added the ID while the real store was read.
       const now = events.get(event.id);
       if (now !== undefined && now !== null) return false;
-      events.set(event.id, copyEvent({ ...event, status: 'pending' }));
+      events.set(event.id, copyInboxEvent({ ...event, status: 'pending' }));
       return true;
     },
     listPendingEvents: async (connectionId, options) => {
@@ -60,8 +49,8 @@ export function overlayInbox(base: SyncStore, inbox: (connectionId: string) => I
       // Asking the real store for `own.size` more events makes up for its events the overlay hides.
       const real = await base.listPendingEvents(connectionId, { limit: Math.min(Number.MAX_SAFE_INTEGER, limit + (own?.size ?? 0)) });
       if (own === undefined || own.size === 0) return real.slice(0, limit);
-      const ownPending = [...own.values()].flatMap((event) => (event !== null && event.status === 'pending' ? [copyEvent(event)] : []));
-      return [...real.filter((event) => !own.has(event.id)), ...ownPending].sort(compareEvents).slice(0, limit);
+      const ownPending = [...own.values()].flatMap((event) => (event !== null && event.status === 'pending' ? [copyInboxEvent(event)] : []));
+      return [...real.filter((event) => !own.has(event.id)), ...ownPending].sort(compareInboxEvents).slice(0, limit);
     },
     completeEvents: async (connectionId, ids) => {
       const own = held(connectionId);
@@ -70,7 +59,7 @@ export function overlayInbox(base: SyncStore, inbox: (connectionId: string) => I
       const events = inbox(connectionId);
       for (const id of ids) {
         const event = events.has(id) ? events.get(id) : real.get(id);
-        if (event !== undefined && event !== null) events.set(id, { ...copyEvent(event), status: 'done' });
+        if (event !== undefined && event !== null) events.set(id, { ...copyInboxEvent(event), status: 'done' });
       }
     },
     pruneEvents: (connectionId, before) =>
