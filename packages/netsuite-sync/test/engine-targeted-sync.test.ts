@@ -15,14 +15,15 @@ const { sandbox, clock, later, netsuite, invoiced, settings } = sandboxWorld({
 });
 const store = engineTestStore({ clock });
 const connectionId = 'targeted';
-const engine = createSyncEngine({
+const engineOptions = {
   netsuite,
   invoiced,
   store,
   connectionId,
   clock,
   settings: { ...settings, paymentAccounts: [{ currency: '*' as const, method: '*' as const, account: 'undeposited' as const }] },
-});
+};
+const engine = createSyncEngine(engineOptions);
 const inNetSuite = (type: 'invoice' | 'customerPayment', externalId: string) => sandbox.netsuite.state.findByExternalId(type, externalId);
 let eventId = 9000;
 const accept = (type: string, entity: 'invoice' | 'payment' | 'customer', sourceId: number) => {
@@ -159,12 +160,7 @@ describe('engine: targeted runs', () => {
     await accept('payment.created', 'payment', first.id);
     // The second payment's event is accepted while the run writes the first.
     const live = createSyncEngine({
-      netsuite,
-      invoiced,
-      store,
-      connectionId,
-      clock,
-      settings: { ...settings, paymentAccounts: [{ currency: '*' as const, method: '*' as const, account: 'undeposited' as const }] },
+      ...engineOptions,
       onEvent: (event) => {
         if (event.type === 'record_synced' && event.sourceId === String(first.id)) void accept('payment.created', 'payment', second.id);
       },
