@@ -158,11 +158,17 @@ describe('engine: targeted runs', () => {
     const second = payInvoicedInvoice(sandbox, invoice, 100, { method: 'check', reference: 'CHK-T106-2' });
     later();
     await accept('payment.created', 'payment', first.id);
-    // The second payment's event is accepted while the run writes the first.
+    // The second payment's event is accepted while the run writes the first (the transform hook is awaited
+    // before the first payment's write).
+    let accepted = false;
     const live = createSyncEngine({
       ...engineOptions,
-      onEvent: (event) => {
-        if (event.type === 'record_synced' && event.sourceId === String(first.id)) void accept('payment.created', 'payment', second.id);
+      transform: async (record, context) => {
+        if (context.type === 'customerPayment' && !accepted) {
+          accepted = true;
+          await accept('payment.created', 'payment', second.id);
+        }
+        return record;
       },
     });
     const run = await live.syncPending();
