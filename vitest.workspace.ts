@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -11,9 +10,6 @@ const jsonReport = process.env.VITEST_JSON_REPORT;
 export default defineConfig({
   test: {
     projects: ['packages/*/vitest.config.ts'],
-    // One test file per core (Vitest's default leaves one core free: on a 2-core machine, one file at a
-    // time, and the whole run took 12.5 min instead of 8).
-    maxWorkers: Math.max(1, availableParallelism()),
     reporters: jsonReport ? ['default', ['json', { outputFile: jsonReport }]] : ['default'],
   },
 });
