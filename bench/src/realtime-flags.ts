@@ -3,6 +3,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { seeded } from '#bench/fleet-analysis';
 import { integer, parseCommandLine } from '#bench/flags';
 
 export const DEFAULT_REALTIME_OUT = fileURLToPath(new URL('../results/realtime.json', import.meta.url));
@@ -102,21 +103,9 @@ export function parseRealtimeFlags(argv: readonly string[]): RealtimeFlags {
   );
 }
 
-/** A seeded uniform draw in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /** When each payment is sent, in ms from the first: random gaps, and every `burst-every`-th starts a burst. */
 export function schedule(flags: Pick<RealtimeFlags, 'payments' | 'interval' | 'burst-every' | 'burst-size' | 'seed'>): number[] {
-  const draw = random(flags.seed);
+  const draw = seeded(flags.seed);
   const [min, max] = flags.interval;
   const times: number[] = [];
   let at = 0;
