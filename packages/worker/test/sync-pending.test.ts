@@ -3,30 +3,20 @@
  * inbox's pending events name to NetSuite and marks the events done; with nothing pending it ends with no
  * run; it waits behind a running sync of its connection; a lease held elsewhere defers it, never loses it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { postgresStore } from '@invoiced/netsuite-sync-store-postgres';
-import { createFleet, startWorker, type Fleet, type FleetWorker, type JobEnded, type WorkerOptions } from '../src/index';
-import { clientsFrom, dropLocation, freshLocation, openBackend, sandboxAccount, until, type Backend, type SandboxAccount } from './support';
+import { startWorker, type FleetWorker, type JobEnded, type WorkerOptions } from '../src/index';
+import { clientsFrom, fleetHarness, sandboxAccount, until, type SandboxAccount } from './support';
 
-let backend: Backend;
-let fleet: Fleet;
-const location = freshLocation('pending');
+const harness = fleetHarness('pending');
 const accounts = new Map<string, SandboxAccount>();
 const workers: FleetWorker[] = [];
-
-beforeAll(async () => {
-  backend = await openBackend();
-  fleet = createFleet({ database: backend.pool, ...location });
-  await fleet.migrate();
-});
+// Registered after the harness's hooks, so it runs before them: workers stop before the fleet closes.
 afterAll(async () => {
   await Promise.all(workers.map((worker) => worker.stop()));
-  await fleet.close();
-  await dropLocation(backend, location);
-  await backend.close();
 });
 
-const store = () => postgresStore({ pool: backend.pool, ...location.store });
+const store = () => postgresStore({ pool: harness.backend.pool, ...harness.location.store });
 const runsOf = async (id: string) => store().listRuns(id, { limit: 50 });
 /** A run that went through its work (its records may have failed: the small books hold a customer linked twice). */
 const finished = (status: string): boolean => status === 'succeeded' || status === 'partial';
@@ -34,7 +24,7 @@ const finished = (status: string): boolean => status === 'succeeded' || status =
 async function connect(id: string, seed: number, latencyMs = 0): Promise<SandboxAccount> {
   const account = await sandboxAccount(seed, { latencyMs });
   accounts.set(id, account);
-  await fleet.registerConnection({
+  await harness.fleet.registerConnection({
     id,
     netsuiteAccount: `acct-${id}`,
     invoicedKeyId: `key-${id}`,
@@ -45,7 +35,7 @@ async function connect(id: string, seed: number, latencyMs = 0): Promise<Sandbox
 }
 
 async function worker(options: Partial<WorkerOptions> = {}): Promise<FleetWorker> {
-  const started = await startWorker({ database: backend.pool, ...location, clientsFor: clientsFrom(accounts), pollingIntervalSeconds: 0.5, tickMs: 200, retention: false, ...options });
+  const started = await startWorker({ database: harness.backend.pool, ...harness.location, clientsFor: clientsFrom(accounts), pollingIntervalSeconds: 0.5, tickMs: 200, retention: false, ...options });
   workers.push(started);
   return started;
 }
@@ -54,7 +44,7 @@ async function worker(options: Partial<WorkerOptions> = {}): Promise<FleetWorker
 async function firstSync(id: string): Promise<void> {
   const ended: JobEnded[] = [];
   const running = await worker({ onJob: (event) => ended.push(event) });
-  await fleet.syncNow(id);
+  await harness.fleet.syncNow(id);
   await until(() => ended.some((event) => finished(event.outcome.status)), 40_000, 'the first sync');
   await running.stop();
 }
@@ -87,7 +77,7 @@ describe('webhook runs on the fleet', () => {
     expect(inNetSuite(account, invoiceId)).toBeUndefined();
     const ended: JobEnded[] = [];
     const running = await worker({ onJob: (event) => ended.push(event) });
-    const enqueued = await fleet.syncPending('p-run');
+    const enqueued = await harness.fleet.syncPending('p-run');
     await until(() => ended.some((event) => event.jobId === enqueued.jobId), 40_000, 'the webhook run');
     await running.stop();
     const [job] = ended;
@@ -96,22 +86,22 @@ describe('webhook runs on the fleet', () => {
     expect(run).toMatchObject({ id: job?.outcome.runId, trigger: 'webhook', status: 'succeeded', counts: { invoices_created: 1, inbox_events_done: 1 } });
     expect(inNetSuite(account, invoiceId)).toBeDefined();
     expect(await store().listPendingEvents('p-run')).toEqual([]);
-    expect((await fleet.status('p-run')).connection.lastRun).toMatchObject({ kind: 'sync_pending', runId: run?.id, status: 'succeeded' });
+    expect((await harness.fleet.status('p-run')).connection.lastRun).toMatchObject({ kind: 'sync_pending', runId: run?.id, status: 'succeeded' });
   });
 
   it('ends a job with nothing pending without a run, and keeps the connection\'s last run', async () => {
     await connect('p-none', 102);
     await firstSync('p-none');
-    const before = await fleet.status('p-none');
+    const before = await harness.fleet.status('p-none');
     const runs = (await runsOf('p-none')).length;
     const ended: JobEnded[] = [];
     const running = await worker({ onJob: (event) => ended.push(event) });
-    const enqueued = await fleet.syncPending('p-none');
+    const enqueued = await harness.fleet.syncPending('p-none');
     await until(() => ended.some((event) => event.jobId === enqueued.jobId), 40_000, 'the job to end');
     await running.stop();
     expect(ended.map((event) => [event.kind, event.outcome.status, event.outcome.runId])).toEqual([['sync_pending', 'succeeded', null]]);
     expect(await runsOf('p-none')).toHaveLength(runs);
-    const after = await fleet.status('p-none');
+    const after = await harness.fleet.status('p-none');
     expect(after.connection.lastRun).toEqual(before.connection.lastRun);
     expect(after.running).toBeNull();
     expect(after.pending).toEqual([]);
@@ -122,14 +112,14 @@ describe('webhook runs on the fleet', () => {
     await firstSync('p-wait');
     const ended: JobEnded[] = [];
     const running = await worker({ concurrency: 3, onJob: (event) => ended.push(event) });
-    const sync = await fleet.syncNow('p-wait');
-    await until(async () => (await fleet.status('p-wait')).running?.jobId === sync.jobId, 30_000, 'the sync to start');
+    const sync = await harness.fleet.syncNow('p-wait');
+    await until(async () => (await harness.fleet.status('p-wait')).running?.jobId === sync.jobId, 30_000, 'the sync to start');
     const { invoiceId } = await invoiceWithEvent('p-wait', account, 'WH-2');
-    const pending = await fleet.syncPending('p-wait');
+    const pending = await harness.fleet.syncPending('p-wait');
     expect(pending.queued).toBe(true);
-    expect(await fleet.syncPending('p-wait')).toEqual({ ...pending, queued: false });
+    expect(await harness.fleet.syncPending('p-wait')).toEqual({ ...pending, queued: false });
     // Queued while the sync runs: it waits (one job of a connection at a time), though the worker has room.
-    const meanwhile = await fleet.status('p-wait');
+    const meanwhile = await harness.fleet.status('p-wait');
     expect(meanwhile.running?.jobId).toBe(sync.jobId);
     expect(meanwhile.pending.map((job) => [job.kind, job.jobId])).toEqual([['sync_pending', pending.jobId]]);
     await until(() => ended.some((event) => event.jobId === pending.jobId), 60_000, 'the webhook job');
@@ -151,7 +141,7 @@ describe('webhook runs on the fleet', () => {
     await store().acquireLease('p-lease', 'a-process-outside-the-fleet', 2_500);
     const ended: JobEnded[] = [];
     const running = await worker({ onJob: (event) => ended.push(event) });
-    await fleet.syncPending('p-lease');
+    await harness.fleet.syncPending('p-lease');
     await until(() => ended.some((event) => event.outcome.status === 'succeeded'), 40_000, 'the run after the lease');
     await running.stop();
     expect(ended.map((event) => [event.kind, event.outcome.status])[0]).toEqual(['sync_pending', 'deferred']);
