@@ -44,8 +44,7 @@ export class InboxTargets implements RunTargets {
   async take(entity: EntityKind): Promise<string[]> {
     const ids = new Set(this.#explicit.filter((target) => target.entity === entity).map((target) => target.invoicedId));
     if (this.#fromInbox) {
-      this.#events ??= this.#store.listPendingEvents(this.#connectionId, { limit: INBOX_BATCH });
-      for (const event of await this.#events) {
+      for (const event of await this.#pending()) {
         if (event.entity !== entity) continue;
         ids.add(event.sourceId);
         this.#taken.add(event.id);
@@ -58,8 +57,13 @@ export class InboxTargets implements RunTargets {
   async names(entity: EntityKind): Promise<boolean> {
     if (this.#explicit.some((target) => target.entity === entity)) return true;
     if (!this.#fromInbox) return false;
+    return (await this.#pending()).some((event) => event.entity === entity);
+  }
+
+  /** The inbox's pending events, read once until `refresh()`. */
+  #pending(): Promise<InboxEvent[]> {
     this.#events ??= this.#store.listPendingEvents(this.#connectionId, { limit: INBOX_BATCH });
-    return (await this.#events).some((event) => event.entity === entity);
+    return this.#events;
   }
 
   /** The inbox is read again at the next `take` (after a phase added events to it). */
@@ -76,9 +80,8 @@ export class InboxTargets implements RunTargets {
    */
   async complete(synced: ReadonlySet<EntityKind>): Promise<number> {
     if (!this.#fromInbox) return 0;
-    const events = await (this.#events ?? this.#store.listPendingEvents(this.#connectionId, { limit: INBOX_BATCH }));
     const done = new Set(this.#taken);
-    for (const event of events) if (!synced.has(event.entity)) done.add(event.id);
+    for (const event of await this.#pending()) if (!synced.has(event.entity)) done.add(event.id);
     if (done.size > 0) await this.#store.completeEvents(this.#connectionId, [...done]);
     return done.size;
   }
