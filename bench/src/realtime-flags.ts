@@ -1,5 +1,5 @@
 /**
- * `pnpm bench:realtime`'s command line and its latency profiles.
+ * `pnpm bench:realtime`'s command line (its latency profiles are in latency.ts).
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -7,26 +7,6 @@ import { seeded } from '#bench/fleet-analysis';
 import { integer, parseCommandLine } from '#bench/flags';
 
 export const DEFAULT_REALTIME_OUT = fileURLToPath(new URL('../results/realtime.json', import.meta.url));
-
-/** A latency, fixed or a uniform range, as the sandbox takes it. */
-export type Latency = number | { readonly min: number; readonly max: number };
-
-/** What the sandbox adds to every request of each service. */
-export interface LatencyProfile {
-  readonly name: string;
-  readonly netsuite: Latency;
-  readonly invoiced: Latency;
-}
-
-/**
- * `zero`: no added latency (the machine's own costs only). `realistic`: NetSuite 400 ms ± 100 and Invoiced
- * 150 ms ± 50 a request, uniform (assumed: typical answers of NetSuite's REST and SuiteQL endpoints and of
- * Invoiced's API seen from a nearby region; neither service publishes a figure).
- */
-export const PROFILES: Readonly<Record<'zero' | 'realistic', LatencyProfile>> = {
-  zero: { name: 'zero', netsuite: 0, invoiced: 0 },
-  realistic: { name: 'realistic', netsuite: { min: 300, max: 500 }, invoiced: { min: 100, max: 200 } },
-};
 
 /** The two runs of each profile: clean deliveries, and deliveries lost, repeated and reordered. */
 export const VARIANTS = ['clean', 'faults'] as const;

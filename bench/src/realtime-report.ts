@@ -2,7 +2,8 @@
  * `pnpm bench:realtime`'s figures: percentiles, the checks on what reached NetSuite, and the printed table.
  */
 import type { Sandbox } from '@invoiced/netsuite-sync-sandbox';
-import type { LatencyProfile, Variant } from '#bench/realtime-flags';
+import type { LatencyProfile } from '#bench/latency';
+import type { Variant } from '#bench/realtime-flags';
 import type { RunProfile } from '#bench/realtime-probe';
 
 /** One payment recorded on Invoiced, and when each step happened (`performance.now()` ms). */

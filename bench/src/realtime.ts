@@ -5,7 +5,7 @@
  *   node bench/src/realtime.ts --profiles realistic --variants clean --payments 100
  *   node bench/src/realtime.ts --help
  *
- * For each latency profile and variant: a sandbox over real HTTP (latencies in realtime-flags.ts) with
+ * For each latency profile and variant: a sandbox over real HTTP (latencies in latency.ts) with
  * generated books, a first `engine.sync()` (customers and invoices linked), then a node:http server with
  * the webhook handler (`@invoiced/netsuite-sync/webhooks`) -> `createInboxRunner` -> `engine.syncPending()`,
  * registered with `sandbox.invoiced.webhooks.add`. The bench records payments through the Invoiced API
@@ -31,7 +31,8 @@ import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
 import { benchSettings, bookOptions } from '#bench/books';
 import { UsageError } from '#bench/flags';
 import { buildOf, SERVICE_LIMITS } from '#bench/protocol';
-import { PROFILES, REALTIME_USAGE, parseRealtimeFlags, schedule, type LatencyProfile, type RealtimeFlags, type Variant } from '#bench/realtime-flags';
+import { PROFILES, type LatencyProfile } from '#bench/latency';
+import { REALTIME_USAGE, parseRealtimeFlags, schedule, type RealtimeFlags, type Variant } from '#bench/realtime-flags';
 import { profileRuns, RunProbe } from '#bench/realtime-probe';
 import { checkNetSuite, formatRealtime, netsuiteBefore, summary, type PaymentTrace, type RealtimeRun } from '#bench/realtime-report';
 
