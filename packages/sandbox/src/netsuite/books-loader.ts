@@ -15,6 +15,7 @@ import { formatDecimal, parseDecimal } from './money';
 import type { StoreContext } from './record-common';
 import type { RecordStore } from './record-store';
 import { setTransactionTax, voidTransaction } from './transactions';
+import { prepared } from './statements';
 
 function internalId(value: string, what: string): number {
   if (!/^\d+$/.test(value)) throw new TypeError(`Books: ${what} has a non-numeric internal ID ${JSON.stringify(value)}.`);
@@ -52,12 +53,12 @@ export function loadBooks(context: StoreContext, store: RecordStore, books: NetS
     clearDatabase(db, false);
     books.currencies.forEach((code, index) => insertCurrency(db, index + 1, code.toUpperCase(), index === 0));
     for (const subsidiary of books.subsidiaries) {
-      db.prepare('INSERT INTO subsidiary (id, name, currency) VALUES (?, ?, 1)').run(internalId(subsidiary.id, 'a subsidiary'), subsidiary.name);
+      prepared(db, 'INSERT INTO subsidiary (id, name, currency) VALUES (?, ?, 1)').run(internalId(subsidiary.id, 'a subsidiary'), subsidiary.name);
     }
     for (const item of books.items) {
       const cost = item.averageCost === undefined ? null : parseDecimal(item.averageCost);
       if (cost === undefined) throw new TypeError(`Books: item ${item.id} has an invalid averageCost ${JSON.stringify(item.averageCost)}.`);
-      db.prepare('INSERT INTO item (id, itemid, displayname, itemtype, averagecost) VALUES (?, ?, ?, ?, ?)').run(
+      prepared(db, 'INSERT INTO item (id, itemid, displayname, itemtype, averagecost) VALUES (?, ?, ?, ?, ?)').run(
         internalId(item.id, 'an item'),
         item.itemId,
         item.itemId,
@@ -66,7 +67,7 @@ export function loadBooks(context: StoreContext, store: RecordStore, books: NetS
       );
     }
     for (const account of books.accounts) {
-      db.prepare('INSERT INTO account (id, acctname, fullname, accttype) VALUES (?, ?, ?, ?)').run(
+      prepared(db, 'INSERT INTO account (id, acctname, fullname, accttype) VALUES (?, ?, ?, ?)').run(
         internalId(account.id, 'an account'),
         account.name,
         account.name,
@@ -182,9 +183,9 @@ function loadTax(context: StoreContext, id: number, tax: NonNullable<NetSuiteBoo
   const rate = parseDecimal(tax.rate);
   const amount = parseDecimal(tax.amount);
   if (rate === undefined || amount === undefined) throw new TypeError(`Books: ${what} has an invalid tax rate or amount.`);
-  const before = context.db.prepare('SELECT foreigntotal FROM ns_transaction WHERE id = ?').get(id);
+  const before = prepared(context.db, 'SELECT foreigntotal FROM ns_transaction WHERE id = ?').get(id);
   setTransactionTax(context, id, { item: internalId(tax.itemId, `the tax item of ${what}`), rate }, { timestamps });
-  const after = context.db.prepare('SELECT foreigntotal FROM ns_transaction WHERE id = ?').get(id);
+  const after = prepared(context.db, 'SELECT foreigntotal FROM ns_transaction WHERE id = ?').get(id);
   const computed = (parseDecimal(after?.foreigntotal) ?? 0n) - (parseDecimal(before?.foreigntotal) ?? 0n);
   if (computed !== amount) throw new TypeError(`Books: ${what} says its tax is ${tax.amount}, but NetSuite computes ${formatDecimal(computed)}.`);
 }

@@ -5,6 +5,7 @@ import { badRequest, missingField } from './errors';
 import { booleanAt, externalIdAt, objectAt, refAt, resolveRef, stringAt, type Body } from './fields';
 import { bodyFieldsOf, extrasOfRow, mandatoryFields, preferredForm, readExtras, renderExtras, requireMandatory, storeExtras } from './shape-fields';
 import { checkbox, compact, nextId, recordUrl, refTo, selfLinks, type RestRecord, type StoreContext, type WriteOptions } from './record-common';
+import { prepared } from './statements';
 
 /** A row of the `customer` table. */
 export interface CustomerRow {
@@ -26,7 +27,7 @@ export interface CustomerRow {
 
 /** Reads a customer row. */
 export function customerRow(context: StoreContext, id: number): CustomerRow | undefined {
-  return context.db.prepare('SELECT * FROM customer WHERE id = ?').get(id) as CustomerRow | undefined;
+  return prepared(context.db, 'SELECT * FROM customer WHERE id = ?').get(id) as CustomerRow | undefined;
 }
 
 /**
@@ -89,7 +90,7 @@ export function writeCustomer(context: StoreContext, input: unknown, id: number 
   const currency = refAt(body, 'currency');
   if (currency) row.currency = resolveRef(db, 'currency', currency, 'currency');
   if (row.currency === null) {
-    const home = db.prepare('SELECT currency FROM subsidiary WHERE id = ?').get(row.subsidiary);
+    const home = prepared(db, 'SELECT currency FROM subsidiary WHERE id = ?').get(row.subsidiary);
     row.currency = Number(home?.currency ?? 1);
   }
 
@@ -102,11 +103,11 @@ export function writeCustomer(context: StoreContext, input: unknown, id: number 
   const name = row.isperson === 'T' ? `${row.firstname} ${row.lastname}` : (row.companyname ?? '');
   row.entityid ??= name;
   if (row.externalid !== null) {
-    const clash = db.prepare('SELECT id FROM customer WHERE externalid = ? AND id <> ?').get(row.externalid, row.id);
+    const clash = prepared(db, 'SELECT id FROM customer WHERE externalid = ? AND id <> ?').get(row.externalid, row.id);
     if (clash !== undefined) throw badRequest('DUP_RCRD', `A customer with external ID ${row.externalid} already exists.`, { path: 'externalId' });
   }
   if (existing && existing.currency !== row.currency) {
-    const transactions = db.prepare('SELECT COUNT(*) AS n FROM ns_transaction WHERE entity = ?').get(row.id);
+    const transactions = prepared(db, 'SELECT COUNT(*) AS n FROM ns_transaction WHERE entity = ?').get(row.id);
     if (Number(transactions?.n) > 0) {
       throw badRequest('USER_ERROR', 'You cannot change the currency of a customer that has transactions.', { path: 'currency' });
     }
@@ -116,12 +117,12 @@ export function writeCustomer(context: StoreContext, input: unknown, id: number 
   const title = row.entityid === name || name === '' ? row.entityid : `${row.entityid} ${name}`;
   const values = [row.entityid, name, title, row.companyname, row.isperson, row.firstname, row.lastname, row.email, row.phone, row.currency, row.subsidiary, row.externalid, row.isinactive, row.datecreated, row.lastmodifieddate, row.id];
   if (existing) {
-    db.prepare(
+    prepared(db, 
       `UPDATE customer SET entityid = ?, altname = ?, entitytitle = ?, companyname = ?, isperson = ?, firstname = ?, lastname = ?, email = ?,
         phone = ?, currency = ?, subsidiary = ?, externalid = ?, isinactive = ?, datecreated = ?, lastmodifieddate = ? WHERE id = ?`,
     ).run(...values);
   } else {
-    db.prepare(
+    prepared(db, 
       `INSERT INTO customer (entityid, altname, entitytitle, companyname, isperson, firstname, lastname, email, phone, currency, subsidiary,
         externalid, isinactive, datecreated, lastmodifieddate, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(...values);
@@ -132,9 +133,9 @@ export function writeCustomer(context: StoreContext, input: unknown, id: number 
 
 /** Deletes a customer; refused while transactions refer to it. */
 export function deleteCustomer(context: StoreContext, id: number): void {
-  const used = context.db.prepare('SELECT COUNT(*) AS n FROM ns_transaction WHERE entity = ?').get(id);
+  const used = prepared(context.db, 'SELECT COUNT(*) AS n FROM ns_transaction WHERE entity = ?').get(id);
   if (Number(used?.n) > 0) throw badRequest('USER_ERROR', 'This record cannot be deleted because it has dependent records.');
-  context.db.prepare('DELETE FROM customer WHERE id = ?').run(id);
+  prepared(context.db, 'DELETE FROM customer WHERE id = ?').run(id);
 }
 
 /** The REST shape of a customer. */

@@ -1,5 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { statusDisplay, TRANSACTION_STATUSES } from './statuses';
+import { prepared } from './statements';
 
 /**
  * The simulator's one store: an in-memory SQLite database shaped like the SuiteQL tables NetSuite
@@ -129,7 +130,7 @@ const ZERO_DECIMAL_CURRENCIES = new Set(['JPY', 'KRW', 'CLP', 'VND', 'ISK', 'HUF
 
 /** Inserts a currency with its display name and precision. */
 export function insertCurrency(db: DatabaseSync, id: number, symbol: string, isBase: boolean): void {
-  db.prepare('INSERT INTO currency (id, symbol, name, currencyprecision, isbasecurrency) VALUES (?, ?, ?, ?, ?)').run(
+  prepared(db, 'INSERT INTO currency (id, symbol, name, currencyprecision, isbasecurrency) VALUES (?, ?, ?, ?, ?)').run(
     id,
     symbol,
     CURRENCY_NAMES[symbol] ?? symbol,
@@ -166,7 +167,7 @@ export function createDatabase(): DatabaseSync {
   const db = new DatabaseSync(':memory:');
   db.exec(SCHEMA);
   rebuildViews(db, [], []);
-  const status = db.prepare('INSERT INTO ns_status (code, display) VALUES (?, ?)');
+  const status = prepared(db, 'INSERT INTO ns_status (code, display) VALUES (?, ?)');
   for (const code of Object.keys(TRANSACTION_STATUSES)) status.run(code, statusDisplay(code) ?? code);
   // Oracle's LIKE is case-sensitive; SQLite's is not unless told.
   db.exec('PRAGMA case_sensitive_like = ON');

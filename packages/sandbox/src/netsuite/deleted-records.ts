@@ -5,6 +5,7 @@
  */
 import type { Stamp } from './dates';
 import type { NetSuiteRecordType, StoreContext } from './record-common';
+import { prepared } from './statements';
 
 /** Who deleted a record: an integration through REST web services, or a person in the NetSuite UI. */
 export type NetSuiteDeletionContext = 'webservices' | 'userinterface';
@@ -42,15 +43,13 @@ export const DELETED_BY = -5;
 /** Records that `id` of `type` was deleted now; call inside the deletion's transaction, after it succeeded. */
 export function recordDeletion(context: StoreContext, type: NetSuiteRecordType, id: number, name: string | null, how: NetSuiteDeletionContext): void {
   const deleted: Stamp = context.now();
-  context.db
-    .prepare(`INSERT INTO deletedrecord (recordid, type, name, deleteddate, context, deletedby) VALUES (?, ?, ?, ?, ?, ?)`)
+  prepared(context.db, `INSERT INTO deletedrecord (recordid, type, name, deleteddate, context, deletedby) VALUES (?, ?, ?, ?, ?, ?)`)
     .run(id, DELETED_RECORD_TYPES[type], name, deleted, how, DELETED_BY);
 }
 
 /** Every recorded deletion, oldest first. */
 export function listDeletions(context: StoreContext): NetSuiteDeletedRecord[] {
-  return context.db
-    .prepare('SELECT recordid, type, name, deleteddate, context, deletedby FROM deletedrecord ORDER BY deleteddate, rowid')
+  return prepared(context.db, 'SELECT recordid, type, name, deleteddate, context, deletedby FROM deletedrecord ORDER BY deleteddate, rowid')
     .all()
     .map((row) => ({
       recordId: String(row.recordid),

@@ -7,6 +7,7 @@ import type { Body } from './body-check';
 import { parseRestDate, type Stamp } from './dates';
 import { badRequest, invalidContent, invalidReference } from './errors';
 import { parseDecimal, type Decimal } from './money';
+import { prepared } from './statements';
 
 export { objectAt, type Body } from './body-check';
 
@@ -86,9 +87,9 @@ export function refAt(body: Body, key: string, prefix = ''): RefInput | null | u
 export function resolveRef(db: DatabaseSync, table: string, ref: RefInput, path: string, where = '1 = 1'): number {
   const row =
     'id' in ref
-      ? db.prepare(`SELECT id FROM ${table} WHERE id = ? AND ${where}`).get(ref.id)
+      ? prepared(db, `SELECT id FROM ${table} WHERE id = ? AND ${where}`).get(ref.id)
       : table === 'customer' || table === 'ns_transaction'
-        ? db.prepare(`SELECT id FROM ${table} WHERE externalid = ? AND ${where}`).get(ref.externalId)
+        ? prepared(db, `SELECT id FROM ${table} WHERE externalid = ? AND ${where}`).get(ref.externalId)
         : undefined;
   if (row === undefined) throw invalidReference(path, 'id' in ref ? ref.id : ref.externalId);
   return Number(row.id);

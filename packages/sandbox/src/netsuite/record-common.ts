@@ -5,6 +5,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { WriteOrigin } from './body-check';
 import type { Stamp } from './dates';
+import { prepared } from './statements';
 
 /** The record types the simulator keeps. */
 export type NetSuiteRecordType = 'customer' | 'invoice' | 'customerPayment' | 'creditMemo' | 'customerRefund';
@@ -81,7 +82,7 @@ export function refTo(db: DatabaseSync, table: keyof typeof DISPLAY_SQL, id: unk
   const key = typeof id === 'number' || typeof id === 'string' || typeof id === 'bigint' ? Number(id) : NaN;
   if (!Number.isSafeInteger(key)) return undefined;
   const sql = DISPLAY_SQL[table];
-  const display = sql === undefined ? undefined : db.prepare(sql).get(key)?.display;
+  const display = sql === undefined ? undefined : prepared(db, sql).get(key)?.display;
   return typeof display === 'string' ? { id: String(key), refName: display } : { id: String(key) };
 }
 
@@ -108,8 +109,7 @@ const DELETED_TYPES: Readonly<Record<'customer' | 'ns_transaction', string>> = {
  * NetSuite never gives a deleted record's ID to another record.
  */
 export function nextId(db: DatabaseSync, table: 'customer' | 'ns_transaction'): number {
-  const row = db
-    .prepare(`SELECT MAX((SELECT COALESCE(MAX(id), 0) FROM ${table}),
+  const row = prepared(db, `SELECT MAX((SELECT COALESCE(MAX(id), 0) FROM ${table}),
       (SELECT COALESCE(MAX(recordid), 0) FROM deletedrecord WHERE type IN (${DELETED_TYPES[table]}))) + 1 AS next`)
     .get();
   return Number(row?.next ?? 1);

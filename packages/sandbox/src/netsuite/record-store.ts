@@ -14,6 +14,7 @@ import type { CompiledFilter } from './record-filter';
 import { customSpecsOf } from './shape-fields';
 import { renderTransaction, type RenderOptions } from './transaction-render';
 import { deleteTransaction, writeTransaction } from './transactions';
+import { prepared } from './statements';
 
 /** Record operations over the simulator's database. */
 export interface RecordStore {
@@ -53,7 +54,7 @@ export function createRecordStore(context: StoreContext): RecordStore {
 
   const store: RecordStore = {
     create(type, body, options) {
-      if (options?.id !== undefined && db.prepare(`SELECT id FROM ${tableOf(type).table} WHERE id = ?`).get(options.id) !== undefined) {
+      if (options?.id !== undefined && prepared(db, `SELECT id FROM ${tableOf(type).table} WHERE id = ?`).get(options.id) !== undefined) {
         throw badRequest('DUP_RCRD', `Internal ID ${options.id} is already in use.`, { path: 'id' });
       }
       return write(type, checked(type, body, options), undefined, options);
@@ -78,7 +79,7 @@ export function createRecordStore(context: StoreContext): RecordStore {
     remove(type, id, how) {
       inTransaction(db, () => {
         const { table } = tableOf(type);
-        const row = db.prepare(`SELECT ${type === 'customer' ? 'entityid' : 'tranid'} AS name FROM ${table} WHERE id = ?`).get(id);
+        const row = prepared(db, `SELECT ${type === 'customer' ? 'entityid' : 'tranid'} AS name FROM ${table} WHERE id = ?`).get(id);
         if (type === 'customer') deleteCustomer(context, id);
         else deleteTransaction(context, id);
         recordDeletion(context, type, id, typeof row?.name === 'string' ? row.name : null, how);
@@ -94,16 +95,15 @@ export function createRecordStore(context: StoreContext): RecordStore {
     resolve(type, key) {
       const { table, where } = tableOf(type);
       const row = key.startsWith('eid:')
-        ? db.prepare(`SELECT id FROM ${table} WHERE externalid = ? AND ${where}`).get(key.slice(4))
+        ? prepared(db, `SELECT id FROM ${table} WHERE externalid = ? AND ${where}`).get(key.slice(4))
         : /^\d+$/.test(key)
-          ? db.prepare(`SELECT id FROM ${table} WHERE id = ? AND ${where}`).get(Number(key))
+          ? prepared(db, `SELECT id FROM ${table} WHERE id = ? AND ${where}`).get(Number(key))
           : undefined;
       return row === undefined ? undefined : Number(row.id);
     },
     list(type, filter) {
       const { table, where } = tableOf(type);
-      return db
-        .prepare(`SELECT id FROM ${table} WHERE ${where} AND (${filter?.sql ?? '1 = 1'}) ORDER BY id`)
+      return prepared(db, `SELECT id FROM ${table} WHERE ${where} AND (${filter?.sql ?? '1 = 1'}) ORDER BY id`)
         .all(...(filter?.params ?? []))
         .map((row) => Number(row.id));
     },

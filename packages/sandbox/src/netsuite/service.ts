@@ -22,6 +22,7 @@ import { applyShape, EMPTY_SHAPE } from './shape-store';
 import { registerOracleFunctions } from './suiteql-functions';
 import { handleSuiteQLRequest, runSuiteQL, SUITEQL_PATH, type SuiteQLRow } from './suiteql';
 import { accountTimeZone, DEFAULT_TIME_ZONE } from './time-zone';
+import { prepared } from './statements';
 
 /** Options of {@link createNetSuiteService}. */
 export interface NetSuiteServiceOptions {
@@ -209,7 +210,7 @@ export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuite
     query: (suiteql) => runSuiteQL(db, suiteql, { zone }).items,
     setInactive(table, id, inactive) {
       if (!INACTIVE_TABLES.includes(table)) throw new RangeError(`Not a reference table: ${String(table)}.`);
-      const changed = db.prepare(`UPDATE ${table} SET isinactive = ? WHERE id = ?`).run(inactive ? 'T' : 'F', Number(id));
+      const changed = prepared(db, `UPDATE ${table} SET isinactive = ? WHERE id = ?`).run(inactive ? 'T' : 'F', Number(id));
       if (changed.changes === 0) throw new RangeError(`No ${table} with internal ID ${id}.`);
     },
     timeZone: zone.name,

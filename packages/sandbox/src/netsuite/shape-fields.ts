@@ -15,6 +15,7 @@ import { refAt } from './fields';
 import type { NetSuiteRecordType } from './record-common';
 import type { FieldSpec, FieldSpecs } from './record-schemas';
 import { shapeOf } from './shape-store';
+import { prepared } from './statements';
 
 /** How a field's value is stored and shown. */
 export type ExtraValue = 'text' | 'integer' | 'number' | 'checkbox' | 'date' | 'ref';
@@ -111,8 +112,8 @@ function resolveListRef(db: DatabaseSync, field: ExtraField, body: Body, prefix:
   if (!('id' in given)) throw invalidReference(path, given.externalId);
   const table = field.table ?? '';
   const row = table === 'ns_customform'
-    ? db.prepare('SELECT id, \'F\' AS isinactive FROM ns_customform WHERE id = ? AND recordtype = ?').get(given.id, type)
-    : db.prepare(`SELECT id, isinactive FROM ${table} WHERE id = ?`).get(given.id);
+    ? prepared(db, 'SELECT id, \'F\' AS isinactive FROM ns_customform WHERE id = ? AND recordtype = ?').get(given.id, type)
+    : prepared(db, `SELECT id, isinactive FROM ${table} WHERE id = ?`).get(given.id);
   if (row === undefined) throw invalidReference(path, given.id);
   // *Assumed* (stricter): NetSuite hides inactive entries from its lists; a write naming one is refused.
   if (row.isinactive === 'T') throw badRequest('USER_ERROR', `${field.label} ${given.id} is inactive: choose an active one.`, { path });
@@ -160,7 +161,7 @@ export function extrasOfRow(fields: readonly ExtraField[], row: Record<string, S
 export function storeExtras(db: DatabaseSync, table: string, where: string, params: readonly SQLInputValue[], values: ExtraValues): void {
   const columns = Object.keys(values);
   if (columns.length === 0) return;
-  db.prepare(`UPDATE ${table} SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE ${where}`).run(...columns.map((column) => values[column] ?? null), ...params);
+  prepared(db, `UPDATE ${table} SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE ${where}`).run(...columns.map((column) => values[column] ?? null), ...params);
 }
 
 const DISPLAY: Readonly<Record<string, string>> = {
@@ -180,7 +181,7 @@ export function renderExtras(db: DatabaseSync, fields: readonly ExtraField[], ro
     const value = row[field.column];
     if (value === undefined || value === null) continue;
     if (field.value === 'ref') {
-      const display = db.prepare(DISPLAY[field.table ?? ''] ?? 'SELECT NULL AS display').get(value)?.display;
+      const display = prepared(db, DISPLAY[field.table ?? ''] ?? 'SELECT NULL AS display').get(value)?.display;
       shown[field.name] = typeof display === 'string' ? { id: String(value), refName: display } : { id: String(value) };
     } else if (field.value === 'checkbox') {
       shown[field.name] = value === 'T';
@@ -197,7 +198,7 @@ export function renderExtras(db: DatabaseSync, fields: readonly ExtraField[], ro
 
 /** The form a new record of a type gets when its write names none: the type's preferred form. */
 export function preferredForm(db: DatabaseSync, type: NetSuiteRecordType): number | null {
-  const row = db.prepare("SELECT id FROM ns_customform WHERE recordtype = ? AND preferred = 'T'").get(type);
+  const row = prepared(db, "SELECT id FROM ns_customform WHERE recordtype = ? AND preferred = 'T'").get(type);
   return row === undefined ? null : Number(row.id);
 }
 

@@ -19,6 +19,7 @@ import type { StoreContext } from './record-common';
 import { TRANSACTION_TYPE_NAMES } from './statuses';
 import { isUsed, leftOn, usedBy } from './transaction-balances';
 import type { ApplicationDraft, TransactionDraft } from './transaction-draft';
+import { prepared } from './statements';
 
 const NOUNS: Readonly<Record<string, string>> = { CustInvc: 'invoice', CustPymt: 'payment', CustCred: 'credit memo', CustRfnd: 'refund' };
 const LEFT: Readonly<Record<string, string>> = { CustInvc: 'amount due', CustPymt: 'unapplied amount', CustCred: 'amount remaining' };
@@ -30,7 +31,7 @@ function checkLines(context: StoreContext, draft: TransactionDraft, lines: Appli
   let sum = ZERO;
   for (const line of lines) {
     const path = line.index === undefined ? sublist : `${sublist}.items[${line.index}].doc`;
-    const doc = db.prepare('SELECT type, entity, currency, voided, tranid FROM ns_transaction WHERE id = ?').get(line.doc);
+    const doc = prepared(db, 'SELECT type, entity, currency, voided, tranid FROM ns_transaction WHERE id = ?').get(line.doc);
     if (doc === undefined) throw invalidReference(path, line.doc);
     const type = String(doc.type);
     const name = `${TRANSACTION_TYPE_NAMES[type] ?? type} ${String(doc.tranid)}`;
@@ -56,7 +57,7 @@ function checkLines(context: StoreContext, draft: TransactionDraft, lines: Appli
  */
 export function checkUsedDocument(context: StoreContext, draft: TransactionDraft, total: Decimal): void {
   if (draft.id === undefined || draft.type === 'CustRfnd' || !isUsed(context, draft.id)) return;
-  const stored = context.db.prepare('SELECT entity, currency FROM ns_transaction WHERE id = ?').get(draft.id);
+  const stored = prepared(context.db, 'SELECT entity, currency FROM ns_transaction WHERE id = ?').get(draft.id);
   const noun = NOUNS[draft.type] ?? 'transaction';
   const what = draft.type === 'CustInvc' ? 'has payments or credits applied to it' : draft.type === 'CustCred' ? 'payments or refunds apply' : 'has been refunded';
   if (draft.voided) throw badRequest('USER_ERROR', `You cannot void ${draft.type === 'CustInvc' ? 'an' : 'a'} ${noun} that ${what}.`, { path: 'voided' });

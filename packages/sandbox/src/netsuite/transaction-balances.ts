@@ -15,6 +15,7 @@
 import type { Stamp } from './dates';
 import { formatDecimal, storedDecimal, sumDecimals, ZERO, type Decimal } from './money';
 import type { StoreContext } from './record-common';
+import { prepared } from './statements';
 
 function sum(rows: readonly { foreignamount?: unknown }[]): Decimal {
   return sumDecimals(rows.map((row) => storedDecimal(row.foreignamount) ?? ZERO));
@@ -23,8 +24,7 @@ function sum(rows: readonly { foreignamount?: unknown }[]): Decimal {
 /** What other documents (not voided, not `except`) use of a document: applied to it, or applied or refunded of it. */
 export function usedBy(context: StoreContext, doc: number, except?: number): Decimal {
   return sum(
-    context.db
-      .prepare(`SELECT l.foreignamount FROM ns_transactionlink l JOIN ns_transaction n ON n.id = l.nextdoc
+    prepared(context.db, `SELECT l.foreignamount FROM ns_transactionlink l JOIN ns_transaction n ON n.id = l.nextdoc
         WHERE l.previousdoc = ? AND n.voided = 'F' AND n.id IS NOT ?`)
       .all(doc, except ?? null),
   );
@@ -32,8 +32,7 @@ export function usedBy(context: StoreContext, doc: number, except?: number): Dec
 
 /** Whether documents that are not voided use this one. */
 export function isUsed(context: StoreContext, doc: number): boolean {
-  const row = context.db
-    .prepare(`SELECT COUNT(*) AS n FROM ns_transactionlink l JOIN ns_transaction n ON n.id = l.nextdoc WHERE l.previousdoc = ? AND n.voided = 'F'`)
+  const row = prepared(context.db, `SELECT COUNT(*) AS n FROM ns_transactionlink l JOIN ns_transaction n ON n.id = l.nextdoc WHERE l.previousdoc = ? AND n.voided = 'F'`)
     .get(doc);
   return Number(row?.n) > 0;
 }
@@ -43,9 +42,9 @@ export function isUsed(context: StoreContext, doc: number): boolean {
  * the cash it applied (the amounts applied to invoices less the credits it applied); 0 when voided.
  */
 export function givenBy(context: StoreContext, id: number): Decimal {
-  const row = context.db.prepare('SELECT type, voided FROM ns_transaction WHERE id = ?').get(id);
+  const row = prepared(context.db, 'SELECT type, voided FROM ns_transaction WHERE id = ?').get(id);
   if (row === undefined || row.voided === 'T') return ZERO;
-  const links = context.db.prepare('SELECT previoustype, foreignamount FROM ns_transactionlink WHERE nextdoc = ?').all(id);
+  const links = prepared(context.db, 'SELECT previoustype, foreignamount FROM ns_transactionlink WHERE nextdoc = ?').all(id);
   const invoices = sum(links.filter((link) => link.previoustype === 'CustInvc'));
   return row.type === 'CustPymt' ? invoices - sum(links.filter((link) => link.previoustype === 'CustCred')) : invoices;
 }
@@ -56,7 +55,7 @@ export function givenBy(context: StoreContext, id: number): Decimal {
  * what `except` already uses of it as still free.
  */
 export function leftOn(context: StoreContext, doc: number, except: number | undefined): Decimal {
-  const row = context.db.prepare('SELECT type, foreigntotal FROM ns_transaction WHERE id = ?').get(doc);
+  const row = prepared(context.db, 'SELECT type, foreigntotal FROM ns_transaction WHERE id = ?').get(doc);
   if (row === undefined) return ZERO;
   const total = storedDecimal(row.foreigntotal) ?? ZERO;
   const own = row.type === 'CustInvc' ? ZERO : givenBy(context, doc);
@@ -70,7 +69,7 @@ export function leftOn(context: StoreContext, doc: number, except: number | unde
  */
 export function deriveTransaction(context: StoreContext, id: number, bump: Stamp | undefined): boolean {
   const { db } = context;
-  const row = db.prepare('SELECT type, foreigntotal, voided, undepfunds, status, foreignamountunpaid, foreignamountpaid, unapplied FROM ns_transaction WHERE id = ?').get(id);
+  const row = prepared(db, 'SELECT type, foreigntotal, voided, undepfunds, status, foreignamountunpaid, foreignamountpaid, unapplied FROM ns_transaction WHERE id = ?').get(id);
   if (row === undefined) return false;
   const voided = row.voided === 'T';
   const total = storedDecimal(row.foreigntotal) ?? ZERO;
@@ -93,7 +92,7 @@ export function deriveTransaction(context: StoreContext, id: number, bump: Stamp
     paid = formatDecimal(applied);
   }
   if (status === row.status && unpaid === row.foreignamountunpaid && paid === row.foreignamountpaid && unapplied === row.unapplied) return false;
-  db.prepare('UPDATE ns_transaction SET status = ?, foreignamountunpaid = ?, foreignamountpaid = ?, unapplied = ?, lastmodifieddate = COALESCE(?, lastmodifieddate) WHERE id = ?').run(
+  prepared(db, 'UPDATE ns_transaction SET status = ?, foreignamountunpaid = ?, foreignamountpaid = ?, unapplied = ?, lastmodifieddate = COALESCE(?, lastmodifieddate) WHERE id = ?').run(
     status,
     unpaid,
     paid,

@@ -15,6 +15,7 @@ import { booleanAt, dateAt, decimalAt, externalIdAt, objectAt, refAt, resolveRef
 import { decimalToNumber, storedDecimal, type Decimal } from './money';
 import { TRANSACTION_TYPES, type NetSuiteRecordType, type TransactionRecordType, type TransactionType } from './record-common';
 import { bodyFieldsOf, extrasOfRow, lineFieldsOf, readExtras, type ExtraValues } from './shape-fields';
+import { prepared } from './statements';
 
 /** One `item` line. */
 export interface LineDraft {
@@ -114,12 +115,12 @@ export function emptyDraft(recordType: TransactionRecordType): TransactionDraft 
 
 /** The stored transaction as a draft; `undefined` when there is none of that type. */
 export function loadDraft(db: DatabaseSync, type: TransactionType, id: number): TransactionDraft | undefined {
-  const row = db.prepare('SELECT * FROM ns_transaction WHERE id = ? AND type = ?').get(id, type);
+  const row = prepared(db, 'SELECT * FROM ns_transaction WHERE id = ? AND type = ?').get(id, type);
   if (row === undefined) return undefined;
   const recordType = recordTypeOfTransaction(type);
   const lineFields = lineFieldsOf(db, recordType);
-  const lines = db.prepare('SELECT * FROM ns_transactionline WHERE "transaction" = ? AND mainline = \'F\' ORDER BY id').all(id);
-  const links = db.prepare('SELECT previousdoc, previoustype, foreignamount FROM ns_transactionlink WHERE nextdoc = ? ORDER BY nextline').all(id);
+  const lines = prepared(db, 'SELECT * FROM ns_transactionline WHERE "transaction" = ? AND mainline = \'F\' ORDER BY id').all(id);
+  const links = prepared(db, 'SELECT previousdoc, previoustype, foreignamount FROM ns_transactionlink WHERE nextdoc = ? ORDER BY nextline').all(id);
   const credits = (link: { previoustype?: unknown }) => type === 'CustPymt' && link.previoustype === 'CustCred';
   const number = (value: unknown) => (value === null ? null : Number(value));
   const text = (value: unknown) => (typeof value === 'string' ? value : null);

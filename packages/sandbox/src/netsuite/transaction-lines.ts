@@ -16,6 +16,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { divideDecimal, formatDecimal, multiplyDecimal, roundDecimal, storedDecimal, sumDecimals, UNIT, ZERO, type Decimal } from './money';
 import { storeExtras } from './shape-fields';
 import type { TransactionDraft } from './transaction-draft';
+import { prepared } from './statements';
 
 /** Legacy tax of a transaction: the tax item and its rate in percent (`8.25`). */
 export interface TransactionTax {
@@ -26,7 +27,7 @@ export interface TransactionTax {
 /** The tax a transaction has on its header, if any. */
 export function storedTax(db: DatabaseSync, id: number | undefined): TransactionTax | undefined {
   if (id === undefined) return undefined;
-  const row = db.prepare('SELECT taxitem, taxrate FROM ns_transaction WHERE id = ?').get(id);
+  const row = prepared(db, 'SELECT taxitem, taxrate FROM ns_transaction WHERE id = ?').get(id);
   const rate = storedDecimal(row?.taxrate);
   return row?.taxitem === null || row?.taxitem === undefined || rate === undefined ? undefined : { item: Number(row.taxitem), rate };
 }
@@ -38,7 +39,7 @@ export function taxOn(subtotal: Decimal, rate: Decimal, digits: number): Decimal
 
 function nextUniqueKey(db: DatabaseSync): number {
   // Keys start well away from internal IDs and line numbers, so that mixing them up shows.
-  const row = db.prepare("INSERT INTO ns_sequence (name, value) VALUES ('uniquekey', 70001) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value").get();
+  const row = prepared(db, "INSERT INTO ns_sequence (name, value) VALUES ('uniquekey', 70001) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value").get();
   return Number(row?.value);
 }
 
@@ -55,14 +56,14 @@ export interface LineWrite {
 export function writeLines(db: DatabaseSync, write: LineWrite): void {
   const { id, draft, total, tax, digits } = write;
   const keys = new Map<string, number>();
-  for (const row of db.prepare('SELECT id, uniquekey FROM ns_transactionline WHERE "transaction" = ?').all(id)) keys.set(`line:${String(row.id)}`, Number(row.uniquekey));
-  for (const row of db.prepare('SELECT kind, source, uniquekey FROM ns_derivedline WHERE "transaction" = ?').all(id)) keys.set(`${String(row.kind)}:${String(row.source)}`, Number(row.uniquekey));
+  for (const row of prepared(db, 'SELECT id, uniquekey FROM ns_transactionline WHERE "transaction" = ?').all(id)) keys.set(`line:${String(row.id)}`, Number(row.uniquekey));
+  for (const row of prepared(db, 'SELECT kind, source, uniquekey FROM ns_derivedline WHERE "transaction" = ?').all(id)) keys.set(`${String(row.kind)}:${String(row.source)}`, Number(row.uniquekey));
   const keyOf = (key: string) => keys.get(key) ?? nextUniqueKey(db);
-  db.prepare('DELETE FROM ns_transactionline WHERE "transaction" = ?').run(id);
-  db.prepare('DELETE FROM ns_derivedline WHERE "transaction" = ?').run(id);
+  prepared(db, 'DELETE FROM ns_transactionline WHERE "transaction" = ?').run(id);
+  prepared(db, 'DELETE FROM ns_derivedline WHERE "transaction" = ?').run(id);
 
   const text = (value: Decimal | null) => (value === null ? null : formatDecimal(value));
-  const insertLine = db.prepare(`INSERT INTO ns_transactionline ("transaction", id, linesequencenumber, uniquekey, mainline, item, quantity, rate, foreignamount, memo)
+  const insertLine = prepared(db, `INSERT INTO ns_transactionline ("transaction", id, linesequencenumber, uniquekey, mainline, item, quantity, rate, foreignamount, memo)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   insertLine.run(id, 0, 0, keyOf('line:0'), 'T', null, null, null, formatDecimal(total), draft.memo);
   let sequence = 0;
@@ -74,7 +75,7 @@ export function writeLines(db: DatabaseSync, write: LineWrite): void {
   if (draft.voided || draft.type !== 'CustInvc') return;
 
   let lineId = Math.max(0, ...draft.lines.map((line) => line.line));
-  const insertDerived = db.prepare(`INSERT INTO ns_derivedline ("transaction", id, linesequencenumber, uniquekey, kind, source, item, quantity, rate, foreignamount)
+  const insertDerived = prepared(db, `INSERT INTO ns_derivedline ("transaction", id, linesequencenumber, uniquekey, kind, source, item, quantity, rate, foreignamount)
     VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`);
   const derive = (kind: 'tax' | 'cogs' | 'asset', source: number, item: number | null, amount: Decimal) => {
     lineId += 1;
@@ -84,7 +85,7 @@ export function writeLines(db: DatabaseSync, write: LineWrite): void {
   if (tax !== undefined) derive('tax', 0, tax.item, -tax.amount);
   for (const line of draft.lines) {
     if (line.item === null) continue;
-    const item = db.prepare('SELECT itemtype, averagecost FROM item WHERE id = ?').get(line.item);
+    const item = prepared(db, 'SELECT itemtype, averagecost FROM item WHERE id = ?').get(line.item);
     const cost = storedDecimal(item?.averagecost);
     if (item?.itemtype !== 'InvtPart' || cost === undefined) continue;
     const amount = multiplyDecimal(line.quantity ?? UNIT, cost, digits);

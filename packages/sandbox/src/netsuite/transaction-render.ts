@@ -16,6 +16,7 @@ import { decimalToNumber, storedDecimal, ZERO, type Decimal } from './money';
 import { compact, recordUrl, refTo, selfLinks, type RestRecord, type TransactionRecordType } from './record-common';
 import { bodyFieldsOf, lineFieldsOf, renderExtras } from './shape-fields';
 import { TRANSACTION_STATUSES } from './statuses';
+import { prepared } from './statements';
 
 type Row = Record<string, SQLOutputValue>;
 
@@ -31,8 +32,7 @@ function sublist(href: string, items: RestRecord[] | undefined): RestRecord {
 
 function itemLines(db: DatabaseSync, recordType: TransactionRecordType, id: number, href: string): RestRecord[] {
   const fields = lineFieldsOf(db, recordType);
-  return db
-    .prepare('SELECT * FROM ns_transactionline WHERE "transaction" = ? AND mainline = \'F\' ORDER BY id')
+  return prepared(db, 'SELECT * FROM ns_transactionline WHERE "transaction" = ? AND mainline = \'F\' ORDER BY id')
     .all(id)
     .map((line) =>
       compact({
@@ -73,19 +73,18 @@ function docLines(db: DatabaseSync, row: Row, href: string, sublist: DocSublist)
   const applied = new Map<number, Decimal>();
   // A voided transaction applies nothing: its amount is 0.
   const links =
-    row.voided === 'T' ? [] : db.prepare(`SELECT previousdoc, foreignamount FROM ns_transactionlink WHERE nextdoc = ? AND previoustype IN (${types}) ORDER BY nextline`).all(id);
+    row.voided === 'T' ? [] : prepared(db, `SELECT previousdoc, foreignamount FROM ns_transactionlink WHERE nextdoc = ? AND previoustype IN (${types}) ORDER BY nextline`).all(id);
   for (const link of links) applied.set(Number(link.previousdoc), storedDecimal(link.foreignamount) ?? ZERO);
   const open =
     row.voided === 'T'
       ? []
-      : db
-          .prepare(`SELECT * FROM ns_transaction WHERE type IN (${types}) AND entity = ? AND currency = ? AND voided = 'F' AND id <> ? ORDER BY trandate, id`)
+      : prepared(db, `SELECT * FROM ns_transaction WHERE type IN (${types}) AND entity = ? AND currency = ? AND voided = 'F' AND id <> ? ORDER BY trandate, id`)
           .all(row.entity ?? null, row.currency ?? null, id)
           .filter((doc) => leftOf(doc) > 0n)
           .map((doc) => Number(doc.id));
   const docs = [...applied.keys(), ...open.filter((doc) => !applied.has(doc))];
   return docs.map((doc, index) => {
-    const stored = db.prepare('SELECT * FROM ns_transaction WHERE id = ?').get(doc) ?? {};
+    const stored = prepared(db, 'SELECT * FROM ns_transaction WHERE id = ?').get(doc) ?? {};
     const mine = applied.get(doc);
     const remaining = leftOf(stored);
     const due = mine === undefined ? remaining : remaining + mine;
@@ -114,7 +113,7 @@ export interface RenderOptions {
 
 /** The REST shape of a stored transaction; `undefined` when there is no such row. */
 export function renderTransaction(db: DatabaseSync, recordType: TransactionRecordType, id: number, options: RenderOptions): RestRecord | undefined {
-  const row = db.prepare('SELECT * FROM ns_transaction WHERE id = ?').get(id);
+  const row = prepared(db, 'SELECT * FROM ns_transaction WHERE id = ?').get(id);
   if (row === undefined) return undefined;
   const href = recordUrl(options.base, recordType, id);
   const date = (value: unknown) => (typeof value === 'string' ? restDate(value) : undefined);
@@ -138,7 +137,7 @@ export function renderTransaction(db: DatabaseSync, recordType: TransactionRecor
     sublist(`${href}/${name}`, options.expand ? docLines(db, row, `${href}/${name}`, { types, dateField: name === 'credit' ? 'creditDate' : 'applyDate' }) : undefined);
   const apply = () => docs('apply', recordType === 'customerRefund' ? ['CustCred', 'CustPymt'] : ['CustInvc']);
   if (recordType === 'invoice') {
-    const subtotal = db.prepare('SELECT foreignamount FROM ns_transactionline WHERE "transaction" = ? AND mainline = \'F\'').all(id).reduce<Decimal>((sum, line) => sum + (storedDecimal(line.foreignamount) ?? ZERO), ZERO);
+    const subtotal = prepared(db, 'SELECT foreignamount FROM ns_transactionline WHERE "transaction" = ? AND mainline = \'F\'').all(id).reduce<Decimal>((sum, line) => sum + (storedDecimal(line.foreignamount) ?? ZERO), ZERO);
     const taxRate = storedDecimal(row.taxrate);
     return compact({
       ...common,
@@ -171,7 +170,7 @@ export function renderTransaction(db: DatabaseSync, recordType: TransactionRecor
   }
   // A voided payment applies nothing (its amount is 0). `applied` is the cash applied: what its invoices
   // got less the credits it applied; `unapplied` the cash left, less what refunds took of it.
-  const links = row.voided === 'T' ? [] : db.prepare('SELECT previoustype, foreignamount FROM ns_transactionlink WHERE nextdoc = ?').all(id);
+  const links = row.voided === 'T' ? [] : prepared(db, 'SELECT previoustype, foreignamount FROM ns_transactionlink WHERE nextdoc = ?').all(id);
   const applied = links.reduce<Decimal>((sum, link) => sum + (storedDecimal(link.foreignamount) ?? ZERO) * (link.previoustype === 'CustCred' ? -1n : 1n), ZERO);
   return compact({
     ...common,

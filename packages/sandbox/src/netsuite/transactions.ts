@@ -23,9 +23,10 @@ import { checkApplications, checkUsedDocument } from './transaction-applications
 import { deriveTransaction } from './transaction-balances';
 import { applyBody, emptyDraft, entityField, loadDraft, type TransactionDraft } from './transaction-draft';
 import { itemSubtotal, storedTax, taxOn, writeLines } from './transaction-lines';
+import { prepared } from './statements';
 
 function precisionOf(context: StoreContext, currency: number): number {
-  return Number(context.db.prepare('SELECT currencyprecision AS p FROM currency WHERE id = ?').get(currency)?.p ?? 2);
+  return Number(prepared(context.db, 'SELECT currencyprecision AS p FROM currency WHERE id = ?').get(currency)?.p ?? 2);
 }
 
 /** What `settle` computes: the total (tax included), the tax line and the currency's decimals. */
@@ -40,7 +41,7 @@ function settle(context: StoreContext, recordType: TransactionRecordType, draft:
   const { db } = context;
   const key = entityField(recordType);
   if (draft.entity === null) throw missingField(key, 'Customer');
-  const customer = db.prepare('SELECT currency, subsidiary FROM customer WHERE id = ?').get(draft.entity);
+  const customer = prepared(db, 'SELECT currency, subsidiary FROM customer WHERE id = ?').get(draft.entity);
   draft.currency ??= Number(customer?.currency ?? 1);
   draft.subsidiary ??= customer?.subsidiary === null || customer?.subsidiary === undefined ? null : Number(customer.subsidiary);
   draft.trandate ??= context.today();
@@ -123,7 +124,7 @@ function voidDraft(draft: TransactionDraft): void {
 
 /** The documents a transaction applies or refunds (invoices, credit memos, payments). */
 function docsUsedBy(context: StoreContext, id: number): number[] {
-  return context.db.prepare('SELECT previousdoc FROM ns_transactionlink WHERE nextdoc = ?').all(id).map((row) => Number(row.previousdoc));
+  return prepared(context.db, 'SELECT previousdoc FROM ns_transactionlink WHERE nextdoc = ?').all(id).map((row) => Number(row.previousdoc));
 }
 
 /**
@@ -153,7 +154,7 @@ export function writeTransaction(
   if (voiding || draft.voided) voidDraft(draft);
   const { total, tax, digits } = settle(context, recordType, draft);
   if (draft.externalid !== null) {
-    const clash = db.prepare('SELECT id FROM ns_transaction WHERE type = ? AND externalid = ? AND id IS NOT ?').get(draft.type, draft.externalid, draft.id ?? null);
+    const clash = prepared(db, 'SELECT id FROM ns_transaction WHERE type = ? AND externalid = ? AND id IS NOT ?').get(draft.type, draft.externalid, draft.id ?? null);
     if (clash !== undefined) throw badRequest('DUP_RCRD', `A ${recordType} with external ID ${draft.externalid} already exists.`, { path: 'externalId' });
   }
 
@@ -164,18 +165,18 @@ export function writeTransaction(
     checkbox(draft.voided), draft.memo, draft.externalid, draft.account, draft.undepfunds === null ? null : checkbox(draft.undepfunds),
     draft.createddate ?? options.timestamps?.created ?? now, now, newId];
   if (stored === undefined) {
-    db.prepare(`INSERT INTO ns_transaction (type, tranid, trandate, duedate, entity, currency, subsidiary, foreigntotal, voided, memo, externalid,
+    prepared(db, `INSERT INTO ns_transaction (type, tranid, trandate, duedate, entity, currency, subsidiary, foreigntotal, voided, memo, externalid,
       account, undepfunds, createddate, lastmodifieddate, id, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')`).run(...header);
   } else {
-    db.prepare(`UPDATE ns_transaction SET type = ?, tranid = ?, trandate = ?, duedate = ?, entity = ?, currency = ?, subsidiary = ?, foreigntotal = ?,
+    prepared(db, `UPDATE ns_transaction SET type = ?, tranid = ?, trandate = ?, duedate = ?, entity = ?, currency = ?, subsidiary = ?, foreigntotal = ?,
       voided = ?, memo = ?, externalid = ?, account = ?, undepfunds = ?, createddate = ?, lastmodifieddate = ? WHERE id = ?`).run(...header);
   }
   storeExtras(db, 'ns_transaction', 'id = ?', [newId], draft.extras);
   writeLines(db, { id: newId, draft, total, tax, digits });
   // One link per line of `apply` then `credit`: previousdoc = the document applied or refunded (an invoice's
   // link carries all a payment applies to it, cash and credits), nextdoc = this transaction.
-  db.prepare('DELETE FROM ns_transactionlink WHERE nextdoc = ?').run(newId);
-  const insertLink = db.prepare(`INSERT INTO ns_transactionlink (previousdoc, previoustype, nextdoc, nextline, nexttype, foreignamount, linktype, linkdate)
+  prepared(db, 'DELETE FROM ns_transactionlink WHERE nextdoc = ?').run(newId);
+  const insertLink = prepared(db, `INSERT INTO ns_transactionlink (previousdoc, previoustype, nextdoc, nextline, nexttype, foreignamount, linktype, linkdate)
     VALUES (?, (SELECT type FROM ns_transaction WHERE id = ?), ?, ?, ?, ?, 'Payment', ?)`);
   const lines = [...draft.applications, ...draft.credits];
   lines.forEach((application, index) => {
@@ -194,13 +195,13 @@ export function writeTransaction(
  */
 export function deleteTransaction(context: StoreContext, id: number): void {
   const { db } = context;
-  const links = db.prepare('SELECT COUNT(*) AS n FROM ns_transactionlink WHERE previousdoc = ?').get(id);
+  const links = prepared(db, 'SELECT COUNT(*) AS n FROM ns_transactionlink WHERE previousdoc = ?').get(id);
   if (Number(links?.n) > 0) throw badRequest('USER_ERROR', 'This record cannot be deleted because it has dependent records.');
   const docs = docsUsedBy(context, id);
-  db.prepare('DELETE FROM ns_transactionlink WHERE nextdoc = ?').run(id);
-  db.prepare('DELETE FROM ns_transactionline WHERE "transaction" = ?').run(id);
-  db.prepare('DELETE FROM ns_derivedline WHERE "transaction" = ?').run(id);
-  db.prepare('DELETE FROM ns_transaction WHERE id = ?').run(id);
+  prepared(db, 'DELETE FROM ns_transactionlink WHERE nextdoc = ?').run(id);
+  prepared(db, 'DELETE FROM ns_transactionline WHERE "transaction" = ?').run(id);
+  prepared(db, 'DELETE FROM ns_derivedline WHERE "transaction" = ?').run(id);
+  prepared(db, 'DELETE FROM ns_transaction WHERE id = ?').run(id);
   for (const doc of new Set(docs)) deriveTransaction(context, doc, context.now());
 }
 
@@ -219,13 +220,13 @@ export function voidTransaction(context: StoreContext, recordType: TransactionRe
  */
 export function setTransactionTax(context: StoreContext, id: number, tax: { item: number; rate: Decimal } | undefined, options: WriteOptions = {}): void {
   const { db } = context;
-  const row = db.prepare("SELECT id FROM ns_transaction WHERE id = ? AND type = 'CustInvc'").get(id);
+  const row = prepared(db, "SELECT id FROM ns_transaction WHERE id = ? AND type = 'CustInvc'").get(id);
   if (row === undefined) throw invalidReference('id', id);
-  if (tax !== undefined && db.prepare("SELECT id FROM item WHERE id = ? AND itemtype = 'TaxItem'").get(tax.item) === undefined) {
+  if (tax !== undefined && prepared(db, "SELECT id FROM item WHERE id = ? AND itemtype = 'TaxItem'").get(tax.item) === undefined) {
     throw invalidReference('taxItem', tax.item);
   }
   inTransaction(db, () => {
-    db.prepare('UPDATE ns_transaction SET taxitem = ?, taxrate = ? WHERE id = ?').run(tax?.item ?? null, tax === undefined ? null : formatDecimal(tax.rate), id);
+    prepared(db, 'UPDATE ns_transaction SET taxitem = ?, taxrate = ? WHERE id = ?').run(tax?.item ?? null, tax === undefined ? null : formatDecimal(tax.rate), id);
     writeTransaction(context, 'invoice', {}, id, options);
   });
 }
