@@ -103,7 +103,8 @@ export async function runBaseline(config: ChildConfig, meter: Meter, now: () => 
     if (!hasMore || items.length === 0) break;
   }
   const listingMs = performance.now() - listStarted;
-  const listing = meter.result().find((phase) => phase.phase === 'list ids');
+  meter.leave('list ids');
+  const listing = meter.result(listStarted).find((phase) => phase.phase === 'list ids');
   const listingRequests = { netsuite: listing?.apis.netsuite.requests ?? 0, invoiced: listing?.apis.invoiced.requests ?? 0 };
 
   // 2. Each invoice, one request at a time.
@@ -159,6 +160,6 @@ export async function runBaseline(config: ChildConfig, meter: Meter, now: () => 
     if (made.ok) created += 1;
     else failures += 1;
   }
-  meter.leave();
+  meter.leave('records');
   return { processed, total: ids.length, created, customersCreated, failures, listingMs, listingRequests };
 }

@@ -58,9 +58,10 @@ async function main(config: ChildConfig): Promise<void> {
   let retriesPending = 0;
   let retriesIgnored = 0;
   let outcome: Outcome;
+  let started: number;
   let wallMs: number;
   if (config.scenario === 'baseline') {
-    const started = performance.now();
+    started = performance.now();
     const done = await runBaseline(config, meter, now);
     wallMs = performance.now() - started;
     outcome = {
@@ -91,8 +92,10 @@ async function main(config: ChildConfig): Promise<void> {
       settings: config.settings,
       clock,
       onEvent: (event) => {
+        // The engine emits both synchronously from inside the phase's own async task: the meter scopes
+        // that task's requests to the phase (see meter.ts).
         if (event.type === 'phase_started') meter.enter(event.phase);
-        else if (event.type === 'phase_finished') meter.leave();
+        else if (event.type === 'phase_finished') meter.leave(event.phase);
         else if (event.type === 'record_skipped') {
           const key = `${event.entity}: ${event.reason.replace(/\d+/g, 'n')}`;
           skipped[key] = (skipped[key] ?? 0) + 1;
@@ -114,10 +117,11 @@ async function main(config: ChildConfig): Promise<void> {
       }
     }
     retriesPending = (await engine.retryQueue()).filter((item) => item.status === 'pending').length;
-    const started = performance.now();
+    started = performance.now();
     outcome = await runScenario(engine, config);
     wallMs = performance.now() - started;
   }
+  const phases = meter.result(started);
   const peakMemory = peak.stop();
   const cpu = process.cpuUsage(cpuAtStart);
   // What the run left reachable (the store's new links among it), as against garbage not collected yet.
@@ -133,7 +137,7 @@ async function main(config: ChildConfig): Promise<void> {
     recordErrors: outcome.recordErrors,
     recordErrorKinds: [...errorKinds.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
     skipped,
-    phases: meter.result(),
+    phases,
     cpuMs: Math.round((cpu.user + cpu.system) / 1000),
     memory: {
       rssAtStartMb: megabytes(rssAtStart),

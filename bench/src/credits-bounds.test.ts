@@ -24,7 +24,7 @@ function result(apis: { netsuite: ApiTraffic; invoiced: ApiTraffic }): ChildResu
     recordErrors: 1,
     recordErrorKinds: [{ entity: 'refund', direction: 'invoiced_to_netsuite', code: 'REFUND_REFUSED_BY_NETSUITE', count: 1, example: 'Refund #1' }],
     skipped: {},
-    phases: [{ phase: 'invoiced_refunds', wallMs: 100, apis }],
+    phases: [{ phase: 'invoiced_refunds', wallMs: 100, startMs: 0, endMs: 100, apis }],
     cpuMs: 10,
     memory: { rssAtStartMb: 1, peakRssMb: 2, method: 'sampled', peakHeapTotalMb: 1, peakExternalMb: 0, heapAtStartMb: 1, heapAfterGcMb: 1 },
     retryQueue: { pending: 0, ignoredFirst: 0 },

@@ -1,20 +1,34 @@
 /**
  * The child's counting `fetch`: every request the clients send goes through it, and is counted against
- * the phase the run is in (the engine's `phase_started` / `phase_finished` events move it), by API:
- * requests, 429s, failures, reads by kind of data with the rows they returned, writes, records written, and
- * writes the service refused.
- * It keeps totals only, never the requests themselves.
+ * the phase whose async work sent it, by API: requests, 429s, failures, reads by kind of data with the rows
+ * they returned (and, for Invoiced lists, the highest page read), writes, records written, and writes the
+ * service refused. It keeps totals only, never the requests themselves.
+ *
+ * Phases may run at the same time (independent phases of the engine overlap), so there is no "current
+ * phase": the engine emits `phase_started` and `phase_finished` synchronously from inside the phase's own
+ * async task, and the listener calls {@link Meter.enter} / {@link Meter.leave}, which set that task's
+ * store of an `AsyncLocalStorage` (`enterWith`) to the phase's totals. Everything the task does from then
+ * on (its awaits, the requests it sends) carries that store; `fetch` reads it. Requests sent from no
+ * phase's task count under {@link OUTSIDE_PHASES}.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { APIS, PAGE_SIZES, type Api, type ApiTraffic, type PhaseTraffic, type ReadKind } from '#bench/protocol';
 
 /** Requests counted outside any phase (between phases, before the first). */
 export const OUTSIDE_PHASES = '(outside phases)';
 
+interface ReadTotals {
+  requests: number;
+  rows: number;
+  /** Invoiced lists: the highest `page` read. */
+  pages: number;
+}
+
 interface ApiTotals {
   requests: number;
   tooManyRequests: number;
   failed: number;
-  reads: Map<string, { requests: number; rows: number }>;
+  reads: Map<string, ReadTotals>;
   writes: number;
   /** Paths of successful updates, upserts, voids and deletes: each record once. */
   writtenPaths: Set<string>;
@@ -26,6 +40,11 @@ interface ApiTotals {
 
 interface PhaseTotals {
   readonly phase: string;
+  /** `performance.now()` when the phase first started and last finished (undefined: not yet). */
+  startedAt: number | undefined;
+  endedAt: number | undefined;
+  /** Since the phase was last entered and not left yet. */
+  openSince: number | undefined;
   wallMs: number;
   readonly apis: Record<Api, ApiTotals>;
 }
@@ -134,41 +153,62 @@ function newApiTotals(): ApiTotals {
   return { requests: 0, tooManyRequests: 0, failed: 0, reads: new Map(), writes: 0, writtenPaths: new Set(), created: 0, refused: 0 };
 }
 
+/** The page an Invoiced list request asks for (1 for anything else). */
+function pageOf(api: Api, url: URL): number {
+  if (api !== 'invoiced' || url.pathname.split('/').filter((part) => part !== '').length !== 1) return 1;
+  const page = Number(url.searchParams.get('page') ?? '1');
+  return Number.isInteger(page) && page > 1 ? page : 1;
+}
+
 /** Counts the requests of one child, by phase and API. */
 export class Meter {
   readonly #phases = new Map<string, PhaseTotals>();
-  #current: PhaseTotals;
-  #enteredAt = performance.now();
+  readonly #outside: PhaseTotals;
+  readonly #storage = new AsyncLocalStorage<PhaseTotals>();
 
-  constructor(firstPhase = OUTSIDE_PHASES) {
-    this.#current = this.#phase(firstPhase);
+  constructor() {
+    this.#outside = this.#phase(OUTSIDE_PHASES);
   }
 
   #phase(name: string): PhaseTotals {
     let phase = this.#phases.get(name);
     if (phase === undefined) {
-      phase = { phase: name, wallMs: 0, apis: { netsuite: newApiTotals(), invoiced: newApiTotals() } };
+      phase = { phase: name, startedAt: undefined, endedAt: undefined, openSince: undefined, wallMs: 0, apis: { netsuite: newApiTotals(), invoiced: newApiTotals() } };
       this.#phases.set(name, phase);
     }
     return phase;
   }
 
-  /** The run entered a phase: requests from now on count against it. */
-  enter(phase: string): void {
-    this.#current.wallMs += performance.now() - this.#enteredAt;
-    this.#current = this.#phase(phase);
-    this.#enteredAt = performance.now();
+  /**
+   * A phase started: requests the calling async task sends from now on count against it. Call it
+   * synchronously from inside the phase's own task (the engine's `phase_started` listener is).
+   */
+  enter(name: string): void {
+    const phase = this.#phase(name);
+    const now = performance.now();
+    phase.startedAt ??= now;
+    phase.openSince ??= now;
+    this.#storage.enterWith(phase);
   }
 
-  /** The phase ended: requests from now on count outside phases until the next one. */
-  leave(): void {
-    this.enter(OUTSIDE_PHASES);
+  /** The phase finished: its time stops, and the calling task's requests count outside phases again. */
+  leave(name: string): void {
+    const phase = this.#phase(name);
+    this.#close(phase, performance.now());
+    this.#storage.enterWith(this.#outside);
   }
 
-  /** A `fetch` for one API's client that counts each request against the current phase. */
+  #close(phase: PhaseTotals, now: number): void {
+    if (phase.openSince === undefined) return;
+    phase.wallMs += now - phase.openSince;
+    phase.openSince = undefined;
+    phase.endedAt = now;
+  }
+
+  /** A `fetch` for one API's client that counts each request against the phase of the task sending it. */
   fetchFor(api: Api): typeof fetch {
     return async (input, init) => {
-      const phase = this.#current;
+      const phase = this.#storage.getStore() ?? this.#outside;
       const totals = phase.apis[api];
       const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
       const url = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input);
@@ -192,11 +232,11 @@ export class Meter {
         totals.failed += 1;
         if (!read && response.status >= 400 && response.status < 500) totals.refused += 1;
         // A 404 on a get by ID is a read of no row; anything else is not a read the bound needs.
-        if (read && response.status === 404) this.#read(totals, kind, 0);
+        if (read && response.status === 404) this.#read(totals, kind, 0, 1);
         return response;
       }
       if (read) {
-        this.#read(totals, kind, await rowsIn(api, url, suiteql, response));
+        this.#read(totals, kind, await rowsIn(api, url, suiteql, response), pageOf(api, url));
       } else if (response.headers.get('idempotent-replayed') !== 'true') {
         if (isCreate(api, method, url)) totals.created += 1;
         else totals.writtenPaths.add(`${method} ${url.pathname}`);
@@ -205,39 +245,75 @@ export class Meter {
     };
   }
 
-  #read(totals: ApiTotals, kind: string, rows: number): void {
+  #read(totals: ApiTotals, kind: string, rows: number, page: number): void {
     const entry = totals.reads.get(kind);
-    if (entry === undefined) totals.reads.set(kind, { requests: 1, rows });
+    if (entry === undefined) totals.reads.set(kind, { requests: 1, rows, pages: page });
     else {
       entry.requests += 1;
       entry.rows += rows;
+      entry.pages = Math.max(entry.pages, page);
     }
   }
 
-  /** The phases that saw requests or time, in the order they were entered. */
-  result(): PhaseTraffic[] {
-    this.#current.wallMs += performance.now() - this.#enteredAt;
-    this.#enteredAt = performance.now();
+  /**
+   * The phases that saw requests or time, in the order they started; `startMs` and `endMs` are offsets
+   * from `origin` (a `performance.now()`: the scenario's start). A phase not finished yet is measured up
+   * to now. The time outside phases is the time from `origin` to now that no phase covered.
+   */
+  result(origin: number): PhaseTraffic[] {
+    const now = performance.now();
+    const offset = (at: number) => Math.round(at - origin);
     const phases: PhaseTraffic[] = [];
+    const intervals: [number, number][] = [];
     for (const phase of this.#phases.values()) {
-      const apis = {} as Record<Api, ApiTraffic>;
-      for (const api of APIS) {
-        const totals = phase.apis[api];
-        const reads: ReadKind[] = [...totals.reads].map(([kind, entry]) => ({ kind, requests: entry.requests, rows: entry.rows }));
-        apis[api] = {
-          requests: totals.requests,
-          tooManyRequests: totals.tooManyRequests,
-          failed: totals.failed,
-          reads,
-          writes: totals.writes,
-          recordsWritten: totals.created + totals.writtenPaths.size,
-          refusedWrites: totals.refused,
-        };
-      }
-      const empty = APIS.every((api) => apis[api].requests === 0);
-      if (phase.phase === OUTSIDE_PHASES && empty) continue;
-      phases.push({ phase: phase.phase, wallMs: Math.round(phase.wallMs), apis });
+      if (phase.phase === OUTSIDE_PHASES) continue;
+      const open = phase.openSince === undefined ? 0 : now - phase.openSince;
+      const start = phase.startedAt ?? now;
+      const end = phase.openSince === undefined ? (phase.endedAt ?? now) : now;
+      intervals.push([start, end]);
+      phases.push({ phase: phase.phase, wallMs: Math.round(phase.wallMs + open), startMs: offset(start), endMs: offset(end), apis: this.#traffic(phase) });
+    }
+    const outside = this.#traffic(this.#outside);
+    if (APIS.some((api) => outside[api].requests > 0)) {
+      const covered = coveredMs(intervals, origin, now);
+      phases.unshift({ phase: OUTSIDE_PHASES, wallMs: Math.round(now - origin - covered), startMs: 0, endMs: offset(now), apis: outside });
     }
     return phases;
   }
+
+  #traffic(phase: PhaseTotals): Record<Api, ApiTraffic> {
+    const apis = {} as Record<Api, ApiTraffic>;
+    for (const api of APIS) {
+      const totals = phase.apis[api];
+      const reads: ReadKind[] = [...totals.reads].map(([kind, entry]) => ({ kind, requests: entry.requests, rows: entry.rows, ...(api === 'invoiced' && isListKind(kind) ? { pages: entry.pages } : {}) }));
+      apis[api] = {
+        requests: totals.requests,
+        tooManyRequests: totals.tooManyRequests,
+        failed: totals.failed,
+        reads,
+        writes: totals.writes,
+        recordsWritten: totals.created + totals.writtenPaths.size,
+        refusedWrites: totals.refused,
+      };
+    }
+    return apis;
+  }
+}
+
+/** Whether a kind of read (as {@link Meter} names Invoiced reads) is a list: `GET <collection>...` without `/:id`. */
+export function isListKind(kind: string): boolean {
+  return kind.startsWith('GET ') && !kind.includes('/:id');
+}
+
+/** The time within [from, to] that the intervals cover (overlaps counted once). */
+function coveredMs(intervals: readonly (readonly [number, number])[], from: number, to: number): number {
+  let covered = 0;
+  let reached = from;
+  for (const [start, end] of [...intervals].sort((a, b) => a[0] - b[0])) {
+    const clippedStart = Math.max(start, reached);
+    const clippedEnd = Math.min(end, to);
+    if (clippedEnd > clippedStart) covered += clippedEnd - clippedStart;
+    reached = Math.max(reached, clippedEnd);
+  }
+  return covered;
 }

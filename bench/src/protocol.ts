@@ -53,6 +53,11 @@ export interface ReadKind {
   readonly requests: number;
   /** Rows the answers held in all. */
   readonly rows: number;
+  /**
+   * Invoiced lists only: the highest `page` read, i.e. the pages of the longest single list of this kind
+   * (its pages are read one after another, each by the `Link: next` of the one before).
+   */
+  readonly pages?: number;
 }
 
 /** What one API saw of one phase, counted by the child's fetch. */
@@ -80,7 +85,11 @@ export interface ApiTraffic {
 /** One phase of a run (or the whole baseline), as the child measured it. */
 export interface PhaseTraffic {
   readonly phase: string;
+  /** From `phase_started` to `phase_finished` (outside phases: the scenario's time no phase covered). */
   readonly wallMs: number;
+  /** When the phase started and finished, in ms from the scenario's start (phases may overlap). */
+  readonly startMs: number;
+  readonly endMs: number;
   readonly apis: Readonly<Record<Api, ApiTraffic>>;
 }
 
