@@ -13,10 +13,39 @@
  * The phases of credits and refunds fit these rules: the credit memo phase's queries (memos, their lines,
  * applications and customers), the credit notes list, the refunds list (whole, on every run: Invoiced's
  * refunds have no updated_after) and the customer refunds written are reads and writes like the others.
- * Time (per phase): ceil(requests that got through / service limit) x latency for each API, the larger
- * of the two (the APIs can work at the same time); phases run one after another, so their bounds add up.
+ *
+ * Time. Each API serves at most its limit of requests at once (NetSuite 5, Invoiced 20), each taking the
+ * profile's mean latency for that API (latency.ts: (min + max) / 2 for a range); a 429 costs no latency
+ * (the sandbox answers it at once), so only the requests that got through count.
+ *   per phase       max over the APIs of ceil(requests that got through / limit) x mean latency. The
+ *                   phases' sum (`phasesTimeLowerBoundMs`) is the bound of phases run one after another;
+ *                   phases that overlap can beat it.
+ *   whole sync      (`timeLowerBoundMs`, the time target's) the larger of:
+ *     each API      ceil(all its requests that got through / limit) x its mean latency; and, when it wrote
+ *                   and the other API was read, the wait for that read: a write of either service waits for
+ *                   at least one read of the other (an Invoiced write of a NetSuite record needs its NetSuite
+ *                   read, and the reverse), so nothing but reads can run on it during the other's mean
+ *                   latency T. Its requests started before T are at most its reads and at most
+ *                   limit x ceil(T / its latency); the rest start after T:
+ *                   T + ceil((requests - min(reads, limit x ceil(T / latency))) / limit) x latency.
+ *                   (A write-heavy API comes to T + ceil(requests / limit) x latency.)
+ *     the chain     (`chainLowerBoundMs`) Invoiced list pages are read in order: each page's `Link: next`
+ *                   carries the cursor of the next (docs/fidelity.md, "Sequential pages"), so the pages of
+ *                   one list are a chain of requests. Per phase, the longest single list (the highest
+ *                   `page` the meter saw of one kind of list) x Invoiced's mean latency; the largest over
+ *                   the phases (they may overlap, so chains of different phases are not added). It is the
+ *                   bound of reading by cursor, as the engine does and as Invoiced needs from offset
+ *                   10,000; pages below it could be asked by number, side by side.
+ *   `timeLowerBoundAtMinimumMs` is the same whole-sync bound over the requests' lower bound (reads' and
+ *   writes' bounds) rather than the requests made.
+ * Means make these bounds of the expected time: with the `realistic` profile's ranges, a run can beat them
+ * by luck, slightly.
  * Peak RSS is the child's, from the moment its store was loaded to its result (see memory.ts).
+ * CPU per record: the child's CPU over the records it wrote (both APIs; the baseline's writes when its meter
+ * counted no records written).
  */
+import { meanLatency, type LatencyProfile } from '#bench/latency';
+import { isListKind } from '#bench/meter';
 import { APIS, PAGE_SIZES, SERVICE_LIMITS, UNCHANGED_SCENARIOS, type Api, type ChildResult, type PhaseTraffic, type ReadKind, type RecordErrorKind, type ScenarioName } from '#bench/protocol';
 
 /**
@@ -31,13 +60,22 @@ export function readLowerBound(api: Api, read: ReadKind): number {
   return Math.max(1, Math.ceil(read.rows / PAGE_SIZES[api]));
 }
 
-/** The targets of issue 8. */
+/**
+ * The targets of issue 8. The time target is wall / whole-sync lower bound, per profile: `realistic`'s
+ * latencies dwarf the engine's own CPU, so it must come closer to the bound than the fixed profiles
+ * (`20ms`, `zero`, any `--latency`), where the engine's CPU is a visible part of the wall.
+ */
 export const TARGETS = {
   requestRatio: 1.05,
-  timeRatio: 1.25,
+  timeRatio: { fixed: 1.5, realistic: 1.2 },
   unchangedRequests: 8,
   peakRssMb: 300,
 } as const;
+
+/** The time ratio the target allows with `profile`. */
+export function timeRatioTarget(profile: LatencyProfile): number {
+  return profile.name === 'realistic' ? TARGETS.timeRatio.realistic : TARGETS.timeRatio.fixed;
+}
 
 export interface Target {
   readonly name: 'requests' | 'time' | 'unchanged' | 'memory';
@@ -64,8 +102,13 @@ export interface PhaseApiReport {
 export interface PhaseReport {
   readonly phase: string;
   readonly wallMs: number;
+  /** When the phase started and finished, in ms from the scenario's start (phases may overlap). */
+  readonly startMs: number;
+  readonly endMs: number;
   readonly timeLowerBoundMs: number;
   readonly timeLowerBoundAtMinimumMs: number;
+  /** The longest single Invoiced list of the phase, its pages one after another, x Invoiced's mean latency. */
+  readonly chainLowerBoundMs: number;
   readonly apis: Readonly<Record<Api, PhaseApiReport>>;
 }
 
@@ -96,9 +139,17 @@ export interface ScenarioReport {
   /** The build of the engine the scenario ran (a hash of its module). */
   readonly engineBuild: string | null;
   readonly wallMs: number;
+  /** The whole-sync bound: max of each API's bound and the chain bound (see the header). */
   readonly timeLowerBoundMs: number;
+  /** Each API's whole-sync bound. */
+  readonly timeLowerBoundByApiMs: Readonly<Record<Api, number>>;
+  /** The longest chain of Invoiced list pages of any phase x Invoiced's mean latency. */
+  readonly chainLowerBoundMs: number;
+  /** wall / whole-sync bound. */
   readonly timeRatio: number | null;
-  /** The time bound of the requests' lower bound (rather than of the requests made). */
+  /** The sum of the phases' bounds: the bound if the phases ran one after another. */
+  readonly phasesTimeLowerBoundMs: number;
+  /** The whole-sync bound of the requests' lower bound (rather than of the requests made). */
   readonly timeLowerBoundAtMinimumMs: number;
   readonly requests: Readonly<Record<Api, ApiReport>> & { readonly total: { readonly made: number; readonly lowerBound: number; readonly ratio: number | null } };
   readonly memory: Extract<ChildResult, { ok: true }>['memory'] | null;
@@ -106,6 +157,8 @@ export interface ScenarioReport {
   readonly retryQueue: { readonly pending: number; readonly ignoredFirst: number };
   /** CPU the child (the engine) spent during the scenario. */
   readonly cpuMs: number;
+  /** cpuMs / records written on both APIs (the baseline: / its writes when the meter counted no records written); null when none. */
+  readonly cpuMsPerRecord: number | null;
   /** CPU the sandbox's process spent while the scenario ran (it serves both APIs on one thread). */
   readonly sandboxCpuMs: number;
   readonly counts: Readonly<Record<string, number>>;
@@ -137,7 +190,46 @@ export type SandboxCounts = Readonly<
 
 const ratio = (value: number, bound: number): number | null => (bound > 0 ? Math.round((value / bound) * 1000) / 1000 : null);
 
-function phaseReport(phase: PhaseTraffic, latencyMs: number): PhaseReport {
+/** What the time bound of one API needs: requests that got through, and how many of them were reads. */
+interface ApiLoad {
+  readonly requests: number;
+  readonly reads: number;
+}
+
+/** ceil(requests / limit) x latency: the API's requests in rounds of its limit. */
+function rounds(api: Api, requests: number, latencyMs: number): number {
+  return Math.ceil(requests / SERVICE_LIMITS[api]) * latencyMs;
+}
+
+/**
+ * The whole-sync time bound of each API (see the header): its requests in rounds of its limit, and, when it
+ * wrote and the other API was read, the wait for the other's read before its first write.
+ */
+export function wholeSyncBounds(loads: Readonly<Record<Api, ApiLoad>>, profile: LatencyProfile): Record<Api, number> {
+  const bounds = {} as Record<Api, number>;
+  for (const api of APIS) {
+    const other: Api = api === 'netsuite' ? 'invoiced' : 'netsuite';
+    const { requests, reads } = loads[api];
+    const latency = meanLatency(profile[api]);
+    const plain = rounds(api, requests, latency);
+    const wait = meanLatency(profile[other]);
+    if (requests - reads <= 0 || loads[other].reads <= 0 || wait <= 0) {
+      bounds[api] = plain;
+      continue;
+    }
+    const before = latency > 0 ? Math.min(reads, SERVICE_LIMITS[api] * Math.ceil(wait / latency)) : reads;
+    bounds[api] = Math.max(plain, wait + rounds(api, requests - before, latency));
+  }
+  return bounds;
+}
+
+/** The longest single Invoiced list among `reads` (pages read one after another) x Invoiced's mean latency. */
+export function chainBound(reads: readonly ReadKind[], profile: LatencyProfile): number {
+  const pages = Math.max(0, ...reads.filter((read) => isListKind(read.kind)).map((read) => read.pages ?? 0));
+  return pages * meanLatency(profile.invoiced);
+}
+
+function phaseReport(phase: PhaseTraffic, profile: LatencyProfile): PhaseReport {
   const apis = {} as Record<Api, PhaseApiReport>;
   let slowest = 0;
   let slowestAtMinimum = 0;
@@ -156,10 +248,20 @@ function phaseReport(phase: PhaseTraffic, latencyMs: number): PhaseReport {
       refusedWrites: traffic.refusedWrites,
     };
     // A refused request costs no latency: the sandbox answers 429 at once.
-    slowest = Math.max(slowest, Math.ceil((traffic.requests - traffic.tooManyRequests) / SERVICE_LIMITS[api]));
-    slowestAtMinimum = Math.max(slowestAtMinimum, Math.ceil(lowerBound / SERVICE_LIMITS[api]));
+    const latency = meanLatency(profile[api]);
+    slowest = Math.max(slowest, rounds(api, traffic.requests - traffic.tooManyRequests, latency));
+    slowestAtMinimum = Math.max(slowestAtMinimum, rounds(api, lowerBound, latency));
   }
-  return { phase: phase.phase, wallMs: phase.wallMs, timeLowerBoundMs: slowest * latencyMs, timeLowerBoundAtMinimumMs: slowestAtMinimum * latencyMs, apis };
+  return {
+    phase: phase.phase,
+    wallMs: phase.wallMs,
+    startMs: phase.startMs,
+    endMs: phase.endMs,
+    timeLowerBoundMs: slowest,
+    timeLowerBoundAtMinimumMs: slowestAtMinimum,
+    chainLowerBoundMs: chainBound(phase.apis.invoiced.reads, profile),
+    apis,
+  };
 }
 
 /** The report of one scenario. */
@@ -168,12 +270,12 @@ export function scenarioReport(input: {
   result: ChildResult;
   sandbox: SandboxCounts;
   sandboxCpuMs: number;
-  latencyMs: number;
+  profile: LatencyProfile;
   expectedWrites?: number;
 }): ScenarioReport {
-  const { size, result, sandbox, latencyMs } = input;
+  const { size, result, sandbox, profile } = input;
   const notes: string[] = [];
-  const phases = result.ok ? result.phases.map((phase) => phaseReport(phase, latencyMs)) : [];
+  const phases = result.ok ? result.phases.map((phase) => phaseReport(phase, profile)) : [];
   const requests = {} as Record<Api, ApiReport>;
   for (const api of APIS) {
     const sum = (pick: (report: PhaseApiReport) => number) => phases.reduce((total, phase) => total + pick(phase.apis[api]), 0);
@@ -200,12 +302,27 @@ export function scenarioReport(input: {
   }
   const made = requests.netsuite.made + requests.invoiced.made;
   const lowerBound = requests.netsuite.lowerBound + requests.invoiced.lowerBound;
-  const timeLowerBoundMs = phases.reduce((total, phase) => total + phase.timeLowerBoundMs, 0);
-  const timeLowerBoundAtMinimumMs = phases.reduce((total, phase) => total + phase.timeLowerBoundAtMinimumMs, 0);
+  const phasesTimeLowerBoundMs = phases.reduce((total, phase) => total + phase.timeLowerBoundMs, 0);
+  const chainLowerBoundMs = Math.max(0, ...phases.map((phase) => phase.chainLowerBoundMs));
+  const through = (api: Api) => requests[api].madeByClient - phases.reduce((total, phase) => total + phase.apis[api].tooManyRequests, 0);
+  const timeLowerBoundByApiMs = wholeSyncBounds(
+    { netsuite: { requests: through('netsuite'), reads: Math.min(requests.netsuite.readsMade, through('netsuite')) }, invoiced: { requests: through('invoiced'), reads: Math.min(requests.invoiced.readsMade, through('invoiced')) } },
+    profile,
+  );
+  const atMinimum = wholeSyncBounds(
+    { netsuite: { requests: requests.netsuite.lowerBound, reads: requests.netsuite.readsLowerBound }, invoiced: { requests: requests.invoiced.lowerBound, reads: requests.invoiced.readsLowerBound } },
+    profile,
+  );
+  const timeLowerBoundMs = Math.max(timeLowerBoundByApiMs.netsuite, timeLowerBoundByApiMs.invoiced, chainLowerBoundMs);
+  const timeLowerBoundAtMinimumMs = Math.max(atMinimum.netsuite, atMinimum.invoiced, chainLowerBoundMs);
   const wallMs = result.ok ? result.wallMs : 0;
   const timeRatio = ratio(wallMs, timeLowerBoundMs);
   const requestRatio = ratio(made, lowerBound);
   const written = requests.netsuite.recordsWritten + requests.invoiced.recordsWritten;
+  const cpuMs = result.ok ? result.cpuMs : 0;
+  // The baseline's meter may count no records written (its writes are creates it does not replay): then its writes.
+  const perRecord = written > 0 || result.scenario !== 'baseline' ? written : requests.netsuite.writesMade + requests.invoiced.writesMade;
+  const cpuMsPerRecord = result.ok && perRecord > 0 ? Math.round((cpuMs / perRecord) * 1000) / 1000 : null;
   if (input.expectedWrites !== undefined && written !== input.expectedWrites) {
     notes.push(`${written} records written where the bench changed ${input.expectedWrites}`);
   }
@@ -222,7 +339,8 @@ export function scenarioReport(input: {
       value: requestRatio,
       met: requestRatio === null ? null : requestRatio <= TARGETS.requestRatio,
     });
-    targets.push({ name: 'time', description: `wall <= ${TARGETS.timeRatio} x time lower bound`, value: timeRatio, met: timeRatio === null ? null : timeRatio <= TARGETS.timeRatio });
+    const allowed = timeRatioTarget(profile);
+    targets.push({ name: 'time', description: `wall <= ${allowed} x whole-sync time lower bound (${profile.name})`, value: timeRatio, met: timeRatio === null ? null : timeRatio <= allowed });
     if (UNCHANGED_SCENARIOS.has(result.scenario)) {
       targets.push({ name: 'unchanged', description: `nothing changed: <= ${TARGETS.unchangedRequests} requests`, value: made, met: made <= TARGETS.unchangedRequests });
     }
@@ -238,12 +356,16 @@ export function scenarioReport(input: {
     engineBuild: result.ok ? result.engineBuild : null,
     wallMs,
     timeLowerBoundMs,
+    timeLowerBoundByApiMs,
+    chainLowerBoundMs,
     timeRatio,
+    phasesTimeLowerBoundMs,
     timeLowerBoundAtMinimumMs,
     requests: { ...requests, total: { made, lowerBound, ratio: requestRatio } },
     memory,
     retryQueue,
-    cpuMs: result.ok ? result.cpuMs : 0,
+    cpuMs,
+    cpuMsPerRecord,
     sandboxCpuMs: Math.round(input.sandboxCpuMs),
     counts: result.ok ? result.counts : {},
     recordErrors: result.ok ? result.recordErrors : 0,

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import { generateBooks } from '@invoiced/netsuite-sync-sandbox';
 import { benchSettings, bookOptions, refundAccountOf } from '#bench/books';
 import { readLowerBound, scenarioReport, type SandboxCounts } from '#bench/bounds';
+import { PROFILES } from '#bench/latency';
 import type { ApiTraffic, ChildResult } from '#bench/protocol';
 import { recordCell } from '#bench/report';
 
@@ -67,7 +68,7 @@ void describe('lower bound of the refund phase', () => {
       }),
       sandbox: { netsuite: { requests: 1, tooManyRequests: 0, peakInFlight: 1, averageInFlight: 0 }, invoiced: { requests: 4, tooManyRequests: 0, peakInFlight: 3, averageInFlight: 0 } } satisfies SandboxCounts,
       sandboxCpuMs: 0,
-      latencyMs: 20,
+      profile: PROFILES['20ms'],
     });
     assert.deepEqual([report.requests.netsuite.lowerBound, report.requests.netsuite.refusedWrites, report.requests.invoiced.lowerBound], [1, 1, 4]);
     assert.equal(report.requests.total.ratio, 1);

@@ -5,6 +5,8 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { TARGETS } from '#bench/bounds';
+import { fixedProfile, latencyText, PROFILE_NAMES, PROFILES, type LatencyProfile } from '#bench/latency';
 import { ENGINE_SCENARIOS, type EngineScenario } from '#bench/protocol';
 
 export const DEFAULT_OUT = fileURLToPath(new URL('../results/latest.json', import.meta.url));
@@ -12,8 +14,8 @@ export const DEFAULT_OUT = fileURLToPath(new URL('../results/latest.json', impor
 export const USAGE = `Usage: pnpm bench [options]
 
 Runs the sync engine against the sandbox over real HTTP (NetSuite: 5 requests in flight, Invoiced: 20,
-each request delayed by --latency), on generated books of each size, and prints and writes what each
-scenario cost against its lower bound.
+each request delayed by the latency profile's), on generated books of each size, and prints and writes
+what each scenario cost against its lower bounds.
 
 Options:
   --sizes <n,n,...>       Invoices in the books, comma-separated (default 1000,10000; 100000 works, slowly).
@@ -21,7 +23,14 @@ Options:
                           n/100 credit memos and n/200 customer refunds in NetSuite, and n/100 customers,
                           n/20 invoices, n/40 payments (at least 10, 20, 10; 30% processed through Invoiced),
                           a credit note per 10 invoices and a refund per 10 processed payments on Invoiced.
-  --latency <ms>          Delay the sandbox adds to every request (default 20).
+  --profile <name>        Latency the sandbox adds to every request (default 20ms):
+                            20ms       ${latencyText(PROFILES['20ms'].netsuite)} on both services (the CPU-bound check)
+                            realistic  NetSuite ${latencyText(PROFILES.realistic.netsuite)}, Invoiced ${latencyText(PROFILES.realistic.invoiced)}, uniform (assumed figures)
+                            zero       none (the machine's own costs only)
+                          The JSON records it (limits.latency); the time target is wall <= ${TARGETS.timeRatio.fixed} x the
+                          whole-sync lower bound, ${TARGETS.timeRatio.realistic} x with realistic.
+  --latency <ms>          A fixed custom latency on both services instead (a profile named <ms>ms);
+                          not with --profile.
   --scenarios <a,b,...>   Engine scenarios to run (default all): ${ENGINE_SCENARIOS.join(', ')}.
                           unchanged-after-first, unchanged-steady and changed-1pct need first-sync;
                           import-invoices needs import-customers.
@@ -55,7 +64,8 @@ export const integer = (name: string, min: number, max: number) =>
 const flagsSchema = z
   .object({
     sizes: integerList('--sizes', 100, 1_000_000).default([1000, 10_000]),
-    latency: integer('--latency', 0, 10_000).default(20),
+    profile: z.enum(PROFILE_NAMES, { error: (issue) => `--profile: unknown profile "${String(issue.input)}" (one of ${PROFILE_NAMES.join(', ')})` }).optional(),
+    latency: integer('--latency', 0, 10_000).optional(),
     scenarios: z
       .string()
       .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== ''))
@@ -76,7 +86,16 @@ const flagsSchema = z
     if (chosen.has('import-invoices') && !chosen.has('import-customers')) {
       context.addIssue({ code: 'custom', path: ['scenarios'], message: '--scenarios: import-invoices needs import-customers' });
     }
-  });
+    if (flags.profile !== undefined && flags.latency !== undefined) {
+      context.addIssue({ code: 'custom', path: ['latency'], message: '--profile and --latency: give one or the other (--latency <ms> is a fixed custom profile)' });
+    }
+  })
+  .transform(({ profile, latency, ...flags }) => ({ ...flags, profile: latencyProfileOf(profile, latency) }));
+
+/** The profile the flags name: `--latency <ms>` a fixed one of its own, else `--profile` (default `20ms`). */
+function latencyProfileOf(name: (typeof PROFILE_NAMES)[number] | undefined, latency: number | undefined): LatencyProfile {
+  return latency === undefined ? PROFILES[name ?? '20ms'] : fixedProfile(latency);
+}
 
 export type Flags = z.output<typeof flagsSchema>;
 
@@ -102,6 +121,7 @@ export function parseFlags(argv: readonly string[]): Flags {
     argv,
     {
       sizes: { type: 'string' },
+      profile: { type: 'string' },
       latency: { type: 'string' },
       scenarios: { type: 'string' },
       baseline: { type: 'boolean' },

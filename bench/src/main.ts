@@ -2,6 +2,7 @@
  * `pnpm bench`: the sync engine against the sandbox over real HTTP.
  *
  *   pnpm bench                                   # books of 1,000 and 10,000 invoices, 20 ms a request
+ *   pnpm bench --sizes 1000,10000 --profile realistic   # NetSuite 300–500 ms, Invoiced 100–200 ms a request
  *   pnpm bench --sizes 1000,10000,100000 --latency 50
  *   pnpm bench --sizes 1000 --scenarios first-sync,unchanged-steady --no-baseline --out /tmp/bench.json
  *   pnpm bench --help
@@ -10,7 +11,8 @@
  * built.)
  *
  * For each size it generates seeded books and serves them from a sandbox in this process (NetSuite: 5
- * requests in flight, Invoiced: 20, each request delayed by `--latency`), then runs each scenario in a
+ * requests in flight, Invoiced: 20, each request delayed by the latency profile's latency for its service:
+ * `--profile` 20ms, realistic or zero, or a fixed `--latency`; see latency.ts), then runs each scenario in a
  * child process of its own (bench/src/child.ts), so that the peak RSS reported is the engine's and never
  * the sandbox's:
  *
@@ -31,8 +33,11 @@
  * signatures share a clock that `--gap-minutes` moves forward, so that "an hour later" takes no time.
  *
  * Requests and 429s are counted twice: by the sandbox (its request log: the numbers reported) and by the
- * child's fetch (by phase and kind of data, for the lower bounds; the two must agree). The lower bounds
- * and targets are in bounds.ts. It prints a table and writes JSON (default bench/results/latest.json).
+ * child's fetch (by phase and kind of data, for the lower bounds; the two must agree). Phases may overlap:
+ * the child's meter charges each request to the phase whose async work sent it, and records when each
+ * phase started and finished (meter.ts). The lower bounds (the whole sync's, the phases' sum, the chain of
+ * Invoiced list pages) and the targets are in bounds.ts. It prints a table and writes JSON (default
+ * bench/results/latest.json).
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
@@ -64,7 +69,7 @@ class SimulatedClock {
 
 /** Runs one scenario in a child process and resolves with what it sent back. */
 async function runChild(config: ChildConfig): Promise<ChildResult> {
-  const child = fork(CHILD, [], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(CHILD, [], { execArgv: ['--expose-gc', ...(process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let result: ChildResult | undefined;
   child.on('message', (message) => {
     result = message as ChildResult;
@@ -89,8 +94,8 @@ interface SizeContext {
 
 /** A sandbox with fresh books, listening on loopback, for the duration of `use`. */
 async function withSandbox<T>(context: SizeContext, purpose: string, use: (sandbox: Sandbox, urls: { netsuite: string; invoiced: string }) => Promise<T>): Promise<T> {
-  const latencyMs = context.flags.latency;
-  const sandbox = createSandbox({ seed: context.flags.seed, clock: context.clock.date, netsuite: { latencyMs }, invoiced: { latencyMs } });
+  const { profile } = context.flags;
+  const sandbox = createSandbox({ seed: context.flags.seed, clock: context.clock.date, netsuite: { latencyMs: profile.netsuite }, invoiced: { latencyMs: profile.invoiced } });
   const started = performance.now();
   sandbox.load(context.books);
   const loadMs = Math.round(performance.now() - started);
@@ -147,12 +152,12 @@ async function measure(
     result,
     sandbox: counts,
     sandboxCpuMs: (cpu.user + cpu.system) / 1000,
-    latencyMs: context.flags.latency,
+    profile: context.flags.profile,
     ...(expectedWrites === undefined ? {} : { expectedWrites }),
   });
   progress(
     report.ok
-      ? `  ${scenario}: ${report.status} in ${duration(report.wallMs)} (time LB ${duration(report.timeLowerBoundMs)}), NetSuite ${report.requests.netsuite.made} / Invoiced ${report.requests.invoiced.made} requests (LB ${report.requests.total.lowerBound}), peak RSS ${report.memory?.peakRssMb ?? '?'} MB`
+      ? `  ${scenario}: ${report.status} in ${duration(report.wallMs)} (whole-sync LB ${duration(report.timeLowerBoundMs)}, phases' sum ${duration(report.phasesTimeLowerBoundMs)}), NetSuite ${report.requests.netsuite.made} / Invoiced ${report.requests.invoiced.made} requests (LB ${report.requests.total.lowerBound}), peak RSS ${report.memory?.peakRssMb ?? '?'} MB`
       : `  ${scenario}: ERROR ${report.error ?? ''}`,
   );
   return { report, result };
@@ -273,14 +278,14 @@ async function main(): Promise<number> {
     environment: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, loadAverage: { start: loadAtStart, end: loadavg() } },
     builds: { engine: engineBuilds, sandbox: sandboxBuild },
     options: { ...flags, out },
-    limits: { concurrency: SERVICE_LIMITS, pageSizes: PAGE_SIZES, latencyMs: flags.latency },
+    limits: { concurrency: SERVICE_LIMITS, pageSizes: PAGE_SIZES, profile: flags.profile.name, latency: { netsuite: flags.profile.netsuite, invoiced: flags.profile.invoiced } },
     targets: TARGETS,
     sizes,
   };
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(document, null, 2)}\n`);
   print('');
-  print(formatReport(sizes, { latencyMs: flags.latency, out }));
+  print(formatReport(sizes, { profile: flags.profile, out }));
   if (engineBuilds.length > 1) {
     print(`\nWarning: the engine was rebuilt while the bench ran; its scenarios ran ${engineBuilds.length} builds (${engineBuilds.join(', ')}): see each scenario's engineBuild in the JSON.`);
   }

@@ -3,6 +3,7 @@
  * document with everything measured.
  */
 import type { BaselineReport, ScenarioReport, Target } from '#bench/bounds';
+import { latencyText, type LatencyProfile } from '#bench/latency';
 
 /** Everything measured for one size. */
 export interface SizeReport {
@@ -27,6 +28,7 @@ export function duration(ms: number): string {
 }
 
 const times = (value: number | null) => (value === null ? '-' : `${value.toFixed(2)}x`);
+const perRecord = (value: number | null) => (value === null ? '-' : value.toFixed(value < 10 ? 2 : 1));
 
 function targetText(target: Target): string {
   const label = { requests: 'req', time: 'time', unchanged: '<=8', memory: 'rss' }[target.name];
@@ -71,40 +73,65 @@ function recordRows(sizes: readonly SizeReport[]): string[][] {
   );
 }
 
-/** The readable report. */
-export function formatReport(sizes: readonly SizeReport[], options: { latencyMs: number; out: string }): string {
+/** One row of the main table. */
+function scenarioRow(size: number, scenario: ScenarioReport): string[] {
+  if (!scenario.ok) return [count(size), scenario.scenario, 'ERROR', '', '', '', '', '', '', '', '', '', '', '', (scenario.error ?? '').split('\n')[0] ?? ''];
+  const { netsuite, invoiced, total } = scenario.requests;
+  return [
+    count(size),
+    scenario.scenario,
+    scenario.status,
+    `${count(netsuite.made)} / ${count(netsuite.lowerBound)}`,
+    `${count(invoiced.made)} / ${count(invoiced.lowerBound)}`,
+    times(total.ratio),
+    duration(scenario.wallMs),
+    duration(scenario.timeLowerBoundMs),
+    times(scenario.timeRatio),
+    duration(scenario.phasesTimeLowerBoundMs),
+    count(netsuite.tooManyRequests + invoiced.tooManyRequests),
+    `${netsuite.averageInFlight.toFixed(1)} / ${invoiced.averageInFlight.toFixed(1)}`,
+    perRecord(scenario.cpuMsPerRecord),
+    scenario.memory === null ? '-' : `${scenario.memory.peakRssMb.toFixed(0)} MB (${scenario.memory.rssAtStartMb.toFixed(0)})`,
+    scenario.targets.map(targetText).join(' '),
+  ];
+}
+
+/** When each phase of the first syncs ran (ms from the scenario's start): overlapping phases show here. */
+function phaseLines(sizes: readonly SizeReport[]): string[] {
   const lines: string[] = [];
-  const rows: string[][] = [];
   for (const size of sizes) {
-    for (const scenario of size.scenarios) {
-      if (!scenario.ok) {
-        rows.push([count(size.size), scenario.scenario, 'ERROR', '', '', '', '', '', '', '', '', '', (scenario.error ?? '').split('\n')[0] ?? '']);
-        continue;
-      }
-      const { netsuite, invoiced, total } = scenario.requests;
-      rows.push([
-        count(size.size),
-        scenario.scenario,
-        scenario.status,
-        `${count(netsuite.made)} / ${count(netsuite.lowerBound)}`,
-        `${count(invoiced.made)} / ${count(invoiced.lowerBound)}`,
-        times(total.ratio),
-        duration(scenario.wallMs),
-        duration(scenario.timeLowerBoundMs),
-        times(scenario.timeRatio),
-        count(netsuite.tooManyRequests + invoiced.tooManyRequests),
-        `${netsuite.averageInFlight.toFixed(1)} / ${invoiced.averageInFlight.toFixed(1)}`,
-        scenario.memory === null ? '-' : `${scenario.memory.peakRssMb.toFixed(0)} MB (${scenario.memory.rssAtStartMb.toFixed(0)})`,
-        scenario.targets.map(targetText).join(' '),
-      ]);
-    }
+    const first = size.scenarios.find((scenario) => scenario.scenario === 'first-sync' && scenario.ok);
+    if (first === undefined) continue;
+    const phases = first.phases.filter((phase) => phase.phase !== '(outside phases)');
+    lines.push('', `Phases of first-sync, ${count(size.size)} invoices (start - end from the sync's start; each phase's own time bound and Invoiced page chain):`);
+    lines.push(
+      ...table(
+        ['phase', 'start', 'end', 'wall', 'time LB', 'chain LB'],
+        phases.map((phase) => [phase.phase, duration(phase.startMs), duration(phase.endMs), duration(phase.wallMs), duration(phase.timeLowerBoundMs), duration(phase.chainLowerBoundMs)]),
+        new Set([1, 2, 3, 4, 5]),
+      ),
+    );
   }
-  lines.push(`Latency ${options.latencyMs} ms a request; NetSuite 5 and Invoiced 20 requests in flight. Requests: made / lower bound.`);
+  return lines;
+}
+
+/** The profile in a line: `20ms (20 ms a request on both services)`. */
+function profileText(profile: LatencyProfile): string {
+  const netsuite = latencyText(profile.netsuite);
+  const invoiced = latencyText(profile.invoiced);
+  return netsuite === invoiced ? `${profile.name} (${netsuite} a request on both services)` : `${profile.name} (NetSuite ${netsuite}, Invoiced ${invoiced} a request, uniform)`;
+}
+
+/** The readable report. */
+export function formatReport(sizes: readonly SizeReport[], options: { profile: LatencyProfile; out: string }): string {
+  const lines: string[] = [];
+  const rows = sizes.flatMap((size) => size.scenarios.map((scenario) => scenarioRow(size.size, scenario)));
+  lines.push(`Latency profile ${profileText(options.profile)}; NetSuite 5 and Invoiced 20 requests in flight. Requests: made / lower bound.`);
   lines.push(
     ...table(
-      ['size', 'scenario', 'status', 'NetSuite req', 'Invoiced req', 'req/LB', 'wall', 'time LB', 'wall/LB', '429s', 'in flight', 'peak RSS (start)', 'targets'],
+      ['size', 'scenario', 'status', 'NetSuite req', 'Invoiced req', 'req/LB', 'wall', 'sync LB', 'wall/LB', 'phases LB', '429s', 'in flight', 'CPU ms/rec', 'peak RSS (start)', 'targets'],
       rows,
-      new Set([0, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
+      new Set([0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]),
     ),
   );
 
@@ -120,7 +147,7 @@ export function formatReport(sizes: readonly SizeReport[], options: { latencyMs:
     lines.push('', 'Baseline: list IDs, GET each invoice, find/create its customer, create it on Invoiced, one request at a time.');
     lines.push(
       ...table(
-        ['size', 'invoices', 'NetSuite req', 'Invoiced req', 'wall', 'first-sync wall', 'speed-up', 'vs invoice phase'],
+        ['size', 'invoices', 'NetSuite req', 'Invoiced req', 'wall', 'first-sync wall', 'speed-up', 'vs invoice phase', 'CPU ms/rec', 'first-sync CPU ms/rec'],
         baselines.map((baseline) => {
           const firstSync = sizes.find((size) => size.size === baseline.size)?.scenarios.find((scenario) => scenario.scenario === 'first-sync');
           const estimated = baseline.extrapolated ? ' (est.)' : '';
@@ -134,13 +161,17 @@ export function formatReport(sizes: readonly SizeReport[], options: { latencyMs:
                 firstSync?.ok === true ? duration(firstSync.wallMs) : '-',
                 baseline.speedUp.vsFirstSync === null ? '-' : `${baseline.speedUp.vsFirstSync}x`,
                 baseline.speedUp.vsInvoicePhase === null ? '-' : `${baseline.speedUp.vsInvoicePhase}x`,
+                perRecord(baseline.measured.cpuMsPerRecord),
+                firstSync?.ok === true ? perRecord(firstSync.cpuMsPerRecord) : '-',
               ]
-            : [count(baseline.size), 'ERROR', '', '', '', '', '', (baseline.measured.error ?? '').split('\n')[0] ?? ''];
+            : [count(baseline.size), 'ERROR', '', '', '', '', '', '', '', (baseline.measured.error ?? '').split('\n')[0] ?? ''];
         }),
-        new Set([0, 2, 3, 4, 5, 6, 7]),
+        new Set([0, 2, 3, 4, 5, 6, 7, 8, 9]),
       ),
     );
   }
+
+  lines.push(...phaseLines(sizes));
 
   const notes = sizes.flatMap((size) => size.scenarios.flatMap((scenario) => scenario.notes.map((note) => `${count(size.size)} ${scenario.scenario}: ${note}`)));
   if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((note) => `  ${note}`));
@@ -148,8 +179,14 @@ export function formatReport(sizes: readonly SizeReport[], options: { latencyMs:
     '',
     'req LB: per phase and API, ceil(rows / page) for each kind of data read (SuiteQL 1000, Invoiced 100; at least 1; one per charge: Invoiced has no list of charges)',
     '        + one write per record written + one per write refused (4xx other than 429: known only by trying).',
-    'time LB: per phase, max over the APIs of ceil(requests that got through / limit) x latency; phases add up.',
+    "sync LB (the time target's): the whole sync at best, the larger of each API's bound and the chain bound.",
+    "        An API's: ceil(its requests that got through / limit) x its mean latency, its first write waiting",
+    '        one mean latency of the other API for a read (only reads run on it meanwhile).',
+    "        The chain: the longest Invoiced list of a phase (its pages follow Link: next, one after another) x Invoiced's mean latency.",
+    "phases LB: per phase, max over the APIs of ceil(requests that got through / limit) x mean latency, summed: phases run one after another",
+    '        (phases that overlap can beat it).',
     "in flight: NetSuite / Invoiced requests in flight on average (sum of the sandbox's request durations / wall time; the limits are 5 / 20).",
+    'CPU ms/rec: CPU the child spent / records written on both APIs (the baseline: / its writes if it counted no records written).',
     'peak RSS: the most the child process running the scenario held during it (its memory store included); (start): its RSS once the store was loaded.',
     `Details (per phase, per kind of read, counts, sandbox CPU): ${options.out}`,
   );
