@@ -92,8 +92,9 @@ export function routeEvents(log: EventLog, request: SandboxRequest, method: stri
   if (rawId === undefined) {
     const found = conditions(request.url);
     const name = `events?${JSON.stringify(found)}`;
-    const render = () => log.all().filter((stored) => matches(stored, found)).map((stored) => structuredClone(stored.event));
-    return list(name, EVENT_LIST_SPEC, render, undefined, newestFirst(request.url));
+    // Only the page's events are copied for the answer: the list machinery only reads the others.
+    const render = () => log.all().filter((stored) => matches(stored, found)).map((stored) => stored.event);
+    return list(name, EVENT_LIST_SPEC, render, (event) => structuredClone(event), newestFirst(request.url));
   }
   const id = /^[1-9]\d{0,15}$/.test(rawId) ? Number(rawId) : Number.NaN;
   const stored = Number.isSafeInteger(id) ? log.get(id) : undefined;

@@ -216,10 +216,12 @@ export function createWebhooks(options: InvoicedWebhookOptions = {}): InvoicedWe
   };
 
   const deliver = (event: InvoicedEvent) => {
-    const body = phpJsonEncode(event);
+    // Encoded once, for the first endpoint that takes the event (an account without one encodes nothing).
+    let body: string | undefined;
     for (const endpoint of endpoints.values()) {
       if (!endpoint.enabled || !(endpoint.events.includes('*') || endpoint.events.includes(event.type))) continue;
       const drawn = faults.draw();
+      body ??= phpJsonEncode(event);
       const base = { event, endpointId: endpoint.id, url: endpoint.url, body, attempts: 0 };
       if (drawn.drop) {
         log.push({ eventId: event.id, eventType: event.type, endpointId: endpoint.id, url: endpoint.url, attempt: 1, status: null, ok: false, error: 'dropped', ms: 0, fault: 'drop' });
