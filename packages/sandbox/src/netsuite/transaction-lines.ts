@@ -37,10 +37,15 @@ export function taxOn(subtotal: Decimal, rate: Decimal, digits: number): Decimal
   return roundDecimal(multiplyDecimal(subtotal, divideDecimal(rate, 100n * UNIT) ?? ZERO, 8), digits);
 }
 
-function nextUniqueKey(db: DatabaseSync): number {
-  // Keys start well away from internal IDs and line numbers, so that mixing them up shows.
-  const row = prepared(db, "INSERT INTO ns_sequence (name, value) VALUES ('uniquekey', 70001) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value").get();
-  return Number(row?.value);
+/**
+ * Takes `count` new unique keys at once (the same keys, in the same order, as taking them one by one).
+ * Keys start well away from internal IDs and line numbers, so that mixing them up shows.
+ */
+function nextUniqueKeys(db: DatabaseSync, count: number): number[] {
+  if (count === 0) return [];
+  const row = prepared(db, "INSERT INTO ns_sequence (name, value) VALUES ('uniquekey', 70000 + ?) ON CONFLICT (name) DO UPDATE SET value = value + ? RETURNING value").get(count, count);
+  const last = Number(row?.value);
+  return Array.from({ length: count }, (_, index) => last - count + 1 + index);
 }
 
 /** The lines of a transaction as written: `amount`s already settled, `total` with the tax. */
@@ -52,13 +57,43 @@ export interface LineWrite {
   readonly digits: number;
 }
 
+/** A line NetSuite adds: a tax line, or an inventory item line's COGS or asset line. */
+interface DerivedLine {
+  readonly kind: 'tax' | 'cogs' | 'asset';
+  readonly source: number;
+  readonly item: number | null;
+  readonly amount: Decimal;
+}
+
+/** The lines NetSuite adds to a transaction (none to a voided one, nor to anything but an invoice). */
+function derivedLines(db: DatabaseSync, write: LineWrite): DerivedLine[] {
+  const { draft, tax, digits } = write;
+  if (draft.voided || draft.type !== 'CustInvc') return [];
+  const derived: DerivedLine[] = [];
+  if (tax !== undefined) derived.push({ kind: 'tax', source: 0, item: tax.item, amount: -tax.amount });
+  for (const line of draft.lines) {
+    if (line.item === null) continue;
+    const item = prepared(db, 'SELECT itemtype, averagecost FROM item WHERE id = ?').get(line.item);
+    const cost = storedDecimal(item?.averagecost);
+    if (item?.itemtype !== 'InvtPart' || cost === undefined) continue;
+    const amount = multiplyDecimal(line.quantity ?? UNIT, cost, digits);
+    derived.push({ kind: 'cogs', source: line.line, item: line.item, amount });
+    derived.push({ kind: 'asset', source: line.line, item: line.item, amount: -amount });
+  }
+  return derived;
+}
+
 /** Replaces every line of a transaction. */
 export function writeLines(db: DatabaseSync, write: LineWrite): void {
-  const { id, draft, total, tax, digits } = write;
+  const { id, draft, total } = write;
   const keys = new Map<string, number>();
   for (const row of prepared(db, 'SELECT id, uniquekey FROM ns_transactionline WHERE "transaction" = ?').all(id)) keys.set(`line:${String(row.id)}`, Number(row.uniquekey));
   for (const row of prepared(db, 'SELECT kind, source, uniquekey FROM ns_derivedline WHERE "transaction" = ?').all(id)) keys.set(`${String(row.kind)}:${String(row.source)}`, Number(row.uniquekey));
-  const keyOf = (key: string) => keys.get(key) ?? nextUniqueKey(db);
+  const derived = derivedLines(db, write);
+  // A line keeps its key; new lines take new keys, in the order of the lines.
+  const names = ['line:0', ...draft.lines.map((line) => `line:${line.line}`), ...derived.map((line) => `${line.kind}:${line.source}`)];
+  const fresh = nextUniqueKeys(db, names.filter((name) => !keys.has(name)).length);
+  const keyOf = (name: string) => keys.get(name) ?? fresh.shift() ?? 0;
   prepared(db, 'DELETE FROM ns_transactionline WHERE "transaction" = ?').run(id);
   prepared(db, 'DELETE FROM ns_derivedline WHERE "transaction" = ?').run(id);
 
@@ -72,25 +107,15 @@ export function writeLines(db: DatabaseSync, write: LineWrite): void {
     insertLine.run(id, line.line, sequence, keyOf(`line:${line.line}`), 'F', line.item, text(line.quantity), text(line.rate), formatDecimal(line.amount ?? ZERO), line.description);
     storeExtras(db, 'ns_transactionline', '"transaction" = ? AND id = ?', [id, line.line], line.extras);
   }
-  if (draft.voided || draft.type !== 'CustInvc') return;
+  if (derived.length === 0) return;
 
   let lineId = Math.max(0, ...draft.lines.map((line) => line.line));
   const insertDerived = prepared(db, `INSERT INTO ns_derivedline ("transaction", id, linesequencenumber, uniquekey, kind, source, item, quantity, rate, foreignamount)
     VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)`);
-  const derive = (kind: 'tax' | 'cogs' | 'asset', source: number, item: number | null, amount: Decimal) => {
+  for (const line of derived) {
     lineId += 1;
     sequence += 1;
-    insertDerived.run(id, lineId, sequence, keyOf(`${kind}:${source}`), kind, source, item, formatDecimal(amount));
-  };
-  if (tax !== undefined) derive('tax', 0, tax.item, -tax.amount);
-  for (const line of draft.lines) {
-    if (line.item === null) continue;
-    const item = prepared(db, 'SELECT itemtype, averagecost FROM item WHERE id = ?').get(line.item);
-    const cost = storedDecimal(item?.averagecost);
-    if (item?.itemtype !== 'InvtPart' || cost === undefined) continue;
-    const amount = multiplyDecimal(line.quantity ?? UNIT, cost, digits);
-    derive('cogs', line.line, line.item, amount);
-    derive('asset', line.line, line.item, -amount);
+    insertDerived.run(id, lineId, sequence, keyOf(`${line.kind}:${line.source}`), line.kind, line.source, line.item, formatDecimal(line.amount));
   }
 }
 
