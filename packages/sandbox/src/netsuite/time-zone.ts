@@ -45,13 +45,24 @@ function formatterFor(name: string): Intl.DateTimeFormat {
   }
 }
 
+/** Wall clocks a time zone keeps. */
+const WALLS_KEPT = 100_000;
+
 /** A time zone by IANA name; throws `RangeError` for a name the runtime does not know. */
 export function accountTimeZone(name: string = DEFAULT_TIME_ZONE): AccountTimeZone {
   const format = formatterFor(name);
+  // Formatting is slow and SuiteQL shows the same instants again and again (every page of every query):
+  // each instant's wall clock is kept, a bounded number of them.
+  const walls = new Map<number, number>();
   const wallMs = (epochMs: number): number => {
+    const kept = walls.get(epochMs);
+    if (kept !== undefined) return kept;
     const parts: Record<string, number> = {};
     for (const part of format.formatToParts(new Date(epochMs))) if (part.type !== 'literal') parts[part.type] = Number(part.value);
-    return Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+    const wall = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
+    if (walls.size >= WALLS_KEPT) walls.clear();
+    walls.set(epochMs, wall);
+    return wall;
   };
   const offsetMs = (epochMs: number): number => wallMs(epochMs) - Math.floor(epochMs / 1000) * 1000;
   return {
