@@ -115,6 +115,23 @@ describe('suiteqlAll', () => {
     expect(table.requests.map(({ offset, anchor }) => [offset, anchor])).toEqual([[0, undefined], [1000, undefined], [2000, undefined]]);
   });
 
+  it('asks for the next page before handing out the rows of the one it has, and for no page past the last', async () => {
+    const table = suiteqlTable(base, 2500);
+    server.use(table.handler);
+    const requestsWhenFirstRowSeen: number[] = [];
+    let rows = 0;
+    for await (const _ of tbaClient().suiteqlAll(base)) {
+      // The first row of each page: the following page has been asked for already (read while these are handled).
+      if (rows % 1000 === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        requestsWhenFirstRowSeen.push(table.requests.length);
+      }
+      rows += 1;
+    }
+    expect(requestsWhenFirstRowSeen).toEqual([2, 3, 3]);
+    expect(table.requests.map(({ offset }) => offset)).toEqual([0, 1000, 2000]);
+  });
+
   it('reads past 100,000 rows by re-anchoring on id: every row once, in order, in the fewest requests', async () => {
     const rows = 250_500;
     const table = suiteqlTable(base, rows);

@@ -148,18 +148,27 @@ export async function* streamSuiteQL(request: NetSuiteRequester, query: string |
         : lastAnchor === undefined
           ? `SELECT * FROM (${base}) ORDER BY ${anchorColumn}`
           : `SELECT * FROM (${base}) WHERE ${anchorColumn} > ${anchorLiteral(lastAnchor).text} ORDER BY ${anchorColumn}`;
-    for (let offset = 0; ; offset += pageSize) {
-      if (offset + pageSize > SUITEQL_MAX_ROWS) break;
-      const page = await runSuiteQLPage(request, text, { limit: pageSize, offset, signal: options.signal });
+    const read = (offset: number): Promise<SuiteQLPage> => {
+      const page = runSuiteQLPage(request, text, { limit: pageSize, offset, signal: options.signal });
+      // Read ahead, maybe never awaited (the caller stops iterating): its failure is seen only when awaited.
+      page.catch(() => undefined);
+      return page;
+    };
+    let next: Promise<SuiteQLPage> | undefined = read(0);
+    for (let offset = 0; next !== undefined; offset += pageSize) {
+      const page: SuiteQLPage = await next;
       pages += 1;
       if (pages === 1) totalResults = page.totalResults;
+      const more: boolean = page.hasMore && page.items.length > 0;
+      // The next page is asked for before this one's rows are handed out: it is read while they are handled.
+      next = more && offset + 2 * pageSize <= SUITEQL_MAX_ROWS ? read(offset + pageSize) : undefined;
       for (const row of page.items) {
         if (anchorColumn !== undefined) lastAnchor = row[anchorColumn];
         rows += 1;
         yield row;
       }
       options.onPage?.({ rows, pages, totalResults });
-      if (!page.hasMore || page.items.length === 0) return;
+      if (!more) return;
     }
     if (anchorColumn === undefined) throw new SuiteQLRowLimitError();
     anchorLiteral(lastAnchor); // fails clearly when rows lack the anchor column
