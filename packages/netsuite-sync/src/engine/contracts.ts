@@ -171,6 +171,12 @@ export interface PhaseRun {
   failed(record: { direction: Direction; entity: EntityKind; sourceId: string; number: string | null }, error: unknown, fingerprint: string | null): Promise<void>;
   /** Writes the record errors gathered since the last flush to the run. */
   flushErrors(): Promise<void>;
+  /**
+   * Resolves once each named phase has settled in this run (at once for a phase the run does not have):
+   * for a record that relies on what a phase running beside its own decides. Never name a phase that runs
+   * after the caller's own.
+   */
+  phasesSettled(names: readonly string[]): Promise<void>;
 }
 
 /** One phase of an accounting sync. */
@@ -179,6 +185,12 @@ export interface Phase {
   readonly name: string;
   /** The kind of Invoiced record it syncs by ID in a targeted run; a phase without one does not run there. */
   readonly targets?: EntityKind;
+  /**
+   * The phases that must have finished before this one starts, when they run in the same run: those whose
+   * links, reads or writes it relies on (see `phases/index.ts`). Phases that do not name each other, directly or
+   * through others, run at the same time.
+   */
+  readonly after: readonly string[];
   enabled(settings: SyncSettings): boolean;
   run(run: PhaseRun, deps: PhaseDeps): Promise<void>;
 }

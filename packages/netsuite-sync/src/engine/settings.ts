@@ -138,7 +138,8 @@ export const syncSettingsSchema = z.strictObject({
   /**
    * Records a phase handles at once. Each client still keeps to its own request limit (NetSuite's
    * account-wide concurrency, Invoiced's 20 in flight); this only lets a phase keep those limits busy.
-   * 1 handles records one at a time, in order.
+   * 1 handles records one at a time, in order, in each phase (phases that do not depend on each other run at
+   * the same time, each with its own records in flight).
    */
   recordConcurrency: z.number().int().min(1).max(100).default(20),
   /**

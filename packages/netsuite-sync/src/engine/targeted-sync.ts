@@ -12,7 +12,7 @@ import type { Phase, PhaseDeps } from './contracts';
 import { INBOX_BATCH, waitsForAnotherRecord, type InboxTargets, type SyncTarget } from './records/targets';
 import { anchorEventFeed } from './records/event-feed';
 import type { RunContext } from './run/run-context';
-import { phasesWork } from './run/lifecycle';
+import { phasesWork } from './run/schedule';
 
 /** A record to sync now, named by its Invoiced ID. */
 export interface SyncRecordTarget {

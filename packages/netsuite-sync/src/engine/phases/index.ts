@@ -1,6 +1,30 @@
 /**
- * The phases of an accounting sync, in the order they run: reads first, so that writes see the latest
- * links. Each phase is a file of this folder; none imports another.
+ * The phases of an accounting sync. Each phase is a file of this folder; none imports another. Each names
+ * the phases it runs after (`after`); the others run beside it (`run/schedule.ts`), so that the phases
+ * writing NetSuite records to Invoiced and those writing Invoiced records to NetSuite keep both services
+ * busy at once. Why each waits for what it waits for:
+ *
+ * - `netsuite_credit_memos` after `netsuite_invoices`: a memo's applications name invoices, found by link.
+ * - `netsuite_payments` after both: a payment applies invoices and credit memos, found by link.
+ * - `netsuite_deletions` and `invoiced_events` wait for nothing: one reads NetSuite's deleted records (never a
+ *   record another phase reads as changed), the other only fills the inbox.
+ * - Every `invoiced_*` phase after `invoiced_events` (the records its events name) and `netsuite_deletions`:
+ *   an upsert by external ID would write again a record a person deleted in NetSuite, unless its link already
+ *   says so.
+ * - `invoiced_invoices` need not wait for `netsuite_invoices`: an invoice that phase creates on Invoiced
+ *   carries `metadata.netsuite_id` and is skipped without its link, and a NetSuite invoice written from
+ *   Invoiced carries the external ID `invd-inv-<id>` and is skipped by `netsuite_invoices` the same way.
+ * - `invoiced_credit_notes` after `netsuite_credit_memos`: that phase takes a memo with the external ID
+ *   `invd-cn-<id>` and no link for one whose credit note is gone, so it must not see a memo written
+ *   before its link is saved.
+ * - `invoiced_payments` after the invoice and credit phases of both directions: a payment applies invoices and
+ *   credit notes by their links, and its customer's link comes with the first invoice. It need not wait for
+ *   `netsuite_payments`: copies of NetSuite payments carry the reference `NS-PAY-` / `NS-CM-`, and payments
+ *   written to NetSuite the external ID `invd-pay-<id>`, each skipped by the other phase without a link.
+ * - `invoiced_refunds` last: a refund names its payment and customer, and the NetSuite payment phase reads
+ *   refunds as changes of payments.
+ *
+ * The list is in an order where each phase comes after those it runs after (checked when a run starts).
  */
 import type { Phase } from '../contracts';
 import type { SyncSettings } from '../settings';
@@ -27,7 +51,7 @@ export const PHASES: readonly Phase[] = [
 ];
 
 /**
- * The names of the phases a sync with `settings` runs, in order (a switch such as
+ * The names of the phases a sync with `settings` runs, in the list's order (a switch such as
  * `phases.readNetSuiteRefunds` changes what a phase reads, not which phases run).
  * @example syncPhaseNames(parseSyncSettings({ phases: { writeInvoicedRefunds: false } })); // ['netsuite_invoices', ..., 'invoiced_payments']
  */

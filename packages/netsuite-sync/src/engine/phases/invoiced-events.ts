@@ -25,6 +25,7 @@ const FOLLOWED = [
 
 export const invoicedEventsPhase: Phase = {
   name: PHASE,
+  after: [],
   enabled: (settings) => settings.phases.followInvoicedDeletions && FOLLOWED.some(({ phase }) => settings.phases[phase]),
   run: readInvoicedEvents,
 };

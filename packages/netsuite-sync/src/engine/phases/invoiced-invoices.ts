@@ -24,6 +24,7 @@ const DIRECTION = 'invoiced_to_netsuite' as const;
 
 export const invoicedInvoicesPhase: Phase = {
   name: PHASE,
+  after: ['invoiced_events', 'netsuite_deletions'],
   targets: 'invoice',
   enabled: (settings) => settings.phases.writeInvoicedInvoices,
   run: writeInvoicedInvoices,

@@ -21,6 +21,7 @@ const DIRECTION = 'invoiced_to_netsuite' as const;
 
 export const invoicedPaymentsPhase: Phase = {
   name: PHASE,
+  after: ['invoiced_events', 'netsuite_deletions', 'netsuite_invoices', 'netsuite_credit_memos', 'invoiced_invoices', 'invoiced_credit_notes'],
   targets: 'payment',
   enabled: (settings) => settings.phases.writeInvoicedPayments,
   run: writeInvoicedPayments,

@@ -25,6 +25,7 @@ const DIRECTION = 'invoiced_to_netsuite' as const;
 
 export const invoicedRefundsPhase: Phase = {
   name: PHASE,
+  after: ['invoiced_events', 'netsuite_deletions', 'netsuite_invoices', 'netsuite_credit_memos', 'netsuite_payments', 'invoiced_invoices', 'invoiced_credit_notes', 'invoiced_payments'],
   targets: 'refund',
   enabled: (settings) => settings.phases.writeInvoicedRefunds,
   run: writeInvoicedRefunds,

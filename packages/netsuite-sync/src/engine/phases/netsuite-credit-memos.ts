@@ -20,6 +20,7 @@ const DIRECTION = 'netsuite_to_invoiced' as const;
 
 export const netsuiteCreditMemosPhase: Phase = {
   name: PHASE,
+  after: ['netsuite_invoices'],
   enabled: (settings) => settings.phases.readNetSuiteCreditMemos,
   run: importNetSuiteCreditMemos,
 };

@@ -61,6 +61,7 @@ export function sweepSlice<T extends { readonly link: SyncLink }>(entries: reado
 
 export const netsuiteDeletionsPhase: Phase = {
   name: PHASE,
+  after: [],
   enabled: (settings) => settings.phases.followNetSuiteDeletions,
   run: followNetSuiteDeletions,
 };

@@ -15,6 +15,7 @@ import { inBatches } from '../run/concurrent';
 
 export const netsuiteInvoicesPhase: Phase = {
   name: 'netsuite_invoices',
+  after: [],
   enabled: (settings) => settings.phases.readNetSuiteInvoices,
   async run(run, deps) {
     const reach = await netsuitePhaseWindow(run, deps, 'netsuite_invoices');
@@ -25,7 +26,9 @@ export const netsuiteInvoicesPhase: Phase = {
     const seen = new Set<string>();
     const handle = netsuiteInvoiceBatches(run, deps, (row) => seen.add(valueText(row.id)), { scanAll: reach.since === null });
     const rows = withMappedColumns(deps.netsuite.suiteqlAll(query, { signal: run.signal }), deps.settings.netsuiteFields, 'invoice');
-    const read = await inBatches(rows, INVOICE_BATCH, handle, { ahead: 1 });
+    // Batches read ahead while one is written: the phases beside this one keep NetSuite's request slots
+    // busy, so a batch's reads wait their turn, and Invoiced must not wait for them.
+    const read = await inBatches(rows, INVOICE_BATCH, handle, { ahead: 3 });
     run.count('netsuite_invoices_read', read);
     // An invoice waiting for a retry that NetSuite no longer has: a create that went unconfirmed may have
     // gone through, and its Invoiced copy is voided as any deleted invoice's.

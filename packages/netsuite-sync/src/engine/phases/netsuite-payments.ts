@@ -22,6 +22,7 @@ const BATCH = 200;
 
 export const netsuitePaymentsPhase: Phase = {
   name: PHASE,
+  after: ['netsuite_invoices', 'netsuite_credit_memos'],
   enabled: (settings) => settings.phases.readNetSuitePayments,
   run: importNetSuitePayments,
 };
@@ -172,8 +173,11 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
   const processBatch = async (batch: SuiteQLRow[]) => {
     for (const row of batch) seen.add(valueText(row.id));
     const ids = batch.map((row) => valueText(row.id));
-    const applications = await loadPaymentApplications(deps.netsuite, ids, signal);
-    const refunds = settings.phases.readNetSuiteRefunds ? await loadRefunds(deps.netsuite, ids, signal) : new Map<string, SuiteQLRow[]>();
+    // The batch's applications and refunds are read at the same time.
+    const [applications, refunds] = await Promise.all([
+      loadPaymentApplications(deps.netsuite, ids, signal),
+      settings.phases.readNetSuiteRefunds ? loadRefunds(deps.netsuite, ids, signal) : new Map<string, SuiteQLRow[]>(),
+    ]);
     await importAppliedCredits(applications);
     await forEachConcurrently(context, batch, settings.recordConcurrency, (row) => handlePayment(row, applications.get(valueText(row.id)) ?? [], refunds.get(valueText(row.id)) ?? []));
     await context.flushErrors();
@@ -182,7 +186,9 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
   // Payments refunded since the last run are read again: what a refund took is left out of the Invoiced copy.
   const refunded = settings.phases.readNetSuiteRefunds ? refundedSince(reach.since) : undefined;
   const query = changedPaymentsQuery(reach.since, pending.map((item) => item.sourceId), refunded);
-  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch, { ahead: 1 });
+  // A batch's reads (applications, refunds, the credit memos it applies) take longer than its writes:
+  // three more batches read while one is written keep NetSuite's request slots busy.
+  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch, { ahead: 3 });
   // A payment waiting for a retry that NetSuite no longer has (or no longer shows the sync): nothing to do.
   await settleVanished(context, deps, pending, seen);
   context.count('netsuite_payments_read', read);

@@ -18,8 +18,38 @@ import { requiredFieldRefusal } from './required-fields';
 import { noteCustomerCreate } from './customer-creates';
 import { ambiguousCustomer, customerAlreadyLinked } from './customer-errors';
 
-/** NetSuite customers by name, loaded once per run when first needed. */
-type NameIndex = NetSuiteCustomerName[];
+/**
+ * NetSuite's customers, loaded once per run when first needed, indexed by external ID, by ID and by
+ * normalized name: a customer is resolved in constant time however many customers the account has.
+ */
+interface NameIndex {
+  readonly byExternalId: Map<string, NetSuiteCustomerName>;
+  readonly byId: Map<string, NetSuiteCustomerName>;
+  readonly byName: Map<string, NetSuiteCustomerName[]>;
+}
+
+/** Adds a customer to the index (one read from NetSuite, or one just created). */
+function addName(index: NameIndex, entry: NetSuiteCustomerName): void {
+  if (entry.externalId !== undefined && !index.byExternalId.has(entry.externalId)) index.byExternalId.set(entry.externalId, entry);
+  if (!index.byId.has(entry.id)) index.byId.set(entry.id, entry);
+  const key = normalizeName(entry.name);
+  const group = index.byName.get(key);
+  if (group === undefined) index.byName.set(key, [entry]);
+  else group.push(entry);
+}
+
+function indexNames(entries: readonly NetSuiteCustomerName[]): NameIndex {
+  const index: NameIndex = { byExternalId: new Map(), byId: new Map(), byName: new Map() };
+  for (const entry of entries) addName(index, entry);
+  return index;
+}
+
+/**
+ * The phases that link NetSuite customers to Invoiced customers (those of the NetSuite invoices and credit
+ * memos they write to Invoiced). An Invoiced customer they could link (NetSuite has its copy, its source or
+ * a customer of its name) is resolved once they are done; one they cannot link is created at once.
+ */
+const CUSTOMER_LINKING_PHASES = ['netsuite_invoices', 'netsuite_credit_memos'];
 
 /**
  * A resolver for one run of a phase: `(customerId, documentNumber) => NetSuite internal ID`. Documents
@@ -32,7 +62,7 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
   const DIRECTION = direction;
   let namesRead: Promise<NameIndex> | undefined;
   const netsuiteNames = (): Promise<NameIndex> => {
-    namesRead ??= loadNetSuiteCustomerNames(netsuite, signal, settings.matchCustomersWithinSubsidiary);
+    namesRead ??= loadNetSuiteCustomerNames(netsuite, signal, settings.matchCustomersWithinSubsidiary).then(indexNames);
     // A failed read is not kept: the next customer reads the list again.
     namesRead.catch(() => (namesRead = undefined));
     return namesRead;
@@ -73,21 +103,29 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
     const customerId = customer.id;
     const names = await netsuiteNames();
     const externalId = externalIdFor('cust', customerId);
-    const own = names.find((entry) => entry.externalId === externalId);
-    if (own !== undefined) return linkFound(customer, invoiceNumber, own.id, 'invoiced', `written to NetSuite from it earlier: customer ${own.id} (external ID ${externalId})`);
+    const own = names.byExternalId.get(externalId);
     const source = valueText(customer.metadata.netsuite_id);
-    if (source !== '' && names.some((entry) => entry.id === source)) return linkFound(customer, invoiceNumber, source, 'netsuite', `the NetSuite customer its metadata.netsuite_id names: ${source}`);
+    const named = names.byName.get(normalizeName(customer.name)) ?? [];
+    if (own !== undefined || names.byId.has(source) || named.length > 0) {
+      // The phases that write NetSuite records to Invoiced, running beside this one, may link this customer
+      // (its own copy, its source, or one of its name): their links come first, as when they ran before it.
+      await context.phasesSettled(CUSTOMER_LINKING_PHASES);
+      const linked = await store.findLinkByInvoicedId(connectionId, 'customer', String(customerId));
+      if (linked !== null) return linked.netsuiteId;
+    }
+    if (own !== undefined) return linkFound(customer, invoiceNumber, own.id, 'invoiced', `written to NetSuite from it earlier: customer ${own.id} (external ID ${externalId})`);
+    if (source !== '' && names.byId.has(source)) return linkFound(customer, invoiceNumber, source, 'netsuite', `the NetSuite customer its metadata.netsuite_id names: ${source}`);
     const label = `Customer "${customer.name}"`;
     const rules = { currency: customer.currency ?? undefined, customer: customerId, metadata: customer.metadata, label };
     // OneWorld accounts with one company as a customer of several subsidiaries: only its subsidiary's customers
     // are candidates. Otherwise the subsidiary matters only to a create (a customer no rule covers may still match).
     const within = settings.matchCustomersWithinSubsidiary ? mapper.subsidiaryOf(rules) : undefined;
-    const candidates = within === undefined ? names : names.filter((entry) => entry.subsidiary === within);
+    const candidates = within === undefined ? named : named.filter((entry) => entry.subsidiary === within);
     const match = matchCustomerByName(customer.name, candidates);
     if (match.kind === 'ambiguous') throw ambiguousCustomer(invoiceNumber, customer.name, 'netsuite', match);
     if (match.kind === 'matched') {
       // Written to NetSuite for another Invoiced customer (whose link a crash may have lost): that one's.
-      const copyOf = invoicedIdOf('cust', names.find((entry) => entry.id === match.id)?.externalId);
+      const copyOf = invoicedIdOf('cust', names.byId.get(match.id)?.externalId);
       if (copyOf !== undefined && copyOf !== customerId) {
         throw customerAlreadyLinked(invoiceNumber, { side: 'invoiced', id: String(customerId), name: customer.name }, match.id, String(copyOf));
       }
@@ -102,7 +140,7 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
       throw requiredFieldRefusal(error, 'customer', `${label} (for ${invoiceNumber})`, null) ?? error;
     });
     const netsuiteId = written.id ?? (await netsuiteIdByExternalId(netsuite, 'customer', body.externalId, signal));
-    names.push({ id: netsuiteId, name: customer.name, externalId: body.externalId, subsidiary });
+    addName(names, { id: netsuiteId, name: customer.name, externalId: body.externalId, subsidiary });
     await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(customerId), netsuiteId, origin: 'invoiced', fingerprint: null });
     const ref = { direction: DIRECTION, entity: 'customer' as const, sourceId: String(customerId), number: customer.name };
     await context.succeeded({ ...ref, targetId: netsuiteId, action: 'created', change: 'create', reason: 'not in NetSuite yet: no active customer there has its name' });

@@ -6,7 +6,7 @@
  */
 import type { Logger } from '../../options';
 import type { RunError, RunStatus, RunTrigger, SyncRun, SyncStore } from '../../store/sync-store';
-import type { Phase, PhaseDeps, SyncEvent } from '../contracts';
+import type { SyncEvent } from '../contracts';
 import { closeAbandonedRuns } from './abandoned';
 import { describeRecordFailure } from './failures';
 import { holdLease, type HeldLease } from './lease';
@@ -121,18 +121,4 @@ async function classify(options: LifecycleOptions, lease: HeldLease, context: Ru
   } finally {
     lease.stopRenewal();
   }
-}
-
-/** The work of a sync: the enabled phases in order, each reported as it starts and ends. */
-export function phasesWork(phases: readonly Phase[], deps: PhaseDeps): (context: RunContext) => Promise<void> {
-  return async (context) => {
-    for (const phase of phases) {
-      if (!phase.enabled(deps.settings)) continue;
-      context.checkpoint();
-      context.emit({ type: 'phase_started', runId: context.runId, phase: phase.name });
-      await phase.run(context, deps);
-      await context.flushErrors();
-      context.emit({ type: 'phase_finished', runId: context.runId, phase: phase.name, counts: { ...context.counts } });
-    }
-  };
 }

@@ -17,16 +17,42 @@ export class RunContext implements PhaseRun {
   #failedRecords = 0;
   readonly #failedKeys = new Set<string>();
   #queued: Promise<ReadonlySet<string>> | undefined;
+  readonly #halt = new AbortController();
+  /** Aborted when the run is cancelled (the lease's signal) or halted by a failure ({@link halt}). */
+  readonly signal: AbortSignal;
 
   constructor(
     readonly runId: string,
     readonly connectionId: string,
     readonly store: SyncStore,
-    readonly signal: AbortSignal | undefined,
+    cancel: AbortSignal | undefined,
     readonly now: () => Date,
     readonly emit: (event: SyncEvent) => void,
     readonly logger: Logger | undefined,
-  ) {}
+  ) {
+    this.signal = cancel === undefined ? this.#halt.signal : AbortSignal.any([cancel, this.#halt.signal]);
+  }
+
+  readonly #phases = new Map<string, Promise<unknown>>();
+
+  /** The scheduler's: the phase `name` of this run settles when `task` does. */
+  trackPhase(name: string, task: Promise<unknown>): void {
+    this.#phases.set(name, task);
+  }
+
+  async phasesSettled(names: readonly string[]): Promise<void> {
+    // A phase that failed halts the run: the caller stops at its next safe point.
+    await Promise.all(names.flatMap((name) => this.#phases.get(name)?.then(noop, noop) ?? []));
+  }
+
+  /**
+   * Stops the run's other work at its next safe point, with `error` as the reason: a phase failed in a way
+   * that ends the run while others run beside it. It is not a cancellation: the run ends as `failed`, with
+   * that error.
+   */
+  halt(error: unknown): void {
+    if (!this.#halt.signal.aborted) this.#halt.abort(error);
+  }
 
   /** Adds to a counter. */
   count(name: string, by = 1): void {
@@ -40,7 +66,7 @@ export class RunContext implements PhaseRun {
 
   /** Throws the abort reason if the run was cancelled (called between records: a safe point). */
   checkpoint(): void {
-    if (this.signal?.aborted) throw this.signal.reason;
+    if (this.signal.aborted) throw this.signal.reason;
   }
 
   /** A record went through: its retry item, if any, is done. */
@@ -80,7 +106,7 @@ export class RunContext implements PhaseRun {
    * ignored until its content changes). Errors that make the whole run pointless are rethrown.
    */
   async failed(record: RecordRef, error: unknown, fingerprint: string | null): Promise<void> {
-    if (isWholeRunFailure(error) || (this.signal?.aborted ?? false)) throw error;
+    if (isWholeRunFailure(error) || this.signal.aborted) throw error;
     const { direction, entity, sourceId, number } = record;
     const key = retryKey(direction, entity, sourceId);
     // A record fails at most once per run (a phase may meet again a record an earlier phase queued).
@@ -135,6 +161,8 @@ export class RunContext implements PhaseRun {
     }
   }
 }
+
+const noop = (): void => undefined;
 
 /** Control characters other than tab, line feed and carriage return: some stores cannot hold them (Postgres text, NUL). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
