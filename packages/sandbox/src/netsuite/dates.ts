@@ -136,9 +136,23 @@ export function parseOracleDate(text: string, format?: string): Stamp {
   return stamp;
 }
 
+/** `TO_CHAR` results kept by format and stamp: a query formats the same few dates on many rows. */
+const formatted = new Map<string, string>();
+
 /** Oracle's `TO_CHAR(date, format)`; the default format is NetSuite's `M/D/YYYY`. */
 export function formatOracleDate(stamp: Stamp, format?: string): string {
   if (format === undefined) return suiteqlDate(stamp);
+  const key = `${format}\u0000${stamp}`;
+  let out = formatted.get(key);
+  if (out === undefined) {
+    out = formatWith(stamp, format);
+    if (formatted.size >= 100_000) formatted.clear();
+    formatted.set(key, out);
+  }
+  return out;
+}
+
+function formatWith(stamp: Stamp, format: string): string {
   const date = new Date(stamp);
   const pad = (value: number, width = 2) => String(value).padStart(width, '0');
   const hour = date.getUTCHours();
