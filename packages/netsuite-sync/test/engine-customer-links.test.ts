@@ -7,7 +7,7 @@
  */
 import { setupServer } from 'msw/node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createSandbox, generateBooks } from '@invoiced/netsuite-sync-sandbox';
+import { createSandbox, currencyIdsOf, generateBooks } from '@invoiced/netsuite-sync-sandbox';
 import { engineTestStore } from './support/engine-store';
 import { createInvoicedClient, createNetSuiteClient, createSyncEngine, tokenBasedAuth, type SyncEngineOptions, type SyncRun } from '../src/index';
 
@@ -207,5 +207,35 @@ describe('engine: a customer matched by name is never one created for another cu
     const [refused] = errorsOf(run, 'CUSTOMER_ALREADY_LINKED');
     expect(refused?.message).toContain(copy);
     expect(refused?.message).toContain(`#${renamed}`);
+  });
+});
+
+describe('engine: customers resolved by phases that run side by side', () => {
+  it("reads Invoiced's customer list once per run, however many phases resolve NetSuite customers", async () => {
+    const sandbox = createSandbox({ seed: 57, clock });
+    const books = generateBooks({ seed: 57, customers: 30, invoices: 60, payments: 40, creditMemos: 12, invoiced: { customers: 3, invoices: 4, payments: 2 } });
+    sandbox.load(books);
+    server = setupServer(...sandbox.handlers);
+    server.listen({ onUnhandledFrame: 'error' });
+    const item = books.netsuite.items.find((entry) => entry.kind === 'service')?.id ?? '';
+    const currencies = Object.fromEntries(currencyIdsOf(books.netsuite));
+    // A customer with no invoice, only an open credit memo: the credit memo phase resolves it.
+    const ns = sandbox.netsuite.state;
+    const usd = currencies.USD ?? '1';
+    const creditOnly = ns.insert('customer', { companyName: 'Credit Only Ltd', subsidiary: { id: books.netsuite.subsidiaries[0]?.id ?? '1' }, currency: { id: usd } });
+    ns.insert('creditMemo', { entity: { id: String(creditOnly.id) }, currency: { id: usd }, tranId: 'CM-ONLY', item: { items: [{ item: { id: item }, quantity: 1, rate: 40, amount: 40 }] } });
+    const engine = createSyncEngine({
+      netsuite: createNetSuiteClient({ accountId: sandbox.netsuite.accountId, auth: tokenBasedAuth({ ...sandbox.netsuite.credentials, timestamp: () => Math.floor(now.getTime() / 1000) }), retries: fast }),
+      invoiced: createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, sandbox: true, retries: fast }),
+      store: engineTestStore({ clock }),
+      connectionId: 'one-list',
+      clock,
+      settings: { items: { defaultItem: item }, currencies, cursorOverlapMs: 0 },
+    });
+    const run = await engine.sync();
+    expect(run.status).not.toBe('failed');
+    expect(run.counts.creditNotes_created).toBeGreaterThan(0);
+    const listed = sandbox.invoiced.requests.filter((entry) => entry.method === 'GET' && entry.path === '/customers');
+    expect(listed.map((entry) => entry.query.page ?? '1')).toEqual(['1']);
   });
 });

@@ -25,8 +25,7 @@ import {
   type InvoicedCustomerBody,
 } from '../../mapping/index';
 import type { SuiteQLRow } from '../../netsuite/suiteql';
-import type { SyncLink } from '../../store/sync-store';
-import type { PhaseDeps, PhaseRun, RecordOutcome } from '../contracts';
+import type { PhaseDeps, PhaseRun } from '../contracts';
 import { loadInvoicedCustomerCopies, valueText } from '../netsuite-queries';
 import { KeyedLock } from '../run/concurrent';
 import { noteCustomerCreate } from './customer-creates';
@@ -34,6 +33,7 @@ import { customerSubject, invoiceSubject, type CustomerSubject } from './custome
 import { hasFields, mappedFields, type MappedFields } from './invoiced-customer-fields';
 import { FieldMapper } from './field-mapper';
 import { skipUnchanged } from './outcomes';
+import { resolvedOutcome, type Resolution } from './customer-outcomes';
 
 const DIRECTION = 'netsuite_to_invoiced' as const;
 
@@ -46,17 +46,28 @@ interface CustomerIndex {
   numbers: Set<string>;
 }
 
-/**
- * How an unlinked NetSuite customer found its Invoiced customer; `existing` when another record of the
- * run linked it meanwhile (two invoices of one new customer handled at once).
- */
-type Resolution = { id: number; link: SyncLink; how: 'existing' | 'metadata' | 'external-id' | 'name' | 'created' };
+/** The one {@link InvoicedCustomers} of each run (see {@link InvoicedCustomers.of}). */
+const perRun = new WeakMap<PhaseRun, InvoicedCustomers>();
 
 /**
  * Finds, links or creates the Invoiced customers of NetSuite customers for one run. Reads Invoiced's
  * customer list once, the first time a customer without a link is seen.
  */
 export class InvoicedCustomers {
+  /**
+   * The run's one instance, shared by its phases (invoices, credit memos, and the credit memos payments
+   * apply): Invoiced's customer list is read once per run, not once per phase, and customers of one name
+   * are resolved one at a time across them all.
+   */
+  static of(context: PhaseRun, deps: PhaseDeps): InvoicedCustomers {
+    let customers = perRun.get(context);
+    if (customers === undefined) {
+      customers = new InvoicedCustomers(context, deps);
+      perRun.set(context, customers);
+    }
+    return customers;
+  }
+
   #index: Promise<CustomerIndex> | undefined;
   /** NetSuite's copies of Invoiced customers (`invd-cust-<id>`) by Invoiced ID: read once, at the first match by name. */
   #copies: Promise<Map<string, string>> | undefined;
@@ -281,14 +292,4 @@ export class InvoicedCustomers {
 /** Whether Invoiced refused a customer's number (the `number` parameter of an invalid request): taken. */
 function numberRefused(error: unknown): boolean {
   return isApiError(error) && error.api === 'invoiced' && error.kind === 'invalid_request' && (error as { param?: unknown }).param === 'number';
-}
-
-/** What resolving an unlinked NetSuite customer did, and why. */
-function resolvedOutcome(netsuiteId: string, name: string | null, resolved: Resolution): RecordOutcome {
-  const targetId = String(resolved.id);
-  const record = { direction: DIRECTION, entity: 'customer' as const, sourceId: netsuiteId, number: name === '' ? null : name, targetId };
-  if (resolved.how === 'created') return { ...record, action: 'created', change: 'create', reason: 'not on Invoiced yet: no customer there has its name' };
-  if (resolved.how === 'name') return { ...record, action: 'linked', change: 'link', reason: `matched by name to Invoiced customer #${targetId}` };
-  if (resolved.how === 'external-id') return { ...record, action: 'linked', change: 'link', reason: `written to NetSuite from Invoiced customer #${targetId} (its external ID)` };
-  return { ...record, action: 'linked', change: 'link', reason: `found on Invoiced by metadata.netsuite_id: customer #${targetId}` };
 }

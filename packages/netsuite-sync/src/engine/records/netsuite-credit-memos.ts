@@ -38,7 +38,7 @@ export function netsuiteCreditMemoBatches(
 ): (batch: SuiteQLRow[]) => Promise<void> {
   const { store, connectionId, settings, writer } = deps;
   const signal = context.signal;
-  const invoicedCustomers = new InvoicedCustomers(context, deps);
+  const invoicedCustomers = InvoicedCustomers.of(context, deps);
   const recovery = InvoicedRecovery.creditNotes(context, deps, { scanAll: options.scanAll });
   const mapper = new FieldMapper(context, deps);
   let queuedInvoices: Set<string> | undefined;

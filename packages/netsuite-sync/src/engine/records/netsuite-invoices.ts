@@ -42,7 +42,7 @@ export function netsuiteInvoiceBatches(
 ): (batch: SuiteQLRow[]) => Promise<void> {
   const { store, connectionId, writer } = deps;
   const signal = run.signal;
-  const invoicedCustomers = new InvoicedCustomers(run, deps);
+  const invoicedCustomers = InvoicedCustomers.of(run, deps);
   const recovery = InvoicedRecovery.invoices(run, deps, options);
   const mapper = new FieldMapper(run, deps);
   /** The NetSuite account's time zone, in which its dates are days: read with the first batch. */
@@ -143,8 +143,11 @@ export function netsuiteInvoiceBatches(
   return async (batch: SuiteQLRow[]) => {
     // Read before any record of the batch: a failure to read NetSuite's clock is the run's, not each record's.
     timeZone ??= (await netsuiteClockOf(run, deps)).mappingTimeZone;
-    const lines = await loadInvoiceLines(deps.netsuite, batch.map((row) => valueText(row.id)), signal);
-    const customers = await loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal, deps.settings.netsuiteFields);
+    // The batch's lines and customers are read at the same time.
+    const [lines, customers] = await Promise.all([
+      loadInvoiceLines(deps.netsuite, batch.map((row) => valueText(row.id)), signal),
+      loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal, deps.settings.netsuiteFields),
+    ]);
     await forEachConcurrently(run, batch, deps.settings.recordConcurrency, async (row) => {
       await handleInvoice(row, lines.get(valueText(row.id)) ?? [], customers.get(valueText(row.entity)));
       afterEach?.(row);
