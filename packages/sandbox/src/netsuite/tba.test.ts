@@ -109,6 +109,24 @@ describe('token-based authentication', () => {
     expect(harness.service.state.authFailures().map((failure) => failure.reason)).toEqual(['reused nonce']);
   });
 
+  it('forgets a used nonce once its timestamp is stale, and remembers every other one', async () => {
+    const harness = createHarness({ timestampToleranceSeconds: 300 });
+    const url = new URL('/services/rest/record/v1/customer', ORIGIN);
+    const start = Math.floor(harness.clock.now().getTime() / 1000);
+    const call = (nonce: string, timestamp: number) => harness.call('GET', url.href, { auth: signedFor(harness, 'GET', url, { nonce, timestamp }) });
+    expect((await call('oldNonce01', start)).status).toBe(200);
+    harness.clock.advance(200);
+    expect((await call('newNonce01', start + 200)).status).toBe(200);
+    // Past the first nonce's tolerance: the next accepted request forgets it, and only it.
+    harness.clock.advance(101);
+    expect((await call('newNonce02', start + 301)).status).toBe(200);
+    // A clock set back makes both timestamps current again: the forgotten nonce passes, the other does not.
+    harness.clock.advance(-301);
+    expect((await call('oldNonce01', start)).status).toBe(200);
+    expect((await call('newNonce01', start + 200)).status).toBe(401);
+    expect(harness.service.state.authFailures().map((failure) => failure.reason)).toEqual(['reused nonce']);
+  });
+
   it('refuses a nonce shorter than 6 or longer than 64 characters, or not alphanumeric, and takes 6 and 64', async () => {
     const harness = createHarness();
     const url = new URL('/services/rest/record/v1/customer', ORIGIN);

@@ -97,6 +97,8 @@ export function createTokenBasedVerifier(options: TokenBasedVerifierOptions): (r
   const { credentials } = options;
   /** Token, timestamp and nonce → the moment (ms) after which that timestamp is stale anyway. */
   const nonces = new Map<string, number>();
+  /** The earliest moment in `nonces` (Infinity when empty): until then, no entry is stale. */
+  let soonest = Number.POSITIVE_INFINITY;
 
   return (request, header) => {
     const oauth = parseOAuthHeader(header);
@@ -119,10 +121,19 @@ export function createTokenBasedVerifier(options: TokenBasedVerifierOptions): (r
     const received = Buffer.from(oauth.get('oauth_signature') ?? '', 'base64');
     if (received.length !== expected.length || !timingSafeEqual(received, expected)) return 'bad signature';
 
-    for (const [seen, until] of nonces) if (until < now) nonces.delete(seen);
+    // Forget the stale ones (a scan only when one has gone stale, not on every request).
+    if (soonest < now) {
+      soonest = Number.POSITIVE_INFINITY;
+      for (const [seen, until] of nonces) {
+        if (until < now) nonces.delete(seen);
+        else soonest = Math.min(soonest, until);
+      }
+    }
     const use = JSON.stringify([credentials.tokenId, timestamp, nonce]);
     if (nonces.has(use)) return 'reused nonce';
-    nonces.set(use, timestamp * 1000 + options.toleranceSeconds * 1000);
+    const until = timestamp * 1000 + options.toleranceSeconds * 1000;
+    nonces.set(use, until);
+    soonest = Math.min(soonest, until);
     return undefined;
   };
 }
