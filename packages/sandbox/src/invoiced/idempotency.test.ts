@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InvoicedCustomerRecord } from './records';
+import { copyOf } from './idempotency';
 import { createHarness, DAY, type ErrorAnswer } from './test-support';
 
 const key = (value: string) => ({ 'idempotency-key': value });
@@ -98,5 +99,40 @@ describe('Invoiced idempotency keys', () => {
     const again = await call<InvoicedCustomerRecord>('POST', '/customers', { body: { name: 'Acme' }, headers: key('reset-key-1') });
     expect(again.body.id).toBe(1);
     expect(state.idempotencyLog()).toEqual([{ key: 'reset-key-1', method: 'POST', path: '/customers', replayed: false }]);
+  });
+});
+
+describe('the copy of a kept body', () => {
+  it('is what structuredClone makes, for JSON-like bodies and anything else', () => {
+    const nullPrototype = Object.assign(Object.create(null) as Record<string, unknown>, { a: 1 });
+    const withProtoKey = JSON.parse('{"metadata":{"__proto__":"x","ok":"y"}}') as unknown;
+    const bodies: unknown[] = [
+      { id: 1, name: 'Acme', total: 12.5, paid: false, notes: null, gone: undefined, items: [{ amount: -0 }, 'x', 3n], metadata: { netsuite_id: '42' } },
+      [1, [2, [3]], { a: [] }],
+      // eslint-disable-next-line no-sparse-arrays -- a hole, which structuredClone keeps
+      [1, , 3],
+      nullPrototype,
+      withProtoKey,
+      { at: new Date(0), map: new Map([[1, 2]]) },
+      'text',
+      7,
+      null,
+      undefined,
+    ];
+    for (const body of bodies) {
+      const copied = copyOf(body);
+      expect(copied).toStrictEqual(structuredClone(body));
+      if (typeof body === 'object' && body !== null) expect(copied).not.toBe(body);
+    }
+    expect(Object.keys(copyOf(withProtoKey) as { metadata: object }).length).toBe(1);
+    expect(Object.hasOwn((copyOf(withProtoKey) as { metadata: object }).metadata, '__proto__')).toBe(true);
+    expect(() => copyOf({ run: () => 1 })).toThrow();
+  });
+
+  it('does not change when the answer it was taken from does', () => {
+    const body = { id: 1, items: [{ amount: 5 }] };
+    const copied = copyOf(body) as typeof body;
+    body.items[0]!.amount = 6;
+    expect(copied.items[0]!.amount).toBe(5);
   });
 });

@@ -58,7 +58,7 @@ export class IdempotencyStore {
 
   /** Keeps the first answer to `key` (a copy, so later changes to the body do not leak in). */
   keep(key: string, answer: StoredAnswer): void {
-    this.#answers.set(key, { ...answer, body: structuredClone(answer.body) });
+    this.#answers.set(key, { ...answer, body: copyOf(answer.body) });
   }
 
   record(entry: IdempotencyLogEntry): void {
@@ -74,4 +74,43 @@ export class IdempotencyStore {
     this.#answers.clear();
     this.#log.length = 0;
   }
+}
+
+/** What `copyPlain` answers for a value it leaves to `structuredClone`. */
+const NOT_PLAIN = Symbol('not plain');
+
+/**
+ * A copy of an answer's body as `structuredClone` makes it. Bodies are JSON-like data (plain objects,
+ * arrays without holes, primitives), which a walk copies several times faster; anything else (a Date, a
+ * class instance, a hole, a `__proto__` key, a function, deep nesting) is left to `structuredClone`.
+ */
+export function copyOf(value: unknown): unknown {
+  const copied = copyPlain(value, 0);
+  return copied === NOT_PLAIN ? structuredClone(value) : copied;
+}
+
+function copyPlain(value: unknown, depth: number): unknown {
+  if (typeof value === 'function' || typeof value === 'symbol') return NOT_PLAIN;
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > 64) return NOT_PLAIN;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype || Object.keys(value).length !== value.length) return NOT_PLAIN;
+    const out: unknown[] = [];
+    for (const item of value as unknown[]) {
+      const copied = copyPlain(item, depth + 1);
+      if (copied === NOT_PLAIN) return NOT_PLAIN;
+      out.push(copied);
+    }
+    return out;
+  }
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') return NOT_PLAIN;
+    const copied = copyPlain((value as Record<string, unknown>)[key], depth + 1);
+    if (copied === NOT_PLAIN) return NOT_PLAIN;
+    out[key] = copied;
+  }
+  return out;
 }
