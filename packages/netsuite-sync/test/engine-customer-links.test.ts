@@ -211,6 +211,35 @@ describe('engine: a customer matched by name is never one created for another cu
 });
 
 describe('engine: customers resolved by phases that run side by side', () => {
+  it('Invoiced to NetSuite: a customer the NetSuite invoice phase links by name is linked as that phase decided, while a customer it cannot link is created at once', async () => {
+    const w = world(517);
+    // Two NetSuite customers of one name: matched by name from Invoiced, they would be ambiguous; the NetSuite
+    // invoice phase links the one with an open invoice first, as when the phases ran one after the other.
+    const withInvoice = w.netsuiteCustomer('Globex Industries');
+    w.netsuiteCustomer('Globex Industries');
+    w.netsuiteInvoice(withInvoice);
+    const globex = w.invoicedCustomer('Globex Industries');
+    const globexInvoice = w.invoicedInvoice(globex);
+    const umbrella = w.invoicedCustomer('Umbrella Holdings');
+    const umbrellaInvoice = w.invoicedInvoice(umbrella);
+    const order: string[] = [];
+    const run = await w
+      .engine({
+        onEvent: (event) => {
+          if (event.type === 'phase_finished' && event.phase === 'netsuite_invoices') order.push('netsuite_invoices finished');
+          if (event.type === 'record_synced' && event.direction === 'invoiced_to_netsuite' && event.entity === 'invoice') order.push(`invoice ${event.sourceId}`);
+        },
+      })
+      .sync();
+    expect(errorsOf(run, 'AMBIGUOUS_CUSTOMER')).toEqual([]);
+    expect(await w.customerLink('invoiced', globex)).toMatchObject({ netsuiteId: withInvoice });
+    expect((w.ns.findByExternalId('invoice', `invd-inv-${globexInvoice}`)?.entity as { id?: string } | undefined)?.id).toBe(withInvoice);
+    expect(w.ns.findByExternalId('customer', `invd-cust-${umbrella}`)).toBeDefined();
+    expect(w.ns.findByExternalId('invoice', `invd-inv-${umbrellaInvoice}`)).toBeDefined();
+    // The Globex invoice waited for the NetSuite invoice phase; nothing else did.
+    expect(order.indexOf(`invoice ${globexInvoice}`)).toBeGreaterThan(order.indexOf('netsuite_invoices finished'));
+  });
+
   it("reads Invoiced's customer list once per run, however many phases resolve NetSuite customers", async () => {
     const sandbox = createSandbox({ seed: 57, clock });
     const books = generateBooks({ seed: 57, customers: 30, invoices: 60, payments: 40, creditMemos: 12, invoiced: { customers: 3, invoices: 4, payments: 2 } });

@@ -177,6 +177,8 @@ export interface PhaseRun {
    * after the caller's own.
    */
   phasesSettled(names: readonly string[]): Promise<void>;
+  /** Those of the named phases that run in this run and have not settled yet. */
+  phasesRunning(names: readonly string[]): string[];
 }
 
 /** One phase of an accounting sync. */

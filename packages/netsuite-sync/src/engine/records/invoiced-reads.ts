@@ -9,6 +9,7 @@ import { isApiError } from '../../errors';
 import type { Direction, EntityKind } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
 import { forEachConcurrently } from '../run/concurrent';
+import { RecordDeferred } from '../run/deferred';
 import { pendingRetries } from './outcomes';
 import { INBOX_BATCH, waitsForAnotherRecord } from './targets';
 import { followInvoicedVoid, type VoidedKind } from './voids';
@@ -65,11 +66,21 @@ export async function readInvoicedRecords<T extends { id: number }>(
     if (!byId.has(sourceId)) byId.set(sourceId, { direction: DIRECTION, entity, sourceId, number: null, fingerprint: null });
   }
 
+  // Records that wait for phases running beside this one are handed again once those have settled.
+  const deferred: { record: T; after: readonly string[] }[] = [];
+  const handle = async (record: T): Promise<void> => {
+    try {
+      await input.handle(record);
+    } catch (error) {
+      if (!(error instanceof RecordDeferred)) throw error;
+      deferred.push({ record, after: error.after });
+    }
+  };
   const handled = new Set<string>();
   if (!only) {
     await forEachConcurrently(run, input.changed(), input.limit, (record) => {
       handled.add(String(record.id));
-      return input.handle(record);
+      return handle(record);
     });
   }
   const readById = async (item: ByIdItem): Promise<void> => {
@@ -97,7 +108,7 @@ export async function readInvoicedRecords<T extends { id: number }>(
         return;
       }
     }
-    await input.handle(record);
+    await handle(record);
   };
   // In a targeted run, events accepted while a batch was read join the run once it ends, rather than wait
   // for the next run (at most INBOX_BATCH records of a kind per run).
@@ -112,6 +123,11 @@ export async function readInvoicedRecords<T extends { id: number }>(
     if (targets?.only !== true || seen.size >= INBOX_BATCH) break;
     targets.refresh();
     batch = (await targets.take(entity)).map((sourceId) => ({ direction: DIRECTION, entity, sourceId, number: null, fingerprint: null }));
+  }
+  if (deferred.length > 0) {
+    await run.phasesSettled([...new Set(deferred.flatMap((entry) => entry.after))]);
+    run.checkpoint();
+    await forEachConcurrently(run, deferred.splice(0).map((entry) => entry.record), input.limit, input.handle);
   }
   return { changed: handled.size, byId: seen.size - handled.size, moveCursor: !only };
 }

@@ -13,6 +13,7 @@ import type { PhaseDeps, PhaseRun } from '../contracts';
 import { currencyMapFor } from '../currencies';
 import { loadNetSuiteCustomerNames, netsuiteIdByExternalId, valueText, type NetSuiteCustomerName } from '../netsuite-queries';
 import { KeyedLock } from '../run/concurrent';
+import { RecordDeferred } from '../run/deferred';
 import { FieldMapper } from './field-mapper';
 import { requiredFieldRefusal } from './required-fields';
 import { noteCustomerCreate } from './customer-creates';
@@ -47,7 +48,8 @@ function indexNames(entries: readonly NetSuiteCustomerName[]): NameIndex {
 /**
  * The phases that link NetSuite customers to Invoiced customers (those of the NetSuite invoices and credit
  * memos they write to Invoiced). An Invoiced customer they could link (NetSuite has its copy, its source or
- * a customer of its name) is resolved once they are done; one they cannot link is created at once.
+ * a customer of its name) is resolved once they are done (its records are deferred: {@link RecordDeferred});
+ * one they cannot link is created at once.
  */
 const CUSTOMER_LINKING_PHASES = ['netsuite_invoices', 'netsuite_credit_memos'];
 
@@ -68,12 +70,18 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
     return namesRead;
   };
   const customerLock = new KeyedLock();
+  /** Customers whose resolution waits for the phases that may link them (see {@link CUSTOMER_LINKING_PHASES}). */
+  const deferred = new Set<number>();
   const mapper = new FieldMapper(context, deps);
 
   /** The NetSuite customer of an Invoiced customer: linked, matched by name, or upserted by external ID. */
   const netsuiteCustomerFor = async (customerId: number, invoiceNumber: string): Promise<string> => {
     const link = await store.findLinkByInvoicedId(connectionId, 'customer', String(customerId));
     if (link !== null) return link.netsuiteId;
+    if (deferred.has(customerId)) {
+      const running = context.phasesRunning(CUSTOMER_LINKING_PHASES);
+      if (running.length > 0) throw new RecordDeferred(running);
+    }
     return customerLock.run(`id:${customerId}`, async () => {
       const linked = await store.findLinkByInvoicedId(connectionId, 'customer', String(customerId));
       if (linked !== null) return linked.netsuiteId;
@@ -109,9 +117,12 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
     if (own !== undefined || names.byId.has(source) || named.length > 0) {
       // The phases that write NetSuite records to Invoiced, running beside this one, may link this customer
       // (its own copy, its source, or one of its name): their links come first, as when they ran before it.
-      await context.phasesSettled(CUSTOMER_LINKING_PHASES);
-      const linked = await store.findLinkByInvoicedId(connectionId, 'customer', String(customerId));
-      if (linked !== null) return linked.netsuiteId;
+      // The record waits (its phase goes on with others), and finds the link when it is handed again.
+      const running = context.phasesRunning(CUSTOMER_LINKING_PHASES);
+      if (running.length > 0) {
+        deferred.add(customerId);
+        throw new RecordDeferred(running);
+      }
     }
     if (own !== undefined) return linkFound(customer, invoiceNumber, own.id, 'invoiced', `written to NetSuite from it earlier: customer ${own.id} (external ID ${externalId})`);
     if (source !== '' && names.byId.has(source)) return linkFound(customer, invoiceNumber, source, 'netsuite', `the NetSuite customer its metadata.netsuite_id names: ${source}`);

@@ -5,6 +5,7 @@
 import type { Logger } from '../../options';
 import type { Direction, EntityKind, RecordError, RetryItem, SyncStore } from '../../store/sync-store';
 import type { PhaseRun, RecordOutcome, SyncEvent } from '../contracts';
+import { RecordDeferred } from './deferred';
 import { describeRecordFailure, isWholeRunFailure, retryKey } from './failures';
 
 /** A record as the run names it. */
@@ -34,15 +35,23 @@ export class RunContext implements PhaseRun {
   }
 
   readonly #phases = new Map<string, Promise<unknown>>();
+  readonly #settled = new Set<string>();
 
   /** The scheduler's: the phase `name` of this run settles when `task` does. */
   trackPhase(name: string, task: Promise<unknown>): void {
-    this.#phases.set(name, task);
+    const settled = () => {
+      this.#settled.add(name);
+    };
+    this.#phases.set(name, task.then(settled, settled));
+  }
+
+  phasesRunning(names: readonly string[]): string[] {
+    return names.filter((name) => this.#phases.has(name) && !this.#settled.has(name));
   }
 
   async phasesSettled(names: readonly string[]): Promise<void> {
     // A phase that failed halts the run: the caller stops at its next safe point.
-    await Promise.all(names.flatMap((name) => this.#phases.get(name)?.then(noop, noop) ?? []));
+    await Promise.all(names.flatMap((name) => this.#phases.get(name) ?? []));
   }
 
   /**
@@ -106,7 +115,8 @@ export class RunContext implements PhaseRun {
    * ignored until its content changes). Errors that make the whole run pointless are rethrown.
    */
   async failed(record: RecordRef, error: unknown, fingerprint: string | null): Promise<void> {
-    if (isWholeRunFailure(error) || this.signal.aborted) throw error;
+    // A deferred record is handed again by its phase; a whole-run failure or a cancellation ends the run.
+    if (error instanceof RecordDeferred || isWholeRunFailure(error) || this.signal.aborted) throw error;
     const { direction, entity, sourceId, number } = record;
     const key = retryKey(direction, entity, sourceId);
     // A record fails at most once per run (a phase may meet again a record an earlier phase queued).
@@ -161,8 +171,6 @@ export class RunContext implements PhaseRun {
     }
   }
 }
-
-const noop = (): void => undefined;
 
 /** Control characters other than tab, line feed and carriage return: some stores cannot hold them (Postgres text, NUL). */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
