@@ -14,7 +14,7 @@ import { pendingRetries, settleVanished, skipUnchanged } from '../records/outcom
 import { CREDIT_MEMO_BATCH, netsuiteCreditMemoBatches } from '../records/netsuite-credit-memos';
 import { InvoicedRecovery } from '../records/recovery';
 import { GONE, voidOnInvoiced } from '../records/voids';
-import { forEachConcurrently, inBatches } from '../run/concurrent';
+import { forEachConcurrently, inBatches, KeyedLock } from '../run/concurrent';
 
 const PHASE = 'netsuite_payments';
 const DIRECTION = 'netsuite_to_invoiced' as const;
@@ -154,7 +154,11 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
   // Credit memos the payments apply that are not on Invoiced yet (applied in full before the first run, or
   // after the credit memo phase read them) are imported first, whatever they are applied to.
   const creditMemos = settings.phases.readNetSuiteCreditMemos ? netsuiteCreditMemoBatches(context, deps, { scanAll: false, required: true }) : undefined;
-  const importAppliedCredits = async (applications: Map<string, SuiteQLRow[]>) => {
+  // Batches are handled side by side: the credit memos they apply are imported one batch at a time, so
+  // that a memo two batches apply is imported once (the second finds its link).
+  const oneBatchAtATime = new KeyedLock();
+  const importAppliedCredits = (applications: Map<string, SuiteQLRow[]>) => oneBatchAtATime.run('credits', () => importCredits(applications));
+  const importCredits = async (applications: Map<string, SuiteQLRow[]>) => {
     if (creditMemos === undefined) return;
     const wanted = new Set<string>();
     for (const rows of applications.values()) {
