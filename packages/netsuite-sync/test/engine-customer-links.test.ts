@@ -240,6 +240,21 @@ describe('engine: customers resolved by phases that run side by side', () => {
     expect(order.indexOf(`invoice ${globexInvoice}`)).toBeGreaterThan(order.indexOf('netsuite_invoices finished'));
   });
 
+  it('Invoiced to NetSuite: a customer whose source NetSuite customer is inactive, with an open invoice, is linked to it, not copied again', async () => {
+    const w = world(518);
+    const source = w.netsuiteCustomer('Dormant Traders');
+    w.ns.update('customer', source, { isInactive: true });
+    w.netsuiteInvoice(source);
+    // On Invoiced, the customer came from NetSuite (its metadata names the source), and has an invoice of its own.
+    const copy = w.invoicedCustomer('Dormant Traders Ltd', { netsuite_id: source });
+    const invoice = w.invoicedInvoice(copy);
+    const run = await w.engine().sync();
+    expect(run.recordErrors.map((error) => error.code)).toEqual([]);
+    expect(await w.customerLink('invoiced', copy)).toMatchObject({ netsuiteId: source });
+    expect(w.ns.findByExternalId('customer', `invd-cust-${copy}`)).toBeUndefined();
+    expect((w.ns.findByExternalId('invoice', `invd-inv-${invoice}`)?.entity as { id?: string } | undefined)?.id).toBe(source);
+  });
+
   it("reads Invoiced's customer list once per run, however many phases resolve NetSuite customers", async () => {
     const sandbox = createSandbox({ seed: 57, clock });
     const books = generateBooks({ seed: 57, customers: 30, invoices: 60, payments: 40, creditMemos: 12, invoiced: { customers: 3, invoices: 4, payments: 2 } });

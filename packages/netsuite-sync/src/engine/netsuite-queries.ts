@@ -20,6 +20,8 @@ export interface NetSuiteCustomerName {
   readonly externalId: string | undefined;
   /** Its subsidiary (internal ID), on OneWorld accounts. */
   readonly subsidiary?: string | undefined;
+  /** An inactive customer: never matched, but the NetSuite-to-Invoiced phases may still link it (its open invoices). */
+  readonly inactive?: true;
 }
 
 /** A SuiteQL value (text, or a number in some releases) as text; `''` for anything else. */
@@ -104,16 +106,18 @@ export async function loadNetSuiteCustomers(netsuite: NetSuiteReader, ids: reado
 }
 
 /**
- * The names of every active NetSuite customer (what an Invoiced customer is matched against), with their
- * subsidiaries when asked (OneWorld accounts only: only they have the column).
+ * The names of every NetSuite customer (what an Invoiced customer is matched against: the active ones), with
+ * whether it is inactive, and its subsidiary when asked (OneWorld accounts only: only they have the column).
  */
 export async function loadNetSuiteCustomerNames(netsuite: NetSuiteReader, signal: Signal, withSubsidiary = false): Promise<NetSuiteCustomerName[]> {
   const names: NetSuiteCustomerName[] = [];
   const subsidiary = sql.raw(withSubsidiary ? ', subsidiary' : '');
-  const query = sql`SELECT id, entityid, companyname, isperson, firstname, lastname, externalid${subsidiary} FROM customer WHERE isinactive = 'F'`;
+  const query = sql`SELECT id, entityid, companyname, isperson, firstname, lastname, externalid, isinactive${subsidiary} FROM customer`;
   for await (const row of netsuite.suiteqlAll(query, { signal })) {
     const id = valueText(row.id);
-    if (id !== '') names.push({ id, name: customerDisplayName(row), externalId: valueText(row.externalid) || undefined, subsidiary: valueText(row.subsidiary) || undefined });
+    if (id === '') continue;
+    const entry = { id, name: customerDisplayName(row), externalId: valueText(row.externalid) || undefined, subsidiary: valueText(row.subsidiary) || undefined };
+    names.push(valueText(row.isinactive) === 'T' ? { ...entry, inactive: true } : entry);
   }
   return names;
 }

@@ -20,27 +20,32 @@ import { noteCustomerCreate } from './customer-creates';
 import { ambiguousCustomer, customerAlreadyLinked } from './customer-errors';
 
 /**
- * NetSuite's customers, loaded once per run when first needed, indexed by external ID, by ID and by
- * normalized name: a customer is resolved in constant time however many customers the account has.
+ * NetSuite's customers, loaded once per run when first needed: the active ones indexed by external ID, by ID
+ * and by normalized name, so that a customer is resolved in constant time however many the account has; and
+ * every one's (inactive too) external ID, ID and name, for what the NetSuite-to-Invoiced phases could link.
  */
 interface NameIndex {
   readonly byExternalId: Map<string, NetSuiteCustomerName>;
   readonly byId: Map<string, NetSuiteCustomerName>;
   readonly byName: Map<string, NetSuiteCustomerName[]>;
+  readonly any: Set<string>;
 }
 
 /** Adds a customer to the index (one read from NetSuite, or one just created). */
 function addName(index: NameIndex, entry: NetSuiteCustomerName): void {
+  const key = normalizeName(entry.name);
+  index.any.add(`id:${entry.id}`).add(`name:${key}`);
+  if (entry.externalId !== undefined) index.any.add(`external:${entry.externalId}`);
+  if (entry.inactive === true) return;
   if (entry.externalId !== undefined && !index.byExternalId.has(entry.externalId)) index.byExternalId.set(entry.externalId, entry);
   if (!index.byId.has(entry.id)) index.byId.set(entry.id, entry);
-  const key = normalizeName(entry.name);
   const group = index.byName.get(key);
   if (group === undefined) index.byName.set(key, [entry]);
   else group.push(entry);
 }
 
 function indexNames(entries: readonly NetSuiteCustomerName[]): NameIndex {
-  const index: NameIndex = { byExternalId: new Map(), byId: new Map(), byName: new Map() };
+  const index: NameIndex = { byExternalId: new Map(), byId: new Map(), byName: new Map(), any: new Set() };
   for (const entry of entries) addName(index, entry);
   return index;
 }
@@ -48,7 +53,7 @@ function indexNames(entries: readonly NetSuiteCustomerName[]): NameIndex {
 /**
  * The phases that link NetSuite customers to Invoiced customers (those of the NetSuite invoices and credit
  * memos they write to Invoiced). An Invoiced customer they could link (NetSuite has its copy, its source or
- * a customer of its name) is resolved once they are done (its records are deferred: {@link RecordDeferred});
+ * a customer of its name, active or not) is resolved once they are done (its records are deferred: {@link RecordDeferred});
  * one they cannot link is created at once.
  */
 const CUSTOMER_LINKING_PHASES = ['netsuite_invoices', 'netsuite_credit_memos'];
@@ -114,7 +119,8 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
     const own = names.byExternalId.get(externalId);
     const source = valueText(customer.metadata.netsuite_id);
     const named = names.byName.get(normalizeName(customer.name)) ?? [];
-    if (own !== undefined || names.byId.has(source) || named.length > 0) {
+    const linkable = names.any.has(`external:${externalId}`) || names.any.has(`id:${source}`) || names.any.has(`name:${normalizeName(customer.name)}`);
+    if (linkable) {
       // The phases that write NetSuite records to Invoiced, running beside this one, may link this customer
       // (its own copy, its source, or one of its name): their links come first, as when they ran before it.
       // The record waits (its phase goes on with others), and finds the link when it is handed again.
