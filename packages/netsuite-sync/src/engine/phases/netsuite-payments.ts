@@ -14,7 +14,7 @@ import { pendingRetries, settleVanished, skipUnchanged } from '../records/outcom
 import { CREDIT_MEMO_BATCH, netsuiteCreditMemoBatches } from '../records/netsuite-credit-memos';
 import { InvoicedRecovery } from '../records/recovery';
 import { GONE, voidOnInvoiced } from '../records/voids';
-import { forEachConcurrently, inBatches, KeyedLock } from '../run/concurrent';
+import { forEachConcurrently, inBatches } from '../run/concurrent';
 
 const PHASE = 'netsuite_payments';
 const DIRECTION = 'netsuite_to_invoiced' as const;
@@ -154,23 +154,43 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
   // Credit memos the payments apply that are not on Invoiced yet (applied in full before the first run, or
   // after the credit memo phase read them) are imported first, whatever they are applied to.
   const creditMemos = settings.phases.readNetSuiteCreditMemos ? netsuiteCreditMemoBatches(context, deps, { scanAll: false, required: true }) : undefined;
-  // Batches are handled side by side: the credit memos they apply are imported one batch at a time, so
-  // that a memo two batches apply is imported once (the second finds its link).
-  const oneBatchAtATime = new KeyedLock();
-  const importAppliedCredits = (applications: Map<string, SuiteQLRow[]>) => oneBatchAtATime.run('credits', () => importCredits(applications));
-  const importCredits = async (applications: Map<string, SuiteQLRow[]>) => {
+  // Batches are handled side by side: a memo two batches apply is imported by the first, and the second
+  // waits for that import (then finds its link) instead of importing it again.
+  const importing = new Map<string, Promise<void>>();
+  const importAppliedCredits = async (applications: Map<string, SuiteQLRow[]>) => {
     if (creditMemos === undefined) return;
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const imported = new Promise<void>((ok, fail) => {
+      resolve = ok;
+      reject = fail;
+    });
+    // A failed import is this batch's error (it ends the run); to the batches waiting for it, nothing to wait for.
+    const waited = imported.catch(() => undefined);
     const wanted = new Set<string>();
+    const elsewhere = new Set<Promise<void>>();
     for (const rows of applications.values()) {
       for (const row of rows) {
         if (valueText(row.previoustype) !== 'CustCred') continue;
         const memoId = valueText(row.previousdoc);
-        if ((await store.findLinkByNetSuiteId(connectionId, 'creditNote', memoId)) === null) wanted.add(memoId);
+        const started = importing.get(memoId);
+        if (started !== undefined) {
+          if (started !== waited) elsewhere.add(started);
+        } else if ((await store.findLinkByNetSuiteId(connectionId, 'creditNote', memoId)) === null && !importing.has(memoId)) {
+          wanted.add(memoId);
+          importing.set(memoId, waited);
+        }
       }
     }
-    if (wanted.size === 0) return;
-    const query = creditMemosByIdQuery([...wanted], mappedSelect(deps.settings.netsuiteFields, 'creditMemo', 't'));
-    await inBatches(withMappedColumns(deps.netsuite.suiteqlAll(query, { signal }), deps.settings.netsuiteFields, 'creditMemo'), CREDIT_MEMO_BATCH, creditMemos);
+    if (wanted.size > 0) {
+      const query = creditMemosByIdQuery([...wanted], mappedSelect(deps.settings.netsuiteFields, 'creditMemo', 't'));
+      await inBatches(withMappedColumns(deps.netsuite.suiteqlAll(query, { signal }), deps.settings.netsuiteFields, 'creditMemo'), CREDIT_MEMO_BATCH, creditMemos).then(() => resolve(), (error: unknown) => {
+        reject(error);
+        throw error;
+      });
+    }
+    resolve();
+    await Promise.all(elsewhere);
   };
 
   const seen = new Set<string>();
