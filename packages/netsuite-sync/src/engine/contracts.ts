@@ -20,7 +20,7 @@ import type { InvoicedCustomer } from '../invoiced/schemas';
 import type { NetSuiteClient } from '../netsuite/client';
 import type { NetSuiteSublistOf } from '../netsuite/schemas';
 import type { MappedRecordType } from '../mapping/field-mapping-schemas';
-import type { Direction, EntityKind, RecordError, SyncStore } from '../store/sync-store';
+import type { Direction, EntityKind, RecordError, RetryItem, SyncStore } from '../store/sync-store';
 import type { SyncSettings } from './settings';
 
 /** What the phases read from NetSuite: SuiteQL only. A `NetSuiteClient` is one. */
@@ -179,6 +179,16 @@ export interface PhaseRun {
   phasesSettled(names: readonly string[]): Promise<void>;
   /** Those of the named phases that run in this run and have not settled yet. */
   phasesRunning(names: readonly string[]): string[];
+  /**
+   * The retry queue as the run sees it: read from the store once (when first needed), then kept current by
+   * the run's own writes, which go through {@link saveRetry} and {@link deleteRetry}. Items a person ignores
+   * or retries while the run runs are seen by the next run.
+   */
+  retryItem(key: string): Promise<RetryItem | null>;
+  /** The queue's items, or those of one status. */
+  retryItems(status?: RetryItem['status']): Promise<RetryItem[]>;
+  saveRetry(item: RetryItem): Promise<void>;
+  deleteRetry(key: string): Promise<void>;
 }
 
 /** One phase of an accounting sync. */

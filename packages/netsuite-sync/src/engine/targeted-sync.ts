@@ -57,7 +57,7 @@ export function workWithTargets(phases: readonly Phase[], deps: PhaseDeps, targe
   const withTargets = { ...deps, targets };
   return async (context) => {
     await anchorEventFeed(deps.store, deps.connectionId, context.now());
-    const busy = targets.only ? await phasesWithWork(phases, deps, targets) : phases;
+    const busy = targets.only ? await phasesWithWork(phases, context, targets) : phases;
     await phasesWork(busy, withTargets)(context);
     const synced = new Set(phases.filter((phase) => phase.enabled(deps.settings)).flatMap((phase) => (phase.targets === undefined ? [] : [phase.targets])));
     const done = await targets.complete(synced);
@@ -67,8 +67,8 @@ export function workWithTargets(phases: readonly Phase[], deps: PhaseDeps, targe
 }
 
 /** The phases of a targeted run that have a record to read: one named, or a retry waiting for another record. */
-async function phasesWithWork(phases: readonly Phase[], deps: PhaseDeps, targets: InboxTargets): Promise<Phase[]> {
-  const waiting = (await deps.store.listRetries(deps.connectionId, { status: 'pending' })).filter(waitsForAnotherRecord);
+async function phasesWithWork(phases: readonly Phase[], context: RunContext, targets: InboxTargets): Promise<Phase[]> {
+  const waiting = (await context.retryItems('pending')).filter(waitsForAnotherRecord);
   const busy: Phase[] = [];
   for (const phase of phases) {
     const entity = phase.targets;

@@ -77,7 +77,7 @@ async function writeInvoicedCreditNotes(context: PhaseRun, deps: PhaseDeps): Pro
       const fieldsContext = { label: `Credit note ${label}`, currency: creditNote.currency, customer: creditNote.customer, metadata: creditNote.metadata, netsuiteCustomer: customerId, timeZone: clock.mappingTimeZone };
       const body = await mapper.toNetSuite('creditMemo', base, creditNote, fieldsContext);
       print = fingerprint(body);
-      if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
+      if (await skipUnchanged(context, { ...ref, link, fingerprint: print })) return;
       // An upsert by external ID; `replace`: NetSuite would otherwise add these lines to the ones there.
       const written = await writer.netsuite.upsert('creditMemo', body.externalId, body, { signal, replace: ['item'] }).catch((error: unknown) => {
         throw requiredFieldRefusal(error, 'creditMemo', `Credit note ${label}`, number) ?? refusedByNetSuite(error, { label, externalId: body.externalId, number });

@@ -78,7 +78,7 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
       const label = `Invoice ${number ?? `#${invoicedId}`}`;
       const body = await mapper.toNetSuite('invoice', base, invoice, { label, currency: invoice.currency, customer: invoice.customer, metadata: invoice.metadata, netsuiteCustomer: customerId, timeZone: clock.mappingTimeZone });
       print = fingerprint(body);
-      if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
+      if (await skipUnchanged(context, { ...ref, link, fingerprint: print })) return;
       // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
       // `replace`: on an existing invoice NetSuite would add these lines to the ones already there.
       const written = await writer.netsuite.upsert('invoice', body.externalId, body, { signal, replace: ['item'] }).catch((error: unknown) => {

@@ -144,7 +144,7 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
         timeZone: clock.mappingTimeZone,
       });
       print = fingerprint(paymentBody);
-      if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
+      if (await skipUnchanged(context, { ...ref, link, fingerprint: print })) return;
       // An upsert by external ID: repeating it after a crash or a lost response never duplicates.
       // `replace`: on an existing payment NetSuite would keep applied the invoices (and credits) the body leaves out.
       // A sublist named in `replace` but left out of the body may be kept as it is: an explicit empty

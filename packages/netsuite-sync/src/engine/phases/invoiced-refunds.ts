@@ -58,7 +58,7 @@ async function writeInvoicedRefunds(context: PhaseRun, deps: PhaseDeps): Promise
       // Written as it is now: skipped before its charge is read.
       const mapped = (settings.netsuiteFields.customerRefund?.fields ?? []).map((field) => invoicedValue(refund, field.invoiced) ?? null);
       print = fingerprint({ refund: [refund.amount, refund.currency, refund.created_at, refund.status], ...(mapped.length === 0 ? {} : { mapped }) });
-      if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
+      if (await skipUnchanged(context, { ...ref, link, fingerprint: print })) return;
       const charge = await invoiced.charges.retrieve(refund.charge, { signal });
       if (charge.payment === null || charge.payment === undefined) {
         throw new MappingError(

@@ -28,7 +28,7 @@ export const netsuiteCreditMemosPhase: Phase = {
 /** Runs the phase. */
 async function importNetSuiteCreditMemos(context: PhaseRun, deps: PhaseDeps): Promise<void> {
   const reach = await netsuitePhaseWindow(context, deps, PHASE);
-  const pending = await pendingRetries(deps, DIRECTION, 'creditNote');
+  const pending = await pendingRetries(context, DIRECTION, 'creditNote');
   const seen = new Set<string>();
   const processBatch = netsuiteCreditMemoBatches(context, deps, { scanAll: reach.since === null, afterEach: (id) => seen.add(id) });
   // Credit memos refunded since the last run are read again: one refunded in full is closed on Invoiced.

@@ -109,7 +109,7 @@ async function followNetSuiteDeletions(context: PhaseRun, deps: PhaseDeps): Prom
   // Payments first, then credit notes: an Invoiced invoice or credit note with payments applied cannot be voided.
   const gone = [...suspects.values()].filter((entry) => !stillThere.has(entry.link.netsuiteId)).sort((a, b) => KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind));
   // Counterparts that could not be voided on an earlier run are tried again.
-  const retries = await store.listRetries(connectionId, { status: 'pending' });
+  const retries = await context.retryItems('pending');
   for (const item of retries) {
     if (item.direction !== 'netsuite_to_invoiced' || item.lastError.code !== 'VOID_AFTER_DELETE_FAILED') continue;
     if (item.entity !== 'invoice' && item.entity !== 'payment' && item.entity !== 'creditNote') continue;

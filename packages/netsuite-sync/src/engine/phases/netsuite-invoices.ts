@@ -19,7 +19,7 @@ export const netsuiteInvoicesPhase: Phase = {
   enabled: (settings) => settings.phases.readNetSuiteInvoices,
   async run(run, deps) {
     const reach = await netsuitePhaseWindow(run, deps, 'netsuite_invoices');
-    const pending = await pendingRetries(deps, 'netsuite_to_invoiced', 'invoice');
+    const pending = await pendingRetries(run, 'netsuite_to_invoiced', 'invoice');
     // suiteqlAll streams in ascending id order, each row once: only one batch is held at a time.
     const query = changedInvoicesQuery(reach.since, deps.settings.invoiceStartDate, pending.map((item) => item.sourceId), mappedSelect(deps.settings.netsuiteFields, 'invoice', 't'));
     // On the phase's first run, invoices may already be on Invoiced from before: Invoiced's list is read once.

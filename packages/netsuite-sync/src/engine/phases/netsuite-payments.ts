@@ -14,7 +14,7 @@ import { pendingRetries, settleVanished, skipUnchanged } from '../records/outcom
 import { CREDIT_MEMO_BATCH, netsuiteCreditMemoBatches } from '../records/netsuite-credit-memos';
 import { InvoicedRecovery } from '../records/recovery';
 import { GONE, voidOnInvoiced } from '../records/voids';
-import { forEachConcurrently, inBatches } from '../run/concurrent';
+import { inBatches, recordSlots } from '../run/concurrent';
 
 const PHASE = 'netsuite_payments';
 const DIRECTION = 'netsuite_to_invoiced' as const;
@@ -32,12 +32,12 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
   const { store, connectionId, settings, writer } = deps;
   const signal = context.signal;
   const reach = await netsuitePhaseWindow(context, deps, PHASE);
-  const pending = await pendingRetries(deps, DIRECTION, 'payment');
+  const pending = await pendingRetries(context, DIRECTION, 'payment');
   // On the phase's first run, payments may already be on Invoiced from before: Invoiced's list is read once.
   const recovery = InvoicedRecovery.payments(context, deps, { scanAll: reach.since === null });
   // NetSuite invoices whose import failed (and may succeed later): a payment of one of them waits.
   const queuedInvoices = new Set(
-    (await store.listRetries(connectionId)).filter((item) => item.direction === DIRECTION && item.entity === 'invoice').map((item) => item.sourceId),
+    (await context.retryItems()).filter((item) => item.direction === DIRECTION && item.entity === 'invoice').map((item) => item.sourceId),
   );
 
   const handlePayment = async (row: SuiteQLRow, applications: readonly SuiteQLRow[], refunds: readonly SuiteQLRow[]): Promise<void> => {
@@ -129,7 +129,7 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
         );
       }
       print = fingerprint(mapping.body);
-      if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
+      if (await skipUnchanged(context, { ...ref, link, fingerprint: print })) return;
       const { customer: _customer, currency: _currency, ...changes } = mapping.body;
       // Invoiced's API reference gives payments no metadata: a crash after the create is recovered by the
       // payment's stable reference.
@@ -194,6 +194,8 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
   };
 
   const seen = new Set<string>();
+  // Batches are read ahead; their records share the phase's slots.
+  const slots = recordSlots(context, settings.recordConcurrency);
   const processBatch = async (batch: SuiteQLRow[]) => {
     for (const row of batch) seen.add(valueText(row.id));
     const ids = batch.map((row) => valueText(row.id));
@@ -203,7 +205,7 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
       settings.phases.readNetSuiteRefunds ? loadRefunds(deps.netsuite, ids, signal) : new Map<string, SuiteQLRow[]>(),
     ]);
     await importAppliedCredits(applications);
-    await forEachConcurrently(context, batch, settings.recordConcurrency, (row) => handlePayment(row, applications.get(valueText(row.id)) ?? [], refunds.get(valueText(row.id)) ?? []));
+    await slots(batch, (row) => handlePayment(row, applications.get(valueText(row.id)) ?? [], refunds.get(valueText(row.id)) ?? []));
     await context.flushErrors();
   };
 

@@ -24,14 +24,13 @@ const TARGET = { netsuite_to_invoiced: 'Invoiced', invoiced_to_netsuite: 'NetSui
  * Notes in the retry queue, before a customer create, that it is under way (an item already noting it is
  * kept; one of an earlier failure gives way: the create now under way is the customer's latest state).
  */
-export async function noteCustomerCreate(run: PhaseRun, deps: PhaseDeps, customer: { direction: Direction; sourceId: string; name: string | null }): Promise<void> {
-  const { store, connectionId } = deps;
+export async function noteCustomerCreate(run: PhaseRun, customer: { direction: Direction; sourceId: string; name: string | null }): Promise<void> {
   const { direction, sourceId, name } = customer;
   const key = retryKey(direction, 'customer', sourceId);
-  const queued = await store.getRetry(connectionId, key);
+  const queued = await run.retryItem(key);
   if (queued?.status === 'pending' && queued.lastError.code === WRITE_UNCONFIRMED) return;
   const label = `Customer ${name === null || name === '' ? sourceId : `"${name}"`}`;
-  await store.saveRetry(connectionId, {
+  await run.saveRetry({
     key,
     entity: 'customer',
     direction,
@@ -54,7 +53,7 @@ export async function noteCustomerCreate(run: PhaseRun, deps: PhaseDeps, custome
  * one look-up per note on the service the create was sent to).
  */
 export async function settleCustomerCreates(run: PhaseRun, deps: PhaseDeps, direction: Direction): Promise<void> {
-  const items = await deps.store.listRetries(deps.connectionId, { status: 'pending' });
+  const items = await run.retryItems('pending');
   const notes = items.filter((item) => item.direction === direction && item.entity === 'customer' && item.lastError.code === WRITE_UNCONFIRMED);
   for (const note of notes) {
     run.checkpoint();

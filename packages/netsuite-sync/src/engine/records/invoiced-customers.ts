@@ -150,7 +150,7 @@ export class InvoicedCustomers {
         await this.context.skipped(ref, 'came from Invoiced');
         return;
       }
-      if (await skipUnchanged(this.context, this.deps, { ...ref, link, fingerprint: print })) return;
+      if (await skipUnchanged(this.context, { ...ref, link, fingerprint: print })) return;
       let linkedNow = false;
       if (link === null) {
         const resolved = await this.#resolveUnlinked(customer, body.name, () => body, customerSubject());
@@ -267,7 +267,7 @@ export class InvoicedCustomers {
     }
     const body = mapped();
     this.#createFailed.add(netsuiteId);
-    await noteCustomerCreate(this.context, this.deps, { direction: DIRECTION, sourceId: netsuiteId, name });
+    await noteCustomerCreate(this.context, { direction: DIRECTION, sourceId: netsuiteId, name });
     const created = await this.#write(
       body,
       (fields, withoutNumber) =>

@@ -58,7 +58,7 @@ export async function readInvoicedRecords<T extends { id: number }>(
   const only = deps.targets?.only === true;
   const byId = new Map<string, ByIdItem>();
   if (input.retries !== false) {
-    for (const item of await pendingRetries(deps, DIRECTION, entity)) {
+    for (const item of await pendingRetries(run, DIRECTION, entity)) {
       if (!only || waitsForAnotherRecord(item)) byId.set(item.sourceId, item);
     }
   }
@@ -125,6 +125,7 @@ export async function readInvoicedRecords<T extends { id: number }>(
     batch = (await targets.take(entity)).map((sourceId) => ({ direction: DIRECTION, entity, sourceId, number: null, fingerprint: null }));
   }
   if (deferred.length > 0) {
+    run.count('records_deferred', deferred.length);
     await run.phasesSettled([...new Set(deferred.flatMap((entry) => entry.after))]);
     run.checkpoint();
     await forEachConcurrently(run, deferred.splice(0).map((entry) => entry.record), input.limit, input.handle);

@@ -165,7 +165,7 @@ export function netsuiteCreditMemoBatches(
       const mapped = await mapper.toInvoiced('creditMemo', netsuiteCreditMemoToInvoiced(row, lines, customerId, { timeZone, refunds }), row, `Credit memo ${label}`);
       const body = mapped.body;
       print = fingerprint({ body, applications: own.map((application) => [valueText(application.previousdoc), valueText(application.foreignamount), invoiceLinks.get(valueText(application.previousdoc)) ?? null]) });
-      if (await skipUnchanged(context, deps, { ...ref, link, fingerprint: print })) return;
+      if (await skipUnchanged(context, { ...ref, link, fingerprint: print })) return;
 
       const existing = link !== null ? Number(link.invoicedId) : await recovery.find(netsuiteId, netsuiteId);
       let creditNoteId: number;
@@ -212,7 +212,7 @@ export function netsuiteCreditMemoBatches(
   };
 
   return async (batch: SuiteQLRow[]) => {
-    queuedInvoices ??= new Set((await store.listRetries(connectionId)).filter((item) => item.direction === DIRECTION && item.entity === 'invoice').map((item) => item.sourceId));
+    queuedInvoices ??= new Set((await context.retryItems()).filter((item) => item.direction === DIRECTION && item.entity === 'invoice').map((item) => item.sourceId));
     timeZone ??= (await netsuiteClockOf(context, deps)).mappingTimeZone;
     const ids = batch.map((row) => valueText(row.id));
     const lines = await loadInvoiceLines(deps.netsuite, ids, signal);

@@ -152,7 +152,7 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
     const subsidiary = mapper.subsidiaryOf(rules);
     const base = invoicedCustomerToNetSuite(customer, { subsidiary, currencies });
     const body = await mapper.toNetSuite('customer', base, customer, { ...rules, subsidiary });
-    await noteCustomerCreate(context, deps, { direction: DIRECTION, sourceId: String(customerId), name: customer.name });
+    await noteCustomerCreate(context, { direction: DIRECTION, sourceId: String(customerId), name: customer.name });
     const written = await writer.netsuite.upsert('customer', body.externalId, body, { signal }).catch((error: unknown) => {
       throw requiredFieldRefusal(error, 'customer', `${label} (for ${invoiceNumber})`, null) ?? error;
     });

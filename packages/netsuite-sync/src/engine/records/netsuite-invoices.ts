@@ -9,7 +9,7 @@ import type { SyncLink } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
 import { netsuiteClockOf } from '../netsuite-clock';
 import { loadInvoiceLines, loadNetSuiteCustomers, valueText } from '../netsuite-queries';
-import { forEachConcurrently } from '../run/concurrent';
+import { recordSlots } from '../run/concurrent';
 import { retryKey } from '../run/failures';
 import { FieldMapper } from './field-mapper';
 import { InvoicedCustomers } from './invoiced-customers';
@@ -45,6 +45,8 @@ export function netsuiteInvoiceBatches(
   const invoicedCustomers = InvoicedCustomers.of(run, deps);
   const recovery = InvoicedRecovery.invoices(run, deps, options);
   const mapper = new FieldMapper(run, deps);
+  // Batches are read ahead; their records share the phase's slots.
+  const slots = recordSlots(run, deps.settings.recordConcurrency);
   /** The NetSuite account's time zone, in which its dates are days: read with the first batch. */
   let timeZone: string | undefined;
 
@@ -60,7 +62,7 @@ export function netsuiteInvoiceBatches(
     const key = retryKey(DIRECTION, 'invoice', netsuiteId);
     let link = linked;
     if (link === null) {
-      const found = (await store.getRetry(connectionId, key)) === null ? undefined : await recovery.find(netsuiteId, netsuiteId);
+      const found = (await run.retryItem(key)) === null ? undefined : await recovery.find(netsuiteId, netsuiteId);
       if (found === undefined) {
         await run.skipped(ref, voided ? 'voided' : 'closed in NetSuite before it was imported');
         return;
@@ -110,7 +112,7 @@ export function netsuiteInvoiceBatches(
       const mapped = await mapper.toInvoiced('invoice', netsuiteInvoiceToInvoiced(row, lines, customerId, { timeZone }), row, `Invoice ${number ?? netsuiteId}`);
       const body = mapped.body;
       print = fingerprint(body);
-      if (await skipUnchanged(run, deps, { ...ref, link, fingerprint: print })) return;
+      if (await skipUnchanged(run, { ...ref, link, fingerprint: print })) return;
       const existing = link !== null ? Number(link.invoicedId) : await recovery.find(netsuiteId, netsuiteId);
       if (existing !== undefined) {
         // Paid in full in NetSuite, and already closed on Invoiced (its payment came first): Invoiced does not
@@ -148,7 +150,7 @@ export function netsuiteInvoiceBatches(
       loadInvoiceLines(deps.netsuite, batch.map((row) => valueText(row.id)), signal),
       loadNetSuiteCustomers(deps.netsuite, [...new Set(batch.map((row) => valueText(row.entity)))], signal, deps.settings.netsuiteFields),
     ]);
-    await forEachConcurrently(run, batch, deps.settings.recordConcurrency, async (row) => {
+    await slots(batch, async (row) => {
       await handleInvoice(row, lines.get(valueText(row.id)) ?? [], customers.get(valueText(row.entity)));
       afterEach?.(row);
     });

@@ -13,11 +13,10 @@ import { retryKey } from '../run/failures';
  */
 export async function skipUnchanged(
   run: PhaseRun,
-  deps: PhaseDeps,
   record: { direction: Direction; entity: EntityKind; sourceId: string; number: string | null; link: SyncLink | null; fingerprint: string },
 ): Promise<boolean> {
   const { direction, entity, sourceId, link, fingerprint } = record;
-  const queued = await deps.store.getRetry(deps.connectionId, retryKey(direction, entity, sourceId));
+  const queued = await run.retryItem(retryKey(direction, entity, sourceId));
   if (queued?.status === 'ignored' && queued.fingerprint === fingerprint) {
     await run.skipped(record, 'ignored until it changes', { keepRetry: true });
     return true;
@@ -25,7 +24,7 @@ export async function skipUnchanged(
   if (link !== null && link.fingerprint === fingerprint) {
     // A pending item of a record synced as it is now is left over (a run stopped between the link and
     // the item's removal): nothing is left to retry.
-    if (queued?.status === 'pending') await deps.store.deleteRetry(deps.connectionId, queued.key);
+    if (queued?.status === 'pending') await run.deleteRetry(queued.key);
     await run.skipped(record, 'unchanged', { keepRetry: true });
     return true;
   }
@@ -33,8 +32,8 @@ export async function skipUnchanged(
 }
 
 /** The retry items waiting in one direction for one kind of record. */
-export async function pendingRetries(deps: PhaseDeps, direction: Direction, entity: EntityKind): Promise<RetryItem[]> {
-  const items = await deps.store.listRetries(deps.connectionId, { status: 'pending' });
+export async function pendingRetries(run: PhaseRun, direction: Direction, entity: EntityKind): Promise<RetryItem[]> {
+  const items = await run.retryItems('pending');
   return items.filter((item) => item.direction === direction && item.entity === entity);
 }
 

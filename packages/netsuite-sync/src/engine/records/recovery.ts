@@ -37,7 +37,6 @@ export class InvoicedRecovery {
 
   private constructor(
     private readonly context: PhaseRun,
-    private readonly deps: PhaseDeps,
     private readonly record: { direction: Direction; entity: EntityKind },
     private readonly finder: Finder,
     /** Whether the run scans the whole list (a first run, an import) rather than looking up queued records. */
@@ -49,7 +48,6 @@ export class InvoicedRecovery {
     const signal = context.signal;
     return new InvoicedRecovery(
       context,
-      deps,
       { direction: 'netsuite_to_invoiced', entity: 'invoice' },
       {
         scan: () => mapRecords(deps.invoiced.invoices.list({ signal }), (invoice: InvoicedInvoice) => metadataText(invoice.metadata.netsuite_id)),
@@ -64,7 +62,6 @@ export class InvoicedRecovery {
     const signal = context.signal;
     return new InvoicedRecovery(
       context,
-      deps,
       { direction: 'netsuite_to_invoiced', entity: 'creditNote' },
       {
         scan: () => mapRecords(deps.invoiced.creditNotes.list({ signal }), (note: InvoicedCreditNote) => metadataText(note.metadata.netsuite_id)),
@@ -79,7 +76,6 @@ export class InvoicedRecovery {
     const signal = context.signal;
     return new InvoicedRecovery(
       context,
-      deps,
       { direction: 'netsuite_to_invoiced', entity: 'payment' },
       {
         scan: () => mapRecords(deps.invoiced.payments.list({ signal }), (payment: InvoicedPayment) => (payment.voided === true ? undefined : (payment.reference ?? undefined))),
@@ -104,7 +100,7 @@ export class InvoicedRecovery {
       // Two records with one key: the look-up reports them (a duplicate-match error names both).
       return found === DUPLICATE ? this.finder.lookUp(key) : found;
     }
-    const queued = (await this.deps.store.getRetry(this.deps.connectionId, retryKey(this.record.direction, this.record.entity, sourceId))) !== null;
+    const queued = (await this.context.retryItem(retryKey(this.record.direction, this.record.entity, sourceId))) !== null;
     const found = queued ? await this.finder.lookUp(key) : undefined;
     if (found === undefined) this.#queued.set(sourceId, queued);
     return found;
@@ -115,14 +111,13 @@ export class InvoicedRecovery {
    * is queued already): if the run stops before the create is confirmed, the next run looks for it.
    */
   async beforeCreate(sourceId: string, number: string | null, fingerprint: string): Promise<void> {
-    const { store, connectionId } = this.deps;
     const { direction, entity } = this.record;
     const key = retryKey(direction, entity, sourceId);
     const known = this.#queued.get(sourceId);
     this.#queued.delete(sourceId);
-    if (known ?? ((await store.getRetry(connectionId, key)) !== null)) return;
+    if (known ?? ((await this.context.retryItem(key)) !== null)) return;
     const label = `${entity === 'invoice' ? 'Invoice' : entity === 'creditNote' ? 'Credit memo' : 'Payment'} ${number ?? sourceId}`;
-    await store.saveRetry(connectionId, {
+    await this.context.saveRetry({
       key,
       entity,
       direction,

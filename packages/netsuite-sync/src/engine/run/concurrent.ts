@@ -3,6 +3,7 @@
  * `settings.recordConcurrency` of them in flight, so that the clients' own request limits (NetSuite's
  * account-wide 5, Invoiced's 20) are what bounds a sync, not the latency of one record at a time.
  */
+import pLimit from 'p-limit';
 import type { PhaseRun } from '../contracts';
 
 /**
@@ -40,6 +41,17 @@ export async function forEachConcurrently<T>(
   await Promise.all(running);
   if (failure !== undefined) throw failure.error;
   return started;
+}
+
+/**
+ * A phase's record slots, shared by the batches it holds at once: however many batches are read ahead, at
+ * most `limit` of their records are handled at a time, in the batches' order; the others wait holding only
+ * their rows. Reading ahead keeps a service's request slots busy without more records in memory.
+ * Resolves, for each batch, once its records have settled (as {@link forEachConcurrently}).
+ */
+export function recordSlots(context: Pick<PhaseRun, 'checkpoint'>, limit: number): <T>(items: Iterable<T>, handle: (item: T) => Promise<void>) => Promise<number> {
+  const slots = pLimit(limit);
+  return (items, handle) => forEachConcurrently(context, items, limit, (item) => slots(() => handle(item)));
 }
 
 /**

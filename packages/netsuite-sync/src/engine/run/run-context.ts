@@ -17,7 +17,7 @@ export class RunContext implements PhaseRun {
   readonly #pendingErrors: RecordError[] = [];
   #failedRecords = 0;
   readonly #failedKeys = new Set<string>();
-  #queued: Promise<ReadonlySet<string>> | undefined;
+  #retries: Promise<Map<string, RetryItem>> | undefined;
   readonly #halt = new AbortController();
   /** Aborted when the run is cancelled (the lease's signal) or halted by a failure ({@link halt}). */
   readonly signal: AbortSignal;
@@ -82,8 +82,39 @@ export class RunContext implements PhaseRun {
   async succeeded(outcome: RecordOutcome): Promise<void> {
     const { direction, entity, sourceId, action } = outcome;
     this.count(`${entity}s_${action}`);
-    await this.store.deleteRetry(this.connectionId, retryKey(direction, entity, sourceId));
+    await this.deleteRetry(retryKey(direction, entity, sourceId));
     this.emit({ type: 'record_synced', runId: this.runId, ...outcome });
+  }
+
+  /** The retry queue, read once per run (one listing, however many records look their items up). */
+  #retryQueue(): Promise<Map<string, RetryItem>> {
+    this.#retries ??= this.store.listRetries(this.connectionId).then((items) => new Map(items.map((item) => [item.key, item])));
+    // A failed read is not kept: the next look-up reads the queue again.
+    this.#retries.catch(() => (this.#retries = undefined));
+    return this.#retries;
+  }
+
+  async retryItem(key: string): Promise<RetryItem | null> {
+    return (await this.#retryQueue()).get(key) ?? null;
+  }
+
+  async retryItems(status?: RetryItem['status']): Promise<RetryItem[]> {
+    const items = [...(await this.#retryQueue()).values()];
+    return status === undefined ? items : items.filter((item) => item.status === status);
+  }
+
+  async saveRetry(item: RetryItem): Promise<void> {
+    const queue = await this.#retryQueue();
+    await this.store.saveRetry(this.connectionId, item);
+    queue.set(item.key, item);
+  }
+
+  /** Removes an item from the queue: a store write only when the queue has it. */
+  async deleteRetry(key: string): Promise<void> {
+    const queue = await this.#retryQueue();
+    if (!queue.has(key)) return;
+    await this.store.deleteRetry(this.connectionId, key);
+    queue.delete(key);
   }
 
   /**
@@ -94,20 +125,9 @@ export class RunContext implements PhaseRun {
     const { direction, entity, sourceId, number } = record;
     this.count(`${entity}s_skipped`);
     const key = retryKey(direction, entity, sourceId);
-    // Most skipped records have no item: only those queued when the run first skipped one, or that failed
-    // in it, cost a store write (an item an unconfirmed create leaves is settled by its own outcome).
-    if (options.keepRetry !== true && (this.#failedKeys.has(key) || (await this.#queuedKeys()).has(key))) {
-      await this.store.deleteRetry(this.connectionId, key);
-    }
+    // Most skipped records have no item: only those in the queue cost a store write.
+    if (options.keepRetry !== true) await this.deleteRetry(key);
     this.emit({ type: 'record_skipped', runId: this.runId, entity, direction, sourceId, number, reason });
-  }
-
-  /** The retry queue's keys, read once per run when a skip first needs them. */
-  #queuedKeys(): Promise<ReadonlySet<string>> {
-    this.#queued ??= this.store.listRetries(this.connectionId).then((items) => new Set(items.map((item) => item.key)));
-    // A failed read is not kept: the next skip reads the queue again.
-    this.#queued.catch(() => (this.#queued = undefined));
-    return this.#queued;
   }
 
   /**
@@ -128,7 +148,7 @@ export class RunContext implements PhaseRun {
     this.#failedRecords += 1;
     this.count('records_failed');
     this.#pendingErrors.push(recordError);
-    const previous = await this.store.getRetry(this.connectionId, key);
+    const previous = await this.retryItem(key);
     const stillIgnored = previous?.status === 'ignored' && previous.fingerprint === fingerprint;
     const item: RetryItem = {
       key,
@@ -142,7 +162,7 @@ export class RunContext implements PhaseRun {
       fingerprint,
       updatedAt: occurredAt,
     };
-    await this.#saveSafely('saveRetry', item, (saved) => this.store.saveRetry(this.connectionId, saved));
+    await this.#saveSafely('saveRetry', item, (saved) => this.saveRetry(saved));
     this.logger?.warn?.('record failed', { runId: this.runId, entity, direction, sourceId, number, code });
     this.emit({ type: 'record_failed', runId: this.runId, error: recordError });
   }
