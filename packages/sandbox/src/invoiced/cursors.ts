@@ -41,8 +41,25 @@ function listKey(collection: string, query: ListQuery, offset: number): string {
 }
 
 /**
- * The records of the page `query` asks for, out of every matching record in order; throws Invoiced's 400
- * for a deep page whose predecessor was not read.
+ * Where the records after a cursor start: the first with a greater ID (a smaller one when `descending`),
+ * found by halving, as the records of a list sorted by ID alone are in strict ID order.
+ */
+function firstAfter(records: readonly { readonly id: number }[], cursor: number, descending: boolean): number {
+  let low = 0;
+  let high = records.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const id = records[middle]?.id ?? 0;
+    if (descending ? id < cursor : id > cursor) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/**
+ * The records of the page `query` asks for, out of every matching record in order (`selectRecords`'s: a
+ * list sorted by ID alone in strict ID order); throws Invoiced's 400 for a deep page whose predecessor
+ * was not read.
  */
 export function pageOf<T extends { readonly id: number }>(
   cursors: PaginationCursors,
@@ -59,8 +76,8 @@ export function pageOf<T extends { readonly id: number }>(
   let page: readonly T[];
   const cursor = byId && offset > 0 ? cursors.find(listKey(collection, query, offset), nowMs) : undefined;
   if (cursor !== undefined) {
-    const after = descending ? records.filter((record) => record.id < cursor) : records.filter((record) => record.id > cursor);
-    page = after.slice(0, query.perPage);
+    const start = firstAfter(records, cursor, descending);
+    page = records.slice(start, start + query.perPage);
   } else {
     if (byId && offset >= CURSOR_REQUIRED_OFFSET) {
       throw invalidRequest('You must retrieve all preceding page numbers before retrieving this page.');

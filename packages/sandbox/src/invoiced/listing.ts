@@ -12,7 +12,7 @@
  */
 import { json, type SandboxOutcome } from '../http';
 import { invalidRequest } from './errors';
-import { compareBy, parseSort, type SortSpec, type SortTerm } from './sorting';
+import { compareBy, parseSort, type FieldReader, type SortSpec, type SortTerm } from './sorting';
 
 /** Largest page Invoiced serves, and the default size. */
 export const MAX_PER_PAGE = 100;
@@ -185,23 +185,58 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
 
 type Listable = Readonly<{ id: number }> & object;
 
-const field = (record: Listable, name: string): unknown => (record as Readonly<Record<string, unknown>>)[name];
+const property: FieldReader<Listable> = (record, name) => (record as Readonly<Record<string, unknown>>)[name];
 
-/** The records matching the query, in its order (ties broken by ascending ID). */
-export function selectRecords<T extends Listable>(records: readonly T[], query: ListQuery): T[] {
-  const matching = records.filter((record) => {
-    for (const filter of query.filters) if (field(record, filter.field) !== filter.value) return false;
-    const metadata = (field(record, 'metadata') ?? {}) as Readonly<Record<string, string>>;
-    for (const { key, value } of query.metadata) if (metadata[key] !== value) return false;
-    const updatedAt = field(record, 'updated_at');
-    if (query.updatedAfter !== undefined && !(typeof updatedAt === 'number' && updatedAt > query.updatedAfter)) return false;
-    if (query.updatedBefore !== undefined && !(typeof updatedAt === 'number' && updatedAt < query.updatedBefore)) return false;
-    const date = field(record, 'date');
-    if (query.startDate !== undefined && !(typeof date === 'number' && date >= query.startDate)) return false;
-    if (query.endDate !== undefined && !(typeof date === 'number' && date <= query.endDate)) return false;
-    return true;
-  });
-  return matching.sort(compareBy(query.sort));
+/** The fields a query reads from the records (besides `id`): its filters, bounds and sort. */
+export function fieldsRead(query: ListQuery): string[] {
+  const fields = query.filters.map((filter) => filter.field);
+  if (query.metadata.length > 0) fields.push('metadata');
+  if (query.updatedAfter !== undefined || query.updatedBefore !== undefined) fields.push('updated_at');
+  if (query.startDate !== undefined || query.endDate !== undefined) fields.push('date');
+  for (const term of query.sort) fields.push(term.field);
+  return fields;
+}
+
+/** Whether the records are in ascending ID order already. */
+function ascendingById(records: readonly Listable[]): boolean {
+  for (let index = 1; index < records.length; index += 1) {
+    if ((records[index - 1]?.id ?? 0) >= (records[index]?.id ?? 0)) return false;
+  }
+  return true;
+}
+
+/**
+ * The records matching the query, in its order (ties broken by ascending ID). `field` reads a record's
+ * value of a field as the answered record has it (by default the record's own property), and is asked
+ * only for the fields the query reads.
+ */
+export function selectRecords<T extends Listable>(records: Iterable<T>, query: ListQuery, field: FieldReader<T> = property): T[] {
+  const { filters, metadata: wanted, updatedAfter, updatedBefore, startDate, endDate } = query;
+  const updated = updatedAfter !== undefined || updatedBefore !== undefined;
+  const dated = startDate !== undefined || endDate !== undefined;
+  const matching: T[] = [];
+  for (const record of records) {
+    if (filters.length > 0 && !filters.every((filter) => field(record, filter.field) === filter.value)) continue;
+    if (wanted.length > 0) {
+      const metadata = (field(record, 'metadata') ?? {}) as Readonly<Record<string, string>>;
+      if (!wanted.every(({ key, value }) => metadata[key] === value)) continue;
+    }
+    if (updated) {
+      const updatedAt = field(record, 'updated_at');
+      if (updatedAfter !== undefined && !(typeof updatedAt === 'number' && updatedAt > updatedAfter)) continue;
+      if (updatedBefore !== undefined && !(typeof updatedAt === 'number' && updatedAt < updatedBefore)) continue;
+    }
+    if (dated) {
+      const date = field(record, 'date');
+      if (startDate !== undefined && !(typeof date === 'number' && date >= startDate)) continue;
+      if (endDate !== undefined && !(typeof date === 'number' && date <= endDate)) continue;
+    }
+    matching.push(record);
+  }
+  // Sorted by ID alone, records kept in ID order need no sort (the comparator would leave them as they are).
+  const [only, ...others] = query.sort;
+  if (only?.field === 'id' && others.length === 0 && ascendingById(matching)) return only.descending ? matching.reverse() : matching;
+  return matching.sort(compareBy(query.sort, field));
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   voidDocument,
 } from './documents';
 import type { ListSpec } from './listing';
+import { keptSource, type ListSource } from './list-sources';
 import { LIST_SPECS } from './list-specs';
 import { createPayment, renderPayment, requirePayment, updatePayment, voidPayment } from './payments';
 import type { InvoicedRecordMap, InvoicedResourceName } from './records';
@@ -39,7 +40,18 @@ export interface ResourceModel<T> {
   /** Every record as answered, by ascending ID. */
   renderAll(db: InvoicedDatabase): T[];
   readonly list: ListSpec;
+  /** What `GET /{resource}` selects from: the kept records, and the fields they keep as answered. */
+  source(db: InvoicedDatabase): ListSource;
 }
+
+/** The fields a customer keeps as answered (all of them: only `object` is added). */
+const CUSTOMER_FIELDS = [
+  'id', 'name', 'number', 'email', 'type', 'payment_terms', 'currency', 'address1', 'address2', 'city', 'state', 'postal_code', 'country',
+  'phone', 'attention_to', 'taxable', 'tax_id', 'credit_limit', 'autopay', 'notes', 'metadata', 'created_at', 'updated_at',
+] as const;
+
+/** The fields a document keeps as invoices and credit notes answer them (the others are derived). */
+const DOCUMENT_FIELDS = ['id', 'customer', 'name', 'number', 'currency', 'draft', 'closed', 'date', 'notes', 'created_at', 'updated_at', 'metadata'] as const;
 
 const customers: ResourceModel<InvoicedRecordMap['customers']> = {
   create: (db, body) => createCustomer(db, body).id,
@@ -50,6 +62,8 @@ const customers: ResourceModel<InvoicedRecordMap['customers']> = {
   render: (db, id) => renderCustomer(requireCustomerRecord(db, id)),
   renderAll: (db) => [...db.customers.values()].map(renderCustomer),
   list: LIST_SPECS.customers,
+  source: (db) =>
+    keptSource(db.customers, CUSTOMER_FIELDS, renderCustomer),
 };
 
 const invoices: ResourceModel<InvoicedRecordMap['invoices']> = {
@@ -62,6 +76,8 @@ const invoices: ResourceModel<InvoicedRecordMap['invoices']> = {
   render: (db, id) => renderInvoice(db, requireDocument(db, 'invoices', id)),
   renderAll: (db) => [...db.invoices.values()].map((document) => renderInvoice(db, document)),
   list: LIST_SPECS.invoices,
+  source: (db) =>
+    keptSource(db.invoices, [...DOCUMENT_FIELDS, 'due_date', 'payment_terms', 'purchase_order'], (document) => renderInvoice(db, document)),
 };
 
 const creditNotes: ResourceModel<InvoicedRecordMap['credit_notes']> = {
@@ -74,6 +90,7 @@ const creditNotes: ResourceModel<InvoicedRecordMap['credit_notes']> = {
   render: (db, id) => renderCreditNote(db, requireDocument(db, 'credit_notes', id)),
   renderAll: (db) => [...db.credit_notes.values()].map((document) => renderCreditNote(db, document)),
   list: LIST_SPECS.credit_notes,
+  source: (db) => keptSource(db.credit_notes, DOCUMENT_FIELDS, (document) => renderCreditNote(db, document)),
 };
 
 const payments: ResourceModel<InvoicedRecordMap['payments']> = {
@@ -87,6 +104,12 @@ const payments: ResourceModel<InvoicedRecordMap['payments']> = {
   render: (db, id) => renderPayment(db, requirePayment(db, id)),
   renderAll: (db) => [...db.payments.values()].map((payment) => renderPayment(db, payment)),
   list: LIST_SPECS.payments,
+  source: (db) =>
+    keptSource(
+      db.payments,
+      ['id', 'customer', 'date', 'currency', 'voided', 'method', 'reference', 'source', 'notes', 'metadata', 'created_at', 'updated_at'],
+      (payment) => renderPayment(db, payment),
+    ),
 };
 
 /** The model of each collection. */

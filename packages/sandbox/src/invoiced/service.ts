@@ -13,7 +13,8 @@ import { InvoicedDatabase } from './database';
 import { errorOutcome, internalErrorOutcome, InvoicedRequestError, methodNotAllowed, notFound, routeNotFound } from './errors';
 import { pageOf, PaginationCursors } from './cursors';
 import { checkIdempotencyKey, IdempotencyStore } from './idempotency';
-import { listResponse, parseListQuery, selectRecords, type ListQuery, type ListSpec } from './listing';
+import { listResponse, parseListQuery, type ListQuery, type ListSpec } from './listing';
+import { answeredSource, ListingCache, type ListSource } from './list-sources';
 import { withSentMetadata } from './metadata';
 import type { InvoicedResourceName } from './records';
 import { routeEvents } from './event-routes';
@@ -85,26 +86,8 @@ function shape(name: InvoicedResourceName, included: ReadonlySet<string>): (reco
   };
 }
 
-/**
- * Rendered and sorted listings, by resource and query (the page aside), kept while the data and the clock's
- * second stay the same: paging through a long list renders it once, not once per page, as a database
- * with indexes would spare Invoiced. Only the latest listing per query is kept.
- */
-type ListingCache = Map<string, { version: number; second: number; records: readonly { id: number }[] }>;
-
-function listed(cache: ListingCache, db: InvoicedDatabase, name: string, query: ListQuery, select: () => { id: number }[]): readonly { id: number }[] {
-  const { page: _page, perPage: _perPage, ...rest } = query;
-  const key = `${name}?${JSON.stringify(rest)}`;
-  const kept = cache.get(key);
-  if (kept !== undefined && kept.version === db.version && kept.second === db.now()) return kept.records;
-  const records = select();
-  if (cache.size > 50) cache.clear();
-  cache.set(key, { version: db.version, second: db.now(), records });
-  return records;
-}
-
 function route(db: InvoicedDatabase, request: SandboxRequest, method: string, caches: Caches): SandboxOutcome {
-  const { listings: cache, cursors } = caches;
+  const { listings, cursors } = caches;
   const path = request.url.pathname;
   const match = ROUTE.exec(path);
   const [, name = '', rawId, action] = match ?? [];
@@ -112,18 +95,22 @@ function route(db: InvoicedDatabase, request: SandboxRequest, method: string, ca
   const list = (
     listName: string,
     spec: ListSpec,
-    renderAll: () => { id: number }[],
+    source: ListSource,
     answer?: (record: unknown) => unknown,
     adjust: (query: ListQuery) => ListQuery = (query) => query,
   ) => {
     const query = adjust(parseListQuery(request.url, spec));
-    const records = listed(cache, db, listName, query, () => selectRecords(renderAll(), query));
-    return listResponse(records.length, pageOf(cursors, listName, records, query, db.nowMs()), query, request.url, answer);
+    const records = listings.select(db, listName, source, query);
+    const page = pageOf(cursors, listName, records, query, db.nowMs()).map((record) => source.render(record));
+    return listResponse(records.length, page, query, request.url, answer);
   };
+  // Events and refunds: answered records, listed as they are.
+  const listAnswered = (listName: string, spec: ListSpec, renderAll: () => { id: number }[], answer?: (record: unknown) => unknown, adjust?: (query: ListQuery) => ListQuery) =>
+    list(listName, spec, answeredSource(renderAll), answer, adjust);
   if (match === null || !isResourceName(name)) {
-    const events = routeEvents(caches.events, request, method, list);
+    const events = routeEvents(caches.events, request, method, listAnswered);
     if (events !== undefined) return events;
-    const charges = routeRefunds({ db, request, method, list });
+    const charges = routeRefunds({ db, request, method, list: listAnswered });
     if (charges !== undefined) return charges;
     throw routeNotFound(method, path);
   }
@@ -132,7 +119,7 @@ function route(db: InvoicedDatabase, request: SandboxRequest, method: string, ca
   const body = () => readBody(request.headers.get('content-type'), request.body);
 
   if (rawId === undefined) {
-    if (method === 'GET') return list(name, model.list, () => model.renderAll(db), answer);
+    if (method === 'GET') return list(name, model.list, model.source(db), answer);
     if (method === 'POST') {
       const sent = body();
       return json(201, answer(withSentMetadata(model.render(db, model.create(db, sent)), sent)));
@@ -215,7 +202,7 @@ export function createInvoicedService(options: InvoicedServiceOptions): Invoiced
   const events = new EventLog(db);
   const webhooks = createWebhooks(options.webhooks);
   events.subscribe((event) => webhooks.deliver(event));
-  const caches: Caches = { listings: new Map(), cursors: new PaginationCursors(), events };
+  const caches: Caches = { listings: new ListingCache(), cursors: new PaginationCursors(), events };
   const accessTokens = new Set<string>(options.accessTokens ?? []);
   const issueAccessToken = () => {
     const token = randomBytes(24).toString('base64url');

@@ -75,12 +75,18 @@ function compareValues(a: unknown, b: unknown): number {
   return text(a).localeCompare(text(b), 'en', { sensitivity: 'base' });
 }
 
+/** A record's value of a field: by default its property of that name. */
+export type FieldReader<T> = (record: T, field: string) => unknown;
+
 /**
  * A comparator for records under the terms; ties left by the terms are broken by ascending ID (assumed:
- * the order the database gives rows of equal keys, which it does not promise).
+ * the order the database gives rows of equal keys, which it does not promise). `value` reads a field of
+ * a record (by default its property).
  */
-export function compareBy<T extends { readonly id: number }>(terms: readonly SortTerm[]): (a: T, b: T) => number {
-  const value = (record: T, field: string) => (record as Readonly<Record<string, unknown>>)[field];
+export function compareBy<T extends { readonly id: number }>(
+  terms: readonly SortTerm[],
+  value: FieldReader<T> = (record, field) => (record as Readonly<Record<string, unknown>>)[field],
+): (a: T, b: T) => number {
   return (a, b) => {
     for (const { field, descending } of terms) {
       const order = compareValues(value(a, field), value(b, field));
