@@ -240,6 +240,21 @@ describe('engine: customers resolved by phases that run side by side', () => {
     expect(order.indexOf(`invoice ${globexInvoice}`)).toBeGreaterThan(order.indexOf('netsuite_invoices finished'));
   });
 
+  it('Invoiced to NetSuite: a customer whose one NetSuite namesake is certain to be linked to it is linked at once, as the NetSuite invoice phase would', async () => {
+    const w = world(519);
+    const namesake = w.netsuiteCustomer('Harbor Lights Inc');
+    w.netsuiteInvoice(namesake);
+    const invoicedId = w.invoicedCustomer('HARBOR lights  inc');
+    const invoice = w.invoicedInvoice(invoicedId);
+    const run = await w.engine().sync();
+    expect(run.recordErrors).toEqual([]);
+    // Not deferred: no other customer on either side could take the name.
+    expect(run.counts.records_deferred).toBeUndefined();
+    expect(await w.customerLink('invoiced', invoicedId)).toMatchObject({ netsuiteId: namesake, origin: 'invoiced' });
+    expect((w.ns.findByExternalId('invoice', `invd-inv-${invoice}`)?.entity as { id?: string } | undefined)?.id).toBe(namesake);
+    expect(run.counts.customers_linked).toBe(1);
+  });
+
   it('Invoiced to NetSuite: a customer whose source NetSuite customer is inactive, with an open invoice, is linked to it, not copied again', async () => {
     const w = world(518);
     const source = w.netsuiteCustomer('Dormant Traders');

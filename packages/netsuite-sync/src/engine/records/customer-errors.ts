@@ -4,6 +4,7 @@
  */
 import { MappingError, type NameMatch } from '../../mapping/index';
 import type { Side } from '../../store/sync-store';
+import { isApiError } from '../../errors';
 
 const sideName = (side: Side) => (side === 'netsuite' ? 'NetSuite' : 'Invoiced');
 const label = (side: Side, id: string) => (side === 'invoiced' ? `#${id}` : id);
@@ -69,4 +70,9 @@ export function customerSubject(): CustomerSubject {
         customer.name,
       ),
   };
+}
+
+/** Whether Invoiced refused a customer's number (the `number` parameter of an invalid request): taken. */
+export function numberRefused(error: unknown): boolean {
+  return isApiError(error) && error.api === 'invoiced' && error.kind === 'invalid_request' && (error as { param?: unknown }).param === 'number';
 }

@@ -12,7 +12,6 @@
  * created with an idempotency key of the customer and the connection, noted in the retry queue before it
  * is sent (`customer-creates.ts`).
  */
-import { isApiError } from '../../errors';
 import { invoicedIdOf } from '../../mapping/customers';
 import {
   customerDisplayName,
@@ -22,6 +21,7 @@ import {
   netsuiteCustomerToInvoiced,
   normalizeName,
   type CustomerNameIndex,
+  type NameMatch,
   type InvoicedCustomerBody,
 } from '../../mapping/index';
 import type { SuiteQLRow } from '../../netsuite/suiteql';
@@ -29,7 +29,7 @@ import type { PhaseDeps, PhaseRun } from '../contracts';
 import { loadInvoicedCustomerCopies, valueText } from '../netsuite-queries';
 import { KeyedLock } from '../run/concurrent';
 import { noteCustomerCreate } from './customer-creates';
-import { customerSubject, invoiceSubject, type CustomerSubject } from './customer-errors';
+import { customerSubject, invoiceSubject, numberRefused, type CustomerSubject } from './customer-errors';
 import { hasFields, mappedFields, type MappedFields } from './invoiced-customer-fields';
 import { FieldMapper } from './field-mapper';
 import { skipUnchanged } from './outcomes';
@@ -46,8 +46,7 @@ interface CustomerIndex {
   numbers: Set<string>;
 }
 
-/** The one {@link InvoicedCustomers} of each run (see {@link InvoicedCustomers.of}). */
-const perRun = new WeakMap<PhaseRun, InvoicedCustomers>();
+const perRun = new WeakMap<PhaseRun, InvoicedCustomers>(); // the one instance of each run (`of`)
 
 /**
  * Finds, links or creates the Invoiced customers of NetSuite customers for one run. Reads Invoiced's
@@ -55,9 +54,8 @@ const perRun = new WeakMap<PhaseRun, InvoicedCustomers>();
  */
 export class InvoicedCustomers {
   /**
-   * The run's one instance, shared by its phases (invoices, credit memos, and the credit memos payments
-   * apply): Invoiced's customer list is read once per run, not once per phase, and customers of one name
-   * are resolved one at a time across them all.
+   * The run's one instance, shared by its phases: Invoiced's customer list is read once per run, not once
+   * per phase, and customers of one name are resolved one at a time across them all.
    */
   static of(context: PhaseRun, deps: PhaseDeps): InvoicedCustomers {
     let customers = perRun.get(context);
@@ -102,6 +100,17 @@ export class InvoicedCustomers {
     // A failed read is not kept: the next customer reads the list again.
     this.#index.catch(() => (this.#index = undefined));
     return this.#index;
+  }
+
+  /** Runs `fn` under the lock of `name` the run's NetSuite customers of that name are resolved under. */
+  withNameLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    return this.#byName.run(normalizeName(name), fn);
+  }
+
+  /** What this run matches a NetSuite customer of `name` to, and whether a customer names `netsuiteId` as its source. */
+  async namesakes(name: string, netsuiteId: string): Promise<{ match: NameMatch; claimed: boolean }> {
+    const index = await this.#customerIndex();
+    return { match: index.byName.match(name), claimed: index.byNetSuiteId.has(netsuiteId) };
   }
 
   #invoicedCopies(): Promise<Map<string, string>> {
@@ -287,9 +296,4 @@ export class InvoicedCustomers {
     const link = await store.saveLink(connectionId, { kind: 'customer', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: fingerprint(body) });
     return { id: created.id, link, how: 'created' };
   }
-}
-
-/** Whether Invoiced refused a customer's number (the `number` parameter of an invalid request): taken. */
-function numberRefused(error: unknown): boolean {
-  return isApiError(error) && error.api === 'invoiced' && error.kind === 'invalid_request' && (error as { param?: unknown }).param === 'number';
 }
