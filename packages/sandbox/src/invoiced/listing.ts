@@ -12,7 +12,7 @@
  */
 import { json, type SandboxOutcome } from '../http';
 import { invalidRequest } from './errors';
-import { parseSort, sortBy, type FieldReader, type SortSpec, type SortTerm } from './sorting';
+import { compareBy, parseSort, type FieldReader, type SortSpec, type SortTerm } from './sorting';
 
 /** Largest page Invoiced serves, and the default size. */
 export const MAX_PER_PAGE = 100;
@@ -236,7 +236,7 @@ export function selectRecords<T extends Listable>(records: Iterable<T>, query: L
   // Sorted by ID alone, records kept in ID order need no sort (the comparator would leave them as they are).
   const [only, ...others] = query.sort;
   if (only?.field === 'id' && others.length === 0 && ascendingById(matching)) return only.descending ? matching.reverse() : matching;
-  return sortBy(matching, query.sort, field);
+  return matching.sort(compareBy(query.sort, field));
 }
 
 /**

@@ -79,19 +79,19 @@ function compareValues(a: unknown, b: unknown): number {
 export type FieldReader<T> = (record: T, field: string) => unknown;
 
 /**
- * Sorts records in place under the terms; ties left by the terms are broken by ascending ID (assumed: the
- * order the database gives rows of equal keys, which it does not promise). `value` reads a field of a
- * record, once per record and term rather than at every comparison.
+ * A comparator for records under the terms; ties left by the terms are broken by ascending ID (assumed:
+ * the order the database gives rows of equal keys, which it does not promise). `value` reads a field of
+ * a record (by default its property).
  */
-export function sortBy<T extends { readonly id: number }>(records: T[], terms: readonly SortTerm[], value: FieldReader<T>): T[] {
-  const keyed = records.map((record) => ({ record, keys: terms.map(({ field }) => value(record, field)) }));
-  keyed.sort((a, b) => {
-    for (let index = 0; index < terms.length; index += 1) {
-      const order = compareValues(a.keys[index], b.keys[index]);
-      if (order !== 0) return terms[index]?.descending === true ? -order : order;
+export function compareBy<T extends { readonly id: number }>(
+  terms: readonly SortTerm[],
+  value: FieldReader<T> = (record, field) => (record as Readonly<Record<string, unknown>>)[field],
+): (a: T, b: T) => number {
+  return (a, b) => {
+    for (const { field, descending } of terms) {
+      const order = compareValues(value(a, field), value(b, field));
+      if (order !== 0) return descending ? -order : order;
     }
-    return a.record.id - b.record.id;
-  });
-  keyed.forEach(({ record }, index) => (records[index] = record));
-  return records;
+    return a.id - b.id;
+  };
 }
