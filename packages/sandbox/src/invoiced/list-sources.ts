@@ -66,15 +66,15 @@ export class ListingCache {
 }
 
 /** Reads a field off the kept record when it is kept as answered, off the answered record (rendered once) otherwise. */
-function reader(source: ListSource, kept: ReadonlySet<string>): (record: Listable, field: string) => unknown {
+function reader(source: ListSource, kept: ReadonlySet<string>): (field: string) => (record: Listable) => unknown {
   const answered = new Map<Listable, Readonly<Record<string, unknown>>>();
-  return (record, field) => {
-    if (kept.has(field)) return (record as Readonly<Record<string, unknown>>)[field];
+  const answer = (record: Listable) => {
     let rendered = answered.get(record);
     if (rendered === undefined) {
       rendered = source.render(record);
       answered.set(record, rendered);
     }
-    return rendered[field];
+    return rendered;
   };
+  return (field) => (kept.has(field) ? (record) => (record as Readonly<Record<string, unknown>>)[field] : (record) => answer(record)[field]);
 }

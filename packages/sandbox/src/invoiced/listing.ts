@@ -12,7 +12,7 @@
  */
 import { json, type SandboxOutcome } from '../http';
 import { invalidRequest } from './errors';
-import { compareBy, parseSort, type FieldReader, type SortSpec, type SortTerm } from './sorting';
+import { compareBy, ownProperty, parseSort, type FieldReader, type SortSpec, type SortTerm } from './sorting';
 
 /** Largest page Invoiced serves, and the default size. */
 export const MAX_PER_PAGE = 100;
@@ -185,8 +185,6 @@ export function parseListQuery(url: URL, spec: ListSpec): ListQuery {
 
 type Listable = Readonly<{ id: number }> & object;
 
-const property: FieldReader<Listable> = (record, name) => (record as Readonly<Record<string, unknown>>)[name];
-
 /** The fields a query reads from the records (besides `id`): its filters, bounds and sort. */
 export function fieldsRead(query: ListQuery): string[] {
   const fields = query.filters.map((filter) => filter.field);
@@ -210,24 +208,26 @@ function ascendingById(records: readonly Listable[]): boolean {
  * value of a field as the answered record has it (by default the record's own property), and is asked
  * only for the fields the query reads.
  */
-export function selectRecords<T extends Listable>(records: Iterable<T>, query: ListQuery, field: FieldReader<T> = property): T[] {
-  const { filters, metadata: wanted, updatedAfter, updatedBefore, startDate, endDate } = query;
-  const updated = updatedAfter !== undefined || updatedBefore !== undefined;
-  const dated = startDate !== undefined || endDate !== undefined;
+export function selectRecords<T extends Listable>(records: Iterable<T>, query: ListQuery, field: FieldReader<T> = ownProperty): T[] {
+  const { metadata: wanted, updatedAfter, updatedBefore, startDate, endDate } = query;
+  const filters = query.filters.map(({ field: name, value }) => ({ read: field(name), value }));
+  const metadataOf = wanted.length > 0 ? field('metadata') : undefined;
+  const updatedAtOf = updatedAfter !== undefined || updatedBefore !== undefined ? field('updated_at') : undefined;
+  const dateOf = startDate !== undefined || endDate !== undefined ? field('date') : undefined;
   const matching: T[] = [];
-  for (const record of records) {
-    if (filters.length > 0 && !filters.every((filter) => field(record, filter.field) === filter.value)) continue;
-    if (wanted.length > 0) {
-      const metadata = (field(record, 'metadata') ?? {}) as Readonly<Record<string, string>>;
-      if (!wanted.every(({ key, value }) => metadata[key] === value)) continue;
+  next: for (const record of records) {
+    for (const filter of filters) if (filter.read(record) !== filter.value) continue next;
+    if (metadataOf !== undefined) {
+      const metadata = (metadataOf(record) ?? {}) as Readonly<Record<string, string>>;
+      for (const { key, value } of wanted) if (metadata[key] !== value) continue next;
     }
-    if (updated) {
-      const updatedAt = field(record, 'updated_at');
+    if (updatedAtOf !== undefined) {
+      const updatedAt = updatedAtOf(record);
       if (updatedAfter !== undefined && !(typeof updatedAt === 'number' && updatedAt > updatedAfter)) continue;
       if (updatedBefore !== undefined && !(typeof updatedAt === 'number' && updatedAt < updatedBefore)) continue;
     }
-    if (dated) {
-      const date = field(record, 'date');
+    if (dateOf !== undefined) {
+      const date = dateOf(record);
       if (startDate !== undefined && !(typeof date === 'number' && date >= startDate)) continue;
       if (endDate !== undefined && !(typeof date === 'number' && date <= endDate)) continue;
     }

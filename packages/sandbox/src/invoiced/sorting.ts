@@ -75,21 +75,22 @@ function compareValues(a: unknown, b: unknown): number {
   return text(a).localeCompare(text(b), 'en', { sensitivity: 'base' });
 }
 
-/** A record's value of a field: by default its property of that name. */
-export type FieldReader<T> = (record: T, field: string) => unknown;
+/** How a record's value of a field is read: a reader for each field (by default the record's property of that name). */
+export type FieldReader<T> = (field: string) => (record: T) => unknown;
+
+/** Reads a field as the record's own property. */
+export const ownProperty = <T>(field: string) => (record: T) => (record as Readonly<Record<string, unknown>>)[field];
 
 /**
  * A comparator for records under the terms; ties left by the terms are broken by ascending ID (assumed:
  * the order the database gives rows of equal keys, which it does not promise). `value` reads a field of
  * a record (by default its property).
  */
-export function compareBy<T extends { readonly id: number }>(
-  terms: readonly SortTerm[],
-  value: FieldReader<T> = (record, field) => (record as Readonly<Record<string, unknown>>)[field],
-): (a: T, b: T) => number {
+export function compareBy<T extends { readonly id: number }>(terms: readonly SortTerm[], value: FieldReader<T> = ownProperty): (a: T, b: T) => number {
+  const readers = terms.map(({ field, descending }) => ({ read: value(field), descending }));
   return (a, b) => {
-    for (const { field, descending } of terms) {
-      const order = compareValues(value(a, field), value(b, field));
+    for (const { read, descending } of readers) {
+      const order = compareValues(read(a), read(b));
       if (order !== 0) return descending ? -order : order;
     }
     return a.id - b.id;
