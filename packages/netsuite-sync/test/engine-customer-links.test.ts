@@ -240,6 +240,38 @@ describe('engine: customers resolved by phases that run side by side', () => {
     expect(order.indexOf(`invoice ${globexInvoice}`)).toBeGreaterThan(order.indexOf('netsuite_invoices finished'));
   });
 
+  it('Invoiced to NetSuite: payments start once the invoices that could be written at once are, and a payment of a deferred invoice waits for it', async () => {
+    const w = world(520);
+    const first = w.netsuiteCustomer('Globex Industries');
+    w.netsuiteCustomer('Globex Industries');
+    w.netsuiteInvoice(first);
+    const globex = w.invoicedCustomer('Globex Industries');
+    const umbrella = w.invoicedCustomer('Umbrella Holdings');
+    const paid = (customer: number) => {
+      const id = w.invoicedInvoice(customer);
+      w.ivd.insert('payments', { customer, amount: 250, currency: 'usd', applied_to: [{ type: 'invoice', invoice: id, amount: 250 }] });
+      return id;
+    };
+    const globexInvoice = paid(globex);
+    const umbrellaInvoice = paid(umbrella);
+    const order: string[] = [];
+    const run = await w
+      .engine({
+        onEvent: (event) => {
+          if (event.type === 'phase_started' || event.type === 'phase_finished') order.push(`${event.type} ${event.phase}`);
+        },
+      })
+      .sync();
+    expect(run.recordErrors).toEqual([]);
+    // The Globex invoice waited for the NetSuite invoice phase; the payments did not wait for it.
+    expect(order.indexOf('phase_started invoiced_payments')).toBeLessThan(order.indexOf('phase_finished invoiced_invoices'));
+    for (const invoice of [globexInvoice, umbrellaInvoice]) {
+      const copy = w.ns.findByExternalId('invoice', `invd-inv-${invoice}`);
+      expect(copy?.amountRemaining).toBe(0);
+    }
+    expect(run.counts.payments_created).toBe(2);
+  });
+
   it('Invoiced to NetSuite: a customer whose one NetSuite namesake is certain to be linked to it is linked at once, as the NetSuite invoice phase would', async () => {
     const w = world(519);
     const namesake = w.netsuiteCustomer('Harbor Lights Inc');

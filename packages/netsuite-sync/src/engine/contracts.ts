@@ -180,6 +180,11 @@ export interface PhaseRun {
   /** Those of the named phases that run in this run and have not settled yet. */
   phasesRunning(names: readonly string[]): string[];
   /**
+   * The phase `name` has handled every record it can handle now; what is left waits for other phases. A
+   * phase that runs after `<name>:ready` starts then (or when `name` settles, if it never says so).
+   */
+  markReady(name: string): void;
+  /**
    * The retry queue as the run sees it: read from the store once (when first needed), then kept current by
    * the run's own writes, which go through {@link saveRetry} and {@link deleteRetry}. Items a person ignores
    * or retries while the run runs are seen by the next run.
@@ -199,8 +204,9 @@ export interface Phase {
   readonly targets?: EntityKind;
   /**
    * The phases that must have finished before this one starts, when they run in the same run: those whose
-   * links, reads or writes it relies on (see `phases/index.ts`). Phases that do not name each other, directly or
-   * through others, run at the same time.
+   * links, reads or writes it relies on (see `phases/index.ts`); `<phase>:ready` waits only until that phase
+   * has handled what it could handle at once ({@link PhaseRun.markReady}). Phases that do not name each
+   * other, directly or through others, run at the same time.
    */
   readonly after: readonly string[];
   enabled(settings: SyncSettings): boolean;

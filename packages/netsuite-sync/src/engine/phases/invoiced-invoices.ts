@@ -99,6 +99,7 @@ async function writeInvoicedInvoices(context: PhaseRun, deps: PhaseDeps): Promis
     handle: handleInvoice,
     limit: settings.recordConcurrency,
     fromNetSuite: 'imported from NetSuite',
+    ready: () => context.markReady(PHASE),
   });
   await context.flushErrors();
   // Customers whose create in NetSuite went unconfirmed and whose invoice did not come back to settle it.

@@ -15,13 +15,20 @@ import { requiredFieldRefusal } from '../records/required-fields';
 import { readInvoicedRecords } from '../records/invoiced-reads';
 import { skipUnchanged, upsertedInNetSuite } from '../records/outcomes';
 import { deletedInNetSuite, followInvoicedVoid, GONE } from '../records/voids';
+import { RecordDeferred } from '../run/deferred';
 
 const PHASE = 'invoiced_payments';
+/**
+ * The phases whose links a payment relies on (its customer's, its invoices', its credit notes'). The phase
+ * starts once `invoiced_invoices` has written what it could at once; a payment one of whose links is missing
+ * while these still run waits for them (deferred), and is handled as when it ran after them all.
+ */
+const LINKING = ['netsuite_invoices', 'netsuite_credit_memos', 'invoiced_invoices', 'invoiced_credit_notes'];
 const DIRECTION = 'invoiced_to_netsuite' as const;
 
 export const invoicedPaymentsPhase: Phase = {
   name: PHASE,
-  after: ['invoiced_events', 'netsuite_deletions', 'netsuite_invoices', 'netsuite_credit_memos', 'invoiced_invoices', 'invoiced_credit_notes'],
+  after: ['invoiced_events', 'netsuite_deletions', 'invoiced_invoices:ready'],
   targets: 'payment',
   enabled: (settings) => settings.phases.writeInvoicedPayments,
   run: writeInvoicedPayments,
@@ -161,6 +168,9 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
       await store.saveLink(connectionId, { kind: 'payment', invoicedId, netsuiteId, origin: 'invoiced', fingerprint: print });
       await context.succeeded(upsertedInNetSuite(ref, netsuiteId, link !== null));
     } catch (error) {
+      // A link it needs is missing while a phase that may still save it runs: it waits for them (see LINKING).
+      const running = !lastTry && isNetSuiteSyncError(error) && error.code.endsWith('_NOT_SYNCED') ? context.phasesRunning(LINKING) : [];
+      if (running.length > 0) throw new RecordDeferred(running);
       if (!lastTry && isNetSuiteSyncError(error) && error.code === 'PAYMENT_REFUSED_BY_NETSUITE') {
         refusedOnce.push(payment);
         return;

@@ -52,6 +52,8 @@ export async function readInvoicedRecords<T extends { id: number }>(
     retries?: boolean;
     /** The skip reason of a record named by ID whose link says it came from NetSuite (read by ID otherwise). */
     fromNetSuite?: string;
+    /** Called once every record that could be handled at once has been: only deferred ones are left. */
+    ready?: () => void;
   },
 ): Promise<InvoicedReads> {
   const { entity } = input;
@@ -124,6 +126,7 @@ export async function readInvoicedRecords<T extends { id: number }>(
     targets.refresh();
     batch = (await targets.take(entity)).map((sourceId) => ({ direction: DIRECTION, entity, sourceId, number: null, fingerprint: null }));
   }
+  input.ready?.();
   if (deferred.length > 0) {
     run.count('records_deferred', deferred.length);
     await run.phasesSettled([...new Set(deferred.flatMap((entry) => entry.after))]);

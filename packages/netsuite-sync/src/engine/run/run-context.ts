@@ -45,6 +45,31 @@ export class RunContext implements PhaseRun {
     this.#phases.set(name, task.then(settled, settled));
   }
 
+  readonly #ready = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+
+  #readiness(name: string): { promise: Promise<void>; resolve: () => void } {
+    let entry = this.#ready.get(name);
+    if (entry === undefined) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((ok) => {
+        resolve = ok;
+      });
+      entry = { promise, resolve };
+      this.#ready.set(name, entry);
+    }
+    return entry;
+  }
+
+  markReady(name: string): void {
+    this.#readiness(name).resolve();
+  }
+
+  /** The scheduler's: resolves once the phase `name` is ready ({@link markReady}) or has settled. */
+  whenReady(name: string): Promise<void> {
+    const settled = this.#phases.get(name);
+    return settled === undefined ? this.#readiness(name).promise : Promise.race([this.#readiness(name).promise, settled.then(() => undefined)]);
+  }
+
   phasesRunning(names: readonly string[]): string[] {
     return names.filter((name) => this.#phases.has(name) && !this.#settled.has(name));
   }

@@ -7,6 +7,13 @@
 import type { Phase, PhaseDeps } from '../contracts';
 import type { RunContext } from './run-context';
 
+/** The phase an `after` entry names: `name`, or `name:ready`. */
+function phaseOf(entry: string): string {
+  return entry.endsWith(READY) ? entry.slice(0, -READY.length) : entry;
+}
+
+const READY = ':ready';
+
 /**
  * Checks that no phase runs after itself or after a phase listed after it (so the phases form no cycle,
  * and each waits only for phases already started). A name not in the list is a phase this run leaves out
@@ -18,7 +25,8 @@ export function checkPhaseOrder(phases: readonly Phase[]): void {
   if (names.size !== phases.length) throw new Error('A phase is listed twice.');
   const seen = new Set<string>();
   for (const phase of phases) {
-    for (const name of phase.after) {
+    for (const entry of phase.after) {
+      const name = phaseOf(entry);
       if (names.has(name) && !seen.has(name)) throw new Error(`Phase ${phase.name} runs after ${name}, which is listed after it.`);
     }
     seen.add(phase.name);
@@ -47,7 +55,12 @@ export function phasesWork(phases: readonly Phase[], deps: PhaseDeps): (context:
       context.emit({ type: 'phase_finished', runId: context.runId, phase: phase.name, counts: { ...context.counts } });
     };
     for (const phase of enabled) {
-      const before = phase.after.flatMap((name) => finished.get(name) ?? []);
+      const before = phase.after.flatMap((entry) => {
+        const name = phaseOf(entry);
+        const task = finished.get(name);
+        if (task === undefined) return [];
+        return entry === name ? [task] : [context.whenReady(name)];
+      });
       // `then`: each phase starts in an asynchronous task of its own, once those before it have finished.
       const task = Promise.all(before)
         .then(() => runPhase(phase))
