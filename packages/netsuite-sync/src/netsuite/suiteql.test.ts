@@ -149,7 +149,8 @@ describe('suiteqlAll', () => {
     expect([...new Set(table.requests.map(({ anchor }) => anchor))]).toEqual([undefined, table.idAt(99_999), table.idAt(199_999)]);
     expect(progress.at(-1)).toEqual({ rows, pages: 251, totalResults: rows });
     expect(progress[0]).toEqual({ rows: 1000, pages: 1, totalResults: rows });
-  });
+    // 251 pages of 1,000 rows through the mock server: seconds, more on a busy machine.
+  }, 30_000);
 
   it('fails with SuiteQLRowLimitError past 100,000 rows when anchoring is off', async () => {
     const table = suiteqlTable(base, 100_001);
