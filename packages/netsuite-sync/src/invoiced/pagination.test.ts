@@ -49,6 +49,23 @@ describe('list pagination', () => {
     expect(list.pagesFetched).toBe(11);
   });
 
+  it("asks for the next page (by the link the previous one gave) as soon as that page arrives, while its records are handed out, and never two at once", async () => {
+    const requested = pagedCustomers(250);
+    const list = makeClient().customers.list();
+    const requestsAtFirstOfPage: number[] = [];
+    let seen = 0;
+    for await (const _ of list) {
+      if (seen % 100 === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        requestsAtFirstOfPage.push(requested.length);
+      }
+      seen += 1;
+    }
+    // At the first record of page 1 the request of page 2 is out; of page 3 (the last) nothing more.
+    expect(requestsAtFirstOfPage).toEqual([2, 3, 3]);
+    expect(requested.map((url) => url.searchParams.get('page'))).toEqual(['1', '2', '3']);
+  });
+
   it('pages without X-Total-Count', async () => {
     pagedCustomers(250);
     const list = makeClient().customers.list({ perPage: 50 });

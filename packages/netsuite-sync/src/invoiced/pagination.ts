@@ -160,8 +160,10 @@ export function pageKey(path: string): string {
 }
 
 /**
- * The records of a list, fetched one page at a time as you iterate. Pages are requested in order, never
- * ahead: Invoiced pages by cursor internally and wants them in order.
+ * The records of a list, fetched one page at a time as you iterate. Pages are requested in order, one at
+ * a time, never ahead of the link the previous page gave: Invoiced pages by cursor internally and wants
+ * them in order. The next page is asked for as soon as the previous one has arrived, while its records are
+ * handed out.
  *
  * @example
  * ```ts
@@ -211,75 +213,105 @@ export class InvoicedList<T> implements AsyncIterableIterator<T> {
 
   async *#records(source: ListSource<T>, listQuery: Query, perPage: number, signal: AbortSignal | undefined): AsyncGenerator<T, void, undefined> {
     const query: Query = { ...listQuery, ...source.query };
-    let page = 1;
+    const state = { page: 1, read: 0, previousFirstId: undefined as unknown, requested: new Set<string>() };
     let path = `${source.path}${buildQueryString(query)}`;
-    const requested = new Set<string>([pageKey(path)]);
-    let read = 0;
-    let previousFirstId: unknown;
+    state.requested.add(pageKey(path));
+    const fetchPage = (pagePath: string) => {
+      const pending = source.get(pagePath, signal);
+      // Asked for before the previous page's records are handed out, maybe never awaited (the caller stops
+      // iterating): its failure is seen only when it is awaited.
+      pending.catch(() => undefined);
+      return pending;
+    };
+    let pending = fetchPage(path);
     for (;;) {
-      const response = await source.get(path, signal);
+      const response = await pending;
       this.#pagesFetched += 1;
       const context: ApiErrorContext = { method: 'GET', path, status: response.status, requestId: response.requestId };
       const total = Number(response.headers.get('x-total-count') ?? Number.NaN);
       if (Number.isSafeInteger(total) && total >= 0) this.#totalCount = total;
-
-      if (!Array.isArray(response.body)) {
-        throw invalidResponseError(context, `a page of ${source.what}`, [{ path: '', message: 'Expected an array of records.' }]);
-      }
-      const records: T[] = [];
-      for (const [index, item] of response.body.entries()) {
-        const parsed = source.schema.safeParse(item);
-        if (!parsed.success) {
-          const issues = toValidationIssues(parsed.error.issues).map((issue) => ({
-            ...issue,
-            path: issue.path === '' ? String(index) : `${index}.${issue.path}`,
-          }));
-          throw invalidResponseError(context, `a page of ${source.what}`, issues);
-        }
-        records.push(parsed.data);
-      }
-      read += records.length;
+      const records = this.#parsePage(source, response.body, context);
+      state.read += records.length;
+      // The next page (its link is known now) is asked for while this one's records are handled: still one
+      // page after the other, each by the cursor the previous one gave.
+      const next = this.#nextPage(source, query, perPage, { path, response, records, context }, state);
+      if (typeof next === 'string') pending = fetchPage(next);
       yield* records;
+      if (next === undefined) return;
+      if (typeof next !== 'string') throw next;
+      path = next;
+    }
+  }
 
-      const linkHeader = response.headers.get('link');
-      if (linkHeader !== null && linkHeader.trim() !== '') {
-        const links = parseLinkHeader(linkHeader);
-        const next = links.get('next');
-        if (next === undefined) return;
-        const nextPath = nextLinkToPath(next, source.baseUrl, context);
-        const self = links.get('self');
-        const current = new Set([pageKey(path), ...(self === undefined ? [] : [pageKey(nextLinkToPath(self, source.baseUrl, context))])]);
-        if (current.has(pageKey(nextPath))) {
-          // `next` is this very page: the end of the list when the page shows it is the last one.
-          const total = this.#totalCount;
-          if (records.length < perPage || (total !== undefined && read >= total)) return;
-          throw new InvoicedPaginationError(`Invoiced ${context.method} ${context.path} gave a next-page link to the page itself, before the end of the list.`, {
-            ...context,
-            code: 'INVOICED_PAGINATION_LOOP',
-          });
-        }
-        if (requested.has(pageKey(nextPath))) {
-          throw new InvoicedPaginationError(`Invoiced ${context.method} ${context.path} links back to a page already read.`, {
-            ...context,
-            code: 'INVOICED_PAGINATION_LOOP',
-          });
-        }
-        path = nextPath;
-        requested.add(pageKey(path));
-        continue;
+  /** The records of one page, each checked against the list's schema. */
+  #parsePage(source: ListSource<T>, body: unknown, context: ApiErrorContext): T[] {
+    if (!Array.isArray(body)) {
+      throw invalidResponseError(context, `a page of ${source.what}`, [{ path: '', message: 'Expected an array of records.' }]);
+    }
+    const records: T[] = [];
+    for (const [index, item] of body.entries()) {
+      const parsed = source.schema.safeParse(item);
+      if (!parsed.success) {
+        const issues = toValidationIssues(parsed.error.issues).map((issue) => ({
+          ...issue,
+          path: issue.path === '' ? String(index) : `${index}.${issue.path}`,
+        }));
+        throw invalidResponseError(context, `a page of ${source.what}`, issues);
       }
-      // No Link header: a short page is the last one.
-      if (records.length < perPage) return;
-      const firstId = (response.body[0] as { id?: unknown } | undefined)?.id;
-      if (page > 1 && firstId !== undefined && firstId === previousFirstId) {
-        throw new InvoicedPaginationError(`Invoiced ${context.method} ${context.path} returned the same page twice.`, {
+      records.push(parsed.data);
+    }
+    return records;
+  }
+
+  /**
+   * Where the list goes after a page: the path of the next page, `undefined` at the end, or the error a
+   * looping list is (thrown once the page's records are handed out).
+   */
+  #nextPage(
+    source: ListSource<T>,
+    query: Query,
+    perPage: number,
+    current: { path: string; response: TransportResponse; records: readonly T[]; context: ApiErrorContext },
+    state: { page: number; read: number; previousFirstId: unknown; requested: Set<string> },
+  ): string | undefined | InvoicedPaginationError {
+    const { path, response, records, context } = current;
+    const linkHeader = response.headers.get('link');
+    if (linkHeader !== null && linkHeader.trim() !== '') {
+      const links = parseLinkHeader(linkHeader);
+      const next = links.get('next');
+      if (next === undefined) return undefined;
+      const nextPath = nextLinkToPath(next, source.baseUrl, context);
+      const self = links.get('self');
+      const here = new Set([pageKey(path), ...(self === undefined ? [] : [pageKey(nextLinkToPath(self, source.baseUrl, context))])]);
+      if (here.has(pageKey(nextPath))) {
+        // `next` is this very page: the end of the list when the page shows it is the last one.
+        const total = this.#totalCount;
+        if (records.length < perPage || (total !== undefined && state.read >= total)) return undefined;
+        return new InvoicedPaginationError(`Invoiced ${context.method} ${context.path} gave a next-page link to the page itself, before the end of the list.`, {
           ...context,
           code: 'INVOICED_PAGINATION_LOOP',
         });
       }
-      previousFirstId = firstId;
-      page += 1;
-      path = `${source.path}${buildQueryString({ ...query, page })}`;
+      if (state.requested.has(pageKey(nextPath))) {
+        return new InvoicedPaginationError(`Invoiced ${context.method} ${context.path} links back to a page already read.`, {
+          ...context,
+          code: 'INVOICED_PAGINATION_LOOP',
+        });
+      }
+      state.requested.add(pageKey(nextPath));
+      return nextPath;
     }
+    // No Link header: a short page is the last one.
+    if (records.length < perPage) return undefined;
+    const firstId = (response.body as { id?: unknown }[])[0]?.id;
+    if (state.page > 1 && firstId !== undefined && firstId === state.previousFirstId) {
+      return new InvoicedPaginationError(`Invoiced ${context.method} ${context.path} returned the same page twice.`, {
+        ...context,
+        code: 'INVOICED_PAGINATION_LOOP',
+      });
+    }
+    state.previousFirstId = firstId;
+    state.page += 1;
+    return `${source.path}${buildQueryString({ ...query, page: state.page })}`;
   }
 }
