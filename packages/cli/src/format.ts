@@ -149,16 +149,6 @@ function rank(action: string): number {
   return index === -1 ? ACTION_ORDER.length : index;
 }
 
-/** The counters that grew between two snapshots (what one phase did). */
-export function countsSince(before: Readonly<Record<string, number>>, after: Readonly<Record<string, number>>): Record<string, number> {
-  const delta: Record<string, number> = {};
-  for (const [key, value] of Object.entries(after)) {
-    const grown = value - (before[key] ?? 0);
-    if (grown !== 0) delta[key] = grown;
-  }
-  return delta;
-}
-
 /** The retry queue key of a record error: what `netsuite-sync retry` and `ignore` take. */
 export function retryKeyOf(error: Pick<RecordError, 'direction' | 'entity' | 'sourceId'>): string {
   return `${error.direction}:${error.entity}:${error.sourceId}`;

@@ -3,7 +3,7 @@
  * pipes, CI), nothing with `--json` or `--no-progress`.
  */
 import type { ImportProgress, SyncEvent } from '@invoiced/netsuite-sync';
-import { countsSince, formatNumber, phaseLabel, summarizeCounts } from './format';
+import { formatNumber, phaseLabel, summarizeCounts } from './format';
 import type { Output } from './output';
 
 /** How progress is shown. */
@@ -58,29 +58,29 @@ export interface SyncProgress {
 }
 
 /**
- * Progress of a sync: the phase (of those enabled), records handled and failed so far. With lines, one
- * line per phase when it finishes, saying what it did.
+ * Progress of a sync: the phases finished (of those enabled) and those running (phases that do not
+ * depend on each other run at the same time), records handled and failed so far. With lines, one line per
+ * phase when it finishes, saying what it did (its own counts).
  */
 export function syncProgress(output: Output, mode: ProgressMode, enabledPhases: number): SyncProgress {
   const line = new StatusLine(output);
-  let phase = '';
-  let phaseIndex = 0;
+  const running: string[] = [];
+  let finished = 0;
   let records = 0;
   let failed = 0;
-  let before: Readonly<Record<string, number>> = {};
   const redraw = (force = false) => {
     if (mode !== 'bar') return;
     // No colours in the bar: it is cut to the terminal's width, which must not cut an escape sequence.
     const failures = failed > 0 ? ` · ${formatNumber(failed)} failed` : '';
-    line.draw(`${bar((phaseIndex - 1) / Math.max(1, enabledPhases))} ${phaseIndex}/${enabledPhases} ${phaseLabel(phase)} · ${formatNumber(records)} records${failures}`, force);
+    const phases = running.map((phase) => phaseLabel(phase)).join(', ');
+    line.draw(`${bar(finished / Math.max(1, enabledPhases))} ${finished}/${enabledPhases} ${phases === '' ? 'phases done' : phases} · ${formatNumber(records)} records${failures}`, force);
   };
   return {
     onEvent(event) {
       if (mode === 'off') return;
       switch (event.type) {
         case 'phase_started':
-          phase = event.phase;
-          phaseIndex += 1;
+          running.push(event.phase);
           redraw(true);
           break;
         case 'record_synced':
@@ -93,10 +93,14 @@ export function syncProgress(output: Output, mode: ProgressMode, enabledPhases: 
           failed += 1;
           redraw();
           break;
-        case 'phase_finished':
-          if (mode === 'lines') output.note(`  ${phaseLabel(event.phase)}: ${summarizeCounts(countsSince(before, event.counts))}`);
-          before = event.counts;
+        case 'phase_finished': {
+          const index = running.indexOf(event.phase);
+          if (index >= 0) running.splice(index, 1);
+          finished += 1;
+          if (mode === 'lines') output.note(`  ${phaseLabel(event.phase)}: ${summarizeCounts(event.phaseCounts)}`);
+          redraw(true);
           break;
+        }
         case 'run_started':
         case 'run_finished':
           break;

@@ -105,6 +105,26 @@ describe('engine: phases scheduled by what they run after', () => {
     expect(events.filter((event) => event.type === 'phase_finished').map((event) => (event.type === 'phase_finished' ? event.phase : ''))).toEqual(['a', 'b', 'c']);
   });
 
+  it('reports with each phase the counts of its own work, however the phases interleave', async () => {
+    const events: SyncEvent[] = [];
+    const counting = (name: string, times: number): Phase => ({
+      name,
+      after: [],
+      enabled: () => true,
+      async run(run) {
+        for (let step = 0; step < times; step += 1) {
+          await sleep(1);
+          run.count(`${name}_records`);
+        }
+      },
+    });
+    const run = context(events);
+    await phasesWork([counting('a', 5), counting('b', 3)], deps)(run);
+    const finished = events.flatMap((event) => (event.type === 'phase_finished' ? [event] : []));
+    expect(Object.fromEntries(finished.map((event) => [event.phase, event.phaseCounts]))).toEqual({ a: { a_records: 5 }, b: { b_records: 3 } });
+    expect(run.counts).toEqual({ a_records: 5, b_records: 3 });
+  });
+
   it('starts a phase that runs after `<phase>:ready` when that phase says it is ready, or when it ends', async () => {
     const log: string[] = [];
     const announcing: Phase = {

@@ -145,7 +145,15 @@ export interface RecordOutcome {
 export type SyncEvent =
   | { type: 'run_started'; runId: string; trigger: string }
   | { type: 'phase_started'; runId: string; phase: string }
-  | { type: 'phase_finished'; runId: string; phase: string; counts: Readonly<Record<string, number>> }
+  | {
+      type: 'phase_finished';
+      runId: string;
+      phase: string;
+      /** The run's counts so far: with phases side by side, those of the phases beside this one too. */
+      counts: Readonly<Record<string, number>>;
+      /** What this phase itself counted (records synced, skipped, failed; rows read). */
+      phaseCounts: Readonly<Record<string, number>>;
+    }
   | ({ type: 'record_synced'; runId: string } & RecordOutcome)
   | { type: 'record_skipped'; runId: string; entity: EntityKind; direction: Direction; sourceId: string; number: string | null; reason: string }
   | { type: 'record_failed'; runId: string; error: RecordError }

@@ -79,5 +79,6 @@ export async function importWork(
     position.total = position.processed;
     report({ processed: position.processed, total: position.total });
   }
-  context.emit({ type: 'phase_finished', runId: context.runId, phase: source.phase, counts: { ...context.counts } });
+  // An import job is its run's one phase: its counts are the run's.
+  context.emit({ type: 'phase_finished', runId: context.runId, phase: source.phase, counts: { ...context.counts }, phaseCounts: { ...context.counts } });
 }

@@ -2,11 +2,15 @@
  * The state of one run: its counters, the records that failed, the events it reports. Phases see it as
  * a {@link PhaseRun}; the run lifecycle (`lifecycle.ts`) makes one per run.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '../../options';
 import type { Direction, EntityKind, RecordError, RetryItem, SyncStore } from '../../store/sync-store';
 import type { PhaseRun, RecordOutcome, SyncEvent } from '../contracts';
 import { RecordDeferred } from './deferred';
 import { describeRecordFailure, isWholeRunFailure, retryKey } from './failures';
+
+/** The counters of the phase whose asynchronous work is running (see {@link RunContext.withPhaseCounts}). */
+const currentPhase = new AsyncLocalStorage<Record<string, number>>();
 
 /** A record as the run names it. */
 type RecordRef = { direction: Direction; entity: EntityKind; sourceId: string; number: string | null };
@@ -88,9 +92,21 @@ export class RunContext implements PhaseRun {
     if (!this.#halt.signal.aborted) this.#halt.abort(error);
   }
 
-  /** Adds to a counter. */
+  /** Adds to a counter: the run's, and the phase's whose work counts it. */
   count(name: string, by = 1): void {
     this.counts[name] = (this.counts[name] ?? 0) + by;
+    const phase = currentPhase.getStore();
+    if (phase !== undefined) phase[name] = (phase[name] ?? 0) + by;
+  }
+
+  /**
+   * Runs one phase's work with its own counters (what `count` adds within it, however its records are
+   * handled side by side with other phases'), and resolves with them.
+   */
+  async withPhaseCounts(work: () => Promise<void>): Promise<Readonly<Record<string, number>>> {
+    const counts: Record<string, number> = {};
+    await currentPhase.run(counts, work);
+    return counts;
   }
 
   /** Records that failed in this run. */

@@ -50,9 +50,11 @@ export function phasesWork(phases: readonly Phase[], deps: PhaseDeps): (context:
     const runPhase = async (phase: Phase): Promise<void> => {
       context.checkpoint();
       context.emit({ type: 'phase_started', runId: context.runId, phase: phase.name });
-      await phase.run(context, deps);
-      await context.flushErrors();
-      context.emit({ type: 'phase_finished', runId: context.runId, phase: phase.name, counts: { ...context.counts } });
+      const phaseCounts = await context.withPhaseCounts(async () => {
+        await phase.run(context, deps);
+        await context.flushErrors();
+      });
+      context.emit({ type: 'phase_finished', runId: context.runId, phase: phase.name, counts: { ...context.counts }, phaseCounts: { ...phaseCounts } });
     };
     for (const phase of enabled) {
       const before = phase.after.flatMap((entry) => {
