@@ -471,11 +471,11 @@ describe('engine: dry runs that cannot finish', () => {
     expect(plan.error).toMatchObject({ code: 'CANCELLED' });
     expect(plan.changes.length).toBeGreaterThan(0);
     expect(plan.changes.length).toBeLessThan(full.changes.length);
-    // The two directions' phases run side by side: each direction's changes are a prefix of its own in the whole plan.
-    for (const direction of ['netsuite_to_invoiced', 'invoiced_to_netsuite'] as const) {
-      const cut = plan.changes.filter((change) => change.direction === direction);
-      expect(cut).toEqual(full.changes.filter((change) => change.direction === direction).slice(0, cut.length));
-    }
+    // Phases run side by side, so the order of their changes depends on timing: what was planned before the
+    // stop is part of the whole plan, change for change.
+    const key = (change: SyncPlan['changes'][number]) => JSON.stringify(change, (name, value: unknown) => (name === 'placeholderId' ? undefined : value));
+    const whole = new Set(full.changes.map(key));
+    expect(plan.changes.map(key).filter((change) => !whole.has(change))).toEqual([]);
 
     const early = new AbortController();
     early.abort();
