@@ -19,11 +19,12 @@ import { RecordDeferred } from '../run/deferred';
 
 const PHASE = 'invoiced_payments';
 /**
- * The phases whose links a payment relies on (its customer's, its invoices', its credit notes'). The phase
+ * The phases whose links a payment relies on (its customer's, its invoices', its credit notes'; the
+ * NetSuite payment phase links the customers and credit notes of the memos payments apply). The phase
  * starts once `invoiced_invoices` has written what it could at once; a payment one of whose links is missing
  * while these still run waits for them (deferred), and is handled as when it ran after them all.
  */
-const LINKING = ['netsuite_invoices', 'netsuite_credit_memos', 'invoiced_invoices', 'invoiced_credit_notes'];
+const LINKING = ['netsuite_invoices', 'netsuite_credit_memos', 'netsuite_payments', 'invoiced_invoices', 'invoiced_credit_notes'];
 const DIRECTION = 'invoiced_to_netsuite' as const;
 
 export const invoicedPaymentsPhase: Phase = {

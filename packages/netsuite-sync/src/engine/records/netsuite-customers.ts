@@ -56,11 +56,12 @@ function indexNames(entries: readonly NetSuiteCustomerName[]): NameIndex {
 
 /**
  * The phases that link NetSuite customers to Invoiced customers (those of the NetSuite invoices and credit
- * memos they write to Invoiced). An Invoiced customer they could link (NetSuite has its copy, its source or
+ * memos they write to Invoiced, and of the credit memos NetSuite payments apply, which the payment phase
+ * imports). An Invoiced customer they could link (NetSuite has its copy, its source or
  * a customer of its name, active or not) is resolved once they are done (its records are deferred: {@link RecordDeferred});
  * one they cannot link is created at once.
  */
-const CUSTOMER_LINKING_PHASES = ['netsuite_invoices', 'netsuite_credit_memos'];
+const CUSTOMER_LINKING_PHASES = ['netsuite_invoices', 'netsuite_credit_memos', 'netsuite_payments'];
 
 /**
  * A resolver for one run of a phase: `(customerId, documentNumber) => NetSuite internal ID`. Documents
