@@ -21,7 +21,6 @@ import {
   netsuiteCustomerToInvoiced,
   normalizeName,
   type CustomerNameIndex,
-  type NameMatch,
   type InvoicedCustomerBody,
 } from '../../mapping/index';
 import type { SuiteQLRow } from '../../netsuite/suiteql';
@@ -100,17 +99,6 @@ export class InvoicedCustomers {
     // A failed read is not kept: the next customer reads the list again.
     this.#index.catch(() => (this.#index = undefined));
     return this.#index;
-  }
-
-  /** Runs `fn` under the lock of `name` the run's NetSuite customers of that name are resolved under. */
-  withNameLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    return this.#byName.run(normalizeName(name), fn);
-  }
-
-  /** What this run matches a NetSuite customer of `name` to, and whether a customer names `netsuiteId` as its source. */
-  async namesakes(name: string, netsuiteId: string): Promise<{ match: NameMatch; claimed: boolean }> {
-    const index = await this.#customerIndex();
-    return { match: index.byName.match(name), claimed: index.byNetSuiteId.has(netsuiteId) };
   }
 
   #invoicedCopies(): Promise<Map<string, string>> {

@@ -15,7 +15,6 @@ import { loadNetSuiteCustomerNames, netsuiteIdByExternalId, valueText, type NetS
 import { KeyedLock } from '../run/concurrent';
 import { RecordDeferred } from '../run/deferred';
 import { FieldMapper } from './field-mapper';
-import { InvoicedCustomers } from './invoiced-customers';
 import { requiredFieldRefusal } from './required-fields';
 import { noteCustomerCreate } from './customer-creates';
 import { ambiguousCustomer, customerAlreadyLinked } from './customer-errors';
@@ -30,15 +29,12 @@ interface NameIndex {
   readonly byId: Map<string, NetSuiteCustomerName>;
   readonly byName: Map<string, NetSuiteCustomerName[]>;
   readonly any: Set<string>;
-  /** How many NetSuite customers, of any status, have each normalized name. */
-  readonly namesakes: Map<string, number>;
 }
 
 /** Adds a customer to the index (one read from NetSuite, or one just created). */
 function addName(index: NameIndex, entry: NetSuiteCustomerName): void {
   const key = normalizeName(entry.name);
   index.any.add(`id:${entry.id}`).add(`name:${key}`);
-  index.namesakes.set(key, (index.namesakes.get(key) ?? 0) + 1);
   if (entry.externalId !== undefined) index.any.add(`external:${entry.externalId}`);
   if (entry.inactive === true) return;
   if (entry.externalId !== undefined && !index.byExternalId.has(entry.externalId)) index.byExternalId.set(entry.externalId, entry);
@@ -49,7 +45,7 @@ function addName(index: NameIndex, entry: NetSuiteCustomerName): void {
 }
 
 function indexNames(entries: readonly NetSuiteCustomerName[]): NameIndex {
-  const index: NameIndex = { byExternalId: new Map(), byId: new Map(), byName: new Map(), any: new Set(), namesakes: new Map() };
+  const index: NameIndex = { byExternalId: new Map(), byId: new Map(), byName: new Map(), any: new Set() };
   for (const entry of entries) addName(index, entry);
   return index;
 }
@@ -58,8 +54,8 @@ function indexNames(entries: readonly NetSuiteCustomerName[]): NameIndex {
  * The phases that link NetSuite customers to Invoiced customers (those of the NetSuite invoices and credit
  * memos they write to Invoiced, and of the credit memos NetSuite payments apply, which the payment phase
  * imports). An Invoiced customer they could link (NetSuite has its copy, its source or
- * a customer of its name, active or not) is resolved once they are done (its records are deferred: {@link RecordDeferred});
- * one they cannot link is created at once.
+ * a customer of its name, active or not) is resolved once they are done (its records are deferred: {@link RecordDeferred}),
+ * so that it is linked as when they ran first; one they cannot link is created at once.
  */
 const CUSTOMER_LINKING_PHASES = ['netsuite_invoices', 'netsuite_credit_memos', 'netsuite_payments'];
 
@@ -112,23 +108,6 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
   };
 
   /**
-   * The NetSuite customer the NetSuite-to-Invoiced phases would link an unlinked Invoiced customer to, when
-   * that is certain whatever they read: it has no source (`metadata.netsuite_id`) and no copy in NetSuite;
-   * one NetSuite customer (active, not a copy of another Invoiced customer), of any status, has its name;
-   * on Invoiced it is the one customer of that name, and no customer names that NetSuite customer as its
-   * source. Those phases would match that NetSuite customer by name to this one and link them, as
-   * `invoiced` (the customer was on Invoiced first). `undefined` otherwise (the record waits for them).
-   */
-  const certainNameLink = async (customer: InvoicedCustomer, names: NameIndex): Promise<string | undefined> => {
-    if (settings.matchCustomersWithinSubsidiary || valueText(customer.metadata.netsuite_id) !== '' || names.any.has(`external:${externalIdFor('cust', customer.id)}`)) return undefined;
-    const key = normalizeName(customer.name);
-    const [only, ...others] = names.byName.get(key) ?? [];
-    if (only === undefined || others.length > 0 || names.namesakes.get(key) !== 1 || only.externalId?.startsWith('invd-cust-') === true) return undefined;
-    const invoicedSide = await InvoicedCustomers.of(context, deps).namesakes(customer.name, only.id);
-    return invoicedSide.match.kind === 'matched' && invoicedSide.match.id === String(customer.id) && !invoicedSide.claimed ? only.id : undefined;
-  };
-
-  /**
    * The NetSuite customer of an unlinked Invoiced customer, in this order: its own copy (external ID
    * `invd-cust-<id>`, written by a run whose link was lost); the one its `metadata.netsuite_id` names (it
    * came from NetSuite); the one whose name matches (never one the sync wrote for another Invoiced
@@ -148,15 +127,6 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
       // The record waits (its phase goes on with others), and finds the link when it is handed again.
       const running = context.phasesRunning(CUSTOMER_LINKING_PHASES);
       if (running.length > 0) {
-        // Unless what they would decide is certain: then the same link, now.
-        const certain = await certainNameLink(customer, names);
-        if (certain !== undefined) {
-          // Under the lock the NetSuite side resolves that name under: one of the two links it, the other finds the link.
-          return InvoicedCustomers.of(context, deps).withNameLock(customer.name, async () => {
-            const linked = await store.findLinkByInvoicedId(connectionId, 'customer', String(customerId));
-            return linked?.netsuiteId ?? linkFound(customer, invoiceNumber, certain, 'invoiced', `matched by name to NetSuite customer ${certain}`);
-          });
-        }
         deferred.add(customerId);
         throw new RecordDeferred(running);
       }
