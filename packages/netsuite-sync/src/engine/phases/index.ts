@@ -14,13 +14,14 @@
  * - `invoiced_invoices` need not wait for `netsuite_invoices`: an invoice that phase creates on Invoiced
  *   carries `metadata.netsuite_id` and is skipped without its link, and a NetSuite invoice written from
  *   Invoiced carries the external ID `invd-inv-<id>` and is skipped by `netsuite_invoices` the same way.
- * - `invoiced_credit_notes` after `netsuite_credit_memos`: that phase takes a memo with the external ID
+ * - `invoiced_credit_notes` after `netsuite_credit_memos` and `netsuite_payments` (which imports the memos
+ *   payments apply): those phases take a memo with the external ID
  *   `invd-cn-<id>` and no link for one whose credit note is gone, so it must not see a memo written
  *   before its link is saved.
- * - `invoiced_payments` after the invoice and credit phases of both directions: a payment applies invoices and
- *   credit notes by their links, and its customer's link comes with the first invoice. It need not wait for
- *   `netsuite_payments`: copies of NetSuite payments carry the reference `NS-PAY-` / `NS-CM-`, and payments
- *   written to NetSuite the external ID `invd-pay-<id>`, each skipped by the other phase without a link.
+ * - `invoiced_payments` once `invoiced_invoices` has written what it could at once (`invoiced_invoices:ready`):
+ *   a payment one of whose links (customer, invoices, credit notes) is missing waits for the phases that may
+ *   save it (see invoiced-payments.ts). Copies of NetSuite payments carry the reference `NS-PAY-` / `NS-CM-`,
+ *   and payments written to NetSuite the external ID `invd-pay-<id>`, each skipped by the other phase.
  * - `invoiced_refunds` last: a refund names its payment and customer, and the NetSuite payment phase reads
  *   refunds as changes of payments.
  *

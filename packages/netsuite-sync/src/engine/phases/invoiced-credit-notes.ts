@@ -25,7 +25,7 @@ const DIRECTION = 'invoiced_to_netsuite' as const;
 
 export const invoicedCreditNotesPhase: Phase = {
   name: PHASE,
-  after: ['invoiced_events', 'netsuite_deletions', 'netsuite_credit_memos', 'invoiced_invoices'],
+  after: ['invoiced_events', 'netsuite_deletions', 'netsuite_credit_memos', 'netsuite_payments', 'invoiced_invoices'],
   targets: 'creditNote',
   enabled: (settings) => settings.phases.writeInvoicedCreditNotes,
   run: writeInvoicedCreditNotes,
