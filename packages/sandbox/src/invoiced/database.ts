@@ -11,6 +11,7 @@ import type {
   StoredPayment,
   StoredRefund,
 } from './records';
+import { UpdatedIndex } from './updated-index';
 
 /** What an application settles: an invoice or a credit note. */
 export type SettledKind = 'invoice' | 'credit_note';
@@ -27,6 +28,14 @@ const NUMBER_PREFIX: Readonly<Record<NumberedResource, string>> = {
 const target = (kind: SettledKind, id: number) => `${kind}:${id}`;
 /** How numbers are compared for uniqueness: without regard to case. */
 const numberKey = (number: string) => number.toLowerCase();
+
+/** The record each collection keeps. */
+interface StoredRecords {
+  customers: StoredCustomer;
+  invoices: StoredDocument;
+  credit_notes: StoredDocument;
+  payments: StoredPayment;
+}
 
 /** Collections whose changes make events (see `events.ts`). */
 export type EventedCollection = InvoicedResourceName | 'refunds';
@@ -61,6 +70,7 @@ export class InvoicedDatabase {
   /** Records written since {@link takeChanges}, by `collection:id`, in first-write order. */
   readonly #changes = new Map<string, RecordChange>();
   readonly #note = (collection: EventedCollection) => (id: number) => {
+    if (collection !== 'refunds') this.#updated[collection].written(id);
     const key = `${collection}:${id}`;
     if (!this.#changes.has(key)) this.#changes.set(key, { collection, id });
   };
@@ -71,6 +81,13 @@ export class InvoicedDatabase {
   /** Charges of processed payments, and their refunds (see `charges.ts`, `refunds.ts`). */
   readonly charges = new Map<number, StoredCharge>();
   readonly refunds: Map<number, StoredRefund> = new TrackedMap(this.#note('refunds'));
+  /** The records of each collection by `updated_at`, told of every record noted as written. */
+  readonly #updated: { readonly [R in InvoicedResourceName]: UpdatedIndex<StoredRecords[R]> } = {
+    customers: new UpdatedIndex(this.customers),
+    invoices: new UpdatedIndex(this.invoices),
+    credit_notes: new UpdatedIndex(this.credit_notes),
+    payments: new UpdatedIndex(this.payments),
+  };
   readonly #clock: () => Date;
   #ids = { customers: 0, invoices: 0, payments: 0, credit_notes: 0, lines: 0, charges: 0, refunds: 0 };
   #autoNumbers = { customers: 0, invoices: 0, credit_notes: 0 };
@@ -106,6 +123,14 @@ export class InvoicedDatabase {
     const changes = [...this.#changes.values()];
     this.#changes.clear();
     return changes;
+  }
+
+  /**
+   * The records of a collection whose `updated_at` is strictly between the bounds (`undefined`: no bound),
+   * in ascending ID order, as kept.
+   */
+  updatedWithin<R extends InvoicedResourceName>(resource: R, after: number | undefined, before: number | undefined): StoredRecords[R][] {
+    return this.#updated[resource].within(after, before);
   }
 
   /** The clock in whole UNIX seconds. */
@@ -209,6 +234,7 @@ export class InvoicedDatabase {
     this.#changes.clear();
     for (const map of [this.customers, this.invoices, this.credit_notes, this.payments, this.charges, this.refunds]) map.clear();
     for (const map of Object.values(this.#numbers)) map.clear();
+    for (const index of Object.values(this.#updated)) index.reset();
     this.#applied.clear();
     this.#appliedBy.clear();
     this.#ids = { customers: 0, invoices: 0, payments: 0, credit_notes: 0, lines: 0, charges: 0, refunds: 0 };

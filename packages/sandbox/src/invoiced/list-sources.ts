@@ -3,7 +3,9 @@
  * sorts its records as kept, reading a field off the kept record when the answered record has the same
  * value there (`id`, `customer`, `draft`, `updated_at`, `metadata`...) and off the answered record only
  * for a derived field (`status`, `balance`, `paid`...); only the records of the page are answered. So a
- * page costs what it holds plus a pass over the kept records, unless the query reads a derived field.
+ * page costs what it holds plus a pass over the kept records, unless the query reads a derived field; a
+ * list bounded by `updated_after` / `updated_before` passes over the records within its bounds only (the
+ * collection's index by `updated_at`, see `updated-index.ts`).
  */
 import type { InvoicedDatabase } from './database';
 import { fieldsRead, selectRecords, type ListQuery } from './listing';
@@ -21,6 +23,12 @@ export interface ListSource {
   readonly kept: ReadonlySet<string> | null;
   /** The record as answered. */
   render(record: Listable): Listable;
+  /**
+   * The records whose kept `updated_at` is strictly between the bounds (`undefined`: no bound), in the
+   * order of {@link records}: what a list bounded by `updated_after` / `updated_before` selects from,
+   * rather than every record. Absent: the list reads every record.
+   */
+  readonly updatedWithin?: (after: number | undefined, before: number | undefined) => Iterable<Listable>;
 }
 
 /**
@@ -31,8 +39,10 @@ export function keptSource<S extends Listable, T extends Listable>(
   records: ReadonlyMap<number, S>,
   kept: readonly (keyof S & keyof T & string)[],
   render: (record: S) => T,
+  updatedWithin?: (after: number | undefined, before: number | undefined) => Iterable<S>,
 ): ListSource {
-  return { records: () => records.values(), kept: new Set(kept), render: (record) => render(record as S) };
+  const source: ListSource = { records: () => records.values(), kept: new Set(kept), render: (record) => render(record as S) };
+  return updatedWithin === undefined ? source : { ...source, updatedWithin };
 }
 
 /** A list of records that are answered as they are (events, refunds): rendered anew for each listing. */
@@ -58,11 +68,23 @@ export class ListingCache {
     const second = timed ? db.now() : null;
     const listed = this.#listings.get(key);
     if (listed !== undefined && listed.version === db.version && listed.second === second) return listed.records;
-    const records = kept === null ? selectRecords(source.records(), query) : selectRecords(source.records(), query, reader(source, kept));
+    const records = kept === null ? selectRecords(source.records(), query) : selectRecords(candidates(source, kept, query), query, reader(source, kept));
     if (this.#listings.size > 50) this.#listings.clear();
     this.#listings.set(key, { version: db.version, second, records });
     return records;
   }
+}
+
+/**
+ * The records a listing selects from: those within its `updated_after` / `updated_before` bounds when it
+ * has them and the source keeps `updated_at` as answered (the same records `selectRecords` would keep of
+ * all, in the same order), every record otherwise.
+ */
+function candidates(source: ListSource, kept: ReadonlySet<string>, query: ListQuery): Iterable<Listable> {
+  const { updatedAfter, updatedBefore } = query;
+  const bounded = updatedAfter !== undefined || updatedBefore !== undefined;
+  if (!bounded || source.updatedWithin === undefined || !kept.has('updated_at')) return source.records();
+  return source.updatedWithin(updatedAfter, updatedBefore);
 }
 
 /** Reads a field off the kept record when it is kept as answered, off the answered record (rendered once) otherwise. */

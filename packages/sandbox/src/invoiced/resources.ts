@@ -63,7 +63,7 @@ const customers: ResourceModel<InvoicedRecordMap['customers']> = {
   renderAll: (db) => [...db.customers.values()].map(renderCustomer),
   list: LIST_SPECS.customers,
   source: (db) =>
-    keptSource(db.customers, CUSTOMER_FIELDS, renderCustomer),
+    keptSource(db.customers, CUSTOMER_FIELDS, renderCustomer, (after, before) => db.updatedWithin('customers', after, before)),
 };
 
 const invoices: ResourceModel<InvoicedRecordMap['invoices']> = {
@@ -77,7 +77,12 @@ const invoices: ResourceModel<InvoicedRecordMap['invoices']> = {
   renderAll: (db) => [...db.invoices.values()].map((document) => renderInvoice(db, document)),
   list: LIST_SPECS.invoices,
   source: (db) =>
-    keptSource(db.invoices, [...DOCUMENT_FIELDS, 'due_date', 'payment_terms', 'purchase_order'], (document) => renderInvoice(db, document)),
+    keptSource(
+      db.invoices,
+      [...DOCUMENT_FIELDS, 'due_date', 'payment_terms', 'purchase_order'],
+      (document) => renderInvoice(db, document),
+      (after, before) => db.updatedWithin('invoices', after, before),
+    ),
 };
 
 const creditNotes: ResourceModel<InvoicedRecordMap['credit_notes']> = {
@@ -90,7 +95,13 @@ const creditNotes: ResourceModel<InvoicedRecordMap['credit_notes']> = {
   render: (db, id) => renderCreditNote(db, requireDocument(db, 'credit_notes', id)),
   renderAll: (db) => [...db.credit_notes.values()].map((document) => renderCreditNote(db, document)),
   list: LIST_SPECS.credit_notes,
-  source: (db) => keptSource(db.credit_notes, DOCUMENT_FIELDS, (document) => renderCreditNote(db, document)),
+  source: (db) =>
+    keptSource(
+      db.credit_notes,
+      DOCUMENT_FIELDS,
+      (document) => renderCreditNote(db, document),
+      (after, before) => db.updatedWithin('credit_notes', after, before),
+    ),
 };
 
 const payments: ResourceModel<InvoicedRecordMap['payments']> = {
@@ -109,6 +120,7 @@ const payments: ResourceModel<InvoicedRecordMap['payments']> = {
       db.payments,
       ['id', 'customer', 'date', 'currency', 'voided', 'method', 'reference', 'source', 'notes', 'metadata', 'created_at', 'updated_at'],
       (payment) => renderPayment(db, payment),
+      (after, before) => db.updatedWithin('payments', after, before),
     ),
 };
 
