@@ -27,7 +27,7 @@ export type {
 } from './errors';
 export { isMappingError, MappingError } from './mapping/errors';
 export type { MappingEntity, MappingErrorCode, MappingErrorOptions } from './mapping/errors';
-export type { HttpMethod, Logger, PinoLikeLogger, PinoLogFn, Query, QueryValue, RetryOptions } from './options';
+export type { HttpMethod, Logger, PinoLikeLogger, PinoLogFn, Query, QueryValue, ResponseInfo, RetryOptions } from './options';
 export { adaptLogger } from './logger';
 
 // NetSuite client

@@ -12,6 +12,42 @@ export type QueryValue = string | number | boolean | null | undefined | readonly
 export type Query = Readonly<Record<string, QueryValue>>;
 
 /**
+ * One answer of a service, as a client's `onResponse` option is told of it: every attempt that got an
+ * answer, of any status (a connection lost or a timeout has none), before the client acts on it. For
+ * metrics and tracing; it is called synchronously in the request's own async context, and what it throws
+ * is logged and ignored. It never sees the request's headers (which hold credentials), and OAuth token
+ * requests are not reported.
+ *
+ * @example
+ * ```ts
+ * const slowest = new Map<string, number>();
+ * const invoiced = createInvoicedClient({
+ *   apiKey,
+ *   onResponse: ({ method, url, durationMs }) => {
+ *     const key = `${method} ${url.pathname}`;
+ *     slowest.set(key, Math.max(slowest.get(key) ?? 0, durationMs));
+ *   },
+ * });
+ * ```
+ */
+export interface ResponseInfo {
+  readonly api: 'netsuite' | 'invoiced';
+  readonly method: HttpMethod;
+  /** The URL sent, query included (credentials are never in it). */
+  readonly url: URL;
+  /** The body sent (JSON, or a form's text), if any. */
+  readonly requestBody: string | undefined;
+  readonly status: number;
+  readonly headers: Headers;
+  /** The answer's parsed JSON; `undefined` when it was empty or not JSON. */
+  readonly body: unknown;
+  /** 1 for the first attempt of a request. */
+  readonly attempt: number;
+  /** From the attempt's start (once authorized) to its whole answer, in milliseconds. */
+  readonly durationMs: number;
+}
+
+/**
  * Where the SDK writes what it does. Every method is optional. Fields never contain credentials.
  *
  * Pass `console` (each entry is printed as its message, then its fields), a pino logger (or a child of

@@ -88,6 +88,23 @@ export async function readBodyText(response: Response, signal: AbortSignal): Pro
   return text + decoder.decode();
 }
 
+/**
+ * Makes `controller` abort with `parent`'s reason when `parent` aborts (at once if it has); returns the
+ * function that stops following it. Used instead of `AbortSignal.any`, whose signals are registered with a
+ * finalization registry and kept (with everything their listeners hold) until a full garbage collection:
+ * one per request made every request's objects outlive the young generation.
+ */
+export function followAbort(controller: AbortController, parent: AbortSignal | undefined): () => void {
+  if (parent === undefined) return () => undefined;
+  if (parent.aborted) {
+    controller.abort(parent.reason);
+    return () => undefined;
+  }
+  const onAbort = () => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  return () => parent.removeEventListener('abort', onAbort);
+}
+
 /** The reason a request's deadline signal aborts with. */
 export class DeadlineExceeded extends Error {
   override name = 'TimeoutError';
@@ -109,10 +126,14 @@ export class RequestDeadline {
   readonly signal: AbortSignal;
   #endsAt: number | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #expired = false;
+
+  readonly #unlink: () => void;
 
   constructor(ms: number, outer: AbortSignal | undefined) {
     this.#ms = ms;
-    this.signal = outer === undefined ? this.#controller.signal : AbortSignal.any([outer, this.#controller.signal]);
+    this.signal = this.#controller.signal;
+    this.#unlink = followAbort(this.#controller, outer);
   }
 
   /** The deadline's length, in milliseconds. */
@@ -124,12 +145,15 @@ export class RequestDeadline {
   start(): void {
     if (this.#endsAt !== undefined) return;
     this.#endsAt = performance.now() + this.#ms;
-    this.#timer = setTimeout(() => this.#controller.abort(new DeadlineExceeded(this.#ms)), this.#ms);
+    this.#timer = setTimeout(() => {
+      this.#expired = true;
+      this.#controller.abort(new DeadlineExceeded(this.#ms));
+    }, this.#ms);
   }
 
   /** Whether the deadline has passed (not whether the caller aborted). */
   get expired(): boolean {
-    return this.#controller.signal.aborted;
+    return this.#expired;
   }
 
   /** Milliseconds left; the whole deadline before `start()`. */
@@ -137,8 +161,9 @@ export class RequestDeadline {
     return this.#endsAt === undefined ? this.#ms : Math.max(0, this.#endsAt - performance.now());
   }
 
-  /** Stops the timer once the request has settled. */
+  /** Stops the timer, and stops following the caller's signal, once the request has settled. */
   clear(): void {
     clearTimeout(this.#timer);
+    this.#unlink();
   }
 }

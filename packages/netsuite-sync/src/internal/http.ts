@@ -36,11 +36,10 @@ export function isRedirect(response: Response): boolean {
   return response.type === 'opaqueredirect' || response.redirected || (response.status >= 300 && response.status < 400);
 }
 
-/** The origin a redirect points at (never its path or query), when it says one that can be read. */
-export function redirectOrigin(response: Response, requestUrl: URL): string | undefined {
-  const target = response.headers.get('location') ?? (response.redirected ? response.url : '');
-  if (target === '' || !URL.canParse(target, requestUrl)) return undefined;
-  const { origin } = new URL(target, requestUrl);
+/** The origin a redirect's `location` points at (never its path or query), when it says one that can be read. */
+export function redirectOrigin(location: string | undefined, requestUrl: URL): string | undefined {
+  if (location === undefined || location === '' || !URL.canParse(location, requestUrl)) return undefined;
+  const { origin } = new URL(location, requestUrl);
   return origin === 'null' ? undefined : origin;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Loopback HTTP servers for the clients' tests of time limits and redirects: real sockets, so what is
- * tested is what `fetch` itself does (follow a redirect or not, close a connection or not). Not part of
+ * tested is what the HTTP exchange itself does (follow a redirect or not, close a connection or not). Not part of
  * the package: nothing in `src/index.ts` imports it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';

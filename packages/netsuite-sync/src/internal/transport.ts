@@ -9,14 +9,16 @@
  *
  * Not part of the public API.
  */
-import ky from 'ky';
 import pLimit, { type LimitFunction } from 'p-limit';
 import pRetry from 'p-retry';
 import type { ApiError, ApiErrorContext, ApiFailureKind, ApiName } from '../errors';
 import { apiFailureKindOf, kindOfStatus } from '../errors';
-import type { HttpMethod, Logger, Query } from '../options';
-import { DeadlineExceeded, raceAbort, readBodyText, RequestDeadline, sleep } from './abort';
-import { buildQueryString, discardBody, isRedirect, parseRetryAfter, redirectOrigin } from './http';
+import type { HttpMethod, Logger, Query, ResponseInfo } from '../options';
+import { DeadlineExceeded, followAbort, raceAbort, RequestDeadline, sleep } from './abort';
+import type { Exchange, ExchangeResponse } from './exchange';
+import { fetchExchange } from './fetch-exchange';
+import { buildQueryString, parseRetryAfter, redirectOrigin } from './http';
+import { nodeExchange } from './node-exchange';
 import type { ResolvedRetryOptions } from './policy';
 import type { Redactor } from './redact';
 
@@ -59,7 +61,10 @@ export interface TransportConfig {
   readonly api: ApiName;
   /** Base URL without a trailing slash. */
   readonly baseUrl: string;
+  /** The `fetch` to send with (through ky); Node's own `http`/`https` when not given. */
   readonly fetch?: typeof fetch | undefined;
+  /** Told of every answer (see the clients' `onResponse` option). */
+  readonly onResponse?: ((info: ResponseInfo) => void) | undefined;
   /** Per-attempt timeout (response headers and body together), in milliseconds. */
   readonly timeoutMs: number;
   /**
@@ -136,12 +141,14 @@ function isKindRetryable(kind: FailureKind | undefined, idempotent: boolean): bo
 export class Transport {
   readonly #config: TransportConfig;
   readonly #limit: LimitFunction;
+  readonly #exchange: Exchange;
   #inFlight = 0;
   #peakInFlight = 0;
 
   constructor(config: TransportConfig) {
     this.#config = config;
     this.#limit = pLimit(config.concurrency);
+    this.#exchange = config.fetch === undefined ? nodeExchange({ maxSockets: config.concurrency }) : fetchExchange(config.fetch);
   }
 
   /** Requests in flight right now, and the most seen at once since the client was made. */
@@ -275,6 +282,16 @@ export class Transport {
     }
   }
 
+  #observe(info: ResponseInfo): void {
+    const observer = this.#config.onResponse;
+    if (observer === undefined) return;
+    try {
+      observer(info);
+    } catch (error) {
+      this.#log('warn', 'onResponse threw; the request goes on', { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
   #fail(info: FailureInfo): ApiError {
     return this.#config.toError(info);
   }
@@ -298,7 +315,10 @@ export class Transport {
     const path = this.#displayPath(url);
     const context: ApiErrorContext = { method: options.method, path };
     // Started once the attempt is authorized, so a token request does not eat into the exchange's time.
+    // It also aborts with the request's signal (the caller's abort and the deadline).
     const attemptTimer = new AbortController();
+    const unlink = followAbort(attemptTimer, requestSignal);
+    const timedOut = () => attemptTimer.signal.aborted && !requestSignal.aborted;
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const attempt: AttemptContext = { method: options.method, url, attemptNumber, previousError, signal: requestSignal };
@@ -324,46 +344,30 @@ export class Transport {
         headers['content-type'] = 'application/json';
       }
 
-      let response: Response;
-      let text = '';
+      let answer: ExchangeResponse;
       timer = setTimeout(() => attemptTimer.abort(new Error(`No complete answer within timeoutMs (${this.#config.timeoutMs} ms).`)), this.#config.timeoutMs);
-      const signal = AbortSignal.any([requestSignal, attemptTimer.signal]);
       try {
-        // The timer and the signal bound headers and body together; ky's own timeout and retries are off.
-        // `redirect: 'manual'`: a 3xx comes back as it is and is refused below, never followed.
-        const pending = ky(url, {
-          method: options.method,
-          headers,
-          body,
-          timeout: false,
-          retry: 0,
-          throwHttpErrors: false,
-          redirect: 'manual',
-          signal,
-          ...(this.#config.fetch === undefined ? {} : { fetch: this.#config.fetch }),
-        });
-        // Raced as well, in case a custom `fetch` ignores the signal: the slot is freed either way.
-        response = await raceAbort(pending, signal, discardBody);
-        if (isRedirect(response)) discardBody(response);
-        else text = await readBodyText(response, signal);
+        // The timer and the request's signal bound headers and body together.
+        answer = await this.#exchange.send({ method: options.method, url, headers, body, signal: attemptTimer.signal });
       } catch (error) {
         if (requestSignal.aborted) throw requestSignal.reason;
         const cause = this.#config.redactor.sanitizeError(error);
-        throw this.#fail({ kind: attemptTimer.signal.aborted ? 'timeout' : 'connection', context, cause });
+        throw this.#fail({ kind: timedOut() ? 'timeout' : 'connection', context, cause });
       }
 
-      const requestId = this.#requestId(response.headers);
-      const fullContext: ApiErrorContext = { ...context, status: response.status, requestId };
+      const { status, headers: responseHeaders, text } = answer;
+      const requestId = this.#requestId(responseHeaders);
+      const fullContext: ApiErrorContext = { ...context, status, requestId };
       this.#log('debug', 'request', {
         method: options.method,
         path,
         attempt: attemptNumber,
-        status: response.status,
+        status,
         durationMs: Math.round(performance.now() - started),
         ...(requestId === undefined ? {} : { requestId }),
       });
-      if (isRedirect(response)) {
-        throw this.#fail({ kind: 'invalid_response', context: fullContext, redirect: { locationOrigin: redirectOrigin(response, url) } });
+      if (answer.redirect !== undefined) {
+        throw this.#fail({ kind: 'invalid_response', context: fullContext, redirect: { locationOrigin: redirectOrigin(answer.redirect.location, url) } });
       }
 
       let parsed: unknown;
@@ -375,17 +379,19 @@ export class Transport {
           parseError = this.#config.redactor.sanitizeError(error);
         }
       }
-      if (!response.ok) {
-        const kind = kindOfStatus(response.status);
-        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+      this.#observe({ api: this.#config.api, method: options.method, url, requestBody: body, status, headers: responseHeaders, body: parsed, attempt: attemptNumber, durationMs: performance.now() - started });
+      if (status < 200 || status > 299) {
+        const kind = kindOfStatus(status);
+        const retryAfterMs = parseRetryAfter(responseHeaders.get('retry-after'));
         throw this.#fail({ kind, context: { ...fullContext, retryAfterMs }, body: parsed });
       }
       if (parseError !== undefined) {
         throw this.#fail({ kind: 'invalid_response', context: fullContext, cause: parseError });
       }
-      return { status: response.status, headers: response.headers, body: parsed, requestId };
+      return { status, headers: responseHeaders, body: parsed, requestId };
     } finally {
       clearTimeout(timer);
+      unlink();
       this.#inFlight -= 1;
     }
   }

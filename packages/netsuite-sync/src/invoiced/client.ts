@@ -92,6 +92,7 @@ export function createInvoicedClient(options: InvoicedClientOptions): InvoicedCl
     api: 'invoiced',
     baseUrl: config.baseUrl,
     fetch: config.fetch,
+    onResponse: config.onResponse,
     timeoutMs: config.timeoutMs,
     deadlineMs: config.deadlineMs,
     retry: config.retry,
