@@ -76,13 +76,13 @@ async function main(config: ChildConfig): Promise<void> {
       baseUrl: config.netsuite.url,
       auth: tokenBasedAuth({ ...config.netsuite.credentials, timestamp: () => Math.floor(now() / 1000) }),
       concurrency: config.concurrency.netsuite,
-      fetch: meter.fetchFor('netsuite'),
+      onResponse: meter.observerFor('netsuite'),
     });
     const invoiced = createInvoicedClient({
       apiKey: config.invoiced.apiKey,
       baseUrl: config.invoiced.url,
       concurrency: config.concurrency.invoiced,
-      fetch: meter.fetchFor('invoiced'),
+      onResponse: meter.observerFor('invoiced'),
     });
     const engine = createSyncEngine({
       netsuite,

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { createInvoicedClient } from '@invoiced/netsuite-sync';
 import { Meter, OUTSIDE_PHASES } from '#bench/meter';
 
 void describe('Meter', () => {
@@ -84,5 +85,20 @@ void describe('Meter', () => {
     );
     const [, first, second] = phases;
     assert.ok(first !== undefined && second !== undefined && first.endMs <= second.startMs);
+  });
+  void it("counts through a client's onResponse, in the phase of the task that sent the request", async () => {
+    const meter = new Meter();
+    const origin = performance.now();
+    const client = createInvoicedClient({ apiKey: 'key', baseUrl: base, onResponse: meter.observerFor('invoiced') });
+    const phase = async (name: string, collection: string) => {
+      meter.enter(name);
+      await client.request('GET', `/${collection}`, { query: { page: 2, per_page: 100 } });
+      meter.leave(name);
+    };
+    const start = Promise.resolve();
+    await Promise.all([start.then(() => phase('invoiced_invoices', 'invoices')), start.then(() => phase('invoiced_payments', 'payments'))]);
+    const phases = new Map(meter.result(origin).map((traffic) => [traffic.phase, traffic]));
+    assert.deepEqual(phases.get('invoiced_invoices')?.apis.invoiced.reads, [{ kind: 'GET invoices', requests: 1, rows: 0, pages: 2 }]);
+    assert.deepEqual(phases.get('invoiced_payments')?.apis.invoiced.reads, [{ kind: 'GET payments', requests: 1, rows: 0, pages: 2 }]);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * The child's counting `fetch`: every request the clients send goes through it, and is counted against
- * the phase whose async work sent it, by API: requests, 429s, failures, reads by kind of data with the rows
+ * The child's request counter (the clients' `onResponse`; a counting `fetch` for the baseline): every
+ * request the clients send is counted against the phase whose async work sent it, by API: requests, 429s, failures, reads by kind of data with the rows
  * they returned (and, for Invoiced lists, the highest page read), writes, records written, and writes the
  * service refused. It keeps totals only, never the requests themselves.
  *
@@ -8,10 +8,11 @@
  * phase": the engine emits `phase_started` and `phase_finished` synchronously from inside the phase's own
  * async task, and the listener calls {@link Meter.enter} / {@link Meter.leave}, which set that task's
  * store of an `AsyncLocalStorage` (`enterWith`) to the phase's totals. Everything the task does from then
- * on (its awaits, the requests it sends) carries that store; `fetch` reads it. Requests sent from no
+ * on (its awaits, the requests it sends) carries that store; the counter reads it. Requests sent from no
  * phase's task count under {@link OUTSIDE_PHASES}.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { ResponseInfo } from '@invoiced/netsuite-sync';
 import { APIS, PAGE_SIZES, type Api, type ApiTraffic, type PhaseTraffic, type ReadKind } from '#bench/protocol';
 
 /** Requests counted outside any phase (between phases, before the first). */
@@ -116,6 +117,20 @@ async function rowsIn(api: Api, url: URL, suiteql: boolean, response: Response):
   return rowsOf(parsed(text));
 }
 
+/** Rows in an answer the client parsed: a SuiteQL page says its `count`; otherwise {@link rowsOf}. */
+function rowsOfBody(suiteql: boolean, body: unknown): number {
+  if (suiteql && typeof body === 'object' && body !== null) {
+    const count = (body as { count?: unknown }).count;
+    if (typeof count === 'number') return count;
+  }
+  return rowsOf(body);
+}
+
+/** Whether a request is a SuiteQL query. */
+function isSuiteql(api: Api, method: string, url: URL): boolean {
+  return api === 'netsuite' && method === 'POST' && url.pathname === SUITEQL_PATH;
+}
+
 /** Rows in a parsed answer: an Invoiced list is an array, a SuiteQL page or REST list has `items`, a record is one row. */
 function rowsOf(body: unknown): number {
   if (Array.isArray(body)) return body.length;
@@ -205,44 +220,52 @@ export class Meter {
     phase.endedAt = now;
   }
 
-  /** A `fetch` for one API's client that counts each request against the phase of the task sending it. */
+  /**
+   * An `onResponse` for one API's client that counts each answered request against the phase of the task
+   * sending it (the clients call it in the request's own async context). The clients then use their
+   * default HTTP exchange, the one measured.
+   */
+  observerFor(api: Api): (info: ResponseInfo) => void {
+    return (info) => {
+      const suiteql = isSuiteql(api, info.method, info.url);
+      this.#count(api, info.method, info.url, suiteql ? queryOf(info.requestBody ?? '') : '', info.status, info.headers, () => rowsOfBody(suiteql, info.body));
+    };
+  }
+
+  /** A `fetch` that counts each request like {@link observerFor} (for code that calls `fetch` itself: the baseline). */
   fetchFor(api: Api): typeof fetch {
     return async (input, init) => {
-      const phase = this.#storage.getStore() ?? this.#outside;
-      const totals = phase.apis[api];
       const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
       const url = new URL(input instanceof Request ? input.url : input instanceof URL ? input.href : input);
-      const suiteql = api === 'netsuite' && method === 'POST' && url.pathname === SUITEQL_PATH;
-      const read = method === 'GET' || suiteql;
-      let kind = '';
-      if (suiteql) {
-        kind = suiteqlKind(queryOf(await bodyText(input, init)));
-      } else if (read) {
-        kind = api === 'invoiced' ? invoicedKind(url) : netsuiteRecordKind(url);
-      }
-
-      totals.requests += 1;
-      if (!read) totals.writes += 1;
+      const suiteql = isSuiteql(api, method, url);
+      const query = suiteql ? queryOf(await bodyText(input, init)) : '';
       const response = await fetch(input, init);
-      if (response.status === 429) {
-        totals.tooManyRequests += 1;
-        return response;
-      }
-      if (!response.ok) {
-        totals.failed += 1;
-        if (!read && response.status >= 400 && response.status < 500) totals.refused += 1;
-        // A 404 on a get by ID is a read of no row; anything else is not a read the bound needs.
-        if (read && response.status === 404) this.#read(totals, kind, 0, 1);
-        return response;
-      }
-      if (read) {
-        this.#read(totals, kind, await rowsIn(api, url, suiteql, response), pageOf(api, url));
-      } else if (response.headers.get('idempotent-replayed') !== 'true') {
-        if (isCreate(api, method, url)) totals.created += 1;
-        else totals.writtenPaths.add(`${method} ${url.pathname}`);
-      }
+      const rows = response.ok && (method === 'GET' || suiteql) ? await rowsIn(api, url, suiteql, response) : 0;
+      this.#count(api, method, url, query, response.status, response.headers, () => rows);
       return response;
     };
+  }
+
+  #count(api: Api, method: string, url: URL, query: string, status: number, headers: Headers, rows: () => number): void {
+    const totals = (this.#storage.getStore() ?? this.#outside).apis[api];
+    const suiteql = isSuiteql(api, method, url);
+    const read = method === 'GET' || suiteql;
+    const kind = suiteql ? suiteqlKind(query) : read ? (api === 'invoiced' ? invoicedKind(url) : netsuiteRecordKind(url)) : '';
+    totals.requests += 1;
+    if (!read) totals.writes += 1;
+    if (status === 429) {
+      totals.tooManyRequests += 1;
+    } else if (status < 200 || status > 299) {
+      totals.failed += 1;
+      if (!read && status >= 400 && status < 500) totals.refused += 1;
+      // A 404 on a get by ID is a read of no row; anything else is not a read the bound needs.
+      if (read && status === 404) this.#read(totals, kind, 0, 1);
+    } else if (read) {
+      this.#read(totals, kind, rows(), pageOf(api, url));
+    } else if (headers.get('idempotent-replayed') !== 'true') {
+      if (isCreate(api, method, url)) totals.created += 1;
+      else totals.writtenPaths.add(`${method} ${url.pathname}`);
+    }
   }
 
   #read(totals: ApiTotals, kind: string, rows: number, page: number): void {

@@ -1,11 +1,11 @@
 /**
  * Where the time of a webhook's targeted run goes: the engine's clients send every request through
- * {@link RunProbe.fetchFor}, which notes its kind and duration against the run in progress; the inbox
+ * {@link RunProbe.observerFor} (their `onResponse`), which notes its kind and duration against the run in progress; the inbox
  * runner calls the engine through {@link RunProbe.engine}, which notes how long each `syncPending()` took
  * before its run started (the lease, the inbox check, recording the run) and after it ended; the engine's
  * events give the runs' and phases' bounds.
  */
-import type { SyncEngine } from '@invoiced/netsuite-sync';
+import type { ResponseInfo, SyncEngine } from '@invoiced/netsuite-sync';
 import { suiteqlKind } from '#bench/meter';
 
 type Service = 'netsuite' | 'invoiced';
@@ -59,18 +59,11 @@ export class RunProbe {
   #current: ProbedCall | undefined;
   #phase: { phase: string; at: number } | undefined;
 
-  /** The engine's fetch for one service. */
-  fetchFor(service: Service): typeof fetch {
-    return async (input, init) => {
-      const request = new Request(input, init);
-      const body = request.method === 'GET' ? undefined : await request.clone().text();
-      const kind = requestKind(service, request.method, new URL(request.url), body);
-      const started = performance.now();
-      const owner = this.#current;
-      const response = await fetch(request);
-      const entry = { service, kind, ms: performance.now() - started, status: response.status };
-      (owner?.requests ?? this.outside).push(entry);
-      return response;
+  /** The engine's clients' `onResponse` for one service: notes each answered request against the run in progress. */
+  observerFor(service: Service): (info: ResponseInfo) => void {
+    return (info) => {
+      const kind = requestKind(service, info.method, info.url, info.method === 'GET' ? undefined : info.requestBody);
+      (this.#current?.requests ?? this.outside).push({ service, kind, ms: info.durationMs, status: info.status });
     };
   }
 

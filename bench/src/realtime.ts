@@ -55,8 +55,8 @@ async function runOne(flags: RealtimeFlags, profile: LatencyProfile, variant: Va
   const errors: { stage: string; entity: string; sourceId: string; code: string; message: string }[] = [];
   let stage = 'first sync';
   const engine = createSyncEngine({
-    netsuite: createNetSuiteClient({ accountId: sandbox.netsuite.accountId, baseUrl: servers.netsuiteUrl, auth: tokenBasedAuth(sandbox.netsuite.credentials), concurrency: SERVICE_LIMITS.netsuite, fetch: probe.fetchFor('netsuite') }),
-    invoiced: createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, baseUrl: servers.invoicedUrl, concurrency: SERVICE_LIMITS.invoiced, fetch: probe.fetchFor('invoiced') }),
+    netsuite: createNetSuiteClient({ accountId: sandbox.netsuite.accountId, baseUrl: servers.netsuiteUrl, auth: tokenBasedAuth(sandbox.netsuite.credentials), concurrency: SERVICE_LIMITS.netsuite, onResponse: probe.observerFor('netsuite') }),
+    invoiced: createInvoicedClient({ apiKey: sandbox.invoiced.apiKey, baseUrl: servers.invoicedUrl, concurrency: SERVICE_LIMITS.invoiced, onResponse: probe.observerFor('invoiced') }),
     store,
     connectionId: CONNECTION_ID,
     settings: { ...benchSettings(books), ...(flags['time-zone'] === undefined ? {} : { netsuiteTimeZone: flags['time-zone'] }) },
