@@ -11,7 +11,7 @@ import type {
   StoredPayment,
   StoredRefund,
 } from './records';
-import { UpdatedIndex } from './updated-index';
+import { UpdatedIndex, type UpdatedOrder } from './updated-index';
 
 /** What an application settles: an invoice or a credit note. */
 export type SettledKind = 'invoice' | 'credit_note';
@@ -127,10 +127,10 @@ export class InvoicedDatabase {
 
   /**
    * The records of a collection whose `updated_at` is strictly between the bounds (`undefined`: no bound),
-   * in ascending ID order, as kept.
+   * as kept, in ascending ID order or (`updated`) by ascending `updated_at`, then ID.
    */
-  updatedWithin<R extends InvoicedResourceName>(resource: R, after: number | undefined, before: number | undefined): StoredRecords[R][] {
-    return this.#updated[resource].within(after, before);
+  updatedWithin<R extends InvoicedResourceName>(resource: R, after: number | undefined, before: number | undefined, order?: UpdatedOrder): StoredRecords[R][] {
+    return this.#updated[resource].within(after, before, order);
   }
 
   /** The clock in whole UNIX seconds. */

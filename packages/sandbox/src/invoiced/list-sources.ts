@@ -9,6 +9,7 @@
  */
 import type { InvoicedDatabase } from './database';
 import { fieldsRead, selectRecords, type ListQuery } from './listing';
+import type { UpdatedOrder } from './updated-index';
 
 type Listable = Readonly<{ id: number }> & object;
 
@@ -25,10 +26,11 @@ export interface ListSource {
   render(record: Listable): Listable;
   /**
    * The records whose kept `updated_at` is strictly between the bounds (`undefined`: no bound), in the
-   * order of {@link records}: what a list bounded by `updated_after` / `updated_before` selects from,
-   * rather than every record. Absent: the list reads every record.
+   * order of {@link records} or (`updated`) by ascending `updated_at`, then ID: what a list bounded by
+   * `updated_after` / `updated_before` selects from, rather than every record. Absent: the list reads
+   * every record.
    */
-  readonly updatedWithin?: (after: number | undefined, before: number | undefined) => Iterable<Listable>;
+  readonly updatedWithin?: (after: number | undefined, before: number | undefined, order: UpdatedOrder) => Iterable<Listable>;
 }
 
 /**
@@ -39,7 +41,7 @@ export function keptSource<S extends Listable, T extends Listable>(
   records: ReadonlyMap<number, S>,
   kept: readonly (keyof S & keyof T & string)[],
   render: (record: S) => T,
-  updatedWithin?: (after: number | undefined, before: number | undefined) => Iterable<S>,
+  updatedWithin?: (after: number | undefined, before: number | undefined, order: UpdatedOrder) => Iterable<S>,
 ): ListSource {
   const source: ListSource = { records: () => records.values(), kept: new Set(kept), render: (record) => render(record as S) };
   return updatedWithin === undefined ? source : { ...source, updatedWithin };
@@ -68,7 +70,12 @@ export class ListingCache {
     const second = timed ? db.now() : null;
     const listed = this.#listings.get(key);
     if (listed !== undefined && listed.version === db.version && listed.second === second) return listed.records;
-    const records = kept === null ? selectRecords(source.records(), query) : selectRecords(candidates(source, kept, query), query, reader(source, kept));
+    let records: Listable[];
+    if (kept === null) records = selectRecords(source.records(), query);
+    else {
+      const { from, ordered } = candidates(source, kept, query);
+      records = selectRecords(from, query, reader(source, kept), ordered);
+    }
     if (this.#listings.size > 50) this.#listings.clear();
     this.#listings.set(key, { version: db.version, second, records });
     return records;
@@ -78,13 +85,17 @@ export class ListingCache {
 /**
  * The records a listing selects from: those within its `updated_after` / `updated_before` bounds when it
  * has them and the source keeps `updated_at` as answered (the same records `selectRecords` would keep of
- * all, in the same order), every record otherwise.
+ * all), every record otherwise; `ordered` when they come in the query's order already: sorted by
+ * `updated_at ASC` (then `id ASC`, Invoiced's tie-break), the index's own order, which the sort would
+ * give them (numbers by value, ties by ascending ID).
  */
-function candidates(source: ListSource, kept: ReadonlySet<string>, query: ListQuery): Iterable<Listable> {
-  const { updatedAfter, updatedBefore } = query;
+function candidates(source: ListSource, kept: ReadonlySet<string>, query: ListQuery): { from: Iterable<Listable>; ordered: boolean } {
+  const { updatedAfter, updatedBefore, sort } = query;
   const bounded = updatedAfter !== undefined || updatedBefore !== undefined;
-  if (!bounded || source.updatedWithin === undefined || !kept.has('updated_at')) return source.records();
-  return source.updatedWithin(updatedAfter, updatedBefore);
+  if (!bounded || source.updatedWithin === undefined || !kept.has('updated_at')) return { from: source.records(), ordered: false };
+  const [first, second, ...others] = sort;
+  const ordered = first?.field === 'updated_at' && !first.descending && second?.field === 'id' && !second.descending && others.length === 0;
+  return { from: source.updatedWithin(updatedAfter, updatedBefore, ordered ? 'updated' : 'id'), ordered };
 }
 
 /** Reads a field off the kept record when it is kept as answered, off the answered record (rendered once) otherwise. */

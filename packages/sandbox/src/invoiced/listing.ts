@@ -206,9 +206,10 @@ function ascendingById(records: readonly Listable[]): boolean {
 /**
  * The records matching the query, in its order (ties broken by ascending ID). `field` reads a record's
  * value of a field as the answered record has it (by default the record's own property), and is asked
- * only for the fields the query reads.
+ * only for the fields the query reads. `ordered`: the records come in the query's order already, and
+ * are not sorted again.
  */
-export function selectRecords<T extends Listable>(records: Iterable<T>, query: ListQuery, field: FieldReader<T> = ownProperty): T[] {
+export function selectRecords<T extends Listable>(records: Iterable<T>, query: ListQuery, field: FieldReader<T> = ownProperty, ordered = false): T[] {
   const { metadata: wanted, updatedAfter, updatedBefore, startDate, endDate } = query;
   const filters = query.filters.map(({ field: name, value }) => ({ read: field(name), value }));
   const metadataOf = wanted.length > 0 ? field('metadata') : undefined;
@@ -233,6 +234,7 @@ export function selectRecords<T extends Listable>(records: Iterable<T>, query: L
     }
     matching.push(record);
   }
+  if (ordered) return matching;
   // Sorted by ID alone, records kept in ID order need no sort (the comparator would leave them as they are).
   const [only, ...others] = query.sort;
   if (only?.field === 'id' && others.length === 0 && ascendingById(matching)) return only.descending ? matching.reverse() : matching;

@@ -63,7 +63,7 @@ const customers: ResourceModel<InvoicedRecordMap['customers']> = {
   renderAll: (db) => [...db.customers.values()].map(renderCustomer),
   list: LIST_SPECS.customers,
   source: (db) =>
-    keptSource(db.customers, CUSTOMER_FIELDS, renderCustomer, (after, before) => db.updatedWithin('customers', after, before)),
+    keptSource(db.customers, CUSTOMER_FIELDS, renderCustomer, (after, before, order) => db.updatedWithin('customers', after, before, order)),
 };
 
 const invoices: ResourceModel<InvoicedRecordMap['invoices']> = {
@@ -81,7 +81,7 @@ const invoices: ResourceModel<InvoicedRecordMap['invoices']> = {
       db.invoices,
       [...DOCUMENT_FIELDS, 'due_date', 'payment_terms', 'purchase_order'],
       (document) => renderInvoice(db, document),
-      (after, before) => db.updatedWithin('invoices', after, before),
+      (after, before, order) => db.updatedWithin('invoices', after, before, order),
     ),
 };
 
@@ -100,7 +100,7 @@ const creditNotes: ResourceModel<InvoicedRecordMap['credit_notes']> = {
       db.credit_notes,
       DOCUMENT_FIELDS,
       (document) => renderCreditNote(db, document),
-      (after, before) => db.updatedWithin('credit_notes', after, before),
+      (after, before, order) => db.updatedWithin('credit_notes', after, before, order),
     ),
 };
 
@@ -120,7 +120,7 @@ const payments: ResourceModel<InvoicedRecordMap['payments']> = {
       db.payments,
       ['id', 'customer', 'date', 'currency', 'voided', 'method', 'reference', 'source', 'notes', 'metadata', 'created_at', 'updated_at'],
       (payment) => renderPayment(db, payment),
-      (after, before) => db.updatedWithin('payments', after, before),
+      (after, before, order) => db.updatedWithin('payments', after, before, order),
     ),
 };
 

@@ -12,6 +12,9 @@ export interface UpdatedRecord {
   readonly updated_at: number;
 }
 
+/** The order records are given in: by ID, or by `updated_at` then ID. */
+export type UpdatedOrder = 'id' | 'updated';
+
 /**
  * Past this many written records (or a quarter of the index), the index sorts every record again rather
  * than move each one: a move shifts the entries after it, a sort costs about as much as a few hundred moves.
@@ -19,11 +22,12 @@ export interface UpdatedRecord {
 const MOST_MOVES = 512;
 
 export class UpdatedIndex<T extends UpdatedRecord> {
+  /** The collection, by ID (each record kept under its own ID). */
   readonly #records: ReadonlyMap<number, T>;
-  /** `updated_at` and ID of the indexed records, by ascending `updated_at`, then ascending ID. */
+  /** The indexed records, by ascending `updated_at` (as indexed), then ascending ID, and their `updated_at` as indexed. */
+  #entries: T[] = [];
   #times: number[] = [];
-  #ids: number[] = [];
-  /** ID → the `updated_at` the record is indexed at. */
+  /** ID → the `updated_at` the record is indexed at (a record saved in place may carry another by now). */
   readonly #indexed = new Map<number, number>();
   /** Records written since the index was last brought up to date. */
   readonly #written = new Set<number>();
@@ -47,27 +51,21 @@ export class UpdatedIndex<T extends UpdatedRecord> {
 
   /**
    * The records whose `updated_at` is strictly after `after` and strictly before `before` (a bound left
-   * `undefined` is no bound), in ascending ID order: the order the collection keeps them in.
+   * `undefined` is no bound), in ascending ID order (the order the collection keeps them in), or with
+   * `order` `updated`, by ascending `updated_at`, then ascending ID.
    */
-  within(after: number | undefined, before: number | undefined): T[] {
+  within(after: number | undefined, before: number | undefined, order: UpdatedOrder = 'id'): T[] {
     this.#refresh();
     const start = after === undefined ? 0 : this.#position(after, Number.POSITIVE_INFINITY);
     const end = before === undefined ? this.#times.length : this.#position(before, Number.NEGATIVE_INFINITY);
     if (end <= start) return [];
+    if (order === 'updated') return this.#entries.slice(start, end);
+    if ((end - start) * 2 <= this.#times.length) return this.#entries.slice(start, end).sort((a, b) => a.id - b.id);
+    // Most records are within: a pass over the collection, kept in ID order, costs less than sorting them.
     const records: T[] = [];
-    if ((end - start) * 2 > this.#times.length) {
-      // Most records are within: a pass over the collection, kept in ID order, costs less than sorting their IDs.
-      for (const record of this.#records.values()) {
-        const time = record.updated_at;
-        if (indexable(time) && (after === undefined || time > after) && (before === undefined || time < before)) records.push(record);
-      }
-      return records;
-    }
-    const ids = new Float64Array(end - start);
-    for (let index = start; index < end; index += 1) ids[index - start] = this.#ids[index] ?? 0;
-    for (const id of ids.sort()) {
-      const record = this.#records.get(id);
-      if (record !== undefined) records.push(record);
+    for (const record of this.#records.values()) {
+      const time = record.updated_at;
+      if (indexable(time) && (after === undefined || time > after) && (before === undefined || time < before)) records.push(record);
     }
     return records;
   }
@@ -79,7 +77,7 @@ export class UpdatedIndex<T extends UpdatedRecord> {
     while (low < high) {
       const middle = (low + high) >>> 1;
       const at = this.#times[middle] ?? 0;
-      if (at < time || (at === time && (this.#ids[middle] ?? 0) < id)) low = middle + 1;
+      if (at < time || (at === time && (this.#entries[middle]?.id ?? 0) < id)) low = middle + 1;
       else high = middle;
     }
     return low;
@@ -94,28 +92,29 @@ export class UpdatedIndex<T extends UpdatedRecord> {
       const was = this.#indexed.get(id);
       if (was !== undefined) {
         const at = this.#position(was, id);
+        this.#entries.splice(at, 1);
         this.#times.splice(at, 1);
-        this.#ids.splice(at, 1);
         this.#indexed.delete(id);
       }
-      const time = this.#records.get(id)?.updated_at;
-      if (!indexable(time)) continue;
+      const record = this.#records.get(id);
+      if (record === undefined || !indexable(record.updated_at)) continue;
+      const time = record.updated_at;
       const at = this.#position(time, id);
+      this.#entries.splice(at, 0, record);
       this.#times.splice(at, 0, time);
-      this.#ids.splice(at, 0, id);
       this.#indexed.set(id, time);
     }
     this.#written.clear();
   }
 
   #rebuild(): void {
-    const entries: { time: number; id: number }[] = [];
-    for (const [id, record] of this.#records) if (indexable(record.updated_at)) entries.push({ time: record.updated_at, id });
-    entries.sort((a, b) => a.time - b.time || a.id - b.id);
+    const entries: { time: number; record: T }[] = [];
+    for (const record of this.#records.values()) if (indexable(record.updated_at)) entries.push({ time: record.updated_at, record });
+    entries.sort((a, b) => a.time - b.time || a.record.id - b.record.id);
+    this.#entries = entries.map((entry) => entry.record);
     this.#times = entries.map((entry) => entry.time);
-    this.#ids = entries.map((entry) => entry.id);
     this.#indexed.clear();
-    for (const { time, id } of entries) this.#indexed.set(id, time);
+    for (const { time, record } of entries) this.#indexed.set(record.id, time);
     this.#written.clear();
     this.#stale = false;
   }
