@@ -1,13 +1,14 @@
 /**
  * One scenario in a process of its own (started by main.ts with `child_process.fork`), so that its peak
- * RSS is the engine's (and its memory store's) alone, never the sandbox's (see memory.ts). It receives a `ChildConfig`
- * over IPC, loads the connection's state from the previous scenario's snapshot, runs the sync, the import
- * or the baseline with counting clients, sends back a `ChildResult`, then writes the state for the next
- * scenario and exits.
+ * RSS is the engine's (and its store's) alone, never the sandbox's (see memory.ts). It receives a `ChildConfig`
+ * over IPC, opens the store it names (memory, or SQLite in a temporary file: child-store.ts), loads the
+ * connection's state from the previous scenario's snapshot, runs the sync, the import or the baseline with
+ * counting clients, sends back a `ChildResult`, then writes the state for the next scenario, closes the
+ * store (removing a SQLite store's files) and exits.
  */
-import { createInvoicedClient, createNetSuiteClient, createSyncEngine, tokenBasedAuth, type SyncEngine } from '@invoiced/netsuite-sync';
-import { memoryStore } from '@invoiced/netsuite-sync-store-memory';
+import { createInvoicedClient, createNetSuiteClient, createSyncEngine, tokenBasedAuth, type SyncEngine, type SyncStore } from '@invoiced/netsuite-sync';
 import { runBaseline } from '#bench/baseline';
+import { openChildStore } from '#bench/child-store';
 import { PeakRss } from '#bench/memory';
 import { Meter } from '#bench/meter';
 import { buildOf, megabytes, type ChildConfig, type ChildResult } from '#bench/protocol';
@@ -40,9 +41,18 @@ async function runScenario(engine: SyncEngine, config: ChildConfig): Promise<Out
 }
 
 async function main(config: ChildConfig): Promise<void> {
-  const now = () => Date.now() + config.clockOffsetMs;
-  const clock = () => new Date(now());
-  const store = memoryStore({ clock });
+  const clock = () => new Date(Date.now() + config.clockOffsetMs);
+  // The baseline uses no store: it keeps a memory one, whatever --store says, and makes no file.
+  const opened = await openChildStore(config.scenario === 'baseline' ? 'memory' : config.store, clock);
+  try {
+    await measured(config, opened.store, clock);
+  } finally {
+    await opened.close();
+  }
+}
+
+async function measured(config: ChildConfig, store: SyncStore, clock: () => Date): Promise<void> {
+  const now = () => clock().getTime();
   if (config.snapshotIn !== null) await loadSnapshot(store, CONNECTION_ID, config.snapshotIn);
   // What loading left behind is not the scenario's (main.ts starts children with --expose-gc); the peak
   // is measured from here on.

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { TARGETS } from '#bench/bounds';
 import { fixedProfile, latencyText, PROFILE_NAMES, PROFILES, type LatencyProfile } from '#bench/latency';
-import { ENGINE_SCENARIOS, type EngineScenario } from '#bench/protocol';
+import { ENGINE_SCENARIOS, STORE_NAMES, type EngineScenario } from '#bench/protocol';
 
 export const DEFAULT_OUT = fileURLToPath(new URL('../results/latest.json', import.meta.url));
 
@@ -34,6 +34,11 @@ Options:
   --scenarios <a,b,...>   Engine scenarios to run (default all): ${ENGINE_SCENARIOS.join(', ')}.
                           unchanged-after-first, unchanged-steady and changed-1pct need first-sync;
                           import-invoices needs import-customers.
+  --store <memory|sqlite> The store each scenario's engine runs over (default memory): memory keeps the
+                          links on the JavaScript heap; sqlite (@invoiced/netsuite-sync-store-sqlite) keeps
+                          them off it, in a new SQLite file per scenario in the system's temporary folder
+                          (deleted after), to compare the engine's peak RSS with a store on disk.
+                          The baseline uses no store.
   --no-baseline           Skip the naive baseline.
   --baseline-max <n>      The baseline processes at most n open invoices and extrapolates the rest (default 10000).
   --gap-minutes <m>       Simulated time between two scheduled syncs (default 60, auto-sync's default).
@@ -71,6 +76,7 @@ const flagsSchema = z
       .transform((value) => value.split(',').map((part) => part.trim()).filter((part) => part !== ''))
       .pipe(z.array(z.enum(ENGINE_SCENARIOS, { error: (issue) => `--scenarios: unknown scenario "${String(issue.input)}" (one of ${ENGINE_SCENARIOS.join(', ')})` })))
       .default([...ENGINE_SCENARIOS]),
+    store: z.enum(STORE_NAMES, { error: (issue) => `--store: unknown store "${String(issue.input)}" (one of ${STORE_NAMES.join(', ')})` }).default('memory'),
     baseline: z.boolean().default(true),
     'baseline-max': integer('--baseline-max', 1, 10_000_000).default(10_000),
     'gap-minutes': integer('--gap-minutes', 0, 10_080).default(60),
@@ -124,6 +130,7 @@ export function parseFlags(argv: readonly string[]): Flags {
       profile: { type: 'string' },
       latency: { type: 'string' },
       scenarios: { type: 'string' },
+      store: { type: 'string' },
       baseline: { type: 'boolean' },
       'baseline-max': { type: 'string' },
       'gap-minutes': { type: 'string' },

@@ -4,7 +4,7 @@
  *   pnpm bench                                   # books of 1,000 and 10,000 invoices, 20 ms a request
  *   pnpm bench --sizes 1000,10000 --profile realistic   # NetSuite 300–500 ms, Invoiced 100–200 ms a request
  *   pnpm bench --sizes 1000,10000,100000 --latency 50
- *   pnpm bench --sizes 1000 --scenarios first-sync,unchanged-steady --no-baseline --out /tmp/bench.json
+ *   pnpm bench --sizes 1000 --scenarios first-sync,unchanged-steady --no-baseline --store sqlite --out /tmp/bench.json
  *   pnpm bench --help
  *
  * (`pnpm bench` builds the packages the bench uses first; `node bench/src/main.ts ...` runs it on what is
@@ -28,8 +28,8 @@
  *                          Invoiced invoices (each needs exactly one write)
  *   baseline               the naive sync (bench/src/baseline.ts) on fresh books
  *
- * A connection's state passes from one scenario to the next as a snapshot of its memory store (see
- * snapshot.ts), loaded before the measurement starts. Time is simulated: the sandbox, the engine and the
+ * A connection's state passes from one scenario to the next as a snapshot of its store (`--store`: memory,
+ * or SQLite in a temporary file; see snapshot.ts), loaded before the measurement starts. Time is simulated: the sandbox, the engine and the
  * signatures share a clock that `--gap-minutes` moves forward, so that "an hour later" takes no time.
  *
  * Requests and 429s are counted twice: by the sandbox (its request log: the numbers reported) and by the
@@ -129,6 +129,7 @@ async function measure(
     clockOffsetMs: context.clock.offsetMs,
     concurrency: SERVICE_LIMITS,
     settings: context.settings,
+    store: context.flags.store,
     snapshotIn: snapshots.in,
     snapshotOut: snapshots.out,
     ...(scenario === 'baseline' ? { baseline: { maxInvoices: context.flags['baseline-max'], currencies: context.books.netsuite.currencies } } : {}),
@@ -285,7 +286,7 @@ async function main(): Promise<number> {
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(document, null, 2)}\n`);
   print('');
-  print(formatReport(sizes, { profile: flags.profile, out }));
+  print(formatReport(sizes, { profile: flags.profile, store: flags.store, out }));
   if (engineBuilds.length > 1) {
     print(`\nWarning: the engine was rebuilt while the bench ran; its scenarios ran ${engineBuilds.length} builds (${engineBuilds.join(', ')}): see each scenario's engineBuild in the JSON.`);
   }

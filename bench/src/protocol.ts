@@ -24,6 +24,10 @@ export type ScenarioName = EngineScenario | 'baseline';
 /** Scenarios that sync books in which nothing changed since the previous sync. */
 export const UNCHANGED_SCENARIOS: ReadonlySet<ScenarioName> = new Set(['unchanged-after-first', 'unchanged-steady']);
 
+/** The stores a child can run the engine over (`--store`): the memory store, or SQLite in a temporary file. */
+export const STORE_NAMES = ['memory', 'sqlite'] as const;
+export type StoreName = (typeof STORE_NAMES)[number];
+
 /** What a child process needs to run one scenario. */
 export interface ChildConfig {
   readonly scenario: ScenarioName;
@@ -39,6 +43,8 @@ export interface ChildConfig {
   readonly concurrency: Readonly<Record<Api, number>>;
   /** The engine's settings (`SyncSettingsInput`). */
   readonly settings: Readonly<Record<string, unknown>>;
+  /** The store the engine runs over (the baseline uses none); a sqlite one lives in a new file removed at the end. */
+  readonly store: StoreName;
   /** Store state to start from (NDJSON written by an earlier child), or null for a new connection. */
   readonly snapshotIn: string | null;
   /** Where to write the store's state when the scenario is done, or null. */

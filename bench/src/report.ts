@@ -4,6 +4,7 @@
  */
 import type { BaselineReport, ScenarioReport, Target } from '#bench/bounds';
 import { latencyText, type LatencyProfile } from '#bench/latency';
+import type { StoreName } from '#bench/protocol';
 
 /** Everything measured for one size. */
 export interface SizeReport {
@@ -123,10 +124,10 @@ function profileText(profile: LatencyProfile): string {
 }
 
 /** The readable report. */
-export function formatReport(sizes: readonly SizeReport[], options: { profile: LatencyProfile; out: string }): string {
+export function formatReport(sizes: readonly SizeReport[], options: { profile: LatencyProfile; store: StoreName; out: string }): string {
   const lines: string[] = [];
   const rows = sizes.flatMap((size) => size.scenarios.map((scenario) => scenarioRow(size.size, scenario)));
-  lines.push(`Latency profile ${profileText(options.profile)}; NetSuite 5 and Invoiced 20 requests in flight. Requests: made / lower bound.`);
+  lines.push(`Latency profile ${profileText(options.profile)}; ${options.store} store; NetSuite 5 and Invoiced 20 requests in flight. Requests: made / lower bound.`);
   lines.push(
     ...table(
       ['size', 'scenario', 'status', 'NetSuite req', 'Invoiced req', 'req/LB', 'wall', 'sync LB', 'wall/LB', 'phases LB', '429s', 'in flight', 'CPU ms/rec', 'peak RSS (start)', 'targets'],
@@ -187,7 +188,7 @@ export function formatReport(sizes: readonly SizeReport[], options: { profile: L
     '        (phases that overlap can beat it).',
     "in flight: NetSuite / Invoiced requests in flight on average (sum of the sandbox's request durations / wall time; the limits are 5 / 20).",
     'CPU ms/rec: CPU the child spent / records written on both APIs (the baseline: / its writes if it counted no records written).',
-    'peak RSS: the most the child process running the scenario held during it (its memory store included); (start): its RSS once the store was loaded.',
+    'peak RSS: the most the child process running the scenario held during it (its store included: the links of a memory store, the page cache of a SQLite one); (start): its RSS once the store was loaded.',
     `Details (per phase, per kind of read, counts, sandbox CPU): ${options.out}`,
   );
   return lines.join('\n');

@@ -1,8 +1,8 @@
 /**
  * Hands a connection's state from one child process to the next: what the engine reads back from its
  * store (links, cursors, the retry queue, import checkpoints) written as NDJSON through the `SyncStore`
- * interface, and read back into a new memory store line by line. Runs (Recent Syncs) are not carried:
- * the engine never reads them to sync.
+ * interface, and read back into a new store (memory or SQLite: `--store`) line by line. Runs (Recent
+ * Syncs) are not carried: the engine never reads them to sync.
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
