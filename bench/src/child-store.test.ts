@@ -8,6 +8,7 @@ import { readdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import { openChildStore } from '#bench/child-store';
+import type { StoreName } from '#bench/protocol';
 
 const clock = () => new Date('2026-01-01T00:00:00Z');
 const link = { kind: 'invoice', invoicedId: '1', netsuiteId: '2', origin: 'netsuite', fingerprint: null } as const;
@@ -18,6 +19,12 @@ void describe('openChildStore', () => {
     assert.equal(opened.file, null);
     await opened.store.saveLink('bench', link);
     assert.equal((await opened.store.findLinkByNetSuiteId('bench', 'invoice', '2'))?.invoicedId, '1');
+    await opened.close();
+  });
+
+  void it('opens a memory store when no store is named (a parent started before --store existed)', async () => {
+    const opened = await openChildStore(undefined as unknown as StoreName, clock);
+    assert.equal(opened.file, null);
     await opened.close();
   });
 

@@ -20,9 +20,13 @@ export interface ChildStore {
   close(): Promise<void>;
 }
 
-/** Opens an empty store of the kind `name` says, with `clock` as its time source (leases, links' `updatedAt`). */
+/**
+ * Opens an empty store of the kind `name` says, with `clock` as its time source (leases, links' `updatedAt`).
+ * Anything but `sqlite` is the memory store: a bench started before `--store` existed sends no store, and
+ * its children (which load this file as it is now) must keep to the memory store it measured with.
+ */
 export async function openChildStore(name: StoreName, clock: () => Date): Promise<ChildStore> {
-  if (name === 'memory') return { store: memoryStore({ clock }), file: null, close: () => Promise.resolve() };
+  if (name !== 'sqlite') return { store: memoryStore({ clock }), file: null, close: () => Promise.resolve() };
   const directory = await mkdtemp(join(tmpdir(), 'netsuite-sync-bench-store-'));
   const file = join(directory, 'store.sqlite');
   const store = sqliteStore({ path: file, clock });
