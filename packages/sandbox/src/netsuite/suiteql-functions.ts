@@ -62,18 +62,44 @@ export interface OracleFunctionsContext {
   readonly shuffle: () => number;
 }
 
+/** Answers kept by a memo before it starts afresh. */
+const MEMO_SIZE = 10_000;
+
+/**
+ * `work(value, format)` remembered by its text arguments: SQLite calls a function once per row (a literal
+ * `TO_TIMESTAMP('...')` in a WHERE clause is parsed again for every row scanned, a day formatted again for
+ * every row of that day), and these answers depend on nothing else. Failures are not remembered: they
+ * are thrown again each time, as before. Other arguments (numbers, NULL) go straight to `work`.
+ */
+function memo(work: (value: Value, format?: Value) => SQLInputValue): (value: Value, format?: Value) => SQLInputValue {
+  const answers = new Map<string, SQLInputValue>();
+  return (value, format) => {
+    if (typeof value !== 'string' || (format !== undefined && format !== null && typeof format !== 'string')) return work(value, format);
+    const key = format === undefined ? `u\u0000${value}` : format === null ? `n\u0000${value}` : `s${format.length}:${format}\u0000${value}`;
+    const known = answers.get(key);
+    if (known !== undefined || answers.has(key)) return known as SQLInputValue;
+    const answer = work(value, format);
+    if (answers.size >= MEMO_SIZE) answers.clear();
+    answers.set(key, answer);
+    return answer;
+  };
+}
+
 /** Registers the functions, and Oracle's one-row table `DUAL`. */
 export function registerOracleFunctions(db: DatabaseSync, { now, zone, shuffle }: OracleFunctionsContext): void {
   const options = { deterministic: false, useBigIntArguments: false };
-  db.function('to_date', options, (value: Value) => toDate(zone, false, value));
-  db.function('to_date', options, (value: Value, format: Value) => toDate(zone, false, value, format));
-  db.function('to_timestamp', options, (value: Value) => toDate(zone, true, value));
-  db.function('to_timestamp', options, (value: Value, format: Value) => toDate(zone, true, value, format));
+  const date = memo((value, format) => toDate(zone, false, value, format));
+  const timestamp = memo((value, format) => toDate(zone, true, value, format));
+  const chars = memo(toChar);
+  db.function('to_date', options, (value: Value) => date(value));
+  db.function('to_date', options, (value: Value, format: Value) => date(value, format));
+  db.function('to_timestamp', options, (value: Value) => timestamp(value));
+  db.function('to_timestamp', options, (value: Value, format: Value) => timestamp(value, format));
   db.function('ns_wall', options, (value: Value) => (typeof value === 'string' && isStamp(value) ? zone.toWall(value) : value));
   db.function('ns_shuffle', options, () => shuffle());
   db.exec(`CREATE VIEW IF NOT EXISTS dual AS SELECT 'X' AS dummy`);
-  db.function('to_char', options, (value: Value) => toChar(value));
-  db.function('to_char', options, (value: Value, format: Value) => toChar(value, format));
+  db.function('to_char', options, (value: Value) => chars(value));
+  db.function('to_char', options, (value: Value, format: Value) => chars(value, format));
   db.function('trunc', options, (value: Value) => trunc(value));
   db.function('trunc', options, (value: Value, format: Value) => trunc(value, format));
   db.function('to_number', options, (value: Value) => (value === null ? null : Number(value)));
