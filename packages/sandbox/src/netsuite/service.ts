@@ -20,6 +20,7 @@ import { createRecordStore } from './record-store';
 import { createRandom } from '../random';
 import { applyShape, EMPTY_SHAPE } from './shape-store';
 import { registerOracleFunctions } from './suiteql-functions';
+import { createSuiteQLPages } from './suiteql-pages';
 import { handleSuiteQLRequest, runSuiteQL, SUITEQL_PATH, type SuiteQLRow } from './suiteql';
 import { accountTimeZone, DEFAULT_TIME_ZONE } from './time-zone';
 import { prepared } from './statements';
@@ -61,6 +62,12 @@ export interface NetSuiteServiceOptions {
    * @default {} (subsidiary 1 only, no custom fields)
    */
   shape?: NetSuiteAccountShape;
+  /**
+   * Keep the rows of a SuiteQL query read a page at a time, while nothing changes, instead of running it
+   * again for every page (the answers are the same; see `suiteql-pages.ts`). `false` runs every request.
+   * @default true
+   */
+  suiteqlPages?: boolean;
 }
 
 /** The reference tables `state.setInactive` can change. */
@@ -148,7 +155,8 @@ export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuite
   const zone = accountTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE);
   const context: StoreContext = { db, now: () => stampOf(clock()), today: () => truncateStamp(zone.toWall(stampOf(clock()))) };
   const ties = createRandom(options.seed ?? 1).fork('suiteql-ties');
-  registerOracleFunctions(db, { now: context.now, zone, shuffle: () => ties.next() });
+  const pages = createSuiteQLPages(() => ties.next(), options.suiteqlPages !== false);
+  registerOracleFunctions(db, { now: pages.clock(context.now), zone, shuffle: pages.shuffle });
   const store = createRecordStore(context);
   const auth = createAuthenticator({
     accountId: options.accountId,
@@ -228,7 +236,7 @@ export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuite
       const path = request.url.pathname;
       if (path === TOKEN_PATH) return await auth.token(request);
       if (!auth.authenticate(request)) return unauthorizedOutcome(auth.challenge(request));
-      if (path === SUITEQL_PATH) return handleSuiteQLRequest(db, request, { zone });
+      if (path === SUITEQL_PATH) return handleSuiteQLRequest(db, request, { zone, pages });
       if (path === CATALOG_PATH || path.startsWith(`${CATALOG_PATH}/`)) return handleCatalogRequest(db, request, path.slice(CATALOG_PATH.length), base);
       if (path === RECORD_PATH || path.startsWith(`${RECORD_PATH}/`)) return handleRecordRequest(store, request, path.slice(RECORD_PATH.length));
       return errorOutcome(new NetSuiteSimulatorError(404, 'NOT_FOUND', `No NetSuite service is simulated at ${path}.`));

@@ -15,6 +15,7 @@ import { isStamp, suiteqlDate } from './dates';
 import { badRequest, errorOutcome, NetSuiteSimulatorError, responseHeaders } from './errors';
 import { integerParam, MAX_PAGE_SIZE } from './record-routes';
 import { DATETIME_COLUMNS, invalidQuery, translateSuiteQL } from './suiteql-translate';
+import type { SuiteQLPages } from './suiteql-pages';
 import type { AccountTimeZone } from './time-zone';
 
 /** Rows one SuiteQL query can reach by offset. */
@@ -38,6 +39,8 @@ export interface SuiteQLRunOptions {
   readonly zone: AccountTimeZone;
   /** Order tied rows by the seeded tie-breaker (see `translateSuiteQL`). @default false */
   readonly shuffleTies?: boolean;
+  /** Pages kept between requests (see `suiteql-pages.ts`); without them every request runs its query. */
+  readonly pages?: SuiteQLPages;
 }
 
 function render(value: unknown, zone: AccountTimeZone | undefined): string | undefined {
@@ -62,32 +65,37 @@ export function runSuiteQL(db: DatabaseSync, query: string, options: SuiteQLRunO
   // The translation refuses writes; query_only makes sure nothing the translation missed can write.
   db.exec('PRAGMA query_only = ON');
   try {
-    const statement = db.prepare(sql);
-    statement.setReturnArrays(true);
-    const columns = statement.columns();
-    const names = outputNames(columns.map((column) => column.name));
-    // A datetime column selected as it is shows its day in the account's time zone.
-    const zones = columns.map((column) => (column.column !== null && DATETIME_COLUMNS.has(column.column.toLowerCase()) ? options.zone : undefined));
-    const items: SuiteQLRow[] = [];
-    let total = 0;
-    for (const row of statement.iterate() as Iterable<unknown[]>) {
-      if (total >= offset && items.length < limit) {
-        const item: SuiteQLRow = {};
-        row.forEach((value, index) => {
-          const text = render(value, zones[index]);
-          if (text !== undefined) item[names[index] ?? `expr${index + 1}`] = text;
-        });
-        items.push(item);
-      }
-      total += 1;
-    }
-    return { items, totalResults: total };
+    const run = (from: number, count: number) => execute(db, sql, options.zone, from, count);
+    return options.pages === undefined ? run(offset, limit) : options.pages.page(db, sql, offset, limit, run);
   } catch (error) {
     if (error instanceof NetSuiteSimulatorError) throw error;
     throw invalidQuery(error instanceof Error ? error.message : String(error));
   } finally {
     db.exec('PRAGMA query_only = OFF');
   }
+}
+
+function execute(db: DatabaseSync, sql: string, zone: AccountTimeZone, offset: number, limit: number): SuiteQLPage {
+  const statement = db.prepare(sql);
+  statement.setReturnArrays(true);
+  const columns = statement.columns();
+  const names = outputNames(columns.map((column) => column.name));
+  // A datetime column selected as it is shows its day in the account's time zone.
+  const zones = columns.map((column) => (column.column !== null && DATETIME_COLUMNS.has(column.column.toLowerCase()) ? zone : undefined));
+  const items: SuiteQLRow[] = [];
+  let total = 0;
+  for (const row of statement.iterate() as Iterable<unknown[]>) {
+    if (total >= offset && items.length < limit) {
+      const item: SuiteQLRow = {};
+      row.forEach((value, index) => {
+        const text = render(value, zones[index]);
+        if (text !== undefined) item[names[index] ?? `expr${index + 1}`] = text;
+      });
+      items.push(item);
+    }
+    total += 1;
+  }
+  return { items, totalResults: total };
 }
 
 function handle(db: DatabaseSync, request: SandboxRequest, options: SuiteQLRunOptions): SandboxOutcome {
