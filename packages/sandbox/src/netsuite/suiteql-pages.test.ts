@@ -2,7 +2,10 @@ import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { generateBooks } from '../generate';
 import { createRandom } from '../random';
+import { runSuiteQL } from './suiteql';
+import { createSuiteQLPages } from './suiteql-pages';
 import { createHarness, type TestHarness } from './test-support';
+import { accountTimeZone } from './time-zone';
 
 const SUITEQL = '/services/rest/query/v1/suiteql';
 
@@ -107,5 +110,27 @@ describe('SuiteQL pages kept between requests', () => {
     kept.service.state.update('customer', kept.service.state.query('SELECT id FROM customer ORDER BY id')[0]?.id ?? '1', { companyName: 'Changed' });
     await page(kept, q, 40, 5);
     expect(runs()).toBeGreaterThan(3);
+  });
+});
+
+describe('SuiteQL pages when the tie-breaker repeats a number', () => {
+  /** A database of one table whose first two rows tie on `k`, and a tie-breaker drawing from few numbers. */
+  function setup(enabled: boolean) {
+    const db = new DatabaseSync(':memory:');
+    db.exec('CREATE TABLE thing (id INTEGER PRIMARY KEY, k INTEGER NOT NULL)');
+    for (let id = 1; id <= 30; id += 1) db.prepare('INSERT INTO thing (id, k) VALUES (?, ?)').run(id, Math.max(1, id - 1));
+    let drawn = 0;
+    const pages = createSuiteQLPages(() => [0.25, 0.5, 0.5, 0.75][(drawn += 1) % 4] ?? 0, enabled);
+    db.function('ns_shuffle', { deterministic: false }, () => pages.shuffle());
+    return (q: string, offset: number) => runSuiteQL(db, q, { zone: accountTimeZone('UTC'), shuffleTies: true, pages }, offset, 4);
+  }
+
+  it('answers as running every request afresh, tied rows with equal draws included', () => {
+    const kept = setup(true);
+    const fresh = setup(false);
+    for (const q of ['SELECT id FROM thing ORDER BY id', 'SELECT id, k FROM thing ORDER BY k', 'SELECT k FROM thing ORDER BY k', 'SELECT id, k FROM thing ORDER BY k, id', 'SELECT id, k FROM thing ORDER BY k']) {
+      // Nine reads of 30 draws each: the next query starts with the other half of the draws' cycle.
+      for (const offset of [0, 4, 8, 0, 12, 16, 4, 20, 24]) expect(kept(q, offset)).toEqual(fresh(q, offset));
+    }
   });
 });

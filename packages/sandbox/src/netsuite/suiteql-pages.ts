@@ -10,9 +10,9 @@
  *
  * - nothing was written since (SQLite's count of changed rows and its schema version are the same);
  * - the query does not read the clock (`SYSDATE`);
- * - the order does not depend on the tie-breaker: the query is run a second time with every tie-breaker
- *   negated (tied rows in reverse order) and gives the same rows, which are all different (so no two rows
- *   were tied) and the tie-breakers all different too.
+ * - the order does not depend on the tie-breaker: the query is run again with tie-breakers in the reverse
+ *   order (tied rows in reverse order; twice, each way, when two draws were equal) and gives the same rows,
+ *   which are all different (so no two rows were tied).
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { SuiteQLRow } from './suiteql';
@@ -68,10 +68,25 @@ function differentRows(rows: readonly SuiteQLRow[]): boolean {
   return allDifferent(rows, first) || allDifferent(rows, (row) => JSON.stringify(row));
 }
 
+/**
+ * Tie-breakers that put rows in the reverse order of `draws`: the rank of each draw, highest first; equal
+ * draws ranked by when they were drawn, the later first when `laterFirst`, else the earlier.
+ */
+function reversedRanks(draws: readonly number[], laterFirst: boolean): number[] {
+  const order = draws.map((_, index) => index);
+  order.sort((a, b) => (draws[b] ?? 0) - (draws[a] ?? 0) || (laterFirst ? b - a : a - b));
+  const ranks = new Array<number>(draws.length);
+  order.forEach((index, rank) => {
+    ranks[index] = rank;
+  });
+  return ranks;
+}
+
 /** Pages over `draw`, the seeded tie-breaker; `enabled` false runs every request afresh. */
 export function createSuiteQLPages(draw: () => number, enabled = true): SuiteQLPages {
   let mode: 'live' | 'record' | 'replay' = 'live';
   let recorded: number[] = [];
+  let replay: number[] = [];
   let replayed = 0;
   let clockRead = false;
   let kept: Kept[] = [];
@@ -85,9 +100,9 @@ export function createSuiteQLPages(draw: () => number, enabled = true): SuiteQLP
 
   const shuffle = (): number => {
     if (mode === 'replay') {
-      const value = recorded[replayed];
+      const value = replay[replayed];
       replayed += 1;
-      return value === undefined ? 0 : -value;
+      return value ?? 0;
     }
     const value = draw();
     if (mode === 'record') recorded.push(value);
@@ -138,15 +153,21 @@ export function createSuiteQLPages(draw: () => number, enabled = true): SuiteQLP
         keep({ sql, version: at, unfit: true });
         return page;
       };
-      if (clockRead || !allDifferent(draws, (value) => value) || !differentRows(all.items)) return unfit();
-      replayed = 0;
-      let again: SuiteQLRows;
-      try {
-        again = inMode('replay', () => run(0, Number.POSITIVE_INFINITY));
-      } catch {
-        return unfit();
+      if (clockRead || !differentRows(all.items)) return unfit();
+      // Equal draws (the generator repeats one now and then) leave their rows in SQLite's order: run a second
+      // time with them the other way round.
+      const orders = allDifferent(draws, (value) => value) ? [false] : [false, true];
+      for (const laterFirst of orders) {
+        replay = reversedRanks(draws, laterFirst);
+        replayed = 0;
+        let again: SuiteQLRows;
+        try {
+          again = inMode('replay', () => run(0, Number.POSITIVE_INFINITY));
+        } catch {
+          return unfit();
+        }
+        if (replayed !== draws.length || clockRead || !sameRows(all.items, again.items) || version(db) !== at) return unfit();
       }
-      if (replayed !== draws.length || clockRead || !sameRows(all.items, again.items) || version(db) !== at) return unfit();
       keep({ sql, version: at, rows: all.items, draws: draws.length });
       return page;
     },
