@@ -60,9 +60,12 @@ describe('engine: NetSuite payments into Invoiced', () => {
     // A second NetSuite customer named like one already linked: its invoice cannot be imported
     // (CUSTOMER_ALREADY_LINKED) until a person renames it, so its payment waits.
     now = new Date(now.getTime() + 60_000);
-    const linked = (await store.listLinks('payments', 'customer'))[0];
-    const original = sandbox.netsuite.state.get('customer', linked?.netsuiteId ?? '');
-    const twin = String(sandbox.netsuite.state.insert('customer', { companyName: typeof original?.companyName === 'string' ? original.companyName : '', subsidiary: { id: '1' } }).id);
+    // Which customers were created first on Invoiced depends on timing (records run side by side): take a
+    // linked company (an individual has no company name to share).
+    const companies = (await store.listLinks('payments', 'customer'))
+      .map((link) => sandbox.netsuite.state.get('customer', link.netsuiteId)?.companyName)
+      .filter((name): name is string => typeof name === 'string' && name.trim() !== '');
+    const twin = String(sandbox.netsuite.state.insert('customer', { companyName: companies[0] ?? '', subsidiary: { id: '1' } }).id);
     const item = books.netsuite.items[0]?.id ?? '1';
     const invoice = String(sandbox.netsuite.state.insert('invoice', { entity: { id: twin }, tranId: 'INV-TWIN-1', item: { items: [{ item: { id: item }, amount: 80 }] } }).id);
     const payment = String(sandbox.netsuite.state.insert('customerPayment', { customer: { id: twin }, tranId: 'PAY-TWIN-1', payment: 30, apply: { items: [{ doc: { id: invoice }, amount: 30 }] } }).id);
