@@ -223,6 +223,34 @@ describe('engine: credit notes from Invoiced', () => {
     expect(again.counts.creditNotes_updated ?? 0).toBe(0);
   });
 
+  it('links again, in the same run, a credit memo written from Invoiced whose link was lost, that a person applied in NetSuite', async () => {
+    const { link, record, copy } = await openInvoice(20);
+    later();
+    const note = inv.insert('credit_notes', { customer: copy.customer, currency: copy.currency, number: 'CN-LOST-LINK', items: [{ name: 'Rebate', quantity: 1, unit_cost: 20 }] });
+    // The memo as phase invoiced_credit_notes writes it, from a run that stopped before saving its link;
+    // then a person applies it in NetSuite.
+    const memo = ns.insert('creditMemo', {
+      entity: { id: refOf(record.entity) },
+      currency: { id: refOf(record.currency) },
+      externalId: `invd-cn-${note.id}`,
+      tranId: 'CN-LOST-LINK',
+      item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: 20, amount: 20 }] },
+      apply: { items: [{ doc: { id: link.netsuiteId }, apply: true, amount: 20 }] },
+    });
+    later();
+    const run = await engine.sync();
+    expect(errorsOf(run)).toEqual([]);
+    expect(await store.findLinkByNetSuiteId(CONNECTION, 'creditNote', String(memo.id))).toMatchObject({ invoicedId: String(note.id), origin: 'invoiced' });
+    expect(inv.get('credit_notes', note.id)?.balance).toBe(0);
+    expect(await balanceDisagreements()).toEqual([]);
+    expect((await engine.retryQueue()).filter((item) => item.sourceId === String(memo.id))).toEqual([]);
+    expect(ns.list('creditMemo').filter((entry) => entry.externalId === `invd-cn-${note.id}`)).toHaveLength(1);
+    later();
+    const again = await engine.sync();
+    expect(errorsOf(again)).toEqual([]);
+    expect(again.counts.payments_created ?? 0).toBe(0);
+  });
+
   it('deletes the credit memo when an unapplied credit note is voided on Invoiced, and reports the credit balance it cannot apply', async () => {
     const customer = (await store.listLinks(CONNECTION, 'customer'))[0];
     const record = inv.get('customers', Number(customer?.invoicedId));
@@ -268,5 +296,27 @@ describe('engine: one credit used on both sides at once', () => {
     expect(codes).toContain('CREDIT_NOTE_VOID_REFUSED CM-VOIDED');
     if (other !== undefined) expect(codes).toContain('CREDIT_APPLICATION_REFUSED CM-TWICE');
     for (const error of run.recordErrors.filter((entry) => entry.code.startsWith('CREDIT_'))) expect(error.resolution).toMatch(/Invoiced/);
+  });
+});
+
+// Last: what it leaves (a memo with a foreign external ID, reported) stays reported.
+describe('engine: a memo carrying the external ID of a credit note it was not written from', () => {
+  it('still reports a memo whose external ID names a credit note it was not written from (another customer), and links nothing', async () => {
+    const { link, record } = await openInvoice(20);
+    const other = inv.list('customers').find((customer) => customer.id !== Number(inv.get('invoices', Number(link.invoicedId))?.customer));
+    later();
+    const note = inv.insert('credit_notes', { customer: Number(other?.id), currency: 'usd', number: 'CN-ELSEWHERE', items: [{ name: 'Rebate', quantity: 1, unit_cost: 20 }] });
+    const memo = ns.insert('creditMemo', {
+      entity: { id: refOf(record.entity) },
+      currency: { id: refOf(record.currency) },
+      externalId: `invd-cn-${note.id}`,
+      tranId: 'CM-NOT-ITS-NOTE',
+      item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: 20, amount: 20 }] },
+      apply: { items: [{ doc: { id: link.netsuiteId }, apply: true, amount: 20 }] },
+    });
+    later();
+    const run = await engine.sync();
+    expect(run.recordErrors.find((error) => error.sourceId === String(memo.id))?.code).toBe('CREDIT_MEMO_NOT_LINKED');
+    expect(await store.findLinkByNetSuiteId(CONNECTION, 'creditNote', String(memo.id))).toBeNull();
   });
 });

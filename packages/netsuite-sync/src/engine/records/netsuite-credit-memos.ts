@@ -13,6 +13,7 @@ import type { PhaseDeps, PhaseRun } from '../contracts';
 import { netsuiteClockOf } from '../netsuite-clock';
 import { loadInvoiceLines, loadNetSuiteCustomers, loadPaymentApplications, loadRefunds, valueText } from '../netsuite-queries';
 import { forEachConcurrently } from '../run/concurrent';
+import { relinkWrittenFromInvoiced } from './credit-memo-relink';
 import { FieldMapper } from './field-mapper';
 import { InvoicedCustomers } from './invoiced-customers';
 import { skipUnchanged } from './outcomes';
@@ -49,8 +50,13 @@ export function netsuiteCreditMemoBatches(
    * it to in NetSuite (its own applications: the sync writes none) is applied on Invoiced as well, by a
    * payment of 0 as for an imported credit memo, so that the invoices' balances agree.
    */
-  const followInvoicedCreditNote = async (row: SuiteQLRow, ref: RecordRef, link: SyncLink | null, own: readonly SuiteQLRow[], invoiceLinks: ReadonlyMap<string, string>): Promise<void> => {
+  const followInvoicedCreditNote = async (row: SuiteQLRow, ref: RecordRef, found: SyncLink | null, own: readonly SuiteQLRow[], invoiceLinks: ReadonlyMap<string, string>): Promise<void> => {
     const label = ref.number ?? ref.sourceId;
+    if (found === null && invoiceLinks.size === 0) {
+      await context.skipped(ref, 'written to NetSuite from Invoiced');
+      return;
+    }
+    const link = found ?? (await relinkWrittenFromInvoiced(context, deps, row));
     if (link === null || link.origin !== 'invoiced') {
       if (invoiceLinks.size === 0) {
         await context.skipped(ref, 'written to NetSuite from Invoiced');
