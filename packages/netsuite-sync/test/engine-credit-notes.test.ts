@@ -35,6 +35,18 @@ async function balanceDisagreements(): Promise<[string, number, number][]> {
 
 
 
+/** A NetSuite credit memo of 20 with this external ID, of the invoice record's customer, applied in full to `invoiceId`. */
+function appliedMemoOf20(record: { entity?: unknown; currency?: unknown }, invoiceId: string, externalId: string, tranId: string): ReturnType<typeof ns.insert> {
+  return ns.insert('creditMemo', {
+    entity: { id: refOf(record.entity) },
+    currency: { id: refOf(record.currency) },
+    externalId,
+    tranId,
+    item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: 20, amount: 20 }] },
+    apply: { items: [{ doc: { id: invoiceId }, apply: true, amount: 20 }] },
+  });
+}
+
 describe('engine: credit memos from NetSuite', () => {
   it('imports a credit memo applied to an imported invoice as a credit note applied by a payment of 0, so the balances agree', async () => {
     const first = await engine.sync();
@@ -229,14 +241,7 @@ describe('engine: credit notes from Invoiced', () => {
     const note = inv.insert('credit_notes', { customer: copy.customer, currency: copy.currency, number: 'CN-LOST-LINK', items: [{ name: 'Rebate', quantity: 1, unit_cost: 20 }] });
     // The memo as phase invoiced_credit_notes writes it, from a run that stopped before saving its link;
     // then a person applies it in NetSuite.
-    const memo = ns.insert('creditMemo', {
-      entity: { id: refOf(record.entity) },
-      currency: { id: refOf(record.currency) },
-      externalId: `invd-cn-${note.id}`,
-      tranId: 'CN-LOST-LINK',
-      item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: 20, amount: 20 }] },
-      apply: { items: [{ doc: { id: link.netsuiteId }, apply: true, amount: 20 }] },
-    });
+    const memo = appliedMemoOf20(record, link.netsuiteId, `invd-cn-${note.id}`, 'CN-LOST-LINK');
     later();
     const run = await engine.sync();
     expect(errorsOf(run)).toEqual([]);
@@ -306,14 +311,7 @@ describe('engine: a memo carrying the external ID of a credit note it was not wr
     const other = inv.list('customers').find((customer) => customer.id !== Number(inv.get('invoices', Number(link.invoicedId))?.customer));
     later();
     const note = inv.insert('credit_notes', { customer: Number(other?.id), currency: 'usd', number: 'CN-ELSEWHERE', items: [{ name: 'Rebate', quantity: 1, unit_cost: 20 }] });
-    const memo = ns.insert('creditMemo', {
-      entity: { id: refOf(record.entity) },
-      currency: { id: refOf(record.currency) },
-      externalId: `invd-cn-${note.id}`,
-      tranId: 'CM-NOT-ITS-NOTE',
-      item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: 20, amount: 20 }] },
-      apply: { items: [{ doc: { id: link.netsuiteId }, apply: true, amount: 20 }] },
-    });
+    const memo = appliedMemoOf20(record, link.netsuiteId, `invd-cn-${note.id}`, 'CM-NOT-ITS-NOTE');
     later();
     const run = await engine.sync();
     expect(run.recordErrors.find((error) => error.sourceId === String(memo.id))?.code).toBe('CREDIT_MEMO_NOT_LINKED');
