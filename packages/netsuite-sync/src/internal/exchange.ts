@@ -41,6 +41,4 @@ export interface ExchangeResponse {
  */
 export interface Exchange {
   send(request: ExchangeRequest): Promise<ExchangeResponse>;
-  /** Closes the connections it keeps open; later sends open new ones. */
-  close(): void;
 }

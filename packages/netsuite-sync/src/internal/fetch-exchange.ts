@@ -24,6 +24,5 @@ export function fetchExchange(fetchImpl: typeof fetch): Exchange {
       }
       return { status: response.status, headers: response.headers, text: await readBodyText(response, signal) };
     },
-    close: () => undefined,
   };
 }

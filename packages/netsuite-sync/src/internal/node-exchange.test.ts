@@ -108,6 +108,17 @@ describe('the default exchange (Node http)', () => {
     expect(new Set(ports).size).toBe(1);
   });
 
+  it('shares connections between clients, as fetch shares its pool: a client made per job leaves no idle ones behind', async () => {
+    const ports: number[] = [];
+    const server = await serve((request, response) => {
+      ports.push(request.socket.remotePort ?? 0);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{}');
+    });
+    for (let job = 0; job < 5; job++) await transportTo(server).send({ method: 'GET', path: `/job/${job}` });
+    expect(new Set(ports).size).toBe(1);
+  });
+
   it('fails an answer cut short as a lost connection (and retries a read), never as a short body', async () => {
     let calls = 0;
     const server = await serve((_request, response) => {

@@ -1,6 +1,6 @@
 /**
- * The default {@link Exchange}: Node's own `http` and `https` modules over keep-alive agents, one pool per
- * client. Measured against `fetch` (undici) through ky, on the same requests: about half the CPU a request,
+ * The default {@link Exchange}: Node's own `http` and `https` modules over keep-alive agents shared by
+ * the process's clients. Measured against `fetch` (undici) through ky, on the same requests: about half the CPU a request,
  * and its objects die young. Each `fetch` registers its request and response with finalization registries
  * (and each `AbortSignal.any` its signal), which V8's young-generation collector treats as live, so every
  * request's buffers and closures were promoted to the old generation and the heap grew to several times
@@ -49,31 +49,24 @@ function headersOf(raw: readonly string[]): Headers {
 
 const decoder = new TextDecoder();
 
-/** Options of {@link nodeExchange}. */
-export interface NodeExchangeOptions {
-  /** Connections kept per origin: the client's concurrency. */
-  readonly maxSockets: number;
+/**
+ * Keep-alive agents shared by every client of the process, one per protocol, as `fetch` shares its
+ * dispatcher: a process that makes a client per job (a worker fleet) reuses the same connections instead
+ * of leaving each client's idle ones open. Each client's transport still keeps to its own `concurrency`.
+ * Idle sockets never keep the process alive, and are dropped when the server's `Keep-Alive` says.
+ */
+let httpAgent: http.Agent | undefined;
+let httpsAgent: https.Agent | undefined;
+
+function agentFor(url: URL): http.Agent {
+  return url.protocol === 'https:'
+    ? (httpsAgent ??= new https.Agent({ keepAlive: true, scheduling: 'lifo' }))
+    : (httpAgent ??= new http.Agent({ keepAlive: true, scheduling: 'lifo' }));
 }
 
-/** Creates the default exchange; its idle connections never keep the process alive. */
-export function nodeExchange(options: NodeExchangeOptions): Exchange {
-  const maxSockets = Number.isFinite(options.maxSockets) ? options.maxSockets : Infinity;
-  let httpAgent: http.Agent | undefined;
-  let httpsAgent: https.Agent | undefined;
-  const agentFor = (url: URL): http.Agent =>
-    url.protocol === 'https:'
-      ? (httpsAgent ??= new https.Agent({ keepAlive: true, maxSockets, scheduling: 'lifo' }))
-      : (httpAgent ??= new http.Agent({ keepAlive: true, maxSockets, scheduling: 'lifo' }));
-
-  return {
-    send: (request) => send(request, agentFor(request.url)),
-    close: () => {
-      httpAgent?.destroy();
-      httpsAgent?.destroy();
-      httpAgent = undefined;
-      httpsAgent = undefined;
-    },
-  };
+/** The default exchange. */
+export function nodeExchange(): Exchange {
+  return { send: (request) => send(request, agentFor(request.url)) };
 }
 
 function send(request: ExchangeRequest, agent: http.Agent): Promise<ExchangeResponse> {

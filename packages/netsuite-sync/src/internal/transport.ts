@@ -148,7 +148,7 @@ export class Transport {
   constructor(config: TransportConfig) {
     this.#config = config;
     this.#limit = pLimit(config.concurrency);
-    this.#exchange = config.fetch === undefined ? nodeExchange({ maxSockets: config.concurrency }) : fetchExchange(config.fetch);
+    this.#exchange = config.fetch === undefined ? nodeExchange() : fetchExchange(config.fetch);
   }
 
   /** Requests in flight right now, and the most seen at once since the client was made. */
