@@ -98,7 +98,15 @@ function send(request: ExchangeRequest, agent: http.Agent): Promise<ExchangeResp
     outgoing.on('error', fail);
     outgoing.on('response', (incoming) => {
       const status = incoming.statusCode ?? 0;
-      const responseHeaders = headersOf(incoming.rawHeaders);
+      let responseHeaders: Headers;
+      try {
+        responseHeaders = headersOf(incoming.rawHeaders);
+      } catch (error) {
+        // A header the Fetch standard refuses: not an answer the client can read.
+        outgoing.destroy();
+        fail(error);
+        return;
+      }
       if (status >= 300 && status < 400) {
         // Read to its end (and dropped) so that the connection can be reused.
         incoming.resume();
