@@ -185,6 +185,16 @@ describe('onResponse', () => {
     expect(seen.every((info) => info.durationMs >= 0)).toBe(true);
   });
 
+  it('is told of a redirect too, which the request then refuses', async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(301, { location: 'https://elsewhere.example/' });
+      response.end();
+    });
+    const seen: ResponseInfo[] = [];
+    await expect(transportTo(server, { onResponse: (info) => seen.push(info) }).send({ method: 'GET', path: '/moved' })).rejects.toMatchObject({ kind: 'invalid_response' });
+    expect(seen.map((info) => [info.status, info.body])).toEqual([[301, undefined]]);
+  });
+
   it('never breaks a request when it throws: the error is logged as a warning', async () => {
     const server = await serve((_request, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });

@@ -366,10 +366,6 @@ export class Transport {
         durationMs: Math.round(performance.now() - started),
         ...(requestId === undefined ? {} : { requestId }),
       });
-      if (answer.redirect !== undefined) {
-        throw this.#fail({ kind: 'invalid_response', context: fullContext, redirect: { locationOrigin: redirectOrigin(answer.redirect.location, url) } });
-      }
-
       let parsed: unknown;
       let parseError: Error | undefined;
       if (text.trim() !== '') {
@@ -380,6 +376,9 @@ export class Transport {
         }
       }
       this.#observe({ api: this.#config.api, method: options.method, url, requestBody: body, status, headers: responseHeaders, body: parsed, attempt: attemptNumber, durationMs: performance.now() - started });
+      if (answer.redirect !== undefined) {
+        throw this.#fail({ kind: 'invalid_response', context: fullContext, redirect: { locationOrigin: redirectOrigin(answer.redirect.location, url) } });
+      }
       if (status < 200 || status > 299) {
         const kind = kindOfStatus(status);
         const retryAfterMs = parseRetryAfter(responseHeaders.get('retry-after'));
