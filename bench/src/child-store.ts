@@ -22,8 +22,7 @@ export interface ChildStore {
 
 /**
  * Opens an empty store of the kind `name` says, with `clock` as its time source (leases, links' `updatedAt`).
- * Anything but `sqlite` is the memory store: a bench started before `--store` existed sends no store, and
- * its children (which load this file as it is now) must keep to the memory store it measured with.
+ * Anything but `sqlite` (no store named included) is the memory store, the default.
  */
 export async function openChildStore(name: StoreName, clock: () => Date): Promise<ChildStore> {
   if (name !== 'sqlite') return { store: memoryStore({ clock }), file: null, close: () => Promise.resolve() };

@@ -228,7 +228,7 @@ export class Meter {
   observerFor(api: Api): (info: ResponseInfo) => void {
     return (info) => {
       const suiteql = isSuiteql(api, info.method, info.url);
-      this.#count(api, info.method, info.url, suiteql ? queryOf(info.requestBody ?? '') : '', info.status, info.headers, () => rowsOfBody(suiteql, info.body));
+      this.#count(api, info.method, info.url, suiteql, suiteql ? queryOf(info.requestBody ?? '') : '', info.status, info.headers, () => rowsOfBody(suiteql, info.body));
     };
   }
 
@@ -241,14 +241,13 @@ export class Meter {
       const query = suiteql ? queryOf(await bodyText(input, init)) : '';
       const response = await fetch(input, init);
       const rows = response.ok && (method === 'GET' || suiteql) ? await rowsIn(api, url, suiteql, response) : 0;
-      this.#count(api, method, url, query, response.status, response.headers, () => rows);
+      this.#count(api, method, url, suiteql, query, response.status, response.headers, () => rows);
       return response;
     };
   }
 
-  #count(api: Api, method: string, url: URL, query: string, status: number, headers: Headers, rows: () => number): void {
+  #count(api: Api, method: string, url: URL, suiteql: boolean, query: string, status: number, headers: Headers, rows: () => number): void {
     const totals = (this.#storage.getStore() ?? this.#outside).apis[api];
-    const suiteql = isSuiteql(api, method, url);
     const read = method === 'GET' || suiteql;
     const kind = suiteql ? suiteqlKind(query) : read ? (api === 'invoiced' ? invoicedKind(url) : netsuiteRecordKind(url)) : '';
     totals.requests += 1;

@@ -23,7 +23,7 @@ const inflateRaw = promisify(zlib.inflateRaw);
 const brotliDecompress = promisify(zlib.brotliDecompress);
 
 /** The compressions asked for and undone. */
-export const ACCEPT_ENCODING = 'gzip, deflate, br';
+const ACCEPT_ENCODING = 'gzip, deflate, br';
 
 /** Undoes the answer's `content-encoding`; an unknown one is left as it is (its JSON then fails to parse). */
 async function decompress(body: Buffer, encoding: string | undefined): Promise<Buffer> {
