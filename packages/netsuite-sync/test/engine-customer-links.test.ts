@@ -9,6 +9,11 @@ import { setupServer } from 'msw/node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSandbox, currencyIdsOf, generateBooks } from '@invoiced/netsuite-sync-sandbox';
 import { engineTestStore } from './support/engine-store';
+import type { SyncEvent } from '../src/engine/contracts';
+import { clientWriter } from '../src/engine/client-writer';
+import { invoicedPaymentsPhase } from '../src/engine/phases/invoiced-payments';
+import { RunContext } from '../src/engine/run/run-context';
+import { parseSyncSettings } from '../src/engine/settings';
 import { createInvoicedClient, createNetSuiteClient, createSyncEngine, tokenBasedAuth, type SyncEngineOptions, type SyncRun } from '../src/index';
 
 let now = new Date('2026-11-04T08:00:00Z');
@@ -34,16 +39,9 @@ function world(seed: number) {
   const connectionId = `links-${seed}`;
   const currencies = Object.fromEntries(books.netsuite.currencies.map((code, index) => [code, String(index + 1)]));
   const usd = currencies.USD ?? '1';
+  const settings = { items: { defaultItem: item }, subsidiary, currencies, cursorOverlapMs: 0 };
   const engine = (overrides: Partial<SyncEngineOptions> = {}) =>
-    createSyncEngine({
-      netsuite: netsuiteClient(),
-      invoiced: invoicedClient(),
-      store,
-      connectionId,
-      clock,
-      settings: { items: { defaultItem: item }, subsidiary, currencies, cursorOverlapMs: 0 },
-      ...overrides,
-    });
+    createSyncEngine({ netsuite: netsuiteClient(), invoiced: invoicedClient(), store, connectionId, clock, settings, ...overrides });
   const ns = sandbox.netsuite.state;
   const ivd = sandbox.invoiced.state;
   const netsuiteCustomer = (name: string, externalId?: string) =>
@@ -57,7 +55,7 @@ function world(seed: number) {
   const later = () => {
     now = new Date(now.getTime() + 3_600_000);
   };
-  return { sandbox, ns, ivd, store, connectionId, engine, netsuiteClient, invoicedClient, netsuiteCustomer, netsuiteInvoice, invoicedCustomer, invoicedInvoice, customerLink, later };
+  return { sandbox, ns, ivd, store, connectionId, settings, engine, netsuiteClient, invoicedClient, netsuiteCustomer, netsuiteInvoice, invoicedCustomer, invoicedInvoice, customerLink, later };
 }
 
 const errorsOf = (run: SyncRun, code: string) => run.recordErrors.filter((error) => error.code === code);
@@ -272,6 +270,61 @@ describe('engine: customers resolved by phases that run side by side', () => {
       expect(copy?.amountRemaining).toBe(0);
     }
     expect(run.counts.payments_created).toBe(2);
+  });
+
+  it('Invoiced to NetSuite: an invoice waiting for its customer is written once the NetSuite invoice phase links it, and its payment once the invoice is, while that phase still runs', async () => {
+    const w = world(521);
+    // Two NetSuite customers of one name: the Invoiced invoice waits for the NetSuite invoice phase, which
+    // links the one with an open invoice (the first it reads), then has many invoices of others to import.
+    const withInvoice = w.netsuiteCustomer('Globex Industries');
+    w.netsuiteCustomer('Globex Industries');
+    w.netsuiteInvoice(withInvoice);
+    const others = Array.from({ length: 10 }, (_, index) => w.netsuiteCustomer(`Customer ${index}`));
+    for (let index = 0; index < 300; index += 1) w.netsuiteInvoice(others[index % others.length] ?? '');
+    const globex = w.invoicedCustomer('Globex Industries');
+    const invoice = w.invoicedInvoice(globex);
+    const payment = w.ivd.insert('payments', { customer: globex, amount: 250, currency: 'usd', applied_to: [{ type: 'invoice', invoice, amount: 250 }] }).id;
+    const order: string[] = [];
+    const run = await w
+      .engine({
+        onEvent: (event) => {
+          if (event.type === 'phase_finished') order.push(`finished ${event.phase}`);
+          if (event.type === 'record_synced' && event.direction === 'invoiced_to_netsuite' && event.entity !== 'customer') order.push(`${event.entity} ${event.sourceId}`);
+        },
+      })
+      .sync();
+    expect(run.recordErrors).toEqual([]);
+    expect(await w.customerLink('invoiced', globex)).toMatchObject({ netsuiteId: withInvoice, origin: 'invoiced' });
+    expect(run.counts.records_deferred).toBeGreaterThanOrEqual(1);
+    // Neither waited for the NetSuite phases to end: each went on once the link it lacked was saved.
+    const finished = order.indexOf('finished netsuite_invoices');
+    expect(order.indexOf(`invoice ${invoice}`)).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf(`invoice ${invoice}`)).toBeLessThan(finished);
+    expect(order.indexOf(`payment ${payment}`)).toBeGreaterThan(order.indexOf(`invoice ${invoice}`));
+    expect(order.indexOf(`payment ${payment}`)).toBeLessThan(finished);
+    expect(w.ns.findByExternalId('invoice', `invd-inv-${invoice}`)?.amountRemaining).toBe(0);
+  });
+
+  it('Invoiced to NetSuite: a payment whose invoice is not in NetSuite waits only for the phases that write invoices, not for those of credits', async () => {
+    const w = world(522);
+    const umbrella = w.invoicedCustomer('Umbrella Holdings');
+    await w.store.saveLink(w.connectionId, { kind: 'customer', invoicedId: String(umbrella), netsuiteId: w.netsuiteCustomer('Umbrella Holdings'), origin: 'invoiced', fingerprint: null });
+    const invoice = w.invoicedInvoice(umbrella);
+    w.ivd.insert('payments', { customer: umbrella, amount: 250, currency: 'usd', applied_to: [{ type: 'invoice', invoice, amount: 250 }] });
+    const events: SyncEvent[] = [];
+    await w.store.startRun(w.connectionId, { id: 'run-522', trigger: 'manual', startedAt: clock().toISOString() });
+    const run = new RunContext('run-522', w.connectionId, w.store, undefined, clock, (event) => events.push(event), undefined);
+    // The invoice phases have ended (the invoice was not written); the credit phases still run, and never end here.
+    const running = new Promise<never>(() => undefined);
+    for (const phase of ['netsuite_invoices', 'invoiced_invoices']) run.trackPhase(phase, Promise.resolve());
+    for (const phase of ['netsuite_credit_memos', 'netsuite_payments', 'invoiced_credit_notes']) run.trackPhase(phase, running);
+    await Promise.resolve();
+    const netsuite = w.netsuiteClient();
+    const invoiced = w.invoicedClient();
+    const deps = { netsuite, invoiced, writer: clientWriter(netsuite, invoiced), settings: parseSyncSettings(w.settings), store: w.store, connectionId: w.connectionId };
+    const ended = await Promise.race([invoicedPaymentsPhase.run(run, deps).then(() => 'ended'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 3000))]);
+    expect(ended).toBe('ended');
+    expect(events.flatMap((event) => (event.type === 'record_failed' ? [event.error.code] : []))).toEqual(['PAYMENT_INVOICES_NOT_SYNCED']);
   });
 
   it('Invoiced to NetSuite: a customer whose one NetSuite namesake the NetSuite invoice phase links is linked as that phase decides', async () => {

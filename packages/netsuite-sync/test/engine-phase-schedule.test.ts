@@ -15,7 +15,7 @@ import { engineTestStore } from './support/engine-store';
 
 const now = () => new Date('2026-12-06T10:00:00Z');
 const settings = parseSyncSettings({ items: { defaultItem: '1' } });
-const deps = { settings } as unknown as PhaseDeps;
+const deps = { settings, store: engineTestStore() } as unknown as PhaseDeps;
 
 /** A phase that logs its start and end, and waits `ms` (or until the run stops) in between. */
 function phase(name: string, after: string[], log: string[], options: { ms?: number; fail?: Error; enabled?: boolean } = {}): Phase {

@@ -180,13 +180,18 @@ export interface PhaseRun {
   /** Writes the record errors gathered since the last flush to the run. */
   flushErrors(): Promise<void>;
   /**
-   * Resolves once each named phase has settled in this run (at once for a phase the run does not have):
-   * for a record that relies on what a phase running beside its own decides. Never name a phase that runs
-   * after the caller's own.
+   * Resolves once one of the named phases has settled in this run (at once when none of them is running):
+   * for records that rely on what phases running beside their own decide, handed again as each of those
+   * phases ends. Never name a phase that runs after the caller's own.
    */
-  phasesSettled(names: readonly string[]): Promise<void>;
+  anyPhaseSettled(names: readonly string[]): Promise<void>;
   /** Those of the named phases that run in this run and have not settled yet. */
   phasesRunning(names: readonly string[]): string[];
+  /**
+   * Resolves once a phase of this run saves a link of `kind` with one of `invoicedIds` (at once if one is
+   * there already; never if none is saved): what a deferred record waits for beside its phases.
+   */
+  linkSaved(kind: EntityKind, invoicedIds: readonly string[]): Promise<void>;
   /**
    * The phase `name` has handled every record it can handle now; what is left waits for other phases. A
    * phase that runs after `<name>:ready` starts then (or when `name` settles, if it never says so).

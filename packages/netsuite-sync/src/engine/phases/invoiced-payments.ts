@@ -6,6 +6,7 @@
  */
 import { isApiError, isNetSuiteSyncError } from '../../errors';
 import type { InvoicedPayment } from '../../invoiced/schemas';
+import type { EntityKind } from '../../store/sync-store';
 import { fingerprint, invoicedPaymentToNetSuite, MappingError } from '../../mapping/index';
 import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { currencyMapFor } from '../currencies';
@@ -19,12 +20,19 @@ import { RecordDeferred } from '../run/deferred';
 
 const PHASE = 'invoiced_payments';
 /**
- * The phases whose links a payment relies on (its customer's, its invoices', its credit notes'; the
- * NetSuite payment phase links the customers and credit notes of the memos payments apply). The phase
- * starts once `invoiced_invoices` has written what it could at once; a payment one of whose links is missing
- * while these still run waits for them (deferred), and is handled as when it ran after them all.
+ * The phases that may save a link a payment relies on, by the error its lack gives: its customer's (every
+ * phase that resolves customers: the NetSuite payment phase links those of the memos payments apply), its
+ * invoices' (the phases that write invoices across) and its credit notes' (those that write credit
+ * memos or credit notes across, the NetSuite payment phase included). The phase starts once
+ * `invoiced_invoices` has written what it could at once; a payment one of whose links is missing while a
+ * phase that may save it still runs waits for those phases (deferred), and is handled as when it ran after
+ * them.
  */
-const LINKING = ['netsuite_invoices', 'netsuite_credit_memos', 'netsuite_payments', 'invoiced_invoices', 'invoiced_credit_notes'];
+const LINKING: Readonly<Record<string, readonly string[]>> = {
+  CUSTOMER_NOT_SYNCED: ['netsuite_invoices', 'netsuite_credit_memos', 'netsuite_payments', 'invoiced_invoices', 'invoiced_credit_notes'],
+  PAYMENT_INVOICES_NOT_SYNCED: ['netsuite_invoices', 'invoiced_invoices'],
+  PAYMENT_CREDIT_NOTES_NOT_SYNCED: ['netsuite_credit_memos', 'netsuite_payments', 'invoiced_credit_notes'],
+};
 const DIRECTION = 'invoiced_to_netsuite' as const;
 
 export const invoicedPaymentsPhase: Phase = {
@@ -61,6 +69,8 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
     const label = number ?? `#${invoicedId}`;
     const ref = { direction: DIRECTION, entity: 'payment' as const, sourceId: invoicedId, number };
     let print: string | null = null;
+    /** The links whose lack the payment's error names: saved by a phase running beside this one, it is handed again. */
+    let missing: { kind: EntityKind; ids: string[] } | undefined;
     try {
       const link = await store.findLinkByInvoicedId(connectionId, 'payment', invoicedId);
       // `NS-PAY-`: a NetSuite payment's copy; `NS-CM-`: the payment that applies an imported credit memo.
@@ -75,6 +85,7 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
       if (link?.fingerprint === GONE.deletedInNetSuite) throw deletedInNetSuite('payment', label, link.netsuiteId, number);
       const customerLink = await store.findLinkByInvoicedId(connectionId, 'customer', String(payment.customer));
       if (customerLink === null) {
+        missing = { kind: 'customer', ids: [String(payment.customer)] };
         throw new MappingError(
           'CUSTOMER_NOT_SYNCED',
           `Payment ${label}: its customer (Invoiced #${payment.customer}) is not in NetSuite yet.`,
@@ -96,6 +107,8 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
       const applied: InvoicedPayment = { ...payment, applied_to: appliedTo };
       const invoiceLinks = new Map<string, string>();
       const creditLinks = new Map<string, string>();
+      /** Credit notes linked to a credit memo they voided: not a link another phase will save. */
+      const voidedCredits = new Set<string>();
       for (const application of appliedTo) {
         if (application.type !== 'invoice' && application.type !== 'credit_note') continue;
         if (application.invoice !== null && application.invoice !== undefined && !invoiceLinks.has(String(application.invoice))) {
@@ -105,6 +118,7 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
         if (application.type === 'credit_note' && application.credit_note !== null && application.credit_note !== undefined) {
           const creditLink = await store.findLinkByInvoicedId(connectionId, 'creditNote', String(application.credit_note));
           if (creditLink !== null && creditLink.fingerprint !== GONE.voided) creditLinks.set(String(application.credit_note), creditLink.netsuiteId);
+          else if (creditLink !== null) voidedCredits.add(String(application.credit_note));
         }
       }
       const mapping = invoicedPaymentToNetSuite(applied, customerLink.netsuiteId, {
@@ -121,6 +135,7 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
         timeZone: clock.mappingTimeZone,
       });
       if (mapping.missingInvoices.length > 0) {
+        missing = { kind: 'invoice', ids: mapping.missingInvoices.map((entry) => entry.invoicedInvoiceId) };
         throw new MappingError(
           'PAYMENT_INVOICES_NOT_SYNCED',
           `Payment ${label}: it pays Invoiced invoices that are not in NetSuite (${mapping.missingInvoices.map((missing) => `#${missing.invoicedInvoiceId}: ${missing.amount}`).join(', ')}).`,
@@ -129,6 +144,7 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
         );
       }
       if (mapping.missingCreditNotes.length > 0) {
+        missing = { kind: 'creditNote', ids: mapping.missingCreditNotes.map((entry) => entry.invoicedCreditNoteId).filter((id) => !voidedCredits.has(id)) };
         throw new MappingError(
           'PAYMENT_CREDIT_NOTES_NOT_SYNCED',
           `Payment ${label}: it applies Invoiced credit notes that are not in NetSuite (${mapping.missingCreditNotes.map((missing) => `#${missing.invoicedCreditNoteId}: ${missing.amount}`).join(', ')}).`,
@@ -170,8 +186,9 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
       await context.succeeded(upsertedInNetSuite(ref, netsuiteId, link !== null));
     } catch (error) {
       // A link it needs is missing while a phase that may still save it runs: it waits for them (see LINKING).
-      const running = !lastTry && isNetSuiteSyncError(error) && error.code.endsWith('_NOT_SYNCED') ? context.phasesRunning(LINKING) : [];
-      if (running.length > 0) throw new RecordDeferred(running);
+      const linking = !lastTry && isNetSuiteSyncError(error) ? LINKING[error.code] : undefined;
+      const running = linking === undefined ? [] : context.phasesRunning(linking);
+      if (running.length > 0) throw new RecordDeferred(running, missing === undefined ? undefined : context.linkSaved(missing.kind, missing.ids));
       if (!lastTry && isNetSuiteSyncError(error) && error.code === 'PAYMENT_REFUSED_BY_NETSUITE') {
         refusedOnce.push(payment);
         return;

@@ -5,6 +5,7 @@
  * run only the records named by ID are read, with the retry items that wait for another record (a payment
  * for its invoice), events accepted while the phase reads join it, and the phase's cursor is not moved.
  */
+import pLimit from 'p-limit';
 import { isApiError } from '../../errors';
 import type { Direction, EntityKind } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
@@ -68,21 +69,38 @@ export async function readInvoicedRecords<T extends { id: number }>(
     if (!byId.has(sourceId)) byId.set(sourceId, { direction: DIRECTION, entity, sourceId, number: null, fingerprint: null });
   }
 
-  // Records that wait for phases running beside this one are handed again once those have settled.
-  const deferred: { record: T; after: readonly string[] }[] = [];
-  const handle = async (record: T): Promise<void> => {
+  // Records that wait for phases running beside this one are handed again, each on its own, as soon as the
+  // link it waits for is saved or one of those phases settles: a record whose link was saved goes on while
+  // the others still run (its handler decides as when it ran after them); one still missing it waits again,
+  // for the phases still running. A record waits only while a phase it names runs, so this ends. Handed
+  // again, records take the phase's slots as the others do.
+  const slots = pLimit(input.limit);
+  const waiting = new Set<Promise<void>>();
+  let deferredRecords = 0;
+  let failure: { error: unknown } | undefined;
+  const handle = async (record: T, again = false): Promise<void> => {
     try {
       await input.handle(record);
     } catch (error) {
       if (!(error instanceof RecordDeferred)) throw error;
-      deferred.push({ record, after: error.after });
+      if (!again) deferredRecords += 1;
+      const task: Promise<void> = Promise.race([run.anyPhaseSettled(error.after), ...(error.wake === undefined ? [] : [error.wake])])
+        .then(() => slots(async () => {
+          run.checkpoint();
+          await handle(record, true);
+        }))
+        .catch((reason: unknown) => {
+          failure ??= { error: reason };
+        })
+        .finally(() => waiting.delete(task));
+      waiting.add(task);
     }
   };
   const handled = new Set<string>();
   if (!only) {
     await forEachConcurrently(run, input.changed(), input.limit, (record) => {
       handled.add(String(record.id));
-      return handle(record);
+      return slots(() => handle(record));
     });
   }
   const readById = async (item: ByIdItem): Promise<void> => {
@@ -120,19 +138,16 @@ export async function readInvoicedRecords<T extends { id: number }>(
     const fresh = batch.filter((item) => !seen.has(item.sourceId) && /^\d{1,18}$/.test(item.sourceId));
     if (fresh.length === 0) break;
     for (const item of fresh) seen.add(item.sourceId);
-    await forEachConcurrently(run, fresh, input.limit, readById);
+    await forEachConcurrently(run, fresh, input.limit, (item) => slots(() => readById(item)));
     const targets = deps.targets;
     if (targets?.only !== true || seen.size >= INBOX_BATCH) break;
     targets.refresh();
     batch = (await targets.take(entity)).map((sourceId) => ({ direction: DIRECTION, entity, sourceId, number: null, fingerprint: null }));
   }
   input.ready?.();
-  if (deferred.length > 0) {
-    run.count('records_deferred', deferred.length);
-    await run.phasesSettled([...new Set(deferred.flatMap((entry) => entry.after))]);
-    run.checkpoint();
-    await forEachConcurrently(run, deferred.splice(0).map((entry) => entry.record), input.limit, input.handle);
-  }
+  while (waiting.size > 0) await Promise.all(waiting);
+  if (deferredRecords > 0) run.count('records_deferred', deferredRecords);
+  if (failure !== undefined) throw failure.error;
   return { changed: handled.size, byId: seen.size - handled.size, moveCursor: !only };
 }
 

@@ -8,6 +8,7 @@ import type { Direction, EntityKind, RecordError, RetryItem, SyncStore } from '.
 import type { PhaseRun, RecordOutcome, SyncEvent } from '../contracts';
 import { RecordDeferred } from './deferred';
 import { describeRecordFailure, isWholeRunFailure, retryKey } from './failures';
+import { LinkWatch } from './link-watch';
 
 /** The counters of the phase whose asynchronous work is running (see {@link RunContext.withPhaseCounts}). */
 const currentPhase = new AsyncLocalStorage<Record<string, number>>();
@@ -74,13 +75,25 @@ export class RunContext implements PhaseRun {
     return settled === undefined ? this.#readiness(name).promise : Promise.race([this.#readiness(name).promise, settled.then(() => undefined)]);
   }
 
+  readonly #links = new LinkWatch();
+
+  /** The scheduler's: the store as this run's phases use it, telling {@link linkSaved} of every link saved. */
+  watchLinks(store: SyncStore): SyncStore {
+    return this.#links.watching(store, this.connectionId);
+  }
+
+  linkSaved(kind: EntityKind, invoicedIds: readonly string[]): Promise<void> {
+    return this.#links.saved(kind, invoicedIds);
+  }
+
   phasesRunning(names: readonly string[]): string[] {
     return names.filter((name) => this.#phases.has(name) && !this.#settled.has(name));
   }
 
-  async phasesSettled(names: readonly string[]): Promise<void> {
+  async anyPhaseSettled(names: readonly string[]): Promise<void> {
     // A phase that failed halts the run: the caller stops at its next safe point.
-    await Promise.all(names.flatMap((name) => this.#phases.get(name) ?? []));
+    const running = this.phasesRunning(names).flatMap((name) => this.#phases.get(name) ?? []);
+    if (running.length > 0) await Promise.race(running);
   }
 
   /**

@@ -45,13 +45,15 @@ export function phasesWork(phases: readonly Phase[], deps: PhaseDeps): (context:
   checkPhaseOrder(phases);
   return async (context) => {
     const enabled = phases.filter((phase) => phase.enabled(deps.settings));
+    // The links the phases save are watched: a record deferred for one is handed again once it is saved.
+    const runDeps: PhaseDeps = { ...deps, store: context.watchLinks(deps.store) };
     const finished = new Map<string, Promise<void>>();
     let failure: { error: unknown } | undefined;
     const runPhase = async (phase: Phase): Promise<void> => {
       context.checkpoint();
       context.emit({ type: 'phase_started', runId: context.runId, phase: phase.name });
       const phaseCounts = await context.withPhaseCounts(async () => {
-        await phase.run(context, deps);
+        await phase.run(context, runDeps);
         await context.flushErrors();
       });
       context.emit({ type: 'phase_finished', runId: context.runId, phase: phase.name, counts: { ...context.counts }, phaseCounts: { ...phaseCounts } });
