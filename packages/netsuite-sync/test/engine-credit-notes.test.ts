@@ -100,6 +100,52 @@ describe('engine: credit memos from NetSuite', () => {
     expect(await balanceDisagreements()).toEqual([]);
   });
 
+  it('writes a payment that applies no credit memo without waiting for the import of a memo another payment of its batch applies', async () => {
+    const first = await openInvoice(60);
+    later();
+    const memo = ns.insert('creditMemo', {
+      entity: { id: refOf(first.record.entity) },
+      currency: { id: refOf(first.record.currency) },
+      tranId: 'CM-IMPORTED-BY-PAYMENT',
+      item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: 25, amount: 25 }] },
+    });
+    ns.insert('customerPayment', {
+      customer: { id: refOf(first.record.entity) },
+      currency: { id: refOf(first.record.currency) },
+      tranId: 'PAY-APPLIES-MEMO',
+      payment: 35,
+      apply: { items: [{ doc: { id: first.link.netsuiteId }, apply: true, amount: 60 }] },
+      credit: { items: [{ doc: { id: String(memo.id) }, apply: true, amount: 25 }] },
+    });
+    const second = await openInvoice(40);
+    ns.insert('customerPayment', {
+      customer: { id: refOf(second.record.entity) },
+      currency: { id: refOf(second.record.currency) },
+      tranId: 'PAY-CASH-ONLY',
+      payment: 40,
+      apply: { items: [{ doc: { id: second.link.netsuiteId }, apply: true, amount: 40 }] },
+    });
+    later();
+    const order: string[] = [];
+    const run = await createSyncEngine({
+      netsuite,
+      invoiced,
+      store,
+      connectionId: CONNECTION,
+      clock,
+      settings,
+      onEvent: (event) => {
+        if (event.type === 'record_synced' && event.direction === 'netsuite_to_invoiced') order.push(`${event.entity} ${event.number ?? event.sourceId}`);
+      },
+    }).sync();
+    expect(errorsOf(run)).toEqual([]);
+    // The memo is imported by the payment phase (the payment that applies it waits for it); the other payment does not wait.
+    expect(order).toContain('creditNote CM-IMPORTED-BY-PAYMENT');
+    expect(order.indexOf('payment PAY-CASH-ONLY')).toBeLessThan(order.indexOf('creditNote CM-IMPORTED-BY-PAYMENT'));
+    expect(order.indexOf('payment PAY-APPLIES-MEMO')).toBeGreaterThan(order.indexOf('creditNote CM-IMPORTED-BY-PAYMENT'));
+    expect(await balanceDisagreements()).toEqual([]);
+  });
+
   it('voids the credit note (and the payment that applied it) when the credit memo is voided in NetSuite', async () => {
     const { link, record, copy } = await openInvoice(10);
     later();

@@ -152,46 +152,35 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
   };
 
   // Credit memos the payments apply that are not on Invoiced yet (applied in full before the first run, or
-  // after the credit memo phase read them) are imported first, whatever they are applied to.
+  // after the credit memo phase read them) are imported first, whatever they are applied to. Only the
+  // payments that apply one wait for its import; a memo two batches apply is imported by the first, and the
+  // payments of the second wait for that import (then find its link) instead of importing it again.
   const creditMemos = settings.phases.readNetSuiteCreditMemos ? netsuiteCreditMemoBatches(context, deps, { scanAll: false, required: true }) : undefined;
-  // Batches are handled side by side: a memo two batches apply is imported by the first, and the second
-  // waits for that import (then finds its link) instead of importing it again.
+  /** Imports started, by memo ID: each settles (never rejects) once its import has ended. */
   const importing = new Map<string, Promise<void>>();
-  const importAppliedCredits = async (applications: Map<string, SuiteQLRow[]>) => {
-    if (creditMemos === undefined) return;
-    let resolve!: () => void;
-    let reject!: (error: unknown) => void;
-    const imported = new Promise<void>((ok, fail) => {
-      resolve = ok;
-      reject = fail;
-    });
-    // A failed import is this batch's error (it ends the run); to the batches waiting for it, nothing to wait for.
-    const waited = imported.catch(() => undefined);
+  /** Starts importing the memos `applications` apply that are neither linked nor being imported; resolves once started, with that import. */
+  const importAppliedCredits = async (applications: Map<string, SuiteQLRow[]>): Promise<{ imported: Promise<void> }> => {
+    if (creditMemos === undefined) return { imported: Promise.resolve() };
     const wanted = new Set<string>();
-    const elsewhere = new Set<Promise<void>>();
     for (const rows of applications.values()) {
       for (const row of rows) {
         if (valueText(row.previoustype) !== 'CustCred') continue;
         const memoId = valueText(row.previousdoc);
-        const started = importing.get(memoId);
-        if (started !== undefined) {
-          if (started !== waited) elsewhere.add(started);
-        } else if ((await store.findLinkByNetSuiteId(connectionId, 'creditNote', memoId)) === null && !importing.has(memoId)) {
-          wanted.add(memoId);
-          importing.set(memoId, waited);
-        }
+        if (importing.has(memoId) || wanted.has(memoId)) continue;
+        if ((await store.findLinkByNetSuiteId(connectionId, 'creditNote', memoId)) === null && !importing.has(memoId)) wanted.add(memoId);
       }
     }
-    if (wanted.size > 0) {
-      const query = creditMemosByIdQuery([...wanted], mappedSelect(deps.settings.netsuiteFields, 'creditMemo', 't'));
-      await inBatches(withMappedColumns(deps.netsuite.suiteqlAll(query, { signal }), deps.settings.netsuiteFields, 'creditMemo'), CREDIT_MEMO_BATCH, creditMemos).then(() => resolve(), (error: unknown) => {
-        reject(error);
-        throw error;
-      });
-    }
-    resolve();
-    await Promise.all(elsewhere);
+    if (wanted.size === 0) return { imported: Promise.resolve() };
+    const query = creditMemosByIdQuery([...wanted], mappedSelect(deps.settings.netsuiteFields, 'creditMemo', 't'));
+    const imported = inBatches(withMappedColumns(deps.netsuite.suiteqlAll(query, { signal }), deps.settings.netsuiteFields, 'creditMemo'), CREDIT_MEMO_BATCH, creditMemos).then(() => undefined);
+    // A failed import is its batch's error (it ends the run); to the payments waiting for it, nothing to wait for.
+    const waited = imported.catch(() => undefined);
+    for (const memoId of wanted) importing.set(memoId, waited);
+    return { imported };
   };
+  /** A payment's memo imports still running (in its batch or another). */
+  const importsOf = (applications: readonly SuiteQLRow[]): Promise<void>[] =>
+    applications.flatMap((row) => (valueText(row.previoustype) === 'CustCred' ? (importing.get(valueText(row.previousdoc)) ?? []) : []));
 
   const seen = new Set<string>();
   // Batches are read ahead; their records share the phase's slots.
@@ -204,8 +193,18 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
       loadPaymentApplications(deps.netsuite, ids, signal),
       settings.phases.readNetSuiteRefunds ? loadRefunds(deps.netsuite, ids, signal) : new Map<string, SuiteQLRow[]>(),
     ]);
-    await importAppliedCredits(applications);
-    await slots(batch, (row) => handlePayment(row, applications.get(valueText(row.id)) ?? [], refunds.get(valueText(row.id)) ?? []));
+    const { imported } = await importAppliedCredits(applications);
+    const [written, imports] = await Promise.allSettled([
+      slots(batch, async (row) => {
+        const applied = applications.get(valueText(row.id)) ?? [];
+        const waits = importsOf(applied);
+        if (waits.length > 0) await Promise.all(waits);
+        await handlePayment(row, applied, refunds.get(valueText(row.id)) ?? []);
+      }),
+      imported,
+    ]);
+    if (imports.status === 'rejected') throw imports.reason;
+    if (written.status === 'rejected') throw written.reason;
     await context.flushErrors();
   };
 
