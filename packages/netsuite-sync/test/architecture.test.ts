@@ -239,6 +239,15 @@ describe('the layout of packages/netsuite-sync/src (docs/architecture.md)', () =
     expect(offending(shipped(under('engine/dry-run')), forbidden), 'imports of the planning writer').toEqual([]);
   });
 
+  it("no shipped file imports node:http as a value: its ES module namespace loads the runtime's fetch (some 15 MB) into every process that imports the SDK", () => {
+    // internal/test-servers.ts is the tests' own server (no entry point reaches it).
+    const httpValue = shipped((file) => file !== 'internal/test-servers.ts').filter((file) =>
+      ts.preProcessFile(texts.get(file) ?? '', true, true).importedFiles.some(({ fileName }) => fileName === 'node:http' || fileName === 'http') &&
+      /^import (?!type )[^;]*from 'node:http'|^import (?!type )[^;]*from 'http'/m.test(texts.get(file) ?? ''),
+    );
+    expect(httpValue, "take it with process.getBuiltinModule('node:http'), and its types with `import type`").toEqual([]);
+  });
+
   it('files under src/engine (tests aside) are at most 300 lines', () => {
     const lines = (text: string) => text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
     const long = shipped(under('engine'))

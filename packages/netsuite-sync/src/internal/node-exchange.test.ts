@@ -168,6 +168,35 @@ describe('the default exchange (Node http)', () => {
   });
 });
 
+describe('the default exchange and the runtime\'s fetch', () => {
+  it('never uses fetch, Request, Response or Headers, whose first use loads the runtime\'s fetch into the process', async () => {
+    const server = await serve((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', link: '</customers?page=2>; rel="next"', 'x-request-id': 'req-1' });
+      response.end(JSON.stringify(json));
+    });
+    const touched: string[] = [];
+    const names = ['fetch', 'Request', 'Response', 'Headers'] as const;
+    const originals = names.map((name) => [name, Object.getOwnPropertyDescriptor(globalThis, name)] as const);
+    for (const [name, descriptor] of originals) {
+      Object.defineProperty(globalThis, name, {
+        configurable: true,
+        get(): unknown {
+          touched.push(name);
+          return descriptor?.get?.call(globalThis) ?? (descriptor?.value as unknown);
+        },
+      });
+    }
+    try {
+      const answer = await transportTo(server).send({ method: 'POST', path: '/customers', json: { name: 'Acme' } });
+      expect(answer.body).toEqual(json);
+      expect(answer.headers.get('LINK')).toBe('</customers?page=2>; rel="next"');
+    } finally {
+      for (const [name, descriptor] of originals) if (descriptor !== undefined) Object.defineProperty(globalThis, name, descriptor);
+    }
+    expect(touched).toEqual([]);
+  });
+});
+
 describe('onResponse', () => {
   it('is told of every answered attempt, errors included, in the request task', async () => {
     let calls = 0;

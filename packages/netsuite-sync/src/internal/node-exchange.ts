@@ -11,11 +11,18 @@
  *
  * Not part of the public API.
  */
-import http from 'node:http';
+import type * as Http from 'node:http';
 import https from 'node:https';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { Exchange, ExchangeRequest, ExchangeResponse } from './exchange';
+import { ResponseHeaders } from './response-headers';
+
+/**
+ * Node's `http`, taken as its CommonJS module: importing it as an ES module makes its namespace, whose lazy
+ * `WebSocket` export loads the runtime's whole `fetch` implementation (some 15 MB) into the process.
+ */
+const http = process.getBuiltinModule('node:http');
 
 const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
@@ -41,11 +48,6 @@ async function decompress(body: Buffer, encoding: string | undefined): Promise<B
   }
 }
 
-function headersOf(raw: readonly string[]): Headers {
-  const headers = new Headers();
-  for (let index = 0; index + 1 < raw.length; index += 2) headers.append(raw[index] as string, raw[index + 1] as string);
-  return headers;
-}
 
 const decoder = new TextDecoder();
 
@@ -55,10 +57,10 @@ const decoder = new TextDecoder();
  * of leaving each client's idle ones open. Each client's transport still keeps to its own `concurrency`.
  * Idle sockets never keep the process alive, and are dropped when the server's `Keep-Alive` says.
  */
-let httpAgent: http.Agent | undefined;
+let httpAgent: Http.Agent | undefined;
 let httpsAgent: https.Agent | undefined;
 
-function agentFor(url: URL): http.Agent {
+function agentFor(url: URL): Http.Agent {
   return url.protocol === 'https:'
     ? (httpsAgent ??= new https.Agent({ keepAlive: true, scheduling: 'lifo' }))
     : (httpAgent ??= new http.Agent({ keepAlive: true, scheduling: 'lifo' }));
@@ -69,7 +71,7 @@ export function nodeExchange(): Exchange {
   return { send: (request) => send(request, agentFor(request.url)) };
 }
 
-function send(request: ExchangeRequest, agent: http.Agent): Promise<ExchangeResponse> {
+function send(request: ExchangeRequest, agent: Http.Agent): Promise<ExchangeResponse> {
   const { signal } = request;
   return new Promise<ExchangeResponse>((resolve, reject) => {
     if (signal.aborted) {
@@ -100,7 +102,7 @@ function send(request: ExchangeRequest, agent: http.Agent): Promise<ExchangeResp
       const status = incoming.statusCode ?? 0;
       let responseHeaders: Headers;
       try {
-        responseHeaders = headersOf(incoming.rawHeaders);
+        responseHeaders = new ResponseHeaders(incoming.rawHeaders);
       } catch (error) {
         // A header the Fetch standard refuses: not an answer the client can read.
         outgoing.destroy();
