@@ -44,15 +44,16 @@ import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createSandbox, generateBooks, type Books, type Sandbox } from '@invoiced/netsuite-sync-sandbox';
 import { benchSettings, bookOptions, changeOnePercent, describeBooks, type Changes } from '#bench/books';
 import { baselineReport, scenarioReport, TARGETS, type BaselineReport, type SandboxCounts, type ScenarioReport } from '#bench/bounds';
+import { childScript } from '#bench/child-script';
 import { parseFlags, USAGE, UsageError, type Flags } from '#bench/flags';
 import { APIS, buildOf, megabytes, PAGE_SIZES, SERVICE_LIMITS, type ChildConfig, type ChildResult, type EngineScenario, type ScenarioName } from '#bench/protocol';
 import { duration, formatReport, type SizeReport } from '#bench/report';
 
-const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+/** The scenario child, as JavaScript (`child-script.ts`): written once, by the first scenario. */
+let childPath: string | undefined;
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 const progress = (text: string) => process.stderr.write(`${text}\n`);
@@ -69,7 +70,8 @@ class SimulatedClock {
 
 /** Runs one scenario in a child process and resolves with what it sent back. */
 async function runChild(config: ChildConfig): Promise<ChildResult> {
-  const child = fork(CHILD, [], { execArgv: ['--expose-gc', ...(process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  childPath ??= childScript();
+  const child = fork(childPath, [], { execArgv: ['--expose-gc', ...(process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let result: ChildResult | undefined;
   child.on('message', (message) => {
     result = message as ChildResult;
