@@ -12,7 +12,7 @@ import { netsuitePhaseWindow } from '../netsuite-clock';
 import { changedCreditMemosQuery, refundedSince } from '../netsuite-queries';
 import { mappedSelect, withMappedColumns } from '../mapped-columns';
 import { CREDIT_MEMO_BATCH, netsuiteCreditMemoBatches } from '../records/netsuite-credit-memos';
-import { pendingRetries, settleVanished } from '../records/outcomes';
+import { pendingRetries, retriesSeen, settleVanished } from '../records/outcomes';
 import { inBatches } from '../run/concurrent';
 
 const PHASE = 'netsuite_credit_memos';
@@ -29,8 +29,8 @@ export const netsuiteCreditMemosPhase: Phase = {
 async function importNetSuiteCreditMemos(context: PhaseRun, deps: PhaseDeps): Promise<void> {
   const reach = await netsuitePhaseWindow(context, deps, PHASE);
   const pending = await pendingRetries(context, DIRECTION, 'creditNote');
-  const seen = new Set<string>();
-  const processBatch = netsuiteCreditMemoBatches(context, deps, { scanAll: reach.since === null, afterEach: (id) => seen.add(id) });
+  const { seen, see } = retriesSeen(pending);
+  const processBatch = netsuiteCreditMemoBatches(context, deps, { scanAll: reach.since === null, afterEach: see });
   // Credit memos refunded since the last run are read again: one refunded in full is closed on Invoiced.
   const refunded = deps.settings.phases.readNetSuiteRefunds ? refundedSince(reach.since) : undefined;
   const query = changedCreditMemosQuery(reach.since, deps.settings.invoiceStartDate, pending.map((item) => item.sourceId), refunded, mappedSelect(deps.settings.netsuiteFields, 'creditMemo', 't'));

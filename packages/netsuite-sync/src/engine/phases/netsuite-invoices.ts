@@ -9,7 +9,7 @@ import { changedInvoicesQuery, valueText } from '../netsuite-queries';
 import { mappedSelect, withMappedColumns } from '../mapped-columns';
 import { settleCustomerCreates } from '../records/customer-creates';
 import { INVOICE_BATCH, netsuiteInvoiceBatches } from '../records/netsuite-invoices';
-import { pendingRetries, settleVanished } from '../records/outcomes';
+import { pendingRetries, retriesSeen, settleVanished } from '../records/outcomes';
 import { GONE, voidOnInvoiced } from '../records/voids';
 import { inBatches } from '../run/concurrent';
 
@@ -23,8 +23,8 @@ export const netsuiteInvoicesPhase: Phase = {
     // suiteqlAll streams in ascending id order, each row once: only one batch is held at a time.
     const query = changedInvoicesQuery(reach.since, deps.settings.invoiceStartDate, pending.map((item) => item.sourceId), mappedSelect(deps.settings.netsuiteFields, 'invoice', 't'));
     // On the phase's first run, invoices may already be on Invoiced from before: Invoiced's list is read once.
-    const seen = new Set<string>();
-    const handle = netsuiteInvoiceBatches(run, deps, (row) => seen.add(valueText(row.id)), { scanAll: reach.since === null });
+    const { seen, see } = retriesSeen(pending);
+    const handle = netsuiteInvoiceBatches(run, deps, (row) => see(valueText(row.id)), { scanAll: reach.since === null });
     const rows = withMappedColumns(deps.netsuite.suiteqlAll(query, { signal: run.signal }), deps.settings.netsuiteFields, 'invoice');
     // Batches read ahead while one is written: the phases beside this one keep NetSuite's request slots
     // busy, so a batch's reads wait their turn, and Invoiced must not wait for them.

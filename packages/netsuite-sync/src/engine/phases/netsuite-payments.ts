@@ -10,7 +10,7 @@ import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
 import { changedPaymentsQuery, creditMemosByIdQuery, loadPaymentApplications, loadRefunds, refundedSince, valueText } from '../netsuite-queries';
 import { mappedSelect, withMappedColumns } from '../mapped-columns';
-import { pendingRetries, settleVanished, skipUnchanged } from '../records/outcomes';
+import { pendingRetries, retriesSeen, settleVanished, skipUnchanged } from '../records/outcomes';
 import { CREDIT_MEMO_BATCH, netsuiteCreditMemoBatches } from '../records/netsuite-credit-memos';
 import { InvoicedRecovery } from '../records/recovery';
 import { GONE, voidOnInvoiced } from '../records/voids';
@@ -182,11 +182,11 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
   const importsOf = (applications: readonly SuiteQLRow[]): Promise<void>[] =>
     applications.flatMap((row) => (valueText(row.previoustype) === 'CustCred' ? (importing.get(valueText(row.previousdoc)) ?? []) : []));
 
-  const seen = new Set<string>();
+  const { seen, see } = retriesSeen(pending);
   // Batches are read ahead; their records share the phase's slots.
   const slots = recordSlots(context, settings.recordConcurrency);
   const processBatch = async (batch: SuiteQLRow[]) => {
-    for (const row of batch) seen.add(valueText(row.id));
+    for (const row of batch) see(valueText(row.id));
     const ids = batch.map((row) => valueText(row.id));
     // The batch's applications and refunds are read at the same time.
     const [applications, refunds] = await Promise.all([

@@ -54,6 +54,22 @@ export function upsertedInNetSuite(
 }
 
 /**
+ * Which of a phase's retry items (`pending`) its read brought back, for {@link settleVanished}: `see` is
+ * told of every record read, and keeps only the IDs of retry items, so that a read of every record of the
+ * books (a first sync) holds none of theirs.
+ */
+export function retriesSeen(pending: readonly RetryItem[]): { readonly seen: ReadonlySet<string>; see: (sourceId: string) => void } {
+  const waiting = new Set(pending.map((item) => item.sourceId));
+  const seen = new Set<string>();
+  return {
+    seen,
+    see: (sourceId) => {
+      if (waiting.has(sourceId)) seen.add(sourceId);
+    },
+  };
+}
+
+/**
  * The NetSuite records a phase read again for their retry items (`pending`) that did not come back: each
  * is no longer in NetSuite (deleted), or no longer one the phase reads (moved before `invoiceStartDate`,
  * say). `onDeleted` handles those NetSuite no longer has (one query tells); every other one, and every one
