@@ -146,6 +146,50 @@ describe('engine: credit memos from NetSuite', () => {
     expect(await balanceDisagreements()).toEqual([]);
   });
 
+  it('imports once a credit memo that payments of two batches apply, however the batches fall', async () => {
+    const first = await openInvoice(40);
+    const customer = { id: refOf(first.record.entity) };
+    const currency = { id: refOf(first.record.currency) };
+    later();
+    const newMemo = (tranId: string, amount: number) =>
+      ns.insert('creditMemo', { entity: customer, currency, tranId, item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: amount, amount }] } });
+    const memo = newMemo('CM-TWO-BATCHES', 30);
+    // The first payment also applies a memo of its own, looked at after the shared one.
+    const own = newMemo('CM-FIRST-ONLY', 5);
+    const pay = (tranId: string, invoice: string, credits: { id: string | number; amount: number }[] = []) =>
+      ns.insert('customerPayment', {
+        customer,
+        currency,
+        tranId,
+        payment: credits.length === 0 ? 1 : 20 - credits.reduce((sum, credit) => sum + credit.amount, 0),
+        apply: { items: [{ doc: { id: invoice }, apply: true, amount: credits.length === 0 ? 1 : 20 }] },
+        ...(credits.length === 0 ? {} : { credit: { items: credits.map((credit) => ({ doc: { id: String(credit.id) }, apply: true, amount: credit.amount })) } }),
+      });
+    pay('PAY-BATCH-ONE', first.link.netsuiteId, [{ id: memo.id, amount: 15 }, { id: own.id, amount: 5 }]);
+    // Payments of an invoice the sync never imports (paid in full before it runs): a batch of them in between.
+    const closed = String(ns.insert('invoice', { entity: customer, currency, tranDate: '2026-11-20', item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: 200 }] } }).id);
+    for (let index = 0; index < 200; index += 1) pay(`PAY-FILLER-${index}`, closed);
+    const second = await openInvoice(40);
+    pay('PAY-BATCH-TWO', second.link.netsuiteId, [{ id: memo.id, amount: 15 }]);
+    later();
+    const synced: string[] = [];
+    const run = await createSyncEngine({
+      netsuite,
+      invoiced,
+      store,
+      connectionId: CONNECTION,
+      clock,
+      settings,
+      onEvent: (event) => {
+        if (event.type === 'record_synced' && event.entity === 'creditNote') synced.push(`${event.number ?? event.sourceId} ${event.action}`);
+      },
+    }).sync();
+    expect(errorsOf(run)).toEqual([]);
+    expect(synced.filter((entry) => entry.startsWith('CM-TWO-BATCHES'))).toEqual(['CM-TWO-BATCHES created']);
+    expect(inv.list('credit_notes').filter((note) => note.metadata.netsuite_id === String(memo.id))).toHaveLength(1);
+    expect(await balanceDisagreements()).toEqual([]);
+  });
+
   it('voids the credit note (and the payment that applied it) when the credit memo is voided in NetSuite', async () => {
     const { link, record, copy } = await openInvoice(10);
     later();

@@ -185,6 +185,12 @@ export interface PhaseRun {
    * phases ends. Never name a phase that runs after the caller's own.
    */
   anyPhaseSettled(names: readonly string[]): Promise<void>;
+  /**
+   * Resolves once every named phase has settled in this run (at once for a phase the run does not have):
+   * for a phase that starts with the run to read ahead, and handles its records once the phases whose
+   * links they rely on are done. Never name a phase that runs after the caller's own.
+   */
+  phasesSettled(names: readonly string[]): Promise<void>;
   /** Those of the named phases that run in this run and have not settled yet. */
   phasesRunning(names: readonly string[]): string[];
   /**

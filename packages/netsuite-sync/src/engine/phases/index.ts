@@ -5,7 +5,9 @@
  * busy at once. Why each waits for what it waits for:
  *
  * - `netsuite_credit_memos` after `netsuite_invoices`: a memo's applications name invoices, found by link.
- * - `netsuite_payments` after both: a payment applies invoices and credit memos, found by link.
+ * - `netsuite_payments` starts with the run and reads ahead; it handles a payment once `netsuite_invoices`
+ *   has settled, and one that applies credit memos once `netsuite_credit_memos` has too (see
+ *   netsuite-payments.ts): a payment applies invoices and credit memos, found by link.
  * - `netsuite_deletions` and `invoiced_events` wait for nothing: one reads NetSuite's deleted records (never a
  *   record another phase reads as changed), the other only fills the inbox.
  * - Every `invoiced_*` phase after `invoiced_events` (the records its events name) and `netsuite_deletions`:

@@ -20,9 +20,19 @@ const PHASE = 'netsuite_payments';
 const DIRECTION = 'netsuite_to_invoiced' as const;
 const BATCH = 200;
 
+/**
+ * The phase starts with the run and reads ahead (its payments, their applications and refunds) while
+ * `netsuite_invoices` runs, when NetSuite's request slots are mostly free; it handles a payment once that
+ * phase has settled (a payment pays invoices found by link), and one that applies credit memos once
+ * `netsuite_credit_memos` has settled too (the credits are found by link, and that phase may be importing
+ * them).
+ */
+const INVOICES = ['netsuite_invoices'];
+const CREDITS = ['netsuite_invoices', 'netsuite_credit_memos'];
+
 export const netsuitePaymentsPhase: Phase = {
   name: PHASE,
-  after: ['netsuite_invoices', 'netsuite_credit_memos'],
+  after: [],
   enabled: (settings) => settings.phases.readNetSuitePayments,
   run: importNetSuitePayments,
 };
@@ -35,10 +45,17 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
   const pending = await pendingRetries(context, DIRECTION, 'payment');
   // On the phase's first run, payments may already be on Invoiced from before: Invoiced's list is read once.
   const recovery = InvoicedRecovery.payments(context, deps, { scanAll: reach.since === null });
-  // NetSuite invoices whose import failed (and may succeed later): a payment of one of them waits.
-  const queuedInvoices = new Set(
-    (await context.retryItems()).filter((item) => item.direction === DIRECTION && item.entity === 'invoice').map((item) => item.sourceId),
-  );
+  // Its pages follow one another: read while the invoice phase runs, they hold up no payment.
+  recovery.warm();
+  // NetSuite invoices whose import failed (and may succeed later): a payment of one of them waits. Read once
+  // the invoice phase has settled, before the first payment is handled.
+  let queuedInvoices = new Set<string>();
+  let invoicesSettled: Promise<void> | undefined;
+  const afterInvoices = (): Promise<void> =>
+    (invoicesSettled ??= context.phasesSettled(INVOICES).then(async () => {
+      context.checkpoint();
+      queuedInvoices = new Set((await context.retryItems()).filter((item) => item.direction === DIRECTION && item.entity === 'invoice').map((item) => item.sourceId));
+    }));
 
   const handlePayment = async (row: SuiteQLRow, applications: readonly SuiteQLRow[], refunds: readonly SuiteQLRow[]): Promise<void> => {
     const netsuiteId = valueText(row.id);
@@ -161,21 +178,35 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
   /** Starts importing the memos `applications` apply that are neither linked nor being imported; resolves once started, with that import. */
   const importAppliedCredits = async (applications: Map<string, SuiteQLRow[]>): Promise<{ imported: Promise<void> }> => {
     if (creditMemos === undefined) return { imported: Promise.resolve() };
-    const wanted = new Set<string>();
+    let settle!: { resolve: () => void; reject: (error: unknown) => void };
+    const imported = new Promise<void>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    // A failed import is its batch's error (it ends the run); to the payments waiting for it, nothing to wait for.
+    const waited = imported.catch(() => undefined);
+    const wanted: string[] = [];
     for (const rows of applications.values()) {
       for (const row of rows) {
         if (valueText(row.previoustype) !== 'CustCred') continue;
         const memoId = valueText(row.previousdoc);
-        if (importing.has(memoId) || wanted.has(memoId)) continue;
-        if ((await store.findLinkByNetSuiteId(connectionId, 'creditNote', memoId)) === null && !importing.has(memoId)) wanted.add(memoId);
+        if (importing.has(memoId)) continue;
+        const linked = (await store.findLinkByNetSuiteId(connectionId, 'creditNote', memoId)) !== null;
+        // Claimed at once (batches look side by side): another batch that applies it waits for this import.
+        if (!linked && !importing.has(memoId)) {
+          wanted.push(memoId);
+          importing.set(memoId, waited);
+        }
       }
     }
-    if (wanted.size === 0) return { imported: Promise.resolve() };
-    const query = creditMemosByIdQuery([...wanted], mappedSelect(deps.settings.netsuiteFields, 'creditMemo', 't'));
-    const imported = inBatches(withMappedColumns(deps.netsuite.suiteqlAll(query, { signal }), deps.settings.netsuiteFields, 'creditMemo'), CREDIT_MEMO_BATCH, creditMemos).then(() => undefined);
-    // A failed import is its batch's error (it ends the run); to the payments waiting for it, nothing to wait for.
-    const waited = imported.catch(() => undefined);
-    for (const memoId of wanted) importing.set(memoId, waited);
+    if (wanted.length === 0) {
+      settle.resolve();
+      return { imported };
+    }
+    const query = creditMemosByIdQuery(wanted, mappedSelect(deps.settings.netsuiteFields, 'creditMemo', 't'));
+    inBatches(withMappedColumns(deps.netsuite.suiteqlAll(query, { signal }), deps.settings.netsuiteFields, 'creditMemo'), CREDIT_MEMO_BATCH, creditMemos).then(
+      () => settle.resolve(),
+      (error: unknown) => settle.reject(error),
+    );
     return { imported };
   };
   /** A payment's memo imports still running (in its batch or another). */
@@ -193,27 +224,40 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
       loadPaymentApplications(deps.netsuite, ids, signal),
       settings.phases.readNetSuiteRefunds ? loadRefunds(deps.netsuite, ids, signal) : new Map<string, SuiteQLRow[]>(),
     ]);
-    const { imported } = await importAppliedCredits(applications);
-    const [written, imports] = await Promise.allSettled([
-      slots(batch, async (row) => {
-        const applied = applications.get(valueText(row.id)) ?? [];
-        const waits = importsOf(applied);
-        if (waits.length > 0) await Promise.all(waits);
-        await handlePayment(row, applied, refunds.get(valueText(row.id)) ?? []);
-      }),
-      imported,
-    ]);
-    if (imports.status === 'rejected') throw imports.reason;
-    if (written.status === 'rejected') throw written.reason;
+    await afterInvoices();
+    // Payments that apply credit memos wait for the credit memo phase, then for the imports of those of
+    // their memos that are not on Invoiced; the others of the batch are written meanwhile.
+    const appliesCredits = (row: SuiteQLRow) => (applications.get(valueText(row.id)) ?? []).some((application) => valueText(application.previoustype) === 'CustCred');
+    const withCredits = batch.filter(appliesCredits);
+    const handle = (row: SuiteQLRow) => handlePayment(row, applications.get(valueText(row.id)) ?? [], refunds.get(valueText(row.id)) ?? []);
+    const credited = async (): Promise<void> => {
+      if (withCredits.length === 0) return;
+      await context.phasesSettled(CREDITS);
+      context.checkpoint();
+      const { imported } = await importAppliedCredits(applications);
+      const [written, imports] = await Promise.allSettled([
+        slots(withCredits, async (row) => {
+          const waits = importsOf(applications.get(valueText(row.id)) ?? []);
+          if (waits.length > 0) await Promise.all(waits);
+          await handle(row);
+        }),
+        imported,
+      ]);
+      if (imports.status === 'rejected') throw imports.reason;
+      if (written.status === 'rejected') throw written.reason;
+    };
+    const outcomes = await Promise.allSettled([slots(batch.filter((row) => !appliesCredits(row)), handle), credited()]);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
     await context.flushErrors();
   };
 
   // Payments refunded since the last run are read again: what a refund took is left out of the Invoiced copy.
   const refunded = settings.phases.readNetSuiteRefunds ? refundedSince(reach.since) : undefined;
   const query = changedPaymentsQuery(reach.since, pending.map((item) => item.sourceId), refunded);
-  // A batch's reads (applications, refunds, the credit memos it applies) take longer than its writes:
-  // three more batches read while one is written keep NetSuite's request slots busy.
-  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch, { ahead: 3 });
+  // A batch's reads (applications, refunds, the credit memos it applies) take longer than its writes: six
+  // more batches read while one is written keep NetSuite's request slots busy (and are what is read ahead
+  // while the invoice phase runs).
+  const read = await inBatches(deps.netsuite.suiteqlAll(query, { signal }), BATCH, processBatch, { ahead: 6 });
   // A payment waiting for a retry that NetSuite no longer has (or no longer shows the sync): nothing to do.
   await settleVanished(context, deps, pending, seen);
   context.count('netsuite_payments_read', read);

@@ -107,6 +107,15 @@ export class InvoicedRecovery {
   }
 
   /**
+   * Starts reading the list now, when the run scans it (its first page is read at once, the next as each
+   * arrives), so that the phase's first records do not wait for every page of it. A failed read is read
+   * again by the first `find`.
+   */
+  warm(): void {
+    if (this.scanAll) this.#scan().catch(() => undefined);
+  }
+
+  /**
    * Notes in the retry queue, before a create, that the record's create is under way (unless the record
    * is queued already): if the run stops before the create is confirmed, the next run looks for it.
    */

@@ -90,6 +90,11 @@ export class RunContext implements PhaseRun {
     return names.filter((name) => this.#phases.has(name) && !this.#settled.has(name));
   }
 
+  async phasesSettled(names: readonly string[]): Promise<void> {
+    // A phase that failed halts the run: the caller stops at its next safe point.
+    await Promise.all(names.flatMap((name) => this.#phases.get(name) ?? []));
+  }
+
   async anyPhaseSettled(names: readonly string[]): Promise<void> {
     // A phase that failed halts the run: the caller stops at its next safe point.
     const running = this.phasesRunning(names).flatMap((name) => this.#phases.get(name) ?? []);
