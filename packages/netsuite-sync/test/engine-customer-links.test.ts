@@ -305,6 +305,28 @@ describe('engine: customers resolved by phases that run side by side', () => {
     expect(w.ns.findByExternalId('invoice', `invd-inv-${invoice}`)?.amountRemaining).toBe(0);
   });
 
+  it('NetSuite to Invoiced: the payment phase reads while the invoice phase runs, and writes a payment only once that phase has finished', async () => {
+    const w = world(523);
+    const customers = Array.from({ length: 5 }, (_, index) => w.netsuiteCustomer(`Harbor ${index}`));
+    const invoices = Array.from({ length: 100 }, (_, index) => w.netsuiteInvoice(customers[index % customers.length] ?? '', 100));
+    for (const [index, invoice] of invoices.slice(0, 20).entries()) {
+      w.ns.insert('customerPayment', { customer: { id: customers[index % customers.length] }, tranId: `PAY-${index}`, payment: 40, apply: { items: [{ doc: { id: invoice }, amount: 40 }] } });
+    }
+    const order: string[] = [];
+    const run = await w
+      .engine({
+        onEvent: (event) => {
+          if (event.type === 'phase_started' || event.type === 'phase_finished') order.push(`${event.type} ${event.phase}`);
+          if (event.type === 'record_synced' && event.entity === 'payment') order.push('payment written');
+        },
+      })
+      .sync();
+    expect(run.recordErrors).toEqual([]);
+    expect(run.counts.payments_created).toBe(20);
+    expect(order.indexOf('phase_started netsuite_payments')).toBeLessThan(order.indexOf('phase_finished netsuite_invoices'));
+    expect(order.indexOf('payment written')).toBeGreaterThan(order.indexOf('phase_finished netsuite_invoices'));
+  });
+
   it('Invoiced to NetSuite: a payment whose invoice is not in NetSuite waits only for the phases that write invoices, not for those of credits', async () => {
     const w = world(522);
     const umbrella = w.invoicedCustomer('Umbrella Holdings');
