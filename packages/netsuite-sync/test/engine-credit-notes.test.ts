@@ -156,21 +156,21 @@ describe('engine: credit memos from NetSuite', () => {
     const memo = newMemo('CM-TWO-BATCHES', 30);
     // The first payment also applies a memo of its own, looked at after the shared one.
     const own = newMemo('CM-FIRST-ONLY', 5);
-    const pay = (tranId: string, invoice: string, credits: { id: string | number; amount: number }[] = []) =>
+    const pay = (tranId: string, invoice: string, credits: { id: string; amount: number }[] = []) =>
       ns.insert('customerPayment', {
         customer,
         currency,
         tranId,
         payment: credits.length === 0 ? 1 : 20 - credits.reduce((sum, credit) => sum + credit.amount, 0),
         apply: { items: [{ doc: { id: invoice }, apply: true, amount: credits.length === 0 ? 1 : 20 }] },
-        ...(credits.length === 0 ? {} : { credit: { items: credits.map((credit) => ({ doc: { id: String(credit.id) }, apply: true, amount: credit.amount })) } }),
+        ...(credits.length === 0 ? {} : { credit: { items: credits.map((credit) => ({ doc: { id: credit.id }, apply: true, amount: credit.amount })) } }),
       });
-    pay('PAY-BATCH-ONE', first.link.netsuiteId, [{ id: memo.id, amount: 15 }, { id: own.id, amount: 5 }]);
+    pay('PAY-BATCH-ONE', first.link.netsuiteId, [{ id: String(memo.id), amount: 15 }, { id: String(own.id), amount: 5 }]);
     // Payments of an invoice the sync never imports (paid in full before it runs): a batch of them in between.
     const closed = String(ns.insert('invoice', { entity: customer, currency, tranDate: '2026-11-20', item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: 200 }] } }).id);
     for (let index = 0; index < 200; index += 1) pay(`PAY-FILLER-${index}`, closed);
     const second = await openInvoice(40);
-    pay('PAY-BATCH-TWO', second.link.netsuiteId, [{ id: memo.id, amount: 15 }]);
+    pay('PAY-BATCH-TWO', second.link.netsuiteId, [{ id: String(memo.id), amount: 15 }]);
     later();
     const synced: string[] = [];
     const run = await createSyncEngine({
