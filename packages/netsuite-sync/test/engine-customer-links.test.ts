@@ -305,6 +305,34 @@ describe('engine: customers resolved by phases that run side by side', () => {
     expect(w.ns.findByExternalId('invoice', `invd-inv-${invoice}`)?.amountRemaining).toBe(0);
   });
 
+  it("NetSuite to Invoiced: a first sync reads Invoiced's customer and invoice lists side by side, not one after the other", async () => {
+    const w = world(524);
+    for (let index = 0; index < 250; index += 1) w.ivd.insert('customers', { name: `Listed ${index}`, currency: 'usd', metadata: {} });
+    const customer = w.netsuiteCustomer('Harbor Lights Inc');
+    w.netsuiteInvoice(customer);
+    const lists: { path: string; start: number; end: number }[] = [];
+    const invoiced = createInvoicedClient({
+      apiKey: w.sandbox.invoiced.apiKey,
+      sandbox: true,
+      retries: fast,
+      onResponse: (info) => {
+        const path = info.url.pathname.replace(/^.*\//, '');
+        // The lists the invoice phase reads whole on a first run: every customer, every invoice (no filter).
+        if (info.method === 'GET' && (path === 'customers' || (path === 'invoices' && !info.url.search.includes('filter')))) {
+          lists.push({ path, start: performance.now() - info.durationMs, end: performance.now() });
+        }
+      },
+    });
+    const run = await w.engine({ invoiced }).sync();
+    expect(run.recordErrors).toEqual([]);
+    const customerPages = lists.filter((entry) => entry.path === 'customers');
+    const invoicePages = lists.filter((entry) => entry.path === 'invoices');
+    expect(customerPages.length).toBeGreaterThanOrEqual(3);
+    expect(invoicePages.length).toBeGreaterThanOrEqual(1);
+    // The invoice list's first page was asked for before the customer list's last page came back.
+    expect(Math.min(...invoicePages.map((entry) => entry.start))).toBeLessThan(Math.max(...customerPages.map((entry) => entry.end)));
+  });
+
   it('NetSuite to Invoiced: the payment phase reads while the invoice phase runs, and writes a payment only once that phase has finished', async () => {
     const w = world(523);
     const customers = Array.from({ length: 5 }, (_, index) => w.netsuiteCustomer(`Harbor ${index}`));

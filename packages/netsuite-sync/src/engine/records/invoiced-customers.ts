@@ -101,6 +101,15 @@ export class InvoicedCustomers {
     return this.#index;
   }
 
+  /**
+   * Starts reading Invoiced's customer list now (its pages follow one another), for a phase that will
+   * resolve many customers (a first run): its first records do not wait for every page of it. A failed
+   * read is read again by the first customer that needs it.
+   */
+  warm(): void {
+    this.#customerIndex().catch(() => undefined);
+  }
+
   #invoicedCopies(): Promise<Map<string, string>> {
     this.#copies ??= loadInvoicedCustomerCopies(this.deps.netsuite, this.context.signal);
     this.#copies.catch(() => (this.#copies = undefined));

@@ -44,6 +44,12 @@ export function netsuiteInvoiceBatches(
   const signal = run.signal;
   const invoicedCustomers = InvoicedCustomers.of(run, deps);
   const recovery = InvoicedRecovery.invoices(run, deps, options);
+  if (options.scanAll) {
+    // Invoiced's invoice and customer lists, each a chain of pages, are read side by side from the start,
+    // not one after the other once the first invoice needs them.
+    recovery.warm();
+    invoicedCustomers.warm();
+  }
   const mapper = new FieldMapper(run, deps);
   // Batches are read ahead; their records share the phase's slots.
   const slots = recordSlots(run, deps.settings.recordConcurrency);
