@@ -249,6 +249,26 @@ describe('list pagination', () => {
     expect((error as ResponseValidationError).issues).toEqual([{ path: '1.name', message: expect.any(String) as string }]);
   });
 
+  it("asks for the next page before checking this page's records: the check is not in the chain of pages", async () => {
+    // Pages of 37, a size no other test asks for: what other tests left in flight is not counted.
+    const requested: string[] = [];
+    server.use(
+      http.get(`${PRODUCTION}/customers`, ({ request }) => {
+        const url = new URL(request.url);
+        if (url.searchParams.get('per_page') !== '37') return HttpResponse.json([]);
+        const page = url.searchParams.get('page') ?? '1';
+        requested.push(page);
+        const headers = { link: page === '1' ? `<${PRODUCTION}/customers?page=2&per_page=37>; rel="next"` : `<${PRODUCTION}/customers?page=2&per_page=37>; rel="self"` };
+        // The first page's last record is invalid: the list fails on it, once the second page is on its way.
+        return HttpResponse.json(page === '1' ? [...customers(36), customerJson({ id: 37, name: undefined })] : customers(1, 37), { headers });
+      }),
+    );
+    const error = await makeClient().customers.list({ perPage: 37 }).toArray().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(requested).toEqual(['1', '2']);
+  });
+
   it('refuses a page that is not an array', async () => {
     server.use(http.get(`${PRODUCTION}/customers`, () => HttpResponse.json({ data: [] })));
     await expect(makeClient().customers.list().toArray()).rejects.toBeInstanceOf(ResponseValidationError);

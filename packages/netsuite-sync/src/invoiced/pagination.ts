@@ -230,12 +230,15 @@ export class InvoicedList<T> implements AsyncIterableIterator<T> {
       const context: ApiErrorContext = { method: 'GET', path, status: response.status, requestId: response.requestId };
       const total = Number(response.headers.get('x-total-count') ?? Number.NaN);
       if (Number.isSafeInteger(total) && total >= 0) this.#totalCount = total;
-      const records = this.#parsePage(source, response.body, context);
-      state.read += records.length;
-      // The next page (its link is known now) is asked for while this one's records are handled: still one
-      // page after the other, each by the cursor the previous one gave.
-      const next = this.#nextPage(source, query, perPage, { path, response, records, context }, state);
+      const body: unknown = response.body;
+      // A page that is not a list of records is refused before anything else.
+      const count = Array.isArray(body) ? body.length : this.#parsePage(source, body, context).length;
+      state.read += count;
+      // The next page (its link is known now) is asked for while this one's records are checked and handed
+      // out: still one page after the other, each by the cursor the previous one gave.
+      const next = this.#nextPage(source, query, perPage, { path, response, count, context }, state);
       if (typeof next === 'string') pending = fetchPage(next);
+      const records = this.#parsePage(source, body, context);
       yield* records;
       if (next === undefined) return;
       if (typeof next !== 'string') throw next;
@@ -271,10 +274,10 @@ export class InvoicedList<T> implements AsyncIterableIterator<T> {
     source: ListSource<T>,
     query: Query,
     perPage: number,
-    current: { path: string; response: TransportResponse; records: readonly T[]; context: ApiErrorContext },
+    current: { path: string; response: TransportResponse; count: number; context: ApiErrorContext },
     state: { page: number; read: number; previousFirstId: unknown; requested: Set<string> },
   ): string | undefined | InvoicedPaginationError {
-    const { path, response, records, context } = current;
+    const { path, response, count, context } = current;
     const linkHeader = response.headers.get('link');
     if (linkHeader !== null && linkHeader.trim() !== '') {
       const links = parseLinkHeader(linkHeader);
@@ -286,7 +289,7 @@ export class InvoicedList<T> implements AsyncIterableIterator<T> {
       if (here.has(pageKey(nextPath))) {
         // `next` is this very page: the end of the list when the page shows it is the last one.
         const total = this.#totalCount;
-        if (records.length < perPage || (total !== undefined && state.read >= total)) return undefined;
+        if (count < perPage || (total !== undefined && state.read >= total)) return undefined;
         return new InvoicedPaginationError(`Invoiced ${context.method} ${context.path} gave a next-page link to the page itself, before the end of the list.`, {
           ...context,
           code: 'INVOICED_PAGINATION_LOOP',
@@ -302,7 +305,7 @@ export class InvoicedList<T> implements AsyncIterableIterator<T> {
       return nextPath;
     }
     // No Link header: a short page is the last one.
-    if (records.length < perPage) return undefined;
+    if (count < perPage) return undefined;
     const firstId = (response.body as { id?: unknown }[])[0]?.id;
     if (state.page > 1 && firstId !== undefined && firstId === state.previousFirstId) {
       return new InvoicedPaginationError(`Invoiced ${context.method} ${context.path} returned the same page twice.`, {
