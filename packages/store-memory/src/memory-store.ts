@@ -17,6 +17,7 @@ import {
   startedRun,
 } from '@invoiced/netsuite-sync';
 import type { EntityKind, ImportCheckpoint, InboxEvent, RetryItem, StoredRun, SyncLink, SyncStore } from '@invoiced/netsuite-sync';
+import { LinkTable } from './link-table';
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
@@ -40,12 +41,6 @@ export interface MemoryStoreOptions {
 interface Lease {
   holder: string;
   expiresAt: number;
-}
-
-/** The links of one kind, indexed by both sides (the same objects in both maps). */
-interface LinkTable {
-  byInvoicedId: Map<string, SyncLink>;
-  byNetSuiteId: Map<string, SyncLink>;
 }
 
 /** Everything stored for one connection. */
@@ -99,7 +94,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): SyncStore {
   const linkTable = (data: ConnectionData, kind: EntityKind): LinkTable => {
     let table = data.links.get(kind);
     if (table === undefined) {
-      table = { byInvoicedId: new Map(), byNetSuiteId: new Map() };
+      table = new LinkTable(kind);
       data.links.set(kind, table);
     }
     return table;
@@ -145,27 +140,24 @@ export function memoryStore(options: MemoryStoreOptions = {}): SyncStore {
       }),
 
     findLinkByNetSuiteId: (connectionId, kind, netsuiteId) =>
-      settleNow(() => copyOrNull(read(connectionId)?.links.get(kind)?.byNetSuiteId.get(netsuiteId), copyLink)),
+      settleNow(() => read(connectionId)?.links.get(kind)?.byNetSuiteId(netsuiteId) ?? null),
     findLinkByInvoicedId: (connectionId, kind, invoicedId) =>
-      settleNow(() => copyOrNull(read(connectionId)?.links.get(kind)?.byInvoicedId.get(invoicedId), copyLink)),
+      settleNow(() => read(connectionId)?.links.get(kind)?.byInvoicedId(invoicedId) ?? null),
     saveLink: (connectionId, link) =>
       settleNow(() => {
         const existing = read(connectionId)?.links.get(link.kind);
         const saved: SyncLink = linkToSave(
           link,
-          { byInvoicedId: existing?.byInvoicedId.get(link.invoicedId), byNetSuiteId: existing?.byNetSuiteId.get(link.netsuiteId) },
+          { byInvoicedId: existing?.byInvoicedId(link.invoicedId), byNetSuiteId: existing?.byNetSuiteId(link.netsuiteId) },
           clock,
         );
         const table = linkTable(write(connectionId), link.kind);
-        table.byInvoicedId.set(saved.invoicedId, saved);
-        table.byNetSuiteId.set(saved.netsuiteId, saved);
+        table.set(saved);
         return copyLink(saved);
       }),
     listLinks: (connectionId, kind) =>
       settleNow(() =>
-        [...(read(connectionId)?.links.get(kind)?.byInvoicedId.values() ?? [])]
-          .sort((a, b) => compareLinkIds(a.invoicedId, b.invoicedId))
-          .map(copyLink),
+        (read(connectionId)?.links.get(kind)?.all() ?? []).sort((a, b) => compareLinkIds(a.invoicedId, b.invoicedId)),
       ),
 
     startRun: (connectionId, run) =>
