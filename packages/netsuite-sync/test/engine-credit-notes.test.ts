@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { errorsOf, importedInvoice, refOf } from './support/credits';
 import { engineTestStore } from './support/engine-store';
 import { sandboxWorld } from './support/world';
-import { createSyncEngine } from '../src/index';
+import { createSyncEngine, type SyncEngineOptions } from '../src/index';
 
 const { sandbox, clock, later, netsuite, invoiced, settings } = sandboxWorld({
   seed: 181,
@@ -16,6 +16,8 @@ const { sandbox, clock, later, netsuite, invoiced, settings } = sandboxWorld({
 const store = engineTestStore({ clock });
 const CONNECTION = 'credits';
 const engine = createSyncEngine({ netsuite, invoiced, store, connectionId: CONNECTION, clock, settings });
+/** The same engine, telling `onEvent` what it does. */
+const engineHearing = (onEvent: NonNullable<SyncEngineOptions['onEvent']>) => createSyncEngine({ netsuite, invoiced, store, connectionId: CONNECTION, clock, settings, onEvent });
 const ns = sandbox.netsuite.state;
 const inv = sandbox.invoiced.state;
 const openInvoice = (amount: number) => importedInvoice(sandbox, store, CONNECTION, amount);
@@ -127,16 +129,8 @@ describe('engine: credit memos from NetSuite', () => {
     });
     later();
     const order: string[] = [];
-    const run = await createSyncEngine({
-      netsuite,
-      invoiced,
-      store,
-      connectionId: CONNECTION,
-      clock,
-      settings,
-      onEvent: (event) => {
-        if (event.type === 'record_synced' && event.direction === 'netsuite_to_invoiced') order.push(`${event.entity} ${event.number ?? event.sourceId}`);
-      },
+    const run = await engineHearing((event) => {
+      if (event.type === 'record_synced' && event.direction === 'netsuite_to_invoiced') order.push(`${event.entity} ${event.number ?? event.sourceId}`);
     }).sync();
     expect(errorsOf(run)).toEqual([]);
     // The memo is imported by the payment phase (the payment that applies it waits for it); the other payment does not wait.
@@ -173,16 +167,8 @@ describe('engine: credit memos from NetSuite', () => {
     pay('PAY-BATCH-TWO', second.link.netsuiteId, [{ id: String(memo.id), amount: 15 }]);
     later();
     const synced: string[] = [];
-    const run = await createSyncEngine({
-      netsuite,
-      invoiced,
-      store,
-      connectionId: CONNECTION,
-      clock,
-      settings,
-      onEvent: (event) => {
-        if (event.type === 'record_synced' && event.entity === 'creditNote') synced.push(`${event.number ?? event.sourceId} ${event.action}`);
-      },
+    const run = await engineHearing((event) => {
+      if (event.type === 'record_synced' && event.entity === 'creditNote') synced.push(`${event.number ?? event.sourceId} ${event.action}`);
     }).sync();
     expect(errorsOf(run)).toEqual([]);
     expect(synced.filter((entry) => entry.startsWith('CM-TWO-BATCHES'))).toEqual(['CM-TWO-BATCHES created']);
