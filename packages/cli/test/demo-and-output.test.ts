@@ -100,7 +100,7 @@ describe('output on a terminal', () => {
     expect(coloured.stderr).toMatch(/\[░{16}\] 0\/9 NetSuite invoices → Invoiced · [\d,]+ records/);
     // Phases that do not depend on each other run at the same time: the bar names those running, and
     // fills as they finish.
-    expect(coloured.stderr).toMatch(/\[░{16}\] 0\/9 NetSuite invoices → Invoiced, NetSuite deletions · [\d,]+ records/);
+    expect(coloured.stderr).toMatch(/\[░{16}\] 0\/9 NetSuite invoices → Invoiced, NetSuite payments → Invoiced, NetSuite deletions · [\d,]+ records/);
     // (a line naming several phases may be cut to the terminal's width before its counts)
     expect(coloured.stderr).toMatch(/\[█+░+\] [1-8]\/9 [^·\r]*NetSuite payments → Invoiced/);
     expect(coloured.stderr).toMatch(/\[█{16}\] 9\/9 phases done · [\d,]+ records · \d+ failed/);
