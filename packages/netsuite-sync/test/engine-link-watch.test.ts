@@ -4,7 +4,11 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import type { PhaseDeps } from '../src/engine/contracts';
+import { readInvoicedRecords } from '../src/engine/records/invoiced-reads';
+import { RecordDeferred } from '../src/engine/run/deferred';
 import { LinkWatch } from '../src/engine/run/link-watch';
+import { RunContext } from '../src/engine/run/run-context';
 import { engineTestStore } from './support/engine-store';
 
 const link = (kind: 'customer' | 'invoice', invoicedId: string, netsuiteId: string) => ({ kind, invoicedId, netsuiteId, origin: 'netsuite' as const, fingerprint: null });
@@ -67,4 +71,63 @@ describe('engine: the links a run saves, watched', () => {
     await expect(watched.saveLink('c', link('customer', '7', '1007'))).rejects.toThrow('the store is down');
     expect(await settles(waiting)).toBe(false);
   });
+
+  it("hands a deferred record again no more once its phase's reading has failed (the run ends)", async () => {
+    const store = engineTestStore();
+    const run = new RunContext('run-1', 'c', store, undefined, () => new Date('2026-12-06T09:00:00Z'), () => undefined, undefined);
+    run.trackPhase('netsuite_invoices', new Promise<never>(() => undefined));
+    let wake!: () => void;
+    const woken = new Promise<void>((resolve) => {
+      wake = resolve;
+    });
+    const handled: number[] = [];
+    async function* changed(): AsyncIterable<{ id: number }> {
+      yield { id: 1 };
+      await sleep(5);
+      throw new Error('the next page failed');
+    }
+    const reading = readInvoicedRecords(run, { store, connectionId: 'c' } as unknown as PhaseDeps, {
+      entity: 'invoice',
+      changed,
+      retrieve: () => Promise.reject(new Error('not read by ID here')),
+      handle: (record) => {
+        handled.push(record.id);
+        return Promise.reject(new RecordDeferred(['netsuite_invoices'], woken));
+      },
+      limit: 2,
+      retries: false,
+    });
+    await expect(reading).rejects.toThrow('the next page failed');
+    wake();
+    await sleep(10);
+    expect(handled).toEqual([1]);
+  });
+
+  it('waits for its phases alone, after a few rounds, a record woken that waits again at once (no busy loop)', async () => {
+    const store = engineTestStore();
+    const run = new RunContext('run-2', 'c', store, undefined, () => new Date('2026-12-06T09:00:00Z'), () => undefined, undefined);
+    let settle!: () => void;
+    run.trackPhase('netsuite_invoices', new Promise<void>((resolve) => (settle = resolve)));
+    let phaseDone = false;
+    const handled: number[] = [];
+    const reading = readInvoicedRecords(run, { store, connectionId: 'c' } as unknown as PhaseDeps, {
+      entity: 'invoice',
+      changed: () => [{ id: 7 }][Symbol.iterator]() as unknown as AsyncIterable<{ id: number }>,
+      retrieve: () => Promise.reject(new Error('not read by ID here')),
+      handle: (record) => {
+        handled.push(record.id);
+        // Its wake has come already, but it still waits: only the phase's end settles it.
+        return phaseDone ? Promise.resolve() : Promise.reject(new RecordDeferred(['netsuite_invoices'], Promise.resolve()));
+      },
+      limit: 2,
+      retries: false,
+    });
+    await sleep(20);
+    expect(handled).toEqual([7, 7, 7, 7]);
+    phaseDone = true;
+    settle();
+    await reading;
+    expect(handled).toEqual([7, 7, 7, 7, 7]);
+  });
 });
+

@@ -16,6 +16,8 @@ import { INBOX_BATCH, waitsForAnotherRecord } from './targets';
 import { followInvoicedVoid, type VoidedKind } from './voids';
 
 const DIRECTION: Direction = 'invoiced_to_netsuite';
+/** How many times a deferred record is handed again for its link's sake before it waits for its phases alone. */
+const WAKE_ROUNDS = 3;
 
 /** A record to read by ID, and what its failure is recorded with. */
 interface ByIdItem {
@@ -78,16 +80,21 @@ export async function readInvoicedRecords<T extends { id: number }>(
   const waiting = new Set<Promise<void>>();
   let deferredRecords = 0;
   let failure: { error: unknown } | undefined;
-  const handle = async (record: T, again = false): Promise<void> => {
+  /** Set when the phase's own reading fails (the run ends): a record that wakes after that is not handed again. */
+  let abandoned = false;
+  const handle = async (record: T, rounds = 0): Promise<void> => {
     try {
       await input.handle(record);
     } catch (error) {
       if (!(error instanceof RecordDeferred)) throw error;
-      if (!again) deferredRecords += 1;
-      const task: Promise<void> = Promise.race([run.anyPhaseSettled(error.after), ...(error.wake === undefined ? [] : [error.wake])])
+      if (rounds === 0) deferredRecords += 1;
+      // A record woken that waits again at once, round after round, waits for its phases alone from then on.
+      const wake = rounds < WAKE_ROUNDS ? error.wake : undefined;
+      const task: Promise<void> = Promise.race([run.anyPhaseSettled(error.after), ...(wake === undefined ? [] : [wake])])
         .then(() => slots(async () => {
+          if (abandoned) return;
           run.checkpoint();
-          await handle(record, true);
+          await handle(record, rounds + 1);
         }))
         .catch((reason: unknown) => {
           failure ??= { error: reason };
@@ -97,11 +104,18 @@ export async function readInvoicedRecords<T extends { id: number }>(
     }
   };
   const handled = new Set<string>();
-  if (!only) {
-    await forEachConcurrently(run, input.changed(), input.limit, (record) => {
-      handled.add(String(record.id));
-      return slots(() => handle(record));
+  const abandonOnFailure = <R>(work: Promise<R>): Promise<R> =>
+    work.catch((error: unknown) => {
+      abandoned = true;
+      throw error;
     });
+  if (!only) {
+    await abandonOnFailure(
+      forEachConcurrently(run, input.changed(), input.limit, (record) => {
+        handled.add(String(record.id));
+        return slots(() => handle(record));
+      }),
+    );
   }
   const readById = async (item: ByIdItem): Promise<void> => {
     // A document or payment that came from NetSuite is never written back: its link says so, no read needed.
@@ -138,7 +152,7 @@ export async function readInvoicedRecords<T extends { id: number }>(
     const fresh = batch.filter((item) => !seen.has(item.sourceId) && /^\d{1,18}$/.test(item.sourceId));
     if (fresh.length === 0) break;
     for (const item of fresh) seen.add(item.sourceId);
-    await forEachConcurrently(run, fresh, input.limit, (item) => slots(() => readById(item)));
+    await abandonOnFailure(forEachConcurrently(run, fresh, input.limit, (item) => slots(() => readById(item))));
     const targets = deps.targets;
     if (targets?.only !== true || seen.size >= INBOX_BATCH) break;
     targets.refresh();
