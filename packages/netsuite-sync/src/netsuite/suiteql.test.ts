@@ -81,6 +81,10 @@ describe('suiteql', () => {
  */
 function suiteqlTable(base: string, rows: number) {
   const idAt = (index: number) => 1000 + 3 * index;
+  /** Rows that no longer match the query: indexes `removedFrom` up to (not with) `removedTo`. */
+  let removedFrom = 0;
+  let removedTo = 0;
+  const present = (index: number) => index < removedFrom || index >= removedTo;
   const requests: { limit: number; offset: number; anchor: number | undefined }[] = [];
   const handler = route('POST', SUITEQL, (request) => {
     const q = queryOf(request);
@@ -93,14 +97,22 @@ function suiteqlTable(base: string, rows: number) {
     requests.push({ limit, offset, anchor });
     if (offset + limit > 100_000 || offset % limit !== 0) return netSuiteError(400, errorBody(400, 'INVALID_PARAMETER', 'Invalid offset', { 'o:errorQueryParam': 'offset' }));
     const first = anchor === undefined ? 0 : Math.max(0, Math.floor((anchor - 1000) / 3) + 1);
-    const available = rows - first;
+    const removed = Math.max(0, Math.min(removedTo, rows) - Math.max(removedFrom, first));
+    const available = rows - first - removed;
     const items: Record<string, unknown>[] = [];
-    for (let index = first + offset; index < Math.min(first + offset + limit, rows); index += 1) {
-      items.push({ links: [], id: String(idAt(index)), TranId: `INV${idAt(index)}` });
+    // The rows from `first` that still match, from the `offset`-th of them on (only the page is built).
+    let index = first;
+    for (let skipped = 0; skipped < offset && index < rows; index += 1) if (present(index)) skipped += 1;
+    for (; index < rows && items.length < limit; index += 1) {
+      if (present(index)) items.push({ links: [], id: String(idAt(index)), TranId: `INV${idAt(index)}` });
     }
     return page(items, { hasMore: offset + limit < available, offset, totalResults: available });
   });
-  return { handler, requests, idAt };
+  const remove = (from: number, to: number) => {
+    removedFrom = from;
+    removedTo = to;
+  };
+  return { handler, requests, idAt, remove };
 }
 
 describe('suiteqlAll', () => {
@@ -112,7 +124,11 @@ describe('suiteqlAll', () => {
     const ids: string[] = [];
     for await (const row of tbaClient().suiteqlAll(base)) ids.push(String(row.id));
     expect(ids).toEqual(Array.from({ length: 2500 }, (_, index) => String(table.idAt(index))));
-    expect(table.requests.map(({ offset, anchor }) => [offset, anchor])).toEqual([[0, undefined], [1000, undefined], [2000, undefined]]);
+    expect(table.requests.map(({ offset, anchor }) => [offset, anchor])).toEqual([
+      [0, undefined],
+      [0, table.idAt(999)],
+      [0, table.idAt(1999)],
+    ]);
   });
 
   it('asks for the next page before handing out the rows of the one it has, and for no page past the last', async () => {
@@ -129,10 +145,10 @@ describe('suiteqlAll', () => {
       rows += 1;
     }
     expect(requestsWhenFirstRowSeen).toEqual([2, 3, 3]);
-    expect(table.requests.map(({ offset }) => offset)).toEqual([0, 1000, 2000]);
+    expect(table.requests.map(({ anchor }) => anchor)).toEqual([undefined, table.idAt(999), table.idAt(1999)]);
   });
 
-  it('reads past 100,000 rows by re-anchoring on id: every row once, in order, in the fewest requests', async () => {
+  it('reads past 100,000 rows, each page anchored past the last: every row once, in order, in the fewest requests', async () => {
     const rows = 250_500;
     const table = suiteqlTable(base, rows);
     server.use(table.handler);
@@ -145,8 +161,8 @@ describe('suiteqlAll', () => {
     }
     expect({ count, misplaced }).toEqual({ count: rows, misplaced: 0 });
     expect(table.requests).toHaveLength(Math.ceil(rows / 1000));
-    expect(Math.max(...table.requests.map(({ offset, limit }) => offset + limit))).toBeLessThanOrEqual(100_000);
-    expect([...new Set(table.requests.map(({ anchor }) => anchor))]).toEqual([undefined, table.idAt(99_999), table.idAt(199_999)]);
+    expect(table.requests.every(({ offset }) => offset === 0)).toBe(true);
+    expect(table.requests.map(({ anchor }) => anchor)).toEqual([undefined, ...Array.from({ length: 250 }, (_, page) => table.idAt(1000 * page + 999))]);
     expect(progress.at(-1)).toEqual({ rows, pages: 251, totalResults: rows });
     expect(progress[0]).toEqual({ rows: 1000, pages: 1, totalResults: rows });
     // 251 pages of 1,000 rows through the mock server: seconds, more on a busy machine.
@@ -165,6 +181,46 @@ describe('suiteqlAll', () => {
     expect(error).toMatchObject({ code: 'SUITEQL_ROW_LIMIT' });
     expect(count).toBe(100_000);
     expect(table.requests.every(({ anchor, offset, limit }) => anchor === undefined && offset + limit <= 100_000)).toBe(true);
+  });
+
+  it('reads every row once when rows it has passed leave the results between pages (NetSuite runs the query again for each page)', async () => {
+    const table = suiteqlTable(base, 2500);
+    server.use(table.handler);
+    const ids: string[] = [];
+    for await (const row of tbaClient().suiteqlAll(base)) {
+      ids.push(String(row.id));
+      // Rows already read stop matching the query (paid, deleted) while the stream is on its second page.
+      if (ids.length === 1001) table.remove(0, 10);
+    }
+    expect(ids).toEqual(Array.from({ length: 2500 }, (_, index) => String(table.idAt(index))));
+  });
+
+  it('fails with a ConfigurationError, not an endless loop, when the anchor does not move on between pages', async () => {
+    let calls = 0;
+    server.use(
+      route('POST', SUITEQL, () => {
+        calls += 1;
+        return page([{ id: '7' }, { id: '7' }], { hasMore: true, totalResults: 9 });
+      }),
+    );
+    const error = await rejectionOf(
+      (async () => {
+        for await (const _ of tbaClient().suiteqlAll(base, { pageSize: 2 })) void _;
+      })(),
+    );
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(error).toMatchObject({ code: 'INVALID_SUITEQL_ANCHOR' });
+    expect(calls).toBe(2);
+  });
+
+  it('fails with a ConfigurationError when a page of several lacks the anchor column', async () => {
+    server.use(route('POST', SUITEQL, () => page([{ tranid: 'INV1' }], { hasMore: true, totalResults: 2 })));
+    const error = await rejectionOf(
+      (async () => {
+        for await (const _ of tbaClient().suiteqlAll(base, { pageSize: 1 })) void _;
+      })(),
+    );
+    expect(error).toMatchObject({ code: 'INVALID_SUITEQL_ANCHOR' });
   });
 
   it('reports rows, pages and totalResults after each page', async () => {

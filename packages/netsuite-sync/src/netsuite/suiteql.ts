@@ -130,47 +130,69 @@ function anchorLiteral(value: unknown): SuiteQLQuery {
   });
 }
 
-/** Streams every row of a SuiteQL query, re-anchoring past the 100,000-row limit. */
+function stuckAnchor(column: string): ConfigurationError {
+  return new ConfigurationError(`The anchor column \`${column}\` of a SuiteQL query did not move on between two pages: it must be unique and ascending.`, {
+    code: 'INVALID_SUITEQL_ANCHOR',
+    issues: [{ path: 'anchor', message: 'the last rows of two pages in a row had the same value' }],
+    resolution: 'Anchor on a unique column (such as id, or uniquekey for transaction lines).',
+  });
+}
+
+/**
+ * Streams every row of a SuiteQL query. With an anchor, every page after the first is the rows past the
+ * previous page's last anchor (offset 0): NetSuite runs the query again for each page, so a row that leaves
+ * the results between two pages (an invoice paid or deleted meanwhile) would shift the rows after it by
+ * one and an offset would skip one. Without an anchor, pages go by offset, at most 100,000 rows.
+ */
 export async function* streamSuiteQL(request: NetSuiteRequester, query: string | SuiteQLQuery, options: SuiteQLAllOptions = {}): AsyncIterableIterator<SuiteQLRow> {
   const pageSize = checkPageSize(options.pageSize ?? SUITEQL_MAX_PAGE_SIZE, 'pageSize');
   const base = queryText(query);
   const anchor = options.anchor === undefined ? 'id' : options.anchor;
   const anchorColumn = anchor === false ? undefined : sql.identifier(anchor).text.toLowerCase();
-  let lastAnchor: unknown;
   let rows = 0;
   let pages = 0;
   let totalResults: number | undefined;
 
-  for (;;) {
+  /** The page at `offset` (unanchored), or the first page past `after` (anchored; the first page without it). */
+  const read = (offset: number, after: SuiteQLQuery | undefined): Promise<SuiteQLPage> => {
     const text =
       anchorColumn === undefined
         ? base
-        : lastAnchor === undefined
+        : after === undefined
           ? `SELECT * FROM (${base}) ORDER BY ${anchorColumn}`
-          : `SELECT * FROM (${base}) WHERE ${anchorColumn} > ${anchorLiteral(lastAnchor).text} ORDER BY ${anchorColumn}`;
-    const read = (offset: number): Promise<SuiteQLPage> => {
-      const page = runSuiteQLPage(request, text, { limit: pageSize, offset, signal: options.signal });
-      // Read ahead, maybe never awaited (the caller stops iterating): its failure is seen only when awaited.
-      page.catch(() => undefined);
-      return page;
-    };
-    let next: Promise<SuiteQLPage> | undefined = read(0);
-    for (let offset = 0; next !== undefined; offset += pageSize) {
-      const page: SuiteQLPage = await next;
-      pages += 1;
-      if (pages === 1) totalResults = page.totalResults;
-      const more: boolean = page.hasMore && page.items.length > 0;
-      // The next page is asked for before this one's rows are handed out: it is read while they are handled.
-      next = more && offset + 2 * pageSize <= SUITEQL_MAX_ROWS ? read(offset + pageSize) : undefined;
-      for (const row of page.items) {
-        if (anchorColumn !== undefined) lastAnchor = row[anchorColumn];
-        rows += 1;
-        yield row;
-      }
-      options.onPage?.({ rows, pages, totalResults });
-      if (!more) return;
+          : `SELECT * FROM (${base}) WHERE ${anchorColumn} > ${after.text} ORDER BY ${anchorColumn}`;
+    const page = runSuiteQLPage(request, text, { limit: pageSize, offset, signal: options.signal });
+    // Read ahead, maybe never awaited (the caller stops iterating): its failure is seen only when awaited.
+    page.catch(() => undefined);
+    return page;
+  };
+
+  let after: SuiteQLQuery | undefined;
+  let limited = false;
+  let next: Promise<SuiteQLPage> | undefined = read(0, undefined);
+  for (let offset = 0; next !== undefined; offset += pageSize) {
+    const page: SuiteQLPage = await next;
+    pages += 1;
+    if (pages === 1) totalResults = page.totalResults;
+    const more: boolean = page.hasMore && page.items.length > 0;
+    // The next page is asked for before this one's rows are handed out: it is read while they are handled.
+    if (anchorColumn === undefined) {
+      limited = more && offset + 2 * pageSize > SUITEQL_MAX_ROWS;
+      next = more && !limited ? read(offset + pageSize, undefined) : undefined;
+    } else if (more) {
+      const last = anchorLiteral(page.items[page.items.length - 1]?.[anchorColumn]);
+      // An anchor that does not move on would ask for the same page forever (it is not unique, or not ascending).
+      if (after !== undefined && last.text === after.text) throw stuckAnchor(anchorColumn);
+      after = last;
+      next = read(0, after);
+    } else {
+      next = undefined;
     }
-    if (anchorColumn === undefined) throw new SuiteQLRowLimitError();
-    anchorLiteral(lastAnchor); // fails clearly when rows lack the anchor column
+    for (const row of page.items) {
+      rows += 1;
+      yield row;
+    }
+    options.onPage?.({ rows, pages, totalResults });
   }
+  if (limited) throw new SuiteQLRowLimitError();
 }
