@@ -42,6 +42,7 @@ CREATE TABLE ns_transaction (id INTEGER PRIMARY KEY, type TEXT NOT NULL, tranid 
   foreignamountpaid TEXT, status TEXT NOT NULL, voided TEXT NOT NULL DEFAULT 'F', memo TEXT, externalid TEXT, account INTEGER,
   undepfunds TEXT, unapplied TEXT, taxitem INTEGER, taxrate TEXT, class INTEGER, department INTEGER, location INTEGER, customform INTEGER,
   otherrefnum TEXT, salesrep INTEGER, createddate TEXT NOT NULL, lastmodifieddate TEXT NOT NULL, UNIQUE (type, externalid));
+CREATE INDEX ns_transaction_type ON ns_transaction (type);
 CREATE TABLE ns_transactionline ("transaction" INTEGER NOT NULL, id INTEGER NOT NULL, linesequencenumber INTEGER NOT NULL,
   uniquekey INTEGER NOT NULL UNIQUE, mainline TEXT NOT NULL, item INTEGER, quantity TEXT, rate TEXT, foreignamount TEXT NOT NULL,
   memo TEXT, class INTEGER, department INTEGER, location INTEGER, PRIMARY KEY ("transaction", id));

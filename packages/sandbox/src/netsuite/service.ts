@@ -63,8 +63,9 @@ export interface NetSuiteServiceOptions {
    */
   shape?: NetSuiteAccountShape;
   /**
-   * Keep the rows of a SuiteQL query read a page at a time, while nothing changes, instead of running it
-   * again for every page (the answers are the same; see `suiteql-pages.ts`). `false` runs every request.
+   * Keep the rows of a SuiteQL query read a page at a time by offset, while nothing changes, instead of
+   * running it again for every page (the answers are the same; see `suiteql-pages.ts`). `false` runs every
+   * request.
    * @default true
    */
   suiteqlPages?: boolean;
@@ -155,7 +156,10 @@ export function createNetSuiteService(options: NetSuiteServiceOptions): NetSuite
   const zone = accountTimeZone(options.timeZone ?? DEFAULT_TIME_ZONE);
   const context: StoreContext = { db, now: () => stampOf(clock()), today: () => truncateStamp(zone.toWall(stampOf(clock()))) };
   const ties = createRandom(options.seed ?? 1).fork('suiteql-ties');
-  const pages = createSuiteQLPages(() => ties.next(), options.suiteqlPages !== false);
+  const pages = createSuiteQLPages((request) => {
+    const stream = ties.fork(`request-${request}`);
+    return () => stream.next();
+  }, options.suiteqlPages !== false);
   registerOracleFunctions(db, { now: pages.clock(context.now), zone, shuffle: pages.shuffle });
   const store = createRecordStore(context);
   const auth = createAuthenticator({

@@ -1,18 +1,21 @@
 /**
- * The pages of one SuiteQL query, kept between requests: a client reads a query of many rows a page
- * (`offset`, `limit`) at a time, and every page would run the whole query again (every row sorted and
- * counted for `totalResults`), so the simulator's cost grew with the square of the rows.
+ * The pages of one SuiteQL query, kept between requests, and the tie-breaker of each request.
  *
- * The second request for a query of more than one page runs it for all its rows; when a later request sends
- * the same query while the database is unchanged, its page is taken from those rows, and the tie-breaker
- * (`ns_shuffle()`) draws as many numbers as the query would have drawn, so that every later answer is the
- * one it would have been. Rows are kept only when running the query again could not give another answer:
+ * A client reading a query by offset, a page at a time, makes the simulator run it once per page (SQLite
+ * sorts the rows up to the page's end, and counts them all for `totalResults`). The second request for a
+ * query of more than one page runs it for all its rows; when a later request sends the same query while
+ * the database is unchanged, its page is taken from those rows. Rows are kept only when running the query
+ * again could not give another answer:
  *
  * - nothing was written since (SQLite's count of changed rows and its schema version are the same);
  * - the query does not read the clock (`SYSDATE`);
  * - the order does not depend on the tie-breaker: the query is run again with tie-breakers in the reverse
  *   order (tied rows in reverse order; twice, each way, when two draws were equal) and gives the same rows,
  *   which are all different (so no two rows were tied).
+ *
+ * Every request draws its tie-breakers (`ns_shuffle()`) from a stream of its own (`streamOf(n)` for the
+ * n-th request), so how many a request draws (all the rows, the rows up to its page, none when its page
+ * was kept) changes no other answer.
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { SuiteQLRow } from './suiteql';
@@ -31,7 +34,6 @@ interface Kept {
   readonly sql: string;
   readonly version: string;
   readonly rows?: SuiteQLRow[];
-  readonly draws?: number;
   readonly unfit?: true;
 }
 
@@ -82,8 +84,10 @@ function reversedRanks(draws: readonly number[], laterFirst: boolean): number[] 
   return ranks;
 }
 
-/** Pages over `draw`, the seeded tie-breaker; `enabled` false runs every request afresh. */
-export function createSuiteQLPages(draw: () => number, enabled = true): SuiteQLPages {
+/** Pages over `streamOf(n)`, the seeded tie-breakers of the n-th request; `enabled` false runs every request afresh. */
+export function createSuiteQLPages(streamOf: (request: number) => () => number, enabled = true): SuiteQLPages {
+  let requests = 0;
+  let draw = streamOf(requests);
   let mode: 'live' | 'record' | 'replay' = 'live';
   let recorded: number[] = [];
   let replay: number[] = [];
@@ -126,32 +130,36 @@ export function createSuiteQLPages(draw: () => number, enabled = true): SuiteQLP
       return now();
     },
     page(db, sql, offset, limit, run) {
-      if (!enabled) return run(offset, limit);
+      requests += 1;
+      const request = requests;
+      /** Runs the page afresh, with the request's own tie-breakers from their first. */
+      const fresh = () => {
+        draw = streamOf(request);
+        return run(offset, limit);
+      };
+      if (!enabled) return fresh();
       const at = version(db);
       kept = kept.filter((entry) => entry.version === at);
       const hit = kept.find((entry) => entry.sql === sql);
-      if (hit?.rows !== undefined) {
-        for (let count = 0; count < (hit.draws ?? 0); count += 1) draw();
-        return { items: hit.rows.slice(offset, offset + limit), totalResults: hit.rows.length };
-      }
+      if (hit?.rows !== undefined) return { items: hit.rows.slice(offset, offset + limit), totalResults: hit.rows.length };
       const keep = (entry: Kept) => {
         kept = [...kept.filter((other) => other.sql !== sql), entry].slice(-KEPT);
       };
       clockRead = false;
-      if (hit?.unfit === true) return run(offset, limit);
+      if (hit?.unfit === true) return fresh();
       if (hit === undefined) {
         // Read once: kept from the next read on (a query of one page, read once, costs no more than before).
-        const once = run(offset, limit);
+        const once = fresh();
         if (once.totalResults > limit && !clockRead) keep({ sql, version: at });
         return once;
       }
       recorded = [];
+      draw = streamOf(request);
       const all = inMode('record', () => run(0, Number.POSITIVE_INFINITY));
-      const page = { items: all.items.slice(offset, offset + limit), totalResults: all.totalResults };
       const draws = recorded;
       const unfit = () => {
         keep({ sql, version: at, unfit: true });
-        return page;
+        return fresh();
       };
       if (clockRead || !differentRows(all.items)) return unfit();
       // Equal draws (the generator repeats one now and then) leave their rows in SQLite's order: run a second
@@ -168,8 +176,9 @@ export function createSuiteQLPages(draw: () => number, enabled = true): SuiteQLP
         }
         if (replayed !== draws.length || clockRead || !sameRows(all.items, again.items) || version(db) !== at) return unfit();
       }
-      keep({ sql, version: at, rows: all.items, draws: draws.length });
-      return page;
+      keep({ sql, version: at, rows: all.items });
+      // No two rows tie: the page of all the rows is the page a request of its own would have given.
+      return { items: all.items.slice(offset, offset + limit), totalResults: all.totalResults };
     },
   };
 }

@@ -100,13 +100,23 @@ class Translator {
   private topLimitAt: number | undefined;
   private topOrdered = false;
   private topCompound = false;
+  /** Where the outermost query's `ORDER BY` starts in `out`. */
+  private topOrderAt: number | undefined;
+  /** The query without its outermost `ORDER BY` (after `run`): as many rows, in no order. */
+  unordered = '';
 
   constructor(private readonly tokens: readonly Token[]) {}
+
+  /** Whether the outermost query has a `LIMIT` of its own (after `run`). */
+  get limited(): boolean {
+    return this.topLimitAt !== undefined;
+  }
 
   run(start: number, end: number, shuffleTies = false): string {
     for (let index = start; index < end; index += 1) index = this.step(index, end);
     const limit = this.pendingLimits.get(this.depth);
     if (limit !== undefined) this.pushLimit(`LIMIT ${limit}`);
+    this.unordered = (this.topOrderAt === undefined || this.limited ? this.out : this.out.slice(0, this.topOrderAt)).join(' ');
     if (shuffleTies && !this.topCompound) {
       const at = this.topLimitAt ?? this.out.length;
       this.out.splice(at, 0, this.topOrdered ? ', ns_shuffle()' : 'ORDER BY ns_shuffle()');
@@ -135,7 +145,10 @@ class Translator {
         const wrapped = this.wallClockArgument(index, end);
         if (wrapped !== undefined) return wrapped;
       }
-      if (this.depth === 0 && word === 'ORDER' && next(1) === 'BY') this.topOrdered = true;
+      if (this.depth === 0 && word === 'ORDER' && next(1) === 'BY') {
+        this.topOrdered = true;
+        this.topOrderAt = this.out.length;
+      }
       if (this.depth === 0 && COMPOUND.has(word ?? '')) this.topCompound = true;
       if (word === 'ROWNUM' && ['<=', '<', '='].includes(next(1) ?? '') && this.tokens[index + 2]?.kind === 'number') {
         const bound = Number(this.tokens[index + 2]?.text);
@@ -264,15 +277,31 @@ class Translator {
   }
 }
 
+/** A SuiteQL query in SQLite. */
+export interface SuiteQLTranslation {
+  readonly sql: string;
+  /** Whether its outermost query has a `LIMIT` of its own (`FETCH FIRST`, `ROWNUM`, `OFFSET n ROWS`). */
+  readonly limited: boolean;
+  /** The SQL without the outermost `ORDER BY` (nor the tie-breaker), to count its rows; the SQL itself when `limited`. */
+  readonly unordered: string;
+}
+
 /**
  * Translates one SuiteQL query to SQLite, or throws `INVALID_PARAMETER` (`o:errorQueryParam` = `q`).
  * `shuffleTies`: end the outermost order with the seeded tie-breaker (requests over HTTP do).
  */
-export function translateSuiteQL(text: string, options: { shuffleTies?: boolean } = {}): string {
+export function translateSuiteQLQuery(text: string, options: { shuffleTies?: boolean } = {}): SuiteQLTranslation {
   const tokens = tokenize(text);
   while (tokens.at(-1)?.text === ';') tokens.pop();
   const first = upper(tokens[0]);
   if (first !== 'SELECT' && first !== 'WITH') throw invalidQuery('only SELECT queries are allowed');
   if (tokens.some((token) => token.text === ';')) throw invalidQuery('only one statement is allowed');
-  return new Translator(tokens).run(0, tokens.length, options.shuffleTies === true);
+  const translator = new Translator(tokens);
+  const sql = translator.run(0, tokens.length, options.shuffleTies === true);
+  return { sql, limited: translator.limited, unordered: translator.unordered };
+}
+
+/** {@link translateSuiteQLQuery}'s SQL. */
+export function translateSuiteQL(text: string, options: { shuffleTies?: boolean } = {}): string {
+  return translateSuiteQLQuery(text, options).sql;
 }

@@ -9,12 +9,12 @@
  * A page holds at most 1000 rows, and no page may reach past row 100,000 (`offset + limit`). Over HTTP,
  * rows an `ORDER BY` leaves tied (all rows, without one) come in a new seeded order on every request.
  */
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { SandboxOutcome, SandboxRequest } from '../http';
 import { isStamp, suiteqlDate } from './dates';
 import { badRequest, errorOutcome, NetSuiteSimulatorError, responseHeaders } from './errors';
 import { integerParam, MAX_PAGE_SIZE } from './record-routes';
-import { DATETIME_COLUMNS, invalidQuery, translateSuiteQL } from './suiteql-translate';
+import { DATETIME_COLUMNS, invalidQuery, translateSuiteQLQuery, type SuiteQLTranslation } from './suiteql-translate';
 import type { SuiteQLPages } from './suiteql-pages';
 import type { AccountTimeZone } from './time-zone';
 
@@ -61,12 +61,12 @@ function outputNames(names: readonly string[]): string[] {
  * Throws `NetSuiteSimulatorError` (400 `INVALID_PARAMETER`) for anything NetSuite would refuse to run.
  */
 export function runSuiteQL(db: DatabaseSync, query: string, options: SuiteQLRunOptions, offset = 0, limit = Number.POSITIVE_INFINITY): SuiteQLPage {
-  const sql = translateSuiteQL(query, { shuffleTies: options.shuffleTies });
+  const translation = translateSuiteQLQuery(query, { shuffleTies: options.shuffleTies });
   // The translation refuses writes; query_only makes sure nothing the translation missed can write.
   db.exec('PRAGMA query_only = ON');
   try {
-    const run = (from: number, count: number) => execute(db, sql, options.zone, from, count);
-    return options.pages === undefined ? run(offset, limit) : options.pages.page(db, sql, offset, limit, run);
+    const run = (from: number, count: number) => execute(db, translation, options.zone, from, count);
+    return options.pages === undefined ? run(offset, limit) : options.pages.page(db, translation.sql, offset, limit, run);
   } catch (error) {
     if (error instanceof NetSuiteSimulatorError) throw error;
     throw invalidQuery(error instanceof Error ? error.message : String(error));
@@ -75,8 +75,8 @@ export function runSuiteQL(db: DatabaseSync, query: string, options: SuiteQLRunO
   }
 }
 
-function execute(db: DatabaseSync, sql: string, zone: AccountTimeZone, offset: number, limit: number): SuiteQLPage {
-  const statement = db.prepare(sql);
+/** Renders the rows of `statement` from the `offset`-th on (at most `limit`); returns them and how many rows it gave in all. */
+function rowsOf(statement: StatementSync, zone: AccountTimeZone, offset: number, limit: number): SuiteQLPage {
   statement.setReturnArrays(true);
   const columns = statement.columns();
   const names = outputNames(columns.map((column) => column.name));
@@ -96,6 +96,21 @@ function execute(db: DatabaseSync, sql: string, zone: AccountTimeZone, offset: n
     total += 1;
   }
   return { items, totalResults: total };
+}
+
+/**
+ * One page of a translated query. A page of a query without a `LIMIT` of its own is asked of SQLite with
+ * `LIMIT` and `OFFSET` and its rows counted apart (unless the page shows the count: it is the last, and
+ * not past the end), so SQLite need not hand over, nor sort past the page, every row of a query read a
+ * page at a time; any other query is read whole.
+ */
+function execute(db: DatabaseSync, translation: SuiteQLTranslation, zone: AccountTimeZone, offset: number, limit: number): SuiteQLPage {
+  if (translation.limited || !Number.isFinite(limit)) return rowsOf(db.prepare(translation.sql), zone, offset, limit);
+  const { items } = rowsOf(db.prepare(`${translation.sql} LIMIT ${limit} OFFSET ${offset}`), zone, 0, limit);
+  if (items.length < limit && (items.length > 0 || offset === 0)) return { items, totalResults: offset + items.length };
+  // Counted without the order (nor the tie-breaker, which draws only for the rows up to the page's end).
+  const count = db.prepare(`SELECT COUNT(*) AS total FROM (${translation.unordered})`).get();
+  return { items, totalResults: Number(count?.total ?? 0) };
 }
 
 function handle(db: DatabaseSync, request: SandboxRequest, options: SuiteQLRunOptions): SandboxOutcome {
