@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createInvoicedClient } from '@invoiced/netsuite-sync';
-import { Meter, OUTSIDE_PHASES } from '#bench/meter';
+import { Meter, OUTSIDE_PHASES, writeKey } from '#bench/meter';
 
 void describe('Meter', () => {
   let server: Server;
@@ -100,5 +100,19 @@ void describe('Meter', () => {
     const phases = new Map(meter.result(origin).map((traffic) => [traffic.phase, traffic]));
     assert.deepEqual(phases.get('invoiced_invoices')?.apis.invoiced.reads, [{ kind: 'GET invoices', requests: 1, rows: 0, pages: 2 }]);
     assert.deepEqual(phases.get('invoiced_payments')?.apis.invoiced.reads, [{ kind: 'GET payments', requests: 1, rows: 0, pages: 2 }]);
+  });
+
+  void it('keys each write by a whole number below 2^53, the same for the same write and apart for 200,000 others', () => {
+    const keys = new Set<number>();
+    for (let id = 0; id < 100_000; id += 1) {
+      for (const path of [`/services/rest/record/v1/invoice/eid:invd-inv-${id}`, `/invoices/${id}`]) {
+        const key = writeKey(id % 2 === 0 ? 'PUT' : 'PATCH', path);
+        assert.ok(Number.isSafeInteger(key) && key >= 0);
+        keys.add(key);
+      }
+    }
+    assert.equal(keys.size, 200_000);
+    assert.equal(writeKey('PUT', '/a/1'), writeKey('PUT', '/a/1'));
+    assert.notEqual(writeKey('PUT', '/a/1'), writeKey('PATCH', '/a/1'));
   });
 });
