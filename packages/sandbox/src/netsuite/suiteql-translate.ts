@@ -96,9 +96,8 @@ class Translator {
   /** A `LIMIT` owed to each open parenthesis depth by a `ROWNUM` condition. */
   private readonly pendingLimits = new Map<number, number>();
   private depth = 0;
-  /** Where the outermost query's `LIMIT` starts in `out`, and whether it has an `ORDER BY` or is compound. */
+  /** Where the outermost query's `LIMIT` starts in `out`, and whether it is compound. */
   private topLimitAt: number | undefined;
-  private topOrdered = false;
   private topCompound = false;
   /** Where the outermost query's `ORDER BY` starts in `out`. */
   private topOrderAt: number | undefined;
@@ -119,7 +118,7 @@ class Translator {
     this.unordered = (this.topOrderAt === undefined || this.limited ? this.out : this.out.slice(0, this.topOrderAt)).join(' ');
     if (shuffleTies && !this.topCompound) {
       const at = this.topLimitAt ?? this.out.length;
-      this.out.splice(at, 0, this.topOrdered ? ', ns_shuffle()' : 'ORDER BY ns_shuffle()');
+      this.out.splice(at, 0, this.topOrderAt === undefined ? 'ORDER BY ns_shuffle()' : ', ns_shuffle()');
     }
     return this.out.join(' ');
   }
@@ -145,10 +144,7 @@ class Translator {
         const wrapped = this.wallClockArgument(index, end);
         if (wrapped !== undefined) return wrapped;
       }
-      if (this.depth === 0 && word === 'ORDER' && next(1) === 'BY') {
-        this.topOrdered = true;
-        this.topOrderAt = this.out.length;
-      }
+      if (this.depth === 0 && word === 'ORDER' && next(1) === 'BY') this.topOrderAt = this.out.length;
       if (this.depth === 0 && COMPOUND.has(word ?? '')) this.topCompound = true;
       if (word === 'ROWNUM' && ['<=', '<', '='].includes(next(1) ?? '') && this.tokens[index + 2]?.kind === 'number') {
         const bound = Number(this.tokens[index + 2]?.text);
@@ -290,7 +286,7 @@ export interface SuiteQLTranslation {
  * Translates one SuiteQL query to SQLite, or throws `INVALID_PARAMETER` (`o:errorQueryParam` = `q`).
  * `shuffleTies`: end the outermost order with the seeded tie-breaker (requests over HTTP do).
  */
-export function translateSuiteQLQuery(text: string, options: { shuffleTies?: boolean } = {}): SuiteQLTranslation {
+export function translateSuiteQL(text: string, options: { shuffleTies?: boolean } = {}): SuiteQLTranslation {
   const tokens = tokenize(text);
   while (tokens.at(-1)?.text === ';') tokens.pop();
   const first = upper(tokens[0]);
@@ -299,9 +295,4 @@ export function translateSuiteQLQuery(text: string, options: { shuffleTies?: boo
   const translator = new Translator(tokens);
   const sql = translator.run(0, tokens.length, options.shuffleTies === true);
   return { sql, limited: translator.limited, unordered: translator.unordered };
-}
-
-/** {@link translateSuiteQLQuery}'s SQL. */
-export function translateSuiteQL(text: string, options: { shuffleTies?: boolean } = {}): string {
-  return translateSuiteQLQuery(text, options).sql;
 }

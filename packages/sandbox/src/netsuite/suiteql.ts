@@ -14,7 +14,7 @@ import type { SandboxOutcome, SandboxRequest } from '../http';
 import { isStamp, suiteqlDate } from './dates';
 import { badRequest, errorOutcome, NetSuiteSimulatorError, responseHeaders } from './errors';
 import { integerParam, MAX_PAGE_SIZE } from './record-routes';
-import { DATETIME_COLUMNS, invalidQuery, translateSuiteQLQuery, type SuiteQLTranslation } from './suiteql-translate';
+import { DATETIME_COLUMNS, invalidQuery, translateSuiteQL, type SuiteQLTranslation } from './suiteql-translate';
 import type { SuiteQLPages } from './suiteql-pages';
 import type { AccountTimeZone } from './time-zone';
 
@@ -61,7 +61,7 @@ function outputNames(names: readonly string[]): string[] {
  * Throws `NetSuiteSimulatorError` (400 `INVALID_PARAMETER`) for anything NetSuite would refuse to run.
  */
 export function runSuiteQL(db: DatabaseSync, query: string, options: SuiteQLRunOptions, offset = 0, limit = Number.POSITIVE_INFINITY): SuiteQLPage {
-  const translation = translateSuiteQLQuery(query, { shuffleTies: options.shuffleTies });
+  const translation = translateSuiteQL(query, { shuffleTies: options.shuffleTies });
   // The translation refuses writes; query_only makes sure nothing the translation missed can write.
   db.exec('PRAGMA query_only = ON');
   try {
