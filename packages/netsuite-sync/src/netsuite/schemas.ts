@@ -205,9 +205,17 @@ export const netSuiteCollectionPageSchema = z.looseObject({
   totalResults: z.number().optional(),
 });
 
+/**
+ * A SuiteQL result row: a JSON object, taken as it came. Checked, not copied (`z.record` would copy every
+ * row of every page, and the client copies each row once anyway to lower its keys).
+ */
+const suiteqlRowSchema = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+  error: 'Expected an object (a result row).',
+});
+
 /** A page of SuiteQL results. */
 export const suiteqlPageSchema = z.looseObject({
-  items: z.array(z.record(z.string(), z.unknown())),
+  items: z.array(suiteqlRowSchema),
   hasMore: z.boolean(),
   count: z.number().optional(),
   offset: z.number().optional(),

@@ -1,6 +1,6 @@
 import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
-import { ConfigurationError } from '../errors';
+import { ConfigurationError, ResponseValidationError } from '../errors';
 import { sql } from './sql';
 import { SuiteQLRowLimitError, type SuiteQLProgress } from './suiteql';
 import { errorBody, netSuiteError, rejectionOf, route, tbaClient, useMockServer, type ReceivedRequest } from './test-support';
@@ -47,6 +47,19 @@ describe('suiteql', () => {
       offset: 0,
       totalResults: 1,
     });
+  });
+
+  it.each([
+    ['a number', 7],
+    ['null', null],
+    ['an array', [{ id: '1' }]],
+    ['a string', 'id=1'],
+  ])('fails with INVALID_RESPONSE naming the row when a row is %s', async (_, row) => {
+    server.use(route('POST', SUITEQL, () => HttpResponse.json({ links: [], count: 2, hasMore: false, offset: 0, items: [{ id: '1' }, row] })));
+    const error = await rejectionOf(tbaClient().suiteql('SELECT id FROM customer'));
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE', status: 200, method: 'POST', path: SUITEQL });
+    expect((error as ResponseValidationError).issues.map((issue) => issue.path)).toEqual(['items.1']);
   });
 
   it('asks for the given page and reports hasMore, offset and totalResults', async () => {

@@ -92,7 +92,10 @@ function queryText(query: string | SuiteQLQuery): string {
 
 function lowerKeys(row: Record<string, unknown>): SuiteQLRow {
   const out: SuiteQLRow = {};
-  for (const [key, value] of Object.entries(row)) {
+  // for...in makes no [key, value] pairs; only the row's own keys are columns.
+  for (const key in row) {
+    if (!Object.hasOwn(row, key)) continue;
+    const value = row[key];
     // Every SuiteQL row carries an empty `links` array; it is not a column.
     if (key === 'links' && Array.isArray(value)) continue;
     out[key.toLowerCase()] = value;
