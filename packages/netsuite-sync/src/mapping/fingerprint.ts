@@ -16,6 +16,22 @@ function unsupported(what: string): MappingError {
   return new MappingError('FINGERPRINT_UNSUPPORTED', `A fingerprint cannot include ${what}.`, 'Fingerprint plain JSON data (objects, arrays, strings, finite numbers, booleans, null).');
 }
 
+/**
+ * An object's keys in the order of `Array.prototype.sort()` (UTF-16 code units). A record's few keys are
+ * sorted in place, by insertion: the built-in sort makes a working copy of every array it sorts.
+ */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  if (keys.length > 32) return keys.sort();
+  for (let index = 1; index < keys.length; index += 1) {
+    const key = keys[index] as string;
+    let at = index - 1;
+    for (; at >= 0 && (keys[at] as string) > key; at -= 1) keys[at + 1] = keys[at] as string;
+    keys[at + 1] = key;
+  }
+  return keys;
+}
+
 function write(value: unknown, ignore: ReadonlySet<string>, seen: Set<object>): string | undefined {
   if (value === null) return 'null';
   switch (typeof value) {
@@ -42,18 +58,28 @@ function write(value: unknown, ignore: ReadonlySet<string>, seen: Set<object>): 
   if (value instanceof Map || value instanceof Set) throw unsupported('a Map or Set');
   if (seen.has(value)) throw unsupported('a circular reference');
   seen.add(value);
+  // Written into one string as it goes: a fingerprint is taken of every record a sync reads, and the
+  // arrays of parts that map/filter/flatMap/join would make are most of what it allocates.
   let text: string;
   if (Array.isArray(value)) {
-    text = `[${value.map((item: unknown) => write(item, ignore, seen) ?? 'null').join(',')}]`;
+    text = '[';
+    for (let index = 0; index < value.length; index += 1) {
+      if (index > 0) text += ',';
+      // A hole writes nothing, as Array.prototype.join writes one: the form stored fingerprints have.
+      if (index in value) text += write(value[index], ignore, seen) ?? 'null';
+    }
+    text += ']';
   } else {
-    const entries = Object.keys(value)
-      .filter((key) => !ignore.has(key))
-      .sort()
-      .flatMap((key) => {
-        const written = write((value as Record<string, unknown>)[key], ignore, seen);
-        return written === undefined ? [] : [`${JSON.stringify(key)}:${written}`];
-      });
-    text = `{${entries.join(',')}}`;
+    text = '{';
+    let first = true;
+    for (const key of sortedKeys(value)) {
+      if (ignore.has(key)) continue;
+      const written = write((value as Record<string, unknown>)[key], ignore, seen);
+      if (written === undefined) continue;
+      text += `${first ? '' : ','}${JSON.stringify(key)}:${written}`;
+      first = false;
+    }
+    text += '}';
   }
   seen.delete(value);
   return text;
