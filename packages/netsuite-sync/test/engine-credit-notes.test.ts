@@ -332,6 +332,46 @@ describe('engine: credit notes from Invoiced', () => {
     expect(again.counts.payments_created ?? 0).toBe(0);
   });
 
+  it('does not fail a credit memo written from Invoiced that a person applied in NetSuite once its credit note is deleted on Invoiced: the deletion is followed', async () => {
+    const { link, copy } = await openInvoice(20);
+    later();
+    const note = inv.insert('credit_notes', { customer: copy.customer, currency: copy.currency, number: 'CN-DELETED', items: [{ name: 'Rebate', quantity: 1, unit_cost: 20 }] });
+    later();
+    expect(errorsOf(await engine.sync())).toEqual([]);
+    const memo = ns.findByExternalId('creditMemo', `invd-cn-${note.id}`);
+    // A person applies the memo in NetSuite, and another deletes its credit note on Invoiced, before the
+    // next run: the memo's applications have nowhere to go on Invoiced (Invoiced answers 404 for the note).
+    later();
+    ns.update('creditMemo', String(memo?.id), { apply: { items: [{ doc: { id: link.netsuiteId }, apply: true, amount: 20 }] } });
+    inv.delete('credit_notes', note.id);
+    later();
+    const run = await engine.sync();
+    expect(errorsOf(run)).toEqual([]);
+    // The deletion is followed as a void: the memo is deleted in NetSuite, and nothing waits in the queue.
+    expect(ns.findByExternalId('creditMemo', `invd-cn-${note.id}`)).toBeUndefined();
+    expect((await engine.retryQueue()).filter((item) => item.sourceId === String(memo?.id) || item.sourceId === String(note.id))).toEqual([]);
+  });
+
+  it('reports CREDIT_NOTE_DELETED_ON_INVOICED, naming the memo, when its credit note is deleted on Invoiced and the sync does not follow deletions', async () => {
+    const noFollowing = createSyncEngine({ netsuite, invoiced, store, connectionId: CONNECTION, clock, settings: { ...settings, phases: { followInvoicedDeletions: false } } });
+    const { link, copy } = await openInvoice(20);
+    later();
+    const note = inv.insert('credit_notes', { customer: copy.customer, currency: copy.currency, number: 'CN-DELETED-2', items: [{ name: 'Rebate', quantity: 1, unit_cost: 20 }] });
+    later();
+    expect(errorsOf(await noFollowing.sync())).toEqual([]);
+    const memo = ns.findByExternalId('creditMemo', `invd-cn-${note.id}`);
+    later();
+    ns.update('creditMemo', String(memo?.id), { apply: { items: [{ doc: { id: link.netsuiteId }, apply: true, amount: 20 }] } });
+    inv.delete('credit_notes', note.id);
+    later();
+    const run = await noFollowing.sync();
+    const error = run.recordErrors.find((entry) => entry.sourceId === String(memo?.id));
+    expect(error).toMatchObject({ code: 'CREDIT_NOTE_DELETED_ON_INVOICED', direction: 'netsuite_to_invoiced', entity: 'creditNote' });
+    expect(error?.message).toContain(String(memo?.tranId ?? memo?.id));
+    expect(error?.message).toContain(`#${note.id}`);
+    expect(ns.findByExternalId('creditMemo', `invd-cn-${note.id}`)).toBeDefined();
+  });
+
   it('deletes the credit memo when an unapplied credit note is voided on Invoiced, and reports the credit balance it cannot apply', async () => {
     const customer = (await store.listLinks(CONNECTION, 'customer'))[0];
     const record = inv.get('customers', Number(customer?.invoicedId));

@@ -92,10 +92,27 @@ export function netsuiteCreditMemoBatches(
         { entity: 'creditNote' },
       );
     }
-    // A credit note voided on Invoiced has its credit memo deleted by phase invoiced_credit_notes: nothing to apply.
-    if (mapping.body.applied_to.length > 0 && (await deps.invoiced.creditNotes.retrieve(Number(link.invoicedId), { signal })).status === 'voided') {
-      await context.skipped(ref, 'came from Invoiced, where it is voided');
-      return;
+    // A credit note voided on Invoiced has its credit memo deleted by phase invoiced_credit_notes: nothing to
+    // apply. So has one deleted there, when the sync follows deletions (its event names it).
+    if (mapping.body.applied_to.length > 0) {
+      const status = await creditNoteStatus(deps, Number(link.invoicedId), signal);
+      if (status === 'voided') {
+        await context.skipped(ref, 'came from Invoiced, where it is voided');
+        return;
+      }
+      if (status === 'deleted') {
+        if (deps.settings.phases.followInvoicedDeletions && deps.settings.phases.writeInvoicedCreditNotes) {
+          await context.skipped(ref, 'came from Invoiced, where it is deleted');
+          return;
+        }
+        throw new MappingError(
+          'CREDIT_NOTE_DELETED_ON_INVOICED',
+          `Credit memo ${label} is applied in NetSuite, but the Invoiced credit note #${link.invoicedId} it was written from was deleted on Invoiced: its applications cannot be made there.`,
+          'Unapply or delete the credit memo in NetSuite (or apply a credit on Invoiced by hand), then ignore this record. With followInvoicedDeletions and writeInvoicedCreditNotes on, the sync follows such deletions itself.',
+          ref.number,
+          { entity: 'creditNote' },
+        );
+      }
     }
     if (await writeApplications(context, deps, { netsuiteId: ref.sourceId, label, body: mapping.body, recovering: false })) {
       await context.succeeded({ ...ref, targetId: link.invoicedId, action: 'updated', change: 'update', reason: 'applied in NetSuite (it came from Invoiced)' });
@@ -232,6 +249,16 @@ export function netsuiteCreditMemoBatches(
     });
     await context.flushErrors();
   };
+}
+
+/** Whether Invoiced's credit note `id` is voided, deleted (Invoiced answers 404), or neither. */
+async function creditNoteStatus(deps: PhaseDeps, id: number, signal: AbortSignal | undefined): Promise<'voided' | 'deleted' | 'open'> {
+  try {
+    return (await deps.invoiced.creditNotes.retrieve(id, { signal })).status === 'voided' ? 'voided' : 'open';
+  } catch (error) {
+    if (isApiError(error) && error.api === 'invoiced' && error.status === 404) return 'deleted';
+    throw error;
+  }
 }
 
 /**
