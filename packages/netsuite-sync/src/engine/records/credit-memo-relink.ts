@@ -6,10 +6,11 @@
  * (CREDIT_MEMO_NOT_LINKED) although the run itself links it a moment later. So they link it here first,
  * when its credit note is still on Invoiced, not voided, and is the memo's source (the same customer,
  * currency and total: a memo someone else gave such an external ID is not taken), and follow its
- * applications in the same run.
+ * applications in the same run. Also here: whether the credit note of such a memo, linked, is gone from
+ * Invoiced (voided or deleted), so that its applications have nowhere to go.
  */
 import { isApiError } from '../../errors';
-import { compareMoney, normalizeCurrencyCode } from '../../mapping/index';
+import { compareMoney, MappingError, normalizeCurrencyCode } from '../../mapping/index';
 import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { SyncLink } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
@@ -52,4 +53,32 @@ async function isSourceOf(deps: PhaseDeps, note: { customer: number; currency: s
   }
   const customer = await deps.store.findLinkByInvoicedId(deps.connectionId, 'customer', String(note.customer));
   return customer?.netsuiteId === valueText(row.entity);
+}
+
+/**
+ * Why the applications of a credit memo written from Invoiced have nowhere to go on Invoiced, or
+ * `undefined` when they do: its credit note is voided there, or deleted (Invoiced answers 404) while the
+ * sync follows deletions. Phase invoiced_credit_notes follows either as a void (the memo deleted in
+ * NetSuite, or reported under the credit note).
+ * @throws {MappingError} `CREDIT_NOTE_DELETED_ON_INVOICED` when the credit note is deleted and the sync
+ * does not follow deletions: nothing else would say why the memo's applications are not on Invoiced.
+ */
+export async function creditNoteGone(
+  deps: PhaseDeps,
+  memo: { invoicedId: string; label: string; number: string | null },
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  try {
+    return (await deps.invoiced.creditNotes.retrieve(Number(memo.invoicedId), { signal })).status === 'voided' ? 'came from Invoiced, where it is voided' : undefined;
+  } catch (error) {
+    if (!(isApiError(error) && error.api === 'invoiced' && error.status === 404)) throw error;
+  }
+  if (deps.settings.phases.followInvoicedDeletions && deps.settings.phases.writeInvoicedCreditNotes) return 'came from Invoiced, where it is deleted';
+  throw new MappingError(
+    'CREDIT_NOTE_DELETED_ON_INVOICED',
+    `Credit memo ${memo.label} is applied in NetSuite, but the Invoiced credit note #${memo.invoicedId} it was written from was deleted on Invoiced: its applications cannot be made there.`,
+    'Unapply or delete the credit memo in NetSuite (or apply a credit on Invoiced by hand), then ignore this record. With followInvoicedDeletions and writeInvoicedCreditNotes on, the sync follows such deletions itself.',
+    memo.number,
+    { entity: 'creditNote' },
+  );
 }

@@ -13,7 +13,7 @@ import type { PhaseDeps, PhaseRun } from '../contracts';
 import { netsuiteClockOf } from '../netsuite-clock';
 import { loadInvoiceLines, loadNetSuiteCustomers, loadPaymentApplications, loadRefunds, valueText } from '../netsuite-queries';
 import { forEachConcurrently } from '../run/concurrent';
-import { relinkWrittenFromInvoiced } from './credit-memo-relink';
+import { creditNoteGone, relinkWrittenFromInvoiced } from './credit-memo-relink';
 import { FieldMapper } from './field-mapper';
 import { InvoicedCustomers } from './invoiced-customers';
 import { skipUnchanged } from './outcomes';
@@ -92,26 +92,13 @@ export function netsuiteCreditMemoBatches(
         { entity: 'creditNote' },
       );
     }
-    // A credit note voided on Invoiced has its credit memo deleted by phase invoiced_credit_notes: nothing to
-    // apply. So has one deleted there, when the sync follows deletions (its event names it).
+    // Nothing to apply when its credit note is voided or deleted on Invoiced: phase invoiced_credit_notes
+    // follows that as a void (a deletion, when the sync follows deletions).
     if (mapping.body.applied_to.length > 0) {
-      const status = await creditNoteStatus(deps, Number(link.invoicedId), signal);
-      if (status === 'voided') {
-        await context.skipped(ref, 'came from Invoiced, where it is voided');
+      const gone = await creditNoteGone(deps, { invoicedId: link.invoicedId, label, number: ref.number }, signal);
+      if (gone !== undefined) {
+        await context.skipped(ref, gone);
         return;
-      }
-      if (status === 'deleted') {
-        if (deps.settings.phases.followInvoicedDeletions && deps.settings.phases.writeInvoicedCreditNotes) {
-          await context.skipped(ref, 'came from Invoiced, where it is deleted');
-          return;
-        }
-        throw new MappingError(
-          'CREDIT_NOTE_DELETED_ON_INVOICED',
-          `Credit memo ${label} is applied in NetSuite, but the Invoiced credit note #${link.invoicedId} it was written from was deleted on Invoiced: its applications cannot be made there.`,
-          'Unapply or delete the credit memo in NetSuite (or apply a credit on Invoiced by hand), then ignore this record. With followInvoicedDeletions and writeInvoicedCreditNotes on, the sync follows such deletions itself.',
-          ref.number,
-          { entity: 'creditNote' },
-        );
       }
     }
     if (await writeApplications(context, deps, { netsuiteId: ref.sourceId, label, body: mapping.body, recovering: false })) {
@@ -249,16 +236,6 @@ export function netsuiteCreditMemoBatches(
     });
     await context.flushErrors();
   };
-}
-
-/** Whether Invoiced's credit note `id` is voided, deleted (Invoiced answers 404), or neither. */
-async function creditNoteStatus(deps: PhaseDeps, id: number, signal: AbortSignal | undefined): Promise<'voided' | 'deleted' | 'open'> {
-  try {
-    return (await deps.invoiced.creditNotes.retrieve(id, { signal })).status === 'voided' ? 'voided' : 'open';
-  } catch (error) {
-    if (isApiError(error) && error.api === 'invoiced' && error.status === 404) return 'deleted';
-    throw error;
-  }
 }
 
 /**
