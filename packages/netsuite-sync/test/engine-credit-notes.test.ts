@@ -352,6 +352,32 @@ describe('engine: credit notes from Invoiced', () => {
     expect((await engine.retryQueue()).filter((item) => item.sourceId === String(memo?.id) || item.sourceId === String(note.id))).toEqual([]);
   });
 
+  it('names the credit memo in a record error a service answered (its credit note deleted on Invoiced by a person)', async () => {
+    const { record } = await openInvoice(10);
+    later();
+    const memo = ns.insert('creditMemo', {
+      entity: { id: refOf(record.entity) },
+      currency: { id: refOf(record.currency) },
+      tranId: 'CM-GONE',
+      item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: 5, amount: 5 }] },
+    });
+    later();
+    expect(errorsOf(await engine.sync())).toEqual([]);
+    const noteLink = await store.findLinkByNetSuiteId(CONNECTION, 'creditNote', String(memo.id));
+    inv.delete('credit_notes', Number(noteLink?.invoicedId));
+    later();
+    ns.update('creditMemo', String(memo.id), { item: { items: [{ item: { id: settings.items.defaultItem }, quantity: 1, rate: 6, amount: 6 }] } });
+    later();
+    const run = await engine.sync();
+    const error = run.recordErrors.find((entry) => entry.sourceId === String(memo.id));
+    expect(error?.code).toBe('INVOICED_NOT_FOUND');
+    // Invoiced's answer names only the request; the record error names the record before it.
+    const noteId = String(noteLink?.invoicedId);
+    expect(error?.message).toBe(`NetSuite credit memo CM-GONE (${String(memo.id)}): Invoiced GET /credit_notes/${noteId} failed with 404: Credit Note was not found: ${noteId}`);
+    // Set aside, as a person would after reading it, so that the runs of the tests below start clean.
+    for (const item of await engine.retryQueue()) if (item.sourceId === String(memo.id)) await engine.ignore(item.key);
+  });
+
   it('reports CREDIT_NOTE_DELETED_ON_INVOICED, naming the memo, when its credit note is deleted on Invoiced and the sync does not follow deletions', async () => {
     const noFollowing = createSyncEngine({ netsuite, invoiced, store, connectionId: CONNECTION, clock, settings: { ...settings, phases: { followInvoicedDeletions: false } } });
     const { link, copy } = await openInvoice(20);

@@ -39,3 +39,27 @@ export function describeRecordFailure(error: unknown): { code: string; message: 
 export function retryKey(direction: Direction, entity: EntityKind, sourceId: string): string {
   return `${direction}:${entity}:${sourceId}`;
 }
+
+/** What a record is called in Recent Syncs, by the side it is read from. */
+const RECORD_NAMES: Readonly<Record<Direction, Readonly<Record<EntityKind, string>>>> = {
+  netsuite_to_invoiced: { customer: 'NetSuite customer', invoice: 'NetSuite invoice', creditNote: 'NetSuite credit memo', payment: 'NetSuite customer payment', refund: 'NetSuite customer refund' },
+  invoiced_to_netsuite: { customer: 'Invoiced customer', invoice: 'Invoiced invoice', creditNote: 'Invoiced credit note', payment: 'Invoiced payment', refund: 'Invoiced refund' },
+};
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A record error's message, naming its record: as it is when it names the record's number or ID already
+ * (the engine's own errors do), else prefixed with the record (an error a service answered, such as a
+ * 404 for a counterpart deleted by a person, names only the request).
+ * @example namingRecord('Invoiced GET /credit_notes/3 failed with 404', { direction: 'netsuite_to_invoiced', entity: 'creditNote', sourceId: '100038', number: 'CM-7' })
+ * // 'NetSuite credit memo CM-7 (100038): Invoiced GET /credit_notes/3 failed with 404'
+ */
+export function namingRecord(message: string, record: { direction: Direction; entity: EntityKind; sourceId: string; number: string | null }): string {
+  const { direction, entity, sourceId, number } = record;
+  const names = [number, sourceId].filter((name): name is string => name !== null && name.trim() !== '');
+  // A name counts only as a whole token: the ID 3 is not named by "/credit_notes/33".
+  if (names.some((name) => new RegExp(`(^|[^0-9A-Za-z])${escapeRegExp(name)}($|[^0-9A-Za-z])`).test(message))) return message;
+  const label = number !== null && number.trim() !== '' && number !== sourceId ? `${number} (${sourceId})` : sourceId;
+  return `${RECORD_NAMES[direction][entity]} ${label}: ${message}`;
+}

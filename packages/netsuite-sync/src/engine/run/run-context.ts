@@ -7,7 +7,7 @@ import type { Logger } from '../../options';
 import type { Direction, EntityKind, RecordError, RetryItem, SyncStore } from '../../store/sync-store';
 import type { PhaseRun, RecordOutcome, SyncEvent } from '../contracts';
 import { RecordDeferred } from './deferred';
-import { describeRecordFailure, isWholeRunFailure, retryKey } from './failures';
+import { describeRecordFailure, isWholeRunFailure, namingRecord, retryKey } from './failures';
 import { LinkWatch } from './link-watch';
 
 /** The counters of the phase whose asynchronous work is running (see {@link RunContext.withPhaseCounts}). */
@@ -201,7 +201,9 @@ export class RunContext implements PhaseRun {
     // A record fails at most once per run (a phase may meet again a record an earlier phase queued).
     if (this.#failedKeys.has(key)) return;
     this.#failedKeys.add(key);
-    const { code, message, resolution } = describeRecordFailure(error);
+    const described = describeRecordFailure(error);
+    const { code, resolution } = described;
+    const message = namingRecord(described.message, record);
     const occurredAt = this.now().toISOString();
     const recordError: RecordError = { entity, direction, sourceId, number, code, message, resolution, occurredAt };
     this.#failedRecords += 1;
