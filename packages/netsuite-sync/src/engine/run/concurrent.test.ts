@@ -46,7 +46,6 @@ describe('forEachConcurrently', () => {
     await expect(run).rejects.toThrow('record 1');
     expect(settled).toEqual([0]);
   });
-
 });
 
 describe('inBatches', () => {

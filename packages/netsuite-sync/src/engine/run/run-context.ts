@@ -201,9 +201,8 @@ export class RunContext implements PhaseRun {
     // A record fails at most once per run (a phase may meet again a record an earlier phase queued).
     if (this.#failedKeys.has(key)) return;
     this.#failedKeys.add(key);
-    const described = describeRecordFailure(error);
-    const { code, resolution } = described;
-    const message = namingRecord(described.message, record);
+    const { code, message: text, resolution } = describeRecordFailure(error);
+    const message = namingRecord(text, record);
     const occurredAt = this.now().toISOString();
     const recordError: RecordError = { entity, direction, sourceId, number, code, message, resolution, occurredAt };
     this.#failedRecords += 1;
