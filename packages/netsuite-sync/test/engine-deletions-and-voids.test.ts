@@ -194,4 +194,24 @@ describe('engine: deletions in NetSuite and voids on Invoiced', () => {
     expect(await store.getRetry('gone', `invoiced_to_netsuite:invoice:${invoice.id}`)).toBeNull();
     expect(sandbox.netsuite.state.findByExternalId('invoice', `invd-inv-${invoice.id}`)).toBeUndefined();
   });
+  it('keeps running when an invoice written from Invoiced is deleted on both sides: nothing is left to do', async () => {
+    const invoice = await invoicedInvoice('INV-GONE-BOTH');
+    await sync();
+    const link = await store.findLinkByInvoicedId('gone', 'invoice', String(invoice.id));
+    expect(link?.origin).toBe('invoiced');
+    // Deleted on Invoiced and, before the sync followed that, in NetSuite by a person: the deletion phase
+    // finds the NetSuite copy gone and Invoiced answering 404 for the invoice.
+    sandbox.invoiced.state.delete('invoices', invoice.id);
+    sandbox.netsuite.state.delete('invoice', link?.netsuiteId ?? '');
+
+    const run = await sync();
+    expect(run.status).not.toBe('failed');
+    expect(run.error).toBeNull();
+    expect(run.recordErrors).toEqual([]);
+    expect(await store.findLinkByInvoicedId('gone', 'invoice', String(invoice.id))).toMatchObject({ fingerprint: 'voided' });
+    // And the runs after it too (before, every run failed on that 404 until a person stepped in).
+    const again = await sync();
+    expect(again.status).not.toBe('failed');
+    expect(again.recordErrors).toEqual([]);
+  });
 });

@@ -132,11 +132,12 @@ async function followNetSuiteDeletions(context: PhaseRun, deps: PhaseDeps): Prom
         await context.failed({ direction: 'netsuite_to_invoiced', entity: kind, sourceId, number }, deletionFailure(kind, number ?? sourceId, link, error), null);
       }
     } else {
-      // Named as on Invoiced, where the record lives on; one that is voided there needs nothing more.
-      const { voided, invoicedNumber } = await invoicedState(deps, kind, Number(link.invoicedId), signal);
-      await store.saveLink(connectionId, { ...link, fingerprint: voided ? GONE.voided : GONE.deletedInNetSuite });
-      if (voided) {
-        await context.skipped({ direction: 'invoiced_to_netsuite', entity: kind, sourceId: link.invoicedId, number: invoicedNumber }, 'deleted in NetSuite, voided on Invoiced');
+      // Named as on Invoiced, where the record lives on; one that is voided there, or deleted there too
+      // (Invoiced answers 404), needs nothing more.
+      const { gone: goneThere, invoicedNumber } = await invoicedState(deps, kind, Number(link.invoicedId), signal);
+      await store.saveLink(connectionId, { ...link, fingerprint: goneThere === null ? GONE.deletedInNetSuite : GONE.voided });
+      if (goneThere !== null) {
+        await context.skipped({ direction: 'invoiced_to_netsuite', entity: kind, sourceId: link.invoicedId, number: invoicedNumber }, `deleted in NetSuite, ${goneThere} on Invoiced`);
         continue;
       }
       const error = deletedInNetSuite(kind, invoicedNumber ?? `#${link.invoicedId}`, link.netsuiteId, invoicedNumber);
@@ -148,24 +149,34 @@ async function followNetSuiteDeletions(context: PhaseRun, deps: PhaseDeps): Prom
   await reach.advance();
 }
 
-/** Whether an Invoiced invoice, credit note or payment is voided, and its number (invoice #, payment reference). */
+/**
+ * Whether an Invoiced invoice, credit note, payment or refund is gone there (`voided`, or `deleted`: Invoiced
+ * answers 404), and its number (invoice #, payment reference).
+ */
 async function invoicedState(
   deps: PhaseDeps,
   kind: Suspect['kind'],
   id: number,
   signal: AbortSignal | undefined,
-): Promise<{ voided: boolean; invoicedNumber: string | null }> {
-  if (kind === 'creditNote') {
-    const note = await deps.invoiced.creditNotes.retrieve(id, { signal });
-    return { voided: note.status === 'voided', invoicedNumber: note.number ?? null };
+): Promise<{ gone: 'voided' | 'deleted' | null; invoicedNumber: string | null }> {
+  const voided = (yes: boolean) => (yes ? ('voided' as const) : null);
+  try {
+    if (kind === 'creditNote') {
+      const note = await deps.invoiced.creditNotes.retrieve(id, { signal });
+      return { gone: voided(note.status === 'voided'), invoicedNumber: note.number ?? null };
+    }
+    if (kind === 'refund') return { gone: voided((await deps.invoiced.refunds.retrieve(id, { signal })).status === 'voided'), invoicedNumber: null };
+    if (kind === 'invoice') {
+      const invoice = await deps.invoiced.invoices.retrieve(id, { signal });
+      return { gone: voided(invoice.status === 'voided'), invoicedNumber: invoice.number ?? null };
+    }
+    const payment = await deps.invoiced.payments.retrieve(id, { signal });
+    return { gone: voided(payment.voided), invoicedNumber: payment.reference ?? null };
+  } catch (error) {
+    // Deleted on Invoiced as well (its deletion may not have been followed yet): both sides are gone.
+    if (isApiError(error) && error.api === 'invoiced' && error.status === 404) return { gone: 'deleted', invoicedNumber: null };
+    throw error;
   }
-  if (kind === 'refund') return { voided: (await deps.invoiced.refunds.retrieve(id, { signal })).status === 'voided', invoicedNumber: null };
-  if (kind === 'invoice') {
-    const invoice = await deps.invoiced.invoices.retrieve(id, { signal });
-    return { voided: invoice.status === 'voided', invoicedNumber: invoice.number ?? null };
-  }
-  const payment = await deps.invoiced.payments.retrieve(id, { signal });
-  return { voided: payment.voided, invoicedNumber: payment.reference ?? null };
 }
 
 /** Why voiding the counterpart of a deleted NetSuite record failed, for a person. */
