@@ -19,6 +19,7 @@ import type { Phase, PhaseDeps, PhaseRun } from '../contracts';
 import { netsuitePhaseWindow } from '../netsuite-clock';
 import { existingTransactions, loadDeletedRecords } from '../netsuite-queries';
 import { deletedInNetSuite, GONE, voidOnInvoiced } from '../records/voids';
+import { isInvoicedNotFound } from '../run/failures';
 
 const PHASE = 'netsuite_deletions';
 /** The cursor of the sweep: the NetSuite ID of the last link it checked. */
@@ -174,7 +175,7 @@ async function invoicedState(
     return { gone: voided(payment.voided), invoicedNumber: payment.reference ?? null };
   } catch (error) {
     // Deleted on Invoiced as well (its deletion may not have been followed yet): both sides are gone.
-    if (isApiError(error) && error.api === 'invoiced' && error.status === 404) return { gone: 'deleted', invoicedNumber: null };
+    if (isInvoicedNotFound(error)) return { gone: 'deleted', invoicedNumber: null };
     throw error;
   }
 }

@@ -9,11 +9,11 @@
  * applications in the same run. Also here: whether the credit note of such a memo, linked, is gone from
  * Invoiced (voided or deleted), so that its applications have nowhere to go.
  */
-import { isApiError } from '../../errors';
 import { compareMoney, MappingError, normalizeCurrencyCode } from '../../mapping/index';
 import type { SuiteQLRow } from '../../netsuite/suiteql';
 import type { SyncLink } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
+import { isInvoicedNotFound } from '../run/failures';
 import { valueText } from '../netsuite-queries';
 
 const EXTERNAL_ID = /^invd-cn-(\d{1,18})$/;
@@ -33,7 +33,7 @@ export async function relinkWrittenFromInvoiced(context: PhaseRun, deps: PhaseDe
   try {
     note = await deps.invoiced.creditNotes.retrieve(Number(invoicedId), { signal: context.signal });
   } catch (error) {
-    if (isApiError(error) && error.api === 'invoiced' && error.status === 404) return null;
+    if (isInvoicedNotFound(error)) return null;
     throw error;
   }
   if (note.status === 'voided' || !(await isSourceOf(deps, note, row))) return null;
@@ -71,7 +71,7 @@ export async function creditNoteGone(
   try {
     return (await deps.invoiced.creditNotes.retrieve(Number(memo.invoicedId), { signal })).status === 'voided' ? 'came from Invoiced, where it is voided' : undefined;
   } catch (error) {
-    if (!(isApiError(error) && error.api === 'invoiced' && error.status === 404)) throw error;
+    if (!isInvoicedNotFound(error)) throw error;
   }
   if (deps.settings.phases.followInvoicedDeletions && deps.settings.phases.writeInvoicedCreditNotes) return 'came from Invoiced, where it is deleted';
   throw new MappingError(

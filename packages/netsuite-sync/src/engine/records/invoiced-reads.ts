@@ -6,11 +6,11 @@
  * for its invoice), events accepted while the phase reads join it, and the phase's cursor is not moved.
  */
 import pLimit from 'p-limit';
-import { isApiError } from '../../errors';
 import type { Direction, EntityKind } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
 import { forEachConcurrently } from '../run/concurrent';
 import { RecordDeferred } from '../run/deferred';
+import { isInvoicedNotFound } from '../run/failures';
 import { pendingRetries } from './outcomes';
 import { INBOX_BATCH, waitsForAnotherRecord } from './targets';
 import { followInvoicedVoid, type VoidedKind } from './voids';
@@ -131,7 +131,7 @@ export async function readInvoicedRecords<T extends { id: number }>(
       record = await input.retrieve(Number(item.sourceId));
     } catch (error) {
       try {
-        if (isApiError(error) && error.api === 'invoiced' && error.status === 404) {
+        if (isInvoicedNotFound(error)) {
           const link = await deps.store.findLinkByInvoicedId(deps.connectionId, entity, item.sourceId);
           await followInvoicedVoid(run, deps, { kind: entity, invoicedId: item.sourceId, label: item.number ?? `#${item.sourceId}`, number: item.number, link, deleted: true });
           return;

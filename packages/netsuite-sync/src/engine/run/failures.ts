@@ -3,7 +3,7 @@
  * (set where its class is chosen), read through a guard that also recognizes errors of another copy of the
  * package. Nothing here depends on which code built the error.
  */
-import { apiFailureKindOf, isNetSuiteSyncError, type ApiFailureKind } from '../../errors';
+import { apiFailureKindOf, isApiError, isNetSuiteSyncError, type ApiFailureKind } from '../../errors';
 import type { Direction, EntityKind } from '../../store/sync-store';
 
 /** The failure kinds that mean a service or the credentials are unusable: they end the run. */
@@ -17,6 +17,14 @@ export const WHOLE_RUN_KINDS: ReadonlySet<ApiFailureKind> = new Set<ApiFailureKi
 export function isWholeRunFailure(error: unknown): boolean {
   const kind = apiFailureKindOf(error);
   return kind !== undefined && WHOLE_RUN_KINDS.has(kind);
+}
+
+/**
+ * Whether an error is Invoiced's 404 for a record it no longer has (deleted there, by a person or by its
+ * deletion being followed): the records phases read by ID take it as gone, not as a failure.
+ */
+export function isInvoicedNotFound(error: unknown): boolean {
+  return isApiError(error) && error.api === 'invoiced' && error.status === 404;
 }
 
 const DEFAULT_RESOLUTION = 'Correct the record as the message says, then retry it.';
