@@ -82,6 +82,11 @@ export async function readInvoicedRecords<T extends { id: number }>(
   let failure: { error: unknown } | undefined;
   /** Set when the phase's own reading fails (the run ends): a record that wakes after that is not handed again. */
   let abandoned = false;
+  /** Wakes every deferred record once the phase is abandoned, so that none waits for phases or links that may never come. */
+  let wakeAll!: () => void;
+  const abandonment = new Promise<void>((resolve) => {
+    wakeAll = resolve;
+  });
   const handle = async (record: T, rounds = 0): Promise<void> => {
     try {
       await input.handle(record);
@@ -90,7 +95,7 @@ export async function readInvoicedRecords<T extends { id: number }>(
       if (rounds === 0) deferredRecords += 1;
       // A record woken that waits again at once, round after round, waits for its phases alone from then on.
       const wake = rounds < WAKE_ROUNDS ? error.wake : undefined;
-      const task: Promise<void> = Promise.race([run.anyPhaseSettled(error.after), ...(wake === undefined ? [] : [wake])])
+      const task: Promise<void> = Promise.race([run.anyPhaseSettled(error.after), abandonment, ...(wake === undefined ? [] : [wake])])
         .then(() => slots(async () => {
           if (abandoned) return;
           run.checkpoint();
@@ -104,9 +109,17 @@ export async function readInvoicedRecords<T extends { id: number }>(
     }
   };
   const handled = new Set<string>();
+  // The phase settles only once no record of it is being handled: a deferred record handed again may be
+  // mid-way (its reads and writes in flight) when the reading fails, and the run must not end, nor its
+  // lease be released, while it still writes.
+  const settleWaiting = async (): Promise<void> => {
+    while (waiting.size > 0) await Promise.all(waiting);
+  };
   const abandonOnFailure = <R>(work: Promise<R>): Promise<R> =>
-    work.catch((error: unknown) => {
+    work.catch(async (error: unknown) => {
       abandoned = true;
+      wakeAll();
+      await settleWaiting();
       throw error;
     });
   if (!only) {
@@ -159,7 +172,7 @@ export async function readInvoicedRecords<T extends { id: number }>(
     batch = (await targets.take(entity)).map((sourceId) => ({ direction: DIRECTION, entity, sourceId, number: null, fingerprint: null }));
   }
   input.ready?.();
-  while (waiting.size > 0) await Promise.all(waiting);
+  await settleWaiting();
   if (deferredRecords > 0) run.count('records_deferred', deferredRecords);
   if (failure !== undefined) throw failure.error;
   return { changed: handled.size, byId: seen.size - handled.size, moveCursor: !only };
