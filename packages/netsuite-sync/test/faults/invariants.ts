@@ -84,6 +84,7 @@ export function checkRun(outcome: RunOutcome): string[] {
   const violations: string[] = [];
   const label = `run ${outcome.plan.number}`;
   if (outcome.end === 'hung') violations.push(`${label} did not settle within a minute`);
+  for (const what of outcome.late) violations.push(`${label}: its process went on after sync() settled: ${what}`);
   // The run's record errors, as its events reported them and as it stored them (once each).
   const errors = new Map<string, RecordError>();
   for (const error of [...outcome.events.flatMap((event) => (event.type === 'record_failed' ? [event.error] : [])), ...(outcome.run?.recordErrors ?? [])]) {

@@ -29,6 +29,14 @@ export class SimulatedProcess {
   leaseHeld = false;
   /** What the process died at, when it did. */
   diedAt: string | undefined;
+  /**
+   * What the process did after its run had settled (`sync()` or `syncPending()` resolved or rejected) while
+   * it was alive: store calls still in flight then, and operations started after. A run leaves nothing
+   * running behind it: a handler still writing once the lease is released races the next process.
+   */
+  readonly late: string[] = [];
+  #ended = false;
+  #storeCalls = new Map<number, string>();
   readonly #crash: CrashPoint | null;
   readonly #journal: string[];
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -49,6 +57,7 @@ export class SimulatedProcess {
   #step(what: string): boolean {
     if (this.dead) throw new SimulatedCrash(`the process is dead (died at ${this.diedAt ?? '?'})`);
     this.operations += 1;
+    if (this.#ended) this.late.push(`operation ${this.operations}, ${what}, started after the run had settled`);
     const crash = this.#crash;
     if (crash === null) return false;
     if (crash.at !== undefined) {
@@ -78,19 +87,36 @@ export class SimulatedProcess {
         const method = value as (...args: unknown[]) => Promise<unknown>;
         return async (...args: unknown[]): Promise<unknown> => {
           const dieAfter = this.#step(`store.${property}`);
-          await this.#before?.(this.operations);
-          if (WRITES.has(property)) this.#journal.push(`${property} ${safeJson(args)}`);
-          const result = await method.apply(target, args);
-          if (property === 'acquireLease' && result === true) this.leaseHeld = true;
-          if (property === 'releaseLease') this.leaseHeld = false;
-          if (dieAfter) {
-            this.#die(`operation ${this.operations}: store.${property}, after it`);
-            throw new SimulatedCrash(`the process died after store.${property}`);
+          const operation = this.operations;
+          this.#storeCalls.set(operation, `store.${property}`);
+          try {
+            await this.#before?.(operation);
+            if (WRITES.has(property)) this.#journal.push(`${property} ${safeJson(args)}`);
+            const result = await method.apply(target, args);
+            if (property === 'acquireLease' && result === true) this.leaseHeld = true;
+            if (property === 'releaseLease') this.leaseHeld = false;
+            if (dieAfter) {
+              this.#die(`operation ${operation}: store.${property}, after it`);
+              throw new SimulatedCrash(`the process died after store.${property}`);
+            }
+            return result;
+          } finally {
+            this.#storeCalls.delete(operation);
           }
-          return result;
         };
       },
     });
+  }
+
+  /**
+   * Marks the process's run as settled: a store call still in flight is late, as is every operation from
+   * now on. (A request still in flight is not: a request the client gave up on may still be waiting here.)
+   * A dead process is not judged: what it had in flight lands anyway.
+   */
+  ended(): void {
+    this.#ended = true;
+    if (this.dead) return;
+    for (const [operation, what] of this.#storeCalls) this.late.push(`operation ${operation}, ${what}, still in flight when the run settled`);
   }
 
   /** The `fetch` of this process's clients. */
@@ -98,12 +124,13 @@ export class SimulatedProcess {
     return (input, init) => {
       const request = (async () => {
         const dieAfter = this.#step(`HTTP ${describeRequest(input, init)}`);
-        await this.#before?.(this.operations);
+        const operation = this.operations;
+        await this.#before?.(operation);
         const response = await globalThis.fetch(input, init);
         if (dieAfter) {
           // The request was answered; the process dies before it reads the answer.
           await response.arrayBuffer().catch(() => undefined);
-          this.#die(`operation ${this.operations}: HTTP ${describeRequest(input, init)}, after its answer`);
+          this.#die(`operation ${operation}: HTTP ${describeRequest(input, init)}, after its answer`);
           throw new SimulatedCrash('the process died before it read an answer');
         }
         return response;

@@ -107,6 +107,8 @@ export interface PendingOutcome {
   readonly aborted: boolean;
   /** Whether it ran during a planned run (whose faults were set), not between runs. */
   readonly during: boolean;
+  /** What its process still did once `syncPending()` had settled (see `SimulatedProcess.late`). */
+  readonly late: readonly string[];
 }
 
 /** Problems of one inbox run: a rejection other than SyncInProgressError, a run cancelled with no abort, one that failed with no fault. */
@@ -116,6 +118,7 @@ export function pendingProblems(outcome: PendingOutcome, label: string): string[
   if (outcome.end === 'cancelled' && !outcome.aborted) problems.push(`${label}: syncPending() was cancelled though nothing aborted it`);
   if (outcome.end === 'failed' && !outcome.during) problems.push(`${label}: syncPending() failed with no fault injected: ${outcome.run?.error?.code ?? ''} ${outcome.run?.error?.message ?? ''}`);
   if (outcome.end === 'running') problems.push(`${label}: syncPending() resolved a run still running`);
+  for (const what of outcome.late) problems.push(`${label}: its process went on after syncPending() settled: ${what}`);
   return problems;
 }
 

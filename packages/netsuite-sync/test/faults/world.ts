@@ -57,6 +57,8 @@ export interface RunOutcome {
   readonly events: readonly SyncEvent[];
   /** Store operations and HTTP attempts of the process. */
   readonly operations: number;
+  /** What the process still did once `sync()` had settled (see {@link SimulatedProcess.late}). */
+  readonly late: readonly string[];
   readonly cursorsBefore: Readonly<Record<string, string | null>>;
   readonly cursorsAfter: Readonly<Record<string, string | null>>;
 }
@@ -175,11 +177,12 @@ export class FaultWorld {
       if (records === abortAfterRecords) controller.abort(new Error('inbox run aborted by the fault harness'));
     });
     const aborted = () => controller.signal.aborted;
+    const late = simulated.late;
     try {
-      const run = await engine.syncPending({ signal: controller.signal });
-      return { end: run === null ? 'nothing' : run.status, run, rejection: undefined, aborted: aborted(), during };
+      const run = await engine.syncPending({ signal: controller.signal }).finally(() => simulated.ended());
+      return { end: run === null ? 'nothing' : run.status, run, rejection: undefined, aborted: aborted(), during, late };
     } catch (error) {
-      return { end: error instanceof SyncInProgressError ? 'in_progress' : 'rejected', run: null, rejection: error, aborted: aborted(), during };
+      return { end: error instanceof SyncInProgressError ? 'in_progress' : 'rejected', run: null, rejection: error, aborted: aborted(), during, late };
     } finally {
       await simulated.settled();
     }
@@ -259,6 +262,7 @@ export class FaultWorld {
       hung,
     ]);
     clearTimeout(timer);
+    if (settled !== 'hung') simulated.ended();
     await simulated.settled();
     netsuite.faults.clear();
     invoiced.faults.clear();
@@ -275,6 +279,7 @@ export class FaultWorld {
       aborted: controller.signal.aborted,
       events,
       operations: simulated.operations,
+      late: simulated.late,
       cursorsBefore,
       cursorsAfter: await this.cursors(),
     };
