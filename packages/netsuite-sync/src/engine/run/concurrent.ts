@@ -22,6 +22,10 @@ export async function forEachConcurrently<T>(
   const running = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
   let started = 0;
+  // Wakes the loop when it waits for a slot. Not Promise.race(running): that adds a reaction to every
+  // running handler each time an item starts, and a handler that waits long (a record deferred until
+  // another phase links what it needs) would hold one for every item started meanwhile.
+  let slotFreed: (() => void) | undefined;
   try {
     for await (const item of items) {
       if (failure !== undefined) break;
@@ -31,9 +35,17 @@ export async function forEachConcurrently<T>(
         .catch((error: unknown) => {
           failure ??= { error };
         })
-        .finally(() => running.delete(task));
+        .finally(() => {
+          running.delete(task);
+          slotFreed?.();
+        });
       running.add(task);
-      if (running.size >= limit) await Promise.race(running);
+      if (running.size >= limit) {
+        await new Promise<void>((resolve) => {
+          slotFreed = resolve;
+        });
+        slotFreed = undefined;
+      }
     }
   } catch (error) {
     failure ??= { error };
