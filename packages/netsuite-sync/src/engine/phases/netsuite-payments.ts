@@ -159,8 +159,8 @@ async function importNetSuitePayments(context: PhaseRun, deps: PhaseDeps): Promi
         await context.succeeded({ ...ref, targetId: invoicedId, action: link === null ? 'linked' : 'updated', change: 'update', reason });
         return;
       }
-      await recovery.beforeCreate(netsuiteId, number, print);
-      const created = await writer.invoiced.createPayment(mapping.body, { idempotencyKey: `ns-pay-${netsuiteId}-${print.slice(0, 24)}`, signal });
+      const idempotencyKey = await recovery.beforeCreate(netsuiteId, number, print, `ns-pay-${netsuiteId}-${print.slice(0, 24)}`);
+      const created = await writer.invoiced.createPayment(mapping.body, { idempotencyKey, signal });
       await store.saveLink(connectionId, { kind: 'payment', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: print });
       await context.succeeded({ ...ref, targetId: String(created.id), action: 'created', change: 'create', reason: 'new payment in NetSuite' });
     } catch (error) {

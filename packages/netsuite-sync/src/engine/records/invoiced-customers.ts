@@ -276,9 +276,10 @@ export class InvoicedCustomers {
     await noteCustomerCreate(this.context, { direction: DIRECTION, sourceId: netsuiteId, name });
     const created = await this.#write(
       body,
+      // Keyed by what is sent too: Invoiced replays a refusal to its key for 24 h, so a customer fixed in NetSuite must not reuse it.
       (fields, withoutNumber) =>
         writer.invoiced.createCustomer(fields, {
-          idempotencyKey: `ns-cust-${withoutNumber ? 'nonum-' : ''}${netsuiteId}-${connectionId}`.slice(0, 64),
+          idempotencyKey: `ns-cust-${withoutNumber ? 'nonum-' : ''}${netsuiteId}-${fingerprint(fields).slice(0, 16)}-${connectionId}`.slice(0, 64),
           signal: this.context.signal,
         }),
       body.number !== undefined && index.numbers.has(body.number),

@@ -17,7 +17,7 @@ import { creditNoteGone, relinkWrittenFromInvoiced } from './credit-memo-relink'
 import { FieldMapper } from './field-mapper';
 import { InvoicedCustomers } from './invoiced-customers';
 import { skipUnchanged } from './outcomes';
-import { InvoicedRecovery } from './recovery';
+import { InvoicedRecovery, recordCreateKey } from './recovery';
 import { GONE, voidOnInvoiced } from './voids';
 
 const DIRECTION = 'netsuite_to_invoiced' as const;
@@ -190,8 +190,8 @@ export function netsuiteCreditMemoBatches(
         }
         creditNoteId = existing;
       } else {
-        await recovery.beforeCreate(netsuiteId, number, print);
-        creditNoteId = (await writer.invoiced.createCreditNote(body, { idempotencyKey: `ns-cm-${netsuiteId}-${print.slice(0, 24)}`, signal })).id;
+        const idempotencyKey = await recovery.beforeCreate(netsuiteId, number, print, `ns-cm-${netsuiteId}-${print.slice(0, 24)}`);
+        creditNoteId = (await writer.invoiced.createCreditNote(body, { idempotencyKey, signal })).id;
       }
       // Linked with no fingerprint until its applications are written too: a failure below retries both.
       await store.saveLink(connectionId, { kind: 'creditNote', invoicedId: String(creditNoteId), netsuiteId, origin: 'netsuite', fingerprint: null });
@@ -266,7 +266,9 @@ async function writeApplications(
   try {
     if (paymentId === undefined) {
       if (link !== null) return false; // voided with its credit memo: nothing is applied any more
-      const created = await writer.invoiced.createPayment(input.body, { idempotencyKey: `ns-cma-${input.netsuiteId}-${print.slice(0, 24)}`, signal });
+      // After a refusal of the credit memo's writes, its retry item gives the create a key of its own.
+      const idempotencyKey = await recordCreateKey(context, { entity: 'creditNote', sourceId: input.netsuiteId }, `ns-cma-${input.netsuiteId}-${print.slice(0, 24)}`);
+      const created = await writer.invoiced.createPayment(input.body, { idempotencyKey, signal });
       paymentId = created.id;
       context.count('credit_applications_created');
     } else {

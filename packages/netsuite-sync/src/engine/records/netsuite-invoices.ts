@@ -139,8 +139,8 @@ export function netsuiteInvoiceBatches(
         await run.succeeded({ ...ref, targetId: String(existing), action: 'updated', change: 'update', reason });
         return;
       }
-      await recovery.beforeCreate(netsuiteId, number, print);
-      const created = await writer.invoiced.createInvoice(body, { idempotencyKey: `ns-inv-${netsuiteId}-${print.slice(0, 24)}`, signal });
+      const idempotencyKey = await recovery.beforeCreate(netsuiteId, number, print, `ns-inv-${netsuiteId}-${print.slice(0, 24)}`);
+      const created = await writer.invoiced.createInvoice(body, { idempotencyKey, signal });
       await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(created.id), netsuiteId, origin: 'netsuite', fingerprint: print });
       await run.succeeded({ ...ref, targetId: String(created.id), action: 'created', change: 'create', reason: 'new open invoice' });
     } catch (error) {

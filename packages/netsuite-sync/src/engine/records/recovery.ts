@@ -11,8 +11,9 @@
  *   a create whose outcome is unknown always leaves an item behind: the next run reads that record again
  *   and looks for it before writing.
  */
+import { createHash } from 'node:crypto';
 import type { InvoicedCreditNote, InvoicedInvoice, InvoicedPayment } from '../../invoiced/schemas';
-import type { Direction, EntityKind } from '../../store/sync-store';
+import type { Direction, EntityKind, RetryItem } from '../../store/sync-store';
 import type { PhaseDeps, PhaseRun } from '../contracts';
 import { retryKey } from '../run/failures';
 
@@ -29,11 +30,37 @@ const DUPLICATE = -1;
 /** The code of the retry item a create leaves before it is sent, until its outcome is known. */
 export const WRITE_UNCONFIRMED = 'WRITE_UNCONFIRMED';
 
+/**
+ * Codes a record's last write can have failed with while its outcome is unknown (it may have been carried
+ * out, its answer lost): the next create keeps the key of the last one, so that Invoiced answers a write it
+ * already made with that write.
+ */
+const OUTCOME_UNKNOWN: ReadonlySet<string> = new Set([WRITE_UNCONFIRMED, 'INVOICED_TIMEOUT', 'INVOICED_DEADLINE_EXCEEDED', 'INVOICED_CONNECTION_FAILED']);
+
+/**
+ * The `Idempotency-Key` of a create on Invoiced: `base` (the record and its content), unless the record's
+ * retry item says its last write was answered with a refusal. Invoiced keeps the first answer to a key for
+ * 24 hours, failures included, and replays it to any repeat: once a key was refused, a create with it
+ * would be refused again whatever changed since (the invoice a payment applies to updated, a number freed).
+ * A refused key is never sent again: each refusal, as the retry item keeps it (its time, attempts and
+ * code), gives the next create a key of its own, kept while the outcome of a create with it is unknown.
+ */
+export function createKey(base: string, item: RetryItem | null): string {
+  if (item === null || OUTCOME_UNKNOWN.has(item.lastError.code)) return base;
+  const refusal = createHash('sha256').update(`${item.updatedAt}|${item.attempts}|${item.lastError.code}`).digest('hex').slice(0, 10);
+  return `${base}-r${refusal}`;
+}
+
+/** {@link createKey} for a create that a NetSuite record's retry item governs, read for it. */
+export async function recordCreateKey(context: Pick<PhaseRun, 'retryItem'>, record: { entity: EntityKind; sourceId: string }, base: string): Promise<string> {
+  return createKey(base, await context.retryItem(retryKey('netsuite_to_invoiced', record.entity, record.sourceId)));
+}
+
 /** Recovery of unlinked records of one kind for one run of a phase. */
 export class InvoicedRecovery {
   #index: Promise<Map<string, number>> | undefined;
-  /** Whether a record has a retry item, as `find` read it, so that `beforeCreate` need not read it again. */
-  readonly #queued = new Map<string, boolean>();
+  /** A record's retry item (null: none), as `find` read it, so that `beforeCreate` need not read it again. */
+  readonly #queued = new Map<string, RetryItem | null>();
 
   private constructor(
     private readonly context: PhaseRun,
@@ -100,9 +127,9 @@ export class InvoicedRecovery {
       // Two records with one key: the look-up reports them (a duplicate-match error names both).
       return found === DUPLICATE ? this.finder.lookUp(key) : found;
     }
-    const queued = (await this.context.retryItem(retryKey(this.record.direction, this.record.entity, sourceId))) !== null;
-    const found = queued ? await this.finder.lookUp(key) : undefined;
-    if (found === undefined) this.#queued.set(sourceId, queued);
+    const item = await this.context.retryItem(retryKey(this.record.direction, this.record.entity, sourceId));
+    const found = item !== null ? await this.finder.lookUp(key) : undefined;
+    if (found === undefined) this.#queued.set(sourceId, item);
     return found;
   }
 
@@ -118,13 +145,15 @@ export class InvoicedRecovery {
   /**
    * Notes in the retry queue, before a create, that the record's create is under way (unless the record
    * is queued already): if the run stops before the create is confirmed, the next run looks for it.
+   * Resolves to the create's `Idempotency-Key`: `baseKey`, or one of its own after a refusal ({@link createKey}).
    */
-  async beforeCreate(sourceId: string, number: string | null, fingerprint: string): Promise<void> {
+  async beforeCreate(sourceId: string, number: string | null, fingerprint: string, baseKey: string): Promise<string> {
     const { direction, entity } = this.record;
     const key = retryKey(direction, entity, sourceId);
     const known = this.#queued.get(sourceId);
     this.#queued.delete(sourceId);
-    if (known ?? ((await this.context.retryItem(key)) !== null)) return;
+    const item = known === undefined ? await this.context.retryItem(key) : known;
+    if (item !== null) return createKey(baseKey, item);
     const label = `${entity === 'invoice' ? 'Invoice' : entity === 'creditNote' ? 'Credit memo' : 'Payment'} ${number ?? sourceId}`;
     await this.context.saveRetry({
       key,
@@ -142,6 +171,7 @@ export class InvoicedRecovery {
       fingerprint,
       updatedAt: this.context.now().toISOString(),
     });
+    return baseKey;
   }
 
   #scan(): Promise<Map<string, number>> {
