@@ -31,11 +31,13 @@ const DUPLICATE = -1;
 export const WRITE_UNCONFIRMED = 'WRITE_UNCONFIRMED';
 
 /**
- * Codes a record's last write can have failed with while its outcome is unknown (it may have been carried
- * out, its answer lost): the next create keeps the key of the last one, so that Invoiced answers a write it
- * already made with that write.
+ * Codes of a record's last write that Invoiced refused: answered with a 4xx other than 429, which nothing
+ * was written for and which Invoiced keeps as the key's answer. After any other failure the next create
+ * keeps the key: its outcome may be unknown (a timeout, a lost connection, an answer that could not be read:
+ * the record may be there, and Invoiced answers a repeat with the write it made), or its answer was not
+ * kept (a 429) or is retried with a new key by the client anyway (a 5xx).
  */
-const OUTCOME_UNKNOWN: ReadonlySet<string> = new Set([WRITE_UNCONFIRMED, 'INVOICED_TIMEOUT', 'INVOICED_DEADLINE_EXCEEDED', 'INVOICED_CONNECTION_FAILED']);
+const REFUSALS: ReadonlySet<string> = new Set(['INVOICED_INVALID_REQUEST', 'INVOICED_NOT_FOUND', 'INVOICED_PERMISSION_DENIED', 'INVOICED_API_ERROR', 'CREDIT_APPLICATION_REFUSED']);
 
 /**
  * The `Idempotency-Key` of a create on Invoiced: `base` (the record and its content), unless the record's
@@ -46,7 +48,7 @@ const OUTCOME_UNKNOWN: ReadonlySet<string> = new Set([WRITE_UNCONFIRMED, 'INVOIC
  * code), gives the next create a key of its own, kept while the outcome of a create with it is unknown.
  */
 export function createKey(base: string, item: RetryItem | null): string {
-  if (item === null || OUTCOME_UNKNOWN.has(item.lastError.code)) return base;
+  if (item === null || !REFUSALS.has(item.lastError.code)) return base;
   const refusal = createHash('sha256').update(`${item.updatedAt}|${item.attempts}|${item.lastError.code}`).digest('hex').slice(0, 10);
   return `${base}-r${refusal}`;
 }
