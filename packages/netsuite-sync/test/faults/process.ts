@@ -36,7 +36,8 @@ export class SimulatedProcess {
    */
   readonly late: string[] = [];
   #ended = false;
-  #storeCalls = new Map<number, string>();
+  /** Store calls under way (the changing world's hook before them included), by operation number. */
+  #storeCalls = new Map<number, { what: string; done: Promise<unknown> }>();
   readonly #crash: CrashPoint | null;
   readonly #journal: string[];
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -85,27 +86,35 @@ export class SimulatedProcess {
         const value: unknown = Reflect.get(target, property, receiver);
         if (typeof value !== 'function' || typeof property !== 'string') return value;
         const method = value as (...args: unknown[]) => Promise<unknown>;
-        return async (...args: unknown[]): Promise<unknown> => {
-          const dieAfter = this.#step(`store.${property}`);
-          const operation = this.operations;
-          this.#storeCalls.set(operation, `store.${property}`);
+        return (...args: unknown[]): Promise<unknown> => {
+          let dieAfter: boolean;
           try {
-            await this.#before?.(operation);
-            if (WRITES.has(property)) this.#journal.push(`${property} ${safeJson(args)}`);
-            const result = await method.apply(target, args);
-            if (property === 'acquireLease' && result === true) this.leaseHeld = true;
-            if (property === 'releaseLease') this.leaseHeld = false;
-            if (dieAfter) {
-              this.#die(`operation ${operation}: store.${property}, after it`);
-              throw new SimulatedCrash(`the process died after store.${property}`);
-            }
-            return result;
-          } finally {
-            this.#storeCalls.delete(operation);
+            dieAfter = this.#step(`store.${property}`);
+          } catch (error) {
+            return Promise.reject(error instanceof Error ? error : new Error(String(error)));
           }
+          const operation = this.operations;
+          const done = this.#storeCall(property, operation, dieAfter, () => method.apply(target, args), args);
+          this.#storeCalls.set(operation, { what: `store.${property}`, done });
+          void done.catch(() => undefined).finally(() => this.#storeCalls.delete(operation));
+          return done;
         };
       },
     });
+  }
+
+  /** One store call: the changing world's hook, the journal, the call, and a crash right after it when planned. */
+  async #storeCall(property: string, operation: number, dieAfter: boolean, call: () => Promise<unknown>, args: unknown[]): Promise<unknown> {
+    await this.#before?.(operation);
+    if (WRITES.has(property)) this.#journal.push(`${property} ${safeJson(args)}`);
+    const result = await call();
+    if (property === 'acquireLease' && result === true) this.leaseHeld = true;
+    if (property === 'releaseLease') this.leaseHeld = false;
+    if (dieAfter) {
+      this.#die(`operation ${operation}: store.${property}, after it`);
+      throw new SimulatedCrash(`the process died after store.${property}`);
+    }
+    return result;
   }
 
   /**
@@ -116,7 +125,7 @@ export class SimulatedProcess {
   ended(): void {
     this.#ended = true;
     if (this.dead) return;
-    for (const [operation, what] of this.#storeCalls) this.late.push(`operation ${operation}, ${what}, still in flight when the run settled`);
+    for (const [operation, { what }] of this.#storeCalls) this.late.push(`operation ${operation}, ${what}, still in flight when the run settled`);
   }
 
   /** The `fetch` of this process's clients. */
@@ -141,9 +150,15 @@ export class SimulatedProcess {
     };
   }
 
-  /** Resolves once no request of this process is in flight (a dead process's last requests still land). */
+  /**
+   * Resolves once no request or store call of this process is in flight: a dead process's last requests
+   * still land, and a person's change (with the inbox run after it) that came due before one of its store
+   * calls is over before the next process starts, as it would be with a live process.
+   */
   async settled(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    while (this.#inFlight.size > 0 || this.#storeCalls.size > 0) {
+      await Promise.allSettled([...this.#inFlight, ...[...this.#storeCalls.values()].map((call) => call.done)]);
+    }
   }
 }
 
