@@ -338,6 +338,33 @@ describe('engine: an invoice whose create went unconfirmed, then paid in NetSuit
   });
 });
 
+describe('engine: an invoice whose create went unconfirmed, then edited and paid in full in NetSuite', () => {
+  it('is found, brought up to date on Invoiced, and only then paid there, all on the next run', async () => {
+    const { w, customer, netsuiteId, stopped, copies } = await unconfirmedInvoiceCreate(83);
+    expect(stopped.status).toBe('failed');
+    expect(copies()[0]?.total).toBe(240);
+
+    // A person changes its line to 540, then the customer pays the new total: closed before the next run,
+    // and the copy the lost create left on Invoiced still says 240.
+    now = new Date(now.getTime() + 86_400_000);
+    w.sandbox.netsuite.state.update('invoice', netsuiteId, { item: { items: [{ line: 1, quantity: 1, rate: 540, amount: 540 }] } });
+    expect(w.sandbox.netsuite.state.get('invoice', netsuiteId)?.total).toBe(540);
+    const payment = String(
+      w.sandbox.netsuite.state.insert('customerPayment', { customer: { id: customer?.netsuiteId }, tranId: 'PAY-EDITED', payment: 540, apply: { items: [{ doc: { id: netsuiteId }, amount: 540 }] } }).id,
+    );
+    now = new Date(now.getTime() + 60_000);
+    const next = await w.engine().sync();
+    expect(next.recordErrors.filter((error) => error.sourceId === netsuiteId || error.sourceId === payment)).toEqual([]);
+    expect(copies()).toHaveLength(1);
+    expect(copies()[0]?.total).toBe(540);
+    expect(copies()[0]?.balance).toBe(0);
+    const link = await w.store.findLinkByNetSuiteId('acme-83', 'invoice', netsuiteId);
+    expect(link?.fingerprint).not.toBeNull();
+    const [recent] = await w.engine().recentSyncs({ limit: 1 });
+    expect(recent?.counts.invoices_updated).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe('engine: an invoice waiting in the retry queue, then deleted in NetSuite', () => {
   it('leaves the queue, and the Invoiced copy of its unconfirmed create is voided like any deleted invoice', async () => {
     const { w, netsuiteId: added, stopped } = await unconfirmedInvoiceCreate(81);

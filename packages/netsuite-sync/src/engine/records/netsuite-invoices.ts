@@ -60,9 +60,11 @@ export function netsuiteInvoiceBatches(
    * A voided invoice, or a closed (paid in full...) one that was not imported: voided on Invoiced when its
    * copy is there; otherwise never written. One read again for its retry item (a create that went unconfirmed, then the invoice was paid or
    * voided) has its Invoiced copy looked for: found, it is linked (and voided), so that its payments are
-   * applied like any imported invoice's; not found, nothing is left to do and the item goes.
+   * applied like any imported invoice's; not found, nothing is left to do and the item goes. A closed one
+   * found resolves to its new link: the copy has what the lost create sent, and is brought up to date like
+   * any imported invoice's before its payments are applied (they wait for this phase).
    */
-  const handleNotOpen = async (row: SuiteQLRow, ref: RecordRef, linked: SyncLink | null): Promise<void> => {
+  const handleNotOpen = async (row: SuiteQLRow, ref: RecordRef, linked: SyncLink | null): Promise<SyncLink | undefined> => {
     const netsuiteId = ref.sourceId;
     const voided = valueText(row.state) === VOIDED;
     const key = retryKey(DIRECTION, 'invoice', netsuiteId);
@@ -74,10 +76,7 @@ export function netsuiteInvoiceBatches(
         return;
       }
       link = await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(found), netsuiteId, origin: 'netsuite', fingerprint: null });
-      if (!voided) {
-        await run.succeeded({ ...ref, targetId: link.invoicedId, action: 'linked', change: 'link', reason: `found on Invoiced by metadata.netsuite_id: invoice #${link.invoicedId} (closed in NetSuite since)` });
-        return;
-      }
+      if (!voided) return link;
     }
     if (!voided || link.fingerprint === GONE.voided) {
       await run.skipped(ref, voided ? 'voided' : 'closed in NetSuite');
@@ -98,7 +97,7 @@ export function netsuiteInvoiceBatches(
         await run.skipped(ref, 'written to NetSuite from Invoiced');
         return;
       }
-      const link = await store.findLinkByNetSuiteId(connectionId, 'invoice', netsuiteId);
+      let link = await store.findLinkByNetSuiteId(connectionId, 'invoice', netsuiteId);
       if (link?.origin === 'invoiced') {
         await run.skipped(ref, 'came from Invoiced');
         return;
@@ -107,9 +106,13 @@ export function netsuiteInvoiceBatches(
       // A closed (paid in full) invoice that was imported is kept up to date like an open one: an edit made
       // before its payment must reach the Invoiced copy before the payment does.
       const importedAndClosed = state !== VOIDED && link !== null && link.fingerprint !== GONE.voided;
+      // A closed invoice whose lost create is found on Invoiced now: linked, then kept up to date as imported.
+      let foundClosed = false;
       if (state !== OPEN && !importedAndClosed) {
-        await handleNotOpen(row, ref, link);
-        return;
+        const found = await handleNotOpen(row, ref, link);
+        if (found === undefined) return;
+        link = found;
+        foundClosed = true;
       }
       if (customer === undefined) {
         throw new MappingError('CUSTOMER_NOT_FOUND', `Invoice ${number ?? netsuiteId}: its NetSuite customer ${valueText(row.entity)} cannot be read.`, 'Check that the role can see the customer record, then retry the invoice.', number);
@@ -125,7 +128,8 @@ export function netsuiteInvoiceBatches(
         // change a closed invoice, and there is nothing left to collect on either side.
         if (state !== OPEN && (await deps.invoiced.invoices.retrieve(existing, { signal })).closed === true) {
           await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(existing), netsuiteId, origin: link?.origin ?? 'netsuite', fingerprint: print });
-          await run.skipped(ref, 'paid in full in NetSuite, and closed on Invoiced');
+          if (foundClosed) await run.succeeded({ ...ref, targetId: String(existing), action: 'linked', change: 'link', reason: `found on Invoiced by metadata.netsuite_id: invoice #${existing} (closed in NetSuite since, and on Invoiced)` });
+          else await run.skipped(ref, 'paid in full in NetSuite, and closed on Invoiced');
           return;
         }
         // An update on Invoiced replaces the whole metadata map: the invoice has its netsuite_id already
@@ -135,7 +139,7 @@ export function netsuiteInvoiceBatches(
         const metadata = Object.keys(mapped.metadata).length > 0 ? mergeMetadata((await deps.invoiced.invoices.retrieve(existing, { signal })).metadata, mapped.metadata) : undefined;
         await writer.invoiced.updateInvoice(existing, metadata === undefined ? changes : { ...changes, metadata }, { signal });
         await store.saveLink(connectionId, { kind: 'invoice', invoicedId: String(existing), netsuiteId, origin: link?.origin ?? 'netsuite', fingerprint: print });
-        const reason = link === null ? 'found on Invoiced by metadata.netsuite_id, not linked yet' : 'changed in NetSuite';
+        const reason = foundClosed ? 'found on Invoiced by metadata.netsuite_id (closed in NetSuite since), brought up to date' : link === null ? 'found on Invoiced by metadata.netsuite_id, not linked yet' : 'changed in NetSuite';
         await run.succeeded({ ...ref, targetId: String(existing), action: 'updated', change: 'update', reason });
         return;
       }
