@@ -60,6 +60,32 @@ describe('engine: the links a run saves, watched', () => {
     expect(Reflect.get(watched, 'findLinkByInvoicedId')).toBe(Reflect.get(watched, 'findLinkByInvoicedId'));
   });
 
+  it('is idle only once the looks its waits started have ended, so that a run reads nothing of the store after it ends', async () => {
+    const store = engineTestStore();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = new Proxy(store, {
+      get: (target, property): unknown =>
+        property === 'findLinkByInvoicedId'
+          ? async (...args: Parameters<typeof store.findLinkByInvoicedId>) => {
+              await gate;
+              return target.findLinkByInvoicedId(...args);
+            }
+          : Reflect.get(target, property, target),
+    });
+    const watch = new LinkWatch();
+    watch.watching(slow, 'c');
+    expect(await settles(watch.idle())).toBe(true);
+    const waiting = watch.saved('customer', ['7']);
+    const idle = watch.idle();
+    expect(await settles(idle)).toBe(false);
+    release();
+    expect(await settles(idle)).toBe(true);
+    expect(await settles(waiting)).toBe(false);
+  });
+
   it('does not tell of a link the store refused to save', async () => {
     const store = engineTestStore();
     const watch = new LinkWatch();

@@ -12,6 +12,8 @@ const key = (kind: EntityKind, invoicedId: string): string => `${kind}:${invoice
 export class LinkWatch {
   readonly #waiting = new Map<string, Set<() => void>>();
   #store: { store: SyncStore; connectionId: string } | undefined;
+  /** The looks `saved` started that are still under way: the run waits for them before it ends. */
+  readonly #looks = new Set<Promise<void>>();
 
   /**
    * `store` as the run's phases use it: the same store, whose `saveLink` also tells those waiting for the
@@ -69,12 +71,20 @@ export class LinkWatch {
     const watched = this.#store;
     if (watched !== undefined) {
       // A failed look is not the record's failure: it is handed again when its phases end, as without a watch.
-      void Promise.all(invoicedIds.map((id) => watched.store.findLinkByInvoicedId(watched.connectionId, kind, id))).then(
-        (links) => (links.some((link) => link !== null) ? done() : undefined),
-        () => undefined,
-      );
+      const look: Promise<void> = Promise.all(invoicedIds.map((id) => watched.store.findLinkByInvoicedId(watched.connectionId, kind, id)))
+        .then(
+          (links) => (links.some((link) => link !== null) ? done() : undefined),
+          () => undefined,
+        )
+        .finally(() => this.#looks.delete(look));
+      this.#looks.add(look);
     }
     return promise;
+  }
+
+  /** Resolves once no look `saved` started is under way: nothing of the run reads the store after it ends. */
+  async idle(): Promise<void> {
+    while (this.#looks.size > 0) await Promise.all(this.#looks);
   }
 
   #saved(kind: EntityKind, invoicedId: string): void {

@@ -82,6 +82,11 @@ export class RunContext implements PhaseRun {
     return this.#links.watching(store, this.connectionId);
   }
 
+  /** Resolves once the looks the link watch started have ended (see {@link LinkWatch.idle}). */
+  linksIdle(): Promise<void> {
+    return this.#links.idle();
+  }
+
   linkSaved(kind: EntityKind, invoicedIds: readonly string[]): Promise<void> {
     return this.#links.saved(kind, invoicedIds);
   }

@@ -80,6 +80,8 @@ export function phasesWork(phases: readonly Phase[], deps: PhaseDeps): (context:
       context.trackPhase(phase.name, task);
     }
     await Promise.allSettled(finished.values());
+    // A record waiting for a link looked it up in the background: that look ends before the run does.
+    await context.linksIdle();
     if (failure !== undefined) throw failure.error;
   };
 }
