@@ -73,6 +73,8 @@ export interface PersonValue {
   readonly seq: number;
   /** The world's change that gave it (its index in the plan); none for the books' value. */
   readonly change?: number;
+  /** What the record held just before the person's change (the sync's value on a copy); none for the books' value. */
+  readonly before?: string;
 }
 
 /**
@@ -99,8 +101,8 @@ export class MappedLedger {
     }
   }
 
-  #note(key: string, value: string, seq: number, change?: number): void {
-    this.last.set(key, { value, seq, ...(change === undefined ? {} : { change }) });
+  #note(key: string, value: string, seq: number, change?: number, before?: string): void {
+    this.last.set(key, { value, seq, ...(change === undefined ? {} : { change }), ...(before === undefined ? {} : { before }) });
     const values = this.history.get(key) ?? new Set<string>();
     values.add(value);
     this.history.set(key, values);
@@ -117,7 +119,7 @@ export class MappedLedger {
     const key = `${side}:${kind}:${id}`;
     if (!this.history.has(key)) this.history.set(key, new Set(['']));
     this.#seq += 1;
-    this.#note(key, value, this.#seq, change);
+    this.#note(key, value, this.#seq, change, before);
   }
 
   /** The values a record had from people or the books (a record the sync made: none). */

@@ -11,8 +11,10 @@
  *   last run for either side, neither voided nor gone), the copy's value is the source's, in the direction
  *   the sync writes (origin `invoiced`: Invoiced to NetSuite; origin `netsuite`: NetSuite to Invoiced),
  *   empty being absent on both; except when a person changed the copy's value after the source's last
- *   change (the sync follows the source only, so the copy keeps it until the source changes next), or the
- *   copy is a closed Invoiced document (Invoiced does not edit those; the sync leaves them).
+ *   change (the sync follows the source only, so the copy keeps it until the source changes next), or
+ *   after a change of the source that the source has undone since (it holds again what the copy held
+ *   before the person's edit: the sync has nothing new to write), or the copy is a closed Invoiced document
+ *   (Invoiced does not edit those; the sync leaves them).
  * - {@link driftProblems}, for the run that converged: it changed no mapped value and no Invoiced
  *   metadata, and no write of an invoice, credit memo or customer of it succeeded on either service.
  */
@@ -98,6 +100,11 @@ export function checkMappedFields(input: CheckInput, world: FaultWorld, last: Ru
       const ownSource = ownValue(input, mapped, source, kind, sourceId);
       const personLater = ownCopy !== undefined && ownCopy.seq > 0 && (ownSource === undefined || ownCopy.seq > ownSource.seq);
       if (personLater && got === ownCopy.value) continue;
+      // The source changed after the person's edit of the copy, and back: it holds what the copy held just
+      // before that edit, so it has nothing the copy was not given already (its content is what the sync
+      // last wrote, and a change and its undoing between two reads are no change to follow).
+      const undone = ownCopy !== undefined && ownCopy.seq > 0 && got === ownCopy.value && ownCopy.before === want;
+      if (undone) continue;
       const frozen = copy === 'invoiced' && ivd.closed === true && (mapped.valuesOf(source, kind, sourceId).has(got) || got === ownCopy?.value);
       if (frozen) continue;
       fail(`${label(copy, kind, copyId)} is ${shown(got)}, but its source ${label(source, kind, sourceId)} is ${shown(want)}, and the link is settled (no retry item, no record error)${describeLast(input, mapped, copy, kind, copyId, source, sourceId)}`);
