@@ -21,6 +21,7 @@ import {
 import { MappedLedger, MAPPED_SETTINGS, MAPPED_SHAPE, seedMappedValues } from './mapped-fields';
 import { safeJson, SimulatedProcess } from './process';
 import { CLEAN_RETRIES, type RunPlan, type Scenario } from './scenario';
+import { servicesIdle } from './services-idle';
 import { startWebhooks, type PendingOutcome, type WebhookReceiver } from './webhooks';
 
 /** The phases of a sync, in order; also the names of their cursors. */
@@ -184,8 +185,14 @@ export class FaultWorld {
     } catch (error) {
       return { end: error instanceof SyncInProgressError ? 'in_progress' : 'rejected', run: null, rejection: error, aborted: aborted(), during, late };
     } finally {
-      await simulated.settled();
+      await this.#settled(simulated);
     }
+  }
+
+  /** Waits until the process has nothing in flight, then until neither service is still carrying out a request of it ({@link servicesIdle}). */
+  async #settled(simulated: SimulatedProcess): Promise<void> {
+    await simulated.settled();
+    await servicesIdle(this.sandbox);
   }
 
   /** Moves the clock on. */
@@ -263,7 +270,7 @@ export class FaultWorld {
     ]);
     clearTimeout(timer);
     if (settled !== 'hung') simulated.ended();
-    await simulated.settled();
+    await this.#settled(simulated);
     netsuite.faults.clear();
     invoiced.faults.clear();
 
@@ -298,7 +305,7 @@ export class FaultWorld {
       if (error instanceof SyncInProgressError) return true;
       throw error;
     } finally {
-      await simulated.settled();
+      await this.#settled(simulated);
     }
   }
 
