@@ -8,23 +8,16 @@ import { checkState } from './faults/invariants';
 import { MAPPED, mappedValue, metadataOf } from './faults/mapped-fields';
 import { driftMark, driftProblems } from './faults/mapping-checks';
 import { applyMutation } from './faults/mutate';
+import { cleanSyncs } from './faults/clean-syncs';
 import { harnessOptions } from './faults/options';
-import { syncCleanly } from './faults/run-seed';
 import { cleanRun } from './faults/scenario';
 
 const SEED = 3;
 
 describe.skipIf(harnessOptions().profile === 'replay')('the fault harness notices: mapped fields', () => {
-  let close: (() => Promise<void>) | undefined;
-  const clean = async () => {
-    const synced = await syncCleanly(SEED);
-    close = synced.close;
-    return synced;
-  };
-  afterEach(async () => {
-    await close?.();
-    close = undefined;
-  });
+  const syncs = cleanSyncs();
+  const clean = () => syncs.sync(SEED);
+  afterEach(syncs.close);
 
   it('mapped fields: a copy that drifts from its source, a source written (an echo), a stray metadata key, an idle run that writes; a person\'s value on an imported copy is allowed', async () => {
     const { context, last } = await clean();

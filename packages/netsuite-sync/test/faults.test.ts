@@ -16,7 +16,8 @@ import { chunks, harnessOptions } from './faults/options';
 import { CREDIT_KINDS, DELETION_KINDS, LATER_KINDS, MAPPING_KINDS, mutationPlan } from './faults/mutations';
 import { addSeed, emptyTotals, writeReport } from './faults/report';
 import { PINNED_PLANS } from './faults/pinned';
-import { describeFailure, runScenario, runSeed, syncCleanly } from './faults/run-seed';
+import { cleanSyncs } from './faults/clean-syncs';
+import { describeFailure, runScenario, runSeed } from './faults/run-seed';
 import { scenarioOf } from './faults/scenario';
 import { findLeaks } from './faults/secrets';
 import { webhookProblems } from './faults/webhooks';
@@ -151,16 +152,9 @@ describe.skipIf(options.profile === 'replay')('fault injection: pinned plans', (
  */
 describe.skipIf(options.profile === 'replay')('the fault harness notices', () => {
   const SEED = 3;
-  let close: (() => Promise<void>) | undefined;
-  const clean = async () => {
-    const synced = await syncCleanly(SEED);
-    close = synced.close;
-    return synced;
-  };
-  afterEach(async () => {
-    await close?.();
-    close = undefined;
-  });
+  const syncs = cleanSyncs();
+  const clean = () => syncs.sync(SEED);
+  afterEach(syncs.close);
 
   it('nothing wrong after a clean sync', async () => {
     const { context, last } = await clean();
@@ -171,8 +165,7 @@ describe.skipIf(options.profile === 'replay')('the fault harness notices', () =>
   const deletable = async () => {
     // The first seed whose clean sync writes an invoice to NetSuite that Invoiced lets a person delete (nothing applied).
     for (let seed = 1; seed <= 10; seed += 1) {
-      const { context, last, close: closeSeed } = await syncCleanly(seed);
-      close = closeSeed;
+      const { context, last } = await syncs.sync(seed);
       const { sandbox, store, connectionId } = context.world;
       expect(await webhookProblems(context.world, context.ledger, undefined, true)).toEqual([]);
       const written = (await store.listLinks(connectionId, 'invoice')).filter((link) => link.origin === 'invoiced');
@@ -188,8 +181,7 @@ describe.skipIf(options.profile === 'replay')('the fault harness notices', () =>
       const paymentLink = (await store.listLinks(connectionId, 'payment')).find((link) => link.origin === 'netsuite');
       const payment = sandbox.invoiced.state.get('payments', Number(paymentLink?.invoicedId));
       if (deleted !== undefined && payment !== undefined) return { context, last, deleted, payment };
-      await closeSeed();
-      close = undefined;
+      await syncs.close();
     }
     throw new Error('no seed of 1 to 10 writes a deletable invoice to NetSuite and imports a payment');
   };
@@ -281,8 +273,7 @@ describe.skipIf(options.profile === 'replay')('the fault harness notices', () =>
 
   it('a credit memo waiting with CREDIT_APPLICATION_REFUSED though its credit note on Invoiced has enough left for what it applies', async () => {
     const CREDITS_SEED = 4710; // books with credit memos in NetSuite
-    const synced = await syncCleanly(CREDITS_SEED);
-    close = synced.close;
+    const synced = await syncs.sync(CREDITS_SEED);
     const { context, last } = synced;
     const { store, connectionId } = context.world;
     const link = (await store.listLinks(connectionId, 'creditNote')).find((candidate) => candidate.origin === 'netsuite');
