@@ -199,6 +199,12 @@ export interface PhaseRun {
    */
   linkSaved(kind: EntityKind, invoicedIds: readonly string[]): Promise<void>;
   /**
+   * Starts a read the run does ahead of need (a list read page by page into an index its records look
+   * things up in): `read` gets a signal that is aborted when the run is cancelled or its work is over, and
+   * the run ends only once the read has settled. Resolves as `read` does.
+   */
+  readAhead<T>(read: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  /**
    * The phase `name` has handled every record it can handle now; what is left waits for other phases. A
    * phase that runs after `<name>:ready` starts then (or when `name` settles, if it never says so).
    */

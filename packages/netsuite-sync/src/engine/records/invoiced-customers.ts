@@ -85,9 +85,9 @@ export class InvoicedCustomers {
   }
 
   #customerIndex(): Promise<CustomerIndex> {
-    this.#index ??= (async () => {
+    this.#index ??= this.context.readAhead(async (signal) => {
       const index: CustomerIndex = { byName: indexCustomersByName([]), byNetSuiteId: new Map(), byId: new Map(), numbers: new Set() };
-      for await (const customer of this.deps.invoiced.customers.list({ signal: this.context.signal })) {
+      for await (const customer of this.deps.invoiced.customers.list({ signal })) {
         index.byName.add({ id: String(customer.id), name: customer.name });
         const fields = mappedFields(customer);
         index.byId.set(customer.id, fields);
@@ -95,7 +95,7 @@ export class InvoicedCustomers {
         if (fields.netsuiteId !== undefined) index.byNetSuiteId.set(fields.netsuiteId, customer.id);
       }
       return index;
-    })();
+    });
     // A failed read is not kept: the next customer reads the list again.
     this.#index.catch(() => (this.#index = undefined));
     return this.#index;

@@ -5,7 +5,8 @@
  * sync, so the phases look only where such a record can be:
  *
  * - on a phase's first run and in import jobs (records may predate the connection): Invoiced's list is
- *   read once, when first needed, and kept as an index for the run;
+ *   read once, when first needed (or ahead of need: `warm`), and kept as an index for the run; a list
+ *   still being read when the run's work is over stops being read then (`PhaseRun.readAhead`);
  * - afterwards, only for records with an item in the retry queue. Before each create the phase writes
  *   one (`WRITE_UNCONFIRMED`) unless the record already has one, and the create's success removes it, so
  *   a create whose outcome is unknown always leaves an item behind: the next run reads that record again
@@ -19,8 +20,8 @@ import { retryKey } from '../run/failures';
 
 /** Finds records already on Invoiced by a key: the NetSuite ID of invoices, the reference of payments. */
 interface Finder {
-  /** Every record's key, read once (a scan). */
-  scan(): AsyncIterable<{ id: number; key: string | undefined }>;
+  /** Every record's key, read once (a scan), as long as `signal` lets it. */
+  scan(signal: AbortSignal): AsyncIterable<{ id: number; key: string | undefined }>;
   /** One record by its key (a look-up). */
   lookUp(key: string): Promise<number | undefined>;
 }
@@ -79,7 +80,7 @@ export class InvoicedRecovery {
       context,
       { direction: 'netsuite_to_invoiced', entity: 'invoice' },
       {
-        scan: () => mapRecords(deps.invoiced.invoices.list({ signal }), (invoice: InvoicedInvoice) => metadataText(invoice.metadata.netsuite_id)),
+        scan: (reading) => mapRecords(deps.invoiced.invoices.list({ signal: reading }), (invoice: InvoicedInvoice) => metadataText(invoice.metadata.netsuite_id)),
         lookUp: async (netsuiteId) => (await deps.invoiced.invoices.findByNetsuiteId(netsuiteId, { signal }))?.id,
       },
       options.scanAll,
@@ -93,7 +94,7 @@ export class InvoicedRecovery {
       context,
       { direction: 'netsuite_to_invoiced', entity: 'creditNote' },
       {
-        scan: () => mapRecords(deps.invoiced.creditNotes.list({ signal }), (note: InvoicedCreditNote) => metadataText(note.metadata.netsuite_id)),
+        scan: (reading) => mapRecords(deps.invoiced.creditNotes.list({ signal: reading }), (note: InvoicedCreditNote) => metadataText(note.metadata.netsuite_id)),
         lookUp: async (netsuiteId) => (await deps.invoiced.creditNotes.findByNetsuiteId(netsuiteId, { signal }))?.id,
       },
       options.scanAll,
@@ -107,7 +108,7 @@ export class InvoicedRecovery {
       context,
       { direction: 'netsuite_to_invoiced', entity: 'payment' },
       {
-        scan: () => mapRecords(deps.invoiced.payments.list({ signal }), (payment: InvoicedPayment) => (payment.voided === true ? undefined : (payment.reference ?? undefined))),
+        scan: (reading) => mapRecords(deps.invoiced.payments.list({ signal: reading }), (payment: InvoicedPayment) => (payment.voided === true ? undefined : (payment.reference ?? undefined))),
         lookUp: async (reference) => {
           for await (const existing of deps.invoiced.payments.list({ filter: { reference }, signal })) {
             if (existing.voided !== true && existing.reference === reference) return existing.id;
@@ -177,14 +178,15 @@ export class InvoicedRecovery {
   }
 
   #scan(): Promise<Map<string, number>> {
-    this.#index ??= (async () => {
+    // Read ahead: a list no record needed by the end of the run stops being read then.
+    this.#index ??= this.context.readAhead(async (signal) => {
       const index = new Map<string, number>();
-      for await (const { id, key } of this.finder.scan()) {
+      for await (const { id, key } of this.finder.scan(signal)) {
         if (key === undefined || key === '') continue;
         index.set(key, index.has(key) ? DUPLICATE : id);
       }
       return index;
-    })();
+    });
     // A failed read is not kept: the next record reads the list again.
     this.#index.catch(() => (this.#index = undefined));
     return this.#index;

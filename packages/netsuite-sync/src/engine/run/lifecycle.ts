@@ -119,6 +119,8 @@ async function classify(options: LifecycleOptions, lease: HeldLease, context: Ru
     options.logger?.error?.(`${options.label} failed`, { ...options.logFields, runId, code });
     return { runId, status: 'failed', error: { code, message, resolution }, context };
   } finally {
+    // A list still being read ahead for the work is stopped: nothing of the run outlives it.
+    await context.stopReadsAhead();
     lease.stopRenewal();
   }
 }

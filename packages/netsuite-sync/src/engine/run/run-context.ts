@@ -76,6 +76,30 @@ export class RunContext implements PhaseRun {
   }
 
   readonly #links = new LinkWatch();
+  /** Reads started ahead of need ({@link readAhead}) that have not settled yet. */
+  readonly #readsAhead = new Set<Promise<unknown>>();
+  /** Aborted once the run's work is over: what was read ahead for it is needed no more. */
+  readonly #workOver = new AbortController();
+
+  readAhead<T>(read: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const promise = read(AbortSignal.any([this.signal, this.#workOver.signal]));
+    this.#readsAhead.add(promise);
+    const forget = () => {
+      this.#readsAhead.delete(promise);
+    };
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  /**
+   * The lifecycle's, once the run's work has settled: stops the reads started ahead that are still going
+   * (a list no record looked anything up in yet) and resolves once every one has settled, so that no
+   * request of the run starts after it ends.
+   */
+  async stopReadsAhead(): Promise<void> {
+    this.#workOver.abort(new Error('The run is over: what was read ahead for it is needed no more.'));
+    while (this.#readsAhead.size > 0) await Promise.allSettled([...this.#readsAhead]);
+  }
 
   /** The scheduler's: the store as this run's phases use it, telling {@link linkSaved} of every link saved. */
   watchLinks(store: SyncStore): SyncStore {
