@@ -159,20 +159,45 @@ function wallText(instant: number, offsetMinutes: number): string {
 export interface NetSuitePhaseWindow {
   /** `lastmodifieddate > since` reads what changed since the last run; `null` on the phase's first run. */
   readonly since: SuiteQLQuery | null;
+  /**
+   * With `noteBegun`, on a run of the phase with no cursor after one that began and never completed: what
+   * changed since that one began (the records it wrote may have changed since), with the cursor's overlap;
+   * `null` otherwise.
+   */
+  readonly begun: SuiteQLQuery | null;
   /** NetSuite's clock for this run. */
   readonly clock: NetSuiteClock;
   /** Moves the cursor to the phase's start: call it only once every record was handled. */
   advance(): Promise<void>;
 }
 
-/** Opens the window of a NetSuite phase: reads its cursor and NetSuite's clock, and notes the phase's start. */
-export async function netsuitePhaseWindow(context: PhaseRun, deps: PhaseDeps, phase: string): Promise<NetSuitePhaseWindow> {
+/**
+ * Opens the window of a NetSuite phase: reads its cursor and NetSuite's clock, and notes the phase's start.
+ * With `noteBegun`, a run with no cursor also notes when the phase first began (cursor `<phase>_begun`),
+ * unless an earlier run did: the next run, if this one never completes, reads from there what its first
+ * read leaves out ({@link NetSuitePhaseWindow.begun}). Each completed run moves that note to its start too.
+ */
+export async function netsuitePhaseWindow(context: PhaseRun, deps: PhaseDeps, phase: string, options: { noteBegun?: boolean } = {}): Promise<NetSuitePhaseWindow> {
+  const { store, connectionId } = deps;
   const start = context.now();
   const clock = await netsuiteClockOf(context, deps);
-  const cursor = await deps.store.getCursor(deps.connectionId, phase);
+  const cursor = await store.getCursor(connectionId, phase);
+  const noteBegun = options.noteBegun === true;
+  const begunCursor = `${phase}_begun`;
+  let begun: SuiteQLQuery | null = null;
+  if (noteBegun && cursor === null) {
+    const noted = await store.getCursor(connectionId, begunCursor);
+    if (noted === null) await store.setCursor(connectionId, begunCursor, cursorAt(start, clock));
+    else begun = changedSinceLiteral(noted, deps.settings.cursorOverlapMs, clock);
+  }
   return {
     since: cursor === null ? null : changedSinceLiteral(cursor, deps.settings.cursorOverlapMs, clock),
+    begun,
     clock,
-    advance: () => deps.store.setCursor(deps.connectionId, phase, cursorAt(start, clock)),
+    advance: async () => {
+      await store.setCursor(connectionId, phase, cursorAt(start, clock));
+      // Should the cursor ever be cleared (a fresh import), the next run reads from the last completed run.
+      if (noteBegun) await store.setCursor(connectionId, begunCursor, cursorAt(start, clock));
+    },
   };
 }

@@ -58,10 +58,10 @@ export function invoiceDateFilter(startDate: string | undefined): SuiteQLQuery {
  * queue, whatever its status now: one whose create went unconfirmed may have been paid or voided since,
  * and its Invoiced copy must still be found.
  */
-export function changedInvoicesQuery(since: SuiteQLQuery | null, startDate: string | undefined, retryIds: readonly string[], extra: SuiteQLQuery = NO_COLUMNS): SuiteQLQuery {
-  // Paid in full since the last run (an incremental run only: on the first, closed invoices are not
-  // imported): an edit made just before the payment still reaches the Invoiced copy before its payment does.
-  const paid = since === null ? sql`1 = 0` : sql`BUILTIN.CF(t.status) = 'CustInvc:B' AND ${changedSince(since)}`;
+export function changedInvoicesQuery(since: SuiteQLQuery | null, startDate: string | undefined, retryIds: readonly string[], extra: SuiteQLQuery = NO_COLUMNS, paidSince = since): SuiteQLQuery {
+  // Paid in full since the last run, or since a run that never completed began (`paidSince`; none on the very
+  // first run): an edit made just before the payment still reaches the Invoiced copy before the payment.
+  const paid = paidSince === null ? sql`1 = 0` : sql`BUILTIN.CF(t.status) = 'CustInvc:B' AND ${changedSince(paidSince)}`;
   return sql`${invoiceSelect(extra)}
     WHERE t.type = 'CustInvc' AND ${invoiceDateFilter(startDate)}
       AND ((BUILTIN.CF(t.status) IN ('CustInvc:A', 'CustInvc:V') AND ${changedSince(since)}) OR (${paid}) OR ${retried(retryIds)})`;

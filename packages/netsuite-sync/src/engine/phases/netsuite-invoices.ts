@@ -18,10 +18,12 @@ export const netsuiteInvoicesPhase: Phase = {
   after: [],
   enabled: (settings) => settings.phases.readNetSuiteInvoices,
   async run(run, deps) {
-    const reach = await netsuitePhaseWindow(run, deps, 'netsuite_invoices');
+    // Its first runs note when they began: invoices a run that never completed imported, paid in full since,
+    // are read again by the next.
+    const reach = await netsuitePhaseWindow(run, deps, 'netsuite_invoices', { noteBegun: true });
     const pending = await pendingRetries(run, 'netsuite_to_invoiced', 'invoice');
     // suiteqlAll streams in ascending id order, each row once: only one batch is held at a time.
-    const query = changedInvoicesQuery(reach.since, deps.settings.invoiceStartDate, pending.map((item) => item.sourceId), mappedSelect(deps.settings.netsuiteFields, 'invoice', 't'));
+    const query = changedInvoicesQuery(reach.since, deps.settings.invoiceStartDate, pending.map((item) => item.sourceId), mappedSelect(deps.settings.netsuiteFields, 'invoice', 't'), reach.since ?? reach.begun);
     // On the phase's first run, invoices may already be on Invoiced from before: Invoiced's list is read once.
     const { seen, see } = retriesSeen(pending);
     const handle = netsuiteInvoiceBatches(run, deps, (row) => see(valueText(row.id)), { scanAll: reach.since === null });
