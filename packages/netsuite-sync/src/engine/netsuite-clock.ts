@@ -196,7 +196,7 @@ export async function netsuitePhaseWindow(context: PhaseRun, deps: PhaseDeps, ph
     clock,
     advance: async () => {
       await store.setCursor(connectionId, phase, cursorAt(start, clock));
-      // Should the cursor ever be cleared (a fresh import), the next run reads from the last completed run.
+      // A cursor removed from the store by hand (to read everything again) then reads from the last completed run.
       if (noteBegun) await store.setCursor(connectionId, begunCursor, cursorAt(start, clock));
     },
   };
