@@ -9,9 +9,13 @@ import { readInvoicedRecords } from '../src/engine/records/invoiced-reads';
 import { RecordDeferred } from '../src/engine/run/deferred';
 import { LinkWatch } from '../src/engine/run/link-watch';
 import { RunContext } from '../src/engine/run/run-context';
+import { firstOf } from '../src/engine/run/wakeups';
 import { engineTestStore } from './support/engine-store';
 
 const link = (kind: 'customer' | 'invoice', invoicedId: string, netsuiteId: string) => ({ kind, invoicedId, netsuiteId, origin: 'netsuite' as const, fingerprint: null });
+
+/** Resolves once a link of `kind` with one of `invoicedIds` is saved through the watched store (see LinkWatch.listen). */
+const saved = (watch: LinkWatch, kind: 'customer' | 'invoice', invoicedIds: string[]): Promise<void> => firstOf([watch.listen(kind, invoicedIds)]);
 
 /** Whether `promise` has settled within a few turns of the event loop. */
 async function settles(promise: Promise<unknown>): Promise<boolean> {
@@ -26,9 +30,9 @@ describe('engine: the links a run saves, watched', () => {
     const store = engineTestStore();
     const watch = new LinkWatch();
     const watched = watch.watching(store, 'c');
-    const customer = watch.saved('customer', ['7']);
-    const invoice = watch.saved('invoice', ['7']);
-    const either = watch.saved('invoice', ['8', '9']);
+    const customer = saved(watch, 'customer', ['7']);
+    const invoice = saved(watch, 'invoice', ['7']);
+    const either = saved(watch, 'invoice', ['8', '9']);
     await watched.saveLink('c', link('customer', '6', '1006'));
     expect(await settles(customer)).toBe(false);
     await watched.saveLink('c', link('customer', '7', '1007'));
@@ -45,9 +49,9 @@ describe('engine: the links a run saves, watched', () => {
     watch.watching(store, 'c');
     // Saved straight to the store, as by a phase between the record's look and its wait.
     await store.saveLink('c', link('customer', '7', '1007'));
-    expect(await settles(watch.saved('customer', ['7']))).toBe(true);
-    expect(await settles(watch.saved('customer', ['8']))).toBe(false);
-    expect(await settles(watch.saved('customer', []))).toBe(false);
+    expect(await settles(saved(watch, 'customer', ['7']))).toBe(true);
+    expect(await settles(saved(watch, 'customer', ['8']))).toBe(false);
+    expect(await settles(saved(watch, 'customer', []))).toBe(false);
   });
 
   it('leaves the store as it is: every other method reaches it, with its own `this`, and what saveLink returns is the store\'s', async () => {
@@ -78,7 +82,7 @@ describe('engine: the links a run saves, watched', () => {
     const watch = new LinkWatch();
     watch.watching(slow, 'c');
     expect(await settles(watch.idle())).toBe(true);
-    const waiting = watch.saved('customer', ['7']);
+    const waiting = saved(watch, 'customer', ['7']);
     const idle = watch.idle();
     expect(await settles(idle)).toBe(false);
     release();
@@ -94,7 +98,7 @@ describe('engine: the links a run saves, watched', () => {
       get: (target, property): unknown => (property === 'saveLink' ? () => Promise.reject(new Error('the store is down')) : Reflect.get(target, property, target)),
     });
     const watched = watch.watching(failing, 'c');
-    const waiting = watch.saved('customer', ['7']);
+    const waiting = saved(watch, 'customer', ['7']);
     await expect(watched.saveLink('c', link('customer', '7', '1007'))).rejects.toThrow('the store is down');
     expect(await settles(waiting)).toBe(false);
   });
@@ -103,10 +107,7 @@ describe('engine: the links a run saves, watched', () => {
     const store = engineTestStore();
     const run = new RunContext('run-1', 'c', store, undefined, () => new Date('2026-12-06T09:00:00Z'), () => undefined, undefined);
     run.trackPhase('netsuite_invoices', new Promise<never>(() => undefined));
-    let wake!: () => void;
-    const woken = new Promise<void>((resolve) => {
-      wake = resolve;
-    });
+    const watched = run.watchLinks(store);
     const handled: number[] = [];
     async function* changed(): AsyncIterable<{ id: number }> {
       yield { id: 1 };
@@ -119,13 +120,14 @@ describe('engine: the links a run saves, watched', () => {
       retrieve: () => Promise.reject(new Error('not read by ID here')),
       handle: (record) => {
         handled.push(record.id);
-        return Promise.reject(new RecordDeferred(['netsuite_invoices'], woken));
+        return Promise.reject(new RecordDeferred(['netsuite_invoices'], { kind: 'customer', invoicedIds: ['7'] }));
       },
       limit: 2,
       retries: false,
     });
     await expect(reading).rejects.toThrow('the next page failed');
-    wake();
+    // The link it waited for comes after the failure: nothing hands it again.
+    await watched.saveLink('c', link('customer', '7', '1007'));
     await sleep(10);
     expect(handled).toEqual([1]);
   });
@@ -135,6 +137,8 @@ describe('engine: the links a run saves, watched', () => {
     const run = new RunContext('run-2', 'c', store, undefined, () => new Date('2026-12-06T09:00:00Z'), () => undefined, undefined);
     let settle!: () => void;
     run.trackPhase('netsuite_invoices', new Promise<void>((resolve) => (settle = resolve)));
+    run.watchLinks(store);
+    await store.saveLink('c', link('customer', '7', '1007'));
     let phaseDone = false;
     const handled: number[] = [];
     const reading = readInvoicedRecords(run, { store, connectionId: 'c' } as unknown as PhaseDeps, {
@@ -143,8 +147,8 @@ describe('engine: the links a run saves, watched', () => {
       retrieve: () => Promise.reject(new Error('not read by ID here')),
       handle: (record) => {
         handled.push(record.id);
-        // Its wake has come already, but it still waits: only the phase's end settles it.
-        return phaseDone ? Promise.resolve() : Promise.reject(new RecordDeferred(['netsuite_invoices'], Promise.resolve()));
+        // The link it waits for is there already, but it still waits: only the phase's end settles it.
+        return phaseDone ? Promise.resolve() : Promise.reject(new RecordDeferred(['netsuite_invoices'], { kind: 'customer', invoicedIds: ['7'] }));
       },
       limit: 2,
       retries: false,

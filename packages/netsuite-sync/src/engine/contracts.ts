@@ -180,11 +180,13 @@ export interface PhaseRun {
   /** Writes the record errors gathered since the last flush to the run. */
   flushErrors(): Promise<void>;
   /**
-   * Resolves once one of the named phases has settled in this run (at once when none of them is running):
-   * for records that rely on what phases running beside their own decide, handed again as each of those
-   * phases ends. Never name a phase that runs after the caller's own.
+   * Resolves once a deferred record may be handed again: one of `wait.phases` has settled in this run (at
+   * once when none of them is running), a phase of this run saved a link of `wait.link.kind` with one of
+   * its `invoicedIds` (at once, after a look, if one is there already), or `stop` is aborted. Once it
+   * resolves, nothing it waited on holds anything of it, however long those phases still run. Never name a
+   * phase that runs after the caller's own.
    */
-  anyPhaseSettled(names: readonly string[]): Promise<void>;
+  mayGoOn(wait: { phases: readonly string[]; link?: { kind: EntityKind; invoicedIds: readonly string[] } }, stop: AbortSignal): Promise<void>;
   /**
    * Resolves once every named phase has settled in this run (at once for a phase the run does not have):
    * for a phase that starts with the run to read ahead, and handles its records once the phases whose
@@ -193,11 +195,6 @@ export interface PhaseRun {
   phasesSettled(names: readonly string[]): Promise<void>;
   /** Those of the named phases that run in this run and have not settled yet. */
   phasesRunning(names: readonly string[]): string[];
-  /**
-   * Resolves once a phase of this run saves a link of `kind` with one of `invoicedIds` (at once if one is
-   * there already; never if none is saved): what a deferred record waits for beside its phases.
-   */
-  linkSaved(kind: EntityKind, invoicedIds: readonly string[]): Promise<void>;
   /**
    * Starts a read the run does ahead of need (a list read page by page into an index its records look
    * things up in): `read` gets a signal that is aborted when the run is cancelled or its work is over, and

@@ -188,7 +188,7 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
       // A link it needs is missing while a phase that may still save it runs: it waits for them (see LINKING).
       const linking = !lastTry && isNetSuiteSyncError(error) ? LINKING[error.code] : undefined;
       const running = linking === undefined ? [] : context.phasesRunning(linking);
-      if (running.length > 0) throw new RecordDeferred(running, missing === undefined ? undefined : context.linkSaved(missing.kind, missing.ids));
+      if (running.length > 0) throw new RecordDeferred(running, missing === undefined ? undefined : { kind: missing.kind, invoicedIds: missing.ids });
       if (!lastTry && isNetSuiteSyncError(error) && error.code === 'PAYMENT_REFUSED_BY_NETSUITE') {
         refusedOnce.push(payment);
         return;

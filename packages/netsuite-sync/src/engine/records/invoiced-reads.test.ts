@@ -17,8 +17,18 @@ const turns = async (count = 5): Promise<void> => {
   for (let index = 0; index < count; index += 1) await new Promise((resolve) => setImmediate(resolve));
 };
 
-/** The parts of a run the reads use: the phases a deferred record waits for never settle here. */
-const run = { checkpoint: () => undefined, anyPhaseSettled: () => new Promise<void>(() => undefined), count: () => undefined } as unknown as PhaseRun;
+/**
+ * The parts of a run the reads use: a deferred record may go on once `wakes` resolves or its phase is
+ * abandoned; the phases and links it waits for never come here.
+ */
+function runWaking(wakes: Promise<void> = new Promise<void>(() => undefined)): PhaseRun {
+  const mayGoOn = (_wait: unknown, stop: AbortSignal): Promise<void> =>
+    new Promise<void>((resolve) => {
+      void wakes.then(resolve);
+      stop.addEventListener('abort', () => resolve(), { once: true });
+    });
+  return { checkpoint: () => undefined, mayGoOn, count: () => undefined } as unknown as PhaseRun;
+}
 const deps = { connectionId: 'reads-test' } as unknown as PhaseDeps;
 
 /** A changed list that yields `records`, then fails once `fail` opens. */
@@ -37,7 +47,7 @@ describe('readInvoicedRecords when the phase fails', () => {
     const calls: string[] = [];
     let handlerDone = false;
     let settledWhileHandling = false;
-    const reads = readInvoicedRecords(run, deps, {
+    const reads = readInvoicedRecords(runWaking(wake.promise), deps, {
       entity: 'payment',
       retries: false,
       limit: 2,
@@ -45,7 +55,7 @@ describe('readInvoicedRecords when the phase fails', () => {
       retrieve: () => Promise.reject(new Error('not read by ID here')),
       handle: async (record) => {
         calls.push(`handle ${record.id}`);
-        if (calls.length === 1) throw new RecordDeferred(['netsuite_payments'], wake.promise);
+        if (calls.length === 1) throw new RecordDeferred(['netsuite_payments']);
         inside.open();
         await release.promise;
         handlerDone = true;
@@ -70,7 +80,7 @@ describe('readInvoicedRecords when the phase fails', () => {
 
   it('does not wait for the phases a deferred record waits for, and hands it no more', async () => {
     const calls: number[] = [];
-    const reads = readInvoicedRecords(run, deps, {
+    const reads = readInvoicedRecords(runWaking(), deps, {
       entity: 'payment',
       retries: false,
       limit: 2,
@@ -79,7 +89,7 @@ describe('readInvoicedRecords when the phase fails', () => {
       handle: (record) => {
         calls.push(record.id);
         // Both wait for a link that is never saved, and for phases that never settle in this test.
-        return Promise.reject(new RecordDeferred(['netsuite_payments'], new Promise<void>(() => undefined)));
+        return Promise.reject(new RecordDeferred(['netsuite_payments'], { kind: 'invoice', invoicedIds: [String(record.id + 100)] }));
       },
     });
     await expect(reads).rejects.toThrow('the list could not be read');

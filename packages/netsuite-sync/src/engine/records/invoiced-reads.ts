@@ -82,11 +82,8 @@ export async function readInvoicedRecords<T extends { id: number }>(
   let failure: { error: unknown } | undefined;
   /** Set when the phase's own reading fails (the run ends): a record that wakes after that is not handed again. */
   let abandoned = false;
-  /** Wakes every deferred record once the phase is abandoned, so that none waits for phases or links that may never come. */
-  let wakeAll!: () => void;
-  const abandonment = new Promise<void>((resolve) => {
-    wakeAll = resolve;
-  });
+  /** Aborted once the phase is abandoned: wakes every deferred record, so that none waits for phases or links that may never come. */
+  const abandonment = new AbortController();
   const handle = async (record: T, rounds = 0): Promise<void> => {
     try {
       await input.handle(record);
@@ -94,13 +91,16 @@ export async function readInvoicedRecords<T extends { id: number }>(
       if (!(error instanceof RecordDeferred)) throw error;
       if (rounds === 0) deferredRecords += 1;
       // A record woken that waits again at once, round after round, waits for its phases alone from then on.
-      const wake = rounds < WAKE_ROUNDS ? error.wake : undefined;
-      const task: Promise<void> = Promise.race([run.anyPhaseSettled(error.after), abandonment, ...(wake === undefined ? [] : [wake])])
-        .then(() => slots(async () => {
-          if (abandoned) return;
-          run.checkpoint();
-          await handle(record, rounds + 1);
-        }))
+      const link = rounds < WAKE_ROUNDS ? error.link : undefined;
+      const task: Promise<void> = run
+        .mayGoOn({ phases: error.after, link }, abandonment.signal)
+        .then(() =>
+          slots(async () => {
+            if (abandoned) return;
+            run.checkpoint();
+            await handle(record, rounds + 1);
+          }),
+        )
         .catch((reason: unknown) => {
           failure ??= { error: reason };
         })
@@ -118,7 +118,7 @@ export async function readInvoicedRecords<T extends { id: number }>(
   const abandonOnFailure = <R>(work: Promise<R>): Promise<R> =>
     work.catch(async (error: unknown) => {
       abandoned = true;
-      wakeAll();
+      abandonment.abort();
       await settleWaiting();
       throw error;
     });

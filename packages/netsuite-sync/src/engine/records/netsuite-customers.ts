@@ -86,7 +86,7 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
     if (link !== null) return link.netsuiteId;
     if (deferred.has(customerId)) {
       const running = context.phasesRunning(CUSTOMER_LINKING_PHASES);
-      if (running.length > 0) throw new RecordDeferred(running, context.linkSaved('customer', [String(customerId)]));
+      if (running.length > 0) throw new RecordDeferred(running, { kind: 'customer', invoicedIds: [String(customerId)] });
     }
     return customerLock.run(`id:${customerId}`, async () => {
       const linked = await store.findLinkByInvoicedId(connectionId, 'customer', String(customerId));
@@ -129,7 +129,7 @@ export function netsuiteCustomerResolver(context: PhaseRun, deps: PhaseDeps, dir
       if (running.length > 0) {
         deferred.add(customerId);
         // Handed again as soon as one of them links it (or once they are done).
-        throw new RecordDeferred(running, context.linkSaved('customer', [String(customerId)]));
+        throw new RecordDeferred(running, { kind: 'customer', invoicedIds: [String(customerId)] });
       }
     }
     if (own !== undefined) return linkFound(customer, invoiceNumber, own.id, 'invoiced', `written to NetSuite from it earlier: customer ${own.id} (external ID ${externalId})`);

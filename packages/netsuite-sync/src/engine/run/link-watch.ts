@@ -5,6 +5,7 @@
  * ({@link LinkWatch.watching}); what the store does is unchanged.
  */
 import type { EntityKind, SyncStore } from '../../store/sync-store';
+import type { Listen } from './wakeups';
 
 const key = (kind: EntityKind, invoicedId: string): string => `${kind}:${invoicedId}`;
 
@@ -12,7 +13,7 @@ const key = (kind: EntityKind, invoicedId: string): string => `${kind}:${invoice
 export class LinkWatch {
   readonly #waiting = new Map<string, Set<() => void>>();
   #store: { store: SyncStore; connectionId: string } | undefined;
-  /** The looks `saved` started that are still under way: the run waits for them before it ends. */
+  /** The looks `listen` started that are still under way: the run waits for them before it ends. */
   readonly #looks = new Set<Promise<void>>();
 
   /**
@@ -44,45 +45,57 @@ export class LinkWatch {
   }
 
   /**
-   * Resolves once a link of `kind` with one of `invoicedIds` is saved through the watched store, or at
-   * once (after a look) if one is there already: the record that waits for it looked before, and the link
-   * may have been saved since. Never rejects; what was waited for is the caller's to look up again.
+   * Listens for a link of `kind` with one of `invoicedIds` to be saved through the watched store, and wakes
+   * at once (after a look) if one is there already: the record that waits for it looked before, and the link
+   * may have been saved since. With no ID it never wakes. A failed look is not the record's failure: it is
+   * handed again when its phases end, as without a watch. Once it stops listening, the watch holds nothing
+   * of it (a look under way ends on its own).
    */
-  saved(kind: EntityKind, invoicedIds: readonly string[]): Promise<void> {
-    let resolve!: () => void;
-    const promise = new Promise<void>((ok) => {
-      resolve = ok;
-    });
-    if (invoicedIds.length === 0) return promise;
-    const keys = invoicedIds.map((id) => key(kind, id));
-    const done = () => {
+  listen(kind: EntityKind, invoicedIds: readonly string[]): Listen {
+    return (wake) => {
+      if (invoicedIds.length === 0) return () => undefined;
+      const keys = invoicedIds.map((id) => key(kind, id));
+      let listening = true;
+      const stop = (): void => {
+        listening = false;
+        for (const name of keys) {
+          const waiting = this.#waiting.get(name);
+          waiting?.delete(done);
+          if (waiting?.size === 0) this.#waiting.delete(name);
+        }
+      };
+      const done = (): void => {
+        if (!listening) return;
+        stop();
+        wake();
+      };
       for (const name of keys) {
-        const waiting = this.#waiting.get(name);
-        waiting?.delete(done);
-        if (waiting?.size === 0) this.#waiting.delete(name);
+        let waiting = this.#waiting.get(name);
+        if (waiting === undefined) this.#waiting.set(name, (waiting = new Set()));
+        waiting.add(done);
       }
-      resolve();
+      const watched = this.#store;
+      if (watched !== undefined) {
+        const look: Promise<void> = Promise.all(invoicedIds.map((id) => watched.store.findLinkByInvoicedId(watched.connectionId, kind, id)))
+          .then(
+            (links) => (links.some((link) => link !== null) ? done() : undefined),
+            () => undefined,
+          )
+          .finally(() => this.#looks.delete(look));
+        this.#looks.add(look);
+      }
+      return stop;
     };
-    for (const name of keys) {
-      let waiting = this.#waiting.get(name);
-      if (waiting === undefined) this.#waiting.set(name, (waiting = new Set()));
-      waiting.add(done);
-    }
-    const watched = this.#store;
-    if (watched !== undefined) {
-      // A failed look is not the record's failure: it is handed again when its phases end, as without a watch.
-      const look: Promise<void> = Promise.all(invoicedIds.map((id) => watched.store.findLinkByInvoicedId(watched.connectionId, kind, id)))
-        .then(
-          (links) => (links.some((link) => link !== null) ? done() : undefined),
-          () => undefined,
-        )
-        .finally(() => this.#looks.delete(look));
-      this.#looks.add(look);
-    }
-    return promise;
   }
 
-  /** Resolves once no look `saved` started is under way: nothing of the run reads the store after it ends. */
+  /** How many listen for a link, over all kinds and IDs (one that listens for two IDs counts twice). */
+  get listening(): number {
+    let count = 0;
+    for (const waiting of this.#waiting.values()) count += waiting.size;
+    return count;
+  }
+
+  /** Resolves once no look `listen` started is under way: nothing of the run reads the store after it ends. */
   async idle(): Promise<void> {
     while (this.#looks.size > 0) await Promise.all(this.#looks);
   }

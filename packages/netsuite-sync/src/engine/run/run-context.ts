@@ -6,9 +6,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '../../options';
 import type { Direction, EntityKind, RecordError, RetryItem, SyncStore } from '../../store/sync-store';
 import type { PhaseRun, RecordOutcome, SyncEvent } from '../contracts';
-import { RecordDeferred } from './deferred';
+import { RecordDeferred, type AwaitedLink } from './deferred';
 import { describeRecordFailure, isWholeRunFailure, namingRecord, retryKey } from './failures';
 import { LinkWatch } from './link-watch';
+import { firstOf, Happenings, onAbort } from './wakeups';
 
 /** The counters of the phase whose asynchronous work is running (see {@link RunContext.withPhaseCounts}). */
 const currentPhase = new AsyncLocalStorage<Record<string, number>>();
@@ -40,12 +41,12 @@ export class RunContext implements PhaseRun {
   }
 
   readonly #phases = new Map<string, Promise<unknown>>();
-  readonly #settled = new Set<string>();
+  readonly #settled = new Happenings();
 
   /** The scheduler's: the phase `name` of this run settles when `task` does. */
   trackPhase(name: string, task: Promise<unknown>): void {
     const settled = () => {
-      this.#settled.add(name);
+      this.#settled.happen(name);
     };
     this.#phases.set(name, task.then(settled, settled));
   }
@@ -101,7 +102,7 @@ export class RunContext implements PhaseRun {
     while (this.#readsAhead.size > 0) await Promise.allSettled([...this.#readsAhead]);
   }
 
-  /** The scheduler's: the store as this run's phases use it, telling {@link linkSaved} of every link saved. */
+  /** The scheduler's: the store as this run's phases use it, waking those {@link mayGoOn} has waiting for a link it saves. */
   watchLinks(store: SyncStore): SyncStore {
     return this.#links.watching(store, this.connectionId);
   }
@@ -109,10 +110,6 @@ export class RunContext implements PhaseRun {
   /** Resolves once the looks the link watch started have ended (see {@link LinkWatch.idle}). */
   linksIdle(): Promise<void> {
     return this.#links.idle();
-  }
-
-  linkSaved(kind: EntityKind, invoicedIds: readonly string[]): Promise<void> {
-    return this.#links.saved(kind, invoicedIds);
   }
 
   phasesRunning(names: readonly string[]): string[] {
@@ -124,10 +121,17 @@ export class RunContext implements PhaseRun {
     await Promise.all(names.flatMap((name) => this.#phases.get(name) ?? []));
   }
 
-  async anyPhaseSettled(names: readonly string[]): Promise<void> {
+  mayGoOn(wait: { phases: readonly string[]; link?: AwaitedLink }, stop: AbortSignal): Promise<void> {
     // A phase that failed halts the run: the caller stops at its next safe point.
-    const running = this.phasesRunning(names).flatMap((name) => this.#phases.get(name) ?? []);
-    if (running.length > 0) await Promise.race(running);
+    const running = this.phasesRunning(wait.phases);
+    if (running.length === 0) return Promise.resolve();
+    const { link } = wait;
+    return firstOf([this.#settled.listen(running), onAbort(stop), ...(link === undefined ? [] : [this.#links.listen(link.kind, link.invoicedIds)])]);
+  }
+
+  /** How many wait for a phase to settle or a link to be saved (see {@link mayGoOn}): for tests. */
+  get listening(): { phases: number; links: number } {
+    return { phases: this.#settled.listening, links: this.#links.listening };
   }
 
   /**
