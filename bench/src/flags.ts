@@ -39,6 +39,11 @@ Options:
                           them off it, in a new SQLite file per scenario in the system's temporary folder
                           (deleted after), to compare the engine's peak RSS with a store on disk.
                           The baseline uses no store.
+  --child-memory <MB>     Runs each scenario's child in a Linux memory cgroup limited to <MB> megabytes, as in a
+                          container with that much memory, with Node's default flags: Node sizes V8's heap
+                          (its young generation included) from that limit instead of the machine's memory.
+                          Needs a cgroup hierarchy this user may write (v1 or v2); the JSON records it
+                          (limits.childMemoryMb).
   --no-baseline           Skip the naive baseline.
   --baseline-max <n>      The baseline processes at most n open invoices and extrapolates the rest (default 10000).
   --gap-minutes <m>       Simulated time between two scheduled syncs (default 60, auto-sync's default).
@@ -77,6 +82,7 @@ const flagsSchema = z
       .pipe(z.array(z.enum(ENGINE_SCENARIOS, { error: (issue) => `--scenarios: unknown scenario "${String(issue.input)}" (one of ${ENGINE_SCENARIOS.join(', ')})` })))
       .default([...ENGINE_SCENARIOS]),
     store: z.enum(STORE_NAMES, { error: (issue) => `--store: unknown store "${String(issue.input)}" (one of ${STORE_NAMES.join(', ')})` }).default('memory'),
+    'child-memory': integer('--child-memory', 128, 1_048_576).optional(),
     baseline: z.boolean().default(true),
     'baseline-max': integer('--baseline-max', 1, 10_000_000).default(10_000),
     'gap-minutes': integer('--gap-minutes', 0, 10_080).default(60),
@@ -131,6 +137,7 @@ export function parseFlags(argv: readonly string[]): Flags {
       latency: { type: 'string' },
       scenarios: { type: 'string' },
       store: { type: 'string' },
+      'child-memory': { type: 'string' },
       baseline: { type: 'boolean' },
       'baseline-max': { type: 'string' },
       'gap-minutes': { type: 'string' },

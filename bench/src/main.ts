@@ -47,6 +47,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createSandbox, generateBooks, type Books, type Sandbox } from '@invoiced/netsuite-sync-sandbox';
 import { benchSettings, bookOptions, changeOnePercent, describeBooks, type Changes } from '#bench/books';
 import { baselineReport, scenarioReport, TARGETS, type BaselineReport, type SandboxCounts, type ScenarioReport } from '#bench/bounds';
+import { ChildCgroupError, openChildCgroup, type ChildCgroup } from '#bench/child-cgroup';
 import { childScript } from '#bench/child-script';
 import { parseFlags, USAGE, UsageError, type Flags } from '#bench/flags';
 import { APIS, buildOf, megabytes, PAGE_SIZES, SERVICE_LIMITS, type ChildConfig, type ChildResult, type EngineScenario, type ScenarioName } from '#bench/protocol';
@@ -54,6 +55,8 @@ import { duration, formatReport, type SizeReport } from '#bench/report';
 
 /** The scenario child, as JavaScript (`child-script.ts`): written once, by the first scenario. */
 let childPath: string | undefined;
+/** The memory cgroup the children run in (`--child-memory`), made once by main(). */
+let childCgroup: ChildCgroup | undefined;
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 const progress = (text: string) => process.stderr.write(`${text}\n`);
@@ -71,7 +74,8 @@ class SimulatedClock {
 /** Runs one scenario in a child process and resolves with what it sent back. */
 async function runChild(config: ChildConfig): Promise<ChildResult> {
   childPath ??= childScript();
-  const child = fork(childPath, [], { execArgv: ['--expose-gc', ...(process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const execArgv = ['--expose-gc', ...(process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean)];
+  const child = fork(childPath, [], { ...(childCgroup?.forkOptions(execArgv) ?? { execArgv }), stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let result: ChildResult | undefined;
   child.on('message', (message) => {
     result = message as ChildResult;
@@ -259,6 +263,17 @@ async function main(): Promise<number> {
     return 0;
   }
   const out = resolve(flags.out);
+  const childMemoryMb = flags['child-memory'];
+  if (childMemoryMb !== undefined) {
+    try {
+      childCgroup = await openChildCgroup(childMemoryMb);
+    } catch (error) {
+      if (!(error instanceof ChildCgroupError)) throw error;
+      process.stderr.write(`pnpm bench: ${error.message}\n`);
+      return 2;
+    }
+    progress(`Each scenario's child runs in the memory cgroup ${childCgroup.path}, limited to ${childMemoryMb} MB.`);
+  }
   const sandboxBuild = buildOf('@invoiced/netsuite-sync-sandbox');
   const work = await mkdtemp(join(tmpdir(), 'netsuite-sync-bench-'));
   const clock = new SimulatedClock();
@@ -269,6 +284,7 @@ async function main(): Promise<number> {
     for (const size of flags.sizes) sizes.push(await benchSize(size, flags, clock, work));
   } finally {
     await rm(work, { recursive: true, force: true });
+    await childCgroup?.close();
   }
 
   // Another process may rebuild the packages while a long bench runs: each child loads what is built then.
@@ -281,14 +297,14 @@ async function main(): Promise<number> {
     environment: { node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, loadAverage: { start: loadAtStart, end: loadavg() } },
     builds: { engine: engineBuilds, sandbox: sandboxBuild },
     options: { ...flags, out },
-    limits: { concurrency: SERVICE_LIMITS, pageSizes: PAGE_SIZES, profile: flags.profile.name, latency: { netsuite: flags.profile.netsuite, invoiced: flags.profile.invoiced } },
+    limits: { concurrency: SERVICE_LIMITS, pageSizes: PAGE_SIZES, profile: flags.profile.name, latency: { netsuite: flags.profile.netsuite, invoiced: flags.profile.invoiced }, childMemoryMb: childMemoryMb ?? null },
     targets: TARGETS,
     sizes,
   };
   await mkdir(dirname(out), { recursive: true });
   await writeFile(out, `${JSON.stringify(document, null, 2)}\n`);
   print('');
-  print(formatReport(sizes, { profile: flags.profile, store: flags.store, out }));
+  print(formatReport(sizes, { profile: flags.profile, store: flags.store, childMemoryMb: childMemoryMb ?? null, out }));
   if (engineBuilds.length > 1) {
     print(`\nWarning: the engine was rebuilt while the bench ran; its scenarios ran ${engineBuilds.length} builds (${engineBuilds.join(', ')}): see each scenario's engineBuild in the JSON.`);
   }

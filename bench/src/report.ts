@@ -124,10 +124,11 @@ function profileText(profile: LatencyProfile): string {
 }
 
 /** The readable report. */
-export function formatReport(sizes: readonly SizeReport[], options: { profile: LatencyProfile; store: StoreName; out: string }): string {
+export function formatReport(sizes: readonly SizeReport[], options: { profile: LatencyProfile; store: StoreName; childMemoryMb?: number | null; out: string }): string {
   const lines: string[] = [];
   const rows = sizes.flatMap((size) => size.scenarios.map((scenario) => scenarioRow(size.size, scenario)));
-  lines.push(`Latency profile ${profileText(options.profile)}; ${options.store} store; NetSuite 5 and Invoiced 20 requests in flight. Requests: made / lower bound.`);
+  const cgroup = options.childMemoryMb == null ? '' : `; each child in a memory cgroup of ${options.childMemoryMb} MB`;
+  lines.push(`Latency profile ${profileText(options.profile)}; ${options.store} store${cgroup}; NetSuite 5 and Invoiced 20 requests in flight. Requests: made / lower bound.`);
   lines.push(
     ...table(
       ['size', 'scenario', 'status', 'NetSuite req', 'Invoiced req', 'req/LB', 'wall', 'sync LB', 'wall/LB', 'phases LB', '429s', 'in flight', 'CPU ms/rec', 'peak RSS (start)', 'targets'],
