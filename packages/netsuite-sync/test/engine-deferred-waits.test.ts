@@ -82,31 +82,6 @@ describe('engine: what a deferred record leaves behind', () => {
     expect(run.listening).toEqual({ phases: 0, links: 0 });
   });
 
-  it('leaves no listener once its own phase is abandoned, and the record is not handed again', async () => {
-    const { store, run } = newRun('run-abandoned');
-    run.trackPhase('netsuite_invoices', new Promise<never>(() => undefined));
-    let calls = 0;
-    async function* changed(): AsyncIterable<{ id: number }> {
-      for (let id = 1; id <= 50; id += 1) yield { id };
-      await sleep(5);
-      throw new Error('the next page failed');
-    }
-    const reading = readInvoicedRecords(run, { store, connectionId: 'c' } as unknown as PhaseDeps, {
-      entity: 'invoice',
-      changed,
-      retrieve: () => Promise.reject(new Error('not read by ID here')),
-      handle: (record) => {
-        calls += 1;
-        return Promise.reject(new RecordDeferred(['netsuite_invoices'], { kind: 'customer', invoicedIds: [String(record.id)] }));
-      },
-      limit: 5,
-      retries: false,
-    });
-    await expect(reading).rejects.toThrow('the next page failed');
-    expect(calls).toBe(50);
-    expect(run.listening).toEqual({ phases: 0, links: 0 });
-  });
-
   it('captures no stack: the signal is thrown for thousands of records and kept while they wait', () => {
     const limit = Error.stackTraceLimit;
     const deferred = new RecordDeferred(['netsuite_invoices'], { kind: 'customer', invoicedIds: ['7'] });

@@ -126,6 +126,8 @@ describe('engine: the links a run saves, watched', () => {
       retries: false,
     });
     await expect(reading).rejects.toThrow('the next page failed');
+    // Its wait ended with the phase: nothing listens for the phase or the link any more.
+    expect(run.listening).toEqual({ phases: 0, links: 0 });
     // The link it waited for comes after the failure: nothing hands it again.
     await watched.saveLink('c', link('customer', '7', '1007'));
     await sleep(10);
