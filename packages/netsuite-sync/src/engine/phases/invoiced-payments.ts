@@ -33,6 +33,8 @@ const LINKING: Readonly<Record<string, readonly string[]>> = {
   PAYMENT_INVOICES_NOT_SYNCED: ['netsuite_invoices', 'invoiced_invoices'],
   PAYMENT_CREDIT_NOTES_NOT_SYNCED: ['netsuite_credit_memos', 'netsuite_payments', 'invoiced_credit_notes'],
 };
+/** Every phase that may save a link a payment relies on. */
+const ANY_LINKING = [...new Set(Object.values(LINKING).flat())];
 const DIRECTION = 'invoiced_to_netsuite' as const;
 
 export const invoicedPaymentsPhase: Phase = {
@@ -71,6 +73,10 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
     let print: string | null = null;
     /** The links whose lack the payment's error names: saved by a phase running beside this one, it is handed again. */
     let missing: { kind: EntityKind; ids: string[] } | undefined;
+    // The phases that may save its links, as they were before it looked them up: one that saved a link and
+    // ended while the payment was still mapping (after its look-up) is one the payment waits for too, and
+    // it is handed again at once, to find the link.
+    const linkingBefore = context.phasesRunning(ANY_LINKING);
     try {
       const link = await store.findLinkByInvoicedId(connectionId, 'payment', invoicedId);
       // `NS-PAY-`: a NetSuite payment's copy; `NS-CM-`: the payment that applies an imported credit memo.
@@ -187,7 +193,7 @@ async function writeInvoicedPayments(context: PhaseRun, deps: PhaseDeps): Promis
     } catch (error) {
       // A link it needs is missing while a phase that may still save it runs: it waits for them (see LINKING).
       const linking = !lastTry && isNetSuiteSyncError(error) ? LINKING[error.code] : undefined;
-      const running = linking === undefined ? [] : context.phasesRunning(linking);
+      const running = linking === undefined ? [] : linkingBefore.filter((name) => linking.includes(name));
       if (running.length > 0) throw new RecordDeferred(running, missing === undefined ? undefined : { kind: missing.kind, invoicedIds: missing.ids });
       if (!lastTry && isNetSuiteSyncError(error) && error.code === 'PAYMENT_REFUSED_BY_NETSUITE') {
         refusedOnce.push(payment);
